@@ -1,0 +1,29 @@
+import { readdirSync, existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { defineConfig } from "vitest/config";
+
+// Tests import sibling packages from their TypeScript sources, so a change is tested without a rebuild.
+// Generated code (envoy-api) still comes from its generate target, which `npm test` runs first.
+const root = import.meta.dirname;
+const alias: Record<string, string> = {};
+for (const group of ["packages", "apps", "tools"]) {
+  const dir = join(root, group);
+  if (!existsSync(dir)) continue;
+  for (const name of readdirSync(dir)) {
+    const manifest = join(dir, name, "package.json");
+    const entry = join(dir, name, "src", "index.ts");
+    if (!existsSync(manifest) || !existsSync(entry)) continue;
+    const pkg = JSON.parse(readFileSync(manifest, "utf8")) as { name: string };
+    alias[pkg.name] = resolve(entry);
+  }
+}
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    include: ["{packages,apps,tools}/*/src/**/*.test.ts", "{packages,apps,tools}/*/test/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+  },
+});
