@@ -5,7 +5,7 @@ import { defineConfig } from "vitest/config";
 // Tests import sibling packages from their TypeScript sources, so a change is tested without a rebuild.
 // Generated code (envoy-api) still comes from its generate target, which `npm test` runs first.
 const root = import.meta.dirname;
-const alias: Record<string, string> = {};
+const alias: { find: RegExp; replacement: string }[] = [];
 for (const group of ["packages", "apps", "tools"]) {
   const dir = join(root, group);
   if (!existsSync(dir)) continue;
@@ -14,7 +14,9 @@ for (const group of ["packages", "apps", "tools"]) {
     const entry = join(dir, name, "src", "index.ts");
     if (!existsSync(manifest) || !existsSync(entry)) continue;
     const pkg = JSON.parse(readFileSync(manifest, "utf8")) as { name: string };
-    alias[pkg.name] = resolve(entry);
+    alias.push({ find: new RegExp(`^${pkg.name}$`), replacement: resolve(entry) });
+    // Subpath exports of the form "./generated/*" map onto the sources the same way.
+    alias.push({ find: new RegExp(`^${pkg.name}/generated/(.*)$`), replacement: `${resolve(dir, name, "src", "generated")}/$1.ts` });
   }
 }
 

@@ -1,0 +1,165 @@
+// Generates the TypeScript for Envoy's xDS v3 API.
+//
+// Sources, all from npm (nothing is downloaded): Envoy, xds, googleapis and protoc-gen-validate protos from
+// @grpc/grpc-js-xds; OpenTelemetry's from @opentelemetry/otlp-grpc-exporter-base; protos this package writes
+// itself under proto/ (Envoy packages missing from those copies, and fields added since) overlay them.
+// Steps: stage the protos in gen/proto, build a descriptor set (read at run time for the validation rules),
+// then run ts-proto through buf into src/generated.
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, relative } from "node:path";
+
+const pkgDir = new URL("..", import.meta.url).pathname;
+const require = createRequire(import.meta.url);
+const xdsDeps = join(dirname(require.resolve("@grpc/grpc-js-xds/package.json")), "deps");
+const otelProtos = join(dirname(require.resolve("@opentelemetry/otlp-grpc-exporter-base/package.json")), "build", "protos");
+const bufBin = join(dirname(require.resolve("@bufbuild/buf/package.json")), "bin", "buf");
+const tsProtoPlugin = join(dirname(require.resolve("ts-proto/package.json")), "protoc-gen-ts_proto");
+
+const genDir = join(pkgDir, "gen");
+const stage = join(genDir, "proto");
+const outDir = join(pkgDir, "src", "generated");
+rmSync(genDir, { recursive: true, force: true });
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(stage, { recursive: true });
+
+// The v2 API in those copies does not compile and is not served by anything we talk to.
+const isV2 = (path) => /\/v2(alpha\d*)?(\/|$)/.test(path);
+const copyTree = (from) => cpSync(from, stage, { recursive: true, filter: (src) => !isV2(relative(from, src)) });
+copyTree(join(xdsDeps, "envoy-api"));
+copyTree(join(xdsDeps, "xds"));
+copyTree(join(xdsDeps, "protoc-gen-validate"));
+cpSync(join(xdsDeps, "googleapis", "google", "api"), join(stage, "google", "api"), {
+  recursive: true,
+  filter: (src) => !/\/(expr\/v1alpha1|expr\/v1beta1|servicecontrol|servicemanagement)/.test(src),
+});
+cpSync(join(xdsDeps, "googleapis", "google", "api", "expr", "v1alpha1"), join(stage, "google", "api", "expr", "v1alpha1"), { recursive: true });
+cpSync(join(xdsDeps, "googleapis", "google", "rpc"), join(stage, "google", "rpc"), { recursive: true });
+cpSync(join(otelProtos, "opentelemetry"), join(stage, "opentelemetry"), { recursive: true });
+cpSync(join(pkgDir, "proto"), stage, { recursive: true });
+
+// protoc-gen-validate's copy predates StringRules.ignore_empty, which newer Envoy protos set.
+const validateProto = join(stage, "validate", "validate.proto");
+const validateText = readFileSync(validateProto, "utf8");
+if (!validateText.includes("ignore_empty = 26")) {
+  writeFileSync(
+    validateProto,
+    validateText.replace(/(message StringRules \{)/, "$1\n    optional bool ignore_empty = 26;"),
+  );
+}
+
+// Apply field additions (proto/patches.json): fields newer than the copies above, inserted into their message.
+const patchFile = join(pkgDir, "proto", "patches.json");
+if (existsSync(patchFile)) {
+  rmSync(join(stage, "patches.json"));
+  for (const patch of JSON.parse(readFileSync(patchFile, "utf8"))) {
+    const file = join(stage, patch.file);
+    const text = readFileSync(file, "utf8").replace(/\r\n/g, "\n");
+    const opener = new RegExp(`(\\n(\\s*)message ${patch.message} \\{[^\\n]*\\n)`);
+    if (!opener.test(text)) throw new Error(`proto patch: message ${patch.message} not found in ${patch.file}`);
+    let next = text.replace(opener, `$1${patch.lines.map((l) => `  ${l}`).join("\n")}\n`);
+    for (const imp of patch.imports ?? []) {
+      if (!next.includes(`import "${imp}";`)) next = next.replace(/(\nimport )/, `\nimport "${imp}";$1`);
+    }
+    writeFileSync(file, next);
+  }
+}
+
+// These import protos (OpenCensus, Prometheus client) that no npm package here ships; nothing we emit uses them.
+const unbuildable = new Set([
+  "envoy/config/trace/v3/opencensus.proto",
+  "envoy/service/metrics/v3/metrics_service.proto",
+  "envoy/service/trace/v3/trace_service.proto",
+]);
+for (const file of unbuildable) rmSync(join(stage, file));
+const traceAggregate = join(stage, "envoy", "config", "trace", "v3", "trace.proto");
+writeFileSync(traceAggregate, readFileSync(traceAggregate, "utf8").replace(/^import public "envoy\/config\/trace\/v3\/opencensus.proto";\r?\n/m, ""));
+const protoFiles = [];
+const walk = (dir) => {
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) walk(path);
+    else if (entry.endsWith(".proto")) protoFiles.push(relative(stage, path));
+  }
+};
+walk(join(stage, "envoy"));
+walk(join(stage, "xds"));
+walk(join(stage, "opentelemetry"));
+
+writeFileSync(join(stage, "buf.yaml"), "version: v2\nlint:\n  use: []\nbreaking:\n  use: []\n");
+const tsProtoOpts = [
+  "outputServices=grpc-js",
+  "esModuleInterop=true",
+  "useOptionals=messages",
+  "oneof=unions-value",
+  "env=node",
+  "useDate=false",
+  "outputTypeAnnotations=static-only",
+  "importSuffix=.js",
+  "forceLong=string",
+  "useExactTypes=false",
+  "exportCommonSymbols=false",
+  // proto3 JSON comes from @bufbuild/protobuf's conformance-tested codec over the descriptor set instead.
+  "outputJsonMethods=false",
+];
+writeFileSync(
+  join(genDir, "buf.gen.yaml"),
+  [
+    "version: v2",
+    "plugins:",
+    `  - local: ${tsProtoPlugin}`,
+    `    out: ${outDir}`,
+    "    strategy: all",
+    "    opt:",
+    ...tsProtoOpts.map((o) => `      - ${o}`),
+    "",
+  ].join("\n"),
+);
+
+const run = (args) => {
+  const res = spawnSync(bufBin, args, { cwd: stage, stdio: "inherit" });
+  if (res.status !== 0) throw new Error(`buf ${args[0]} failed (exit ${res.status})`);
+};
+const pathArgs = protoFiles.flatMap((f) => ["--path", f]);
+run(["build", "-o", join(genDir, "descriptors.binpb"), ...pathArgs]);
+run(["generate", "--template", join(genDir, "buf.gen.yaml"), ...pathArgs]);
+// A registry of every generated message by full name, written as one module of imports rather than
+// ts-proto's import-time registration, so that importing a message module has no side effects.
+const registryEntries = [];
+const collect = (dir) => {
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) collect(path);
+    else if (entry.endsWith(".ts")) {
+      const text = readFileSync(path, "utf8");
+      for (const m of text.matchAll(/^export const (\w+): MessageFns<\s*\w+,\s*"([\w.]+)"\s*>/gm)) {
+        registryEntries.push({ module: "./" + relative(outDir, path).replace(/\.ts$/, ".js"), name: m[1], type: m[2] });
+      }
+    }
+  }
+};
+collect(outDir);
+registryEntries.sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
+const lines = ["// Code generated by scripts/generate.mjs. DO NOT EDIT.", 'import type { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";'];
+registryEntries.forEach((e, i) => lines.push(`import { ${e.name} as m${i} } from "${e.module}";`));
+lines.push(
+  "",
+  "/** The encode/decode functions ts-proto generates for one message type. */",
+  "export interface MessageType<T = unknown> {",
+  "  readonly $type: string;",
+  "  encode(message: T, writer?: BinaryWriter): BinaryWriter;",
+  "  decode(input: BinaryReader | Uint8Array, length?: number): T;",
+  "  fromPartial(object: any): T;",
+  "}",
+  "",
+  "/** Every generated message type, keyed by its full protobuf name. */",
+  "export const messageTypes: ReadonlyMap<string, MessageType> = new Map<string, MessageType>([",
+  ...registryEntries.map((e, i) => `  ["${e.type}", m${i} as MessageType],`),
+  "]);",
+  "",
+);
+writeFileSync(join(outDir, "registry.ts"), lines.join("\n"));
+cpSync(join(genDir, "descriptors.binpb"), join(outDir, "descriptors.binpb"));
+console.log(`envoy-api: ${registryEntries.length} message types`);
+console.log(`envoy-api: generated ${protoFiles.length} proto files into ${relative(pkgDir, outDir)}`);
