@@ -1,0 +1,110 @@
+import { parseDocument } from "yaml";
+import type { Infra } from "./Infra.js";
+import type { Codec, EncodeOptions } from "./internal/codec.js";
+import { joinPath } from "./internal/codec.js";
+import { irCodecs } from "./internal/descriptors.js";
+import type { Xds } from "./Xds.js";
+
+export type { EncodeOptions } from "./internal/codec.js";
+
+/** A decode that failed: every problem found, each prefixed with the path of the offending field. */
+export class IRDecodeError extends Error {
+  override readonly name = "IRDecodeError";
+  constructor(readonly issues: readonly string[]) {
+    super(issues.length === 1 ? (issues[0] ?? "") : `${issues.length} problems:\n  ${issues.join("\n  ")}`);
+  }
+}
+
+/** The outcome of a decode that does not throw. */
+export type DecodeResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly issues: readonly string[] };
+
+function safeDecode<T>(codec: Codec<T>, value: unknown, path: string, yamlScalars = false): DecodeResult<T> {
+  const issues: string[] = [];
+  const decoded = codec.decode(value, path, { issues, yamlScalars });
+  return issues.length === 0 ? { ok: true, value: decoded } : { ok: false, issues };
+}
+
+function orThrow<T>(result: DecodeResult<T>): T {
+  if (result.ok) return result.value;
+  throw new IRDecodeError(result.issues);
+}
+
+const noOptions: EncodeOptions = {};
+
+/** Decodes parsed JSON/YAML into an xds IR; `path` prefixes every issue. Never throws. */
+export const safeDecodeXds = (value: unknown, path = ""): DecodeResult<Xds> => safeDecode(irCodecs.Xds, value, path);
+/** Decodes parsed JSON/YAML into an xds IR; throws {@link IRDecodeError} listing every bad field. */
+export const decodeXds = (value: unknown, path = ""): Xds => orThrow(safeDecodeXds(value, path));
+/** Encodes an xds IR to plain JSON with upstream's field names and omission rules. */
+export const encodeXds = (ir: Xds, options: EncodeOptions = noOptions): Record<string, unknown> =>
+  irCodecs.Xds.encode(ir, options) as Record<string, unknown>;
+
+/** Decodes parsed JSON/YAML into an infra IR; `path` prefixes every issue. Never throws. */
+export const safeDecodeInfra = (value: unknown, path = ""): DecodeResult<Infra> => safeDecode(irCodecs.Infra, value, path);
+/** Decodes parsed JSON/YAML into an infra IR; throws {@link IRDecodeError} listing every bad field. */
+export const decodeInfra = (value: unknown, path = ""): Infra => orThrow(safeDecodeInfra(value, path));
+/** Encodes an infra IR to plain JSON with upstream's field names and omission rules. */
+export const encodeInfra = (ir: Infra, options: EncodeOptions = noOptions): Record<string, unknown> =>
+  irCodecs.Infra.encode(ir, options) as Record<string, unknown>;
+
+function safeDecodeMap<T>(codec: Codec<T>, value: unknown, path: string): DecodeResult<ReadonlyMap<string, T>> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { ok: false, issues: [`${path || "IR map"}: expected map of IR key to IR, got ${Array.isArray(value) ? "array" : String(value)}`] };
+  }
+  const issues: string[] = [];
+  const ctx = { issues, yamlScalars: false };
+  const out = new Map<string, T>();
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    out.set(key, codec.decode(v, joinPath(path, key), ctx));
+  }
+  return issues.length === 0 ? { ok: true, value: out } : { ok: false, issues };
+}
+
+function encodeMap<T>(codec: Codec<T>, map: ReadonlyMap<string, T> | Readonly<Record<string, T>>, options: EncodeOptions) {
+  const out: Record<string, unknown> = {};
+  const entries = map instanceof Map ? [...map.entries()] : Object.entries(map as Record<string, T>);
+  for (const [k, v] of entries) out[k] = codec.encode(v, options);
+  return out;
+}
+
+/** Decodes a `{ irKey: Xds }` map (as in a translate result's `xdsIR`). Never throws. */
+export const safeDecodeXdsIRMap = (value: unknown, path = ""): DecodeResult<ReadonlyMap<string, Xds>> =>
+  safeDecodeMap(irCodecs.Xds, value, path);
+/** Decodes a `{ irKey: Xds }` map; throws {@link IRDecodeError}. */
+export const decodeXdsIRMap = (value: unknown, path = ""): ReadonlyMap<string, Xds> => orThrow(safeDecodeXdsIRMap(value, path));
+/** Encodes a map of IR key to xds IR as a plain JSON object, keys in the map's order. */
+export const encodeXdsIRMap = (
+  map: ReadonlyMap<string, Xds> | Readonly<Record<string, Xds>>,
+  options: EncodeOptions = noOptions,
+): Record<string, unknown> => encodeMap(irCodecs.Xds, map, options);
+
+/** Decodes a `{ irKey: Infra }` map (as in a translate result's `infraIR`). Never throws. */
+export const safeDecodeInfraIRMap = (value: unknown, path = ""): DecodeResult<ReadonlyMap<string, Infra>> =>
+  safeDecodeMap(irCodecs.Infra, value, path);
+/** Decodes a `{ irKey: Infra }` map; throws {@link IRDecodeError}. */
+export const decodeInfraIRMap = (value: unknown, path = ""): ReadonlyMap<string, Infra> =>
+  orThrow(safeDecodeInfraIRMap(value, path));
+/** Encodes a map of IR key to infra IR as a plain JSON object. */
+export const encodeInfraIRMap = (
+  map: ReadonlyMap<string, Infra> | Readonly<Record<string, Infra>>,
+  options: EncodeOptions = noOptions,
+): Record<string, unknown> => encodeMap(irCodecs.Infra, map, options);
+
+/** Bounds for untrusted YAML: no alias bombs, no huge documents. */
+const YAML_MAX_BYTES = 64 * 1024 * 1024;
+
+function parseYaml(text: string, what: string): unknown {
+  if (text.length > YAML_MAX_BYTES) throw new IRDecodeError([`${what}: document larger than ${YAML_MAX_BYTES} bytes`]);
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) throw new IRDecodeError(doc.errors.map((e) => `${what}: YAML: ${e.message}`));
+  // An empty document is the zero IR, as for upstream's YAML loader.
+  return doc.toJS({ maxAliasCount: 100 }) ?? {};
+}
+
+/** Parses YAML text holding one xds IR (as upstream's `ir.yaml` test inputs); throws {@link IRDecodeError}. */
+export const parseXdsYaml = (text: string): Xds => orThrow(safeDecode(irCodecs.Xds, parseYaml(text, "xds IR"), "", true));
+/** Parses YAML text holding one infra IR; throws {@link IRDecodeError}. */
+export const parseInfraYaml = (text: string): Infra =>
+  orThrow(safeDecode(irCodecs.Infra, parseYaml(text, "infra IR"), "", true));

@@ -1,0 +1,45 @@
+import type { ResourceMetadata } from "./Common.js";
+import type { ProxyProtocol, RouteDestination } from "./Destination.js";
+import type { HealthCheck } from "./HealthCheck.js";
+import type { LoadBalancer } from "./LoadBalancer.js";
+import type { Authorization } from "./Security.js";
+import type { TLSConfig } from "./Tls.js";
+import type { BackendConnection, CircuitBreaker, DNS, Preconnect, TCPKeepalive, Timeout } from "./Traffic.js";
+
+/** TCPRoute (xds IR type). */
+export interface TCPRoute {
+  readonly name: string;
+  readonly statName?: string;
+  readonly tls?: TLS;
+  readonly destination?: RouteDestination;
+  readonly tcpKeepalive?: TCPKeepalive;
+  readonly loadBalancer?: LoadBalancer;
+  readonly timeout?: Timeout;
+  readonly circuitBreaker?: CircuitBreaker;
+  readonly healthCheck?: HealthCheck;
+  readonly proxyProtocol?: ProxyProtocol;
+  readonly metadata?: ResourceMetadata;
+  readonly backendConnection?: BackendConnection;
+  readonly preconnect?: Preconnect;
+  readonly dns?: DNS;
+  readonly authorization?: Authorization;
+}
+
+/** TLS (xds IR type). */
+export interface TLS {
+  readonly inspector?: TLSInspectorConfig;
+  readonly terminate?: TLSConfig;
+}
+
+/** TLSInspectorConfig (xds IR type). */
+export interface TLSInspectorConfig {
+  readonly snis?: readonly string[];
+}
+
+/** UDPRoute (xds IR type). */
+export interface UDPRoute {
+  readonly name: string;
+  readonly destination?: RouteDestination;
+  readonly loadBalancer?: LoadBalancer;
+  readonly dns?: DNS;
+}

@@ -1,0 +1,89 @@
+import type * as egv1a1 from "./EnvoyGatewayApi.js";
+import type * as gwapiv1 from "./GatewayApi.js";
+import type { CustomTagMapEntry, MapEntry } from "./Common.js";
+import type { RouteDestination } from "./Destination.js";
+import type { TrafficFeatures } from "./Traffic.js";
+
+/** ProxyAccessLogType (xds IR type). */
+export type ProxyAccessLogType = "Listener" | "Route" | "Upstream";
+
+/** AccessLog (xds IR type). */
+export interface AccessLog {
+  readonly text?: readonly TextAccessLog[];
+  readonly json?: readonly JSONAccessLog[];
+  readonly als?: readonly ALSAccessLog[];
+  readonly openTelemetry?: readonly OpenTelemetryAccessLog[];
+}
+
+/** TextAccessLog (xds IR type). */
+export interface TextAccessLog {
+  readonly celMatches?: readonly string[];
+  readonly format?: string;
+  readonly path: string;
+  readonly logType?: ProxyAccessLogType;
+}
+
+/** JSONAccessLog (xds IR type). */
+export interface JSONAccessLog {
+  readonly celMatches?: readonly string[];
+  readonly json?: readonly MapEntry[];
+  readonly path: string;
+  readonly logType?: ProxyAccessLogType;
+}
+
+/** ALSAccessLog (xds IR type). */
+export interface ALSAccessLog {
+  readonly celMatches?: readonly string[];
+  readonly name: string;
+  readonly destination: RouteDestination;
+  readonly traffic?: TrafficFeatures;
+  readonly type: egv1a1.ALSEnvoyProxyAccessLogType;
+  readonly text?: string;
+  readonly attributes?: readonly MapEntry[];
+  readonly http?: ALSAccessLogHTTP;
+  readonly logType?: ProxyAccessLogType;
+}
+
+/** ALSAccessLogHTTP (xds IR type). */
+export interface ALSAccessLogHTTP {
+  readonly requestHeaders?: readonly string[];
+  readonly responseHeaders?: readonly string[];
+  readonly responseTrailers?: readonly string[];
+}
+
+/** OpenTelemetryAccessLog (xds IR type). */
+export interface OpenTelemetryAccessLog {
+  readonly celMatches?: readonly string[];
+  readonly authority?: string;
+  readonly text?: string;
+  readonly attributes?: readonly MapEntry[];
+  readonly resourceAttributes?: readonly MapEntry[];
+  readonly headers?: readonly gwapiv1.HTTPHeader[];
+  readonly destination: RouteDestination;
+  readonly traffic?: TrafficFeatures;
+  readonly logType?: ProxyAccessLogType;
+}
+
+/** Tracing (xds IR type). */
+export interface Tracing {
+  readonly serviceName: string;
+  readonly authority?: string;
+  readonly samplingRate?: number;
+  readonly clientSamplingRate?: number;
+  readonly overallSamplingRate?: number;
+  readonly customTags?: readonly CustomTagMapEntry[];
+  readonly tags?: readonly MapEntry[];
+  readonly resourceAttributes?: readonly MapEntry[];
+  readonly destination: RouteDestination;
+  readonly traffic?: TrafficFeatures;
+  readonly provider: egv1a1.TracingProvider;
+  readonly headers?: readonly gwapiv1.HTTPHeader[];
+  readonly spanName?: egv1a1.TracingSpanName;
+}
+
+/** Metrics (xds IR type). */
+export interface Metrics {
+  readonly enableVirtualHostStats: boolean;
+  readonly enablePerEndpointStats: boolean;
+  readonly enableRequestResponseSizesStats: boolean;
+}

@@ -1,0 +1,360 @@
+// A small field-descriptor DSL: one descriptor per IR type drives decoding (with path-precise
+// issues), encoding (upstream's JSON names and omitempty rules) and zero values.
+import { formatGoDuration, parseGoDuration } from "../GoDuration.js";
+import type { JsonObject, JsonValue } from "../Json.js";
+
+/** Options for encoding. */
+export interface EncodeOptions {
+  /** Write private key bytes as base64 instead of upstream's "[redacted]". */
+  readonly revealPrivateKeys?: boolean;
+}
+
+/** Decodes, encodes and zero-initialises values of one type. */
+export interface Codec<T> {
+  /** What the JSON form looks like, for error messages ("integer", "HTTPRoute", ...). */
+  readonly expected: string;
+  /** Decodes `input`, pushing problems to `issues`; returns a best-effort value. */
+  decode(input: unknown, path: string, ctx: DecodeContext): T;
+  encode(value: T, options: EncodeOptions): unknown;
+  isZero(value: T): boolean;
+  zero(): T;
+}
+
+/** State of one decode: the problems found so far and how strictly scalars are read. */
+export interface DecodeContext {
+  readonly issues: string[];
+  /**
+   * YAML input: accept numbers and booleans where a string is expected, as upstream's
+   * YAML loader (sigs.k8s.io/yaml) does when the Go field is a string.
+   */
+  readonly yamlScalars: boolean;
+}
+
+/** How a struct field is present: required (Go value without omitempty), omitempty value, or pointer/slice/map. */
+export type FieldMode = "req" | "opt" | "ptr";
+
+export interface Field<T> {
+  readonly codec: Codec<T>;
+  readonly mode: FieldMode;
+  /** JSON name when it differs from the TypeScript property name. */
+  readonly json?: string;
+}
+
+export type FieldMap<T> = { readonly [K in keyof T]-?: Field<Exclude<T[K], undefined>> };
+
+export const req = <T>(codec: Codec<T>, json?: string): Field<T> => (json === undefined ? { codec, mode: "req" } : { codec, mode: "req", json });
+export const opt = <T>(codec: Codec<T>, json?: string): Field<T> => (json === undefined ? { codec, mode: "opt" } : { codec, mode: "opt", json });
+export const ptr = <T>(codec: Codec<T>, json?: string): Field<T> => (json === undefined ? { codec, mode: "ptr" } : { codec, mode: "ptr", json });
+export const fields = <T>(map: FieldMap<T>): FieldMap<T> => map;
+
+/** Describes a JSON value briefly for an error message. */
+export function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  switch (typeof value) {
+    case "string": {
+      const s = JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+      return s;
+    }
+    case "number":
+    case "boolean":
+      return String(value);
+    case "object":
+      return value instanceof Uint8Array ? "bytes" : "object";
+    default:
+      return typeof value;
+  }
+}
+
+const issue = (ctx: DecodeContext, path: string, message: string): void => {
+  ctx.issues.push(path ? `${path}: ${message}` : message);
+};
+const expectedGot = (ctx: DecodeContext, path: string, expected: string, value: unknown): void =>
+  issue(ctx, path, `expected ${expected}, got ${describe(value)}`);
+
+/** Appends a property name to a path. */
+export const joinPath = (path: string, key: string): string => {
+  const plain = /^[A-Za-z_$][\w$-]*$/.test(key) ? key : JSON.stringify(key);
+  if (!path) return plain;
+  return plain.startsWith('"') ? `${path}[${plain}]` : `${path}.${plain}`;
+};
+
+function primitive<T>(expected: string, check: (v: unknown) => v is T, zeroValue: T): Codec<T> {
+  return {
+    expected,
+    decode(input, path, ctx) {
+      if (check(input)) return input;
+      expectedGot(ctx, path, expected, input);
+      return zeroValue;
+    },
+    encode: (v) => v,
+    isZero: (v) => v === zeroValue,
+    zero: () => zeroValue,
+  };
+}
+
+export const str: Codec<string> = {
+  expected: "string",
+  decode(input, path, ctx) {
+    if (typeof input === "string") return input;
+    if (ctx.yamlScalars && (typeof input === "number" || typeof input === "boolean")) return String(input);
+    expectedGot(ctx, path, "string", input);
+    return "";
+  },
+  encode: (v) => v,
+  isZero: (v) => v === "",
+  zero: () => "",
+};
+export const bool: Codec<boolean> = primitive("boolean", (v): v is boolean => typeof v === "boolean", false);
+export const float: Codec<number> = primitive("number", (v): v is number => typeof v === "number" && Number.isFinite(v), 0);
+
+function integer(expected: string, min: number, max: number): Codec<number> {
+  return primitive(expected, (v): v is number => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max, 0);
+}
+export const int32 = integer("integer (int32)", -2147483648, 2147483647);
+export const uint32 = integer("integer (uint32)", 0, 4294967295);
+export const int64 = integer("integer", Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+export const uint64 = integer("integer (uint64)", 0, Number.MAX_SAFE_INTEGER);
+
+/**
+ * A string enum. Like upstream's Go, decoding keeps any string (the translators report
+ * unsupported values with their own messages); `values` documents the known ones.
+ */
+export function literal<T extends string>(values: readonly T[]): Codec<T> {
+  return { ...(str as unknown as Codec<T>), expected: `string (${values.join(", ")})` };
+}
+
+/** A Go `metav1.Duration`: checked on decode, canonical spelling on encode. */
+export const duration: Codec<string> = {
+  expected: "duration string",
+  decode(input, path, ctx) {
+    if (typeof input === "string" && parseGoDuration(input) !== undefined) return input;
+    expectedGot(ctx, path, 'duration (such as "10s" or "1m30s")', input);
+    return "0s";
+  },
+  encode(v) {
+    const ns = parseGoDuration(v);
+    return ns === undefined ? v : formatGoDuration(ns);
+  },
+  isZero: (v) => v === "" || parseGoDuration(v) === 0,
+  zero: () => "0s",
+};
+
+/** A Kubernetes quantity: a string, or a number written as one. */
+export const quantity: Codec<string> = {
+  expected: "quantity",
+  decode(input, path, ctx) {
+    if (typeof input === "string") return input;
+    if (typeof input === "number" && Number.isFinite(input)) return String(input);
+    expectedGot(ctx, path, "quantity string", input);
+    return "";
+  },
+  encode: (v) => v,
+  isZero: (v) => v === "" || v === "0",
+  zero: () => "",
+};
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
+
+function checkJson(input: unknown, path: string, ctx: DecodeContext, depth: number): boolean {
+  if (depth > 256) {
+    issue(ctx, path, "JSON nested too deeply");
+    return false;
+  }
+  if (input === null || typeof input === "string" || typeof input === "boolean") return true;
+  if (typeof input === "number") return Number.isFinite(input) || (expectedGot(ctx, path, "finite number", input), false);
+  if (Array.isArray(input)) return input.every((v, i) => checkJson(v, `${path}[${i}]`, ctx, depth + 1));
+  if (isPlainObject(input)) return Object.entries(input).every(([k, v]) => checkJson(v, joinPath(path, k), ctx, depth + 1));
+  expectedGot(ctx, path, "JSON value", input);
+  return false;
+}
+
+/** Raw JSON (`apiextensionsv1.JSON`), kept as is. */
+export const json: Codec<JsonValue> = {
+  expected: "JSON value",
+  decode(input, path, ctx) {
+    return checkJson(input, path, ctx, 0) ? (input as JsonValue) : null;
+  },
+  encode: (v) => v,
+  isZero: (v) => v === null,
+  zero: () => null,
+};
+
+/** An opaque JSON object (unstructured resources, embedded API objects). */
+export const jsonObject: Codec<JsonObject> = {
+  expected: "object",
+  decode(input, path, ctx) {
+    if (!isPlainObject(input)) {
+      expectedGot(ctx, path, "object", input);
+      return {};
+    }
+    return checkJson(input, path, ctx, 0) ? (input as JsonObject) : {};
+  },
+  encode: (v) => v,
+  isZero: (v) => Object.keys(v).length === 0,
+  zero: () => ({}),
+};
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function decodeBytes(input: unknown, path: string, ctx: DecodeContext): Uint8Array {
+  if (input instanceof Uint8Array) return input;
+  if (typeof input === "string") {
+    const compact = input.replace(/\s+/g, "");
+    if (compact.length % 4 === 0 && BASE64.test(compact)) return new Uint8Array(Buffer.from(compact, "base64"));
+    expectedGot(ctx, path, "base64 string or byte array", input);
+    return new Uint8Array(0);
+  }
+  if (Array.isArray(input)) {
+    const out = new Uint8Array(input.length);
+    for (let i = 0; i < input.length; i++) {
+      const b: unknown = input[i];
+      if (typeof b !== "number" || !Number.isInteger(b) || b < 0 || b > 255) {
+        expectedGot(ctx, `${path}[${i}]`, "byte (0-255)", b);
+        return new Uint8Array(0);
+      }
+      out[i] = b;
+    }
+    return out;
+  }
+  expectedGot(ctx, path, "base64 string or byte array", input);
+  return new Uint8Array(0);
+}
+
+const toBase64 = (v: Uint8Array): string => Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64");
+
+/** Go `[]byte`: base64 in JSON; decodes from base64 or an integer array. */
+export const bytes: Codec<Uint8Array> = {
+  expected: "bytes",
+  decode: decodeBytes,
+  encode: (v) => toBase64(v),
+  isZero: (v) => v.length === 0,
+  zero: () => new Uint8Array(0),
+};
+
+/** The text upstream writes in place of private key bytes. */
+export const REDACTED = "[redacted]";
+const redactedBytes = new Uint8Array(Buffer.from(REDACTED, "utf8"));
+
+/** Upstream's `PrivateBytes`: written as "[redacted]"; "[redacted]" reads back as those ten bytes. */
+export const privateBytes: Codec<Uint8Array> = {
+  expected: "bytes",
+  decode(input, path, ctx) {
+    if (input === REDACTED) return redactedBytes;
+    return decodeBytes(input, path, ctx);
+  },
+  encode: (v, options) => (v.length === 0 ? "" : options.revealPrivateKeys === true ? toBase64(v) : REDACTED),
+  isZero: (v) => v.length === 0,
+  zero: () => new Uint8Array(0),
+};
+
+/** A Go slice. */
+export function array<T>(item: Codec<T>): Codec<readonly T[]> {
+  return {
+    expected: `list of ${item.expected}`,
+    decode(input, path, ctx) {
+      if (!Array.isArray(input)) {
+        expectedGot(ctx, path, "list", input);
+        return [];
+      }
+      const out: T[] = new Array<T>(input.length);
+      for (let i = 0; i < input.length; i++) {
+        const v: unknown = input[i];
+        const p = `${path}[${i}]`;
+        // A null element of a pointer slice stays a zero element rather than failing the whole list.
+        out[i] = v === null ? item.zero() : item.decode(v, p, ctx);
+      }
+      return out;
+    },
+    encode: (v, options) => v.map((x) => item.encode(x, options)),
+    isZero: (v) => v.length === 0,
+    zero: () => [],
+  };
+}
+
+/** A Go `map[string]T`. */
+export function record<T>(item: Codec<T>): Codec<Readonly<Record<string, T>>> {
+  return {
+    expected: `map of ${item.expected}`,
+    decode(input, path, ctx) {
+      if (!isPlainObject(input)) {
+        expectedGot(ctx, path, "map", input);
+        return {};
+      }
+      const out: Record<string, T> = {};
+      for (const [k, v] of Object.entries(input)) out[k] = item.decode(v, joinPath(path, k), ctx);
+      return out;
+    },
+    encode(v, options) {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = item.encode(x, options);
+      return out;
+    },
+    isZero: (v) => Object.keys(v).length === 0,
+    zero: () => ({}),
+  };
+}
+
+interface Entry {
+  readonly prop: string;
+  readonly json: string;
+  readonly field: Field<unknown>;
+}
+
+/** Codec of a Go struct: known fields only, required ones zero-filled. */
+export function struct<T>(name: string, map: FieldMap<T>): Codec<T> {
+  const entries: Entry[] = Object.entries(map as Record<string, Field<unknown>>).map(([prop, field]) => ({
+    prop,
+    json: field.json ?? prop,
+    field,
+  }));
+  const byJson = new Map(entries.map((e) => [e.json, e]));
+  // Go's encoding/json falls back to a case-insensitive match of field names.
+  const byFolded = new Map(entries.map((e) => [e.json.toLowerCase(), e]));
+  const required = entries.filter((e) => e.field.mode === "req");
+  const zero = (): T => {
+    const out: Record<string, unknown> = {};
+    for (const e of required) out[e.prop] = e.field.codec.zero();
+    return out as T;
+  };
+  return {
+    expected: name,
+    decode(input, path, ctx) {
+      if (!isPlainObject(input)) {
+        expectedGot(ctx, path, `object (${name})`, input);
+        return zero();
+      }
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(input)) {
+        const value = input[key];
+        const entry = byJson.get(key) ?? byFolded.get(key.toLowerCase());
+        const childPath = joinPath(path, key);
+        if (entry === undefined) {
+          issue(ctx, childPath, `unknown field of ${name}`);
+          continue;
+        }
+        if (value === null || value === undefined) continue;
+        out[entry.prop] = entry.field.codec.decode(value, childPath, ctx);
+      }
+      for (const e of required) if (!(e.prop in out)) out[e.prop] = e.field.codec.zero();
+      return out as T;
+    },
+    encode(value, options) {
+      const v = value as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const e of entries) {
+        const x = v[e.prop];
+        if (x === undefined) continue;
+        if (e.field.mode === "opt" && e.field.codec.isZero(x)) continue;
+        out[e.json] = e.field.codec.encode(x, options);
+      }
+      return out;
+    },
+    isZero(value) {
+      const v = value as Record<string, unknown>;
+      return entries.every((e) => v[e.prop] === undefined || (e.field.mode !== "ptr" && e.field.codec.isZero(v[e.prop])));
+    },
+    zero,
+  };
+}
