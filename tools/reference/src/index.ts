@@ -1,0 +1,2 @@
+export { roundTripXds } from "./XdsSuite.js";
+export { caseNames, suiteNames, type SuiteName, type SuiteReport } from "./Corpus.js";
