@@ -1,0 +1,146 @@
+import type { EnvoyGateway } from "./envoyGateway.js";
+import { lookupKind, schemaOf, type KindInfo, type KnownObject } from "./Kinds.js";
+import { processValue, renderValue, type FieldIssue, type UnknownFieldPolicy } from "./internal/structural.js";
+
+/** A problem with one object: a field path (may be empty) and a Kubernetes-style message. */
+export interface Issue {
+  readonly path: string;
+  readonly message: string;
+  readonly severity: "error" | "warning";
+}
+
+/** How {@link decodeObject} treats an object. The defaults match upstream's loader (egctl, file provider). */
+export interface DecodeOptions {
+  /** Apply the CRD defaults (default true). */
+  readonly applyDefaults?: boolean;
+  /** Check OpenAPI constraints and CEL rules of Gateway API and gateway.envoyproxy.io kinds (default true). */
+  readonly validate?: boolean;
+  /** Unknown fields: "error" (default; as kubectl-validate and upstream's strict decoding), "warn" or "drop". */
+  readonly unknownFields?: UnknownFieldPolicy;
+  /** Namespace given to namespaced objects without one (default "default"; false leaves it unset). */
+  readonly defaultNamespace?: string | false;
+}
+
+/** The identity of a decoded (or failed) object, for messages. */
+export interface ObjectIdentity {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly namespace?: string;
+  readonly name?: string;
+}
+
+/** The result of decoding one object. */
+export type DecodeResult =
+  | { readonly ok: true; readonly object: KnownObject; readonly info: KindInfo; readonly warnings: ReadonlyArray<Issue> }
+  | {
+      readonly ok: false;
+      /** "unknown-kind": apiVersion/kind not modelled; "invalid": failed validation; "malformed": not an object. */
+      readonly reason: "unknown-kind" | "invalid" | "malformed";
+      readonly identity: ObjectIdentity;
+      readonly errors: ReadonlyArray<Issue>;
+      readonly warnings: ReadonlyArray<Issue>;
+    };
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Reads apiVersion/kind/namespace/name from anything object-like, without validating it. */
+export function identityOf(raw: unknown): ObjectIdentity {
+  if (!isRecord(raw)) return {};
+  const meta = isRecord(raw["metadata"]) ? raw["metadata"] : {};
+  const pick = (v: unknown) => (typeof v === "string" ? v : undefined);
+  const id: { -readonly [K in keyof ObjectIdentity]: ObjectIdentity[K] } = {};
+  const apiVersion = pick(raw["apiVersion"]);
+  const kind = pick(raw["kind"]);
+  const namespace = pick(meta["namespace"]);
+  const name = pick(meta["name"]);
+  if (apiVersion !== undefined) id.apiVersion = apiVersion;
+  if (kind !== undefined) id.kind = kind;
+  if (namespace !== undefined) id.namespace = namespace;
+  if (name !== undefined) id.name = name;
+  return id;
+}
+
+function toIssue(i: FieldIssue): Issue {
+  return { path: i.path, message: i.message, severity: i.severity };
+}
+
+/**
+ * Decodes one Kubernetes object: looks up its apiVersion/kind, drops nulls, applies CRD defaults, validates it
+ * against the CRD's OpenAPI schema and CEL rules (Gateway API and gateway.envoyproxy.io kinds; core kinds are
+ * only type-checked, as upstream), and defaults a missing namespace. Never throws on bad input.
+ */
+export function decodeObject(raw: unknown, options: DecodeOptions = {}): DecodeResult {
+  const identity = identityOf(raw);
+  if (!isRecord(raw)) {
+    return { ok: false, reason: "malformed", identity, errors: [{ path: "", message: `expected an object, got ${raw === null ? "null" : Array.isArray(raw) ? "a list" : typeof raw}`, severity: "error" }], warnings: [] };
+  }
+  const missing: Issue[] = [];
+  if (identity.apiVersion === undefined) missing.push({ path: "apiVersion", message: "Required value", severity: "error" });
+  if (identity.kind === undefined) missing.push({ path: "kind", message: "Required value", severity: "error" });
+  if (missing.length > 0) return { ok: false, reason: "malformed", identity, errors: missing, warnings: [] };
+  const apiVersion = identity.apiVersion!;
+  const kind = identity.kind!;
+  const info = lookupKind(apiVersion, kind);
+  const schema = schemaOf(apiVersion, kind);
+  if (!info || !schema) {
+    return {
+      ok: false,
+      reason: "unknown-kind",
+      identity,
+      errors: [{ path: "", message: `no kind "${kind}" is registered for version "${apiVersion}"`, severity: "error" }],
+      warnings: [],
+    };
+  }
+  const strictChecks = info.origin !== "core" && info.kind !== "EnvoyGateway";
+  const { value, issues } = processValue(schema, raw, "", {
+    applyDefaults: options.applyDefaults ?? true,
+    validate: (options.validate ?? true) && strictChecks,
+    unknownFields: options.unknownFields ?? "error",
+  });
+  const errors = issues.filter((i) => i.severity === "error").map(toIssue);
+  const warnings = issues.filter((i) => i.severity === "warning").map(toIssue);
+  if (info.hasMetadata && identity.name === undefined && !errors.some((e) => e.path.startsWith("metadata"))) {
+    errors.unshift({ path: "metadata.name", message: "Required value: name or generateName is required", severity: "error" });
+  }
+  if (errors.length > 0) return { ok: false, reason: "invalid", identity, errors, warnings };
+  let object = value as Record<string, unknown>;
+  if (info.hasMetadata) {
+    const meta = object["metadata"] as Record<string, unknown>;
+    const defaultNamespace = options.defaultNamespace ?? "default";
+    if (info.namespaced && meta["namespace"] === undefined && defaultNamespace !== false) {
+      object = { ...object, metadata: { ...meta, namespace: defaultNamespace } };
+    } else if (!info.namespaced && meta["namespace"] !== undefined) {
+      const { namespace: _dropped, ...rest } = meta;
+      object = { ...object, metadata: rest };
+    }
+  }
+  return { ok: true, object: object as unknown as KnownObject, info, warnings };
+}
+
+/**
+ * Decodes an EnvoyGateway configuration file's object (top-level structure checked; defaults are the
+ * controller's business, not the schema's).
+ */
+export function decodeEnvoyGateway(raw: unknown): { readonly ok: true; readonly config: EnvoyGateway } | { readonly ok: false; readonly errors: ReadonlyArray<Issue> } {
+  const id = identityOf(raw);
+  if (id.apiVersion !== "gateway.envoyproxy.io/v1alpha1" || id.kind !== "EnvoyGateway") {
+    return { ok: false, errors: [{ path: "", message: `expected apiVersion gateway.envoyproxy.io/v1alpha1 and kind EnvoyGateway, got ${renderValue(id.apiVersion ?? null)} ${renderValue(id.kind ?? null)}`, severity: "error" }] };
+  }
+  const r = decodeObject(raw, { applyDefaults: false });
+  if (!r.ok) return { ok: false, errors: r.errors };
+  return { ok: true, config: r.object as unknown as EnvoyGateway };
+}
+
+/**
+ * Formats one object's errors as the apiserver and upstream's validator do:
+ * `Gateway.gateway.networking.k8s.io "eg" is invalid: spec.listeners[0].port: Invalid value: ...`,
+ * with several errors in brackets separated by ", ".
+ */
+export function formatInvalid(identity: ObjectIdentity, errors: ReadonlyArray<Issue>): string {
+  const group = identity.apiVersion?.includes("/") ? identity.apiVersion.slice(0, identity.apiVersion.indexOf("/")) : "";
+  const what = `${identity.kind ?? "Object"}${group ? `.${group}` : ""} "${identity.name ?? ""}"`;
+  const parts = errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message));
+  return `${what} is invalid: ${parts.length === 1 ? parts[0] : `[${parts.join(", ")}]`}`;
+}
