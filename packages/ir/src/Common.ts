@@ -1,37 +1,40 @@
 import type * as egv1a1 from "./EnvoyGatewayApi.js";
 import type { JsonObject } from "./Json.js";
 
-/** PrivateBytes (xds IR type). */
+/** Secret bytes (private keys): encoded as "[redacted]" so that IR dumps never leak key material. */
 export type PrivateBytes = Uint8Array;
 
-/** MapEntry (xds IR type). */
+/** One key/value pair of a map kept as a sorted list, so the IR stays deterministic. */
 export interface MapEntry {
   readonly key: string;
   readonly value: string;
 }
 
-/** CustomTagMapEntry (xds IR type). */
+/** One named custom tracing tag, kept in a sorted list. */
 export interface CustomTagMapEntry {
   readonly key: string;
   readonly value: egv1a1.CustomTag;
 }
 
-/** UnstructuredRef (xds IR type). */
+/** A resource introduced by an extension (for example an extension filter), carried unparsed. */
 export interface UnstructuredRef {
+  /** The resource as unstructured JSON (apiVersion, kind, metadata, spec, ...). */
   readonly object?: JsonObject;
 }
 
-/** ResourceMetadata (xds IR type). */
+/** Identifies the Gateway API resource (and policies) an IR element was built from; ends up in Envoy metadata. */
 export interface ResourceMetadata {
   readonly kind?: string;
   readonly name?: string;
   readonly namespace?: string;
   readonly annotations?: readonly MapEntry[];
+  /** Section (for example a listener or rule name) of the resource, when the element comes from one. */
   readonly sectionName?: string;
+  /** Policies that contributed to this element. */
   readonly policies?: readonly PolicyMetadata[];
 }
 
-/** PolicyMetadata (xds IR type). */
+/** Identifies one policy resource by kind, namespace and name. */
 export interface PolicyMetadata {
   readonly kind?: string;
   readonly name?: string;

@@ -6,22 +6,25 @@ import type { AddHeader, URLRewrite } from "./Route.js";
 import type { TLSUpstreamConfig } from "./Tls.js";
 import type { ClusterTrafficFeatures } from "./Traffic.js";
 
-/** MirrorPolicy (xds IR type). */
+/** A mirror destination and the share of traffic it receives. */
 export interface MirrorPolicy {
   readonly destination?: RouteDestination;
   readonly percentage?: number;
 }
 
-/** RouteDestination (xds IR type). */
+/** The destination (cluster) of a route: weighted settings, each a set of endpoints. */
 export interface RouteDestination {
+  /** Cluster name. */
   readonly name: string;
   readonly statName?: string;
+  /** Weighted backend groups that make up the cluster. */
   readonly settings?: readonly DestinationSetting[];
+  /** Shared clusters (see `Xds.backendClusters`) this destination uses instead of `settings`. */
   readonly backendClusterRefs?: readonly BackendClusterRef[];
   readonly metadata?: ResourceMetadata;
 }
 
-/** BackendCluster (xds IR type). */
+/** A cluster shared by several routes. */
 export interface BackendCluster {
   readonly name: string;
   readonly setting?: DestinationSetting;
@@ -30,18 +33,21 @@ export interface BackendCluster {
   readonly useClientProtocol?: boolean;
 }
 
-/** BackendClusterRef (xds IR type). */
+/** A weighted reference to a shared cluster. */
 export interface BackendClusterRef {
   readonly name: string;
   readonly weight?: number;
 }
 
-/** DestinationSetting (xds IR type). */
+/** One backend of a destination: its endpoints, weight, protocol, TLS and filters. */
 export interface DestinationSetting {
   readonly name: string;
+  /** The backend resolves the destination from the request (dynamic forward proxy). */
   readonly isDynamicResolver?: boolean;
   readonly isCustomBackend?: boolean;
+  /** Relative weight among the destination's settings. */
   readonly weight?: number;
+  /** Failover priority (0 is highest). */
   readonly priority?: number;
   readonly protocol?: AppProtocol;
   readonly forceHTTP1Upstream?: boolean;
@@ -52,31 +58,33 @@ export interface DestinationSetting {
   readonly filters?: DestinationFilters;
   readonly preferLocal?: PreferLocalZone;
   readonly metadata?: ResourceMetadata;
+  /** The backend reference was invalid; its weight answers with 500. */
   readonly invalid?: boolean;
 }
 
-/** DestinationAddressType (xds IR type). */
+/** How a destination's endpoints are addressed: IP, FQDN, Mixed, UDS or STATIC. */
 export type DestinationAddressType = "IP" | "FQDN" | "Mixed" | "UDS" | "STATIC";
 
-/** DestinationEndpoint (xds IR type). */
+/** One endpoint: IP or hostname with port, or a Unix socket path. */
 export interface DestinationEndpoint {
   readonly hostname?: string;
   readonly host: string;
   readonly port: number;
   readonly path?: string;
+  /** The endpoint is terminating and gets no new traffic. */
   readonly draining?: boolean;
   readonly zone?: string;
 }
 
-/** ProxyProtocolVersion (xds IR type). */
+/** PROXY protocol version sent to backends. */
 export type ProxyProtocolVersion = "V1" | "V2";
 
-/** ProxyProtocol (xds IR type). */
+/** Sending the PROXY protocol header to backends. */
 export interface ProxyProtocol {
   readonly version?: ProxyProtocolVersion;
 }
 
-/** DestinationFilters (xds IR type). */
+/** Header and credential filters applied per backend (from backendRef filters). */
 export interface DestinationFilters {
   readonly addRequestHeaders?: readonly AddHeader[];
   readonly removeRequestHeaders?: readonly string[];
@@ -86,5 +94,5 @@ export interface DestinationFilters {
   readonly urlRewrite?: URLRewrite;
 }
 
-/** AppProtocol (xds IR type). */
+/** The application protocol of a destination (HTTP, HTTP2, GRPC, TCP, UDP, ...). */
 export type AppProtocol = "GRPC" | "GRPC-Web" | "HTTP" | "HTTP2" | "HTTPS" | "TCP" | "UDP";

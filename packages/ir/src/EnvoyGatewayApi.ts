@@ -1,36 +1,36 @@
 import type * as gwapiv1 from "./GatewayApi.js";
 import type { Duration, JsonValue, Quantity } from "./Json.js";
 
-/** ExtProcBodyProcessingMode (embedded API type). */
+/** `ExtProcBodyProcessingMode` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type ExtProcBodyProcessingMode = "Streamed" | "Buffered" | "FullDuplexStreamed" | "BufferedPartial";
 
-/** TriggerEnum (embedded API type). */
+/** `TriggerEnum` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type TriggerEnum = "5xx" | "gateway-error" | "reset" | "reset-before-request" | "connect-failure" | "retriable-4xx" | "refused-stream" | "retriable-status-codes" | "cancelled" | "deadline-exceeded" | "internal" | "resource-exhausted" | "unavailable";
 
-/** QueryParam (embedded API type). */
+/** `QueryParam` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface QueryParam {
   readonly name: string;
 }
 
-/** Cookie (embedded API type). */
+/** `Cookie` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface Cookie {
   readonly name: string;
   readonly ttl?: gwapiv1.Duration;
   readonly attributes?: Readonly<Record<string, string>>;
 }
 
-/** Header (embedded API type). */
+/** `Header` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface Header {
   readonly name: string;
 }
 
-/** TracingSpanName (embedded API type). */
+/** `TracingSpanName` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface TracingSpanName {
   readonly client: string;
   readonly server: string;
 }
 
-/** TracingProvider (embedded API type). */
+/** `TracingProvider` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface TracingProvider extends BackendCluster {
   readonly type: TracingProviderType;
   readonly host?: string;
@@ -40,39 +40,39 @@ export interface TracingProvider extends BackendCluster {
   readonly openTelemetry?: OpenTelemetryTracingProvider;
 }
 
-/** OpenTelemetryTracingProvider (embedded API type). */
+/** `OpenTelemetryTracingProvider` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface OpenTelemetryTracingProvider {
   readonly headers?: readonly gwapiv1.HTTPHeader[];
   readonly resourceAttributes?: Readonly<Record<string, string>>;
   readonly sampler?: OTelSampler;
 }
 
-/** OTelSampler (embedded API type). */
+/** `OTelSampler` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface OTelSampler {
   readonly type: OTelSamplerType;
   readonly samplingPercentage?: gwapiv1.Fraction;
 }
 
-/** OTelSamplerType (embedded API type). */
+/** `OTelSamplerType` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type OTelSamplerType = "AlwaysOn" | "AlwaysOff" | "TraceIdRatio" | "ParentBasedAlwaysOn" | "ParentBasedAlwaysOff" | "ParentBasedTraceIdRatio";
 
-/** ZipkinTracingProvider (embedded API type). */
+/** `ZipkinTracingProvider` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface ZipkinTracingProvider {
   readonly enable128BitTraceId?: boolean;
   readonly disableSharedSpanContext?: boolean;
 }
 
-/** TracingProviderType (embedded API type). */
+/** `TracingProviderType` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type TracingProviderType = "OpenTelemetry" | "Zipkin" | "Datadog";
 
-/** BackendCluster (embedded API type). */
+/** `BackendCluster` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface BackendCluster {
   readonly backendRef?: gwapiv1.BackendObjectReference;
   readonly backendRefs?: readonly BackendRef[];
   readonly backendSettings?: ClusterSettings;
 }
 
-/** ClusterSettings (embedded API type). */
+/** `ClusterSettings` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface ClusterSettings {
   readonly loadBalancer?: LoadBalancer;
   readonly retry?: Retry;
@@ -86,7 +86,7 @@ export interface ClusterSettings {
   readonly http2?: HTTP2Settings;
 }
 
-/** HTTP2Settings (embedded API type). */
+/** `HTTP2Settings` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface HTTP2Settings {
   readonly initialStreamWindowSize?: Quantity;
   readonly initialConnectionWindowSize?: Quantity;
@@ -95,7 +95,7 @@ export interface HTTP2Settings {
   readonly connectionKeepalive?: HTTP2KeepaliveSettings;
 }
 
-/** HTTP2KeepaliveSettings (embedded API type). */
+/** `HTTP2KeepaliveSettings` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface HTTP2KeepaliveSettings {
   readonly interval?: gwapiv1.Duration;
   readonly timeout?: gwapiv1.Duration;
@@ -103,39 +103,39 @@ export interface HTTP2KeepaliveSettings {
   readonly idleInterval?: gwapiv1.Duration;
 }
 
-/** InvalidMessageAction (embedded API type). */
+/** `InvalidMessageAction` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type InvalidMessageAction = "TerminateConnection" | "TerminateStream";
 
-/** DNS (embedded API type). */
+/** `DNS` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface DNS {
   readonly dnsRefreshRate?: gwapiv1.Duration;
   readonly respectDnsTtl?: boolean;
   readonly lookupFamily?: DNSLookupFamily;
 }
 
-/** DNSLookupFamily (embedded API type). */
+/** `DNSLookupFamily` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type DNSLookupFamily = "IPv4" | "IPv6" | "IPv4Preferred" | "IPv6Preferred" | "IPv4AndIPv6";
 
-/** BackendConnection (embedded API type). */
+/** `BackendConnection` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface BackendConnection {
   readonly bufferLimit?: Quantity;
   readonly socketBufferLimit?: Quantity;
   readonly preconnect?: PreconnectPolicy;
 }
 
-/** PreconnectPolicy (embedded API type). */
+/** `PreconnectPolicy` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface PreconnectPolicy {
   readonly perEndpointPercent?: number;
   readonly predictivePercent?: number;
 }
 
-/** Timeout (embedded API type). */
+/** `Timeout` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface Timeout {
   readonly tcp?: TCPTimeout;
   readonly http?: HTTPTimeout;
 }
 
-/** HTTPTimeout (embedded API type). */
+/** `HTTPTimeout` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface HTTPTimeout {
   readonly connectionIdleTimeout?: gwapiv1.Duration;
   readonly maxConnectionDuration?: gwapiv1.Duration;
@@ -144,12 +144,12 @@ export interface HTTPTimeout {
   readonly streamIdleTimeout?: gwapiv1.Duration;
 }
 
-/** TCPTimeout (embedded API type). */
+/** `TCPTimeout` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface TCPTimeout {
   readonly connectTimeout?: gwapiv1.Duration;
 }
 
-/** CircuitBreaker (embedded API type). */
+/** `CircuitBreaker` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface CircuitBreaker {
   readonly maxConnections?: number;
   readonly maxPendingRequests?: number;
@@ -160,25 +160,25 @@ export interface CircuitBreaker {
   readonly retryBudget?: RetryBudget;
 }
 
-/** RetryBudget (embedded API type). */
+/** `RetryBudget` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface RetryBudget {
   readonly percent: gwapiv1.Fraction;
   readonly minRetryConcurrency?: number;
 }
 
-/** PerEndpointCircuitBreakers (embedded API type). */
+/** `PerEndpointCircuitBreakers` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface PerEndpointCircuitBreakers {
   readonly maxConnections?: number;
 }
 
-/** HealthCheck (embedded API type). */
+/** `HealthCheck` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface HealthCheck {
   readonly active?: ActiveHealthCheck;
   readonly passive?: PassiveHealthCheck;
   readonly panicThreshold?: number;
 }
 
-/** PassiveHealthCheck (embedded API type). */
+/** `PassiveHealthCheck` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface PassiveHealthCheck {
   readonly splitExternalLocalOriginErrors?: boolean;
   readonly interval?: gwapiv1.Duration;
@@ -191,7 +191,7 @@ export interface PassiveHealthCheck {
   readonly alwaysEjectOneEndpoint?: boolean;
 }
 
-/** ActiveHealthCheck (embedded API type). */
+/** `ActiveHealthCheck` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface ActiveHealthCheck {
   readonly timeout?: gwapiv1.Duration;
   readonly interval?: gwapiv1.Duration;
@@ -206,56 +206,56 @@ export interface ActiveHealthCheck {
   readonly healthCheckLog?: ProxyHealthCheckLog;
 }
 
-/** ProxyHealthCheckLog (embedded API type). */
+/** `ProxyHealthCheckLog` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface ProxyHealthCheckLog {
   readonly sinks?: readonly ProxyHealthCheckLogSink[];
   readonly matches?: readonly ProxyHealthCheckLogEventType[];
 }
 
-/** ProxyHealthCheckLogEventType (embedded API type). */
+/** `ProxyHealthCheckLogEventType` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type ProxyHealthCheckLogEventType = "Failure" | "FailureSeriesStart" | "Success" | "HealthyTransition";
 
-/** ProxyHealthCheckLogSink (embedded API type). */
+/** `ProxyHealthCheckLogSink` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface ProxyHealthCheckLogSink {
   readonly type: ProxyHealthCheckLogSinkType;
   readonly file?: FileEnvoyProxyHealthCheckLog;
 }
 
-/** FileEnvoyProxyHealthCheckLog (embedded API type). */
+/** `FileEnvoyProxyHealthCheckLog` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface FileEnvoyProxyHealthCheckLog {
   readonly path: string;
 }
 
-/** ProxyHealthCheckLogSinkType (embedded API type). */
+/** `ProxyHealthCheckLogSinkType` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type ProxyHealthCheckLogSinkType = "File";
 
-/** HealthCheckOverrides (embedded API type). */
+/** `HealthCheckOverrides` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface HealthCheckOverrides {
   readonly port?: number;
 }
 
-/** GRPCActiveHealthChecker (embedded API type). */
+/** `GRPCActiveHealthChecker` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface GRPCActiveHealthChecker {
   readonly service?: string;
 }
 
-/** TCPActiveHealthChecker (embedded API type). */
+/** `TCPActiveHealthChecker` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface TCPActiveHealthChecker {
   readonly send?: ActiveHealthCheckPayload;
   readonly receive?: ActiveHealthCheckPayload;
 }
 
-/** ActiveHealthCheckPayload (embedded API type). */
+/** `ActiveHealthCheckPayload` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface ActiveHealthCheckPayload {
   readonly type: ActiveHealthCheckPayloadType;
   readonly text?: string;
   readonly binary?: Uint8Array;
 }
 
-/** ActiveHealthCheckPayloadType (embedded API type). */
+/** `ActiveHealthCheckPayloadType` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type ActiveHealthCheckPayloadType = "Text" | "Binary";
 
-/** HTTPActiveHealthChecker (embedded API type). */
+/** `HTTPActiveHealthChecker` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface HTTPActiveHealthChecker {
   readonly hostname?: string;
   readonly path: string;
@@ -266,28 +266,28 @@ export interface HTTPActiveHealthChecker {
   readonly requestBody?: ActiveHealthCheckPayload;
 }
 
-/** HTTPStatus (embedded API type). */
+/** `HTTPStatus` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type HTTPStatus = number;
 
-/** ActiveHealthCheckerType (embedded API type). */
+/** `ActiveHealthCheckerType` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type ActiveHealthCheckerType = "HTTP" | "TCP" | "GRPC";
 
-/** TCPKeepalive (embedded API type). */
+/** `TCPKeepalive` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface TCPKeepalive {
   readonly probes?: number;
   readonly idleTime?: gwapiv1.Duration;
   readonly interval?: gwapiv1.Duration;
 }
 
-/** ProxyProtocol (embedded API type). */
+/** `ProxyProtocol` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface ProxyProtocol {
   readonly version: ProxyProtocolVersion;
 }
 
-/** ProxyProtocolVersion (embedded API type). */
+/** `ProxyProtocolVersion` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type ProxyProtocolVersion = "V1" | "V2";
 
-/** Retry (embedded API type). */
+/** `Retry` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface Retry {
   readonly numRetries?: number;
   readonly numAttemptsPerPriority?: number;
@@ -295,25 +295,25 @@ export interface Retry {
   readonly perRetry?: PerRetryPolicy;
 }
 
-/** PerRetryPolicy (embedded API type). */
+/** `PerRetryPolicy` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface PerRetryPolicy {
   readonly timeout?: gwapiv1.Duration;
   readonly backOff?: BackOffPolicy;
 }
 
-/** BackOffPolicy (embedded API type). */
+/** `BackOffPolicy` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface BackOffPolicy {
   readonly baseInterval?: gwapiv1.Duration;
   readonly maxInterval?: gwapiv1.Duration;
 }
 
-/** RetryOn (embedded API type). */
+/** `RetryOn` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface RetryOn {
   readonly triggers?: readonly TriggerEnum[];
   readonly httpStatusCodes?: readonly HTTPStatus[];
 }
 
-/** LoadBalancer (embedded API type). */
+/** `LoadBalancer` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface LoadBalancer {
   readonly type: LoadBalancerType;
   readonly consistentHash?: ConsistentHash;
@@ -324,53 +324,53 @@ export interface LoadBalancer {
   readonly zoneAware?: ZoneAware;
 }
 
-/** ZoneAware (embedded API type). */
+/** `ZoneAware` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface ZoneAware {
   readonly preferLocal?: PreferLocalZone;
   readonly weightedZones?: readonly WeightedZoneConfig[];
 }
 
-/** WeightedZoneConfig (embedded API type). */
+/** `WeightedZoneConfig` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface WeightedZoneConfig {
   readonly zone: string;
   readonly weight: number;
 }
 
-/** PreferLocalZone (embedded API type). */
+/** `PreferLocalZone` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface PreferLocalZone {
   readonly force?: ForceLocalZone;
   readonly minEndpointsThreshold?: number;
   readonly percentageEnabled?: number;
 }
 
-/** ForceLocalZone (embedded API type). */
+/** `ForceLocalZone` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface ForceLocalZone {
   readonly minEndpointsInZoneThreshold?: number;
 }
 
-/** SlowStart (embedded API type). */
+/** `SlowStart` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface SlowStart {
   readonly window?: gwapiv1.Duration;
 }
 
-/** EndpointOverride (embedded API type). */
+/** `EndpointOverride` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface EndpointOverride {
   readonly extractFrom?: readonly EndpointOverrideExtractFrom[];
 }
 
-/** EndpointOverrideExtractFrom (embedded API type). */
+/** `EndpointOverrideExtractFrom` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface EndpointOverrideExtractFrom {
   readonly header?: string;
 }
 
-/** DynamicModuleLBPolicy (embedded API type). */
+/** `DynamicModuleLBPolicy` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface DynamicModuleLBPolicy {
   readonly name: string;
   readonly lbPolicyName: string;
   readonly config?: JsonValue;
 }
 
-/** BackendUtilization (embedded API type). */
+/** `BackendUtilization` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface BackendUtilization {
   readonly blackoutPeriod?: gwapiv1.Duration;
   readonly weightExpirationPeriod?: gwapiv1.Duration;
@@ -381,14 +381,14 @@ export interface BackendUtilization {
   readonly outOfBand?: OutOfBandReporting;
 }
 
-/** OutOfBandReporting (embedded API type). */
+/** `OutOfBandReporting` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface OutOfBandReporting {
   readonly reportingPeriod?: gwapiv1.Duration;
   readonly port?: number;
   readonly authority?: string;
 }
 
-/** ConsistentHash (embedded API type). */
+/** `ConsistentHash` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface ConsistentHash {
   readonly type: ConsistentHashType;
   readonly header?: Header;
@@ -398,34 +398,34 @@ export interface ConsistentHash {
   readonly tableSize?: number;
 }
 
-/** ConsistentHashType (embedded API type). */
+/** `ConsistentHashType` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type ConsistentHashType = "SourceIP" | "Header" | "Headers" | "Cookie" | "QueryParams";
 
-/** LoadBalancerType (embedded API type). */
+/** `LoadBalancerType` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type LoadBalancerType = "ConsistentHash" | "LeastRequest" | "Random" | "RoundRobin" | "BackendUtilization" | "DynamicModule";
 
-/** BackendRef (embedded API type). */
+/** `BackendRef` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface BackendRef extends gwapiv1.BackendObjectReference {
   readonly weight?: number;
   readonly fallback?: boolean;
 }
 
-/** ALSEnvoyProxyAccessLogType (embedded API type). */
+/** `ALSEnvoyProxyAccessLogType` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type ALSEnvoyProxyAccessLogType = "HTTP" | "TCP";
 
-/** IPFamily (embedded API type). */
+/** `IPFamily` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type IPFamily = "IPv4" | "IPv6" | "DualStack";
 
-/** ProxyAccessLogType (embedded API type). */
+/** `ProxyAccessLogType` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type ProxyAccessLogType = "Listener" | "Route" | "Upstream";
 
-/** RateLimitUnit (embedded API type). */
+/** `RateLimitUnit` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type RateLimitUnit = "Second" | "Minute" | "Hour" | "Day" | "Week" | "Month" | "Year";
 
-/** XRateLimitHeadersOption (embedded API type). */
+/** `XRateLimitHeadersOption` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type XRateLimitHeadersOption = "Off" | "DraftVersion03";
 
-/** ClientIPGeoLocation (embedded API type). */
+/** `ClientIPGeoLocation` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface ClientIPGeoLocation {
   readonly country?: string;
   readonly region?: string;
@@ -435,7 +435,7 @@ export interface ClientIPGeoLocation {
   readonly anonymous?: GeoIPAnonymousMatch;
 }
 
-/** GeoIPAnonymousMatch (embedded API type). */
+/** `GeoIPAnonymousMatch` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface GeoIPAnonymousMatch {
   readonly isAnonymous?: boolean;
   readonly isVPN?: boolean;
@@ -444,169 +444,169 @@ export interface GeoIPAnonymousMatch {
   readonly isProxy?: boolean;
 }
 
-/** AuthorizationHeaderMatch (embedded API type). */
+/** `AuthorizationHeaderMatch` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface AuthorizationHeaderMatch {
   readonly name: string;
   readonly values?: readonly string[];
 }
 
-/** JWTPrincipal (embedded API type). */
+/** `JWTPrincipal` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface JWTPrincipal {
   readonly provider: string;
   readonly claims?: readonly JWTClaim[];
   readonly scopes?: readonly JWTScope[];
 }
 
-/** JWTScope (embedded API type). */
+/** `JWTScope` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type JWTScope = string;
 
-/** JWTClaim (embedded API type). */
+/** `JWTClaim` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface JWTClaim {
   readonly name: string;
   readonly valueType?: JWTClaimValueType;
   readonly values?: readonly string[];
 }
 
-/** JWTClaimValueType (embedded API type). */
+/** `JWTClaimValueType` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type JWTClaimValueType = "String" | "StringArray";
 
-/** Operation (embedded API type). */
+/** `Operation` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface Operation {
   readonly methods?: readonly string[];
   readonly path?: PathMatch;
 }
 
-/** PathMatch (embedded API type). */
+/** `PathMatch` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface PathMatch {
   readonly type?: gwapiv1.PathMatchType;
   readonly value: string;
   readonly invert?: boolean;
 }
 
-/** AuthorizationAction (embedded API type). */
+/** `AuthorizationAction` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type AuthorizationAction = "Allow" | "Deny";
 
-/** OIDCDenyRedirect (embedded API type). */
+/** `OIDCDenyRedirect` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface OIDCDenyRedirect {
   readonly headers?: readonly OIDCDenyRedirectHeader[];
 }
 
-/** OIDCDenyRedirectHeader (embedded API type). */
+/** `OIDCDenyRedirectHeader` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface OIDCDenyRedirectHeader extends StringMatch {
   readonly name: string;
 }
 
-/** StringMatch (embedded API type). */
+/** `StringMatch` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface StringMatch {
   readonly type?: StringMatchType;
   readonly value: string;
 }
 
-/** StringMatchType (embedded API type). */
+/** `StringMatchType` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type StringMatchType = "Exact" | "Prefix" | "Suffix" | "RegularExpression";
 
-/** OIDCCookieConfig (embedded API type). */
+/** `OIDCCookieConfig` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface OIDCCookieConfig {
   readonly sameSite?: string;
 }
 
-/** OIDCCookieNames (embedded API type). */
+/** `OIDCCookieNames` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface OIDCCookieNames {
   readonly accessToken?: string;
   readonly idToken?: string;
 }
 
-/** JWTExtractor (embedded API type). */
+/** `JWTExtractor` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface JWTExtractor {
   readonly headers?: readonly JWTHeaderExtractor[];
   readonly cookies?: readonly string[];
   readonly params?: readonly string[];
 }
 
-/** JWTHeaderExtractor (embedded API type). */
+/** `JWTHeaderExtractor` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface JWTHeaderExtractor {
   readonly name: string;
   readonly valuePrefix?: string;
 }
 
-/** ClaimToHeader (embedded API type). */
+/** `ClaimToHeader` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface ClaimToHeader {
   readonly header: string;
   readonly claim: string;
 }
 
-/** CompressorType (embedded API type). */
+/** `CompressorType` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type CompressorType = "Gzip" | "Brotli" | "Zstd";
 
-/** HealthCheckSettings (embedded API type). */
+/** `HealthCheckSettings` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface HealthCheckSettings {
   readonly path: string;
 }
 
-/** ResponseOverrideSource (embedded API type). */
+/** `ResponseOverrideSource` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type ResponseOverrideSource = "All" | "Local" | "Backend";
 
-/** ClientIPDetectionSettings (embedded API type). */
+/** `ClientIPDetectionSettings` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface ClientIPDetectionSettings {
   readonly xForwardedFor?: XForwardedForSettings;
   readonly customHeader?: CustomHeaderExtensionSettings;
   readonly directSourceIP?: DirectSourceIPSettings;
 }
 
-/** DirectSourceIPSettings (embedded API type). */
+/** `DirectSourceIPSettings` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type DirectSourceIPSettings = Readonly<Record<never, never>>;
 
-/** CustomHeaderExtensionSettings (embedded API type). */
+/** `CustomHeaderExtensionSettings` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface CustomHeaderExtensionSettings {
   readonly name: string;
   readonly failClosed?: boolean;
 }
 
-/** XForwardedForSettings (embedded API type). */
+/** `XForwardedForSettings` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface XForwardedForSettings {
   readonly numTrustedHops?: number;
   readonly trustedCIDRs?: readonly CIDR[];
   readonly disableXForwardedForAppend?: boolean;
 }
 
-/** CIDR (embedded API type). */
+/** `CIDR` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type CIDR = string;
 
-/** XFCCCertData (embedded API type). */
+/** `XFCCCertData` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type XFCCCertData = "Subject" | "Cert" | "Chain" | "DNS" | "URI";
 
-/** XFCCForwardMode (embedded API type). */
+/** `XFCCForwardMode` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type XFCCForwardMode = "Sanitize" | "ForwardOnly" | "AppendForward" | "SanitizeSet" | "AlwaysForwardOnly";
 
-/** RequestIDAction (embedded API type). */
+/** `RequestIDAction` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type RequestIDAction = "PreserveOrGenerate" | "Preserve" | "Generate" | "Disable";
 
-/** WithUnderscoresAction (embedded API type). */
+/** `WithUnderscoresAction` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type WithUnderscoresAction = "Allow" | "RejectRequest" | "DropHeader";
 
-/** PathEscapedSlashAction (embedded API type). */
+/** `PathEscapedSlashAction` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type PathEscapedSlashAction = "KeepUnchanged" | "RejectRequest" | "UnescapeAndRedirect" | "UnescapeAndForward";
 
-/** TLSFingerprintType (embedded API type). */
+/** `TLSFingerprintType` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type TLSFingerprintType = "JA3" | "JA4";
 
-/** TLSVersion (embedded API type). */
+/** `TLSVersion` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type TLSVersion = "Auto" | "1.0" | "1.1" | "1.2" | "1.3";
 
-/** RequestIDExtensionAction (embedded API type). */
+/** `RequestIDExtensionAction` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type RequestIDExtensionAction = "PackAndSample" | "Sample" | "Pack" | "Disable";
 
-/** FilterPosition (embedded API type). */
+/** `FilterPosition` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface FilterPosition {
   readonly name: EnvoyFilter;
   readonly before?: EnvoyFilter;
   readonly after?: EnvoyFilter;
 }
 
-/** EnvoyFilter (embedded API type). */
+/** `EnvoyFilter` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type EnvoyFilter = "envoy.filters.http.custom_response" | "envoy.filters.http.health_check" | "envoy.filters.http.fault" | "envoy.filters.http.cors" | "envoy.filters.http.csrf" | "envoy.filters.http.header_mutation" | "envoy.filters.http.ext_authz" | "envoy.filters.http.api_key_auth" | "envoy.filters.http.basic_auth" | "envoy.filters.http.oauth2" | "envoy.filters.http.jwt_authn" | "envoy.filters.http.stateful_session" | "envoy.filters.http.buffer" | "envoy.filters.http.lua" | "envoy.filters.http.ext_proc" | "envoy.filters.http.wasm" | "envoy.filters.http.dynamic_modules" | "envoy.filters.http.geoip" | "envoy.filters.http.rbac" | "envoy.filters.http.local_ratelimit" | "envoy.filters.http.ratelimit" | "envoy.filters.http.bandwidth_limit" | "envoy.filters.http.grpc_web" | "envoy.filters.http.grpc_stats" | "envoy.filters.http.credential_injector" | "envoy.filters.http.compressor" | "envoy.filters.http.dynamic_forward_proxy" | "envoy.filters.http.router";
 
-/** CustomTag (embedded API type). */
+/** `CustomTag` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface CustomTag {
   readonly type: CustomTagType;
   readonly literal?: LiteralCustomTag;
@@ -614,22 +614,22 @@ export interface CustomTag {
   readonly requestHeader?: RequestHeaderCustomTag;
 }
 
-/** RequestHeaderCustomTag (embedded API type). */
+/** `RequestHeaderCustomTag` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface RequestHeaderCustomTag {
   readonly name: string;
   readonly defaultValue?: string;
 }
 
-/** EnvironmentCustomTag (embedded API type). */
+/** `EnvironmentCustomTag` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface EnvironmentCustomTag {
   readonly name: string;
   readonly defaultValue?: string;
 }
 
-/** LiteralCustomTag (embedded API type). */
+/** `LiteralCustomTag` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface LiteralCustomTag {
   readonly value: string;
 }
 
-/** CustomTagType (embedded API type). */
+/** `CustomTagType` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type CustomTagType = "Literal" | "Environment" | "RequestHeader";

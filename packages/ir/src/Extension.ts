@@ -2,10 +2,10 @@ import type { RouteDestination } from "./Destination.js";
 import type { Duration, JsonValue } from "./Json.js";
 import type { TrafficFeatures } from "./Traffic.js";
 
-/** ExtProcBodyProcessingMode (xds IR type). */
+/** How a request/response body is sent to an external processor. */
 export type ExtProcBodyProcessingMode = "Streamed" | "Buffered" | "FullDuplexStreamed" | "BufferedPartial";
 
-/** ExtProc (xds IR type). */
+/** An external processing (ext_proc) service attached to a route. */
 export interface ExtProc {
   readonly name: string;
   readonly destination: RouteDestination;
@@ -26,14 +26,17 @@ export interface ExtProc {
   readonly statusOnError?: number;
 }
 
-/** Lua (xds IR type). */
+/** A Lua script attached to a route. */
 export interface Lua {
+  /** Filter name. */
   readonly name: string;
+  /** The Lua source. */
   readonly code?: string;
+  /** Configuration passed to the script. */
   readonly filterContext?: JsonValue;
 }
 
-/** Wasm (xds IR type). */
+/** A Wasm extension attached to a route. */
 export interface Wasm {
   readonly name: string;
   readonly rootID?: string;
@@ -44,14 +47,14 @@ export interface Wasm {
   readonly hostKeys?: readonly string[];
 }
 
-/** HTTPWasmCode (xds IR type). */
+/** Wasm code the control plane serves over HTTP to the proxy. */
 export interface HTTPWasmCode {
   readonly servingURL: string;
   readonly sha256: string;
   readonly originalDownloadingURL: string;
 }
 
-/** DynamicModule (xds IR type). */
+/** A dynamic module (shared library) filter attached to a route. */
 export interface DynamicModule {
   readonly name: string;
   readonly path?: string;
@@ -63,7 +66,7 @@ export interface DynamicModule {
   readonly terminalFilter: boolean;
 }
 
-/** RemoteDynamicModuleSource (xds IR type). */
+/** A dynamic module fetched from a URL. */
 export interface RemoteDynamicModuleSource {
   readonly url: string;
   readonly sha256: string;

@@ -1,18 +1,18 @@
 import type { JsonObject } from "./Json.js";
 
-/** HTTPHeader (embedded API type). */
+/** `HTTPHeader` of the Gateway API (gateway.networking.k8s.io/v1), as the IR embeds it. */
 export interface HTTPHeader {
   readonly name: string;
   readonly value: string;
 }
 
-/** Fraction (embedded API type). */
+/** `Fraction` of the Gateway API (gateway.networking.k8s.io/v1), as the IR embeds it. */
 export interface Fraction {
   readonly numerator: number;
   readonly denominator?: number;
 }
 
-/** BackendObjectReference (embedded API type). */
+/** `BackendObjectReference` of the Gateway API (gateway.networking.k8s.io/v1), as the IR embeds it. */
 export interface BackendObjectReference {
   readonly group?: string;
   readonly kind?: string;

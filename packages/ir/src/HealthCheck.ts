@@ -1,14 +1,16 @@
 import type * as gwapiv1 from "./GatewayApi.js";
 import type { Duration } from "./Json.js";
 
-/** HealthCheck (xds IR type). */
+/** Active and passive health checking of a cluster. */
 export interface HealthCheck {
   readonly active?: ActiveHealthCheck;
+  /** Outlier detection. */
   readonly passive?: OutlierDetection;
+  /** Healthy-host percentage below which Envoy ignores health status. */
   readonly panicThreshold?: number;
 }
 
-/** OutlierDetection (xds IR type). */
+/** Passive health checking: ejects endpoints that keep failing. */
 export interface OutlierDetection {
   readonly interval?: Duration;
   readonly splitExternalLocalOriginErrors?: boolean;
@@ -21,7 +23,7 @@ export interface OutlierDetection {
   readonly alwaysEjectOneEndpoint?: boolean;
 }
 
-/** ActiveHealthCheck (xds IR type). */
+/** Active health checking with HTTP, gRPC or TCP probes. */
 export interface ActiveHealthCheck {
   readonly timeout?: Duration;
   readonly interval?: Duration;
@@ -35,19 +37,19 @@ export interface ActiveHealthCheck {
   readonly backendHealthCheckLog?: ProxyHealthCheckLog;
 }
 
-/** ProxyHealthCheckLog (xds IR type). */
+/** Where and when health check events are logged. */
 export interface ProxyHealthCheckLog {
   readonly fileSinks?: readonly FileEnvoyProxyHealthCheckLog[];
   readonly alwaysLogHealthCheckFailures?: boolean;
   readonly alwaysLogHealthCheckSuccess?: boolean;
 }
 
-/** FileEnvoyProxyHealthCheckLog (xds IR type). */
+/** A file that receives health check events. */
 export interface FileEnvoyProxyHealthCheckLog {
   readonly path: string;
 }
 
-/** HTTPHealthChecker (xds IR type). */
+/** An HTTP health check probe. */
 export interface HTTPHealthChecker {
   readonly host: string;
   readonly path: string;
@@ -58,26 +60,26 @@ export interface HTTPHealthChecker {
   readonly requestBody?: HealthCheckPayload;
 }
 
-/** HTTPStatus (xds IR type). */
+/** An HTTP status code, in [200, 600) where the IR validates it. */
 export type HTTPStatus = number;
 
-/** GRPCHealthChecker (xds IR type). */
+/** A gRPC health check probe. */
 export interface GRPCHealthChecker {
   readonly service?: string;
 }
 
-/** TCPHealthChecker (xds IR type). */
+/** A TCP health check probe with optional send/receive payloads. */
 export interface TCPHealthChecker {
   readonly send?: HealthCheckPayload;
   readonly receive?: HealthCheckPayload;
 }
 
-/** HealthCheckOverrides (xds IR type). */
+/** Overrides for health check probes (port). */
 export interface HealthCheckOverrides {
   readonly port?: number;
 }
 
-/** HealthCheckPayload (xds IR type). */
+/** A payload, as text or binary. */
 export interface HealthCheckPayload {
   readonly text?: string;
   readonly binary?: Uint8Array;

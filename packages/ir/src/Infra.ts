@@ -4,23 +4,25 @@ import type { RouteDestination } from "./Destination.js";
 import type { JsonObject } from "./Json.js";
 import type { TLS } from "./L4Route.js";
 
-/** Infra (xds IR type). */
+/** The infra IR of one proxy fleet: what the infrastructure manager deploys. */
 export interface Infra {
   readonly proxy?: ProxyInfra;
 }
 
-/** ProxyInfra (xds IR type). */
+/** The Envoy proxy deployment: name, namespace, EnvoyProxy config, listeners (ports) and addresses. */
 export interface ProxyInfra {
   readonly metadata?: InfraMetadata;
   readonly name: string;
   readonly namespace: string;
+  /** The EnvoyProxy resource in effect, as JSON. */
   readonly config?: JsonObject;
   readonly listeners?: readonly ProxyListener[];
+  /** Addresses the Service should get (from the Gateway's addresses). */
   readonly addresses?: readonly string[];
   readonly resolvedMetricSinks?: readonly ResolvedMetricSink[];
 }
 
-/** ResolvedMetricSink (xds IR type). */
+/** An OpenTelemetry metrics sink with its resolved destination. */
 export interface ResolvedMetricSink {
   readonly destination: RouteDestination;
   readonly authority?: string;
@@ -30,24 +32,24 @@ export interface ResolvedMetricSink {
   readonly reportHistogramsAsDeltas?: boolean;
 }
 
-/** InfraMetadata (xds IR type). */
+/** Labels, annotations and owner of the proxy infrastructure objects. */
 export interface InfraMetadata {
   readonly annotations?: Readonly<Record<string, string>>;
   readonly labels?: Readonly<Record<string, string>>;
   readonly ownerReference?: ResourceMetadata;
 }
 
-/** ProxyListener (xds IR type). */
+/** A listener's ports on the proxy infrastructure. */
 export interface ProxyListener {
   readonly name: string;
   readonly ports?: readonly ListenerPort[];
   readonly http3?: HTTP3Settings;
 }
 
-/** HTTP3Settings (xds IR type). */
+/** Enables HTTP/3 (marker type; no fields). */
 export type HTTP3Settings = Readonly<Record<never, never>>;
 
-/** ListenerPort (xds IR type). */
+/** One port: the Service port clients use and the container port Envoy binds. */
 export interface ListenerPort {
   readonly name: string;
   readonly protocol: ProtocolType;
@@ -55,5 +57,5 @@ export interface ListenerPort {
   readonly containerPort: number;
 }
 
-/** ProtocolType (xds IR type). */
+/** The protocol of a listener port. */
 export type ProtocolType = "HTTP" | "HTTPS" | "TLS" | "TCP" | "UDP";

@@ -6,7 +6,7 @@ import type { Authorization } from "./Security.js";
 import type { TLSConfig } from "./Tls.js";
 import type { BackendConnection, CircuitBreaker, DNS, Preconnect, TCPKeepalive, Timeout } from "./Traffic.js";
 
-/** TCPRoute (xds IR type). */
+/** A TCP or TLS route: SNI match, destination and cluster settings. */
 export interface TCPRoute {
   readonly name: string;
   readonly statName?: string;
@@ -25,18 +25,18 @@ export interface TCPRoute {
   readonly authorization?: Authorization;
 }
 
-/** TLS (xds IR type). */
+/** TLS handling of a TCP route: SNI inspection (passthrough) and/or termination. */
 export interface TLS {
   readonly inspector?: TLSInspectorConfig;
   readonly terminate?: TLSConfig;
 }
 
-/** TLSInspectorConfig (xds IR type). */
+/** SNI values a passthrough TCP route matches. */
 export interface TLSInspectorConfig {
   readonly snis?: readonly string[];
 }
 
-/** UDPRoute (xds IR type). */
+/** A UDP route and its destination. */
 export interface UDPRoute {
   readonly name: string;
   readonly destination?: RouteDestination;

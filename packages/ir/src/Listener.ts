@@ -9,87 +9,105 @@ import type { TLSConfig } from "./Tls.js";
 import type { ClientConnection, TCPKeepalive } from "./Traffic.js";
 import type { GeoIPProvider } from "./Xds.js";
 
-/** CoreListenerDetails (xds IR type). */
+/** Fields every listener has: name, bind address and port, and where it came from. */
 export interface CoreListenerDetails {
+  /** Unique listener name within the IR (upstream: namespace/gateway/listener). */
   readonly name: string;
+  /** IP address to bind (for example 0.0.0.0 or ::). */
   readonly address: string;
+  /** Port the proxy binds (the container port). */
   readonly port: number;
+  /** Port clients connect to (the Gateway listener's port), when it differs from `port`. */
   readonly externalPort?: number;
+  /** Extension resources attached to the listener. */
   readonly extensionRefs?: readonly UnstructuredRef[];
+  /** The Gateway/listener this listener was built from. */
   readonly metadata?: ResourceMetadata;
+  /** IP family of the bind address. */
   readonly ipFamily?: egv1a1.IPFamily;
 }
 
-/** RequestIDExtensionAction (xds IR type). */
+/** How the UUID request-ID extension packs the trace decision into the request ID and whether it samples. */
 export type RequestIDExtensionAction = "PackAndSample" | "Sample" | "Pack" | "Disable";
 
-/** HTTPListener (xds IR type). */
+/** An HTTP or HTTPS listener: hostnames, TLS, routes and the connection manager settings from ClientTrafficPolicy. */
 export interface HTTPListener extends CoreListenerDetails {
+  /** Hostnames the listener serves (its virtual hosts); `*` matches all. */
   readonly hostnames?: readonly string[];
+  /** TLS termination settings; absent for plain HTTP. */
   readonly tls?: TLSConfig;
+  /** Another HTTPS listener on the same port has overlapping hostnames (affects HTTP/2 connection coalescing). */
   readonly tlsOverlaps?: boolean;
+  /** Routes of the listener, in match priority order. */
   readonly routes?: readonly HTTPRoute[];
   readonly tcpKeepalive?: TCPKeepalive;
   readonly headers?: HeaderSettings;
   readonly proxyProtocol?: ProxyProtocolSettings;
   readonly clientIPDetection?: ClientIPDetectionSettings;
   readonly geoIPProvider?: GeoIPProvider;
+  /** Path normalisation settings. */
   readonly path: PathSettings;
   readonly host?: HostSettings;
   readonly http1?: HTTP1Settings;
   readonly http2?: HTTP2Settings;
+  /** Enables HTTP/3 (QUIC) on this listener. */
   readonly http3?: HTTP3Settings;
   readonly grpc?: GRPCSettings;
+  /** Answers health check requests on this listener directly. */
   readonly healthCheck?: HealthCheckSettings;
   readonly timeout?: ClientTimeout;
   readonly connection?: ClientConnection;
+  /** Keep routes in the user's order instead of upstream's precedence sort. */
   readonly preserveRouteOrder?: boolean;
+  /** Use the upstream scheme of the backend for `:scheme`. */
   readonly matchBackendScheme?: boolean;
+  /** How Envoy's UUID request-ID extension packs and samples trace decisions. */
   readonly requestID?: RequestIDExtensionAction;
 }
 
-/** PathEscapedSlashAction (xds IR type). */
+/** What Envoy does with escaped slashes (%2F, %5C) in request paths. */
 export type PathEscapedSlashAction = "KeepUnchanged" | "RejectRequest" | "UnescapeAndRedirect" | "UnescapeAndForward";
 
-/** PathSettings (xds IR type). */
+/** Request path normalisation. */
 export interface PathSettings {
   readonly mergeSlashes: boolean;
   readonly escapedSlashesAction: PathEscapedSlashAction;
 }
 
-/** HostSettings (xds IR type). */
+/** Host header normalisation. */
 export interface HostSettings {
   readonly stripTrailingHostDot?: boolean;
 }
 
-/** ProxyProtocolSettings (xds IR type). */
+/** Accepting the PROXY protocol from downstream. */
 export interface ProxyProtocolSettings {
+  /** Also accept connections without a PROXY protocol header. */
   readonly optional?: boolean;
 }
 
-/** WithUnderscoresAction (xds IR type). */
+/** What Envoy does with request headers whose names contain underscores. */
 export type WithUnderscoresAction = "Allow" | "RejectRequest" | "DropHeader";
 
-/** RequestIDAction (xds IR type). */
+/** Whether the `x-request-id` header is generated, preserved or both. */
 export type RequestIDAction = "PreserveOrGenerate" | "Preserve" | "Generate" | "Disable";
 
-/** XForwardedClientCert (xds IR type). */
+/** Handling of the `x-forwarded-client-cert` header for mTLS listeners. */
 export interface XForwardedClientCert {
   readonly mode?: egv1a1.XFCCForwardMode;
   readonly certDetailsToAdd?: readonly egv1a1.XFCCCertData[];
 }
 
-/** ClientIPDetectionSettings (xds IR type). */
+/** How the original client IP is found (X-Forwarded-For hops or trusted CIDRs, or a custom header). */
 export type ClientIPDetectionSettings = egv1a1.ClientIPDetectionSettings;
 
-/** BackendWeights (xds IR type). */
+/** Weights of valid and invalid backends of a route, used to return 500 for the invalid share. */
 export interface BackendWeights {
   readonly valid: number;
   readonly invalid: number;
   readonly noEndpoints: number;
 }
 
-/** HTTP1Settings (xds IR type). */
+/** HTTP/1.1 options of the connection manager. */
 export interface HTTP1Settings {
   readonly enableTrailers?: boolean;
   readonly preserveHeaderCase?: boolean;
@@ -98,12 +116,13 @@ export interface HTTP1Settings {
   readonly ignoredUpgradeTypes?: readonly StringMatch[];
 }
 
-/** HTTP10Settings (xds IR type). */
+/** HTTP/1.0 support. */
 export interface HTTP10Settings {
+  /** Host to use for HTTP/1.0 requests that carry none. */
   readonly defaultHost?: string;
 }
 
-/** HTTP2Settings (xds IR type). */
+/** HTTP/2 protocol options (window sizes, stream limits, keepalive). */
 export interface HTTP2Settings {
   readonly initialConnectionWindowSize?: number;
   readonly initialStreamWindowSize?: number;
@@ -112,7 +131,7 @@ export interface HTTP2Settings {
   readonly connectionKeepalive?: HTTP2KeepaliveSettings;
 }
 
-/** HTTP2KeepaliveSettings (xds IR type). */
+/** HTTP/2 PING-based connection keepalive. */
 export interface HTTP2KeepaliveSettings {
   readonly interval?: Duration;
   readonly timeout?: Duration;
@@ -120,16 +139,16 @@ export interface HTTP2KeepaliveSettings {
   readonly idleInterval?: Duration;
 }
 
-/** GRPCSettings (xds IR type). */
+/** gRPC-Web translation and gRPC statistics on the listener. */
 export interface GRPCSettings {
   readonly enableGRPCWeb?: boolean;
   readonly enableGRPCStats?: boolean;
 }
 
-/** HealthCheckSettings (xds IR type). */
+/** Listener-level health check answering (EnvoyProxy/ClientTrafficPolicy health check settings). */
 export type HealthCheckSettings = egv1a1.HealthCheckSettings;
 
-/** HeaderSettings (xds IR type). */
+/** Header handling of the connection manager: Envoy headers, underscores, request ID, XFCC and early/late header mutations. */
 export interface HeaderSettings {
   readonly enableEnvoyHeaders?: boolean;
   readonly disableRateLimitHeaders?: boolean;
@@ -142,23 +161,24 @@ export interface HeaderSettings {
   readonly lateAddResponseHeaders?: readonly AddHeader[];
   readonly lateRemoveResponseHeaders?: readonly string[];
   readonly lateRemoveResponseHeadersOnMatch?: readonly StringMatch[];
+  /** Largest request header block accepted, in KiB. */
   readonly maxRequestHeadersKB?: number;
 }
 
-/** ClientTimeout (xds IR type). */
+/** Timeouts on downstream (client) connections. */
 export interface ClientTimeout {
   readonly tcp?: TCPClientTimeout;
   readonly http?: HTTPClientTimeout;
 }
 
-/** TCPClientTimeout (xds IR type). */
+/** Downstream TCP-level timeouts. */
 export interface TCPClientTimeout {
   readonly idleTimeout?: Duration;
   readonly tlsHandshakeTimeout?: Duration;
   readonly connectionInspectionTimeout?: Duration;
 }
 
-/** HTTPClientTimeout (xds IR type). */
+/** Downstream HTTP-level timeouts. */
 export interface HTTPClientTimeout {
   readonly requestReceivedTimeout?: Duration;
   readonly requestHeadersReceivedTimeout?: Duration;
@@ -166,22 +186,23 @@ export interface HTTPClientTimeout {
   readonly streamIdleTimeout?: Duration;
 }
 
-/** TCPListener (xds IR type). */
+/** A TCP listener; routes are selected by SNI when TLS is involved. */
 export interface TCPListener extends CoreListenerDetails {
   readonly tls?: TLSConfig;
   readonly tcpKeepalive?: TCPKeepalive;
   readonly proxyProtocol?: ProxyProtocolSettings;
   readonly timeout?: ClientTimeout;
   readonly connection?: ClientConnection;
+  /** Routes of the listener; at most one without SNI. */
   readonly routes?: readonly TCPRoute[];
 }
 
-/** UDPListener (xds IR type). */
+/** A UDP listener with its single route. */
 export interface UDPListener extends CoreListenerDetails {
   readonly route?: UDPRoute;
 }
 
-/** ReadyListener (xds IR type). */
+/** The listener that answers Envoy's readiness probe. */
 export interface ReadyListener {
   readonly ipFamily: egv1a1.IPFamily;
   readonly address: string;

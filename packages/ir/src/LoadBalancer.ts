@@ -1,7 +1,7 @@
 import type * as egv1a1 from "./EnvoyGatewayApi.js";
 import type { Duration } from "./Json.js";
 
-/** LoadBalancer (xds IR type). */
+/** Load balancing policy of a cluster; exactly one algorithm is set. */
 export interface LoadBalancer {
   readonly roundRobin?: RoundRobin;
   readonly leastRequest?: LeastRequest;
@@ -13,20 +13,20 @@ export interface LoadBalancer {
   readonly endpointOverride?: EndpointOverride;
 }
 
-/** RoundRobin (xds IR type). */
+/** Round robin load balancing. */
 export interface RoundRobin {
   readonly slowStart?: SlowStart;
 }
 
-/** LeastRequest (xds IR type). */
+/** Least-request load balancing. */
 export interface LeastRequest {
   readonly slowStart?: SlowStart;
 }
 
-/** Random (xds IR type). */
+/** Random load balancing. */
 export type Random = Readonly<Record<never, never>>;
 
-/** BackendUtilization (xds IR type). */
+/** Load balancing by backend-reported utilization (ORCA). */
 export interface BackendUtilization {
   readonly blackoutPeriod?: Duration;
   readonly weightExpirationPeriod?: Duration;
@@ -38,14 +38,14 @@ export interface BackendUtilization {
   readonly outOfBand?: OutOfBandReporting;
 }
 
-/** OutOfBandReporting (xds IR type). */
+/** Out-of-band ORCA load reports. */
 export interface OutOfBandReporting {
   readonly reportingPeriod?: Duration;
   readonly port?: number;
   readonly authority?: string;
 }
 
-/** ConsistentHash (xds IR type). */
+/** Consistent-hash load balancing on source IP, headers, cookie or query parameters. */
 export interface ConsistentHash {
   readonly sourceIP?: boolean;
   readonly headers?: readonly egv1a1.Header[];
@@ -54,38 +54,38 @@ export interface ConsistentHash {
   readonly tableSize?: number;
 }
 
-/** SlowStart (xds IR type). */
+/** Ramps traffic up to new endpoints over a window. */
 export interface SlowStart {
   readonly window?: Duration;
 }
 
-/** PreferLocalZone (xds IR type). */
+/** Prefer endpoints in the proxy's own zone. */
 export interface PreferLocalZone {
   readonly force?: ForceLocalZone;
   readonly minEndpointsThreshold?: number;
   readonly percentageEnabled?: number;
 }
 
-/** ForceLocalZone (xds IR type). */
+/** Send only to endpoints in the local zone while enough are healthy. */
 export interface ForceLocalZone {
   readonly minEndpointsInZoneThreshold?: number;
 }
 
-/** WeightedZoneConfig (xds IR type). */
+/** The traffic weight of one zone. */
 export interface WeightedZoneConfig {
   readonly zone: string;
   readonly weight: number;
 }
 
-/** EndpointOverride (xds IR type). */
+/** Chooses the endpoint from request data (header) instead of the load balancer. */
 export interface EndpointOverride {
   readonly extractFrom?: readonly EndpointOverrideExtractFrom[];
 }
 
-/** EndpointOverrideExtractFrom (xds IR type). */
+/** Where to read the endpoint override from. */
 export interface EndpointOverrideExtractFrom {
   readonly header?: string;
 }
 
-/** LoadBalancerType (xds IR type). */
+/** Load balancing algorithm name. */
 export type LoadBalancerType = "LeastRequest" | "RoundRobin" | "Random" | "ConsistentHash" | "BackendUtilization";

@@ -1,21 +1,24 @@
-/** RegexMatchReplace (xds IR type). */
+/** Regex-based substitution. */
 export interface RegexMatchReplace {
   readonly pattern: string;
   readonly substitution: string;
 }
 
-/** StringMatch (xds IR type). */
+/** Matches a named header/query/cookie (or a bare value) by exact, prefix, suffix or regex; `distinct` means every distinct value (rate limiting). */
 export interface StringMatch {
+  /** Header, query parameter or cookie name; empty for a bare value match. */
   readonly name: string;
   readonly exact?: string;
   readonly prefix?: string;
   readonly suffix?: string;
   readonly safeRegex?: string;
+  /** Match any value and treat each distinct value separately (rate limit descriptors). */
   readonly distinct: boolean;
+  /** Negate the match. */
   readonly invert?: boolean;
 }
 
-/** CIDRMatch (xds IR type). */
+/** A client address range for rate limiting. */
 export interface CIDRMatch {
   readonly cidr: string;
   readonly maskLen: number;
@@ -24,7 +27,7 @@ export interface CIDRMatch {
   readonly invert: boolean;
 }
 
-/** QueryParamMatch (xds IR type). */
+/** A query parameter match. */
 export interface QueryParamMatch extends StringMatch {
 
 }

@@ -4,10 +4,10 @@ import type { CustomTagMapEntry, MapEntry } from "./Common.js";
 import type { RouteDestination } from "./Destination.js";
 import type { TrafficFeatures } from "./Traffic.js";
 
-/** ProxyAccessLogType (xds IR type). */
+/** Where an access log is attached (listener, route or upstream). */
 export type ProxyAccessLogType = "Listener" | "Route" | "Upstream";
 
-/** AccessLog (xds IR type). */
+/** Access log sinks, by kind. */
 export interface AccessLog {
   readonly text?: readonly TextAccessLog[];
   readonly json?: readonly JSONAccessLog[];
@@ -15,7 +15,7 @@ export interface AccessLog {
   readonly openTelemetry?: readonly OpenTelemetryAccessLog[];
 }
 
-/** TextAccessLog (xds IR type). */
+/** A text access log written to a file. */
 export interface TextAccessLog {
   readonly celMatches?: readonly string[];
   readonly format?: string;
@@ -23,7 +23,7 @@ export interface TextAccessLog {
   readonly logType?: ProxyAccessLogType;
 }
 
-/** JSONAccessLog (xds IR type). */
+/** A JSON access log written to a file. */
 export interface JSONAccessLog {
   readonly celMatches?: readonly string[];
   readonly json?: readonly MapEntry[];
@@ -31,7 +31,7 @@ export interface JSONAccessLog {
   readonly logType?: ProxyAccessLogType;
 }
 
-/** ALSAccessLog (xds IR type). */
+/** An access log streamed to a gRPC access log service. */
 export interface ALSAccessLog {
   readonly celMatches?: readonly string[];
   readonly name: string;
@@ -44,14 +44,14 @@ export interface ALSAccessLog {
   readonly logType?: ProxyAccessLogType;
 }
 
-/** ALSAccessLogHTTP (xds IR type). */
+/** Extra HTTP headers and trailers sent to the access log service. */
 export interface ALSAccessLogHTTP {
   readonly requestHeaders?: readonly string[];
   readonly responseHeaders?: readonly string[];
   readonly responseTrailers?: readonly string[];
 }
 
-/** OpenTelemetryAccessLog (xds IR type). */
+/** An access log sent to an OpenTelemetry collector. */
 export interface OpenTelemetryAccessLog {
   readonly celMatches?: readonly string[];
   readonly authority?: string;
@@ -64,7 +64,7 @@ export interface OpenTelemetryAccessLog {
   readonly logType?: ProxyAccessLogType;
 }
 
-/** Tracing (xds IR type). */
+/** Tracing provider, sampling and tags. */
 export interface Tracing {
   readonly serviceName: string;
   readonly authority?: string;
@@ -81,7 +81,7 @@ export interface Tracing {
   readonly spanName?: egv1a1.TracingSpanName;
 }
 
-/** Metrics (xds IR type). */
+/** Optional Envoy statistics. */
 export interface Metrics {
   readonly enableVirtualHostStats: boolean;
   readonly enablePerEndpointStats: boolean;

@@ -1,12 +1,12 @@
 import type * as gwapiv1 from "./GatewayApi.js";
 import type { JsonValue } from "./Json.js";
 
-/** EnvoyPatchPolicy (xds IR type). */
+/** An EnvoyPatchPolicy's JSON patches for this proxy, with its status slot. */
 export interface EnvoyPatchPolicy extends EnvoyPatchPolicyStatus {
   readonly jsonPatches?: readonly JSONPatchConfig[];
 }
 
-/** EnvoyPatchPolicyStatus (xds IR type). */
+/** Identity of an EnvoyPatchPolicy and the status the xds translator writes for it. */
 export interface EnvoyPatchPolicyStatus {
   readonly name?: string;
   readonly namespace?: string;
@@ -14,17 +14,17 @@ export interface EnvoyPatchPolicyStatus {
   readonly status?: gwapiv1.PolicyStatus;
 }
 
-/** JSONPatchConfig (xds IR type). */
+/** A JSON patch against one xDS resource, identified by type and name. */
 export interface JSONPatchConfig {
   readonly type: string;
   readonly name: string;
   readonly operation: JSONPatchOperation;
 }
 
-/** JSONPatchOp (xds IR type). */
+/** A JSON patch operation (RFC 6902). */
 export type JSONPatchOp = "add" | "remove" | "replace" | "copy" | "move" | "test";
 
-/** JSONPatchOperation (xds IR type). */
+/** One RFC 6902 operation; `jsonPath` may select the target instead of `path`. */
 export interface JSONPatchOperation {
   readonly op: JSONPatchOp;
   readonly path?: string;

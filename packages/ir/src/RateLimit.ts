@@ -1,25 +1,25 @@
 import type * as egv1a1 from "./EnvoyGatewayApi.js";
 import type { CIDRMatch, QueryParamMatch, StringMatch } from "./Match.js";
 
-/** RateLimit (xds IR type). */
+/** Global (rate limit service) and local (in-proxy) rate limits. */
 export interface RateLimit {
   readonly global?: GlobalRateLimit;
   readonly local?: LocalRateLimit;
 }
 
-/** GlobalRateLimit (xds IR type). */
+/** Rules enforced by the global rate limit service. */
 export interface GlobalRateLimit {
   readonly rules?: readonly RateLimitRule[];
 }
 
-/** LocalRateLimit (xds IR type). */
+/** Token bucket rate limits enforced in the proxy. */
 export interface LocalRateLimit {
   readonly default: RateLimitValue;
   readonly rules?: readonly RateLimitRule[];
   readonly defaultXRateLimitOption?: egv1a1.XRateLimitHeadersOption;
 }
 
-/** RateLimitRule (xds IR type). */
+/** A rate limit rule: which requests (headers, path, methods, CIDR, query) and the limit. */
 export interface RateLimitRule {
   readonly headerMatches?: readonly StringMatch[];
   readonly pathMatch?: StringMatch;
@@ -35,41 +35,41 @@ export interface RateLimitRule {
   readonly name?: string;
 }
 
-/** RateLimitCost (xds IR type). */
+/** How much a request or response costs against a limit. */
 export interface RateLimitCost {
   readonly number?: number;
   readonly format?: string;
 }
 
-/** RateLimitUnit (xds IR type). */
+/** Time unit of a rate limit (Second ... Year). */
 export type RateLimitUnit = "Second" | "Minute" | "Hour" | "Day" | "Week" | "Month" | "Year";
 
-/** RateLimitValue (xds IR type). */
+/** A limit: requests per unit, or read from metadata. */
 export interface RateLimitValue {
   readonly requests: number;
   readonly unit: RateLimitUnit;
   readonly fromMetadata?: RateLimitValueMetadata;
 }
 
-/** RateLimitValueMetadata (xds IR type). */
+/** Dynamic metadata that holds a limit. */
 export interface RateLimitValueMetadata {
   readonly namespace: string;
   readonly key: string;
 }
 
-/** BandwidthLimit (xds IR type). */
+/** Request and response bandwidth limits. */
 export interface BandwidthLimit {
   readonly request?: BandwidthLimitConfig;
   readonly response?: BandwidthLimitConfig;
 }
 
-/** BandwidthLimitConfig (xds IR type). */
+/** A bandwidth limit in KiB/s. */
 export interface BandwidthLimitConfig {
   readonly limitKibps: number;
   readonly responseTrailers?: BandwidthLimitResponseTrailers;
 }
 
-/** BandwidthLimitResponseTrailers (xds IR type). */
+/** Trailers reporting bandwidth limiting. */
 export interface BandwidthLimitResponseTrailers {
   readonly prefix?: string;
 }

@@ -3,13 +3,13 @@ import type { PrivateBytes } from "./Common.js";
 import type { StringMatch } from "./Match.js";
 import type { AddHeader, Redirect } from "./Route.js";
 
-/** ResponseOverride (xds IR type). */
+/** Replaces responses that match (status code, headers) with a custom response or redirect. */
 export interface ResponseOverride {
   readonly name: string;
   readonly rules?: readonly ResponseOverrideRule[];
 }
 
-/** ResponseOverrideRule (xds IR type). */
+/** One match and the response to send instead. */
 export interface ResponseOverrideRule {
   readonly name: string;
   readonly match: CustomResponseMatch;
@@ -18,36 +18,38 @@ export interface ResponseOverrideRule {
   readonly source?: egv1a1.ResponseOverrideSource;
 }
 
-/** CustomResponseMatch (xds IR type). */
+/** Which responses a response-override rule applies to. */
 export interface CustomResponseMatch {
   readonly statusCodes?: readonly StatusCodeMatch[];
   readonly responseHeaders?: readonly StringMatch[];
 }
 
-/** StatusCodeMatch (xds IR type). */
+/** A status code or status code range. */
 export interface StatusCodeMatch {
   readonly value?: number;
   readonly range?: StatusCodeRange;
 }
 
-/** StatusCodeRange (xds IR type). */
+/** An inclusive range of status codes. */
 export interface StatusCodeRange {
   readonly start: number;
   readonly end: number;
 }
 
-/** CustomResponse (xds IR type). */
+/** A locally generated response: status, content type, body and headers. */
 export interface CustomResponse {
   readonly contentType?: string;
+  /** Response body text. */
   readonly body?: Uint8Array;
   readonly statusCode?: number;
   readonly addResponseHeaders?: readonly AddHeader[];
 }
 
-/** CredentialInjection (xds IR type). */
+/** Injects a credential (for example an API token) into a request header before it goes upstream. */
 export interface CredentialInjection {
   readonly name: string;
   readonly header?: string;
   readonly overwrite?: boolean;
+  /** The credential value, written into `header`. */
   readonly credential: PrivateBytes;
 }

@@ -6,12 +6,17 @@ import type { CredentialInjection, CustomResponse } from "./ResponseOverride.js"
 import type { CORS, EnvoyExtensionFeatures, SecurityFeatures } from "./Security.js";
 import type { Retry, SessionPersistence, TrafficFeatures } from "./Traffic.js";
 
-/** HTTPRoute (xds IR type). */
+/** One HTTP route: how requests are matched (hostname, path, headers, query, cookies), filtered and sent to destinations, with traffic, security and extension features. */
 export interface HTTPRoute {
+  /** Unique route name (upstream: httproute/namespace/name/rule/N/match/M/hostname). */
   readonly name: string;
+  /** Alternative name for Envoy stats. */
   readonly statName?: string;
+  /** The virtual host hostname this route belongs to. */
   readonly hostname: string;
+  /** The route serves HTTP/2-only traffic (for example gRPC). */
   readonly isHTTP2: boolean;
+  /** Path match; absent matches every path. */
   readonly pathMatch?: StringMatch;
   readonly headerMatches?: readonly StringMatch[];
   readonly queryParamMatches?: readonly StringMatch[];
@@ -20,9 +25,13 @@ export interface HTTPRoute {
   readonly removeRequestHeaders?: readonly string[];
   readonly addResponseHeaders?: readonly AddHeader[];
   readonly removeResponseHeaders?: readonly string[];
+  /** Answer locally instead of forwarding (used for invalid backends and direct responses). */
   readonly directResponse?: CustomResponse;
+  /** Redirect instead of forwarding. */
   readonly redirect?: Redirect;
+  /** Destinations that receive a copy of the traffic. */
   readonly mirrors?: readonly MirrorPolicy[];
+  /** Where matched requests go. */
   readonly destination?: RouteDestination;
   readonly urlRewrite?: URLRewrite;
   readonly credentialInjection?: CredentialInjection;
@@ -31,30 +40,37 @@ export interface HTTPRoute {
   readonly traffic?: TrafficFeatures;
   readonly security?: SecurityFeatures;
   readonly envoyExtensions?: EnvoyExtensionFeatures;
+  /** Use the downstream protocol (HTTP/1.1 or HTTP/2) upstream. */
   readonly useClientProtocol?: boolean;
   readonly metadata?: ResourceMetadata;
+  /** Sticky sessions by cookie or header. */
   readonly sessionPersistence?: SessionPersistence;
+  /** Route timeouts (from the route rule's timeouts). */
   readonly timeout?: Duration;
+  /** Retry policy (from the route rule's retry). */
   readonly retry?: Retry;
+  /** CORS policy from an HTTPRoute filter. */
   readonly cors?: CORS;
 }
 
-/** AddHeader (xds IR type). */
+/** A header to add or set on a request or response. */
 export interface AddHeader {
   readonly name: string;
   readonly value?: readonly string[];
+  /** Append to existing values instead of overwriting them. */
   readonly append: boolean;
+  /** Add only when the header is not present. */
   readonly addIfAbsent: boolean;
 }
 
-/** URLRewrite (xds IR type). */
+/** Rewrites the request path and/or host before it goes upstream. */
 export interface URLRewrite {
   readonly path?: ExtendedHTTPPathModifier;
   readonly host?: HTTPHostModifier;
   readonly appendXForwardedHost?: boolean;
 }
 
-/** Redirect (xds IR type). */
+/** An HTTP redirect response (scheme, host, path, port, status). */
 export interface Redirect {
   readonly scheme?: string;
   readonly hostname?: string;
@@ -63,21 +79,22 @@ export interface Redirect {
   readonly statusCode?: number;
 }
 
-/** HTTPPathModifier (xds IR type). */
+/** Replaces the full path or the matched prefix. */
 export interface HTTPPathModifier {
   readonly fullReplace?: string;
   readonly prefixMatchReplace?: string;
 }
 
-/** ExtendedHTTPPathModifier (xds IR type). */
+/** Path replacement including regex substitution. */
 export interface ExtendedHTTPPathModifier extends HTTPPathModifier {
   readonly regexMatchReplace?: RegexMatchReplace;
 }
 
-/** HTTPHostModifier (xds IR type). */
+/** Rewrites the Host header: literal, from a header, from the backend, or by regex on the path. */
 export interface HTTPHostModifier {
   readonly name?: string;
   readonly header?: string;
+  /** Use the selected backend's hostname. */
   readonly backend?: boolean;
   readonly pathRegex?: RegexMatchReplace;
 }

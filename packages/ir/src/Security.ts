@@ -7,7 +7,7 @@ import type { Duration } from "./Json.js";
 import type { CIDRMatch, StringMatch } from "./Match.js";
 import type { TrafficFeatures } from "./Traffic.js";
 
-/** SecurityFeatures (xds IR type). */
+/** Security settings of a route (SecurityPolicy): CORS, CSRF, JWT, OIDC, API key and basic auth, external auth, authorization. */
 export interface SecurityFeatures {
   readonly cors?: CORS;
   readonly csrf?: CSRF;
@@ -19,7 +19,7 @@ export interface SecurityFeatures {
   readonly authorization?: Authorization;
 }
 
-/** EnvoyExtensionFeatures (xds IR type). */
+/** Extensions on a route (EnvoyExtensionPolicy): external processing, Wasm, Lua and dynamic modules. */
 export interface EnvoyExtensionFeatures {
   readonly extProcs?: readonly ExtProc[];
   readonly wasms?: readonly Wasm[];
@@ -27,7 +27,7 @@ export interface EnvoyExtensionFeatures {
   readonly dynamicModules?: readonly DynamicModule[];
 }
 
-/** CORS (xds IR type). */
+/** Cross-origin resource sharing policy. */
 export interface CORS {
   readonly allowOrigins?: readonly StringMatch[];
   readonly allowMethods?: readonly string[];
@@ -37,20 +37,20 @@ export interface CORS {
   readonly allowCredentials?: boolean;
 }
 
-/** CSRF (xds IR type). */
+/** Cross-site request forgery protection. */
 export interface CSRF {
   readonly shadowFraction?: gwapiv1.Fraction;
   readonly additionalOrigins?: readonly StringMatch[];
 }
 
-/** JWT (xds IR type). */
+/** JWT authentication with one or more providers. */
 export interface JWT {
   readonly allowMissing?: boolean;
   readonly allowMissingOrFailed?: boolean;
   readonly providers?: readonly JWTProvider[];
 }
 
-/** JWTProvider (xds IR type). */
+/** A JWT issuer, its keys and claim handling. */
 export interface JWTProvider {
   readonly name: string;
   readonly issuer?: string;
@@ -62,7 +62,7 @@ export interface JWTProvider {
   readonly extractFrom?: egv1a1.JWTExtractor;
 }
 
-/** RemoteJWKS (xds IR type). */
+/** A JWKS fetched from a URI. */
 export interface RemoteJWKS {
   readonly destination?: RouteDestination;
   readonly traffic?: TrafficFeatures;
@@ -71,12 +71,14 @@ export interface RemoteJWKS {
   readonly failedRefetchDuration?: Duration;
 }
 
-/** OIDC (xds IR type). */
+/** OpenID Connect login flow. */
 export interface OIDC {
   readonly name: string;
   readonly provider: OIDCProvider;
   readonly clientID: string;
+  /** OAuth client secret; encoded as "[redacted]". */
   readonly clientSecret?: PrivateBytes;
+  /** Secret that signs OIDC cookies; encoded as "[redacted]". */
   readonly hmacSecret?: PrivateBytes;
   readonly scopes?: readonly string[];
   readonly resources?: readonly string[];
@@ -98,7 +100,7 @@ export interface OIDC {
   readonly denyRedirect?: egv1a1.OIDCDenyRedirect;
 }
 
-/** OIDCProvider (xds IR type). */
+/** The OpenID provider's endpoints and how to reach them. */
 export interface OIDCProvider {
   readonly destination?: RouteDestination;
   readonly traffic?: TrafficFeatures;
@@ -107,20 +109,22 @@ export interface OIDCProvider {
   readonly endSessionEndpoint?: string;
 }
 
-/** BasicAuth (xds IR type). */
+/** HTTP basic authentication against an htpasswd user list. */
 export interface BasicAuth {
   readonly name: string;
+  /** htpasswd-formatted user list; encoded as "[redacted]". */
   readonly users?: PrivateBytes;
   readonly forwardUsernameHeader?: string;
 }
 
-/** APIKeyCredential (xds IR type). */
+/** One client's API key. */
 export interface APIKeyCredential {
   readonly client: PrivateBytes;
+  /** The API key; encoded as "[redacted]". */
   readonly key: PrivateBytes;
 }
 
-/** APIKeyAuth (xds IR type). */
+/** API key authentication. */
 export interface APIKeyAuth {
   readonly credentials?: readonly APIKeyCredential[];
   readonly extractFrom?: readonly ExtractFrom[];
@@ -128,14 +132,14 @@ export interface APIKeyAuth {
   readonly sanitize?: boolean;
 }
 
-/** ExtractFrom (xds IR type). */
+/** Where a credential is read from (headers, query parameters, cookies). */
 export interface ExtractFrom {
   readonly headers?: readonly string[];
   readonly params?: readonly string[];
   readonly cookies?: readonly string[];
 }
 
-/** ExtAuth (xds IR type). */
+/** External authorization over HTTP or gRPC. */
 export interface ExtAuth {
   readonly name: string;
   readonly grpc?: GRPCExtAuthService;
@@ -151,18 +155,18 @@ export interface ExtAuth {
   readonly statusOnError?: number;
 }
 
-/** BodyToExtAuth (xds IR type). */
+/** How much of the request body is sent to the external authorizer. */
 export interface BodyToExtAuth {
   readonly maxRequestBytes: number;
 }
 
-/** ContextExtention (xds IR type). */
+/** A key/value passed to the gRPC external authorizer as context. */
 export interface ContextExtention {
   readonly name: string;
   readonly value: PrivateBytes;
 }
 
-/** HTTPExtAuthService (xds IR type). */
+/** An HTTP external authorization service. */
 export interface HTTPExtAuthService {
   readonly destination: RouteDestination;
   readonly authority: string;
@@ -171,19 +175,19 @@ export interface HTTPExtAuthService {
   readonly headersToBackend?: readonly string[];
 }
 
-/** GRPCExtAuthService (xds IR type). */
+/** A gRPC external authorization service. */
 export interface GRPCExtAuthService {
   readonly destination: RouteDestination;
   readonly authority: string;
 }
 
-/** Authorization (xds IR type). */
+/** Allow/deny rules evaluated in order, with a default action. */
 export interface Authorization {
   readonly rules?: readonly AuthorizationRule[];
   readonly defaultAction: egv1a1.AuthorizationAction;
 }
 
-/** AuthorizationRule (xds IR type). */
+/** One authorization rule: who (principal), what (operation) and the action. */
 export interface AuthorizationRule {
   readonly name: string;
   readonly action: egv1a1.AuthorizationAction;
@@ -192,7 +196,7 @@ export interface AuthorizationRule {
   readonly cel?: string;
 }
 
-/** Principal (xds IR type). */
+/** Who a rule applies to: client CIDRs, JWT claims/scopes, headers, geolocation. */
 export interface Principal {
   readonly clientCIDRs?: readonly CIDRMatch[];
   readonly jwt?: egv1a1.JWTPrincipal;

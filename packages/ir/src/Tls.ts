@@ -1,24 +1,32 @@
 import type { PrivateBytes } from "./Common.js";
 import type { StringMatch } from "./Match.js";
 
-/** TLSVersion (xds IR type). */
+/** A TLS protocol version ("Auto", "1.0" ... "1.3"). */
 export type TLSVersion = "Auto" | "1.0" | "1.1" | "1.2" | "1.3";
 
-/** TLSFingerprintType (xds IR type). */
+/** A TLS client fingerprint algorithm (JA3, JA4). */
 export type TLSFingerprintType = "JA3" | "JA4";
 
-/** TLSConfig (xds IR type). */
+/** Downstream TLS context: certificates, client validation and protocol parameters. */
 export interface TLSConfig {
+  /** Server certificates, one per key type or hostname set. */
   readonly certificates?: readonly TLSCertificate[];
+  /** Certificates Envoy presents when it is the client (upstream TLS). */
   readonly clientCertificates?: readonly TLSCertificate[];
+  /** Trust bundle for validating peer certificates. */
   readonly caCertificate?: TLSCACertificate;
+  /** Reject clients that present no certificate. */
   readonly requireClientCertificate?: boolean;
+  /** Client certificate validation is configured (mTLS). */
   readonly clientValidationEnabled?: boolean;
+  /** Accept client certificates that fail validation (and let policy decide). */
   readonly acceptUntrusted?: boolean;
   readonly allowExpiredCertificate?: boolean;
   readonly verifyCertificateSpki?: readonly string[];
   readonly verifyCertificateHash?: readonly string[];
+  /** Certificate revocation lists. */
   readonly crl?: TLSCrl;
+  /** Subject alternative names a peer certificate must match. */
   readonly matchTypedSubjectAltNames?: readonly StringMatch[];
   readonly minVersion?: TLSVersion;
   readonly maxVersion?: TLSVersion;
@@ -31,48 +39,55 @@ export interface TLSConfig {
   readonly fingerprints?: readonly TLSFingerprintType[];
 }
 
-/** TLSCertificate (xds IR type). */
+/** A certificate and private key, inline (PEM bytes) or via SDS. */
 export interface TLSCertificate {
+  /** Name of the certificate (becomes the SDS secret name). */
   readonly name: string;
   readonly sds?: SDSConfig;
+  /** PEM certificate chain. */
   readonly certificate?: Uint8Array;
+  /** PEM private key; encoded as "[redacted]". */
   readonly privateKey?: PrivateBytes;
+  /** OCSP response to staple. */
   readonly ocspStaple?: Uint8Array;
 }
 
-/** SDSConfig (xds IR type). */
+/** A secret Envoy fetches from an external SDS server. */
 export interface SDSConfig {
   readonly secretName: string;
   readonly scheme: string;
   readonly address: string;
 }
 
-/** TLSCrl (xds IR type). */
+/** Certificate revocation lists in PEM form. */
 export interface TLSCrl {
   readonly name: string;
   readonly data?: Uint8Array;
   readonly onlyVerifyLeafCertificate?: boolean;
 }
 
-/** TLSCACertificate (xds IR type). */
+/** A CA bundle, inline or via SDS. */
 export interface TLSCACertificate {
   readonly name?: string;
   readonly certificate?: Uint8Array;
   readonly sds?: SDSConfig;
 }
 
-/** SubjectAltName (xds IR type). */
+/** A subject alternative name an upstream certificate must carry (hostname or URI). */
 export interface SubjectAltName {
   readonly hostname?: string;
   readonly uri?: string;
 }
 
-/** TLSUpstreamConfig (xds IR type). */
+/** Upstream TLS context of a destination: SNI, trust, SANs and client certificates. */
 export interface TLSUpstreamConfig extends TLSConfig {
   readonly sni?: string;
+  /** Derive SNI from each endpoint's hostname. */
   readonly autoSNIFromEndpointHostname?: boolean;
+  /** Trust the system CA bundle instead of `caCertificate`. */
   readonly useSystemTrustStore?: boolean;
   readonly caCertificate?: TLSCACertificate;
   readonly subjectAltNames?: readonly SubjectAltName[];
+  /** Do not verify the upstream certificate. */
   readonly insecureSkipVerify?: boolean;
 }

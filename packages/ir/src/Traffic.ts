@@ -9,7 +9,7 @@ import type { LoadBalancer } from "./LoadBalancer.js";
 import type { BandwidthLimit, RateLimit } from "./RateLimit.js";
 import type { ResponseOverride } from "./ResponseOverride.js";
 
-/** DNS (xds IR type). */
+/** DNS resolution of a cluster: refresh rate, TTL and address family. */
 export interface DNS {
   readonly dnsRefreshRate?: Duration;
   readonly respectDnsTtl?: boolean;
@@ -17,31 +17,32 @@ export interface DNS {
   readonly name?: string;
 }
 
-/** SessionPersistence (xds IR type). */
+/** Sticky sessions, by cookie or by header. */
 export interface SessionPersistence {
   readonly cookie?: CookieBasedSessionPersistence;
   readonly header?: HeaderBasedSessionPersistence;
 }
 
-/** CookieBasedSessionPersistence (xds IR type). */
+/** Sticky sessions carried in a cookie. */
 export interface CookieBasedSessionPersistence {
   readonly name: string;
   readonly ttl?: Duration;
 }
 
-/** HeaderBasedSessionPersistence (xds IR type). */
+/** Sticky sessions carried in a header. */
 export interface HeaderBasedSessionPersistence {
   readonly name: string;
 }
 
-/** Compression (xds IR type). */
+/** Response compression with one compressor. */
 export interface Compression {
   readonly type: egv1a1.CompressorType;
+  /** Prefer this compressor when the client accepts several. */
   readonly chooseFirst?: boolean;
   readonly minContentLength?: number;
 }
 
-/** ClusterTrafficFeatures (xds IR type). */
+/** Settings that shape a cluster (load balancing, health checks, circuit breakers, timeouts, connection settings). */
 export interface ClusterTrafficFeatures {
   readonly loadBalancer?: LoadBalancer;
   readonly proxyProtocol?: ProxyProtocol;
@@ -55,7 +56,7 @@ export interface ClusterTrafficFeatures {
   readonly dns?: DNS;
 }
 
-/** TrafficFeatures (xds IR type). */
+/** Traffic settings of a route (BackendTrafficPolicy): the cluster settings plus rate limits, retries, faults, compression and more. */
 export interface TrafficFeatures extends ClusterTrafficFeatures {
   readonly rateLimit?: RateLimit;
   readonly bandwidthLimit?: BandwidthLimit;
@@ -68,13 +69,13 @@ export interface TrafficFeatures extends ClusterTrafficFeatures {
   readonly requestBuffer?: RequestBuffer;
 }
 
-/** BackendTelemetry (xds IR type). */
+/** Per-route tracing and metrics overrides. */
 export interface BackendTelemetry {
   readonly tracing?: BackendTracing;
   readonly metrics?: BackendMetrics;
 }
 
-/** BackendTracing (xds IR type). */
+/** Per-route tracing sampling and tags. */
 export interface BackendTracing {
   readonly samplingFraction?: gwapiv1.Fraction;
   readonly clientSamplingFraction?: gwapiv1.Fraction;
@@ -84,42 +85,43 @@ export interface BackendTracing {
   readonly spanName?: egv1a1.TracingSpanName;
 }
 
-/** BackendMetrics (xds IR type). */
+/** Per-route metrics settings. */
 export interface BackendMetrics {
   readonly routeStatName?: string;
 }
 
-/** HTTPUpgradeConfig (xds IR type). */
+/** An HTTP upgrade (such as websocket or CONNECT) allowed on a route. */
 export interface HTTPUpgradeConfig {
   readonly type: string;
   readonly connect?: ConnectConfig;
 }
 
-/** ConnectConfig (xds IR type). */
+/** HTTP CONNECT handling. */
 export interface ConnectConfig {
+  /** Terminate the CONNECT tunnel at the proxy. */
   readonly terminate: boolean;
 }
 
-/** FaultInjection (xds IR type). */
+/** Injected delays and aborts. */
 export interface FaultInjection {
   readonly delay?: FaultInjectionDelay;
   readonly abort?: FaultInjectionAbort;
 }
 
-/** FaultInjectionDelay (xds IR type). */
+/** A fixed delay applied to a percentage of requests. */
 export interface FaultInjectionDelay {
   readonly fixedDelay?: Duration;
   readonly percentage?: number;
 }
 
-/** FaultInjectionAbort (xds IR type). */
+/** An abort (HTTP or gRPC status) applied to a percentage of requests. */
 export interface FaultInjectionAbort {
   readonly httpStatus?: number;
   readonly grpcStatus?: number;
   readonly percentage?: number;
 }
 
-/** AdmissionControl (xds IR type). */
+/** Client-side throttling based on the recent success rate. */
 export interface AdmissionControl {
   readonly samplingWindow?: Duration;
   readonly minSuccessRate?: number;
@@ -129,30 +131,30 @@ export interface AdmissionControl {
   readonly successCriteria?: AdmissionControlSuccessCriteria;
 }
 
-/** AdmissionControlSuccessCriteria (xds IR type). */
+/** What counts as a successful request for admission control. */
 export interface AdmissionControlSuccessCriteria {
   readonly http?: HTTPSuccessCriteria;
   readonly grpc?: GRPCSuccessCriteria;
 }
 
-/** HTTPSuccessCriteria (xds IR type). */
+/** HTTP status codes counted as success. */
 export interface HTTPSuccessCriteria {
   readonly statusCodes?: readonly number[];
 }
 
-/** GRPCSuccessCriteria (xds IR type). */
+/** gRPC status codes counted as success. */
 export interface GRPCSuccessCriteria {
   readonly statusCodes?: readonly string[];
 }
 
-/** TCPKeepalive (xds IR type). */
+/** TCP keepalive probes on a connection. */
 export interface TCPKeepalive {
   readonly probes?: number;
   readonly idleTime?: number;
   readonly interval?: number;
 }
 
-/** CircuitBreaker (xds IR type). */
+/** Cluster connection and request limits. */
 export interface CircuitBreaker {
   readonly maxConnections?: number;
   readonly maxPendingRequests?: number;
@@ -163,96 +165,97 @@ export interface CircuitBreaker {
   readonly retryBudget?: RetryBudget;
 }
 
-/** PerEndpointCircuitBreakers (xds IR type). */
+/** Limits per endpoint. */
 export interface PerEndpointCircuitBreakers {
   readonly maxConnections?: number;
 }
 
-/** Timeout (xds IR type). */
+/** Upstream timeouts of a route or cluster. */
 export interface Timeout {
   readonly tcp?: TCPTimeout;
   readonly http?: HTTPTimeout;
 }
 
-/** TCPTimeout (xds IR type). */
+/** Upstream TCP connect timeout. */
 export interface TCPTimeout {
   readonly connectTimeout?: Duration;
 }
 
-/** ClusterTimeout (xds IR type). */
+/** Cluster-level timeouts. */
 export interface ClusterTimeout {
   readonly tcp?: TCPTimeout;
   readonly http?: ClusterHTTPTimeout;
 }
 
-/** ClusterHTTPTimeout (xds IR type). */
+/** Cluster-level HTTP timeouts (idle, max connection and stream duration). */
 export interface ClusterHTTPTimeout {
   readonly connectionIdleTimeout?: Duration;
   readonly maxConnectionDuration?: Duration;
   readonly maxStreamDuration?: Duration;
 }
 
-/** HTTPTimeout (xds IR type). */
+/** Route HTTP timeouts (request and stream idle) plus the cluster ones. */
 export interface HTTPTimeout extends ClusterHTTPTimeout {
   readonly requestTimeout?: Duration;
   readonly streamIdleTimeout?: Duration;
 }
 
-/** Retry (xds IR type). */
+/** Retry policy of a route. */
 export interface Retry {
+  /** How many retries to attempt. */
   readonly numRetries?: number;
   readonly numAttemptsPerPriority?: number;
   readonly retryOn?: RetryOn;
   readonly perRetry?: PerRetryPolicy;
 }
 
-/** RetryBudget (xds IR type). */
+/** Limits concurrent retries to a share of active requests. */
 export interface RetryBudget {
   readonly percent: number;
   readonly minRetryConcurrency: number;
 }
 
-/** TriggerEnum (xds IR type). */
+/** A condition that triggers a retry (5xx, reset, connect-failure, ...). */
 export type TriggerEnum = "5xx" | "gateway-error" | "reset" | "reset-before-request" | "connect-failure" | "retriable-4xx" | "refused-stream" | "retriable-status-codes" | "cancelled" | "deadline-exceeded" | "internal" | "resource-exhausted" | "unavailable";
 
-/** RetryOn (xds IR type). */
+/** Retry triggers and retriable status codes. */
 export interface RetryOn {
   readonly triggers?: readonly TriggerEnum[];
   readonly httpStatusCodes?: readonly HTTPStatus[];
 }
 
-/** PerRetryPolicy (xds IR type). */
+/** Timeout and backoff of each retry. */
 export interface PerRetryPolicy {
   readonly timeout?: Duration;
   readonly backOff?: BackOffPolicy;
 }
 
-/** BackOffPolicy (xds IR type). */
+/** Exponential backoff between retries. */
 export interface BackOffPolicy {
   readonly baseInterval?: Duration;
   readonly maxInterval?: Duration;
 }
 
-/** BackendConnection (xds IR type). */
+/** Upstream connection settings (buffer limits, preconnect). */
 export interface BackendConnection {
   readonly bufferLimit?: number;
   readonly preconnect?: Preconnect;
 }
 
-/** Preconnect (xds IR type). */
+/** Opening upstream connections ahead of demand. */
 export interface Preconnect {
   readonly perEndpointPercent?: number;
   readonly predictivePercent?: number;
 }
 
-/** ClientConnection (xds IR type). */
+/** Downstream connection limits and buffers. */
 export interface ClientConnection {
   readonly limit?: ConnectionLimit;
   readonly bufferLimit?: number;
   readonly maxAcceptPerSocketEvent?: number;
 }
 
-/** ConnectionLimit (xds IR type). */
+/** Limit on downstream connections and their lifetime. */
 export interface ConnectionLimit {
   readonly value?: number;
   readonly closeDelay?: Duration;
@@ -261,7 +264,7 @@ export interface ConnectionLimit {
   readonly maxStreamDuration?: Duration;
 }
 
-/** RequestBuffer (xds IR type). */
+/** Buffers the whole request body (up to a limit) before forwarding. */
 export interface RequestBuffer {
   readonly limit: Quantity;
 }
