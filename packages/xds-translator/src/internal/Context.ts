@@ -1,0 +1,27 @@
+import type { BackendCluster, Xds } from "@egts/ir";
+import type { XdsTranslateOptions } from "./Options.js";
+import { ResourceTable } from "./ResourceTable.js";
+
+/** Everything one translation reads besides the IR node at hand, plus the table it writes. */
+export interface TranslationContext {
+  readonly ir: Xds;
+  readonly options: XdsTranslateOptions;
+  readonly table: ResourceTable;
+  /** `XDSNameSchemeV2` runtime flag: names listeners/route configs by port instead of by IR listener. */
+  readonly nameSchemeV2: boolean;
+  /** Merged backend clusters by name (`ir.backendClusters`), for `backendClusterRefs`. */
+  readonly backendIndex: ReadonlyMap<string, BackendCluster>;
+}
+
+/** Starts a translation of `ir`. */
+export function newContext(ir: Xds, options: XdsTranslateOptions): TranslationContext {
+  const backendIndex = new Map<string, BackendCluster>();
+  for (const bc of ir.backendClusters ?? []) backendIndex.set(bc.name, bc);
+  return {
+    ir,
+    options,
+    table: new ResourceTable(),
+    nameSchemeV2: options.runtimeFlags?.enabled?.includes("XDSNameSchemeV2") ?? false,
+    backendIndex,
+  };
+}

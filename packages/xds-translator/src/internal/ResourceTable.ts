@@ -1,0 +1,118 @@
+import { packAny } from "@egts/envoy-api";
+import type { Cluster } from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
+import type { ClusterLoadAssignment } from "@egts/envoy-api/generated/envoy/config/endpoint/v3/endpoint";
+import type { Listener } from "@egts/envoy-api/generated/envoy/config/listener/v3/listener";
+import type { FilterChain } from "@egts/envoy-api/generated/envoy/config/listener/v3/listener_components";
+import type { RouteConfiguration } from "@egts/envoy-api/generated/envoy/config/route/v3/route";
+import { HttpConnectionManager } from "@egts/envoy-api/generated/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager";
+import type { Secret } from "@egts/envoy-api/generated/envoy/extensions/transport_sockets/tls/v3/secret";
+import type { EnvoyPatchPolicyStatus } from "@egts/ir";
+import { validateResource } from "./Validation.js";
+
+/** The network filter name of the HTTP connection manager. */
+export const HCM_FILTER_NAME = "envoy.filters.network.http_connection_manager";
+
+/**
+ * The resources of one translation while they are being built. Translation mutates the messages in place
+ * (a listener gains filter chains as more IR listeners on its port are seen); nothing outside one
+ * `translateXds` call ever sees this table.
+ */
+export class ResourceTable {
+  readonly listeners: Listener[] = [];
+  readonly routes: RouteConfiguration[] = [];
+  readonly clusters: Cluster[] = [];
+  readonly endpoints: ClusterLoadAssignment[] = [];
+  readonly secrets: Secret[] = [];
+  readonly patchPolicyStatuses: EnvoyPatchPolicyStatus[] = [];
+  /** Whether the shared system trust store secret was emitted. */
+  systemTrustStore = false;
+
+  private readonly clusterByName = new Map<string, Cluster>();
+  private readonly secretByName = new Map<string, Secret>();
+  private readonly routeByName = new Map<string, RouteConfiguration>();
+  /**
+   * HTTP connection managers kept unpacked while listeners sharing a filter chain still add filters to
+   * them; each filter chain's placeholder HCM filter gets its typed config when the table is sealed.
+   */
+  private readonly hcms = new Map<FilterChain, HttpConnectionManager>();
+
+  addListener(listener: Listener): void {
+    validateResource("listeners", listener);
+    this.listeners.push(listener);
+  }
+
+  addRouteConfig(route: RouteConfiguration): void {
+    validateResource("routes", route);
+    this.routes.push(route);
+    if (!this.routeByName.has(route.name)) this.routeByName.set(route.name, route);
+  }
+
+  findRouteConfig(name: string): RouteConfiguration | undefined {
+    return this.routeByName.get(name);
+  }
+
+  addCluster(cluster: Cluster): void {
+    validateResource("clusters", cluster);
+    this.clusters.push(cluster);
+    if (!this.clusterByName.has(cluster.name)) this.clusterByName.set(cluster.name, cluster);
+  }
+
+  findCluster(name: string): Cluster | undefined {
+    return this.clusterByName.get(name);
+  }
+
+  addEndpoints(cla: ClusterLoadAssignment): void {
+    validateResource("endpoints", cla);
+    this.endpoints.push(cla);
+  }
+
+  findEndpoints(clusterName: string): ClusterLoadAssignment | undefined {
+    return this.endpoints.find((e) => e.clusterName === clusterName);
+  }
+
+  /** Adds a secret even when one of that name exists (as upstream's AddXdsResource). */
+  addSecret(secret: Secret): void {
+    validateResource("secrets", secret);
+    this.secrets.push(secret);
+    if (!this.secretByName.has(secret.name)) this.secretByName.set(secret.name, secret);
+  }
+
+  /** Adds a secret unless one of that name already exists. */
+  addSecretOnce(secret: Secret): void {
+    if (!this.secretByName.has(secret.name)) this.addSecret(secret);
+  }
+
+  findSecret(name: string): Secret | undefined {
+    return this.secretByName.get(name);
+  }
+
+  /** Rebuilds the name indexes after a pass (patch policies) replaced whole lists. */
+  reindex(): void {
+    this.clusterByName.clear();
+    this.secretByName.clear();
+    this.routeByName.clear();
+    for (const c of this.clusters) if (!this.clusterByName.has(c.name)) this.clusterByName.set(c.name, c);
+    for (const s of this.secrets) if (!this.secretByName.has(s.name)) this.secretByName.set(s.name, s);
+    for (const r of this.routes) if (!this.routeByName.has(r.name)) this.routeByName.set(r.name, r);
+  }
+
+  /** Registers the HCM that a filter chain's HCM filter will carry. */
+  attachHcm(chain: FilterChain, hcm: HttpConnectionManager): void {
+    this.hcms.set(chain, hcm);
+  }
+
+  /** The HCM of a filter chain, if it has one. */
+  hcmOf(chain: FilterChain | undefined): HttpConnectionManager | undefined {
+    return chain === undefined ? undefined : this.hcms.get(chain);
+  }
+
+  /** Packs every pending HCM into its filter chain's HCM filter. */
+  sealHcms(): void {
+    for (const [chain, hcm] of this.hcms) {
+      for (const filter of chain.filters) {
+        if (filter.name === HCM_FILTER_NAME) filter.configType = { $case: "typedConfig", value: packAny(HttpConnectionManager, hcm) };
+      }
+    }
+    this.hcms.clear();
+  }
+}

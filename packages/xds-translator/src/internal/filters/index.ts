@@ -1,0 +1,13 @@
+import type { HttpFilterModule } from "./HttpFilter.js";
+
+export type { HttpFilterModule } from "./HttpFilter.js";
+export { sortHttpFilters, filterPosition, isFilterType, hasHttpFilter } from "./HttpFilter.js";
+
+/**
+ * Every HTTP filter module, in upstream's registration order (its source files' alphabetical order:
+ * api_key_auth, authorization, bandwidth_limit, basicauth, compressor, cors, credentialInjector, csrf,
+ * custom_response, dynamic_forward_proxy, dynamicmodule, extauth, extproc, fault, geoip, header_mutation,
+ * healthcheck, jwt, local_ratelimit, lua, oidc, request_buffer, session_persistence, wasm). The order decides
+ * the order of the clusters and secrets the modules add. Add a module by importing it and listing it here.
+ */
+export const httpFilterModules: readonly HttpFilterModule[] = [];
