@@ -1,0 +1,123 @@
+import type { KubernetesObject } from "@egts/api";
+import { LineCounter, parseAllDocuments } from "yaml";
+
+/** Something wrong with one file, one document in it, or one field of that document. */
+export interface FileProblem {
+  /** The file, as found on disk (absolute when the configured path was). */
+  readonly file: string;
+  /** 1-based index of the YAML document within the file, when the problem is inside one. */
+  readonly document?: number;
+  /** Dotted path of the offending field inside the document (`metadata.name`, `spec.rules[0]`). */
+  readonly path?: string;
+  readonly message: string;
+}
+
+/** The outcome of reading one file: the objects it holds and what was wrong with it. */
+export interface ParsedFile {
+  readonly objects: ReadonlyArray<KubernetesObject>;
+  readonly problems: ReadonlyArray<FileProblem>;
+}
+
+/**
+ * Turns one file's text into objects and problems. The default is {@link parseKubernetesYaml}; a caller with a
+ * schema validator (such as @egts/api's loader) plugs it in here. Must not throw.
+ */
+export type DocumentParser = (text: string, file: string) => ParsedFile;
+
+/** Bounds on untrusted input for {@link parseKubernetesYaml}. */
+export interface ParseLimits {
+  /** Most documents read from one file; the rest are reported, not read. Default 10 000. */
+  readonly maxDocuments?: number;
+  /** Most YAML alias expansions per document (guards against "billion laughs"). Default 100. */
+  readonly maxAliasCount?: number;
+}
+
+/** Renders a problem as one line: `file: document N: path: message`. */
+export function formatFileProblem(problem: FileProblem): string {
+  const parts = [problem.file];
+  if (problem.document !== undefined) parts.push(`document ${problem.document}`);
+  if (problem.path !== undefined && problem.path !== "") parts.push(problem.path);
+  parts.push(problem.message);
+  return parts.join(": ");
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** Checks the fields every Kubernetes object needs; returns the problems, empty when the object is usable. */
+export function checkObjectShape(value: unknown, file: string, document: number, prefix = ""): FileProblem[] {
+  const at = (field: string) => (prefix === "" ? field : `${prefix}.${field}`);
+  if (!isRecord(value)) {
+    return [{ file, document, ...(prefix === "" ? {} : { path: prefix }), message: "expected a mapping (a Kubernetes object)" }];
+  }
+  const problems: FileProblem[] = [];
+  for (const field of ["apiVersion", "kind"] as const) {
+    const v = value[field];
+    if (typeof v !== "string" || v === "") problems.push({ file, document, path: at(field), message: "required string field is missing or empty" });
+  }
+  const metadata = value["metadata"];
+  if (!isRecord(metadata)) {
+    problems.push({ file, document, path: at("metadata"), message: "required mapping is missing" });
+  } else {
+    const name = metadata["name"];
+    if (typeof name !== "string" || name === "") problems.push({ file, document, path: at("metadata.name"), message: "required string field is missing or empty" });
+    const namespace = metadata["namespace"];
+    if (namespace !== undefined && typeof namespace !== "string") problems.push({ file, document, path: at("metadata.namespace"), message: "must be a string" });
+  }
+  return problems;
+}
+
+/**
+ * Parses multi-document Kubernetes-style YAML (JSON is YAML too). Empty documents are skipped; a `kind: List`
+ * document contributes its `items`. Every document that is not a Kubernetes object is reported with its index
+ * and the offending field; the other documents still load.
+ */
+export function parseKubernetesYaml(text: string, file: string, limits: ParseLimits = {}): ParsedFile {
+  const maxDocuments = limits.maxDocuments ?? 10_000;
+  const maxAliasCount = limits.maxAliasCount ?? 100;
+  const objects: KubernetesObject[] = [];
+  const problems: FileProblem[] = [];
+  const lines = new LineCounter();
+  let documents;
+  try {
+    documents = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
+  } catch (error) {
+    return { objects, problems: [{ file, message: `cannot parse YAML: ${(error as Error).message}` }] };
+  }
+  const list = Array.isArray(documents) ? documents : [documents];
+  list.forEach((doc, index) => {
+    const document = index + 1;
+    if (document > maxDocuments) {
+      if (document === maxDocuments + 1) problems.push({ file, document, message: `more than ${maxDocuments} documents; the rest are not read` });
+      return;
+    }
+    if (doc.errors.length > 0) {
+      for (const error of doc.errors) {
+        const line = lines.linePos(error.pos[0]);
+        const where = ` (line ${line.line}, column ${line.col})`;
+        problems.push({ file, document, message: `invalid YAML${where}: ${error.message.split("\n")[0] ?? error.message}` });
+      }
+      return;
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount });
+    } catch (error) {
+      problems.push({ file, document, message: (error as Error).message });
+      return;
+    }
+    if (value === null || value === undefined) return;
+    if (isRecord(value) && typeof value["kind"] === "string" && value["kind"].endsWith("List") && Array.isArray(value["items"])) {
+      value["items"].forEach((item: unknown, i: number) => {
+        const itemProblems = checkObjectShape(item, file, document, `items[${i}]`);
+        if (itemProblems.length > 0) problems.push(...itemProblems);
+        else objects.push(item as KubernetesObject);
+      });
+      return;
+    }
+    const shapeProblems = checkObjectShape(value, file, document);
+    if (shapeProblems.length > 0) problems.push(...shapeProblems);
+    else objects.push(value as KubernetesObject);
+  });
+  return { objects, problems };
+}

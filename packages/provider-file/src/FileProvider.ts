@@ -1,0 +1,163 @@
+import { watch, type FSWatcher } from "node:fs";
+import type { DocumentParser } from "./Documents.js";
+import { parseKubernetesYaml } from "./Documents.js";
+import { isIgnoredFileName } from "./FileNames.js";
+import { emptyFileSet, snapshotOf, updateFileSet, type FileSet, type FileSnapshot } from "./FileSet.js";
+import { scanPaths, type CachedFile } from "./internal/scan.js";
+
+/** Settings of the File provider. */
+export interface FileProviderOptions {
+  /** Files and directories to read; directories are walked recursively. */
+  readonly paths: ReadonlyArray<string>;
+  /** Quiet time after the last file-system event before reloading. Default 150 ms. */
+  readonly debounceMs?: number;
+  /** Turns a file's text into objects and problems. Default {@link parseKubernetesYaml}. */
+  readonly parse?: DocumentParser;
+  /** Largest file read. Default 8 MiB. */
+  readonly maxFileBytes?: number;
+  /** Most files read in total. Default 10 000. */
+  readonly maxFiles?: number;
+  /** Deepest directory nesting walked. Default 32. */
+  readonly maxDepth?: number;
+}
+
+/** A running File provider: its current snapshot, a manual reload, and a way to stop watching. */
+export interface FileWatch {
+  /** The latest snapshot. */
+  readonly current: () => FileSnapshot;
+  /** Rescans now (without waiting for a file-system event) and returns the resulting snapshot. */
+  readonly reload: () => Promise<FileSnapshot>;
+  /** Stops watching; pending reloads are dropped. */
+  readonly close: () => void;
+}
+
+/**
+ * Reads the configured paths once and returns the objects and problems found. The pure core of the provider
+ * ({@link updateFileSet}) with a single scan in front of it.
+ */
+export async function loadFiles(options: FileProviderOptions): Promise<FileSnapshot> {
+  const scan = await scanPaths(options.paths, new Map(), limitsOf(options));
+  return snapshotOf(updateFileSet(emptyFileSet, scan.texts, scan.problems, options.parse ?? ((t, f) => parseKubernetesYaml(t, f))));
+}
+
+/**
+ * Loads the configured paths, calls `onChange` with the first snapshot, then watches every directory involved
+ * (one non-recursive watcher per directory, which behaves the same on every platform) and, after a quiet
+ * period, rescans and calls `onChange` again, but only when some file's content, the file list or a path
+ * problem changed. Events on ignored names (dotfiles, editor backups) do not trigger a rescan.
+ */
+export async function watchFiles(options: FileProviderOptions, onChange: (snapshot: FileSnapshot) => void): Promise<FileWatch> {
+  const parse = options.parse ?? ((t: string, f: string) => parseKubernetesYaml(t, f));
+  const limits = limitsOf(options);
+  const debounceMs = options.debounceMs ?? 150;
+  const watchers = new Map<string, FSWatcher>();
+  let cache: ReadonlyMap<string, CachedFile> = new Map();
+  let set: FileSet = emptyFileSet;
+  let snapshot: FileSnapshot = snapshotOf(set);
+  let closed = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<FileSnapshot> | undefined;
+  let rerun = false;
+
+  const syncWatchers = (dirs: ReadonlySet<string>, initial: boolean): void => {
+    let added = false;
+    for (const [dir, watcher] of watchers) {
+      if (!dirs.has(dir)) {
+        watcher.close();
+        watchers.delete(dir);
+      }
+    }
+    for (const dir of dirs) {
+      if (watchers.has(dir)) continue;
+      try {
+        const watcher = watch(dir, { persistent: true }, (_event, name) => {
+          if (name !== null && isIgnoredFileName(String(name))) return;
+          schedule();
+        });
+        watcher.on("error", () => {
+          // The directory went away (or became unreadable): forget the watcher, let the rescan decide.
+          watcher.close();
+          watchers.delete(dir);
+          schedule();
+        });
+        watchers.set(dir, watcher);
+        added = true;
+      } catch {
+        // A directory that vanished between scan and watch is picked up by the parent's watcher.
+      }
+    }
+    // A file created in a new directory between its scan and its watcher would be missed: look once more.
+    if (added && !initial) schedule();
+  };
+
+  const rescan = async (): Promise<FileSnapshot> => {
+    const scan = await scanPaths(options.paths, cache, limits);
+    if (closed) return snapshot;
+    cache = scan.cache;
+    syncWatchers(scan.watchDirs, false);
+    const next = updateFileSet(set, scan.texts, scan.problems, parse);
+    if (next !== set) {
+      set = next;
+      snapshot = snapshotOf(set);
+      onChange(snapshot);
+    }
+    return snapshot;
+  };
+
+  // One scan at a time; a request arriving during a scan runs one more scan after it.
+  const reload = (): Promise<FileSnapshot> => {
+    if (running !== undefined) {
+      rerun = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        let result = await rescan();
+        while (rerun && !closed) {
+          rerun = false;
+          result = await rescan();
+        }
+        return result;
+      } finally {
+        running = undefined;
+      }
+    })();
+    return running;
+  };
+
+  function schedule(): void {
+    if (closed) return;
+    if (timer !== undefined) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      reload().catch(() => undefined);
+    }, debounceMs);
+  }
+
+  // The first load always reports, even when there is nothing to read.
+  const first = await scanPaths(options.paths, cache, limits);
+  cache = first.cache;
+  set = updateFileSet(emptyFileSet, first.texts, first.problems, parse);
+  snapshot = snapshotOf(set);
+  syncWatchers(first.watchDirs, true);
+  onChange(snapshot);
+
+  return {
+    current: () => snapshot,
+    reload,
+    close: () => {
+      closed = true;
+      if (timer !== undefined) clearTimeout(timer);
+      for (const watcher of watchers.values()) watcher.close();
+      watchers.clear();
+    },
+  };
+}
+
+function limitsOf(options: FileProviderOptions) {
+  return {
+    maxFileBytes: options.maxFileBytes ?? 8 * 1024 * 1024,
+    maxFiles: options.maxFiles ?? 10_000,
+    maxDepth: options.maxDepth ?? 32,
+  };
+}

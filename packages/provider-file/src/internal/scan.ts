@@ -1,0 +1,131 @@
+import { readdir, readFile, realpath, stat } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import type { FileProblem } from "../Documents.js";
+import { isIgnoredFileName, isResourceFileName } from "../FileNames.js";
+
+/** A file as last read, keyed by what stat says so an untouched file is not read again. */
+export interface CachedFile {
+  readonly ino: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly text: string;
+}
+
+/** Result of one scan of the configured paths. */
+export interface ScanResult {
+  readonly texts: ReadonlyMap<string, string>;
+  /** Directories to watch: every directory walked, and the parent of every configured file. */
+  readonly watchDirs: ReadonlySet<string>;
+  readonly problems: ReadonlyArray<FileProblem>;
+  readonly cache: ReadonlyMap<string, CachedFile>;
+}
+
+/** Limits on what a scan reads. */
+export interface ScanLimits {
+  readonly maxFileBytes: number;
+  readonly maxDepth: number;
+  readonly maxFiles: number;
+}
+
+/**
+ * Walks the configured paths: a file is read whatever its name; a directory is walked recursively, reading
+ * `.yaml`, `.yml` and `.json` files and skipping dotfiles, dot-directories and editor backups.
+ */
+export async function scanPaths(
+  paths: ReadonlyArray<string>,
+  previous: ReadonlyMap<string, CachedFile>,
+  limits: ScanLimits,
+): Promise<ScanResult> {
+  const texts = new Map<string, string>();
+  const cache = new Map<string, CachedFile>();
+  const watchDirs = new Set<string>();
+  const problems: FileProblem[] = [];
+  const visitedDirs = new Set<string>();
+
+  const readOne = async (file: string): Promise<void> => {
+    if (texts.has(file)) return;
+    if (texts.size >= limits.maxFiles) {
+      if (texts.size === limits.maxFiles) problems.push({ file, message: `more than ${limits.maxFiles} files; the rest are not read` });
+      return;
+    }
+    try {
+      const info = await stat(file);
+      if (info.size > limits.maxFileBytes) {
+        problems.push({ file, message: `file is ${info.size} bytes, larger than the limit of ${limits.maxFileBytes}` });
+        return;
+      }
+      const cached = previous.get(file);
+      const text =
+        cached !== undefined && cached.ino === info.ino && cached.size === info.size && cached.mtimeMs === info.mtimeMs
+          ? cached.text
+          : await readFile(file, "utf8");
+      texts.set(file, text);
+      cache.set(file, { ino: info.ino, size: info.size, mtimeMs: info.mtimeMs, text });
+    } catch (error) {
+      // A file removed between readdir and read simply is not there any more.
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") problems.push({ file, message: `cannot read: ${(error as Error).message}` });
+    }
+  };
+
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    let real: string;
+    try {
+      real = await realpath(dir);
+    } catch (error) {
+      problems.push({ file: dir, message: `cannot read directory: ${(error as Error).message}` });
+      return;
+    }
+    if (visitedDirs.has(real)) return; // a symlink loop or the same tree reached twice
+    visitedDirs.add(real);
+    watchDirs.add(dir);
+    if (depth > limits.maxDepth) {
+      problems.push({ file: dir, message: `directory nesting deeper than ${limits.maxDepth}; not read` });
+      return;
+    }
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      problems.push({ file: dir, message: `cannot read directory: ${(error as Error).message}` });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (isIgnoredFileName(entry.name)) continue;
+      const full = join(dir, entry.name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        try {
+          const target = await stat(full);
+          isDir = target.isDirectory();
+          isFile = target.isFile();
+        } catch {
+          continue; // dangling link
+        }
+      }
+      if (isDir) await walk(full, depth + 1);
+      else if (isFile && isResourceFileName(entry.name)) await readOne(full);
+    }
+  };
+
+  for (const configured of paths) {
+    const path = resolve(configured);
+    let info;
+    try {
+      info = await stat(path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      problems.push({ file: path, message: code === "ENOENT" ? "path does not exist" : `cannot read: ${(error as Error).message}` });
+      // Watch the parent so the path is picked up once it appears.
+      watchDirs.add(dirname(path));
+      continue;
+    }
+    if (info.isDirectory()) await walk(path, 0);
+    else {
+      watchDirs.add(dirname(path));
+      await readOne(path);
+    }
+  }
+  return { texts, watchDirs, problems, cache };
+}
