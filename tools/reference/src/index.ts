@@ -1,2 +1,3 @@
+export { roundTripGatewayApi } from "./GatewayApiSuite.js";
 export { roundTripXds } from "./XdsSuite.js";
 export { caseNames, suiteNames, type SuiteName, type SuiteReport } from "./Corpus.js";

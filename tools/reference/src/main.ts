@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
 import { suiteNames, type SuiteName, type SuiteReport } from "./Corpus.js";
+import { roundTripGatewayApi } from "./GatewayApiSuite.js";
 import { roundTripXds } from "./XdsSuite.js";
 
 const usage = "usage: npm run reference -- [--corpus DIR] [--out DIR] [--suite gatewayapi,xds,egctl] [--roundtrip]";
@@ -40,6 +41,7 @@ function main(argv: string[]): number {
 
 function runSuite(suite: SuiteName, corpus: string, out: string, roundtrip: boolean): SuiteReport {
   if (suite === "xds" && roundtrip) return roundTripXds(corpus, out);
+  if (suite === "gatewayapi" && roundtrip) return roundTripGatewayApi(corpus, out);
   return { suite, written: 0, skipped: 0, note: roundtrip ? "no round trip for this suite yet" : "translator not built yet" };
 }
 
