@@ -1,0 +1,175 @@
+import type { ServerDuplexStream, ServiceDefinition, UntypedServiceImplementation } from "@grpc/grpc-js";
+import {
+  DeltaDiscoveryRequest,
+  DiscoveryRequest,
+} from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
+import { createAckTracker, type AckNackEvent, type AckTracker, type NackEvent } from "./AckTracker.js";
+import { DeltaStream } from "./internal/DeltaStream.js";
+import { SotwStream } from "./internal/SotwStream.js";
+import type { ResponseSink, StreamBase, StreamDeps, StreamInfo } from "./internal/StreamBase.js";
+import { silentLogger, type Logger } from "./Logger.js";
+import type { SnapshotCache } from "./SnapshotCache.js";
+
+export type { StreamInfo } from "./internal/StreamBase.js";
+
+/** Options of {@link createAdsService}. */
+export interface AdsServiceOptions {
+  readonly cache: SnapshotCache;
+  readonly logger?: Logger;
+  /** Records ACKs and NACKs; one is created when omitted. */
+  readonly tracker?: AckTracker;
+  /** Clock for event and stream timestamps. */
+  readonly now?: () => Date;
+  /** Sent as control_plane.identifier in every response when non-empty. */
+  readonly controlPlaneId?: string;
+}
+
+/**
+ * envoy.service.discovery.v3.AggregatedDiscoveryService for a @grpc/grpc-js server: requests decode with
+ * the generated codecs; responses are written as bytes the streams assemble from resources encoded once
+ * per version, so the response serializer passes them through.
+ */
+export interface AdsService {
+  readonly definition: ServiceDefinition;
+  readonly implementation: UntypedServiceImplementation;
+  readonly tracker: AckTracker;
+  /** Standing NACKs (see {@link AckTracker.nacks}). */
+  nacks(): NackEvent[];
+  /** Subscribes to every ACK and NACK; returns the unsubscribe function. */
+  onAckNack(listener: (event: AckNackEvent) => void): () => void;
+  /** Open streams, by stream id. */
+  streams(): StreamInfo[];
+  /** Ends every open stream with UNAVAILABLE (used on shutdown). */
+  closeStreams(): void;
+}
+
+const passThrough = (value: Buffer): Buffer => value;
+
+/** The AggregatedDiscoveryService definition with pass-through response serialization. */
+export const aggregatedDiscoveryServiceDefinition: ServiceDefinition = {
+  streamAggregatedResources: {
+    path: "/envoy.service.discovery.v3.AggregatedDiscoveryService/StreamAggregatedResources",
+    requestStream: true,
+    responseStream: true,
+    requestSerialize: (value: DiscoveryRequest): Buffer => Buffer.from(DiscoveryRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DiscoveryRequest => DiscoveryRequest.decode(value),
+    responseSerialize: passThrough,
+    responseDeserialize: passThrough,
+    originalName: "streamAggregatedResources",
+  },
+  deltaAggregatedResources: {
+    path: "/envoy.service.discovery.v3.AggregatedDiscoveryService/DeltaAggregatedResources",
+    requestStream: true,
+    responseStream: true,
+    requestSerialize: (value: DeltaDiscoveryRequest): Buffer =>
+      Buffer.from(DeltaDiscoveryRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DeltaDiscoveryRequest => DeltaDiscoveryRequest.decode(value),
+    responseSerialize: passThrough,
+    responseDeserialize: passThrough,
+    originalName: "deltaAggregatedResources",
+  },
+};
+
+/** Creates the ADS handlers over a snapshot cache. Streams are independent: one failing never touches another. */
+export function createAdsService(options: AdsServiceOptions): AdsService {
+  const logger = options.logger ?? silentLogger;
+  const tracker =
+    options.tracker ?? createAckTracker((error) => logger.error("ACK/NACK listener threw", { error: String(error) }));
+  const deps: StreamDeps = {
+    cache: options.cache,
+    tracker,
+    logger,
+    now: options.now ?? (() => new Date()),
+    controlPlaneId: options.controlPlaneId ?? "",
+  };
+  const open = new Map<number, { stream: StreamBase<unknown>; call: ServerDuplexStream<unknown, Buffer> }>();
+  let nextStreamId = 0;
+
+  function serve<Request>(
+    call: ServerDuplexStream<Request, Buffer>,
+    make: (streamId: number, peer: string, sink: ResponseSink) => StreamBase<unknown> & { onRequest(request: Request): void },
+  ): void {
+    nextStreamId += 1;
+    const streamId = nextStreamId;
+    let ended = false;
+    const sink: ResponseSink = {
+      write(response) {
+        if (!ended) call.write(response);
+      },
+      fail(code, details) {
+        if (ended) return;
+        ended = true;
+        call.emit("error", { code, details });
+      },
+    };
+    const stream = make(streamId, safePeer(call), sink);
+    open.set(streamId, { stream, call: call as ServerDuplexStream<unknown, Buffer> });
+    logger.debug("xds stream opened", { streamId, protocol: stream.protocol, peer: stream.peer });
+    const finish = (reason: string): void => {
+      if (!open.has(streamId)) return;
+      open.delete(streamId);
+      stream.close();
+      logger.debug("xds stream closed", { streamId, reason });
+    };
+    call.on("data", (request: Request) => {
+      try {
+        stream.onRequest(request);
+      } catch (error) {
+        logger.error("xds stream request failed", { streamId, error: String(error) });
+        sink.fail(13, `internal error: ${String(error)}`);
+        finish("internal error");
+      }
+    });
+    call.on("end", () => {
+      finish("client closed");
+      if (!ended) {
+        ended = true;
+        call.end();
+      }
+    });
+    call.on("cancelled", () => {
+      ended = true;
+      finish("cancelled");
+    });
+    call.on("error", (error: unknown) => {
+      ended = true;
+      finish(`error: ${String(error)}`);
+    });
+    call.on("close", () => finish("closed"));
+  }
+
+  const implementation: UntypedServiceImplementation = {
+    streamAggregatedResources: (call: ServerDuplexStream<DiscoveryRequest, Buffer>) =>
+      serve(call, (streamId, peer, sink) => new SotwStream(streamId, peer, deps, sink)),
+    deltaAggregatedResources: (call: ServerDuplexStream<DeltaDiscoveryRequest, Buffer>) =>
+      serve(call, (streamId, peer, sink) => new DeltaStream(streamId, peer, deps, sink)),
+  };
+
+  return {
+    definition: aggregatedDiscoveryServiceDefinition,
+    implementation,
+    tracker,
+    nacks: () => tracker.nacks(),
+    onAckNack: (listener) => tracker.subscribe(listener),
+    streams: () => [...open.values()].map(({ stream }) => stream.info()).sort((a, b) => a.streamId - b.streamId),
+    closeStreams() {
+      for (const [streamId, { stream, call }] of [...open]) {
+        open.delete(streamId);
+        stream.close();
+        try {
+          call.emit("error", { code: 14, details: "xds server shutting down" });
+        } catch {
+          // The call may already be gone; nothing else depends on it.
+        }
+      }
+    },
+  };
+}
+
+function safePeer(call: ServerDuplexStream<unknown, Buffer>): string {
+  try {
+    return call.getPeer();
+  } catch {
+    return "unknown";
+  }
+}

@@ -1,0 +1,154 @@
+import { createHash } from "node:crypto";
+import { lookupMessageType } from "@egts/envoy-api";
+import { ChunkList, utf8 } from "./internal/ProtoWire.js";
+import { resourceNameOf } from "./ResourceTypes.js";
+
+/**
+ * One resource in its wire form, encoded once per version and shared by every stream that sends it:
+ * `any` is the encoded google.protobuf.Any (state-of-the-world responses), `deltaResource` the encoded
+ * envoy.service.discovery.v3.Resource (delta responses). `version` is a hash of the encoded message.
+ */
+export interface EncodedResource {
+  readonly name: string;
+  readonly typeUrl: string;
+  readonly version: string;
+  readonly any: Uint8Array;
+  readonly deltaResource: Uint8Array;
+}
+
+/** The resources of one type in a snapshot and the type's version (a hash over names and versions). */
+export interface ResourceSet {
+  readonly typeUrl: string;
+  readonly version: string;
+  readonly resources: ReadonlyMap<string, EncodedResource>;
+}
+
+/** An immutable set of resources per type URL, the unit a proxy is configured with. */
+export interface Snapshot {
+  /** Marks a value as an encoded snapshot (as opposed to a {@link SnapshotInput}). */
+  readonly _tag: "Snapshot";
+  readonly types: ReadonlyMap<string, ResourceSet>;
+  /** The resources of a type; a type the snapshot does not hold is an empty set with a stable version. */
+  resourcesOf(typeUrl: string): ResourceSet;
+}
+
+/**
+ * A resource already encoded by the caller (its message bytes, not an Any), with its name. Build one with
+ * {@link preEncodedResource}; useful for resources produced elsewhere or deliberately malformed in tests.
+ */
+export interface PreEncodedResource {
+  readonly _tag: "PreEncodedResource";
+  readonly name: string;
+  readonly value: Uint8Array;
+}
+
+/** Wraps already-encoded message bytes as a snapshot entry. */
+export const preEncodedResource = (name: string, value: Uint8Array): PreEncodedResource => ({
+  _tag: "PreEncodedResource",
+  name,
+  value,
+});
+
+/**
+ * What a snapshot is made of: per type URL, the resources as ts-proto messages of that type (encoded with
+ * @egts/envoy-api's codec for the type URL and named by `name`, or `cluster_name` for endpoints) or as
+ * {@link PreEncodedResource}s.
+ */
+export type SnapshotInput = { readonly [typeUrl: string]: ReadonlyArray<object> };
+
+/**
+ * Remembers encodings by message object, so a translator that reuses unchanged message objects between
+ * runs pays the encoding once. Owned by a cache (no process-wide state).
+ */
+export type EncodingMemo = WeakMap<object, EncodedResource>;
+
+/** Creates an empty encoding memo. */
+export const makeEncodingMemo = (): EncodingMemo => new WeakMap();
+
+/** Encodes a snapshot input. Throws an Error naming the type URL and index of a resource it cannot encode. */
+export function encodeSnapshot(input: SnapshotInput, memo: EncodingMemo = makeEncodingMemo()): Snapshot {
+  const types = new Map<string, ResourceSet>();
+  for (const [typeUrl, items] of Object.entries(input)) {
+    const resources = new Map<string, EncodedResource>();
+    items.forEach((item, index) => {
+      const encoded = encodeResource(typeUrl, item, index, memo);
+      if (resources.has(encoded.name)) {
+        throw new Error(`snapshot: duplicate resource name "${encoded.name}" in ${typeUrl} (index ${index})`);
+      }
+      resources.set(encoded.name, encoded);
+    });
+    types.set(typeUrl, { typeUrl, version: typeVersion(resources), resources });
+  }
+  return makeSnapshot(types);
+}
+
+function makeSnapshot(types: ReadonlyMap<string, ResourceSet>): Snapshot {
+  const empties = new Map<string, ResourceSet>();
+  return {
+    _tag: "Snapshot",
+    types,
+    resourcesOf(typeUrl) {
+      const set = types.get(typeUrl) ?? empties.get(typeUrl);
+      if (set !== undefined) return set;
+      const empty: ResourceSet = { typeUrl, version: EMPTY_VERSION, resources: new Map() };
+      empties.set(typeUrl, empty);
+      return empty;
+    },
+  };
+}
+
+/** A snapshot with no resources of any type. */
+export const emptySnapshot = (): Snapshot => makeSnapshot(new Map());
+
+function encodeResource(typeUrl: string, item: object, index: number, memo: EncodingMemo): EncodedResource {
+  const remembered = memo.get(item);
+  if (remembered !== undefined && remembered.typeUrl === typeUrl) return remembered;
+  let name: string | undefined;
+  let value: Uint8Array;
+  if ((item as Partial<PreEncodedResource>)._tag === "PreEncodedResource") {
+    const pre = item as PreEncodedResource;
+    name = pre.name.length > 0 ? pre.name : undefined;
+    value = pre.value;
+  } else {
+    const codec = lookupMessageType(typeUrl);
+    if (codec === undefined) throw new Error(`snapshot: unknown resource type ${typeUrl} (index ${index})`);
+    name = resourceNameOf(typeUrl, item);
+    try {
+      value = codec.encode(item).finish();
+    } catch (cause) {
+      throw new Error(`snapshot: cannot encode ${typeUrl} at index ${index} (${name ?? "unnamed"}): ${String(cause)}`);
+    }
+  }
+  if (name === undefined) throw new Error(`snapshot: resource at index ${index} of ${typeUrl} has no name`);
+  const encoded = encodeParts(name, typeUrl, value);
+  memo.set(item, encoded);
+  return encoded;
+}
+
+function encodeParts(name: string, typeUrl: string, value: Uint8Array): EncodedResource {
+  const version = createHash("sha256").update(value).digest("base64url").slice(0, 22);
+  const any = new ChunkList();
+  any.string(1, typeUrl);
+  any.bytes(2, value);
+  const anyBytes = any.finish();
+  // envoy.service.discovery.v3.Resource: version = 1, resource = 2, name = 3.
+  const resource = new ChunkList();
+  resource.string(1, version);
+  resource.bytes(2, anyBytes);
+  resource.string(3, name);
+  return { name, typeUrl, version, any: anyBytes, deltaResource: resource.finish() };
+}
+
+const EMPTY_VERSION = hashVersions(new Map());
+
+function typeVersion(resources: ReadonlyMap<string, EncodedResource>): string {
+  return hashVersions(resources);
+}
+
+function hashVersions(resources: ReadonlyMap<string, EncodedResource>): string {
+  const hash = createHash("sha256");
+  for (const name of [...resources.keys()].sort()) {
+    hash.update(utf8(name)).update("\0").update(resources.get(name)!.version).update("\n");
+  }
+  return hash.digest("base64url").slice(0, 22);
+}

@@ -1,0 +1,44 @@
+/**
+ * Envoy xDS server: the AggregatedDiscoveryService (state of the world and delta) over @grpc/grpc-js,
+ * serving immutable snapshots whose resources are encoded once per version, tracking ACKs and NACKs per
+ * proxy, with mutual TLS and a certificate generator.
+ *
+ * @packageDocumentation
+ */
+export { createSnapshotCache, type SnapshotCache, type NodeIdentity, type ResolvedSnapshot } from "./SnapshotCache.js";
+export {
+  encodeSnapshot,
+  emptySnapshot,
+  makeEncodingMemo,
+  preEncodedResource,
+  type EncodedResource,
+  type EncodingMemo,
+  type PreEncodedResource,
+  type ResourceSet,
+  type Snapshot,
+  type SnapshotInput,
+} from "./Snapshot.js";
+export { resourceTypeUrls, responseOrder, compareResponseOrder, isFullStateType, resourceNameOf } from "./ResourceTypes.js";
+export {
+  createAckTracker,
+  type AckEvent,
+  type AckNackEvent,
+  type AckTracker,
+  type NackEvent,
+  type XdsProtocol,
+} from "./AckTracker.js";
+export {
+  createAdsService,
+  aggregatedDiscoveryServiceDefinition,
+  type AdsService,
+  type AdsServiceOptions,
+  type StreamInfo,
+} from "./AdsService.js";
+export { createXdsServer, type XdsServer, type XdsServerOptions, type XdsServerTls } from "./XdsServer.js";
+export {
+  generateCertificates,
+  type CertificateKeyAlgorithm,
+  type CertificateOptions,
+  type Certificates,
+} from "./Certificates.js";
+export { silentLogger, type Logger, type LogFields } from "./Logger.js";

@@ -1,0 +1,171 @@
+import type { DiscoveryRequest } from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
+import { isFullStateType } from "../ResourceTypes.js";
+import type { EncodedResource } from "../Snapshot.js";
+import { ChunkList, utf8 } from "./ProtoWire.js";
+import { StreamBase, type ResponseSink, type StreamDeps } from "./StreamBase.js";
+
+interface SotwTypeState {
+  readonly typeUrl: string;
+  wildcard: boolean;
+  names: ReadonlySet<string>;
+  /** Set once a request names resources differently from what the last response answered. */
+  namesChanged: boolean;
+  lastNonce: string | undefined;
+  lastVersion: string | undefined;
+  lastResources: readonly EncodedResource[] | undefined;
+  awaitingAck: boolean;
+}
+
+/**
+ * A state-of-the-world ADS stream. Every response of a type carries the whole subscribed set; a request
+ * with a stale nonce is ignored (a newer response is in flight and will be answered); one response per
+ * type is in flight at a time, so a slow proxy only delays itself and bursts coalesce.
+ */
+export class SotwStream extends StreamBase<SotwTypeState> {
+  constructor(streamId: number, peer: string, deps: StreamDeps, sink: ResponseSink) {
+    super(streamId, "sotw", peer, deps, sink);
+  }
+
+  onRequest(request: DiscoveryRequest): void {
+    if (this.closed || !this.bindNode(request.node)) return;
+    const typeUrl = request.typeUrl;
+    if (typeUrl.length === 0) {
+      this.fail(3, "discovery request on an aggregated stream has no type_url");
+      return;
+    }
+    let state = this.types.get(typeUrl);
+    const first = state === undefined;
+    if (state === undefined) {
+      state = {
+        typeUrl,
+        wildcard: false,
+        names: new Set(),
+        namesChanged: true,
+        lastNonce: undefined,
+        lastVersion: undefined,
+        lastResources: undefined,
+        awaitingAck: false,
+      };
+      this.types.set(typeUrl, state);
+    }
+    if (state.lastNonce !== undefined && request.responseNonce !== state.lastNonce) {
+      this.deps.logger.debug("ignoring request with a stale nonce", {
+        streamId: this.streamId,
+        typeUrl,
+        nonce: request.responseNonce,
+        expected: state.lastNonce,
+      });
+      return;
+    }
+    // The first request carrying the nonce of the response in flight answers it; later ones with the same
+    // nonce only change the subscription.
+    if (state.lastNonce !== undefined && state.awaitingAck) this.answer(state, request);
+
+    const named = request.resourceNames.filter((name) => name !== "*");
+    const wildcard = request.resourceNames.includes("*") || (request.resourceNames.length === 0 && (first || state.wildcard));
+    const names = new Set(named);
+    if (wildcard !== state.wildcard || !sameSet(names, state.names)) state.namesChanged = true;
+    state.wildcard = wildcard;
+    state.names = names;
+    this.respond(state);
+  }
+
+  private answer(state: SotwTypeState, request: DiscoveryRequest): void {
+    state.awaitingAck = false;
+    const node = this.node!;
+    const base = {
+      nodeId: node.id,
+      cluster: node.cluster,
+      streamId: this.streamId,
+      protocol: this.protocol,
+      typeUrl: state.typeUrl,
+      nonce: request.responseNonce,
+      time: this.deps.now(),
+    };
+    if (request.errorDetail !== undefined) {
+      this.record({
+        ...base,
+        kind: "nack",
+        rejectedVersion: state.lastVersion ?? "",
+        resourceNames: (state.lastResources ?? []).map((resource) => resource.name),
+        code: request.errorDetail.code,
+        message: request.errorDetail.message,
+      });
+    } else {
+      this.record({ ...base, kind: "ack", version: request.versionInfo });
+    }
+  }
+
+  protected respond(state: SotwTypeState): void {
+    if (state.awaitingAck) return;
+    const snapshot = this.currentSnapshot();
+    if (snapshot === undefined) return;
+    const set = snapshot.resourcesOf(state.typeUrl);
+    let resources: EncodedResource[];
+    if (state.wildcard) {
+      resources = [...set.resources.values()];
+    } else {
+      resources = [];
+      const missing: string[] = [];
+      for (const name of state.names) {
+        const resource = set.resources.get(name);
+        if (resource === undefined) missing.push(name);
+        else resources.push(resource);
+      }
+      // Like go-control-plane in ADS mode: a route or endpoint set the proxy names but the snapshot lacks
+      // is not answered (the proxy keeps waiting rather than applying a partial set). Listeners and
+      // clusters are full-state types, where leaving a name out of the response tells the proxy it is gone.
+      if (missing.length > 0 && !isFullStateType(state.typeUrl)) {
+        this.deps.logger.debug("not responding: requested resources missing from the snapshot", {
+          streamId: this.streamId,
+          typeUrl: state.typeUrl,
+          missing,
+        });
+        return;
+      }
+    }
+    resources.sort(byName);
+    if (!state.namesChanged && sameResources(resources, state.lastResources)) return;
+
+    const nonce = this.nextNonce();
+    const body = new ChunkList();
+    // envoy.service.discovery.v3.DiscoveryResponse: version_info = 1, resources = 2, type_url = 4,
+    // nonce = 5, control_plane = 6 (ControlPlane.identifier = 1).
+    body.string(1, set.version);
+    for (const resource of resources) body.bytes(2, resource.any);
+    body.string(4, state.typeUrl);
+    body.string(5, nonce);
+    if (this.deps.controlPlaneId.length > 0) {
+      const controlPlane = new ChunkList();
+      controlPlane.bytes(1, utf8(this.deps.controlPlaneId));
+      body.message(6, controlPlane);
+    }
+    state.lastNonce = nonce;
+    state.lastVersion = set.version;
+    state.lastResources = resources;
+    state.namesChanged = false;
+    state.awaitingAck = true;
+    this.deps.logger.debug("sending state-of-the-world response", {
+      streamId: this.streamId,
+      typeUrl: state.typeUrl,
+      version: set.version,
+      nonce,
+      resources: resources.length,
+    });
+    this.send(body.finish());
+  }
+}
+
+const byName = (a: EncodedResource, b: EncodedResource): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const item of a) if (!b.has(item)) return false;
+  return true;
+}
+
+function sameResources(a: readonly EncodedResource[], b: readonly EncodedResource[] | undefined): boolean {
+  if (b === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.version !== b[i]!.version || a[i]!.name !== b[i]!.name) return false;
+  return true;
+}

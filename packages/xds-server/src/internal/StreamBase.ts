@@ -1,0 +1,164 @@
+import type { AckNackEvent, AckTracker, XdsProtocol } from "../AckTracker.js";
+import type { Logger } from "../Logger.js";
+import { compareResponseOrder } from "../ResourceTypes.js";
+import { emptySnapshot, type Snapshot } from "../Snapshot.js";
+import type { NodeIdentity, SnapshotCache } from "../SnapshotCache.js";
+
+/** What every stream needs from the server that owns it. */
+export interface StreamDeps {
+  readonly cache: SnapshotCache;
+  readonly tracker: AckTracker;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  readonly controlPlaneId: string;
+}
+
+/** The sink a stream writes encoded responses to and reports failure through (a gRPC call, or a test double). */
+export interface ResponseSink {
+  write(response: Buffer): void;
+  /** Ends the call with a gRPC status. */
+  fail(code: number, details: string): void;
+}
+
+/** A stream's identity as the server reports it. */
+export interface StreamInfo {
+  readonly streamId: number;
+  readonly protocol: XdsProtocol;
+  readonly peer: string;
+  readonly openedAt: Date;
+  readonly node: NodeIdentity | undefined;
+  /** The cache key the stream is currently served from, if any. */
+  readonly snapshotKey: string | undefined;
+  /** Type URLs the proxy has asked for on this stream. */
+  readonly typeUrls: readonly string[];
+}
+
+const EMPTY = emptySnapshot();
+
+/**
+ * Shared mechanics of an ADS stream: the node binding, the cache watch, coalesced pushes in ADS order and
+ * nonces. Subclasses hold per-type subscription state and build responses.
+ */
+export abstract class StreamBase<TypeState> {
+  protected node: NodeIdentity | undefined;
+  protected readonly types = new Map<string, TypeState>();
+  private nonceCounter = 0;
+  private unwatch: (() => void) | undefined;
+  private pushScheduled = false;
+  private served = false;
+  private snapshotKey: string | undefined;
+  protected closed = false;
+  readonly openedAt: Date;
+
+  constructor(
+    readonly streamId: number,
+    readonly protocol: XdsProtocol,
+    readonly peer: string,
+    protected readonly deps: StreamDeps,
+    protected readonly sink: ResponseSink,
+  ) {
+    this.openedAt = deps.now();
+  }
+
+  /** Stops watching the cache; later requests and pushes are ignored. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.unwatch?.();
+    this.unwatch = undefined;
+  }
+
+  info(): StreamInfo {
+    return {
+      streamId: this.streamId,
+      protocol: this.protocol,
+      peer: this.peer,
+      openedAt: this.openedAt,
+      node: this.node,
+      snapshotKey: this.snapshotKey,
+      typeUrls: [...this.types.keys()].sort(compareResponseOrder),
+    };
+  }
+
+  /** Binds the node on the first request; returns false (after failing the call) when it has no id. */
+  protected bindNode(node: { id: string; cluster: string } | undefined): boolean {
+    if (this.node !== undefined) return true;
+    if (node === undefined || node.id.length === 0) {
+      this.fail(3, `the first discovery request on stream ${this.streamId} has no node id`);
+      return false;
+    }
+    this.node = { id: node.id, cluster: node.cluster };
+    this.unwatch = this.deps.cache.watch([node.id, node.cluster], () => this.schedulePush());
+    this.deps.logger.info("xds stream bound to node", {
+      streamId: this.streamId,
+      protocol: this.protocol,
+      nodeId: node.id,
+      cluster: node.cluster,
+    });
+    return true;
+  }
+
+  /**
+   * The snapshot this stream serves now. With none stored, a stream that has already been served sees an
+   * empty snapshot (so a cleared key removes everything, as upstream's empty snapshot on IR deletion);
+   * one never served waits.
+   */
+  protected currentSnapshot(): Snapshot | undefined {
+    if (this.node === undefined) return undefined;
+    const resolved = this.deps.cache.resolve(this.node);
+    this.snapshotKey = resolved?.key;
+    if (resolved !== undefined) return resolved.snapshot;
+    return this.served ? EMPTY : undefined;
+  }
+
+  protected nextNonce(): string {
+    this.nonceCounter += 1;
+    return String(this.nonceCounter);
+  }
+
+  protected send(response: Buffer): void {
+    if (this.closed) return;
+    this.served = true;
+    this.sink.write(response);
+  }
+
+  protected fail(code: number, details: string): void {
+    this.deps.logger.warn("xds stream failed", { streamId: this.streamId, code, details });
+    this.sink.fail(code, details);
+    this.close();
+  }
+
+  protected record(event: AckNackEvent): void {
+    if (event.kind === "nack") {
+      this.deps.logger.warn("proxy rejected xds response", {
+        nodeId: event.nodeId,
+        typeUrl: event.typeUrl,
+        version: event.rejectedVersion,
+        nonce: event.nonce,
+        message: event.message,
+      });
+    }
+    this.deps.tracker.record(event);
+  }
+
+  /** Coalesces cache notifications of one tick into a single push over all subscribed types. */
+  private schedulePush(): void {
+    if (this.pushScheduled || this.closed) return;
+    this.pushScheduled = true;
+    setImmediate(() => {
+      this.pushScheduled = false;
+      if (this.closed) return;
+      try {
+        for (const typeUrl of [...this.types.keys()].sort(compareResponseOrder)) {
+          const state = this.types.get(typeUrl);
+          if (state !== undefined) this.respond(state);
+        }
+      } catch (error) {
+        this.fail(13, `internal error while pushing an update: ${String(error)}`);
+      }
+    });
+  }
+
+  /** Sends what the type's subscription lacks, if anything and if no response of the type awaits an answer. */
+  protected abstract respond(state: TypeState): void;
+}
