@@ -34,3 +34,12 @@ export { formatGoDuration, parseGoDuration } from "./GoDuration.js";
 
 /** The upstream Envoy Gateway version whose IR this package mirrors. */
 export const IR_VERSION = "v1.9";
+export { irEqual } from "./Equality.js";
+export { entriesToMap, httpRouteLess, mapToEntries, sortHTTPRoutes, sortXdsRoutes } from "./Order.js";
+export {
+  formatIRValidationError,
+  IRValidationMessages,
+  validateJSONPatchOperation,
+  validateXds,
+} from "./Validate.js";
+export type { IRValidationCode, IRValidationError } from "./Validate.js";
