@@ -1,5 +1,5 @@
 import type { EnvoyGateway } from "./envoyGateway.js";
-import { lookupKind, schemaOf, type KindInfo, type KnownObject } from "./Kinds.js";
+import { knownKinds, lookupKind, schemaOf, type KindInfo, type KnownObject } from "./Kinds.js";
 import { processValue, renderValue, type FieldIssue, type UnknownFieldPolicy } from "./internal/structural.js";
 
 /** A problem with one object: a field path (may be empty) and a Kubernetes-style message. */
@@ -19,6 +19,17 @@ export interface DecodeOptions {
   readonly unknownFields?: UnknownFieldPolicy;
   /** Namespace given to namespaced objects without one (default "default"; false leaves it unset). */
   readonly defaultNamespace?: string | false;
+  /**
+   * Decode as upstream's Go code reads typed YAML (sigs.k8s.io/yaml into structs): case-insensitive field
+   * names, scalars accepted for string fields (default false: the apiserver's exact rules).
+   */
+  readonly goDecoding?: boolean;
+  /**
+   * When the apiVersion is not served but the kind is known, decode with the kind's storage version schema
+   * and warn, instead of reporting an unknown kind (Go's typed decoding never looks at apiVersion).
+   * Default false.
+   */
+  readonly anyServedVersion?: boolean;
 }
 
 /** The identity of a decoded (or failed) object, for messages. */
@@ -62,6 +73,8 @@ export function identityOf(raw: unknown): ObjectIdentity {
   return id;
 }
 
+const STATUS: ReadonlySet<string> = new Set(["status"]);
+
 function toIssue(i: FieldIssue): Issue {
   return { path: i.path, message: i.message, severity: i.severity };
 }
@@ -82,8 +95,17 @@ export function decodeObject(raw: unknown, options: DecodeOptions = {}): DecodeR
   if (missing.length > 0) return { ok: false, reason: "malformed", identity, errors: missing, warnings: [] };
   const apiVersion = identity.apiVersion!;
   const kind = identity.kind!;
-  const info = lookupKind(apiVersion, kind);
-  const schema = schemaOf(apiVersion, kind);
+  let info = lookupKind(apiVersion, kind);
+  let schema = schemaOf(apiVersion, kind);
+  const versionWarnings: Issue[] = [];
+  if ((!info || !schema) && options.anyServedVersion) {
+    const storage = knownKinds().find((k) => k.kind === kind && k.storage);
+    if (storage) {
+      info = storage;
+      schema = schemaOf(storage.apiVersion, kind);
+      versionWarnings.push({ path: "apiVersion", message: `version "${apiVersion}" of ${kind} is not served; decoded as ${storage.apiVersion}`, severity: "warning" });
+    }
+  }
   if (!info || !schema) {
     return {
       ok: false,
@@ -94,14 +116,22 @@ export function decodeObject(raw: unknown, options: DecodeOptions = {}): DecodeR
     };
   }
   const strictChecks = info.origin !== "core" && info.kind !== "EnvoyGateway";
+  const validate = options.validate ?? true;
+  const goDecoding = options.goDecoding ?? false;
+  const requested = options.unknownFields ?? "error";
+  // Upstream converts core kinds from unstructured data, which ignores unknown fields; only its strict typed
+  // decoding (goDecoding) rejects them.
+  const unknownFields = info.origin === "core" && !goDecoding && requested === "error" ? "warn" : requested;
   const { value, issues } = processValue(schema, raw, "", {
     applyDefaults: options.applyDefaults ?? true,
-    validate: (options.validate ?? true) && strictChecks,
-    unknownFields: options.unknownFields ?? "error",
+    validate: validate && strictChecks,
+    unknownFields,
+    goDecoding,
+    unvalidatedFields: STATUS,
   });
   const errors = issues.filter((i) => i.severity === "error").map(toIssue);
-  const warnings = issues.filter((i) => i.severity === "warning").map(toIssue);
-  if (info.hasMetadata && identity.name === undefined && !errors.some((e) => e.path.startsWith("metadata"))) {
+  const warnings = [...versionWarnings, ...issues.filter((i) => i.severity === "warning").map(toIssue)];
+  if (validate && info.hasMetadata && identity.name === undefined && !errors.some((e) => e.path.startsWith("metadata"))) {
     errors.unshift({ path: "metadata.name", message: "Required value: name or generateName is required", severity: "error" });
   }
   if (errors.length > 0) return { ok: false, reason: "invalid", identity, errors, warnings };

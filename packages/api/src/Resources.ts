@@ -29,6 +29,8 @@ import type {
   ServiceImport,
 } from "./core.js";
 import type { KubernetesObject } from "./meta.js";
+import { decodeObject, identityOf, type DecodeOptions, type ObjectIdentity } from "./Decode.js";
+import type { KnownObject } from "./Kinds.js";
 
 /** An object of a kind egts does not model (extension filters and policies): kept as plain JSON. */
 export interface UnstructuredObject extends KubernetesObject {
@@ -110,4 +112,271 @@ export const resourceListKeys: ReadonlyArray<ResourceListKey> = [
 export function emptyResources(): Resources {
   const lists = Object.fromEntries(resourceListKeys.map((k) => [k, []]));
   return lists as unknown as Resources;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Decoding the bundle form, and building bundles from loaded objects.
+
+/** The kind each Resources list holds ("*" for the extension lists, which hold any kind). */
+export const resourceListKinds: { readonly [K in ResourceListKey]: string } = {
+  envoyProxiesForGateways: "EnvoyProxy",
+  gateways: "Gateway",
+  listenerSets: "ListenerSet",
+  httpRoutes: "HTTPRoute",
+  grpcRoutes: "GRPCRoute",
+  tlsRoutes: "TLSRoute",
+  tcpRoutes: "TCPRoute",
+  udpRoutes: "UDPRoute",
+  referenceGrants: "ReferenceGrant",
+  namespaces: "Namespace",
+  services: "Service",
+  serviceImports: "ServiceImport",
+  endpointSlices: "EndpointSlice",
+  secrets: "Secret",
+  configMaps: "ConfigMap",
+  extensionRefFilters: "*",
+  envoyPatchPolicies: "EnvoyPatchPolicy",
+  clientTrafficPolicies: "ClientTrafficPolicy",
+  backendTrafficPolicies: "BackendTrafficPolicy",
+  securityPolicies: "SecurityPolicy",
+  backendTLSPolicies: "BackendTLSPolicy",
+  envoyExtensionPolicies: "EnvoyExtensionPolicy",
+  extensionServerPolicies: "*",
+  backends: "Backend",
+  httpFilters: "HTTPRouteFilter",
+  clusterTrustBundles: "ClusterTrustBundle",
+};
+
+/** A problem found while decoding a Resources bundle: where in the bundle, which object, which field. */
+export interface ResourcesProblem {
+  /** Position in the bundle, such as `httpRoutes[3]` or `gatewayClass`. */
+  readonly at: string;
+  readonly identity: ObjectIdentity;
+  /** Field path inside the object. */
+  readonly path: string;
+  readonly message: string;
+  readonly severity: "error" | "warning";
+}
+
+/** A decoded bundle: the good objects, and a problem for each bad one (which is left out). */
+export interface ResourcesDecodeResult {
+  readonly resources: Resources;
+  readonly problems: ReadonlyArray<ResourcesProblem>;
+}
+
+const bundleKeys = new Set<string>([...resourceListKeys, "gatewayClass", "envoyProxyForGatewayClass", "envoyProxyDefaultSpec"]);
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Decodes the upstream `Resources` YAML/JSON form (as in the reference corpus' resources.yaml). By default it
+ * decodes as upstream's translator tests do (Go's strict typed YAML decoding): types checked, unknown fields
+ * rejected, field names matched case-insensitively as a fallback, scalars accepted for strings, any
+ * apiVersion accepted for a known kind; no defaults, no CRD validation, namespaces as written. Bad objects
+ * are reported and left out; the rest are kept.
+ */
+export function decodeResources(raw: unknown, options: DecodeOptions = {}): ResourcesDecodeResult {
+  const opts: DecodeOptions = {
+    applyDefaults: options.applyDefaults ?? false,
+    validate: options.validate ?? false,
+    unknownFields: options.unknownFields ?? "error",
+    defaultNamespace: options.defaultNamespace ?? false,
+    goDecoding: options.goDecoding ?? true,
+    anyServedVersion: options.anyServedVersion ?? true,
+  };
+  const problems: ResourcesProblem[] = [];
+  const out: Record<string, unknown> = Object.fromEntries(resourceListKeys.map((k) => [k, []]));
+  if (raw === null || raw === undefined) return { resources: out as unknown as Resources, problems };
+  if (!isRecord(raw)) {
+    problems.push({ at: "", identity: {}, path: "", message: "expected a mapping of resource lists", severity: "error" });
+    return { resources: out as unknown as Resources, problems };
+  }
+  const one = (at: string, value: unknown, expectKind: string): unknown => {
+    const identity = identityOf(value);
+    if (expectKind === "*") {
+      if (!isRecord(value) || identity.apiVersion === undefined || identity.kind === undefined || identity.name === undefined) {
+        problems.push({ at, identity, path: "", message: "expected an object with apiVersion, kind and metadata.name", severity: "error" });
+        return undefined;
+      }
+      return value;
+    }
+    if (identity.kind !== undefined && identity.kind !== expectKind) {
+      problems.push({ at, identity, path: "kind", message: `expected kind ${expectKind}, got ${identity.kind}`, severity: "error" });
+      return undefined;
+    }
+    const r = decodeObject(value, opts);
+    if (!r.ok) {
+      for (const e of r.errors) problems.push({ at, identity: r.identity, path: e.path, message: e.message, severity: "error" });
+      return undefined;
+    }
+    for (const w of r.warnings) problems.push({ at, identity: identityOf(r.object), path: w.path, message: w.message, severity: "warning" });
+    return r.object;
+  };
+  for (const [key, value] of Object.entries(raw)) {
+    if (!bundleKeys.has(key)) {
+      problems.push({ at: key, identity: {}, path: "", message: `unknown Resources field ${JSON.stringify(key)}`, severity: "error" });
+      continue;
+    }
+    if (value === null || value === undefined) continue;
+    if (key === "gatewayClass" || key === "envoyProxyForGatewayClass") {
+      const obj = one(key, value, key === "gatewayClass" ? "GatewayClass" : "EnvoyProxy");
+      if (obj !== undefined) out[key] = obj;
+      continue;
+    }
+    if (key === "envoyProxyDefaultSpec") {
+      const wrapped = one(key, { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "EnvoyProxy", metadata: { name: "default-spec" }, spec: value }, "EnvoyProxy");
+      if (wrapped !== undefined) out[key] = (wrapped as { spec?: unknown }).spec ?? {};
+      continue;
+    }
+    if (!Array.isArray(value)) {
+      problems.push({ at: key, identity: {}, path: "", message: "expected a list", severity: "error" });
+      continue;
+    }
+    const kind = resourceListKinds[key as ResourceListKey];
+    const list = out[key] as unknown[];
+    value.forEach((item, i) => {
+      const obj = one(`${key}[${i}]`, item, kind);
+      if (obj !== undefined) list.push(obj);
+    });
+  }
+  return { resources: out as unknown as Resources, problems };
+}
+
+/** A group/version/kind that an extension manager owns (from the EnvoyGateway configuration). */
+export interface ExtensionKind {
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+}
+
+/** Options for building Resources from loaded objects. */
+export interface BundleOptions {
+  /** Kinds an extension manager owns as route filters or backends: they go to `extensionRefFilters`. */
+  readonly extensionFilterKinds?: ReadonlyArray<ExtensionKind>;
+  /** Kinds an extension manager owns as policies: they go to `extensionServerPolicies`. */
+  readonly extensionPolicyKinds?: ReadonlyArray<ExtensionKind>;
+}
+
+/** The objects a bundle is built from: a {@link LoadResult} or anything with the same two lists. */
+export interface LoadedObjects {
+  readonly objects: ReadonlyArray<{ readonly object: KnownObject }>;
+  readonly unknown?: ReadonlyArray<{ readonly object: UnstructuredObject }>;
+}
+
+const listKeyOfKind: ReadonlyMap<string, ResourceListKey> = new Map(
+  (Object.entries(resourceListKinds) as Array<[ResourceListKey, string]>)
+    .filter(([k, kind]) => kind !== "*" && k !== "envoyProxiesForGateways")
+    .map(([k, kind]) => [kind, k]),
+);
+
+function gvkMatches(obj: { apiVersion: string; kind: string }, kinds: ReadonlyArray<ExtensionKind> | undefined): boolean {
+  return (kinds ?? []).some((k) => obj.kind === k.kind && obj.apiVersion === (k.group === "" ? k.version : `${k.group}/${k.version}`));
+}
+
+function timestampOf(o: KubernetesObject): string {
+  return o.metadata.creationTimestamp ?? "";
+}
+
+/** Orders a list as upstream's Resources.Sort does: creation time, then namespace, then name. */
+export function sortObjects<T extends KubernetesObject>(list: ReadonlyArray<T>): T[] {
+  return [...list].sort((a, b) => {
+    const ta = timestampOf(a);
+    const tb = timestampOf(b);
+    if (ta !== tb) return Date.parse(ta || "1970-01-01T00:00:00Z") - Date.parse(tb || "1970-01-01T00:00:00Z") || (ta < tb ? -1 : 1);
+    const na = a.metadata.namespace ?? "";
+    const nb = b.metadata.namespace ?? "";
+    if (na !== nb) return na < nb ? -1 : 1;
+    return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+  });
+}
+
+/** Sorts every list of a bundle as upstream's Resources.Sort does. */
+export function sortResources(r: Resources): Resources {
+  const out: Record<string, unknown> = { ...r };
+  for (const k of resourceListKeys) {
+    if (k === "envoyProxiesForGateways") continue; // upstream keeps these in discovery order
+    out[k] = sortObjects(r[k] as ReadonlyArray<KubernetesObject>);
+  }
+  return out as unknown as Resources;
+}
+
+/**
+ * Puts loaded objects into one bundle, as upstream's loader does for `egctl x translate` and the file
+ * provider: one GatewayClass and one EnvoyProxy (the last ones seen), extension-owned kinds in the extension
+ * lists, other unknown kinds left out, a Namespace added for every namespace used but not provided
+ * ("default" included whenever a cluster-scoped object is present), every list sorted.
+ */
+export function resourcesFromObjects(loaded: LoadedObjects, options: BundleOptions = {}): Resources {
+  const out: Record<string, unknown> = Object.fromEntries(resourceListKeys.map((k) => [k, [] as unknown[]]));
+  const provided = new Set<string>();
+  const required = new Set<string>();
+  for (const { object } of loaded.objects) {
+    required.add(object.metadata.namespace ?? "default");
+    if (object.kind === "GatewayClass") out["gatewayClass"] = object;
+    else if (object.kind === "EnvoyProxy") out["envoyProxyForGatewayClass"] = object;
+    else {
+      if (object.kind === "Namespace") provided.add(object.metadata.name);
+      const key = listKeyOfKind.get(object.kind);
+      if (key) (out[key] as unknown[]).push(object);
+    }
+  }
+  for (const { object } of loaded.unknown ?? []) {
+    if (gvkMatches(object, options.extensionFilterKinds)) (out["extensionRefFilters"] as unknown[]).push(object);
+    else if (gvkMatches(object, options.extensionPolicyKinds)) (out["extensionServerPolicies"] as unknown[]).push(object);
+    else continue;
+    required.add(object.metadata.namespace ?? "default");
+  }
+  for (const ns of [...required].sort()) {
+    if (!provided.has(ns)) (out["namespaces"] as unknown[]).push({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
+  }
+  return sortResources(out as unknown as Resources);
+}
+
+/** The bundle of one GatewayClass. */
+export interface GatewayClassResources {
+  readonly gatewayClassName: string;
+  readonly resources: Resources;
+}
+
+/**
+ * Splits loaded objects into one bundle per GatewayClass managed by `controllerName` (sorted by name), as the
+ * provider hands them to the translator: each bundle holds its GatewayClass, the Gateways of that class, the
+ * EnvoyProxy its parametersRef names, the EnvoyProxies its Gateways' infrastructure.parametersRef name, and
+ * every other object (routes, policies, services...), which the translator attaches by reference.
+ */
+export function groupResources(
+  loaded: LoadedObjects,
+  controllerName: string,
+  options: BundleOptions = {},
+): ReadonlyArray<GatewayClassResources> {
+  const all = resourcesFromObjects(loaded, options);
+  const classes = loaded.objects
+    .map((o) => o.object)
+    .filter((o): o is GatewayClass => o.kind === "GatewayClass" && o.spec.controllerName === controllerName);
+  const proxies = loaded.objects.map((o) => o.object).filter((o): o is EnvoyProxy => o.kind === "EnvoyProxy");
+  const byName = new Map<string, GatewayClass>();
+  for (const gc of classes) byName.set(gc.metadata.name, gc);
+  return [...byName.values()]
+    .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))
+    .map((gc) => {
+      const ref = gc.spec.parametersRef;
+      const forClass =
+        ref && ref.group === "gateway.envoyproxy.io" && ref.kind === "EnvoyProxy"
+          ? proxies.find((p) => p.metadata.name === ref.name && p.metadata.namespace === ref.namespace)
+          : undefined;
+      const gateways = all.gateways.filter((g) => g.spec.gatewayClassName === gc.metadata.name);
+      const forGateways: EnvoyProxy[] = [];
+      for (const g of gateways) {
+        const p = g.spec.infrastructure?.parametersRef;
+        if (!p || p.group !== "gateway.envoyproxy.io" || p.kind !== "EnvoyProxy") continue;
+        const found = proxies.find((x) => x.metadata.name === p.name && x.metadata.namespace === g.metadata.namespace);
+        if (found && !forGateways.includes(found)) forGateways.push(found);
+      }
+      const resources: Record<string, unknown> = { ...all, gatewayClass: gc, gateways, envoyProxiesForGateways: forGateways };
+      if (forClass) resources["envoyProxyForGatewayClass"] = forClass;
+      else delete resources["envoyProxyForGatewayClass"];
+      return { gatewayClassName: gc.metadata.name, resources: resources as unknown as Resources };
+    });
 }

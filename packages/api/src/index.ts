@@ -1,5 +1,6 @@
-// @egts/api: Gateway API, gateway.envoyproxy.io/v1alpha1 and core Kubernetes resource types, their runtime
-// validation (from the CRDs' structural schemas and CEL rules), YAML/JSON loading and the Resources bundle.
+// @egts/api: Gateway API (v1.6, standard + experimental), gateway.envoyproxy.io/v1alpha1 and core Kubernetes
+// resource types; their runtime validation, generated from the CRDs' structural schemas and CEL rules, as
+// upstream's local validator does; multi-document YAML/JSON loading; the Resources bundle.
 
 export type {
   Condition,
@@ -29,5 +30,52 @@ export type {
   ServiceSpec,
 } from "./core.js";
 export { objectKey } from "./core.js";
-export type { ResourceListKey, Resources, UnstructuredObject } from "./Resources.js";
-export { emptyResources, resourceListKeys } from "./Resources.js";
+
+export type { KindInfo, KindOrigin, KnownKind, KnownObject } from "./Kinds.js";
+export { isKnownKindName, knownKinds, lookupKind, openAPISchemaOf } from "./Kinds.js";
+
+export type { DecodeOptions, DecodeResult, Issue, ObjectIdentity } from "./Decode.js";
+export { decodeEnvoyGateway, decodeObject, formatInvalid, identityOf } from "./Decode.js";
+export type { UnknownFieldPolicy } from "./internal/structural.js";
+
+export type {
+  LoadedObject,
+  LoadedUnknown,
+  LoadOptions,
+  LoadProblem,
+  LoadResult,
+  ProblemCode,
+  SourceDocument,
+} from "./Loader.js";
+export {
+  formatInvalidDocuments,
+  formatProblem,
+  isError,
+  loadDocuments,
+  loadText,
+  mergeLoadResults,
+  parseDocuments,
+} from "./Loader.js";
+export { listManifestFiles, loadPaths, readStdin } from "./files.js";
+
+export type {
+  BundleOptions,
+  ExtensionKind,
+  GatewayClassResources,
+  LoadedObjects,
+  ResourceListKey,
+  Resources,
+  ResourcesDecodeResult,
+  ResourcesProblem,
+  UnstructuredObject,
+} from "./Resources.js";
+export {
+  decodeResources,
+  emptyResources,
+  groupResources,
+  resourceListKeys,
+  resourceListKinds,
+  resourcesFromObjects,
+  sortObjects,
+  sortResources,
+} from "./Resources.js";

@@ -3,7 +3,7 @@
 // uniqueness, unknown fields, then evaluate the CEL rules (x-kubernetes-validations) on the defaulted value.
 import type { CelRule, SchemaNode } from "./schemaTypes.js";
 import { evaluateRule, type CelOutcome } from "./cel/evaluate.js";
-import { schemaRegex } from "./regex.js";
+import { MAX_REGEX_INPUT, schemaRegex } from "./regex.js";
 
 /** One field problem, in the words of Kubernetes' field errors (path + body). */
 export interface FieldIssue {
@@ -26,6 +26,17 @@ export interface ProcessOptions {
   readonly validate: boolean;
   /** Unknown fields: an error, a warning (field dropped) or silently dropped. */
   readonly unknownFields: UnknownFieldPolicy;
+  /**
+   * Decode as Go's sigs.k8s.io/yaml into typed structs does (upstream's translator tests): field names match
+   * case-insensitively when there is no exact match, and numbers/booleans given for string fields become
+   * strings.
+   */
+  readonly goDecoding?: boolean;
+  /**
+   * Top-level fields whose subtrees are decoded (types, defaults, pruning) but not validated; `status` for
+   * objects read from files, since the apiserver ignores status on create.
+   */
+  readonly unvalidatedFields?: ReadonlySet<string>;
 }
 
 interface Ctx {
@@ -124,9 +135,13 @@ function constraints(node: SchemaNode, v: unknown, path: string, ctx: Ctx): void
     if (node.minLength !== undefined && len < node.minLength) {
       error(ctx, path, `Invalid value: ${renderValue(v)}: ${path} in body should be at least ${node.minLength} chars long`);
     }
-    if (node.pattern !== undefined) {
+    if (node.pattern !== undefined && !(node.maxLength !== undefined && len > node.maxLength)) {
       const re = schemaRegex(node.pattern);
-      if (re && !re.test(v)) error(ctx, path, `Invalid value: ${renderValue(v)}: ${path} in body should match '${node.pattern}'`);
+      if (re && v.length > MAX_REGEX_INPUT) {
+        ctx.issues.push({ path, message: `value longer than ${MAX_REGEX_INPUT} characters: pattern not checked`, severity: "warning" });
+      } else if (re && !re.test(v)) {
+        error(ctx, path, `Invalid value: ${renderValue(v)}: ${path} in body should match '${node.pattern}'`);
+      }
     }
     if (node.format !== undefined && !formatOk(node.format, v)) {
       error(ctx, path, `Invalid value: ${renderValue(v)}: ${path} in body must be of type ${node.format}: ${renderValue(v)}`);
@@ -171,17 +186,23 @@ function constraints(node: SchemaNode, v: unknown, path: string, ctx: Ctx): void
   }
 }
 
-/** Does `v` satisfy `node` structurally (used for anyOf/oneOf/allOf/not, which only constrain, never prune)? */
-function satisfies(node: SchemaNode, v: unknown): boolean {
+/** Checks `v` against a combinator branch (which only constrains, never prunes); returns its errors. */
+function branchErrors(node: SchemaNode, v: unknown, path: string): FieldIssue[] {
   const probe: Ctx = { opts: { applyDefaults: false, validate: true, unknownFields: "drop" }, issues: [], celIssues: [] };
-  walk(node, v, "", probe, false);
-  if (node.required && isPlainObject(v)) for (const r of node.required) if (v[r] === undefined) return false;
-  return probe.issues.every((i) => i.severity !== "error");
+  walk(node, v, path, probe, false);
+  return probe.issues.filter((i) => i.severity === "error");
+}
+
+function satisfies(node: SchemaNode, v: unknown): boolean {
+  return branchErrors(node, v, "").length === 0;
 }
 
 function combinators(node: SchemaNode, v: unknown, path: string, ctx: Ctx): void {
   if (node.allOf) {
-    for (const sub of node.allOf) if (!satisfies(sub, v)) error(ctx, path, `Invalid value: ${renderValue(v)}: ${path} in body must validate all the schemas (allOf)`);
+    // like kube-openapi: each failing branch's own errors, then one summary
+    const failures = node.allOf.map((sub) => branchErrors(sub, v, path));
+    for (const f of failures) ctx.issues.push(...f);
+    if (failures.some((f) => f.length > 0)) error(ctx, path, `Invalid value: ${renderValue(v)}: ${path} in body must validate all the schemas (allOf)`);
   }
   if (node.anyOf && !node.anyOf.some((sub) => satisfies(sub, v))) {
     error(ctx, path, `Invalid value: ${renderValue(v)}: ${path} in body must validate at least one schema (anyOf)`);
@@ -203,6 +224,9 @@ function clone<T>(v: T): T {
  * pruned) and collecting issues. `celPass` is false while probing combinators.
  */
 function walk(node: SchemaNode, v: unknown, path: string, ctx: Ctx, celPass: boolean): unknown {
+  if (ctx.opts.goDecoding && node.type === "string" && (typeof v === "number" || typeof v === "boolean")) {
+    v = String(v); // sigs.k8s.io/yaml turns YAML scalars into strings when the Go field is a string
+  }
   if (!typeMatches(node, v)) {
     const t = jsonType(v);
     const want = node["x-kubernetes-int-or-string"] ? "integer or string" : node.type;
@@ -214,11 +238,21 @@ function walk(node: SchemaNode, v: unknown, path: string, ctx: Ctx, celPass: boo
     const result: Record<string, unknown> = {};
     const props = node.properties ?? {};
     const preserve = node["x-kubernetes-preserve-unknown-fields"] === true || node.additionalProperties === true;
-    for (const [key, child] of Object.entries(v)) {
+    for (const [written, child] of Object.entries(v)) {
+      let key = written;
+      if (ctx.opts.goDecoding && props[key] === undefined && node.properties) {
+        // encoding/json falls back to a case-insensitive match of the field name
+        const lower = key.toLowerCase();
+        key = Object.keys(props).find((p) => p.toLowerCase() === lower) ?? key;
+      }
       const childPath = join(path, key);
       const childNode = props[key] ?? (typeof node.additionalProperties === "object" ? node.additionalProperties : undefined);
       if (child === null && !(childNode?.nullable ?? false)) continue; // the apiserver prunes nulls of non-nullable fields
-      if (childNode) {
+      if (childNode && path === "" && ctx.opts.unvalidatedFields?.has(key)) {
+        const relaxed: Ctx = { opts: { ...ctx.opts, validate: false }, issues: [], celIssues: [] };
+        result[key] = walk(childNode, child, childPath, relaxed, false);
+        ctx.issues.push(...relaxed.issues);
+      } else if (childNode) {
         result[key] = walk(childNode, child, childPath, ctx, celPass);
       } else if (preserve) {
         result[key] = child;
@@ -235,8 +269,10 @@ function walk(node: SchemaNode, v: unknown, path: string, ctx: Ctx, celPass: boo
         }
       }
     }
-    for (const r of node.required ?? []) {
-      if (result[r] === undefined) error(ctx, join(path, r), "Required value");
+    if (ctx.opts.validate) {
+      for (const r of node.required ?? []) {
+        if (result[r] === undefined) error(ctx, join(path, r), "Required value");
+      }
     }
     out = result;
   } else if (Array.isArray(v) && node.items) {

@@ -1,0 +1,214 @@
+// Multi-document YAML/JSON loading: pure functions from text to decoded objects plus per-document problems.
+// A bad document never hides the good ones. File and stdin access live in ./files.ts.
+import { parseAllDocuments } from "yaml";
+import { decodeObject, formatInvalid, identityOf, type DecodeOptions, type ObjectIdentity } from "./Decode.js";
+import type { KindInfo, KnownObject } from "./Kinds.js";
+import type { UnstructuredObject } from "./Resources.js";
+
+/** One parsed document (or one item of a `kind: List`) and where it came from. */
+export interface SourceDocument {
+  /** File name, `<stdin>` or a caller-chosen label. */
+  readonly source: string;
+  /** 0-based index of the document in its source. */
+  readonly index: number;
+  /** 0-based index inside a `kind: List` document, when it came from one. */
+  readonly item?: number;
+  /** 1-based line where the document starts, when known. */
+  readonly line?: number;
+  readonly value: unknown;
+}
+
+/** What kind of problem a document had. */
+export type ProblemCode = "io" | "yaml" | "malformed" | "invalid" | "unknown-kind" | "too-large" | "warning";
+
+/** One problem with one document (or one field of it). */
+export interface LoadProblem {
+  readonly source: string;
+  readonly index: number;
+  readonly item?: number;
+  readonly line?: number;
+  readonly code: ProblemCode;
+  readonly identity: ObjectIdentity;
+  /** Field path inside the object ("" for the whole document). */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** A successfully decoded object with its origin. */
+export interface LoadedObject {
+  readonly source: string;
+  readonly index: number;
+  readonly item?: number;
+  readonly object: KnownObject;
+  readonly info: KindInfo;
+}
+
+/** An object of a kind egts does not model: kept (namespace defaulted) for extension handling, and reported. */
+export interface LoadedUnknown {
+  readonly source: string;
+  readonly index: number;
+  readonly item?: number;
+  readonly object: UnstructuredObject;
+}
+
+/** The outcome of loading some documents: everything good, everything unknown, every problem. */
+export interface LoadResult {
+  readonly objects: ReadonlyArray<LoadedObject>;
+  readonly unknown: ReadonlyArray<LoadedUnknown>;
+  readonly problems: ReadonlyArray<LoadProblem>;
+}
+
+/** Limits on untrusted input, on top of {@link DecodeOptions}. */
+export interface LoadOptions extends DecodeOptions {
+  /** Largest accepted source text, in UTF-16 code units (default 64 Mi). */
+  readonly maxSourceLength?: number;
+  /** Most documents accepted from one source (default 100 000). */
+  readonly maxDocuments?: number;
+  /** Most alias dereferences per document, against "billion laughs" inputs (default 100). */
+  readonly maxAliasCount?: number;
+}
+
+const DEFAULT_MAX_SOURCE = 64 * 1024 * 1024;
+const DEFAULT_MAX_DOCUMENTS = 100_000;
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+function at<T extends { readonly item?: number; readonly line?: number }>(base: Omit<T, "item" | "line">, item: number | undefined, line: number | undefined): T {
+  const out: Record<string, unknown> = { ...base };
+  if (item !== undefined) out["item"] = item;
+  if (line !== undefined) out["line"] = line;
+  return out as T;
+}
+
+/**
+ * Splits YAML (or JSON) text into documents, YAML 1.1 semantics as Kubernetes' Go YAML reader. Empty
+ * documents are skipped; a document that does not parse becomes a problem and the others are kept.
+ */
+export function parseDocuments(
+  text: string,
+  source: string,
+  options: LoadOptions = {},
+): { readonly documents: ReadonlyArray<SourceDocument>; readonly problems: ReadonlyArray<LoadProblem> } {
+  const problems: LoadProblem[] = [];
+  const documents: SourceDocument[] = [];
+  const maxSource = options.maxSourceLength ?? DEFAULT_MAX_SOURCE;
+  if (text.length > maxSource) {
+    problems.push({ source, index: 0, code: "too-large", identity: {}, path: "", message: `input is ${text.length} characters long, more than the limit of ${maxSource}` });
+    return { documents, problems };
+  }
+  const maxDocs = options.maxDocuments ?? DEFAULT_MAX_DOCUMENTS;
+  const docs = parseAllDocuments(text, { version: "1.1", prettyErrors: false });
+  const list = Array.isArray(docs) ? docs : [];
+  list.forEach((doc, index) => {
+    if (index >= maxDocs) {
+      if (index === maxDocs) problems.push({ source, index, code: "too-large", identity: {}, path: "", message: `more than ${maxDocs} documents; the rest are ignored` });
+      return;
+    }
+    const line = doc.range ? lineOf(text, doc.range[0]) : undefined;
+    if (doc.errors.length > 0) {
+      for (const e of doc.errors) {
+        const errLine = e.linePos?.[0]?.line ?? line;
+        problems.push(at<LoadProblem>({ source, index, code: "yaml", identity: {}, path: "", message: e.message.split("\n")[0] ?? e.message }, undefined, errLine));
+      }
+      return;
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: options.maxAliasCount ?? 100 });
+    } catch (e) {
+      problems.push(at<LoadProblem>({ source, index, code: "yaml", identity: {}, path: "", message: e instanceof Error ? e.message : String(e) }, undefined, line));
+      return;
+    }
+    if (value === null || value === undefined) return; // empty document, e.g. after a trailing ---
+    if (typeof value === "object" && !Array.isArray(value) && (value as Record<string, unknown>)["kind"] === "List" && Array.isArray((value as Record<string, unknown>)["items"])) {
+      ((value as Record<string, unknown>)["items"] as unknown[]).forEach((item, i) => documents.push(at<SourceDocument>({ source, index, value: item }, i, line)));
+      return;
+    }
+    documents.push(at<SourceDocument>({ source, index, value }, undefined, line));
+  });
+  return { documents, problems };
+}
+
+/** Decodes parsed documents (see {@link decodeObject}); unknown kinds are kept aside and reported. */
+export function loadDocuments(documents: ReadonlyArray<SourceDocument>, options: LoadOptions = {}): LoadResult {
+  const objects: LoadedObject[] = [];
+  const unknown: LoadedUnknown[] = [];
+  const problems: LoadProblem[] = [];
+  for (const doc of documents) {
+    const where = { source: doc.source, index: doc.index };
+    const r = decodeObject(doc.value, options);
+    if (r.ok) {
+      objects.push(at<LoadedObject>({ ...where, object: r.object, info: r.info }, doc.item, undefined));
+      const identity = identityOf(r.object);
+      for (const w of r.warnings) problems.push(at<LoadProblem>({ ...where, code: "warning", identity, path: w.path, message: w.message }, doc.item, doc.line));
+      continue;
+    }
+    if (r.reason === "unknown-kind") {
+      const raw = doc.value as UnstructuredObject;
+      const meta = (raw.metadata ?? {}) as unknown as Record<string, unknown>;
+      const defaultNamespace = options.defaultNamespace ?? "default";
+      const object = meta["namespace"] === undefined && defaultNamespace !== false ? ({ ...raw, metadata: { ...meta, namespace: defaultNamespace } } as UnstructuredObject) : raw;
+      unknown.push(at<LoadedUnknown>({ ...where, object }, doc.item, undefined));
+    }
+    for (const e of r.errors) {
+      problems.push(at<LoadProblem>({ ...where, code: r.reason, identity: r.identity, path: e.path, message: e.message }, doc.item, doc.line));
+    }
+    for (const w of r.warnings) {
+      problems.push(at<LoadProblem>({ ...where, code: "warning", identity: r.identity, path: w.path, message: w.message }, doc.item, doc.line));
+    }
+  }
+  return { objects, unknown, problems };
+}
+
+/** Parses and decodes one source text (multi-document YAML or JSON). */
+export function loadText(text: string, source = "<input>", options: LoadOptions = {}): LoadResult {
+  const parsed = parseDocuments(text, source, options);
+  const loaded = loadDocuments(parsed.documents, options);
+  return { objects: loaded.objects, unknown: loaded.unknown, problems: [...parsed.problems, ...loaded.problems] };
+}
+
+/** Concatenates load results (e.g. of several files), keeping their order. */
+export function mergeLoadResults(results: ReadonlyArray<LoadResult>): LoadResult {
+  return {
+    objects: results.flatMap((r) => r.objects),
+    unknown: results.flatMap((r) => r.unknown),
+    problems: results.flatMap((r) => r.problems),
+  };
+}
+
+/** True when a problem makes its document unusable (everything but warnings). */
+export function isError(problem: LoadProblem): boolean {
+  return problem.code !== "warning";
+}
+
+/**
+ * One line per problem: `file:line: document N: Kind namespace/name: path: message`
+ * (parts that are unknown are left out).
+ */
+export function formatProblem(p: LoadProblem): string {
+  const where = `${p.source}${p.line !== undefined ? `:${p.line}` : ""}`;
+  const doc = `document ${p.index + 1}${p.item !== undefined ? ` item ${p.item + 1}` : ""}`;
+  const id = p.identity;
+  const name = id.name !== undefined ? (id.namespace !== undefined ? `${id.namespace}/${id.name}` : id.name) : undefined;
+  const what = id.kind !== undefined ? `${id.kind}${name !== undefined ? ` ${name}` : ""}` : name;
+  const field = p.path !== "" ? `${p.path}: ` : "";
+  const level = p.code === "warning" ? "warning: " : "";
+  return `${where}: ${doc}: ${what !== undefined ? `${what}: ` : ""}${level}${field}${p.message}`;
+}
+
+/** Groups a result's problems per document and renders each invalid object as upstream's validator does. */
+export function formatInvalidDocuments(result: LoadResult): ReadonlyArray<string> {
+  const byDoc = new Map<string, LoadProblem[]>();
+  for (const p of result.problems) {
+    if (p.code !== "invalid") continue;
+    const key = `${p.source}\u0000${p.index}\u0000${p.item ?? ""}`;
+    const list = byDoc.get(key) ?? [];
+    list.push(p);
+    byDoc.set(key, list);
+  }
+  return [...byDoc.values()].map((ps) => formatInvalid(ps[0]!.identity, ps.map((p) => ({ path: p.path, message: p.message, severity: "error" as const }))));
+}
