@@ -168,3 +168,37 @@ export function openAPISchemaOf(apiVersion: string, kind: string): unknown {
   const s = schemaOf(apiVersion, kind);
   return s === undefined ? undefined : (JSON.parse(JSON.stringify(s)) as unknown);
 }
+
+/** API groups built into Kubernetes (core "" included). Objects of these groups that egts does not model are
+ * ordinary cluster objects (Deployments, ServiceAccounts...), which upstream's loader skips without error. */
+const builtinGroups: ReadonlySet<string> = new Set([
+  "",
+  "admissionregistration.k8s.io",
+  "apiextensions.k8s.io",
+  "apiregistration.k8s.io",
+  "apps",
+  "authentication.k8s.io",
+  "authorization.k8s.io",
+  "autoscaling",
+  "batch",
+  "certificates.k8s.io",
+  "coordination.k8s.io",
+  "discovery.k8s.io",
+  "events.k8s.io",
+  "flowcontrol.apiserver.k8s.io",
+  "internal.apiserver.k8s.io",
+  "networking.k8s.io",
+  "node.k8s.io",
+  "policy",
+  "rbac.authorization.k8s.io",
+  "resource.k8s.io",
+  "scheduling.k8s.io",
+  "storage.k8s.io",
+  "storagemigration.k8s.io",
+]);
+
+/** True when an apiVersion belongs to a group built into Kubernetes. */
+export function isBuiltinKubernetesApiVersion(apiVersion: string): boolean {
+  const slash = apiVersion.indexOf("/");
+  return builtinGroups.has(slash < 0 ? "" : apiVersion.slice(0, slash));
+}

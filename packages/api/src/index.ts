@@ -32,7 +32,7 @@ export type {
 export { objectKey } from "./core.js";
 
 export type { KindInfo, KindOrigin, KnownKind, KnownObject } from "./Kinds.js";
-export { isKnownKindName, knownKinds, lookupKind, openAPISchemaOf } from "./Kinds.js";
+export { isBuiltinKubernetesApiVersion, isKnownKindName, knownKinds, lookupKind, openAPISchemaOf } from "./Kinds.js";
 
 export type { DecodeOptions, DecodeResult, Issue, ObjectIdentity } from "./Decode.js";
 export { decodeEnvoyGateway, decodeObject, formatInvalid, identityOf } from "./Decode.js";
