@@ -1,4 +1,4 @@
-import type { KubernetesObject } from "@egts/api";
+import { isError, loadText, type KubernetesObject, type LoadOptions, type UnstructuredObject } from "@egts/api";
 import { LineCounter, parseAllDocuments } from "yaml";
 
 /** Something wrong with one file, one document in it, or one field of that document. */
@@ -7,22 +7,55 @@ export interface FileProblem {
   readonly file: string;
   /** 1-based index of the YAML document within the file, when the problem is inside one. */
   readonly document?: number;
+  /** The object the problem is about, as `Kind namespace/name`, when known. */
+  readonly object?: string;
   /** Dotted path of the offending field inside the document (`metadata.name`, `spec.rules[0]`). */
   readonly path?: string;
   readonly message: string;
+  /** A warning does not make the file's content unusable; absent means error. */
+  readonly severity?: "warning";
 }
 
 /** The outcome of reading one file: the objects it holds and what was wrong with it. */
 export interface ParsedFile {
   readonly objects: ReadonlyArray<KubernetesObject>;
+  /** Objects of kinds the parser does not model (kept for extension managers). */
+  readonly unknown?: ReadonlyArray<UnstructuredObject>;
   readonly problems: ReadonlyArray<FileProblem>;
 }
 
 /**
- * Turns one file's text into objects and problems. The default is {@link parseKubernetesYaml}; a caller with a
- * schema validator (such as @egts/api's loader) plugs it in here. Must not throw.
+ * Turns one file's text into objects and problems: {@link validatingParser} (the default) or
+ * {@link parseKubernetesYaml}, or a caller's own. Must not throw.
  */
 export type DocumentParser = (text: string, file: string) => ParsedFile;
+
+/**
+ * The default parser: @egts/api's loader, which decodes every document against its kind's CRD schema (defaults,
+ * OpenAPI constraints, CEL rules) as upstream's file provider and egctl do. Invalid documents are reported with
+ * their index, object and field; objects of unknown kinds are kept aside with a warning.
+ */
+export function validatingParser(options: LoadOptions = {}): DocumentParser {
+  return (text, file) => {
+    const result = loadText(text, file, options);
+    const problems: FileProblem[] = result.problems.map((p) => {
+      const id = p.identity;
+      const name = id.name === undefined ? undefined : id.namespace === undefined ? id.name : `${id.namespace}/${id.name}`;
+      const object = id.kind === undefined ? name : name === undefined ? id.kind : `${id.kind} ${name}`;
+      const item = p.item === undefined ? "" : `items[${p.item}]`;
+      const path = item === "" ? p.path : p.path === "" ? item : `${item}.${p.path}`;
+      return {
+        file,
+        document: p.index + 1,
+        ...(object !== undefined ? { object } : {}),
+        ...(path !== "" ? { path } : {}),
+        message: p.message,
+        ...(!isError(p) || p.code === "unknown-kind" ? { severity: "warning" as const } : {}),
+      };
+    });
+    return { objects: result.objects.map((o) => o.object), unknown: result.unknown.map((u) => u.object), problems };
+  };
+}
 
 /** Bounds on untrusted input for {@link parseKubernetesYaml}. */
 export interface ParseLimits {
@@ -32,10 +65,11 @@ export interface ParseLimits {
   readonly maxAliasCount?: number;
 }
 
-/** Renders a problem as one line: `file: document N: path: message`. */
+/** Renders a problem as one line: `file: document N: Kind ns/name: path: message`. */
 export function formatFileProblem(problem: FileProblem): string {
   const parts = [problem.file];
   if (problem.document !== undefined) parts.push(`document ${problem.document}`);
+  if (problem.object !== undefined) parts.push(problem.object);
   if (problem.path !== undefined && problem.path !== "") parts.push(problem.path);
   parts.push(problem.message);
   return parts.join(": ");
@@ -68,7 +102,8 @@ export function checkObjectShape(value: unknown, file: string, document: number,
 }
 
 /**
- * Parses multi-document Kubernetes-style YAML (JSON is YAML too). Empty documents are skipped; a `kind: List`
+ * Parses multi-document Kubernetes-style YAML (JSON is YAML too) checking only the shape every object has
+ * (apiVersion, kind, metadata.name), not its kind's schema. Empty documents are skipped; a `kind: List`
  * document contributes its `items`. Every document that is not a Kubernetes object is reported with its index
  * and the offending field; the other documents still load.
  */

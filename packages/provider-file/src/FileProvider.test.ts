@@ -83,7 +83,7 @@ describe("File provider", () => {
     const broken = rec.next((s) => s.problems.length > 0);
     writeFileSync(file, route("r", "three.example.com") + "---\napiVersion: v1\nkind: Service\nmetadata: {}\n");
     const afterBreak = await broken;
-    expect(afterBreak.problems).toEqual([{ file, document: 2, path: "metadata.name", message: "required string field is missing or empty" }]);
+    expect(afterBreak.problems).toEqual([{ file, document: 2, object: "Service", path: "metadata.name", message: "Required value: name or generateName is required" }]);
     expect(afterBreak.staleFiles).toEqual([file]);
     expect(hostOf(afterBreak, "r")).toBe("two.example.com");
     expect(names(afterBreak)).toEqual(["other", "r"]);
@@ -116,5 +116,29 @@ describe("File provider", () => {
     const removed = rec.next((s) => s.objects.length === 0);
     rmSync(join(dir, "sub"), { recursive: true });
     await removed;
+  });
+});
+
+describe("validatingParser (the default)", () => {
+  it("reports a schema violation with file, document, object and field, and keeps the other documents", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "egts-provider-file-"));
+    try {
+      const file = join(dir, "gw.yaml");
+      writeFileSync(file, `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: eg, namespace: default}
+spec:
+  gatewayClassName: eg
+  listeners:
+  - {name: http, protocol: HTTP, port: 70000}
+---
+${route("ok", "ok.example.com")}`);
+      const snapshot = await loadFiles({ paths: [dir] });
+      expect(names(snapshot)).toEqual(["ok"]);
+      expect(snapshot.problems).toHaveLength(1);
+      expect(snapshot.problems[0]).toMatchObject({ file, document: 1, object: "Gateway default/eg", path: "spec.listeners[0].port" });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

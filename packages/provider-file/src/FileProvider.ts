@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from "node:fs";
 import type { DocumentParser } from "./Documents.js";
-import { parseKubernetesYaml } from "./Documents.js";
+import { validatingParser } from "./Documents.js";
 import { isIgnoredFileName } from "./FileNames.js";
 import { emptyFileSet, snapshotOf, updateFileSet, type FileSet, type FileSnapshot } from "./FileSet.js";
 import { scanPaths, type CachedFile } from "./internal/scan.js";
@@ -11,7 +11,7 @@ export interface FileProviderOptions {
   readonly paths: ReadonlyArray<string>;
   /** Quiet time after the last file-system event before reloading. Default 150 ms. */
   readonly debounceMs?: number;
-  /** Turns a file's text into objects and problems. Default {@link parseKubernetesYaml}. */
+  /** Turns a file's text into objects and problems. Default {@link validatingParser} (CRD-schema validation). */
   readonly parse?: DocumentParser;
   /** Largest file read. Default 8 MiB. */
   readonly maxFileBytes?: number;
@@ -37,7 +37,7 @@ export interface FileWatch {
  */
 export async function loadFiles(options: FileProviderOptions): Promise<FileSnapshot> {
   const scan = await scanPaths(options.paths, new Map(), limitsOf(options));
-  return snapshotOf(updateFileSet(emptyFileSet, scan.texts, scan.problems, options.parse ?? ((t, f) => parseKubernetesYaml(t, f))));
+  return snapshotOf(updateFileSet(emptyFileSet, scan.texts, scan.problems, options.parse ?? validatingParser()));
 }
 
 /**
@@ -47,7 +47,7 @@ export async function loadFiles(options: FileProviderOptions): Promise<FileSnaps
  * problem changed. Events on ignored names (dotfiles, editor backups) do not trigger a rescan.
  */
 export async function watchFiles(options: FileProviderOptions, onChange: (snapshot: FileSnapshot) => void): Promise<FileWatch> {
-  const parse = options.parse ?? ((t: string, f: string) => parseKubernetesYaml(t, f));
+  const parse = options.parse ?? validatingParser();
   const limits = limitsOf(options);
   const debounceMs = options.debounceMs ?? 150;
   const watchers = new Map<string, FSWatcher>();

@@ -1,4 +1,4 @@
-import type { KubernetesObject } from "@egts/api";
+import type { KubernetesObject, UnstructuredObject } from "@egts/api";
 import type { DocumentParser, FileProblem } from "./Documents.js";
 
 /** What one file currently contributes. */
@@ -7,7 +7,9 @@ export interface FileEntry {
   readonly text: string;
   /** The objects this file contributes: those of its last good version when the current one is broken. */
   readonly objects: ReadonlyArray<KubernetesObject>;
-  /** Problems of the current text; empty when it loaded cleanly. */
+  /** Objects of kinds the parser does not model, kept the same way. */
+  readonly unknown: ReadonlyArray<UnstructuredObject>;
+  /** Problems of the current text (errors and warnings); no errors when it loaded cleanly. */
   readonly problems: ReadonlyArray<FileProblem>;
   /** True when `objects` come from an earlier version because the current text has problems. */
   readonly stale: boolean;
@@ -25,6 +27,7 @@ export interface FileSet {
 /** The objects and problems of a {@link FileSet}, flattened in file-name order. */
 export interface FileSnapshot {
   readonly objects: ReadonlyArray<KubernetesObject>;
+  readonly unknown: ReadonlyArray<UnstructuredObject>;
   readonly problems: ReadonlyArray<FileProblem>;
   /** Files whose current text is broken and which therefore still serve their last good objects. */
   readonly staleFiles: ReadonlyArray<string>;
@@ -36,7 +39,7 @@ export const emptyFileSet: FileSet = { files: new Map(), pathProblems: [] };
 /**
  * Folds freshly read file texts into the previous set. A file whose text is unchanged keeps its entry as is.
  * A changed file is parsed: if it is clean its objects replace the old ones; if it has problems, they are
- * reported and the objects it held last time are kept (on first sight of a broken file: the documents that did
+ * reported and the objects it held last time are kept (warnings alone do not count as broken) (on first sight of a broken file: the documents that did
  * load). Files absent from `texts` are dropped. Returns `previous` itself when nothing changed, so callers can
  * compare by identity.
  */
@@ -56,10 +59,11 @@ export function updateFileSet(
     }
     changed = true;
     const parsed = parse(text, file);
-    if (parsed.problems.length === 0 || before === undefined) {
-      files.set(file, { text, objects: parsed.objects, problems: parsed.problems, stale: false });
+    const broken = parsed.problems.some((p) => p.severity !== "warning");
+    if (!broken || before === undefined) {
+      files.set(file, { text, objects: parsed.objects, unknown: parsed.unknown ?? [], problems: parsed.problems, stale: false });
     } else {
-      files.set(file, { text, objects: before.objects, problems: parsed.problems, stale: true });
+      files.set(file, { text, objects: before.objects, unknown: before.unknown, problems: parsed.problems, stale: true });
     }
   }
   if (!changed) {
@@ -71,14 +75,16 @@ export function updateFileSet(
 /** Flattens a {@link FileSet}: all objects and all problems, in file-name order. */
 export function snapshotOf(set: FileSet): FileSnapshot {
   const objects: KubernetesObject[] = [];
+  const unknown: UnstructuredObject[] = [];
   const problems: FileProblem[] = [...set.pathProblems];
   const staleFiles: string[] = [];
   for (const [file, entry] of set.files) {
     objects.push(...entry.objects);
+    unknown.push(...entry.unknown);
     problems.push(...entry.problems);
     if (entry.stale) staleFiles.push(file);
   }
-  return { objects, problems, staleFiles };
+  return { objects, unknown, problems, staleFiles };
 }
 
 function sameProblems(a: ReadonlyArray<FileProblem>, b: ReadonlyArray<FileProblem>): boolean {

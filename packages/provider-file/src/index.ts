@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 export type { DocumentParser, FileProblem, ParsedFile, ParseLimits } from "./Documents.js";
-export { checkObjectShape, formatFileProblem, parseKubernetesYaml } from "./Documents.js";
+export { checkObjectShape, formatFileProblem, parseKubernetesYaml, validatingParser } from "./Documents.js";
 export { isIgnoredFileName, isResourceFileName } from "./FileNames.js";
 export type { FileEntry, FileSet, FileSnapshot } from "./FileSet.js";
 export { emptyFileSet, snapshotOf, updateFileSet } from "./FileSet.js";
