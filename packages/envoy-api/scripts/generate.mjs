@@ -49,21 +49,108 @@ if (!validateText.includes("ignore_empty = 26")) {
   );
 }
 
-// Apply field additions (proto/patches.json): fields newer than the copies above, inserted into their message.
+// Apply proto/patches.json: additions newer than the copies above, each naming a `file` and where its `lines` go:
+//   - `message`: the message's dotted path from the file's top level ("Outer.Inner"), or a bare name when that
+//     is unique at any depth; lines go at the top of its body (fields, nested messages and enums alike), or
+//     at the top of its `oneof` (a oneof name), or at the end of its `enum` (an enum name: values) when given;
+//   - `enum` without `message`: a top-level enum's values;
+//   - neither: lines are appended to the file as top-level declarations.
+// Optional: `replace`, [from, to] pairs applied first, each `from` occurring exactly once in the file (a patch
+// may consist of only these); `imports`, added to the file when absent.
 const patchFile = join(pkgDir, "proto", "patches.json");
 if (existsSync(patchFile)) {
   rmSync(join(stage, "patches.json"));
   for (const patch of JSON.parse(readFileSync(patchFile, "utf8"))) {
     const file = join(stage, patch.file);
-    const text = readFileSync(file, "utf8").replace(/\r\n/g, "\n");
-    const opener = new RegExp(`(\\n(\\s*)message ${patch.message} \\{[^\\n]*\\n)`);
-    if (!opener.test(text)) throw new Error(`proto patch: message ${patch.message} not found in ${patch.file}`);
-    let next = text.replace(opener, `$1${patch.lines.map((l) => `  ${l}`).join("\n")}\n`);
-    for (const imp of patch.imports ?? []) {
-      if (!next.includes(`import "${imp}";`)) next = next.replace(/(\nimport )/, `\nimport "${imp}";$1`);
+    const where = `proto patch ${patch.file}${patch.message ? ` ${patch.message}` : ""}`;
+    let text = readFileSync(file, "utf8").replace(/\r\n/g, "\n");
+    for (const [from, to] of patch.replace ?? []) {
+      const count = text.split(from).length - 1;
+      if (count !== 1) throw new Error(`${where}: ${JSON.stringify(from)} occurs ${count} times, expected once`);
+      text = text.replace(from, () => to);
     }
-    writeFileSync(file, next);
+    const lines = patch.lines ?? [];
+    if (lines.length === 0) {
+      // a patch of replacements only
+    } else if (patch.message === undefined && patch.enum === undefined) {
+      text = `${text.replace(/\s*$/, "")}\n\n${lines.join("\n")}\n`;
+    } else {
+      const scope = patch.message === undefined ? { open: -1, close: text.length } : findMessage(text, patch.message, where);
+      const inner = patch.oneof !== undefined ? ["oneof", patch.oneof] : patch.enum !== undefined ? ["enum", patch.enum] : undefined;
+      const target = inner ? findBlock(text, scope, inner[0], inner[1], where) : scope;
+      const lineStart = text.lastIndexOf("\n", target.open) + 1;
+      const indent = `${/^\s*/.exec(text.slice(lineStart))[0].replace(/\n/g, "")}  `;
+      // An enum's first value must stay its zero, so values go at the end of its body.
+      const at = inner?.[0] === "enum" ? text.lastIndexOf("\n", target.close) + 1 : text.indexOf("\n", target.open) + 1;
+      text = text.slice(0, at) + lines.map((l) => (l === "" ? "" : indent + l)).join("\n") + "\n" + text.slice(at);
+    }
+    for (const imp of patch.imports ?? []) {
+      if (!text.includes(`import "${imp}";`)) text = text.replace(/(\nimport )/, `\nimport "${imp}";$1`);
+    }
+    writeFileSync(file, text);
   }
+}
+
+/**
+ * The `message`/`enum`/`oneof` blocks declared directly inside [from, to) of a proto text, skipping comments
+ * and string literals: each with `open` (index of its `{`) and `close` (index of its `}`).
+ */
+function childBlocks(text, from, to) {
+  const blocks = [];
+  let depth = 0;
+  let current;
+  for (let i = from; i < to; i++) {
+    const c = text[i];
+    if (c === "/" && text[i + 1] === "/") {
+      const end = text.indexOf("\n", i);
+      i = end < 0 ? to : end;
+    } else if (c === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? to : end + 1;
+    } else if (c === '"' || c === "'") {
+      for (i++; i < to && text[i] !== c; i++) if (text[i] === "\\") i++;
+    } else if (c === "{") {
+      if (depth === 0) {
+        const decl = /(?:^|[\s;{}])(message|enum|oneof)\s+(\w+)\s*$/.exec(text.slice(Math.max(from, i - 200), i));
+        current = decl ? { kind: decl[1], name: decl[2], open: i, close: -1 } : undefined;
+      }
+      depth++;
+    } else if (c === "}") {
+      depth--;
+      if (depth === 0 && current) {
+        current.close = i;
+        blocks.push(current);
+        current = undefined;
+      }
+    }
+  }
+  return blocks;
+}
+
+/** The block of `kind` named `name` directly inside `scope`; throws when absent. */
+function findBlock(text, scope, kind, name, where) {
+  const found = childBlocks(text, scope.open + 1, scope.close).find((b) => b.kind === kind && b.name === name);
+  if (!found) throw new Error(`${where}: ${kind} ${name} not found`);
+  return found;
+}
+
+/** A message by its dotted path from the file's top level, or by a bare name that is unique at any depth. */
+function findMessage(text, name, where) {
+  const fileScope = { open: -1, close: text.length };
+  if (name.includes(".")) {
+    return name.split(".").reduce((scope, part) => findBlock(text, scope, "message", part, where), fileScope);
+  }
+  const matches = [];
+  const visit = (scope) => {
+    for (const b of childBlocks(text, scope.open + 1, scope.close)) {
+      if (b.kind !== "message") continue;
+      if (b.name === name) matches.push(b);
+      visit(b);
+    }
+  };
+  visit(fileScope);
+  if (matches.length !== 1) throw new Error(`${where}: ${matches.length} messages named ${name}; use its full path`);
+  return matches[0];
 }
 
 // These import protos (OpenCensus, Prometheus client) that no npm package here ships; nothing we emit uses them.
