@@ -6,6 +6,13 @@ import type { AddHeader, URLRewrite } from "./Route.js";
 import type { TLSUpstreamConfig } from "./Tls.js";
 import type { ClusterTrafficFeatures } from "./Traffic.js";
 
+/** Weights of valid and invalid backends of a route, used to return 500 for the invalid share. */
+export interface BackendWeights {
+  readonly valid: number;
+  readonly invalid: number;
+  readonly noEndpoints: number;
+}
+
 /** A mirror destination and the share of traffic it receives. */
 export interface MirrorPolicy {
   readonly destination?: RouteDestination;

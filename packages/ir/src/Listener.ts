@@ -100,13 +100,6 @@ export interface XForwardedClientCert {
 /** How the original client IP is found (X-Forwarded-For hops or trusted CIDRs, or a custom header). */
 export type ClientIPDetectionSettings = egv1a1.ClientIPDetectionSettings;
 
-/** Weights of valid and invalid backends of a route, used to return 500 for the invalid share. */
-export interface BackendWeights {
-  readonly valid: number;
-  readonly invalid: number;
-  readonly noEndpoints: number;
-}
-
 /** HTTP/1.1 options of the connection manager. */
 export interface HTTP1Settings {
   readonly enableTrailers?: boolean;

@@ -3,6 +3,7 @@ import { isIP } from "node:net";
 import type { BackendCluster, DestinationEndpoint, DestinationSetting, RouteDestination } from "./Destination.js";
 import { parseGoDuration } from "./GoDuration.js";
 import type { HealthCheck, HealthCheckPayload, HTTPHealthChecker } from "./HealthCheck.js";
+import type { Infra } from "./Infra.js";
 import type { TCPRoute, UDPRoute } from "./L4Route.js";
 import type { CoreListenerDetails, HTTPListener, TCPListener, UDPListener } from "./Listener.js";
 import type { LoadBalancer } from "./LoadBalancer.js";
@@ -73,6 +74,11 @@ export const IRValidationMessages = {
   CredentialInjectionCredentialEmpty: "field CredentialInjection.Credential must be specified",
   BackendClusterMergedDynamicResolver: "a BackendCluster must not be a dynamic resolver",
   BackendClusterRefNotFound: "field BackendClusterRefs references a BackendCluster name that does not exist",
+  ProxyNameEmpty: "name field required",
+  ProxyListenerPortsEmpty: "listener ports field required",
+  ProxyListenerPortNameEmpty: "listener name field required",
+  ProxyServicePortInvalid: "listener service port must be a valid port number",
+  ProxyContainerPortInvalid: "listener container port must be a valid port number",
 } as const;
 
 /** Names of upstream's IR validation errors. */
@@ -116,6 +122,27 @@ export function validateXds(ir: Xds, basePath = ""): readonly IRValidationError[
   (ir.udp ?? []).forEach((l, i) => validateUDPListener(l, at(`udp[${i}]`), report));
   (ir.backendClusters ?? []).forEach((b, i) => validateBackendCluster(b, at(`backendClusters[${i}]`), report));
   validateBackendClusterRefs(ir, basePath, report);
+  return errors;
+}
+
+/** Validates an infra IR the way upstream's `Infra.Validate` does: proxy name and listener ports. */
+export function validateInfra(ir: Infra, basePath = ""): readonly IRValidationError[] {
+  const errors: IRValidationError[] = [];
+  const report: Report = (path, code) => errors.push({ code, path, message: IRValidationMessages[code] });
+  const proxy = ir.proxy;
+  if (proxy === undefined) return errors;
+  const p = basePath ? `${basePath}.proxy` : "proxy";
+  if (proxy.name === "") report(`${p}.name`, "ProxyNameEmpty");
+  (proxy.listeners ?? []).forEach((l, i) => {
+    const lp = `${p}.listeners[${i}]`;
+    if ((l.ports ?? []).length === 0) report(`${lp}.ports`, "ProxyListenerPortsEmpty");
+    (l.ports ?? []).forEach((port, j) => {
+      const pp = `${lp}.ports[${j}]`;
+      if (port.name === "") report(`${pp}.name`, "ProxyListenerPortNameEmpty");
+      if (port.servicePort < 1 || port.servicePort > 65535) report(`${pp}.servicePort`, "ProxyServicePortInvalid");
+      if (port.containerPort < 1 || port.containerPort > 65535) report(`${pp}.containerPort`, "ProxyContainerPortInvalid");
+    });
+  });
   return errors;
 }
 
