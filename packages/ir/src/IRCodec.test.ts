@@ -137,3 +137,16 @@ http:
     );
   });
 });
+
+describe("any IR type by name", () => {
+  it("decodes, encodes and zero-fills a single type", async () => {
+    const { decodeIRValue, encodeIRValue, safeDecodeIRValue, zeroIRValue } = await import("@egts/ir");
+    const route = decodeIRValue("HTTPRoute", { name: "r", hostname: "*", pathMatch: { prefix: "/api" } });
+    expect(route.isHTTP2).toBe(false);
+    expect(encodeIRValue("HTTPRoute", route)).toEqual({ name: "r", hostname: "*", isHTTP2: false, pathMatch: { name: "", prefix: "/api", distinct: false } });
+    expect(zeroIRValue("CoreListenerDetails")).toEqual({ name: "", address: "", port: 0 });
+    expect(zeroIRValue("HTTPListener").path).toEqual({ mergeSlashes: false, escapedSlashesAction: "" });
+    const bad = safeDecodeIRValue("RouteDestination", { name: "d", settings: [{ weight: -1 }] }, "route.destination");
+    expect(bad).toEqual({ ok: false, issues: ["route.destination.settings[0].weight: expected integer (uint32), got -1"] });
+  });
+});

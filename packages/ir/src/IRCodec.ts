@@ -1,5 +1,6 @@
 import { parseDocument } from "yaml";
 import type { Infra } from "./Infra.js";
+import type { IRTypeMap } from "./IRTypeMap.js";
 import type { Codec, EncodeOptions } from "./internal/codec.js";
 import { joinPath } from "./internal/codec.js";
 import { irCodecs } from "./internal/descriptors.js";
@@ -49,6 +50,29 @@ export const decodeInfra = (value: unknown, path = ""): Infra => orThrow(safeDec
 export const encodeInfra = (ir: Infra, options: EncodeOptions = noOptions): Record<string, unknown> =>
   irCodecs.Infra.encode(ir, options) as Record<string, unknown>;
 
+/** Name of an IR type (as upstream spells it: "HTTPRoute", "RouteDestination", ...). */
+export type IRTypeName = keyof IRTypeMap;
+
+/** Decodes any IR type by name, such as one `HTTPRoute`; never throws. */
+export const safeDecodeIRValue = <K extends IRTypeName>(type: K, value: unknown, path = ""): DecodeResult<IRTypeMap[K]> =>
+  safeDecode(irCodecs[type] as Codec<IRTypeMap[K]>, value, path);
+/** Decodes any IR type by name; throws {@link IRDecodeError}. */
+export const decodeIRValue = <K extends IRTypeName>(type: K, value: unknown, path = ""): IRTypeMap[K] =>
+  orThrow(safeDecodeIRValue(type, value, path));
+/** Encodes any IR type by name to plain JSON. */
+export const encodeIRValue = <K extends IRTypeName>(type: K, value: IRTypeMap[K], options: EncodeOptions = noOptions): unknown =>
+  (irCodecs[type] as Codec<IRTypeMap[K]>).encode(value, options);
+/**
+ * The zero value of an IR type, as Go would have it: required fields set to "", 0, false or
+ * their own zero value, optional ones absent. A starting point for building IR by hand.
+ */
+export const zeroIRValue = <K extends IRTypeName>(type: K): IRTypeMap[K] => (irCodecs[type] as Codec<IRTypeMap[K]>).zero();
+
+/** The xds IR of every proxy, by IR key (for example "envoy-gateway/gateway-1"). */
+export type XdsIRMap = ReadonlyMap<string, Xds>;
+/** The infra IR of every proxy, by IR key. */
+export type InfraIRMap = ReadonlyMap<string, Infra>;
+
 function safeDecodeMap<T>(codec: Codec<T>, value: unknown, path: string): DecodeResult<ReadonlyMap<string, T>> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { ok: false, issues: [`${path || "IR map"}: expected map of IR key to IR, got ${Array.isArray(value) ? "array" : String(value)}`] };
@@ -70,10 +94,10 @@ function encodeMap<T>(codec: Codec<T>, map: ReadonlyMap<string, T> | Readonly<Re
 }
 
 /** Decodes a `{ irKey: Xds }` map (as in a translate result's `xdsIR`). Never throws. */
-export const safeDecodeXdsIRMap = (value: unknown, path = ""): DecodeResult<ReadonlyMap<string, Xds>> =>
+export const safeDecodeXdsIRMap = (value: unknown, path = ""): DecodeResult<XdsIRMap> =>
   safeDecodeMap(irCodecs.Xds, value, path);
 /** Decodes a `{ irKey: Xds }` map; throws {@link IRDecodeError}. */
-export const decodeXdsIRMap = (value: unknown, path = ""): ReadonlyMap<string, Xds> => orThrow(safeDecodeXdsIRMap(value, path));
+export const decodeXdsIRMap = (value: unknown, path = ""): XdsIRMap => orThrow(safeDecodeXdsIRMap(value, path));
 /** Encodes a map of IR key to xds IR as a plain JSON object, keys in the map's order. */
 export const encodeXdsIRMap = (
   map: ReadonlyMap<string, Xds> | Readonly<Record<string, Xds>>,
@@ -81,10 +105,10 @@ export const encodeXdsIRMap = (
 ): Record<string, unknown> => encodeMap(irCodecs.Xds, map, options);
 
 /** Decodes a `{ irKey: Infra }` map (as in a translate result's `infraIR`). Never throws. */
-export const safeDecodeInfraIRMap = (value: unknown, path = ""): DecodeResult<ReadonlyMap<string, Infra>> =>
+export const safeDecodeInfraIRMap = (value: unknown, path = ""): DecodeResult<InfraIRMap> =>
   safeDecodeMap(irCodecs.Infra, value, path);
 /** Decodes a `{ irKey: Infra }` map; throws {@link IRDecodeError}. */
-export const decodeInfraIRMap = (value: unknown, path = ""): ReadonlyMap<string, Infra> =>
+export const decodeInfraIRMap = (value: unknown, path = ""): InfraIRMap =>
   orThrow(safeDecodeInfraIRMap(value, path));
 /** Encodes a map of IR key to infra IR as a plain JSON object. */
 export const encodeInfraIRMap = (

@@ -10,6 +10,7 @@ export type * from "./Destination.js";
 export type * from "./Extension.js";
 export type * from "./HealthCheck.js";
 export type * from "./Infra.js";
+export type * from "./IRTypeMap.js";
 export type * from "./Json.js";
 export type * from "./L4Route.js";
 export type * from "./Listener.js";

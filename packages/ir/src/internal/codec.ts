@@ -241,7 +241,7 @@ const redactedBytes = new Uint8Array(Buffer.from(REDACTED, "utf8"));
 export const privateBytes: Codec<Uint8Array> = {
   expected: "bytes",
   decode(input, path, ctx) {
-    if (input === REDACTED) return redactedBytes;
+    if (input === REDACTED) return new Uint8Array(redactedBytes);
     return decodeBytes(input, path, ctx);
   },
   encode: (v, options) => (v.length === 0 ? "" : options.revealPrivateKeys === true ? toBase64(v) : REDACTED),

@@ -1,5 +1,8 @@
-// Generated field descriptors for every IR type; one descriptor per type drives decode, encode and zero values.
+// Field descriptors for every IR type: one descriptor per type drives decode, encode and zero values.
+// Written mechanically from the field lists of upstream's IR structs (JSON names, pointer/omitempty),
+// then kept in step with upstream by hand. Field order follows upstream, so encoded JSON does too.
 import * as c from "./codec.js";
+import type { IRTypeMap } from "../IRTypeMap.js";
 import type * as egv1a1 from "../EnvoyGatewayApi.js";
 import type * as gwapiv1 from "../GatewayApi.js";
 import type { CustomTagMapEntry, MapEntry, PolicyMetadata, PrivateBytes, ResourceMetadata, UnstructuredRef } from "../Common.js";
@@ -2175,7 +2178,7 @@ const ir_Infra_fields = c.fields<Infra>({
 const ir_Infra = c.struct<Infra>("Infra", ir_Infra_fields);
 
 /** Codecs of every xds/infra IR type, by upstream type name. */
-export const irCodecs = {
+export const irCodecs: { readonly [K in keyof IRTypeMap]: c.Codec<IRTypeMap[K]> } = {
   PrivateBytes: ir_PrivateBytes,
   MapEntry: ir_MapEntry,
   CustomTagMapEntry: ir_CustomTagMapEntry,
@@ -2377,4 +2380,4 @@ export const irCodecs = {
   ListenerPort: ir_ListenerPort,
   ProtocolType: ir_ProtocolType,
   AppProtocol: ir_AppProtocol,
-} as const;
+};
