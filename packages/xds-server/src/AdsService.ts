@@ -10,7 +10,7 @@ import type { ResponseSink, StreamBase, StreamDeps, StreamInfo } from "./interna
 import { silentLogger, type Logger } from "./Logger.js";
 import type { SnapshotCache } from "./SnapshotCache.js";
 
-export type { StreamInfo } from "./internal/StreamBase.js";
+export type { StreamInfo, Subscription } from "./internal/StreamBase.js";
 
 /** Options of {@link createAdsService}. */
 export interface AdsServiceOptions {

@@ -33,6 +33,7 @@ export {
   type AdsService,
   type AdsServiceOptions,
   type StreamInfo,
+  type Subscription,
 } from "./AdsService.js";
 export { createXdsServer, type XdsServer, type XdsServerOptions, type XdsServerTls } from "./XdsServer.js";
 export {

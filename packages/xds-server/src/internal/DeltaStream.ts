@@ -1,7 +1,7 @@
 import type { DeltaDiscoveryRequest } from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
 import type { EncodedResource } from "../Snapshot.js";
 import { ChunkList, utf8 } from "./ProtoWire.js";
-import { StreamBase, type ResponseSink, type StreamDeps } from "./StreamBase.js";
+import { StreamBase, type ResponseSink, type StreamDeps, type Subscription } from "./StreamBase.js";
 
 interface DeltaTypeState {
   readonly typeUrl: string;
@@ -82,7 +82,7 @@ export class DeltaStream extends StreamBase<DeltaTypeState> {
         if (!state.wildcard) state.known.delete(name);
       }
     }
-    this.respond(state);
+    this.push();
   }
 
   private answer(state: DeltaTypeState, request: DeltaDiscoveryRequest): void {
@@ -111,10 +111,13 @@ export class DeltaStream extends StreamBase<DeltaTypeState> {
     }
   }
 
-  protected respond(state: DeltaTypeState): void {
-    if (state.awaitingAck) return;
+  protected subscriptionOf(state: DeltaTypeState): Subscription {
+    return { typeUrl: state.typeUrl, wildcard: state.wildcard, names: [...state.subscribed].sort() };
+  }
+
+  protected respond(state: DeltaTypeState): "sent" | "idle" | "held" {
     const snapshot = this.currentSnapshot();
-    if (snapshot === undefined) return;
+    if (snapshot === undefined) return "idle";
     const set = snapshot.resourcesOf(state.typeUrl);
     const toSend = new Map<string, EncodedResource>();
     const removed = new Set<string>();
@@ -131,7 +134,8 @@ export class DeltaStream extends StreamBase<DeltaTypeState> {
     for (const name of state.known.keys()) {
       if (!set.resources.has(name) && (state.wildcard || state.subscribed.has(name))) removed.add(name);
     }
-    if (toSend.size === 0 && removed.size === 0 && !state.mustAnswer) return;
+    if (toSend.size === 0 && removed.size === 0 && !state.mustAnswer) return "idle";
+    if (state.awaitingAck) return "held";
 
     const resources = [...toSend.values()].sort(byName);
     const removedNames = [...removed].sort();
@@ -172,6 +176,7 @@ export class DeltaStream extends StreamBase<DeltaTypeState> {
       removed: removedNames.length,
     });
     this.send(body.finish());
+    return "sent";
   }
 }
 

@@ -2,7 +2,7 @@ import type { DiscoveryRequest } from "@egts/envoy-api/generated/envoy/service/d
 import { isFullStateType } from "../ResourceTypes.js";
 import type { EncodedResource } from "../Snapshot.js";
 import { ChunkList, utf8 } from "./ProtoWire.js";
-import { StreamBase, type ResponseSink, type StreamDeps } from "./StreamBase.js";
+import { StreamBase, type ResponseSink, type StreamDeps, type Subscription } from "./StreamBase.js";
 
 interface SotwTypeState {
   readonly typeUrl: string;
@@ -67,7 +67,7 @@ export class SotwStream extends StreamBase<SotwTypeState> {
     if (wildcard !== state.wildcard || !sameSet(names, state.names)) state.namesChanged = true;
     state.wildcard = wildcard;
     state.names = names;
-    this.respond(state);
+    this.push();
   }
 
   private answer(state: SotwTypeState, request: DiscoveryRequest): void {
@@ -96,10 +96,13 @@ export class SotwStream extends StreamBase<SotwTypeState> {
     }
   }
 
-  protected respond(state: SotwTypeState): void {
-    if (state.awaitingAck) return;
+  protected subscriptionOf(state: SotwTypeState): Subscription {
+    return { typeUrl: state.typeUrl, wildcard: state.wildcard, names: [...state.names].sort() };
+  }
+
+  protected respond(state: SotwTypeState): "sent" | "idle" | "held" {
     const snapshot = this.currentSnapshot();
-    if (snapshot === undefined) return;
+    if (snapshot === undefined) return "idle";
     const set = snapshot.resourcesOf(state.typeUrl);
     let resources: EncodedResource[];
     if (state.wildcard) {
@@ -121,11 +124,12 @@ export class SotwStream extends StreamBase<SotwTypeState> {
           typeUrl: state.typeUrl,
           missing,
         });
-        return;
+        return "idle";
       }
     }
     resources.sort(byName);
-    if (!state.namesChanged && sameResources(resources, state.lastResources)) return;
+    if (!state.namesChanged && sameResources(resources, state.lastResources)) return "idle";
+    if (state.awaitingAck) return "held";
 
     const nonce = this.nextNonce();
     const body = new ChunkList();
@@ -153,6 +157,7 @@ export class SotwStream extends StreamBase<SotwTypeState> {
       resources: resources.length,
     });
     this.send(body.finish());
+    return "sent";
   }
 }
 

@@ -29,8 +29,16 @@ export interface StreamInfo {
   readonly node: NodeIdentity | undefined;
   /** The cache key the stream is currently served from, if any. */
   readonly snapshotKey: string | undefined;
-  /** Type URLs the proxy has asked for on this stream. */
-  readonly typeUrls: readonly string[];
+  /** What the proxy subscribes to on this stream, per type, in ADS order. */
+  readonly subscriptions: readonly Subscription[];
+}
+
+/** A proxy's subscription to one type on a stream. */
+export interface Subscription {
+  readonly typeUrl: string;
+  readonly wildcard: boolean;
+  /** Names subscribed explicitly, sorted. */
+  readonly names: readonly string[];
 }
 
 const EMPTY = emptySnapshot();
@@ -76,7 +84,7 @@ export abstract class StreamBase<TypeState> {
       openedAt: this.openedAt,
       node: this.node,
       snapshotKey: this.snapshotKey,
-      typeUrls: [...this.types.keys()].sort(compareResponseOrder),
+      subscriptions: [...this.types.keys()].sort(compareResponseOrder).map((typeUrl) => this.subscriptionOf(this.types.get(typeUrl)!)),
     };
   }
 
@@ -149,16 +157,30 @@ export abstract class StreamBase<TypeState> {
       this.pushScheduled = false;
       if (this.closed) return;
       try {
-        for (const typeUrl of [...this.types.keys()].sort(compareResponseOrder)) {
-          const state = this.types.get(typeUrl);
-          if (state !== undefined) this.respond(state);
-        }
+        this.push();
       } catch (error) {
         this.fail(13, `internal error while pushing an update: ${String(error)}`);
       }
     });
   }
 
-  /** Sends what the type's subscription lacks, if anything and if no response of the type awaits an answer. */
-  protected abstract respond(state: TypeState): void;
+  /**
+   * Sends every subscribed type what it lacks, in ADS order. A type with changes held back by a response
+   * still awaiting its ACK stops the types after it, so a route never overtakes the cluster it needs:
+   * they follow when that ACK (or NACK) arrives, which pushes again.
+   */
+  protected push(): void {
+    for (const typeUrl of [...this.types.keys()].sort(compareResponseOrder)) {
+      const state = this.types.get(typeUrl);
+      if (state !== undefined && this.respond(state) === "held") return;
+    }
+  }
+
+  /**
+   * Sends what the type's subscription lacks: "sent" when a response went out, "idle" when there was
+   * nothing to send, "held" when there is something but a response of the type still awaits its answer.
+   */
+  protected abstract respond(state: TypeState): "sent" | "idle" | "held";
+
+  protected abstract subscriptionOf(state: TypeState): Subscription;
 }

@@ -1,0 +1,260 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { unpackAnyAs } from "@egts/envoy-api";
+import { Cluster, Cluster_LbPolicy } from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
+import type { DeltaDiscoveryResponse } from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
+import {
+  createSnapshotCache,
+  createXdsServer,
+  resourceTypeUrls,
+  type AckNackEvent,
+  type SnapshotCache,
+  type XdsServer,
+} from "../src/index.js";
+import { apiListener, DeltaClient, edsCluster, loadAssignment, routeTo } from "./support.js";
+
+const CDS = resourceTypeUrls.clusters;
+const EDS = resourceTypeUrls.endpoints;
+const LDS = resourceTypeUrls.listeners;
+const RDS = resourceTypeUrls.routes;
+
+const names = (response: DeltaDiscoveryResponse): string[] => response.resources.map((resource) => resource.name);
+
+function baseSnapshot(overrides: { clusters?: Cluster[]; endpoints?: ReturnType<typeof loadAssignment>[] } = {}) {
+  return {
+    [CDS]: overrides.clusters ?? [edsCluster("a"), edsCluster("b")],
+    [EDS]: overrides.endpoints ?? [loadAssignment("a", [1001]), loadAssignment("b", [1002])],
+    [LDS]: [apiListener("svc", "svc-routes")],
+    [RDS]: [routeTo("svc-routes", "svc", "a")],
+  };
+}
+
+describe("delta ADS", () => {
+  let cache: SnapshotCache;
+  let server: XdsServer;
+  let address: string;
+  const clients: DeltaClient[] = [];
+  const events: AckNackEvent[] = [];
+
+  const connect = (): DeltaClient => {
+    const client = new DeltaClient(address);
+    clients.push(client);
+    return client;
+  };
+
+  beforeEach(async () => {
+    cache = createSnapshotCache();
+    server = createXdsServer({ cache, controlPlaneId: "egts-test" });
+    server.onAckNack((event) => events.push(event));
+    address = `127.0.0.1:${await server.listen("127.0.0.1:0")}`;
+  });
+
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.close();
+    events.splice(0);
+    await server.close();
+  });
+
+  it("sends the initial set, then only what changed, then removals", async () => {
+    cache.setSnapshot("gateway-1", baseSnapshot());
+    const envoy = connect();
+    const node = { id: "envoy-1", cluster: "gateway-1" };
+    envoy.send({ node, typeUrl: CDS });
+    const initial = await envoy.next();
+    expect(initial.typeUrl).toBe(CDS);
+    expect(names(initial)).toEqual(["a", "b"]);
+    expect(initial.removedResources).toEqual([]);
+    expect(initial.controlPlane?.identifier).toBe("egts-test");
+    expect(unpackAnyAs(Cluster, initial.resources[0]!.resource!).name).toBe("a");
+    envoy.ack(initial);
+
+    envoy.send({ typeUrl: EDS, resourceNamesSubscribe: ["a", "b"] });
+    const endpoints = await envoy.next();
+    expect(endpoints.typeUrl).toBe(EDS);
+    expect(names(endpoints)).toEqual(["a", "b"]);
+    envoy.ack(endpoints);
+
+    // Only cluster b changes: only b is sent, with a new version; a keeps its version.
+    cache.setSnapshot("gateway-1", baseSnapshot({ clusters: [edsCluster("a"), edsCluster("b", Cluster_LbPolicy.RING_HASH)] }));
+    const update = await envoy.next();
+    expect(update.typeUrl).toBe(CDS);
+    expect(names(update)).toEqual(["b"]);
+    expect(update.resources[0]!.version).not.toBe(initial.resources[1]!.version);
+    expect(update.systemVersionInfo).not.toBe(initial.systemVersionInfo);
+    envoy.ack(update);
+
+    // Cluster b and its endpoints go away: both types report the removal, clusters first.
+    cache.setSnapshot("gateway-1", baseSnapshot({ clusters: [edsCluster("a")], endpoints: [loadAssignment("a", [1001])] }));
+    const clusterRemoval = await envoy.next();
+    expect(clusterRemoval.typeUrl).toBe(CDS);
+    expect(clusterRemoval.resources).toEqual([]);
+    expect(clusterRemoval.removedResources).toEqual(["b"]);
+    const endpointRemoval = await envoy.next();
+    expect(endpointRemoval.typeUrl).toBe(EDS);
+    expect(endpointRemoval.removedResources).toEqual(["b"]);
+    envoy.ack(clusterRemoval);
+    envoy.ack(endpointRemoval);
+
+    await expect.poll(() => events.filter((event) => event.kind === "ack").length).toBe(5);
+    expect(server.nacks()).toEqual([]);
+  });
+
+  it("pushes an update across types in ADS order: clusters, endpoints, listeners, routes", async () => {
+    cache.setSnapshot("gateway-1", baseSnapshot());
+    const envoy = connect();
+    // Subscribe in reverse order; the push order must not depend on it.
+    envoy.send({ node: { id: "envoy-1", cluster: "gateway-1" }, typeUrl: RDS, resourceNamesSubscribe: ["svc-routes"] });
+    envoy.ack(await envoy.next());
+    envoy.send({ typeUrl: LDS });
+    envoy.ack(await envoy.next());
+    envoy.send({ typeUrl: EDS, resourceNamesSubscribe: ["a", "b", "c"] });
+    const firstEndpoints = await envoy.next();
+    expect(names(firstEndpoints)).toEqual(["a", "b"]);
+    expect(firstEndpoints.removedResources).toEqual(["c"]); // subscribed but absent: reported once
+    envoy.ack(firstEndpoints);
+    envoy.send({ typeUrl: CDS });
+    envoy.ack(await envoy.next());
+
+    cache.setSnapshot("gateway-1", {
+      [CDS]: [edsCluster("a"), edsCluster("b"), edsCluster("c")],
+      [EDS]: [loadAssignment("a", [1001]), loadAssignment("b", [1002]), loadAssignment("c", [1003])],
+      [LDS]: [apiListener("svc", "svc-routes-2")],
+      [RDS]: [routeTo("svc-routes", "svc", "a"), routeTo("svc-routes-2", "svc", "c")],
+    });
+    const order: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await envoy.next();
+      order.push(`${response.typeUrl.split(".").pop()}:${names(response).join(",")}`);
+      envoy.ack(response);
+    }
+    // svc-routes-2 is not subscribed yet, so no route response; Envoy subscribes after reading the listener.
+    expect(order).toEqual(["Cluster:c", "ClusterLoadAssignment:c", "Listener:svc"]);
+    envoy.send({ typeUrl: RDS, resourceNamesSubscribe: ["svc-routes-2"], resourceNamesUnsubscribe: ["svc-routes"] });
+    const routes = await envoy.next();
+    expect(names(routes)).toEqual(["svc-routes-2"]);
+  });
+
+  it("records a NACK by error_detail, exposes it, and clears it on a later ACK", async () => {
+    cache.setSnapshot("gateway-1", baseSnapshot());
+    const envoy = connect();
+    envoy.send({ node: { id: "envoy-7", cluster: "gateway-1" }, typeUrl: CDS });
+    const response = await envoy.next();
+    envoy.nack(response, "cluster b: unsupported lb_policy");
+    await expect.poll(() => server.nacks().length).toBe(1);
+    const [nack] = server.nacks();
+    expect(nack).toMatchObject({
+      kind: "nack",
+      nodeId: "envoy-7",
+      cluster: "gateway-1",
+      protocol: "delta",
+      typeUrl: CDS,
+      rejectedVersion: response.systemVersionInfo,
+      nonce: response.nonce,
+      resourceNames: ["a", "b"],
+      code: 3,
+      message: "cluster b: unsupported lb_policy",
+    });
+    expect(nack!.time).toBeInstanceOf(Date);
+    expect(events.map((event) => event.kind)).toEqual(["nack"]);
+
+    // The rejected version is not sent again; the next snapshot is, and its ACK clears the NACK.
+    cache.setSnapshot("gateway-1", baseSnapshot({ clusters: [edsCluster("a")] }));
+    const next = await envoy.next();
+    expect(next.removedResources).toEqual(["b"]);
+    envoy.ack(next);
+    await expect.poll(() => server.nacks().length).toBe(0);
+    expect(events.map((event) => event.kind)).toEqual(["nack", "ack"]);
+  });
+
+  it("ignores a stale nonce for ACK purposes but applies its subscription changes", async () => {
+    cache.setSnapshot("gateway-1", baseSnapshot());
+    const envoy = connect();
+    envoy.send({ node: { id: "envoy-1", cluster: "gateway-1" }, typeUrl: EDS, resourceNamesSubscribe: ["a"] });
+    const first = await envoy.next();
+    expect(names(first)).toEqual(["a"]);
+    envoy.send({ typeUrl: EDS, responseNonce: "stale-nonce", resourceNamesSubscribe: ["b"] });
+    // Still awaiting the ACK of `first`, so b is held back until the ACK arrives.
+    envoy.ack(first);
+    const second = await envoy.next();
+    expect(names(second)).toEqual(["b"]);
+    await expect.poll(() => events.length).toBe(1);
+    expect(events[0]).toMatchObject({ kind: "ack", nonce: first.nonce });
+  });
+
+  it("stops sending an unsubscribed resource", async () => {
+    cache.setSnapshot("gateway-1", baseSnapshot());
+    const envoy = connect();
+    envoy.send({ node: { id: "envoy-1", cluster: "gateway-1" }, typeUrl: EDS, resourceNamesSubscribe: ["a", "b"] });
+    envoy.ack(await envoy.next());
+    envoy.send({ typeUrl: EDS, resourceNamesUnsubscribe: ["a"] });
+    await expect.poll(() => server.streams()[0]?.subscriptions).toEqual([{ typeUrl: EDS, wildcard: false, names: ["b"] }]);
+    cache.setSnapshot("gateway-1", baseSnapshot({ endpoints: [loadAssignment("a", [2001]), loadAssignment("b", [2002])] }));
+    const update = await envoy.next();
+    expect(names(update)).toEqual(["b"]);
+  });
+
+  it("resumes from initial_resource_versions without resending what the proxy holds", async () => {
+    cache.setSnapshot("gateway-1", baseSnapshot());
+    const first = connect();
+    first.send({ node: { id: "envoy-1", cluster: "gateway-1" }, typeUrl: CDS });
+    const held = await first.next();
+    first.close();
+
+    cache.setSnapshot("gateway-1", baseSnapshot({ clusters: [edsCluster("a"), edsCluster("b", Cluster_LbPolicy.RING_HASH)] }));
+    const again = connect();
+    again.send({
+      node: { id: "envoy-1", cluster: "gateway-1" },
+      typeUrl: CDS,
+      initialResourceVersions: Object.fromEntries(held.resources.map((resource) => [resource.name, resource.version])),
+    });
+    const resumed = await again.next();
+    expect(names(resumed)).toEqual(["b"]);
+  });
+
+  it("serves a snapshot stored under the node id before the one under its cluster", async () => {
+    cache.setSnapshot("gateway-1", baseSnapshot());
+    cache.setSnapshot("envoy-special", baseSnapshot({ clusters: [edsCluster("special")] }));
+    const special = connect();
+    special.send({ node: { id: "envoy-special", cluster: "gateway-1" }, typeUrl: CDS });
+    expect(names(await special.next())).toEqual(["special"]);
+    const ordinary = connect();
+    ordinary.send({ node: { id: "envoy-2", cluster: "gateway-1" }, typeUrl: CDS });
+    expect(names(await ordinary.next())).toEqual(["a", "b"]);
+    expect(server.streams().map((stream) => stream.snapshotKey)).toEqual(["envoy-special", "gateway-1"]);
+  });
+
+  it("waits for a snapshot that does not exist yet, and removes everything when it is cleared", async () => {
+    const envoy = connect();
+    envoy.send({ node: { id: "envoy-1", cluster: "gateway-late" }, typeUrl: CDS });
+    await expect.poll(() => server.streams().length).toBe(1);
+    cache.setSnapshot("gateway-late", baseSnapshot());
+    const first = await envoy.next();
+    expect(names(first)).toEqual(["a", "b"]);
+    envoy.ack(first);
+    cache.clearSnapshot("gateway-late");
+    const cleared = await envoy.next();
+    expect(cleared.removedResources).toEqual(["a", "b"]);
+  });
+
+  it("fails a stream without a node id and keeps serving the others", async () => {
+    cache.setSnapshot("gateway-1", baseSnapshot());
+    const healthy = connect();
+    healthy.send({ node: { id: "envoy-1", cluster: "gateway-1" }, typeUrl: CDS });
+    healthy.ack(await healthy.next());
+
+    const broken = connect();
+    broken.send({ typeUrl: CDS });
+    const error = await broken.ended;
+    expect(error.code).toBe(3);
+    expect(error.message).toContain("no node id");
+
+    const vanished = connect();
+    vanished.send({ node: { id: "envoy-2", cluster: "gateway-1" }, typeUrl: CDS });
+    await vanished.next();
+    vanished.close();
+
+    cache.setSnapshot("gateway-1", baseSnapshot({ clusters: [edsCluster("a")] }));
+    const update = await healthy.next();
+    expect(update.removedResources).toEqual(["b"]);
+    await expect.poll(() => server.streams().length).toBe(1);
+  });
+});
