@@ -1,6 +1,6 @@
 // Multi-document YAML/JSON loading: pure functions from text to decoded objects plus per-document problems.
 // A bad document never hides the good ones. File and stdin access live in ./files.ts.
-import { parseAllDocuments } from "yaml";
+import { isNode, parseAllDocuments, type Document } from "yaml";
 import { decodeObject, formatInvalid, identityOf, type DecodeOptions, type ObjectIdentity } from "./Decode.js";
 import type { KindInfo, KnownObject } from "./Kinds.js";
 import type { UnstructuredObject } from "./Resources.js";
@@ -16,6 +16,8 @@ export interface SourceDocument {
   /** 1-based line where the document starts, when known. */
   readonly line?: number;
   readonly value: unknown;
+  /** Finds the 1-based line of a field path (`spec.rules[0].matches`) in the source, when known. */
+  readonly locate?: (path: string) => number | undefined;
 }
 
 /** What kind of problem a document had. */
@@ -77,6 +79,29 @@ function lineOf(text: string, offset: number): number {
   return line;
 }
 
+/** Splits a field path such as `spec.rules[0]["a.b"]` into keys and indexes. */
+function pathKeys(path: string): Array<string | number> {
+  const keys: Array<string | number> = [];
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
+    if (m[1] !== undefined) keys.push(m[1]);
+    else if (m[2] !== undefined) keys.push(Number(m[2]));
+    else if (m[3] !== undefined) keys.push(JSON.parse(m[3]) as string);
+  }
+  return keys;
+}
+
+function locator(doc: Document, text: string, fallback: number | undefined): (path: string) => number | undefined {
+  return (path) => {
+    const keys = pathKeys(path);
+    // the deepest node of the path that exists (a missing field is reported at its parent)
+    for (let n = keys.length; n >= 0; n--) {
+      const node = n === 0 ? doc.contents : doc.getIn(keys.slice(0, n), true);
+      if (isNode(node) && node.range) return lineOf(text, node.range[0]);
+    }
+    return fallback;
+  };
+}
+
 function at<T extends { readonly item?: number; readonly line?: number }>(base: Omit<T, "item" | "line">, item: number | undefined, line: number | undefined): T {
   const out: Record<string, unknown> = { ...base };
   if (item !== undefined) out["item"] = item;
@@ -108,7 +133,8 @@ export function parseDocuments(
       if (index === maxDocs) problems.push({ source, index, code: "too-large", identity: {}, path: "", message: `more than ${maxDocs} documents; the rest are ignored` });
       return;
     }
-    const line = doc.range ? lineOf(text, doc.range[0]) : undefined;
+    const start = isNode(doc.contents) && doc.contents.range ? doc.contents.range[0] : doc.range?.[0];
+    const line = start !== undefined ? lineOf(text, start) : undefined;
     if (doc.errors.length > 0) {
       for (const e of doc.errors) {
         const errLine = e.linePos?.[0]?.line ?? line;
@@ -125,10 +151,13 @@ export function parseDocuments(
     }
     if (value === null || value === undefined) return; // empty document, e.g. after a trailing ---
     if (typeof value === "object" && !Array.isArray(value) && (value as Record<string, unknown>)["kind"] === "List" && Array.isArray((value as Record<string, unknown>)["items"])) {
-      ((value as Record<string, unknown>)["items"] as unknown[]).forEach((item, i) => documents.push(at<SourceDocument>({ source, index, value: item }, i, line)));
+      const locate = locator(doc, text, line);
+      ((value as Record<string, unknown>)["items"] as unknown[]).forEach((item, i) =>
+        documents.push(at<SourceDocument>({ source, index, value: item, locate: (p: string) => locate(p === "" ? `items[${i}]` : `items[${i}].${p}`) }, i, line)),
+      );
       return;
     }
-    documents.push(at<SourceDocument>({ source, index, value }, undefined, line));
+    documents.push(at<SourceDocument>({ source, index, value, locate: locator(doc, text, line) }, undefined, line));
   });
   return { documents, problems };
 }
@@ -144,7 +173,7 @@ export function loadDocuments(documents: ReadonlyArray<SourceDocument>, options:
     if (r.ok) {
       objects.push(at<LoadedObject>({ ...where, object: r.object, info: r.info }, doc.item, undefined));
       const identity = identityOf(r.object);
-      for (const w of r.warnings) problems.push(at<LoadProblem>({ ...where, code: "warning", identity, path: w.path, message: w.message }, doc.item, doc.line));
+      for (const w of r.warnings) problems.push(at<LoadProblem>({ ...where, code: "warning", identity, path: w.path, message: w.message }, doc.item, doc.locate?.(w.path) ?? doc.line));
       continue;
     }
     if (r.reason === "unknown-kind") {
@@ -155,10 +184,10 @@ export function loadDocuments(documents: ReadonlyArray<SourceDocument>, options:
       unknown.push(at<LoadedUnknown>({ ...where, object }, doc.item, undefined));
     }
     for (const e of r.errors) {
-      problems.push(at<LoadProblem>({ ...where, code: r.reason, identity: r.identity, path: e.path, message: e.message }, doc.item, doc.line));
+      problems.push(at<LoadProblem>({ ...where, code: r.reason, identity: r.identity, path: e.path, message: e.message }, doc.item, doc.locate?.(e.path) ?? doc.line));
     }
     for (const w of r.warnings) {
-      problems.push(at<LoadProblem>({ ...where, code: "warning", identity: r.identity, path: w.path, message: w.message }, doc.item, doc.line));
+      problems.push(at<LoadProblem>({ ...where, code: "warning", identity: r.identity, path: w.path, message: w.message }, doc.item, doc.locate?.(w.path) ?? doc.line));
     }
   }
   return { objects, unknown, problems };
@@ -168,7 +197,9 @@ export function loadDocuments(documents: ReadonlyArray<SourceDocument>, options:
 export function loadText(text: string, source = "<input>", options: LoadOptions = {}): LoadResult {
   const parsed = parseDocuments(text, source, options);
   const loaded = loadDocuments(parsed.documents, options);
-  return { objects: loaded.objects, unknown: loaded.unknown, problems: [...parsed.problems, ...loaded.problems] };
+  // in document order (a stable sort keeps each document's own problems in their order)
+  const problems = [...parsed.problems, ...loaded.problems].sort((a, b) => a.index - b.index);
+  return { objects: loaded.objects, unknown: loaded.unknown, problems };
 }
 
 /** Concatenates load results (e.g. of several files), keeping their order. */
