@@ -1,7 +1,7 @@
 import { fromBinary, isMessage, type Message, type Registry } from "@bufbuild/protobuf";
 import { descriptorRegistry, messageDescriptor } from "./Descriptors.js";
 import type { MessageType } from "./generated/registry.js";
-import { Validator, type Violation as InternalViolation } from "./internal/validate/validator.js";
+import { Validator, type ValidateOptions as InternalValidateOptions, type Violation as InternalViolation } from "./internal/validate/validator.js";
 
 /**
  * One broken protoc-gen-validate rule.
@@ -12,6 +12,12 @@ import { Validator, type Violation as InternalViolation } from "./internal/valid
  * - `message`: why, worded as the Go validators Envoy Gateway runs word it (`value length must be at least 1 runes`).
  */
 export type Violation = InternalViolation;
+
+/**
+ * How far {@link validate} reaches. `recurseIntoAny` (default true) validates the content of Any fields; false
+ * stops at an Any as upstream's resource-level check (Go's `ValidateAll`) does, for exact parity with it.
+ */
+export type ValidateOptions = InternalValidateOptions;
 
 const validators = new WeakMap<Registry, Validator>();
 
@@ -34,7 +40,7 @@ function validatorFor(registry: Registry): Validator {
  * message type on first use and kept for the life of the process. Throws when the type is unknown or the bytes
  * do not decode.
  */
-export function validate(typeName: string, bytesOrMessage: Uint8Array | Message): Violation[] {
+export function validate(typeName: string, bytesOrMessage: Uint8Array | Message, options?: ValidateOptions): Violation[] {
   const desc = messageDescriptor(typeName);
   let message: Message;
   if (bytesOrMessage instanceof Uint8Array) {
@@ -48,12 +54,12 @@ export function validate(typeName: string, bytesOrMessage: Uint8Array | Message)
     if (!isMessage(bytesOrMessage, desc)) throw new Error(`validate: expected a ${typeName}, got a ${actual}`);
     message = bytesOrMessage;
   }
-  return validatorFor(descriptorRegistry()).validate(desc, message);
+  return validatorFor(descriptorRegistry()).validate(desc, message, options);
 }
 
 /** Checks a generated (ts-proto) message against its type's protoc-gen-validate rules; see {@link validate}. */
-export function validateMessage<T>(type: MessageType<T>, message: T): Violation[] {
-  return validate(type.$type, type.encode(message).finish());
+export function validateMessage<T>(type: MessageType<T>, message: T, options?: ValidateOptions): Violation[] {
+  return validate(type.$type, type.encode(message).finish(), options);
 }
 
 /** Violations as text, one line each: `path: message [rule]` (the path is `<root>` for the message itself). */

@@ -9,4 +9,4 @@ export { descriptorRegistry, messageDescriptor } from "./Descriptors.js";
 export { TYPE_URL_PREFIX, typeUrlOf, typeNameOfUrl, packAny, unpackAny, unpackAnyAs, lookupMessageType } from "./Any.js";
 export { toProtoJson, fromProtoJson, binaryToProtoJson, protoJsonToBinary, messageType } from "./ProtoJson.js";
 export { xdsResourceTypeNames, type XdsResourceKind } from "./XdsResourceTypes.js";
-export { validate, validateMessage, formatViolations, type Violation } from "./Validate.js";
+export { validate, validateMessage, formatViolations, type Violation, type ValidateOptions } from "./Validate.js";

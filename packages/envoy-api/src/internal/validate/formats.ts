@@ -153,7 +153,7 @@ export function parseUri(text: string): { readonly scheme: string } | { readonly
 }
 
 /** RFC 7230 header-name characters, with an optional leading `:` for pseudo-headers (PGV's strict regex). */
-export const HEADER_NAME_PATTERN = "^:?[0-9a-zA-Z!#$%&'*+-.^_|~\\x60]+$";
+export const HEADER_NAME_PATTERN = "^:?[0-9a-zA-Z!#$%&'*+-.^_|~`]+$";
 /** RFC 7230 header-value characters (PGV's strict regex). */
 export const HEADER_VALUE_PATTERN = "^[^\\x00-\\x08\\x0A-\\x1F\\x7F]*$";
 /** Anything but NUL, CR and LF (PGV's non-strict regex for both header names and values). */
@@ -224,6 +224,11 @@ export function utf8Length(text: string): number {
     } else bytes += 3;
   }
   return bytes;
+}
+
+/** A pattern as Go's validators show it in a message: between double quotes, backslashes as written. */
+export function quotePattern(source: string): string {
+  return `"${source}"`;
 }
 
 /** A string quoted the way Go's `%q` does for printable text. */

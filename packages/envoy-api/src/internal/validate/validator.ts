@@ -39,6 +39,7 @@ import {
   isUuid,
   parseIp,
   parseUri,
+  quotePattern,
   runeCount,
   utf8Length,
 } from "./formats.js";
@@ -75,8 +76,19 @@ const MAX_DEPTH = 100;
 /** Longest string matched against a pattern that ECMAScript might backtrack on. */
 const MAX_BACKTRACKING_INPUT = 4096;
 
+/** How far validation reaches. */
+export interface ValidateOptions {
+  /**
+   * Validate the content of Any fields too (default true). Upstream's resource-level check (Go's ValidateAll)
+   * stops at an Any, relying on each typed config having been validated when it was packed; pass false for
+   * exactly that behaviour.
+   */
+  readonly recurseIntoAny?: boolean;
+}
+
 interface WalkContext {
   readonly out: Violation[];
+  readonly recurseIntoAny: boolean;
   depth: number;
 }
 
@@ -161,8 +173,8 @@ export class Validator {
   }
 
   /** Every violation in a decoded message of the given type. */
-  validate(desc: DescMessage, message: Message): Violation[] {
-    const ctx: WalkContext = { out: [], depth: 0 };
+  validate(desc: DescMessage, message: Message, options: ValidateOptions = {}): Violation[] {
+    const ctx: WalkContext = { out: [], depth: 0, recurseIntoAny: options.recurseIntoAny !== false };
     this.walk(desc, message as unknown as RawMessage, undefined, ctx);
     return ctx.out;
   }
@@ -183,7 +195,7 @@ export class Validator {
 
   private walkAny(any: RawMessage, path: PathNode | undefined, ctx: WalkContext): void {
     const typeUrl = any["typeUrl"] as string;
-    if (typeUrl === "") return;
+    if (typeUrl === "" || !ctx.recurseIntoAny) return;
     const desc = this.registry.getMessage(typeUrl.slice(typeUrl.lastIndexOf("/") + 1));
     // A type this registry does not know cannot be checked; Envoy Gateway's Go validators never look inside an
     // Any either (the translator validates each message before packing it), so this is not a violation.
@@ -522,7 +534,7 @@ export class Validator {
       tests.push({ rule: `${rule}.${name}`, check });
     };
     const constValue = r.get("const") as string | undefined;
-    if (constValue !== undefined) add("const", (v) => (v === constValue ? undefined : `value must equal ${goQuote(constValue)}`));
+    if (constValue !== undefined) add("const", (v) => (v === constValue ? undefined : `value must equal ${constValue}`));
     const allowed = r.get("in") as readonly string[] | undefined;
     const denied = r.get("not_in") as readonly string[] | undefined;
     if (allowed !== undefined) add("in", (v) => (allowed.includes(v) ? undefined : `value must be in list ${goList(allowed)}`));
@@ -606,7 +618,7 @@ export class Validator {
             ? [HEADER_VALUE_PATTERN, isHeaderValue]
             : [HEADER_STRING_PATTERN, isHeaderString];
       if (known === 1 || known === 2) {
-        add("well_known_regex", (v) => (test(v) ? undefined : `value does not match regex pattern ${goQuote(source)}`));
+        add("well_known_regex", (v) => (test(v) ? undefined : `value does not match regex pattern ${quotePattern(source)}`));
       }
     }
     const patternSource = r.get("pattern") as string | undefined;
@@ -614,9 +626,9 @@ export class Validator {
       const compiled = this.pattern(patternSource);
       add("pattern", (v) => {
         if (compiled.backtracks && v.length > MAX_BACKTRACKING_INPUT) {
-          return `value is too long (${v.length} characters) to match safely against regex pattern ${goQuote(patternSource)}`;
+          return `value is too long (${v.length} characters) to match safely against regex pattern ${quotePattern(patternSource)}`;
         }
-        return compiled.regexp.test(v) ? undefined : `value does not match regex pattern ${goQuote(patternSource)}`;
+        return compiled.regexp.test(v) ? undefined : `value does not match regex pattern ${quotePattern(patternSource)}`;
       });
     }
     return tests;
@@ -673,9 +685,9 @@ export class Validator {
       const decoder = new TextDecoder();
       add("pattern", (v) => {
         if (compiled.backtracks && v.length > MAX_BACKTRACKING_INPUT) {
-          return `value is too long (${v.length} bytes) to match safely against regex pattern ${goQuote(patternSource)}`;
+          return `value is too long (${v.length} bytes) to match safely against regex pattern ${quotePattern(patternSource)}`;
         }
-        return compiled.regexp.test(decoder.decode(v)) ? undefined : `value does not match regex pattern ${goQuote(patternSource)}`;
+        return compiled.regexp.test(decoder.decode(v)) ? undefined : `value does not match regex pattern ${quotePattern(patternSource)}`;
       });
     }
     return tests;
