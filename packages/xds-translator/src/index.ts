@@ -1,7 +1,85 @@
 /**
  * Translates Envoy Gateway's xds IR into the Envoy resources a proxy needs (upstream v1.9
- * `internal/xds/translator`).
+ * `internal/xds/translator`): listeners, route configurations, clusters, cluster load assignments and
+ * secrets, each with a content-hash version, plus EnvoyPatchPolicy statuses and the errors found.
  *
  * @packageDocumentation
  */
+import { createHash } from "node:crypto";
+import { toProtoJson, type MessageType } from "@egts/envoy-api";
+import type { JsonValue } from "@bufbuild/protobuf";
+import { Cluster } from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
+import { ClusterLoadAssignment } from "@egts/envoy-api/generated/envoy/config/endpoint/v3/endpoint";
+import { Listener } from "@egts/envoy-api/generated/envoy/config/listener/v3/listener";
+import { RouteConfiguration } from "@egts/envoy-api/generated/envoy/config/route/v3/route";
+import { Secret } from "@egts/envoy-api/generated/envoy/extensions/transport_sockets/tls/v3/secret";
+import type { EnvoyPatchPolicyStatus, Xds } from "@egts/ir";
+import type { XdsTranslateOptions } from "./internal/Options.js";
+import { translate } from "./internal/Translator.js";
+
 export type { XdsTranslateOptions, RuntimeFlags } from "./internal/Options.js";
+
+/** One emitted resource: its name, the message, its wire bytes and a version derived from them. */
+export interface XdsResource<T> {
+  readonly name: string;
+  readonly message: T;
+  /** The message's protobuf encoding (encode once, reuse on every stream). */
+  readonly bytes: Uint8Array;
+  /** Hex SHA-256 prefix of `bytes`: equal content, equal version. */
+  readonly version: string;
+}
+
+/** Resources of one translation, by xDS type, in upstream's order. */
+export interface XdsTranslateResult {
+  readonly listeners: readonly XdsResource<Listener>[];
+  readonly routes: readonly XdsResource<RouteConfiguration>[];
+  readonly clusters: readonly XdsResource<Cluster>[];
+  readonly endpoints: readonly XdsResource<ClusterLoadAssignment>[];
+  readonly secrets: readonly XdsResource<Secret>[];
+  /** Statuses of the IR's EnvoyPatchPolicies after applying them. */
+  readonly envoyPatchPolicyStatuses: readonly EnvoyPatchPolicyStatus[];
+  /** Problems found; translation is best effort, so resources may be present anyway. */
+  readonly errors: readonly Error[];
+}
+
+/** The error of a translation as one message (upstream joins errors with newlines); undefined without errors. */
+export const xdsResultError = (result: XdsTranslateResult): string | undefined =>
+  result.errors.length === 0 ? undefined : result.errors.map((e) => e.message).join("\n");
+
+function resources<T>(type: MessageType<T>, list: readonly T[], nameOf: (m: T) => string): XdsResource<T>[] {
+  return list.map((message) => {
+    const bytes = type.encode(message).finish();
+    return { name: nameOf(message), message, bytes, version: createHash("sha256").update(bytes).digest("hex").slice(0, 16) };
+  });
+}
+
+/** Translates an xds IR into Envoy resources, exactly as upstream Envoy Gateway v1.9's xDS translator. */
+export function translateXds(ir: Xds, options: XdsTranslateOptions = {}): XdsTranslateResult {
+  const { table, errors } = translate(ir, options);
+  return {
+    listeners: resources(Listener, table.listeners, (m) => m.name),
+    routes: resources(RouteConfiguration, table.routes, (m) => m.name),
+    clusters: resources(Cluster, table.clusters, (m) => m.name),
+    endpoints: resources(ClusterLoadAssignment, table.endpoints, (m) => m.clusterName),
+    secrets: resources(Secret, table.secrets, (m) => m.name),
+    envoyPatchPolicyStatuses: table.patchPolicyStatuses,
+    errors,
+  };
+}
+
+/** The result in canonical proto3 JSON, one list per type (as the reference corpus stores expected output). */
+export function xdsResultToJson(result: XdsTranslateResult): {
+  listeners: JsonValue[];
+  routes: JsonValue[];
+  clusters: JsonValue[];
+  endpoints: JsonValue[];
+  secrets: JsonValue[];
+} {
+  return {
+    listeners: result.listeners.map((r) => toProtoJson(Listener, r.message)),
+    routes: result.routes.map((r) => toProtoJson(RouteConfiguration, r.message)),
+    clusters: result.clusters.map((r) => toProtoJson(Cluster, r.message)),
+    endpoints: result.endpoints.map((r) => toProtoJson(ClusterLoadAssignment, r.message)),
+    secrets: result.secrets.map((r) => toProtoJson(Secret, r.message)),
+  };
+}

@@ -7,7 +7,7 @@ import type { RouteConfiguration } from "@egts/envoy-api/generated/envoy/config/
 import { HttpConnectionManager } from "@egts/envoy-api/generated/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager";
 import type { Secret } from "@egts/envoy-api/generated/envoy/extensions/transport_sockets/tls/v3/secret";
 import type { EnvoyPatchPolicyStatus } from "@egts/ir";
-import { validateResource } from "./Validation.js";
+import { validateResource, type ResourceKind } from "./Validation.js";
 
 /** The network filter name of the HTTP connection manager. */
 export const HCM_FILTER_NAME = "envoy.filters.network.http_connection_manager";
@@ -37,12 +37,10 @@ export class ResourceTable {
   private readonly hcms = new Map<FilterChain, HttpConnectionManager>();
 
   addListener(listener: Listener): void {
-    validateResource("listeners", listener);
     this.listeners.push(listener);
   }
 
   addRouteConfig(route: RouteConfiguration): void {
-    validateResource("routes", route);
     this.routes.push(route);
     if (!this.routeByName.has(route.name)) this.routeByName.set(route.name, route);
   }
@@ -94,6 +92,31 @@ export class ResourceTable {
     for (const c of this.clusters) if (!this.clusterByName.has(c.name)) this.clusterByName.set(c.name, c);
     for (const s of this.secrets) if (!this.secretByName.has(s.name)) this.secretByName.set(s.name, s);
     for (const r of this.routes) if (!this.routeByName.has(r.name)) this.routeByName.set(r.name, r);
+  }
+
+  /**
+   * Validates every listener and route configuration (built up in place, so only checkable now) and, when
+   * `all`, every other resource too (after patch policies edited them); returns the problems found.
+   */
+  validateAll(all: boolean): Error[] {
+    const errors: Error[] = [];
+    const check = (kind: ResourceKind, list: readonly unknown[]) => {
+      for (const m of list) {
+        try {
+          validateResource(kind, m);
+        } catch (e) {
+          errors.push(e as Error);
+        }
+      }
+    };
+    check("listeners", this.listeners);
+    check("routes", this.routes);
+    if (all) {
+      check("clusters", this.clusters);
+      check("endpoints", this.endpoints);
+      check("secrets", this.secrets);
+    }
+    return errors;
   }
 
   /** Registers the HCM that a filter chain's HCM filter will carry. */

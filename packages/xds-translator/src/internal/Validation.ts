@@ -1,36 +1,39 @@
-import * as envoyApi from "@egts/envoy-api";
-import { xdsResourceTypeNames, type XdsResourceKind } from "@egts/envoy-api";
+import { formatViolations, validateMessage } from "@egts/envoy-api";
+import { Cluster } from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
+import { ClusterLoadAssignment } from "@egts/envoy-api/generated/envoy/config/endpoint/v3/endpoint";
+import { Listener } from "@egts/envoy-api/generated/envoy/config/listener/v3/listener";
+import { RouteConfiguration } from "@egts/envoy-api/generated/envoy/config/route/v3/route";
+import { Secret } from "@egts/envoy-api/generated/envoy/extensions/transport_sockets/tls/v3/secret";
 
-/** An error from an emitted resource that breaks Envoy's own (protoc-gen-validate) rules. */
+/** An emitted resource that breaks Envoy's own (protoc-gen-validate) rules. */
 export class XdsValidationError extends Error {
   override readonly name = "XdsValidationError";
 }
 
-type Validator = (typeName: string, message: unknown) => readonly string[] | string | undefined | void;
+/** The xDS resource types this translator emits. */
+export type ResourceKind = "listeners" | "routes" | "clusters" | "endpoints" | "secrets";
 
-// envoy-api's PGV rule checker arrives in parallel with this package; use it once it is exported.
-const validator: Validator | undefined = (() => {
-  const candidate = (envoyApi as Record<string, unknown>)["validateMessage"];
-  return typeof candidate === "function" ? (candidate as Validator) : undefined;
-})();
+const TYPES = {
+  listeners: Listener,
+  routes: RouteConfiguration,
+  clusters: Cluster,
+  endpoints: ClusterLoadAssignment,
+  secrets: Secret,
+} as const;
 
 function nameOf(message: unknown): string {
-  if (typeof message !== "object" || message === null) return "";
   const m = message as { name?: unknown; clusterName?: unknown };
   return typeof m.name === "string" ? m.name : typeof m.clusterName === "string" ? m.clusterName : "";
 }
 
-/** Checks a resource against Envoy's validation rules; throws {@link XdsValidationError} naming it. */
-export function validateResource(kind: XdsResourceKind, message: unknown): void {
-  if (validator === undefined) return;
-  let problems: readonly string[] = [];
-  try {
-    const out = validator(xdsResourceTypeNames[kind], message);
-    problems = out === undefined ? [] : typeof out === "string" ? [out] : Array.isArray(out) ? out : [];
-  } catch (e) {
-    problems = [e instanceof Error ? e.message : String(e)];
-  }
-  if (problems.length > 0) {
-    throw new XdsValidationError(`validation failed for xds resource ${kind} ${JSON.stringify(nameOf(message))}: ${problems.join("; ")}`);
+/**
+ * Checks a resource against Envoy's validation rules, including the configs packed in its Any fields;
+ * throws {@link XdsValidationError} naming the resource and every broken rule.
+ */
+export function validateResource(kind: ResourceKind, message: unknown): void {
+  const type = TYPES[kind] as { $type: string; encode(m: unknown): { finish(): Uint8Array }; decode(b: Uint8Array): unknown };
+  const violations = validateMessage(type as never, message as never);
+  if (violations.length > 0) {
+    throw new XdsValidationError(`validation failed for xds resource ${kind} ${JSON.stringify(nameOf(message))}, err: ${formatViolations(violations)}`);
   }
 }

@@ -1,0 +1,443 @@
+import { SocketAddress_Protocol } from "@egts/envoy-api/generated/envoy/config/core/v3/address";
+import type { Listener } from "@egts/envoy-api/generated/envoy/config/listener/v3/listener";
+import { RouteConfiguration } from "@egts/envoy-api/generated/envoy/config/route/v3/route";
+import { VirtualHost } from "@egts/envoy-api/generated/envoy/config/route/v3/route_components";
+import type { HttpConnectionManager } from "@egts/envoy-api/generated/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager";
+import type { DestinationSetting, HTTP3Settings, HTTPListener, RouteDestination, TCPRoute, UDPRoute, Xds } from "@egts/ir";
+import { addAccessLogClusters } from "./AccessLog.js";
+import { addCluster, clusterOnlyTimeout, determineIpFamily, endpointTypeOf, trafficArgs, type ClusterArgs } from "./Cluster.js";
+import { newContext, type TranslationContext } from "./Context.js";
+import { httpFilterModules } from "./filters/index.js";
+import { patchHcmWithFilters, routeConfigName } from "./HttpConnectionManager.js";
+import {
+  addHcmToListener,
+  addTcpFilterChain,
+  buildQuicListener,
+  buildReadyListener,
+  buildTcpListener,
+  buildUdpListener,
+  defaultChainRouteConfigName,
+  hasHcmInDefaultFilterChain,
+  patchProxyProtocolFilter,
+} from "./Listener.js";
+import { buildXdsMetadata } from "./Metadata.js";
+import type { XdsTranslateOptions } from "./Options.js";
+import { applyPatchPolicies } from "./PatchPolicy.js";
+import { msg } from "./Proto.js";
+import type { ResourceTable } from "./ResourceTable.js";
+import { buildRoute, routeNeedsClusterPerSetting } from "./Route.js";
+import { buildTlsCaSecret, buildTlsCertSecret, sdsClusterNameFromUrl, sdsUrl } from "./Tls.js";
+import { addTracingCluster } from "./Tracing.js";
+import { buildCluster } from "./Cluster.js";
+import { Cluster, Cluster_DiscoveryType } from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
+import { seconds } from "./Proto.js";
+
+const EMPTY_CLUSTER = "EmptyCluster";
+const DEFAULT_MAX_DIRECT_RESPONSE_BODY = 4 * 1024;
+const CRD_MAX_SIZE = 1024 * 1024;
+
+/** Collects errors without stopping translation (upstream joins them with errors.Join). */
+class Errors {
+  readonly list: Error[] = [];
+  run(f: () => void): boolean {
+    try {
+      f();
+      return true;
+    } catch (e) {
+      this.list.push(e instanceof Error ? e : new Error(String(e)));
+      return false;
+    }
+  }
+}
+
+const needsRouteCluster = (d: RouteDestination): boolean => (d.settings?.length ?? 0) > 0 || (d.backendClusterRefs?.length ?? 0) === 0;
+
+function singleClusterName(d: RouteDestination): string {
+  if ((d.settings?.length ?? 0) > 0) return d.name;
+  return d.backendClusterRefs?.[0]?.name ?? d.name;
+}
+
+function findListener(table: ResourceTable, address: string, port: number, protocol: SocketAddress_Protocol): Listener | undefined {
+  return table.listeners.find((l) => {
+    const a = l.address?.address;
+    return (
+      a?.$case === "socketAddress" &&
+      a.value.address === address &&
+      a.value.protocol === protocol &&
+      a.value.portSpecifier?.$case === "portValue" &&
+      a.value.portSpecifier.value === port
+    );
+  });
+}
+
+function addClientCertificateSecrets(ctx: TranslationContext, settings: readonly DestinationSetting[] | undefined): void {
+  for (const s of settings ?? []) {
+    for (const c of s.tls?.clientCertificates ?? []) {
+      const secret = buildTlsCertSecret(c);
+      if (secret !== undefined) ctx.table.addSecretOnce(secret);
+    }
+  }
+}
+
+const emptyCluster = () => msg(Cluster, { name: EMPTY_CLUSTER, clusterDiscoveryType: { $case: "type", value: Cluster_DiscoveryType.STATIC } });
+
+function addRoutesToRouteConfig(ctx: TranslationContext, routeConfig: RouteConfiguration, l: HTTPListener, http3: HTTP3Settings | undefined, errors: Errors): void {
+  const vhosts = new Map<string, VirtualHost>();
+  const order: VirtualHost[] = [];
+  let maxBody = DEFAULT_MAX_DIRECT_RESPONSE_BODY;
+  const { metrics, healthCheckLog } = ctx.ir;
+  const extraRemove = httpFilterModules.flatMap((m) => m.requestHeadersToRemove?.(l) ?? []);
+  for (const r of l.routes ?? []) {
+    let vhost = vhosts.get(r.hostname);
+    if (vhost === undefined) {
+      const underscored = r.hostname.replaceAll(".", "_");
+      const md = buildXdsMetadata(l.metadata);
+      vhost = msg(VirtualHost, {
+        name: ctx.nameSchemeV2 ? underscored : `${l.name}/${underscored}`,
+        domains: [r.hostname],
+        ...(md !== undefined ? { metadata: md } : {}),
+        ...(metrics?.enableVirtualHostStats === true
+          ? {
+              virtualClusters: [
+                {
+                  name: underscored,
+                  headers: [{ name: ":authority", headerMatchSpecifier: { $case: "stringMatch", value: { matchPattern: { $case: "prefix", value: r.hostname } } } }],
+                },
+              ],
+            }
+          : {}),
+      });
+      vhosts.set(r.hostname, vhost);
+      order.push(vhost);
+    }
+    if (r.directResponse !== undefined) maxBody = Math.max(maxBody, r.directResponse.body?.length ?? 0);
+    let route;
+    try {
+      route = buildRoute(r, l, ctx.backendIndex, extraRemove);
+      for (const module of httpFilterModules) module.patchRoute?.(route, r, l, ctx);
+    } catch (e) {
+      errors.list.push(e instanceof Error ? e : new Error(String(e)));
+      continue;
+    }
+    if (http3 !== undefined) {
+      route.responseHeadersToAdd.push({
+        header: { key: "alt-svc", value: `h3=":${l.externalPort ?? 0}"; ma=86400`, rawValue: Buffer.alloc(0) },
+        append: true,
+        appendAction: 0,
+        keepEmptyValue: false,
+      });
+    }
+    vhost.routes.push(route);
+    const d = r.destination;
+    if (d !== undefined && needsRouteCluster(d)) {
+      const base: Omit<ClusterArgs, "name" | "settings" | "endpointType"> = {
+        routeHostname: r.hostname,
+        metrics,
+        http1Settings: l.http1,
+        useClientProtocol: r.useClientProtocol === true,
+        ipFamily: determineIpFamily(d.settings),
+        metadata: d.metadata,
+        statName: d.statName,
+        healthCheckLog,
+        isRoute: true,
+        ...trafficArgs(r.traffic),
+        ...(r.traffic?.http2 !== undefined ? { http2Settings: r.traffic.http2 } : {}),
+      };
+      if (!routeNeedsClusterPerSetting(r) && (d.backendClusterRefs?.length ?? 0) === 0) {
+        errors.run(() => addCluster(ctx, { ...base, name: d.name, settings: d.settings ?? [], endpointType: endpointTypeOf(d.settings) }));
+      } else {
+        for (const s of d.settings ?? []) {
+          errors.run(() => addCluster(ctx, { ...base, name: s.name, settings: [s], endpointType: endpointTypeOf([s]) }));
+        }
+      }
+    }
+    for (const m of r.mirrors ?? []) {
+      const md = m.destination;
+      if (md === undefined) continue;
+      errors.run(() =>
+        addCluster(ctx, { name: md.name, settings: md.settings ?? [], endpointType: endpointTypeOf(md.settings), metrics, metadata: md.metadata, isRoute: true }),
+      );
+    }
+  }
+  routeConfig.virtualHosts.push(...order);
+  if (maxBody > DEFAULT_MAX_DIRECT_RESPONSE_BODY) routeConfig.maxDirectResponseBodySizeBytes = maxBody > CRD_MAX_SIZE ? maxBody : CRD_MAX_SIZE;
+}
+
+function processHttpListeners(ctx: TranslationContext, errors: Errors): void {
+  const table = ctx.table;
+  const http3ByPort = new Map<string, HTTP3Settings>();
+  const key = (address: string, port: number) => `${address}|${port}`;
+  for (const l of ctx.ir.http ?? []) if (l.http3 !== undefined) http3ByPort.set(key(l.address, l.port), l.http3);
+  for (const l of ctx.ir.http ?? []) {
+    const ok = errors.run(() => {
+      const http3 = http3ByPort.get(key(l.address, l.port));
+      let tcp = findListener(table, l.address, l.port, SocketAddress_Protocol.TCP);
+      let quic = findListener(table, l.address, l.port, SocketAddress_Protocol.UDP);
+      const exists = tcp !== undefined;
+      let addHcm: boolean;
+      if (!exists) {
+        if (http3 !== undefined) {
+          quic = buildQuicListener(ctx, l, l.ipFamily);
+          table.addListener(quic);
+        }
+        tcp = buildTcpListener(ctx, l, l.tcpKeepalive, l.connection, l.timeout);
+        table.addListener(tcp);
+        addHcm = true;
+      } else if (l.tls === undefined) {
+        addHcm = !hasHcmInDefaultFilterChain(tcp);
+      } else {
+        addHcm = true;
+      }
+      const tcpListener = tcp as Listener;
+      if (addHcm) {
+        addHcmToListener(ctx, tcpListener, l, false);
+        if (http3 !== undefined && quic !== undefined) addHcmToListener(ctx, quic, l, true);
+      } else {
+        const shared = (lst: Listener | undefined) => {
+          const hcm: HttpConnectionManager | undefined = ctx.table.hcmOf(lst?.defaultFilterChain);
+          if (hcm === undefined) throw new Error("http connection manager not found");
+          patchHcmWithFilters(ctx, hcm, l, ctx.ir.accessLog);
+        };
+        shared(tcpListener);
+        if (http3 !== undefined) shared(quic);
+      }
+      if (l.tls !== undefined) {
+        for (const c of l.tls.certificates ?? []) {
+          const s = buildTlsCertSecret(c);
+          if (s !== undefined) errors.run(() => table.addSecret(s));
+        }
+        if (l.tls.caCertificate !== undefined) {
+          const s = buildTlsCaSecret(l.tls.caCertificate, l.tls.crl);
+          if (s !== undefined) errors.run(() => table.addSecret(s));
+        }
+      }
+      for (const r of l.routes ?? []) if (r.destination !== undefined) errors.run(() => addClientCertificateSecrets(ctx, r.destination?.settings));
+      let rcName = defaultChainRouteConfigName(ctx, tcpListener);
+      if (rcName === "") rcName = routeConfigName(l, ctx.nameSchemeV2);
+      let rc = table.findRouteConfig(rcName);
+      if (rc === undefined) {
+        rc = msg(RouteConfiguration, { ignorePortInHostMatching: true, name: rcName });
+        const created = rc;
+        errors.run(() => table.addRouteConfig(created));
+      }
+      addRoutesToRouteConfig(ctx, rc, l, http3, errors);
+      for (const module of httpFilterModules) errors.run(() => module.patchResources?.(l.routes ?? [], ctx));
+    });
+    if (!ok) continue;
+  }
+}
+
+function tcpRouteClusterArgs(ctx: TranslationContext, route: TCPRoute | UDPRoute, tcp: boolean): Omit<ClusterArgs, "name" | "settings" | "endpointType"> {
+  if (!tcp) {
+    const u = route as UDPRoute;
+    return { loadBalancer: u.loadBalancer, metrics: ctx.ir.metrics, dns: u.dns, isRoute: true };
+  }
+  const t = route as TCPRoute;
+  return {
+    loadBalancer: t.loadBalancer,
+    proxyProtocol: t.proxyProtocol,
+    circuitBreaker: t.circuitBreaker,
+    tcpKeepalive: t.tcpKeepalive,
+    healthCheck: t.healthCheck,
+    timeout: clusterOnlyTimeout(t.timeout),
+    metrics: ctx.ir.metrics,
+    backendConnection: t.backendConnection,
+    dns: t.dns,
+    healthCheckLog: ctx.ir.healthCheckLog,
+    isRoute: true,
+  };
+}
+
+function processTcpListeners(ctx: TranslationContext, errors: Errors): void {
+  const table = ctx.table;
+  let emptyRoute: TCPRoute | undefined;
+  const emptyChainAdded = new Set<string>();
+  for (const l of ctx.ir.tcp ?? []) {
+    let listener = findListener(table, l.address, l.port, SocketAddress_Protocol.TCP);
+    if (listener === undefined) {
+      const built = buildTcpListener(ctx, l, l.tcpKeepalive, l.connection, l.timeout);
+      if (!errors.run(() => table.addListener(built))) continue;
+      listener = built;
+    }
+    const xl = listener;
+    patchProxyProtocolFilter(xl, l.proxyProtocol);
+    for (const route of l.routes ?? []) {
+      const d = route.destination;
+      if (d !== undefined && needsRouteCluster(d)) {
+        errors.run(() =>
+          addCluster(ctx, { ...tcpRouteClusterArgs(ctx, route, true), name: d.name, settings: d.settings ?? [], endpointType: endpointTypeOf(d.settings), metadata: d.metadata }),
+        );
+      }
+      const terminate = route.tls?.terminate;
+      if (terminate !== undefined) {
+        for (const c of terminate.clientCertificates ?? []) {
+          const s = buildTlsCertSecret(c);
+          if (s !== undefined) errors.run(() => table.addSecret(s));
+        }
+        for (const c of terminate.certificates ?? []) {
+          const s = buildTlsCertSecret(c);
+          if (s !== undefined) errors.run(() => table.addSecret(s));
+        }
+        if (terminate.caCertificate !== undefined) {
+          const s = buildTlsCaSecret(terminate.caCertificate, terminate.crl);
+          if (s !== undefined) errors.run(() => table.addSecret(s));
+        }
+      } else if (d !== undefined) {
+        errors.run(() => addClientCertificateSecrets(ctx, d.settings));
+      }
+      errors.run(() => addTcpFilterChain(ctx, xl, route, singleClusterName(d ?? { name: "" }), l.timeout, l.connection, l.tls));
+    }
+    if ((l.routes?.length ?? 0) === 0) {
+      if (table.findCluster(EMPTY_CLUSTER) === undefined) errors.run(() => table.addCluster(emptyCluster()));
+      emptyRoute ??= { name: EMPTY_CLUSTER, destination: { name: EMPTY_CLUSTER } };
+      if (!emptyChainAdded.has(xl.name)) {
+        const er = emptyRoute;
+        errors.run(() => addTcpFilterChain(ctx, xl, er, EMPTY_CLUSTER, l.timeout, l.connection, l.tls));
+        emptyChainAdded.add(xl.name);
+      }
+    }
+  }
+}
+
+function processUdpListeners(ctx: TranslationContext, errors: Errors): void {
+  const table = ctx.table;
+  for (const l of ctx.ir.udp ?? []) {
+    let route: UDPRoute;
+    if (l.route !== undefined) {
+      route = l.route;
+      const d = route.destination;
+      if (d !== undefined && needsRouteCluster(d)) {
+        errors.run(() =>
+          addCluster(ctx, { ...tcpRouteClusterArgs(ctx, route, false), name: d.name, settings: d.settings ?? [], endpointType: endpointTypeOf(d.settings), metadata: d.metadata }),
+        );
+      }
+    } else {
+      route = { name: EMPTY_CLUSTER, destination: { name: EMPTY_CLUSTER } };
+      if (table.findCluster(EMPTY_CLUSTER) === undefined) errors.run(() => table.addCluster(emptyCluster()));
+    }
+    const r = route;
+    errors.run(() => table.addListener(buildUdpListener(ctx, singleClusterName(r.destination ?? { name: "" }), l)));
+  }
+}
+
+function processMergedBackendClusters(ctx: TranslationContext, errors: Errors): void {
+  for (const bc of ctx.ir.backendClusters ?? []) {
+    const settings = bc.setting !== undefined ? [bc.setting] : [];
+    errors.run(() =>
+      addCluster(ctx, {
+        name: bc.name,
+        settings,
+        endpointType: endpointTypeOf(settings),
+        metrics: ctx.ir.metrics,
+        ipFamily: determineIpFamily(settings),
+        useClientProtocol: bc.useClientProtocol === true,
+        healthCheckLog: ctx.ir.healthCheckLog,
+        metadata: bc.metadata,
+        ...trafficArgs(bc.traffic),
+      }),
+    );
+    errors.run(() => addClientCertificateSecrets(ctx, settings));
+  }
+}
+
+function processSdsClusters(ctx: TranslationContext, errors: Errors): void {
+  const urls = new Set<string>();
+  const collect = (settings: readonly DestinationSetting[] | undefined) => {
+    for (const d of settings ?? []) {
+      if (d.tls === undefined) continue;
+      const ca = d.tls.caCertificate?.sds;
+      if (ca !== undefined) urls.add(sdsUrl(ca));
+      for (const c of d.tls.clientCertificates ?? []) if (c.sds !== undefined) urls.add(sdsUrl(c.sds));
+    }
+  };
+  for (const bc of ctx.ir.backendClusters ?? []) collect(bc.setting !== undefined ? [bc.setting] : []);
+  for (const l of ctx.ir.http ?? []) {
+    for (const c of l.tls?.certificates ?? []) if (c.sds !== undefined) urls.add(sdsUrl(c.sds));
+    for (const r of l.routes ?? []) collect(r.destination?.settings);
+  }
+  for (const l of ctx.ir.tcp ?? []) {
+    for (const r of l.routes ?? []) {
+      for (const c of r.tls?.terminate?.certificates ?? []) if (c.sds !== undefined) urls.add(sdsUrl(c.sds));
+      collect(r.destination?.settings);
+    }
+  }
+  for (const url of [...urls].sort()) {
+    const name = sdsClusterNameFromUrl(url);
+    const cluster = msg(Cluster, {
+      name,
+      clusterDiscoveryType: { $case: "type", value: Cluster_DiscoveryType.STATIC },
+      loadAssignment: {
+        clusterName: name,
+        endpoints: [{ lbEndpoints: [{ hostIdentifier: { $case: "endpoint", value: { address: { address: { $case: "pipe", value: { path: url.replace(/^unix:\/\//, "") } } } } } }] }],
+      },
+      connectTimeout: seconds(10),
+      http2ProtocolOptions: {},
+    });
+    const existing = ctx.table.findCluster(name);
+    if (existing !== undefined) {
+      if (!Buffer.from(Cluster.encode(existing).finish()).equals(Buffer.from(Cluster.encode(cluster).finish()))) {
+        errors.list.push(new Error(`SDS cluster "${name}" conflicts with an existing cluster`));
+        return;
+      }
+      continue;
+    }
+    errors.run(() => ctx.table.addCluster(cluster));
+  }
+}
+
+function processServiceCluster(ctx: TranslationContext, errors: Errors): void {
+  const svc = ctx.ir.globalResources?.proxyServiceCluster;
+  if (svc === undefined) return;
+  errors.run(() =>
+    addCluster(ctx, {
+      name: svc.name,
+      settings: svc.settings ?? [],
+      endpointType: "Static",
+      loadBalancer: { leastRequest: {}, preferLocal: { minEndpointsThreshold: 1 } },
+      metadata: svc.metadata,
+    }),
+  );
+}
+
+/** Hooks filter modules register to add proxy-wide resources after all listeners (rate limit, wasm clusters). */
+export const globalResourceHooks: Array<(ctx: TranslationContext) => void> = [];
+
+function patchGlobalResources(ctx: TranslationContext, errors: Errors): void {
+  const cert = ctx.ir.globalResources?.envoyClientCertificate;
+  if (cert !== undefined) {
+    const s = buildTlsCertSecret(cert);
+    if (s !== undefined) errors.run(() => ctx.table.addSecret(s));
+  }
+  for (const hook of globalResourceHooks) errors.run(() => hook(ctx));
+}
+
+/** Everything one translation produced (the internal form; src/index.ts shapes the public result). */
+export interface TranslationOutput {
+  readonly table: ResourceTable;
+  readonly errors: readonly Error[];
+}
+
+/** Translates one xds IR (upstream's Translator.Translate), best effort: errors are collected, not thrown. */
+export function translate(ir: Xds, options: XdsTranslateOptions): TranslationOutput {
+  const ctx = newContext(ir, options);
+  const errors = new Errors();
+  if (ir.readyListener !== undefined) {
+    const ready = ir.readyListener;
+    errors.run(() => ctx.table.addListener(buildReadyListener(ready)));
+  }
+  processHttpListeners(ctx, errors);
+  processTcpListeners(ctx, errors);
+  processUdpListeners(ctx, errors);
+  processMergedBackendClusters(ctx, errors);
+  errors.run(() => addAccessLogClusters(ctx));
+  processSdsClusters(ctx, errors);
+  errors.run(() => addTracingCluster(ctx));
+  processServiceCluster(ctx, errors);
+  patchGlobalResources(ctx, errors);
+  ctx.table.sealHcms();
+  const patched = applyPatchPolicies(ctx);
+  errors.list.push(...ctx.table.validateAll(patched));
+  return { table: ctx.table, errors: errors.list };
+}
+
+export { buildCluster };
