@@ -2,7 +2,6 @@ import { parseDocument } from "yaml";
 import type { Infra } from "./Infra.js";
 import type { IRTypeMap } from "./IRTypeMap.js";
 import type { Codec, EncodeOptions } from "./internal/codec.js";
-import { joinPath } from "./internal/codec.js";
 import { irCodecs } from "./internal/descriptors.js";
 import type { Xds } from "./Xds.js";
 
@@ -81,7 +80,7 @@ function safeDecodeMap<T>(codec: Codec<T>, value: unknown, path: string): Decode
   const ctx = { issues, yamlScalars: false };
   const out = new Map<string, T>();
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-    out.set(key, codec.decode(v, joinPath(path, key), ctx));
+    out.set(key, codec.decode(v, { up: path, key }, ctx));
   }
   return issues.length === 0 ? { ok: true, value: out } : { ok: false, issues };
 }

@@ -14,7 +14,7 @@ export interface Codec<T> {
   /** What the JSON form looks like, for error messages ("integer", "HTTPRoute", ...). */
   readonly expected: string;
   /** Decodes `input`, pushing problems to `issues`; returns a best-effort value. */
-  decode(input: unknown, path: string, ctx: DecodeContext): T;
+  decode(input: unknown, path: Path, ctx: DecodeContext): T;
   encode(value: T, options: EncodeOptions): unknown;
   isZero(value: T): boolean;
   zero(): T;
@@ -66,18 +66,33 @@ export function describe(value: unknown): string {
   }
 }
 
-const issue = (ctx: DecodeContext, path: string, message: string): void => {
-  ctx.issues.push(path ? `${path}: ${message}` : message);
-};
-const expectedGot = (ctx: DecodeContext, path: string, expected: string, value: unknown): void =>
-  issue(ctx, path, `expected ${expected}, got ${describe(value)}`);
+/**
+ * Where a value sits in the input: a root prefix, or a key/index under a parent. Built as small
+ * linked nodes and only rendered to text when an issue is reported, so decoding valid input
+ * does no string work for paths.
+ */
+export type Path = string | { readonly up: Path; readonly key: string | number };
 
-/** Appends a property name to a path. */
+/** Renders a path as `a.b[0]["c/d"]`. */
+export function renderPath(path: Path): string {
+  if (typeof path === "string") return path;
+  const parent = renderPath(path.up);
+  return typeof path.key === "number" ? `${parent}[${path.key}]` : joinPath(parent, path.key);
+}
+
+/** Appends a property name to a rendered path. */
 export const joinPath = (path: string, key: string): string => {
   const plain = /^[A-Za-z_$][\w$-]*$/.test(key) ? key : JSON.stringify(key);
   if (!path) return plain;
   return plain.startsWith('"') ? `${path}[${plain}]` : `${path}.${plain}`;
 };
+
+const issue = (ctx: DecodeContext, path: Path, message: string): void => {
+  const where = renderPath(path);
+  ctx.issues.push(where ? `${where}: ${message}` : message);
+};
+const expectedGot = (ctx: DecodeContext, path: Path, expected: string, value: unknown): void =>
+  issue(ctx, path, `expected ${expected}, got ${describe(value)}`);
 
 function primitive<T>(expected: string, check: (v: unknown) => v is T, zeroValue: T): Codec<T> {
   return {
@@ -157,15 +172,15 @@ export const quantity: Codec<string> = {
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
 
-function checkJson(input: unknown, path: string, ctx: DecodeContext, depth: number): boolean {
+function checkJson(input: unknown, path: Path, ctx: DecodeContext, depth: number): boolean {
   if (depth > 256) {
     issue(ctx, path, "JSON nested too deeply");
     return false;
   }
   if (input === null || typeof input === "string" || typeof input === "boolean") return true;
   if (typeof input === "number") return Number.isFinite(input) || (expectedGot(ctx, path, "finite number", input), false);
-  if (Array.isArray(input)) return input.every((v, i) => checkJson(v, `${path}[${i}]`, ctx, depth + 1));
-  if (isPlainObject(input)) return Object.entries(input).every(([k, v]) => checkJson(v, joinPath(path, k), ctx, depth + 1));
+  if (Array.isArray(input)) return input.every((v, i) => checkJson(v, { up: path, key: i }, ctx, depth + 1));
+  if (isPlainObject(input)) return Object.entries(input).every(([k, v]) => checkJson(v, { up: path, key: k }, ctx, depth + 1));
   expectedGot(ctx, path, "JSON value", input);
   return false;
 }
@@ -198,7 +213,7 @@ export const jsonObject: Codec<JsonObject> = {
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-function decodeBytes(input: unknown, path: string, ctx: DecodeContext): Uint8Array {
+function decodeBytes(input: unknown, path: Path, ctx: DecodeContext): Uint8Array {
   if (input instanceof Uint8Array) return input;
   if (typeof input === "string") {
     const compact = input.replace(/\s+/g, "");
@@ -211,7 +226,7 @@ function decodeBytes(input: unknown, path: string, ctx: DecodeContext): Uint8Arr
     for (let i = 0; i < input.length; i++) {
       const b: unknown = input[i];
       if (typeof b !== "number" || !Number.isInteger(b) || b < 0 || b > 255) {
-        expectedGot(ctx, `${path}[${i}]`, "byte (0-255)", b);
+        expectedGot(ctx, { up: path, key: i }, "byte (0-255)", b);
         return new Uint8Array(0);
       }
       out[i] = b;
@@ -261,9 +276,8 @@ export function array<T>(item: Codec<T>): Codec<readonly T[]> {
       const out: T[] = new Array<T>(input.length);
       for (let i = 0; i < input.length; i++) {
         const v: unknown = input[i];
-        const p = `${path}[${i}]`;
         // A null element of a pointer slice stays a zero element rather than failing the whole list.
-        out[i] = v === null ? item.zero() : item.decode(v, p, ctx);
+        out[i] = v === null ? item.zero() : item.decode(v, { up: path, key: i }, ctx);
       }
       return out;
     },
@@ -283,7 +297,7 @@ export function record<T>(item: Codec<T>): Codec<Readonly<Record<string, T>>> {
         return {};
       }
       const out: Record<string, T> = {};
-      for (const [k, v] of Object.entries(input)) out[k] = item.decode(v, joinPath(path, k), ctx);
+      for (const [k, v] of Object.entries(input)) out[k] = item.decode(v, { up: path, key: k }, ctx);
       return out;
     },
     encode(v, options) {
@@ -329,7 +343,7 @@ export function struct<T>(name: string, map: FieldMap<T>): Codec<T> {
       for (const key of Object.keys(input)) {
         const value = input[key];
         const entry = byJson.get(key) ?? byFolded.get(key.toLowerCase());
-        const childPath = joinPath(path, key);
+        const childPath: Path = { up: path, key };
         if (entry === undefined) {
           issue(ctx, childPath, `unknown field of ${name}`);
           continue;
