@@ -1,0 +1,25 @@
+/**
+ * Envoy Gateway's Gateway API translator (upstream v1.9 `internal/gatewayapi`) in TypeScript: the resources
+ * of one GatewayClass in, resource statuses plus xds IR and infra IR per proxy out.
+ *
+ * @packageDocumentation
+ */
+import type { Resources } from "@egts/api";
+import type { TranslateOptions } from "./internal/Model.js";
+import { translateResources, type TranslateResultJson } from "./internal/Translator.js";
+
+export type { TranslateOptions } from "./internal/Model.js";
+
+/**
+ * The translation result in upstream's JSON shape: every reported input list with `status`, and `xdsIR` /
+ * `infraIR` maps keyed by IR key (`<namespace>/<gateway>`, or the GatewayClass name when gateways merge).
+ */
+export type TranslateResult = TranslateResultJson;
+
+/**
+ * Translates the resources of one GatewayClass. Pure: the input is not modified, and the same input gives
+ * the same output (certificate validity is checked against `now`, by default the current time).
+ */
+export function translate(resources: Resources, options: TranslateOptions, now?: Date): TranslateResult {
+  return translateResources(resources, options, now);
+}

@@ -1,0 +1,119 @@
+// Lookup tables over the input resources (upstream's TranslatorContext), built once per translation.
+import type {
+  Backend,
+  ConfigMap,
+  EndpointSlice,
+  Namespace,
+  ReferenceGrant,
+  Resources,
+  Secret,
+  Service,
+  ServiceImport,
+} from "@egts/api";
+
+const serviceNameLabel = "kubernetes.io/service-name";
+const serviceImportNameLabel = "multicluster.kubernetes.io/service-name";
+
+function byNamespacedName<T extends { readonly metadata: { readonly name: string; readonly namespace?: string } }>(
+  items: ReadonlyArray<T>,
+): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items) map.set(`${item.metadata.namespace ?? ""}/${item.metadata.name}`, item);
+  return map;
+}
+
+/** Read-only lookups over one translation's resources. */
+export class ResourceIndex {
+  private readonly namespaces: Map<string, Namespace>;
+  private readonly services: Map<string, Service>;
+  private readonly serviceImports: Map<string, ServiceImport>;
+  private readonly backends: Map<string, Backend>;
+  private readonly secrets: Map<string, Secret>;
+  private readonly configMaps: Map<string, ConfigMap>;
+  private readonly endpointSlices = new Map<string, EndpointSlice[]>();
+  readonly referenceGrants: ReadonlyArray<ReferenceGrant>;
+
+  constructor(readonly resources: Resources) {
+    this.namespaces = new Map((resources.namespaces ?? []).map((ns) => [ns.metadata.name, ns]));
+    this.services = byNamespacedName(resources.services ?? []);
+    this.serviceImports = byNamespacedName(resources.serviceImports ?? []);
+    this.backends = byNamespacedName(resources.backends ?? []);
+    this.secrets = byNamespacedName(resources.secrets ?? []);
+    this.configMaps = byNamespacedName(resources.configMaps ?? []);
+    this.referenceGrants = resources.referenceGrants ?? [];
+    for (const slice of resources.endpointSlices ?? []) {
+      const labels = slice.metadata.labels ?? {};
+      let key: string;
+      if (labels[serviceNameLabel] !== undefined) key = `Service/${slice.metadata.namespace ?? ""}/${labels[serviceNameLabel]}`;
+      else if (labels[serviceImportNameLabel] !== undefined)
+        key = `ServiceImport/${slice.metadata.namespace ?? ""}/${labels[serviceImportNameLabel]}`;
+      else continue;
+      const list = this.endpointSlices.get(key);
+      if (list === undefined) this.endpointSlices.set(key, [slice]);
+      else list.push(slice);
+    }
+  }
+
+  namespace(name: string): Namespace | undefined {
+    return this.namespaces.get(name);
+  }
+  service(namespace: string, name: string): Service | undefined {
+    return this.services.get(`${namespace}/${name}`);
+  }
+  serviceImport(namespace: string, name: string): ServiceImport | undefined {
+    return this.serviceImports.get(`${namespace}/${name}`);
+  }
+  backend(namespace: string, name: string): Backend | undefined {
+    return this.backends.get(`${namespace}/${name}`);
+  }
+  secret(namespace: string, name: string): Secret | undefined {
+    return this.secrets.get(`${namespace}/${name}`);
+  }
+  configMap(namespace: string, name: string): ConfigMap | undefined {
+    return this.configMaps.get(`${namespace}/${name}`);
+  }
+  /** The EndpointSlices of a Service or ServiceImport, in input order. */
+  endpointSlicesFor(kind: string, namespace: string, name: string): ReadonlyArray<EndpointSlice> {
+    return this.endpointSlices.get(`${kind}/${namespace}/${name}`) ?? [];
+  }
+  /** The first Service in a namespace whose labels include all the given labels. */
+  serviceByLabels(labels: Readonly<Record<string, string>>, namespace: string): Service | undefined {
+    return (this.resources.services ?? []).find(
+      (svc) =>
+        (svc.metadata.namespace ?? "") === namespace &&
+        Object.entries(labels).every(([k, v]) => svc.metadata.labels?.[k] === v),
+    );
+  }
+}
+
+/** The referring side of a cross-namespace reference. */
+export interface ReferenceFrom {
+  readonly group: string;
+  readonly kind: string;
+  readonly namespace: string;
+}
+
+/** The referred side of a cross-namespace reference. */
+export interface ReferenceTo {
+  readonly group: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** Whether a reference is same-namespace or allowed by a ReferenceGrant in the target namespace. */
+export function isReferencePermitted(
+  from: ReferenceFrom,
+  to: ReferenceTo,
+  grants: ReadonlyArray<ReferenceGrant>,
+): boolean {
+  if (from.namespace === to.namespace) return true;
+  return grants.some(
+    (grant) =>
+      (grant.metadata.namespace ?? "") === to.namespace &&
+      grant.spec.from.some((f) => f.namespace === from.namespace && f.group === from.group && f.kind === from.kind) &&
+      grant.spec.to.some(
+        (t) => t.group === to.group && t.kind === to.kind && (t.name === undefined || t.name === "" || t.name === to.name),
+      ),
+  );
+}

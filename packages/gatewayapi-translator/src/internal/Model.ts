@@ -1,0 +1,101 @@
+// The translator's working state: per-Gateway and per-listener contexts that accumulate status while the
+// translation runs. Inputs are never mutated; statuses live in fresh objects owned by these contexts.
+import type {
+  EnvoyProxy,
+  Gateway,
+  Listener,
+  ListenerSet,
+  Secret,
+} from "@egts/api";
+import type * as ir from "@egts/ir";
+import type { StatusCondition } from "./Conditions.js";
+import type { Mutable } from "./Mutable.js";
+
+/** Options of one translation (upstream's Translator fields that are not derived from resources). */
+export interface TranslateOptions {
+  readonly gatewayControllerName: string;
+  readonly gatewayClassName: string;
+  readonly controllerNamespace: string;
+  readonly globalRateLimitEnabled?: boolean;
+  readonly envoyPatchPolicyEnabled?: boolean;
+  readonly backendEnabled?: boolean;
+  readonly gatewayNamespaceMode?: boolean;
+  readonly runningOnHost?: boolean;
+  readonly luaEnvoyExtensionPolicyDisabled?: boolean;
+  readonly sdsSecretRefEnabled?: boolean;
+  readonly perResourceSystemCASecret?: boolean;
+  readonly endpointRoutingDisabled?: boolean;
+  readonly extensionGroupKinds?: ReadonlyArray<{ readonly group: string; readonly kind: string }>;
+}
+
+/** A route group/kind pair as written in listener status. */
+export interface RouteGroupKind {
+  group?: string;
+  kind: string;
+}
+
+/** The status of one listener, built up during translation. */
+export interface ListenerStatusOut {
+  name: string;
+  supportedKinds: RouteGroupKind[];
+  attachedRoutes: number;
+  conditions: StatusCondition[];
+}
+
+/** The status of a Gateway, built up during translation. */
+export interface GatewayStatusOut {
+  conditions: StatusCondition[];
+  listeners: ListenerStatusOut[];
+  addresses?: Array<{ type: string; value: string }>;
+  attachedListenerSets?: number;
+}
+
+/** A Gateway of the translated GatewayClass with its merged EnvoyProxy and listeners. */
+export interface GatewayContext {
+  readonly gateway: Gateway;
+  readonly name: string;
+  readonly namespace: string;
+  readonly status: GatewayStatusOut;
+  listeners: ListenerContext[];
+  envoyProxy: EnvoyProxy | undefined;
+  envoyProxyFromGateway: boolean;
+  readonly irKey: string;
+}
+
+/** A ListenerSet attached to an accepted Gateway. */
+export interface ListenerSetContext {
+  readonly listenerSet: ListenerSet;
+  readonly status: { conditions: StatusCondition[]; listeners: ListenerStatusOut[] };
+}
+
+/** One listener of a Gateway (or of a ListenerSet attached to it). */
+export interface ListenerContext {
+  readonly listener: Listener;
+  readonly gateway: GatewayContext;
+  readonly listenerSet?: ListenerSetContext;
+  readonly status: ListenerStatusOut;
+  specValid: boolean;
+  protocolConflicted: boolean;
+  tlsSecrets: Secret[];
+  certDNSNames: string[];
+  httpIR?: Mutable<ir.HTTPListener>;
+}
+
+/** Name of the listener's namespace (the ListenerSet's for ListenerSet listeners). */
+export function listenerNamespace(l: ListenerContext): string {
+  return l.listenerSet !== undefined ? (l.listenerSet.listenerSet.metadata.namespace ?? "") : l.gateway.namespace;
+}
+
+/** Whether the listener's Programmed condition is True. */
+export function listenerIsReady(l: ListenerContext): boolean {
+  return l.status.conditions.some((c) => c.type === "Programmed" && c.status === "True");
+}
+
+/** The IR name of a listener: gateway ns/name/listener, with the ListenerSet in between when it has one. */
+export function irListenerName(l: ListenerContext): string {
+  if (l.listenerSet !== undefined) {
+    const ls = l.listenerSet.listenerSet.metadata;
+    return `${l.gateway.namespace}/${l.gateway.name}/${ls.namespace ?? ""}/${ls.name}/${l.listener.name}`;
+  }
+  return `${l.gateway.namespace}/${l.gateway.name}/${l.listener.name}`;
+}
