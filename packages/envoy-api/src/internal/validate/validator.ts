@@ -723,7 +723,9 @@ export class Validator {
     const denied = list("not_in");
     const ltNow = r.get("lt_now") === true;
     const gtNow = r.get("gt_now") === true;
-    const within = bound("within");
+    // `within` is a duration even among timestamp rules.
+    const withinRule = r.get("within");
+    const within = withinRule === undefined ? undefined : { value: nanosOf(withinRule), text: goDuration(nanosOf(withinRule)) };
     return (value, path, ctx) => {
       if (value === undefined) {
         if (required) report(ctx, path, `${rule}.required`, "value is required");
