@@ -50,7 +50,7 @@ export function mergeEnvoyProxyConfigs(
 
 /** Whether the GatewayClass (or the default spec) asks for all Gateways to share one proxy fleet. */
 export function isMergeGatewaysEnabled(resources: Resources): boolean {
-  const classLevel = resources.envoyProxyForGatewayClass?.spec.mergeGateways;
+  const classLevel = resources.envoyProxyForGatewayClass?.spec?.mergeGateways;
   if (classLevel !== undefined && classLevel !== null) return classLevel;
   return resources.envoyProxyDefaultSpec?.mergeGateways ?? false;
 }
@@ -80,17 +80,21 @@ export function deprecatedEnvoyProxyFields(ep: EnvoyProxy): Array<[string, strin
  */
 export function validateEnvoyProxy(ep: EnvoyProxy): string[] {
   const errs: string[] = [];
-  const settings = (ep.spec.telemetry?.accessLog?.settings ?? []) as ReadonlyArray<{
-    readonly sinks?: ReadonlyArray<{ readonly type?: string; readonly file?: unknown; readonly openTelemetry?: unknown; readonly als?: unknown }>;
+  const accessLog = ep.spec?.telemetry?.accessLog as { disable?: boolean } | undefined;
+  if (accessLog?.disable === true) return errs;
+  const settings = (ep.spec?.telemetry?.accessLog?.settings ?? []) as ReadonlyArray<{
+    readonly format?: { readonly type?: string; readonly text?: string };
+    readonly sinks?: ReadonlyArray<{ readonly type?: string; readonly file?: unknown; readonly openTelemetry?: unknown }>;
   }>;
   for (const setting of settings) {
+    if (setting.format?.type === "Text" && setting.format.text === undefined) {
+      errs.push('unable to configure access log when using Text format but "text" field being empty');
+    }
     for (const sink of setting.sinks ?? []) {
       if (sink.type === "File" && sink.file === undefined)
         errs.push('unable to configure access log when using File sink type but "file" field being empty');
       if (sink.type === "OpenTelemetry" && sink.openTelemetry === undefined)
         errs.push('unable to configure access log when using OpenTelemetry sink type but "openTelemetry" field being empty');
-      if (sink.type === "ALS" && sink.als === undefined)
-        errs.push('unable to configure access log when using ALS sink type but "als" field being empty');
     }
   }
   return errs;

@@ -88,7 +88,7 @@ export function buildListenerIR(
         break observability;
       }
       if (accessLog !== undefined) x.accessLog = accessLog;
-      const tracing = processTracing(ep, g, resolver, false);
+      const tracing = processTracing(ep, g, resolver, _mergeGateways);
       if (typeof tracing === "string") {
         notAccepted("tracing", tracing);
         break observability;

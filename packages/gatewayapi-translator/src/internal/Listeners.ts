@@ -83,6 +83,28 @@ export function selectorMatches(selector: Selector, labels: Readonly<Record<stri
 
 function validateAllowedNamespaces(l: ListenerContext): boolean {
   const ns = l.listener.allowedRoutes?.namespaces;
+  if (ns?.from === "Selector" && ns.selector !== undefined) {
+    for (const expr of ns.selector.matchExpressions ?? []) {
+      const values = expr.values ?? [];
+      let problem: string | undefined;
+      if ((expr.operator === "In" || expr.operator === "NotIn") && values.length === 0) problem = "for 'in', 'notin' operators, values set can't be empty";
+      else if ((expr.operator === "Exists" || expr.operator === "DoesNotExist") && values.length > 0) problem = "values set must be empty for exists and does not exist";
+      else if (!["In", "NotIn", "Exists", "DoesNotExist"].includes(expr.operator)) {
+        setListenerCondition(l, "Programmed", "False", "Invalid", `The allowedRoutes.namespaces.selector could not be parsed: ${JSON.stringify(expr.operator)} is not a valid label selector operator.`);
+        return false;
+      }
+      if (problem !== undefined) {
+        setListenerCondition(
+          l,
+          "Programmed",
+          "False",
+          "Invalid",
+          `The allowedRoutes.namespaces.selector could not be parsed: values: Invalid value: [${values.map((v) => JSON.stringify(v)).join(" ")}]: ${problem}.`,
+        );
+        return false;
+      }
+    }
+  }
   if (ns?.from === "Selector" && ns.selector === undefined) {
     setListenerCondition(
       l,

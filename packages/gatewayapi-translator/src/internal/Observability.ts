@@ -3,6 +3,7 @@ import { isIP } from "node:net";
 import type { EnvoyProxy } from "@egts/api";
 import type * as ir from "@egts/ir";
 import type { Mutable } from "./Mutable.js";
+import { authorityFromDestination } from "./Tracing.js";
 
 type Json = Record<string, unknown>;
 
@@ -54,10 +55,7 @@ function hostPortSettings(name: string, host: string, port: number): ir.Destinat
 }
 
 function authorityOf(settings: ReadonlyArray<ir.DestinationSetting>): string | undefined {
-  const first = settings[0];
-  const ep = first?.endpoints?.[0];
-  if (first === undefined || ep === undefined) return undefined;
-  return first.addressType === "FQDN" || first.addressType === undefined ? ep.host : ep.host;
+  return authorityFromDestination(settings);
 }
 
 /** The access log configuration of a proxy; an error message when a sink's backend cannot be resolved. */
@@ -174,8 +172,21 @@ export function processAccessLog(ep: EnvoyProxy | undefined, resolve: TelemetryB
 
 /** Health check logging of a proxy, when enabled on the EnvoyProxy. */
 export function processHealthCheckLog(ep: EnvoyProxy | undefined): ir.ProxyHealthCheckLog | undefined {
-  const hc = (ep?.spec.telemetry as { healthCheckLog?: Json } | undefined)?.healthCheckLog;
-  return hc === undefined ? undefined : (hc as unknown as ir.ProxyHealthCheckLog);
+  const hc = (ep?.spec.telemetry as { healthCheckLog?: { matches?: string[]; sinks?: Array<{ type?: string; file?: { path: string } }> } } | undefined)
+    ?.healthCheckLog;
+  if (hc === undefined) return undefined;
+  const out: Record<string, unknown> = {};
+  const matches = hc.matches ?? [];
+  if (matches.length === 0) {
+    out["alwaysLogHealthCheckFailures"] = true;
+    out["alwaysLogHealthCheckSuccess"] = true;
+  } else {
+    if (matches.includes("Failure")) out["alwaysLogHealthCheckFailures"] = true;
+    if (matches.includes("Success")) out["alwaysLogHealthCheckSuccess"] = true;
+  }
+  const sinks = (hc.sinks ?? []).filter((s) => s.type === "File" && s.file !== undefined).map((s) => ({ path: s.file?.path ?? "" }));
+  out["fileSinks"] = (hc.sinks ?? []).length === 0 ? [{ path: "/dev/stdout" }] : sinks;
+  return out as unknown as ir.ProxyHealthCheckLog;
 }
 
 /** Metrics settings of a proxy (only the switches; sinks resolve through the backend resolver). */
