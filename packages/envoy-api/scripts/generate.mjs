@@ -55,6 +55,8 @@ if (!validateText.includes("ignore_empty = 26")) {
 //     at the top of its `oneof` (a oneof name), or at the end of its `enum` (an enum name: values) when given;
 //   - `enum` without `message`: a top-level enum's values;
 //   - neither: lines are appended to the file as top-level declarations.
+// With `message` and `field` (a field name), `rules` replaces that field's protoc-gen-validate rules, e.g.
+// ["(validate.rules).string = {min_len: 1}"] or [] to drop them, keeping its other options.
 // Optional: `replace`, [from, to] pairs applied first, each `from` occurring exactly once in the file (a patch
 // may consist of only these); `imports`, added to the file when absent.
 const patchFile = join(pkgDir, "proto", "patches.json");
@@ -69,6 +71,7 @@ if (existsSync(patchFile)) {
       if (count !== 1) throw new Error(`${where}: ${JSON.stringify(from)} occurs ${count} times, expected once`);
       text = text.replace(from, () => to);
     }
+    if (patch.field !== undefined) text = setFieldRules(text, patch, where);
     const lines = patch.lines ?? [];
     if (lines.length === 0) {
       // a patch of replacements only
@@ -125,6 +128,58 @@ function childBlocks(text, from, to) {
     }
   }
   return blocks;
+}
+
+/** Index just past the bracket or string that opens at `i` (`[`/`{`/`"`/`'`), honouring nesting and strings. */
+function skipBalanced(text, i) {
+  const c = text[i];
+  if (c === '"' || c === "'") {
+    for (i++; i < text.length && text[i] !== c; i++) if (text[i] === "\\") i++;
+    return i + 1;
+  }
+  const close = c === "[" ? "]" : "}";
+  for (i++; i < text.length && text[i] !== close; ) i = "[{\"'".includes(text[i]) ? skipBalanced(text, i) : i + 1;
+  return i + 1;
+}
+
+/** Splits an options list (the text inside `[...]`) at its top-level commas. */
+function splitOptions(inner) {
+  const parts = [];
+  let start = 0;
+  for (let i = 0; i < inner.length; ) {
+    if ("[{\"'".includes(inner[i])) i = skipBalanced(inner, i);
+    else if (inner[i] === ",") {
+      parts.push(inner.slice(start, i).trim());
+      start = ++i;
+    } else i++;
+  }
+  parts.push(inner.slice(start).trim());
+  return parts.filter((p) => p !== "");
+}
+
+/** Replaces the validate rules of field `patch.field` of message `patch.message` with `patch.rules`. */
+function setFieldRules(text, patch, where) {
+  const scope = findMessage(text, patch.message, where);
+  const nested = childBlocks(text, scope.open + 1, scope.close).filter((b) => b.kind !== "oneof");
+  const decl = new RegExp(`(?:^|[\\s;{}])(?:repeated\\s+|optional\\s+)?[\\w.]+(?:<[^>]*>)?\\s+${patch.field}\\s*=\\s*\\d+`, "g");
+  decl.lastIndex = scope.open + 1;
+  let m;
+  while ((m = decl.exec(text)) && m.index < scope.close) {
+    if (nested.some((b) => m.index > b.open && m.index < b.close)) continue;
+    let i = decl.lastIndex;
+    while (/\s/.test(text[i])) i++;
+    let options = [];
+    let end = i;
+    if (text[i] === "[") {
+      end = skipBalanced(text, i);
+      options = splitOptions(text.slice(i + 1, end - 1));
+    }
+    const kept = options.filter((o) => !o.startsWith("(validate.rules)"));
+    const all = [...kept, ...patch.rules];
+    const rendered = all.length === 0 ? "" : ` [${all.join(", ")}]`;
+    return text.slice(0, decl.lastIndex) + rendered + text.slice(end);
+  }
+  throw new Error(`${where}: field ${patch.field} not found`);
 }
 
 /** The block of `kind` named `name` directly inside `scope`; throws when absent. */
