@@ -150,3 +150,30 @@ describe("any IR type by name", () => {
     expect(bad).toEqual({ ok: false, issues: ["route.destination.settings[0].weight: expected integer (uint32), got -1"] });
   });
 });
+
+describe("YAML output", () => {
+  it("writes sorted keys in upstream's layout and reads back the same IR", async () => {
+    const { irEqual, stringifyXdsYaml } = await import("@egts/ir");
+    const ir = decodeXds({ http: [{ ...listener, routes: [{ name: "r", hostname: "*" }] }] });
+    const text = stringifyXdsYaml(ir);
+    expect(text).toBe(
+      [
+        "http:",
+        "- address: 0.0.0.0",
+        "  hostnames:",
+        '  - "*"',
+        "  name: default/gw/http",
+        "  path:",
+        '    escapedSlashesAction: ""',
+        "    mergeSlashes: false",
+        "  port: 10080",
+        "  routes:",
+        '  - hostname: "*"',
+        "    isHTTP2: false",
+        "    name: r",
+        "",
+      ].join("\n"),
+    );
+    expect(irEqual(parseXdsYaml(text), ir)).toBe(true);
+  });
+});

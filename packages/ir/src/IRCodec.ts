@@ -1,4 +1,4 @@
-import { parseDocument } from "yaml";
+import { parseDocument, stringify } from "yaml";
 import type { Infra } from "./Infra.js";
 import type { IRTypeMap } from "./IRTypeMap.js";
 import type { Codec, EncodeOptions } from "./internal/codec.js";
@@ -131,3 +131,12 @@ export const parseXdsYaml = (text: string): Xds => orThrow(safeDecode(irCodecs.X
 /** Parses YAML text holding one infra IR; throws {@link IRDecodeError}. */
 export const parseInfraYaml = (text: string): Infra =>
   orThrow(safeDecode(irCodecs.Infra, parseYaml(text, "infra IR"), "", true));
+
+const yamlOut = (value: unknown): string => stringify(value, { indentSeq: false, lineWidth: 0, aliasDuplicateObjects: false });
+
+/** Writes an xds IR as YAML in upstream's layout: keys sorted, private keys redacted unless asked otherwise. */
+export const stringifyXdsYaml = (ir: Xds, options: EncodeOptions = noOptions): string =>
+  yamlOut(encodeXds(ir, { ...options, sortKeys: true }));
+/** Writes an infra IR as YAML in upstream's layout (keys sorted). */
+export const stringifyInfraYaml = (ir: Infra, options: EncodeOptions = noOptions): string =>
+  yamlOut(encodeInfra(ir, { ...options, sortKeys: true }));

@@ -7,6 +7,11 @@ import type { JsonObject, JsonValue } from "../Json.js";
 export interface EncodeOptions {
   /** Write private key bytes as base64 instead of upstream's "[redacted]". */
   readonly revealPrivateKeys?: boolean;
+  /**
+   * Order object keys alphabetically, as upstream's YAML output (sigs.k8s.io/yaml) does; by
+   * default keys follow upstream's struct field order, as its JSON output does.
+   */
+  readonly sortKeys?: boolean;
 }
 
 /** Decodes, encodes and zero-initialises values of one type. */
@@ -30,8 +35,14 @@ export interface DecodeContext {
   readonly yamlScalars: boolean;
 }
 
-/** How a struct field is present: required (Go value without omitempty), omitempty value, or pointer/slice/map. */
-export type FieldMode = "req" | "opt" | "ptr";
+/**
+ * How a struct field is present, after Go's rules:
+ * - `req`: a Go value without omitempty: required, always written;
+ * - `opt`: a Go value (or slice/map) with omitempty: optional, omitted when zero;
+ * - `ptr`: a Go pointer with omitempty: optional, omitted when absent, written even when zero;
+ * - `nul`: a Go pointer/slice/map without omitempty: optional, written as `null` when absent.
+ */
+export type FieldMode = "req" | "opt" | "ptr" | "nul";
 
 export interface Field<T> {
   readonly codec: Codec<T>;
@@ -45,7 +56,15 @@ export type FieldMap<T> = { readonly [K in keyof T]-?: Field<Exclude<T[K], undef
 export const req = <T>(codec: Codec<T>, json?: string): Field<T> => (json === undefined ? { codec, mode: "req" } : { codec, mode: "req", json });
 export const opt = <T>(codec: Codec<T>, json?: string): Field<T> => (json === undefined ? { codec, mode: "opt" } : { codec, mode: "opt", json });
 export const ptr = <T>(codec: Codec<T>, json?: string): Field<T> => (json === undefined ? { codec, mode: "ptr" } : { codec, mode: "ptr", json });
+export const nul = <T>(codec: Codec<T>, json?: string): Field<T> => (json === undefined ? { codec, mode: "nul" } : { codec, mode: "nul", json });
 export const fields = <T>(map: FieldMap<T>): FieldMap<T> => map;
+
+/** A field map without some fields (an embedded struct's fields that the outer struct redeclares). */
+export function omit<T, K extends keyof T>(map: FieldMap<T>, keys: readonly K[]): Omit<FieldMap<T>, K> {
+  const out: Record<string, unknown> = { ...map };
+  for (const k of keys) delete out[k as string];
+  return out as Omit<FieldMap<T>, K>;
+}
 
 /** Describes a JSON value briefly for an error message. */
 export function describe(value: unknown): string {
@@ -302,7 +321,8 @@ export function record<T>(item: Codec<T>): Codec<Readonly<Record<string, T>>> {
     },
     encode(v, options) {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = item.encode(x, options);
+      const keys = options.sortKeys === true ? Object.keys(v).sort() : Object.keys(v);
+      for (const k of keys) out[k] = item.encode(v[k] as T, options);
       return out;
     },
     isZero: (v) => Object.keys(v).length === 0,
@@ -323,6 +343,7 @@ export function struct<T>(name: string, map: FieldMap<T>): Codec<T> {
     json: field.json ?? prop,
     field,
   }));
+  const sortedEntries = [...entries].sort((a, b) => (a.json < b.json ? -1 : a.json > b.json ? 1 : 0));
   const byJson = new Map(entries.map((e) => [e.json, e]));
   // Go's encoding/json falls back to a case-insensitive match of field names.
   const byFolded = new Map(entries.map((e) => [e.json.toLowerCase(), e]));
@@ -357,9 +378,12 @@ export function struct<T>(name: string, map: FieldMap<T>): Codec<T> {
     encode(value, options) {
       const v = value as Record<string, unknown>;
       const out: Record<string, unknown> = {};
-      for (const e of entries) {
+      for (const e of options.sortKeys === true ? sortedEntries : entries) {
         const x = v[e.prop];
-        if (x === undefined) continue;
+        if (x === undefined) {
+          if (e.field.mode === "nul") out[e.json] = null;
+          continue;
+        }
         if (e.field.mode === "opt" && e.field.codec.isZero(x)) continue;
         out[e.json] = e.field.codec.encode(x, options);
       }
@@ -367,7 +391,9 @@ export function struct<T>(name: string, map: FieldMap<T>): Codec<T> {
     },
     isZero(value) {
       const v = value as Record<string, unknown>;
-      return entries.every((e) => v[e.prop] === undefined || (e.field.mode !== "ptr" && e.field.codec.isZero(v[e.prop])));
+      return entries.every(
+        (e) => v[e.prop] === undefined || (e.field.mode !== "ptr" && e.field.mode !== "nul" && e.field.codec.isZero(v[e.prop])),
+      );
     },
     zero,
   };

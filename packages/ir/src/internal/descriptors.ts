@@ -124,12 +124,12 @@ const eg_EndpointOverrideExtractFrom_fields = c.fields<egv1a1.EndpointOverrideEx
 const eg_EndpointOverrideExtractFrom = c.struct<egv1a1.EndpointOverrideExtractFrom>("EndpointOverrideExtractFrom", eg_EndpointOverrideExtractFrom_fields);
 
 const eg_EndpointOverride_fields = c.fields<egv1a1.EndpointOverride>({
-  extractFrom: c.ptr(c.array(eg_EndpointOverrideExtractFrom)),
+  extractFrom: c.nul(c.array(eg_EndpointOverrideExtractFrom)),
 });
 const eg_EndpointOverride = c.struct<egv1a1.EndpointOverride>("EndpointOverride", eg_EndpointOverride_fields);
 
 const eg_SlowStart_fields = c.fields<egv1a1.SlowStart>({
-  window: c.ptr(c.str),
+  window: c.nul(c.str),
 });
 const eg_SlowStart = c.struct<egv1a1.SlowStart>("SlowStart", eg_SlowStart_fields);
 
@@ -270,11 +270,11 @@ const eg_ProxyHealthCheckLog_fields = c.fields<egv1a1.ProxyHealthCheckLog>({
 const eg_ProxyHealthCheckLog = c.struct<egv1a1.ProxyHealthCheckLog>("ProxyHealthCheckLog", eg_ProxyHealthCheckLog_fields);
 
 const eg_ActiveHealthCheck_fields = c.fields<egv1a1.ActiveHealthCheck>({
-  timeout: c.ptr(c.str),
-  interval: c.ptr(c.str),
+  timeout: c.nul(c.str),
+  interval: c.nul(c.str),
   initialJitter: c.ptr(c.str),
-  unhealthyThreshold: c.ptr(c.uint32),
-  healthyThreshold: c.ptr(c.uint32),
+  unhealthyThreshold: c.nul(c.uint32),
+  healthyThreshold: c.nul(c.uint32),
   type: c.req(eg_ActiveHealthCheckerType),
   http: c.ptr(eg_HTTPActiveHealthChecker),
   tcp: c.ptr(eg_TCPActiveHealthChecker),
@@ -473,7 +473,7 @@ const eg_ClientIPGeoLocation = c.struct<egv1a1.ClientIPGeoLocation>("ClientIPGeo
 
 const eg_AuthorizationHeaderMatch_fields = c.fields<egv1a1.AuthorizationHeaderMatch>({
   name: c.req(c.str),
-  values: c.ptr(c.array(c.str)),
+  values: c.nul(c.array(c.str)),
 });
 const eg_AuthorizationHeaderMatch = c.struct<egv1a1.AuthorizationHeaderMatch>("AuthorizationHeaderMatch", eg_AuthorizationHeaderMatch_fields);
 
@@ -482,7 +482,7 @@ const eg_JWTClaimValueType = c.literal<egv1a1.JWTClaimValueType>(["String", "Str
 const eg_JWTClaim_fields = c.fields<egv1a1.JWTClaim>({
   name: c.req(c.str),
   valueType: c.ptr(eg_JWTClaimValueType),
-  values: c.ptr(c.array(c.str)),
+  values: c.nul(c.array(c.str)),
 });
 const eg_JWTClaim = c.struct<egv1a1.JWTClaim>("JWTClaim", eg_JWTClaim_fields);
 
@@ -519,13 +519,13 @@ const eg_StringMatch_fields = c.fields<egv1a1.StringMatch>({
 const eg_StringMatch = c.struct<egv1a1.StringMatch>("StringMatch", eg_StringMatch_fields);
 
 const eg_OIDCDenyRedirectHeader_fields = c.fields<egv1a1.OIDCDenyRedirectHeader>({
-  ...eg_StringMatch_fields,
   name: c.req(c.str),
+  ...eg_StringMatch_fields,
 });
 const eg_OIDCDenyRedirectHeader = c.struct<egv1a1.OIDCDenyRedirectHeader>("OIDCDenyRedirectHeader", eg_OIDCDenyRedirectHeader_fields);
 
 const eg_OIDCDenyRedirect_fields = c.fields<egv1a1.OIDCDenyRedirect>({
-  headers: c.ptr(c.array(eg_OIDCDenyRedirectHeader)),
+  headers: c.nul(c.array(eg_OIDCDenyRedirectHeader)),
 });
 const eg_OIDCDenyRedirect = c.struct<egv1a1.OIDCDenyRedirect>("OIDCDenyRedirect", eg_OIDCDenyRedirect_fields);
 
@@ -763,7 +763,7 @@ const ir_TLSConfig_fields = c.fields<TLSConfig>({
   ciphers: c.opt(c.array(c.str)),
   ecdhCurves: c.opt(c.array(c.str)),
   signatureAlgorithms: c.opt(c.array(c.str)),
-  alpnProtocols: c.ptr(c.array(c.str)),
+  alpnProtocols: c.nul(c.array(c.str)),
   statelessSessionResumption: c.opt(c.bool),
   statefulSessionResumption: c.opt(c.bool),
   fingerprints: c.opt(c.array(ir_TLSFingerprintType)),
@@ -777,11 +777,11 @@ const ir_SubjectAltName_fields = c.fields<SubjectAltName>({
 const ir_SubjectAltName = c.struct<SubjectAltName>("SubjectAltName", ir_SubjectAltName_fields);
 
 const ir_TLSUpstreamConfig_fields = c.fields<TLSUpstreamConfig>({
-  ...ir_TLSConfig_fields,
   sni: c.ptr(c.str),
   autoSNIFromEndpointHostname: c.opt(c.bool),
   useSystemTrustStore: c.opt(c.bool),
   caCertificate: c.ptr(ir_TLSCACertificate),
+  ...c.omit(ir_TLSConfig_fields, ["caCertificate"]),
   subjectAltNames: c.opt(c.array(ir_SubjectAltName)),
   insecureSkipVerify: c.opt(c.bool),
 });
@@ -789,7 +789,7 @@ const ir_TLSUpstreamConfig = c.struct<TLSUpstreamConfig>("TLSUpstreamConfig", ir
 
 const ir_AddHeader_fields = c.fields<AddHeader>({
   name: c.req(c.str),
-  value: c.ptr(c.array(c.str)),
+  value: c.nul(c.array(c.str)),
   append: c.req(c.bool),
   addIfAbsent: c.req(c.bool),
 });
@@ -804,8 +804,8 @@ const ir_CredentialInjection_fields = c.fields<CredentialInjection>({
 const ir_CredentialInjection = c.struct<CredentialInjection>("CredentialInjection", ir_CredentialInjection_fields);
 
 const ir_HTTPPathModifier_fields = c.fields<HTTPPathModifier>({
-  fullReplace: c.ptr(c.str),
-  prefixMatchReplace: c.ptr(c.str),
+  fullReplace: c.nul(c.str),
+  prefixMatchReplace: c.nul(c.str),
 });
 const ir_HTTPPathModifier = c.struct<HTTPPathModifier>("HTTPPathModifier", ir_HTTPPathModifier_fields);
 
@@ -910,7 +910,7 @@ const ir_RouteDestination_fields = c.fields<RouteDestination>({
 const ir_RouteDestination = c.struct<RouteDestination>("RouteDestination", ir_RouteDestination_fields);
 
 const ir_SlowStart_fields = c.fields<SlowStart>({
-  window: c.ptr(c.duration),
+  window: c.nul(c.duration),
 });
 const ir_SlowStart = c.struct<SlowStart>("SlowStart", ir_SlowStart_fields);
 
@@ -969,7 +969,7 @@ const ir_EndpointOverrideExtractFrom_fields = c.fields<EndpointOverrideExtractFr
 const ir_EndpointOverrideExtractFrom = c.struct<EndpointOverrideExtractFrom>("EndpointOverrideExtractFrom", ir_EndpointOverrideExtractFrom_fields);
 
 const ir_EndpointOverride_fields = c.fields<EndpointOverride>({
-  extractFrom: c.ptr(c.array(ir_EndpointOverrideExtractFrom)),
+  extractFrom: c.nul(c.array(ir_EndpointOverrideExtractFrom)),
 });
 const ir_EndpointOverride = c.struct<EndpointOverride>("EndpointOverride", ir_EndpointOverride_fields);
 
@@ -1040,11 +1040,11 @@ const ir_ProxyHealthCheckLog_fields = c.fields<ProxyHealthCheckLog>({
 const ir_ProxyHealthCheckLog = c.struct<ProxyHealthCheckLog>("ProxyHealthCheckLog", ir_ProxyHealthCheckLog_fields);
 
 const ir_ActiveHealthCheck_fields = c.fields<ActiveHealthCheck>({
-  timeout: c.ptr(c.duration),
-  interval: c.ptr(c.duration),
+  timeout: c.nul(c.duration),
+  interval: c.nul(c.duration),
   initialJitter: c.ptr(c.str),
-  unhealthyThreshold: c.ptr(c.uint32),
-  healthyThreshold: c.ptr(c.uint32),
+  unhealthyThreshold: c.nul(c.uint32),
+  healthyThreshold: c.nul(c.uint32),
   http: c.ptr(ir_HTTPHealthChecker),
   tcp: c.ptr(ir_TCPHealthChecker),
   grpc: c.ptr(ir_GRPCHealthChecker),
@@ -1240,7 +1240,7 @@ const ir_RateLimitCost_fields = c.fields<RateLimitCost>({
 const ir_RateLimitCost = c.struct<RateLimitCost>("RateLimitCost", ir_RateLimitCost_fields);
 
 const ir_RateLimitRule_fields = c.fields<RateLimitRule>({
-  headerMatches: c.ptr(c.array(ir_StringMatch)),
+  headerMatches: c.nul(c.array(ir_StringMatch)),
   pathMatch: c.ptr(ir_StringMatch),
   methodMatches: c.opt(c.array(ir_StringMatch)),
   cidrMatch: c.ptr(ir_CIDRMatch),
@@ -1527,7 +1527,7 @@ const ir_CoreListenerDetails_fields = c.fields<CoreListenerDetails>({
 const ir_CoreListenerDetails = c.struct<CoreListenerDetails>("CoreListenerDetails", ir_CoreListenerDetails_fields);
 
 const ir_MirrorPolicy_fields = c.fields<MirrorPolicy>({
-  destination: c.ptr(ir_RouteDestination),
+  destination: c.nul(ir_RouteDestination),
   percentage: c.ptr(c.float),
 });
 const ir_MirrorPolicy = c.struct<MirrorPolicy>("MirrorPolicy", ir_MirrorPolicy_fields);
@@ -1627,7 +1627,7 @@ const ir_ExtractFrom = c.struct<ExtractFrom>("ExtractFrom", ir_ExtractFrom_field
 
 const ir_APIKeyAuth_fields = c.fields<APIKeyAuth>({
   credentials: c.opt(c.array(ir_APIKeyCredential)),
-  extractFrom: c.ptr(c.array(ir_ExtractFrom)),
+  extractFrom: c.nul(c.array(ir_ExtractFrom)),
   forwardClientIDHeader: c.ptr(c.str),
   sanitize: c.ptr(c.bool),
 });
@@ -1751,7 +1751,7 @@ const ir_Wasm_fields = c.fields<Wasm>({
   name: c.req(c.str),
   rootID: c.ptr(c.str),
   wasmName: c.req(c.str),
-  config: c.ptr(c.json),
+  config: c.nul(c.json),
   failOpen: c.req(c.bool),
   httpWasmCode: c.ptr(ir_HTTPWasmCode),
   hostKeys: c.opt(c.array(c.str)),
@@ -1760,8 +1760,8 @@ const ir_Wasm = c.struct<Wasm>("Wasm", ir_Wasm_fields);
 
 const ir_Lua_fields = c.fields<Lua>({
   name: c.req(c.str, "Name"),
-  code: c.ptr(c.str, "Code"),
-  filterContext: c.ptr(c.json, "FilterContext"),
+  code: c.nul(c.str, "Code"),
+  filterContext: c.nul(c.json, "FilterContext"),
 });
 const ir_Lua = c.struct<Lua>("Lua", ir_Lua_fields);
 
@@ -1969,7 +1969,7 @@ const ir_RequestIDExtensionAction = c.literal<RequestIDExtensionAction>(["PackAn
 
 const ir_HTTPListener_fields = c.fields<HTTPListener>({
   ...ir_CoreListenerDetails_fields,
-  hostnames: c.ptr(c.array(c.str)),
+  hostnames: c.nul(c.array(c.str)),
   tls: c.ptr(ir_TLSConfig),
   tlsOverlaps: c.opt(c.bool),
   routes: c.opt(c.array(ir_HTTPRoute)),
@@ -2173,7 +2173,7 @@ const ir_ProxyInfra_fields = c.fields<ProxyInfra>({
 const ir_ProxyInfra = c.struct<ProxyInfra>("ProxyInfra", ir_ProxyInfra_fields);
 
 const ir_Infra_fields = c.fields<Infra>({
-  proxy: c.ptr(ir_ProxyInfra),
+  proxy: c.nul(ir_ProxyInfra),
 });
 const ir_Infra = c.struct<Infra>("Infra", ir_Infra_fields);
 
