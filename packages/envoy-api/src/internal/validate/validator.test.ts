@@ -154,6 +154,7 @@ const file = create(FileDescriptorProtoSchema, {
       header_value: str({ well_known_regex: "HTTP_HEADER_VALUE" }),
       ignored: str({ min_len: 3, ignore_empty: true }),
     }),
+    messageProto("Risky", { nested: str({ pattern: "^([a-z]+)*$" }) }),
     messageProto("Formats", {
       hostname: opt("string", { string: { hostname: true } }),
       ip: opt("string", { string: { ip: true } }),
@@ -260,6 +261,13 @@ describe("string rules", () => {
     expect(check("Strings", { exact: "abc", runes: "ab", between: "ab", bytesLen: "ééé", affixes: "premidbadsuf", listed: "b", pattern: "abc" })).toEqual([
       v("bytesLen", "string.min_bytes", "value length must be between 2 and 4 bytes, inclusive"),
       v("affixes", "string.not_contains", 'value contains substring "bad"'),
+    ]);
+  });
+
+  it("refuses to run a backtracking-prone pattern over long input instead of hanging", () => {
+    expect(check("Risky", { nested: "abc" })).toEqual([]);
+    expect(check("Risky", { nested: `${"a".repeat(5000)}!` })).toEqual([
+      v("nested", "string.pattern", 'value is too long (5001 characters) to match safely against regex pattern "^([a-z]+)*$"'),
     ]);
   });
 
