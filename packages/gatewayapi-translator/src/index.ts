@@ -6,7 +6,7 @@
  */
 import type { Resources } from "@egts/api";
 import type { TranslateOptions } from "./internal/Model.js";
-import { withoutNulls } from "./internal/Normalize.js";
+import { normalizeResources } from "./internal/Normalize.js";
 import { translateResources, type TranslateResultJson } from "./internal/Translator.js";
 
 export type { TranslateOptions } from "./internal/Model.js";
@@ -22,5 +22,5 @@ export type TranslateResult = TranslateResultJson;
  * the same output (certificate validity is checked against `now`, by default the current time).
  */
 export function translate(resources: Resources, options: TranslateOptions, now?: Date): TranslateResult {
-  return translateResources(withoutNulls(resources), options, now);
+  return translateResources(normalizeResources(resources), options, now);
 }

@@ -103,7 +103,7 @@ export function processDestination(
   ref: RouteBackendRef,
   parent: ParentRefContext,
   route: RouteContext,
-): { ds: Mutable<ir.DestinationSetting>; error?: RouteStatusError } {
+): { ds: Mutable<ir.DestinationSetting>; error?: RouteStatusError; extensionRef?: ir.UnstructuredRef } {
   const weight = ref.weight ?? 1;
   const empty: Mutable<ir.DestinationSetting> = { name, weight };
   const kind = ref.kind !== undefined && ref.kind !== "" ? ref.kind : "Service";
@@ -132,7 +132,7 @@ export function processDestination(
     if (found === undefined) {
       return { ds: empty, error: new RouteStatusError(`custom backend ${kind} ${namespace}/${ref.name} not found`, "BackendNotFound") };
     }
-    return { ds: { name, weight, isCustomBackend: true } };
+    return { ds: { name, weight, isCustomBackend: true }, extensionRef: { object: found as never } };
   }
   const ds = destinationSettingFor(name, ref, route.namespace, protocol, isServiceRouting(gateway?.envoyProxy, t.options), t.index);
   if (ds instanceof RouteStatusError) return { ds: empty, error: ds };
@@ -454,8 +454,10 @@ function processRules(
     let destinationError: RouteStatusError | undefined;
     let noReadyEndpoints = false;
     let hasDynamicResolver = false;
+    const customRefs: ir.UnstructuredRef[] = [];
     backendRefs.forEach((ref, i) => {
-      const { ds, error } = processDestination(t, `${destName}/backend/${i}`, ref, parent, route);
+      const { ds, error, extensionRef } = processDestination(t, `${destName}/backend/${i}`, ref, parent, route);
+      if (extensionRef !== undefined) customRefs.push(extensionRef);
       if (error !== undefined) {
         if (error.reason === "EndpointsNotFound") {
           errors.add(new RouteStatusError(`failed to find endpoints: ${error.message}`, error.reason, "BackendsAvailable"));
@@ -488,6 +490,7 @@ function processRules(
     }
     for (const r of routes) {
       if (isGRPC) r.isHTTP2 = true;
+      if (!isGRPC && customRefs.length > 0) r.extensionRefs = [...(r.extensionRefs ?? []), ...customRefs];
       const rr: RuleRoute = { route: r };
       if (r.directResponse === undefined && r.redirect === undefined) {
         rr.destinations = destinations;

@@ -32,9 +32,12 @@ export class ResourceIndex {
   private readonly configMaps: Map<string, ConfigMap>;
   private readonly endpointSlices = new Map<string, EndpointSlice[]>();
   readonly referenceGrants: ReadonlyArray<ReferenceGrant>;
+  /** Whether the resources list any namespaces at all. */
+  readonly hasNamespaces: boolean;
 
   constructor(readonly resources: Resources) {
     this.namespaces = new Map((resources.namespaces ?? []).map((ns) => [ns.metadata.name, ns]));
+    this.hasNamespaces = this.namespaces.size > 0;
     this.services = byNamespacedName(resources.services ?? []);
     this.serviceImports = byNamespacedName(resources.serviceImports ?? []);
     this.backends = byNamespacedName(resources.backends ?? []);

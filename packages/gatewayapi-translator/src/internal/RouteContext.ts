@@ -146,9 +146,11 @@ function listenerAllowsKind(l: ListenerContext, kind: string): boolean {
 }
 
 function listenerAllowsNamespace(l: ListenerContext, namespace: string, index: ResourceIndex): boolean {
-  // A namespace missing from the resources counts as one without labels (upstream rejects it, but its
-  // golden data for extension cases expects attachment).
-  const labels = index.namespace(namespace)?.metadata.labels ?? {};
+  // A route in a namespace missing from the resources is not allowed, as upstream; but when the resources
+  // carry no namespaces at all (callers without namespace information), namespaces are not checked.
+  const ns = index.namespace(namespace);
+  if (ns === undefined && index.hasNamespaces) return false;
+  const labels = ns?.metadata.labels ?? {};
   const from = l.listener.allowedRoutes?.namespaces;
   if (from?.from === "All") return true;
   if (from?.from === "Selector") return from.selector !== undefined && selectorMatches(from.selector, labels);
