@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { Cluster } from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
+import { Any } from "@egts/envoy-api/generated/google/protobuf/any";
+import { Resource } from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
+import { ClusterLoadAssignment } from "@egts/envoy-api/generated/envoy/config/endpoint/v3/endpoint";
+import { encodeSnapshot, makeEncodingMemo, preEncodedResource } from "./Snapshot.js";
+import { createSnapshotCache } from "./SnapshotCache.js";
+import { resourceTypeUrls } from "./ResourceTypes.js";
+
+const CDS = resourceTypeUrls.clusters;
+const EDS = resourceTypeUrls.endpoints;
+const cluster = (name: string, connectTimeoutSeconds = 1): Cluster =>
+  Cluster.fromPartial({ name, connectTimeout: { seconds: connectTimeoutSeconds, nanos: 0 } });
+
+describe("encodeSnapshot", () => {
+  it("encodes each resource as an Any and as a delta Resource that decode with Envoy's codecs", () => {
+    const snapshot = encodeSnapshot({ [CDS]: [cluster("a")], [EDS]: [ClusterLoadAssignment.fromPartial({ clusterName: "a" })] });
+    const encoded = snapshot.resourcesOf(CDS).resources.get("a")!;
+    const any = Any.decode(encoded.any);
+    expect(any.typeUrl).toBe(CDS);
+    expect(Cluster.decode(any.value).name).toBe("a");
+    const resource = Resource.decode(encoded.deltaResource);
+    expect(resource).toMatchObject({ name: "a", version: encoded.version });
+    expect(Cluster.decode(resource.resource!.value)).toEqual(Cluster.decode(Cluster.encode(cluster("a")).finish()));
+    // Endpoints are named by cluster_name.
+    expect([...snapshot.resourcesOf(EDS).resources.keys()]).toEqual(["a"]);
+  });
+
+  it("versions resources by content and types by their resources", () => {
+    const one = encodeSnapshot({ [CDS]: [cluster("a"), cluster("b")] });
+    const same = encodeSnapshot({ [CDS]: [cluster("b"), cluster("a")] });
+    const changed = encodeSnapshot({ [CDS]: [cluster("a"), cluster("b", 2)] });
+    expect(same.resourcesOf(CDS).version).toBe(one.resourcesOf(CDS).version);
+    expect(changed.resourcesOf(CDS).version).not.toBe(one.resourcesOf(CDS).version);
+    expect(changed.resourcesOf(CDS).resources.get("a")!.version).toBe(one.resourcesOf(CDS).resources.get("a")!.version);
+    expect(changed.resourcesOf(CDS).resources.get("b")!.version).not.toBe(one.resourcesOf(CDS).resources.get("b")!.version);
+    // A type the snapshot lacks is empty, with the same version as an explicitly empty one.
+    expect(one.resourcesOf(EDS).resources.size).toBe(0);
+    expect(one.resourcesOf(EDS).version).toBe(encodeSnapshot({ [EDS]: [] }).resourcesOf(EDS).version);
+  });
+
+  it("encodes a message object once and shares the bytes across snapshots through the memo", () => {
+    const memo = makeEncodingMemo();
+    const a = cluster("a");
+    const first = encodeSnapshot({ [CDS]: [a, cluster("b")] }, memo);
+    const second = encodeSnapshot({ [CDS]: [a, cluster("b")] }, memo);
+    expect(second.resourcesOf(CDS).resources.get("a")).toBe(first.resourcesOf(CDS).resources.get("a"));
+    expect(second.resourcesOf(CDS).resources.get("b")).not.toBe(first.resourcesOf(CDS).resources.get("b"));
+  });
+
+  it("accepts pre-encoded resources", () => {
+    const bytes = Cluster.encode(cluster("raw")).finish();
+    const snapshot = encodeSnapshot({ [CDS]: [preEncodedResource("raw", bytes)] });
+    expect(Buffer.from(Any.decode(snapshot.resourcesOf(CDS).resources.get("raw")!.any).value)).toEqual(Buffer.from(bytes));
+  });
+
+  it("rejects unnamed, duplicate and unknown-type resources, naming type and index", () => {
+    expect(() => encodeSnapshot({ [CDS]: [cluster("a"), cluster("")] })).toThrow(
+      `snapshot: resource at index 1 of ${CDS} has no name`,
+    );
+    expect(() => encodeSnapshot({ [CDS]: [cluster("a"), cluster("a", 2)] })).toThrow(
+      `snapshot: duplicate resource name "a" in ${CDS} (index 1)`,
+    );
+    expect(() => encodeSnapshot({ "type.googleapis.com/example.Unknown": [{ name: "x" }] })).toThrow(
+      "snapshot: unknown resource type type.googleapis.com/example.Unknown (index 0)",
+    );
+  });
+});
+
+describe("createSnapshotCache", () => {
+  it("resolves a node by id first, then by cluster, and notifies watchers of both keys", () => {
+    const cache = createSnapshotCache();
+    const heard: string[] = [];
+    const stop = cache.watch(["envoy-1", "gateway-1"], (key) => heard.push(key));
+    expect(cache.resolve({ id: "envoy-1", cluster: "gateway-1" })).toBeUndefined();
+    const byCluster = cache.setSnapshot("gateway-1", { [CDS]: [cluster("a")] });
+    expect(cache.resolve({ id: "envoy-1", cluster: "gateway-1" })).toEqual({ key: "gateway-1", snapshot: byCluster });
+    const byId = cache.setSnapshot("envoy-1", { [CDS]: [cluster("b")] });
+    expect(cache.resolve({ id: "envoy-1", cluster: "gateway-1" })).toEqual({ key: "envoy-1", snapshot: byId });
+    expect(cache.clearSnapshot("envoy-1")).toBe(true);
+    expect(cache.clearSnapshot("envoy-1")).toBe(false);
+    cache.setSnapshot("other", { [CDS]: [] });
+    stop();
+    cache.setSnapshot("gateway-1", byCluster);
+    expect(heard).toEqual(["gateway-1", "envoy-1", "envoy-1"]);
+    expect(cache.keys()).toEqual(["gateway-1", "other"]);
+  });
+});
