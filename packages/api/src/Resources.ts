@@ -28,6 +28,7 @@ import type {
   Service,
   ServiceImport,
 } from "./core.js";
+import { parse } from "yaml";
 import type { KubernetesObject } from "./meta.js";
 import { decodeObject, identityOf, type DecodeOptions, type ObjectIdentity } from "./Decode.js";
 import type { KnownObject } from "./Kinds.js";
@@ -242,6 +243,23 @@ export function decodeResources(raw: unknown, options: DecodeOptions = {}): Reso
     });
   }
   return { resources: out as unknown as Resources, problems };
+}
+
+/**
+ * Parses and decodes the YAML/JSON text of a Resources bundle (YAML 1.1, as Go reads it; aliases bounded).
+ * A text that does not parse yields one problem and an empty bundle.
+ */
+export function parseResources(text: string, options: DecodeOptions = {}): ResourcesDecodeResult {
+  let raw: unknown;
+  try {
+    raw = parse(text, { version: "1.1", maxAliasCount: 100 });
+  } catch (e) {
+    return {
+      resources: emptyResources(),
+      problems: [{ at: "", identity: {}, path: "", message: e instanceof Error ? e.message : String(e), severity: "error" }],
+    };
+  }
+  return decodeResources(raw, options);
 }
 
 /** A group/version/kind that an extension manager owns (from the EnvoyGateway configuration). */

@@ -73,6 +73,7 @@ export {
   decodeResources,
   emptyResources,
   groupResources,
+  parseResources,
   resourceListKeys,
   resourceListKinds,
   resourcesFromObjects,

@@ -305,8 +305,15 @@ function celRules(rules: ReadonlyArray<CelRule>, node: SchemaNode, v: unknown, p
   for (const rule of rules) {
     if (/\boldSelf\b/.test(rule.rule)) continue; // transition rules need the previous object; none when loading
     const outcome: CelOutcome = evaluateRule(rule.rule, v, node);
-    if (outcome.kind === "error") {
+    if (outcome.kind === "unsupported") {
       ctx.celIssues.push({ path, message: `CEL rule not evaluated (${outcome.message}): ${rule.rule}`, severity: "warning" });
+      continue;
+    }
+    if (outcome.kind === "error") {
+      // the apiserver fails the object when a rule cannot be evaluated on it (e.g. a field it reads is absent)
+      const type = node.type ?? "object";
+      const what = (rule.message ?? rule.rule).trim();
+      ctx.celIssues.push({ path, message: `Invalid value: "${type}": ${outcome.message} evaluating rule: ${what}`, severity: "error" });
       continue;
     }
     if (outcome.value === true) continue;

@@ -41,7 +41,7 @@ describe("CEL subset", () => {
   });
 
   it("reports syntax outside the subset as an error instead of throwing", () => {
-    expect(evaluateRule("self.@", 1).kind).toBe("error");
-    expect(evaluateRule("self.unknownFn()", "x").kind).toBe("error");
+    expect(evaluateRule("self.@", 1).kind).toBe("unsupported");
+    expect(evaluateRule("self.unknownFn()", "x").kind).toBe("unsupported");
   });
 });

@@ -5,10 +5,19 @@ import type { SchemaNode } from "../schemaTypes.js";
 import { schemaRegex } from "../regex.js";
 import { parseCel, type CelExpr, CelSyntaxError } from "./parse.js";
 
-/** The result of evaluating a rule: a value, or an error (unsupported syntax, missing field, bad types). */
-export type CelOutcome = { readonly kind: "ok"; readonly value: unknown } | { readonly kind: "error"; readonly message: string };
+/**
+ * The result of evaluating a rule: a value; a runtime error that real CEL raises too (missing field, bad
+ * index, no matching overload...); or "unsupported" when the rule is outside what this evaluator implements.
+ */
+export type CelOutcome =
+  | { readonly kind: "ok"; readonly value: unknown }
+  | { readonly kind: "error"; readonly message: string }
+  | { readonly kind: "unsupported"; readonly message: string };
 
+/** A CEL runtime error, raised by real CEL implementations as well. */
 class CelError extends Error {}
+/** Something this evaluator does not implement; the rule is then skipped, never failed. */
+class CelUnsupported extends Error {}
 
 /** A CEL duration, held in seconds. */
 class Duration {
@@ -95,7 +104,7 @@ function iterate(target: unknown): unknown[] {
 function evalMacro(e: CelExpr & { t: "call" }, env: Env): unknown {
   const target = ev(e.target!, env);
   const varExpr = e.args[0]!;
-  if (varExpr.t !== "ident") throw new CelError("macro variable must be an identifier");
+  if (varExpr.t !== "ident") throw new CelUnsupported("macro variable must be an identifier");
   const bind = (x: unknown) => new Map(env).set(varExpr.name, x);
   const items = iterate(target);
   const pred = e.args[1]!;
@@ -132,14 +141,14 @@ function evalMacro(e: CelExpr & { t: "call" }, env: Env): unknown {
       if (e.args.length === 3) return items.filter((x) => truthy(ev(pred, bind(x)))).map((x) => ev(e.args[2]!, bind(x)));
       return items.map((x) => ev(pred, bind(x)));
     default:
-      throw new CelError(`unknown macro ${e.fn}`);
+      throw new CelUnsupported(`unknown macro ${e.fn}`);
   }
 }
 
 function call(e: CelExpr & { t: "call" }, env: Env): unknown {
   if (e.fn === "has" && e.target === null) {
     const arg = e.args[0];
-    if (arg?.t !== "select") throw new CelError("has() needs a field selection");
+    if (arg?.t !== "select") throw new CelUnsupported("has() needs a field selection");
     const obj = ev(arg.target, env);
     if (!isMap(obj)) throw new CelError("has() on a non-object");
     return Object.prototype.hasOwnProperty.call(obj, arg.field) && obj[arg.field] !== undefined;
@@ -153,7 +162,7 @@ function call(e: CelExpr & { t: "call" }, env: Env): unknown {
       return size(a0);
     case "matches": {
       const re = schemaRegex(str(a1, "matches"));
-      if (!re) throw new CelError("regex not supported");
+      if (!re) throw new CelUnsupported("regex not supported");
       return re.test(str(a0, "matches"));
     }
     case "startsWith":
@@ -195,7 +204,7 @@ function call(e: CelExpr & { t: "call" }, env: Env): unknown {
     case "string":
       return typeof a0 === "string" ? a0 : JSON.stringify(a0);
     default:
-      throw new CelError(`unsupported function ${e.fn}`);
+      throw new CelUnsupported(`unsupported function ${e.fn}`);
   }
 }
 
@@ -300,7 +309,7 @@ function binary(e: CelExpr & { t: "binary" }, env: Env): unknown {
       return Number.isInteger(l) && Number.isInteger(r) ? Math.trunc(l / r) : l / r;
     }
     default:
-      throw new CelError(`unsupported operator ${e.op}`);
+      throw new CelUnsupported(`unsupported operator ${e.op}`);
   }
 }
 
@@ -313,7 +322,8 @@ export function evaluateRule(rule: string, value: unknown, _node?: SchemaNode): 
     const expr = parseCel(rule);
     return { kind: "ok", value: ev(expr, new Map([["self", value]])) };
   } catch (ex) {
-    if (ex instanceof CelError || ex instanceof CelSyntaxError) return { kind: "error", message: ex.message };
+    if (ex instanceof CelError) return { kind: "error", message: ex.message };
+    if (ex instanceof CelUnsupported || ex instanceof CelSyntaxError) return { kind: "unsupported", message: ex.message };
     throw ex;
   }
 }
