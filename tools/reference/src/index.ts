@@ -1,3 +1,4 @@
+export { translateGatewayApiSuite, translateXdsSuite } from "./TranslateSuites.js";
 export { roundTripGatewayApi } from "./GatewayApiSuite.js";
 export { roundTripXds } from "./XdsSuite.js";
 export { caseNames, suiteNames, type SuiteName, type SuiteReport } from "./Corpus.js";

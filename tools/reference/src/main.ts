@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { resolve } from "node:path";
 import { suiteNames, type SuiteName, type SuiteReport } from "./Corpus.js";
 import { roundTripGatewayApi } from "./GatewayApiSuite.js";
+import { translateGatewayApiSuite, translateXdsSuite } from "./TranslateSuites.js";
 import { roundTripXds } from "./XdsSuite.js";
 
 const usage = "usage: npm run reference -- [--corpus DIR] [--out DIR] [--suite gatewayapi,xds,egctl] [--roundtrip]";
@@ -42,7 +43,9 @@ function main(argv: string[]): number {
 function runSuite(suite: SuiteName, corpus: string, out: string, roundtrip: boolean): SuiteReport {
   if (suite === "xds" && roundtrip) return roundTripXds(corpus, out);
   if (suite === "gatewayapi" && roundtrip) return roundTripGatewayApi(corpus, out);
-  return { suite, written: 0, skipped: 0, note: roundtrip ? "no round trip for this suite yet" : "translator not built yet" };
+  if (suite === "gatewayapi" && !roundtrip) return translateGatewayApiSuite(corpus, out);
+  if (suite === "xds" && !roundtrip) return translateXdsSuite(corpus, out);
+  return { suite, written: 0, skipped: 0, note: roundtrip ? "no round trip for this suite" : "not built yet" };
 }
 
 process.exitCode = main(process.argv.slice(2));
