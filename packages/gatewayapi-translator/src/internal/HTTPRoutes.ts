@@ -27,6 +27,15 @@ import {
   type RouteContext,
 } from "./RouteContext.js";
 import { checkRegex } from "./Regex.js";
+import {
+  backendClusterKey,
+  mergeBackendsConfig,
+  mergeIncompatibleForWeightedRule,
+  routeDestination,
+  shouldMergeBackend,
+  type BackendClusters,
+  type BackendDestination,
+} from "./MergeBackends.js";
 
 /** Shared inputs of route translation. */
 export interface RouteTranslation {
@@ -34,6 +43,8 @@ export interface RouteTranslation {
   readonly options: TranslateOptions;
   readonly gateways: ReadonlyArray<GatewayContext>;
   readonly xdsIR: Map<string, Mutable<ir.Xds>>;
+  /** Shared backend clusters of merged backends. */
+  readonly backendClusters: BackendClusters;
   /** Resolves backend TLS (BackendTLSPolicy / Backend TLS) for a destination; seam for the BackendTLSPolicy module. */
   readonly backendTLS: (ref: BackendRefLike, namespace: string, parent: ParentRefContext, gateway: GatewayContext | undefined) => ir.TLSUpstreamConfig | RouteStatusError | undefined;
   /** Hook for ExtensionRef filters (HTTPRouteFilter, extension kinds). */
@@ -43,7 +54,7 @@ export interface RouteTranslation {
 /** An IR route of a rule before it is specialized per listener host. */
 interface RuleRoute {
   route: Mutable<ir.HTTPRoute>;
-  destinations?: ir.DestinationSetting[];
+  destinations?: BackendDestination[];
   destName?: string;
   ruleMetadata?: ir.ResourceMetadata;
   statName?: string;
@@ -448,7 +459,10 @@ function processRules(
       return;
     }
     const backendRefs = (rule.backendRefs ?? []) as ReadonlyArray<RouteBackendRef>;
-    const destinations: ir.DestinationSetting[] = [];
+    const destinations: BackendDestination[] = [];
+    const mergeUnsafe =
+      mergeBackendsConfig(gateway, t.index.resources) !== undefined &&
+      mergeIncompatibleForWeightedRule(backendRefs, route.namespace, !isGRPC && (rule as HTTPRouteRule).sessionPersistence !== undefined, t.index);
     const refNames: string[] = backendRefs.map(() => "");
     let validWeight = 0;
     let destinationError: RouteStatusError | undefined;
@@ -472,7 +486,12 @@ function processRules(
       if (ds.isDynamicResolver === true) hasDynamicResolver = true;
       refNames[i] = `${ref.namespace !== undefined && ref.namespace !== "" ? ref.namespace : route.namespace}/${ref.name}`;
       if (error === undefined) validWeight += ds.weight ?? 0;
-      destinations.push(ds);
+      const merge =
+        error === undefined &&
+        gateway !== undefined &&
+        t.xdsIR.has(gateway.irKey) &&
+        shouldMergeBackend(gateway, t.index.resources, t.index, mergeUnsafe, ref, route.namespace, ds, t.options.extensionGroupKinds ?? []);
+      destinations.push(merge && gateway !== undefined ? { ds, clusterKey: backendClusterKey(gateway, ref, route.namespace, ds.protocol) } : { ds });
     });
     const setDirect = (code: number, skipExisting: boolean): void => {
       for (const r of routes) {
@@ -526,11 +545,7 @@ function attachToListeners(t: RouteTranslation, route: RouteContext, ruleRoutes:
         r.name = `${r.name}/${host.replaceAll(".", "_")}`;
         r.hostname = host;
         if (rr.destinations !== undefined) {
-          const dest: Mutable<ir.RouteDestination> = { name: rr.destName ?? "" };
-          if (rr.ruleMetadata !== undefined) dest.metadata = rr.ruleMetadata;
-          if (rr.statName !== undefined) dest.statName = rr.statName;
-          if (rr.destinations.length > 0) dest.settings = rr.destinations;
-          r.destination = dest;
+          r.destination = routeDestination(t.xdsIR.get(l.gateway.irKey), t.backendClusters, rr.destName ?? "", rr.ruleMetadata, rr.statName, rr.destinations);
         }
         perHost.push(r);
       }

@@ -5,6 +5,8 @@ import { conditionMessage, RouteStatusError } from "./Conditions.js";
 import { irRouteDestinationName, processDestination, type RouteTranslation } from "./HTTPRoutes.js";
 import { resourceMetadata } from "./Metadata.js";
 import { irListenerName, listenerIsReady } from "./Model.js";
+import { backendClusterKey, mergeBackendsConfig, routeDestination, shouldMergeBackend, type BackendDestination } from "./MergeBackends.js";
+import { parentGateway } from "./RouteContext.js";
 import type { Mutable } from "./Mutable.js";
 import {
   attachRouteToParents,
@@ -29,17 +31,28 @@ function resolveBackends(
   refs: ReadonlyArray<BackendRef>,
   destName: string,
   errors: RouteStatusError[],
-): ir.DestinationSetting[] {
-  const out: ir.DestinationSetting[] = [];
+  mergeUnsafe: boolean,
+): BackendDestination[] {
+  const out: BackendDestination[] = [];
+  const gateway = parentGateway(parent);
   refs.forEach((ref, i) => {
     const { ds, error } = processDestination(t, `${destName}/backend/${i}`, ref, parent, route);
     if (error !== undefined) {
       errors.push(error);
       return;
     }
-    if ((ds.weight ?? 0) > 0) out.push(ds);
+    if ((ds.weight ?? 0) <= 0) return;
+    const merge =
+      gateway !== undefined &&
+      t.xdsIR.has(gateway.irKey) &&
+      shouldMergeBackend(gateway, t.index.resources, t.index, mergeUnsafe, ref, route.namespace, ds, t.options.extensionGroupKinds ?? []);
+    out.push(merge && gateway !== undefined ? { ds, clusterKey: backendClusterKey(gateway, ref, route.namespace, ds.protocol) } : { ds });
   });
   return out;
+}
+
+function distinctRefCount(refs: ReadonlyArray<BackendRef>, routeNamespace: string): number {
+  return new Set(refs.map((r) => `${r.kind ?? "Service"}/${r.namespace ?? routeNamespace}/${r.name}/${r.port ?? 0}`)).size;
 }
 
 function setResolvedRefs(route: RouteContext, parent: ParentRefContext, errors: ReadonlyArray<RouteStatusError>): void {
@@ -51,11 +64,6 @@ function setResolvedRefs(route: RouteContext, parent: ParentRefContext, errors: 
   }
 }
 
-function destination(name: string, metadata: ir.ResourceMetadata, settings: ReadonlyArray<ir.DestinationSetting>): ir.RouteDestination {
-  const d: Mutable<ir.RouteDestination> = { name, metadata };
-  if (settings.length > 0) d.settings = settings;
-  return d;
-}
 
 function tcpListenerOf(t: RouteTranslation, l: ParentRefContext["listeners"][number]): Mutable<ir.TCPListener> | undefined {
   return t.xdsIR.get(l.gateway.irKey)?.tcp?.find((x) => x.name === irListenerName(l)) as Mutable<ir.TCPListener> | undefined;
@@ -66,9 +74,11 @@ function processTLSRoute(t: RouteTranslation, route: RouteContext<TLSRoute>): vo
     const errors: RouteStatusError[] = [];
     const destName = irRouteDestinationName(route, -1);
     const metadata = resourceMetadata("TLSRoute", route.route.metadata);
-    let settings: ir.DestinationSetting[] = [];
-    for (const rule of route.route.spec.rules) settings.push(...resolveBackends(t, route, parent, rule.backendRefs ?? [], destName, errors));
-    const dynamic = settings.some((s) => s.isDynamicResolver === true);
+    let settings: BackendDestination[] = [];
+    const allRefs = route.route.spec.rules.flatMap((r) => r.backendRefs ?? []);
+    const mergeUnsafe = mergeBackendsConfig(parentGateway(parent), t.index.resources) !== undefined && distinctRefCount(allRefs, route.namespace) > 1;
+    for (const rule of route.route.spec.rules) settings.push(...resolveBackends(t, route, parent, rule.backendRefs ?? [], destName, errors, mergeUnsafe));
+    const dynamic = settings.some((s) => s.ds.isDynamicResolver === true);
     if (dynamic && settings.length > 1) {
       errors.push(new RouteStatusError("dynamic resolver is not supported for multiple backendRefs", "InvalidBackendRef"));
       settings = [];
@@ -91,7 +101,13 @@ function processTLSRoute(t: RouteTranslation, route: RouteContext<TLSRoute>): vo
         }
         tls = { terminate: irListener.tls, inspector: { snis: hosts } };
       } else tls = { inspector: { snis: hosts } };
-      const irRoute: ir.TCPRoute = { name: `tlsroute/${route.namespace}/${route.name}`, tls, destination: destination(destName, metadata, settings), metadata };
+      const x = t.xdsIR.get(l.gateway.irKey);
+      const irRoute: ir.TCPRoute = {
+        name: `tlsroute/${route.namespace}/${route.name}`,
+        tls,
+        destination: routeDestination(x, t.backendClusters, destName, metadata, undefined, settings),
+        metadata,
+      };
       irListener.routes = [...(irListener.routes ?? []), irRoute];
     }
     if (!intersects) {
@@ -111,7 +127,8 @@ function processSingleRuleRoute(t: RouteTranslation, route: RouteContext<TCPRout
     const errors: RouteStatusError[] = [];
     const destName = irRouteDestinationName(route, -1);
     const metadata = resourceMetadata(route.kind, route.route.metadata, rule.name);
-    const settings = resolveBackends(t, route, parent, rule.backendRefs ?? [], destName, errors);
+    const mergeUnsafe = mergeBackendsConfig(parentGateway(parent), t.index.resources) !== undefined && (rule.backendRefs ?? []).length > 1;
+    const settings = resolveBackends(t, route, parent, rule.backendRefs ?? [], destName, errors, mergeUnsafe);
     setResolvedRefs(route, parent, errors);
     if (parentHasCondition(parent, "Accepted", "False")) continue;
     let accepted = false;
@@ -123,14 +140,14 @@ function processSingleRuleRoute(t: RouteTranslation, route: RouteContext<TCPRout
       if (protocol === "UDP") {
         const irListener = t.xdsIR.get(l.gateway.irKey)?.udp?.find((x) => x.name === irListenerName(l)) as Mutable<ir.UDPListener> | undefined;
         if (irListener !== undefined && irListener.route === undefined) {
-          irListener.route = { name, destination: destination(destName, metadata, settings) };
+          irListener.route = { name, destination: routeDestination(t.xdsIR.get(l.gateway.irKey), t.backendClusters, destName, metadata, undefined, settings) };
         }
       } else {
         const irListener = tcpListenerOf(t, l);
         if (irListener !== undefined && (irListener.routes ?? []).length === 0) {
           const irRoute: Mutable<ir.TCPRoute> = {
             name,
-            destination: destination(destName, metadata, settings),
+            destination: routeDestination(t.xdsIR.get(l.gateway.irKey), t.backendClusters, destName, metadata, undefined, settings),
             metadata: resourceMetadata(route.kind, route.route.metadata),
           };
           if (irListener.tls !== undefined) {

@@ -30,6 +30,7 @@ import { backendTLSSetting, backendTLSPolicyStatuses } from "./BackendTLS.js";
 import { extensionRefFilter } from "./HTTPRouteFilters.js";
 import type { RouteContext } from "./RouteContext.js";
 import { toJson } from "./Json.js";
+import { BackendClusters, mergeBackendsConfig } from "./MergeBackends.js";
 
 /** The JSON form of a translation result, as upstream's TranslateResult marshals it. */
 export type TranslateResultJson = Record<string, unknown> & {
@@ -126,6 +127,11 @@ export function translateResources(resources: Resources, options: TranslateOptio
       failed.push(g);
       continue;
     }
+    if (mergeGateways && mergeBackendsConfig(g, resources) !== undefined) {
+      failed.push(g);
+      notAccepted("InvalidParameters", "mergeGateways and mergeBackends cannot both be enabled");
+      continue;
+    }
     const gwRef = { group: "gateway.networking.k8s.io", kind: "Gateway", namespace: ns, name: gateway.metadata.name };
     const ep = g.envoyProxy;
     if (ep !== undefined) {
@@ -208,6 +214,7 @@ export function translateResources(resources: Resources, options: TranslateOptio
     options,
     gateways: accepted,
     xdsIR,
+    backendClusters: new BackendClusters(),
     backendTLS: (ref, namespace, parent, gateway) => backendTLSSetting(ref, namespace, parent, gateway, index, options),
     extensionRefFilter: (route, ref, result) => extensionRefFilter(route, ref, result, index),
   };
