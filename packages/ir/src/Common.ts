@@ -6,7 +6,9 @@ export type PrivateBytes = Uint8Array;
 
 /** One key/value pair of a map kept as a sorted list, so the IR stays deterministic. */
 export interface MapEntry {
+  /** Map key. */
   readonly key: string;
+  /** Map value. */
   readonly value: string;
 }
 

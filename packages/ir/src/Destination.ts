@@ -8,14 +8,18 @@ import type { ClusterTrafficFeatures } from "./Traffic.js";
 
 /** Weights of valid and invalid backends of a route, used to return 500 for the invalid share. */
 export interface BackendWeights {
+  /** Weight of backends that can serve traffic. */
   readonly valid: number;
+  /** Weight of invalid backend references. */
   readonly invalid: number;
+  /** Weight of backends without endpoints. */
   readonly noEndpoints: number;
 }
 
 /** A mirror destination and the share of traffic it receives. */
 export interface MirrorPolicy {
   readonly destination?: RouteDestination;
+  /** Share of requests mirrored, in percent; absent mirrors all. */
   readonly percentage?: number;
 }
 
@@ -28,6 +32,7 @@ export interface RouteDestination {
   readonly settings?: readonly DestinationSetting[];
   /** Shared clusters (see `Xds.backendClusters`) this destination uses instead of `settings`. */
   readonly backendClusterRefs?: readonly BackendClusterRef[];
+  /** The backend resources this destination was built from. */
   readonly metadata?: ResourceMetadata;
 }
 
@@ -37,31 +42,39 @@ export interface BackendCluster {
   readonly setting?: DestinationSetting;
   readonly metadata?: ResourceMetadata;
   readonly traffic?: ClusterTrafficFeatures;
+  /** Use the downstream protocol upstream. */
   readonly useClientProtocol?: boolean;
 }
 
 /** A weighted reference to a shared cluster. */
 export interface BackendClusterRef {
   readonly name: string;
+  /** Relative weight of the referenced cluster. */
   readonly weight?: number;
 }
 
 /** One backend of a destination: its endpoints, weight, protocol, TLS and filters. */
 export interface DestinationSetting {
+  /** Setting name, unique within the destination (used for per-setting clusters). */
   readonly name: string;
   /** The backend resolves the destination from the request (dynamic forward proxy). */
   readonly isDynamicResolver?: boolean;
+  /** The backend is handled by an extension, so it has no endpoints here. */
   readonly isCustomBackend?: boolean;
   /** Relative weight among the destination's settings. */
   readonly weight?: number;
   /** Failover priority (0 is highest). */
   readonly priority?: number;
+  /** Protocol the backend speaks. */
   readonly protocol?: AppProtocol;
+  /** Talk HTTP/1.1 to this backend even when the route is HTTP/2. */
   readonly forceHTTP1Upstream?: boolean;
   readonly endpoints?: readonly DestinationEndpoint[];
   readonly addressType?: DestinationAddressType;
   readonly ipFamily?: egv1a1.IPFamily;
+  /** Upstream TLS to the backend (BackendTLSPolicy, Backend TLS). */
   readonly tls?: TLSUpstreamConfig;
+  /** Filters applied only for this backend. */
   readonly filters?: DestinationFilters;
   readonly preferLocal?: PreferLocalZone;
   readonly metadata?: ResourceMetadata;
@@ -74,12 +87,17 @@ export type DestinationAddressType = "IP" | "FQDN" | "Mixed" | "UDS" | "STATIC";
 
 /** One endpoint: IP or hostname with port, or a Unix socket path. */
 export interface DestinationEndpoint {
+  /** Hostname of the endpoint (for SNI/Host), when known. */
   readonly hostname?: string;
+  /** IP address or FQDN; empty for a Unix socket. */
   readonly host: string;
+  /** Port; 0 for a Unix socket. */
   readonly port: number;
+  /** Unix domain socket path. */
   readonly path?: string;
   /** The endpoint is terminating and gets no new traffic. */
   readonly draining?: boolean;
+  /** Topology zone, for zone-aware routing. */
   readonly zone?: string;
 }
 

@@ -11,8 +11,10 @@ export interface ExtProc {
   readonly destination: RouteDestination;
   readonly traffic?: TrafficFeatures;
   readonly authority: string;
+  /** Time allowed for each message exchange with the processor. */
   readonly messageTimeout?: Duration;
   readonly shadowMode?: boolean;
+  /** Continue when the processor fails. */
   readonly failOpen?: boolean;
   readonly requestHeaderProcessing?: boolean;
   readonly requestBodyProcessingMode?: ExtProcBodyProcessingMode;
@@ -39,8 +41,11 @@ export interface Lua {
 /** A Wasm extension attached to a route. */
 export interface Wasm {
   readonly name: string;
+  /** Root ID of the Wasm VM context. */
   readonly rootID?: string;
+  /** Name the Wasm extension is known by in logs and stats. */
   readonly wasmName: string;
+  /** Configuration passed to the extension. */
   readonly config?: JsonValue;
   readonly failOpen: boolean;
   readonly httpWasmCode?: HTTPWasmCode;
@@ -49,7 +54,9 @@ export interface Wasm {
 
 /** Wasm code the control plane serves over HTTP to the proxy. */
 export interface HTTPWasmCode {
+  /** URL the control plane serves the cached module from. */
   readonly servingURL: string;
+  /** SHA-256 of the module (hex). */
   readonly sha256: string;
   readonly originalDownloadingURL: string;
 }
@@ -57,8 +64,10 @@ export interface HTTPWasmCode {
 /** A dynamic module (shared library) filter attached to a route. */
 export interface DynamicModule {
   readonly name: string;
+  /** Path of the shared library on the proxy. */
   readonly path?: string;
   readonly remote?: RemoteDynamicModuleSource;
+  /** Filter name inside the module. */
   readonly filterName?: string;
   readonly config?: JsonValue;
   readonly doNotClose: boolean;

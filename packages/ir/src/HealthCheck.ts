@@ -3,6 +3,7 @@ import type { Duration } from "./Json.js";
 
 /** Active and passive health checking of a cluster. */
 export interface HealthCheck {
+  /** Active probing. */
   readonly active?: ActiveHealthCheck;
   /** Outlier detection. */
   readonly passive?: OutlierDetection;
@@ -12,12 +13,16 @@ export interface HealthCheck {
 
 /** Passive health checking: ejects endpoints that keep failing. */
 export interface OutlierDetection {
+  /** Time between ejection sweeps. */
   readonly interval?: Duration;
   readonly splitExternalLocalOriginErrors?: boolean;
   readonly consecutiveLocalOriginFailures?: number;
   readonly consecutiveGatewayErrors?: number;
+  /** Consecutive 5xx responses before an endpoint is ejected. */
   readonly consecutive5XxErrors?: number;
+  /** Base ejection time, multiplied by the number of ejections. */
   readonly baseEjectionTime?: Duration;
+  /** Largest share of endpoints, in percent, that may be ejected. */
   readonly maxEjectionPercent?: number;
   readonly failurePercentageThreshold?: number;
   readonly alwaysEjectOneEndpoint?: boolean;
@@ -27,8 +32,11 @@ export interface OutlierDetection {
 export interface ActiveHealthCheck {
   readonly timeout?: Duration;
   readonly interval?: Duration;
+  /** Random delay before the first probe. */
   readonly initialJitter?: gwapiv1.Duration;
+  /** Failed probes before an endpoint is unhealthy. */
   readonly unhealthyThreshold?: number;
+  /** Successful probes before an endpoint is healthy. */
   readonly healthyThreshold?: number;
   readonly http?: HTTPHealthChecker;
   readonly tcp?: TCPHealthChecker;
@@ -54,7 +62,9 @@ export interface HTTPHealthChecker {
   readonly host: string;
   readonly path: string;
   readonly method?: string;
+  /** Status codes counted as healthy. */
   readonly expectedStatuses?: readonly HTTPStatus[];
+  /** Status codes counted as a failed probe but not immediately unhealthy. */
   readonly retriableStatuses?: readonly HTTPStatus[];
   readonly expectedResponse?: HealthCheckPayload;
   readonly requestBody?: HealthCheckPayload;
@@ -76,11 +86,13 @@ export interface TCPHealthChecker {
 
 /** Overrides for health check probes (port). */
 export interface HealthCheckOverrides {
+  /** Port to probe instead of the endpoint's port. */
   readonly port?: number;
 }
 
 /** A payload, as text or binary. */
 export interface HealthCheckPayload {
   readonly text?: string;
+  /** Binary payload. */
   readonly binary?: Uint8Array;
 }

@@ -12,10 +12,13 @@ export interface Infra {
 /** The Envoy proxy deployment: name, namespace, EnvoyProxy config, listeners (ports) and addresses. */
 export interface ProxyInfra {
   readonly metadata?: InfraMetadata;
+  /** Proxy name (objects are named envoy-<name>). */
   readonly name: string;
+  /** Namespace of the proxy objects. */
   readonly namespace: string;
   /** The EnvoyProxy resource in effect, as JSON. */
   readonly config?: JsonObject;
+  /** Listeners and their ports. */
   readonly listeners?: readonly ProxyListener[];
   /** Addresses the Service should get (from the Gateway's addresses). */
   readonly addresses?: readonly string[];
@@ -36,6 +39,7 @@ export interface ResolvedMetricSink {
 export interface InfraMetadata {
   readonly annotations?: Readonly<Record<string, string>>;
   readonly labels?: Readonly<Record<string, string>>;
+  /** The Gateway/GatewayClass that owns the proxy objects. */
   readonly ownerReference?: ResourceMetadata;
 }
 
@@ -53,7 +57,9 @@ export type HTTP3Settings = Readonly<Record<never, never>>;
 export interface ListenerPort {
   readonly name: string;
   readonly protocol: ProtocolType;
+  /** Port on the Service. */
   readonly servicePort: number;
+  /** Port Envoy binds in the container. */
   readonly containerPort: number;
 }
 

@@ -8,6 +8,7 @@ import type { BackendConnection, CircuitBreaker, DNS, Preconnect, TCPKeepalive, 
 
 /** A TCP or TLS route: SNI match, destination and cluster settings. */
 export interface TCPRoute {
+  /** Unique route name. */
   readonly name: string;
   readonly statName?: string;
   readonly tls?: TLS;
@@ -33,6 +34,7 @@ export interface TLS {
 
 /** SNI values a passthrough TCP route matches. */
 export interface TLSInspectorConfig {
+  /** Server names (SNI) the route matches. */
   readonly snis?: readonly string[];
 }
 

@@ -41,9 +41,12 @@ export interface HTTPListener extends CoreListenerDetails {
   /** Routes of the listener, in match priority order. */
   readonly routes?: readonly HTTPRoute[];
   readonly tcpKeepalive?: TCPKeepalive;
+  /** Header handling (ClientTrafficPolicy headers). */
   readonly headers?: HeaderSettings;
   readonly proxyProtocol?: ProxyProtocolSettings;
+  /** How the original client IP is determined. */
   readonly clientIPDetection?: ClientIPDetectionSettings;
+  /** GeoIP databases for geolocation-based authorization. */
   readonly geoIPProvider?: GeoIPProvider;
   /** Path normalisation settings. */
   readonly path: PathSettings;
@@ -55,7 +58,9 @@ export interface HTTPListener extends CoreListenerDetails {
   readonly grpc?: GRPCSettings;
   /** Answers health check requests on this listener directly. */
   readonly healthCheck?: HealthCheckSettings;
+  /** Downstream connection and request timeouts. */
   readonly timeout?: ClientTimeout;
+  /** Downstream connection limits and buffers. */
   readonly connection?: ClientConnection;
   /** Keep routes in the user's order instead of upstream's precedence sort. */
   readonly preserveRouteOrder?: boolean;
@@ -70,6 +75,7 @@ export type PathEscapedSlashAction = "KeepUnchanged" | "RejectRequest" | "Unesca
 
 /** Request path normalisation. */
 export interface PathSettings {
+  /** Merge adjacent slashes in the path. */
   readonly mergeSlashes: boolean;
   readonly escapedSlashesAction: PathEscapedSlashAction;
 }
@@ -103,9 +109,11 @@ export type ClientIPDetectionSettings = egv1a1.ClientIPDetectionSettings;
 /** HTTP/1.1 options of the connection manager. */
 export interface HTTP1Settings {
   readonly enableTrailers?: boolean;
+  /** Keep the case of HTTP/1.1 header names. */
   readonly preserveHeaderCase?: boolean;
   readonly http10?: HTTP10Settings;
   readonly disableSafeMaxConnectionDuration?: boolean;
+  /** Upgrade types Envoy ignores rather than rejects. */
   readonly ignoredUpgradeTypes?: readonly StringMatch[];
 }
 
@@ -117,9 +125,13 @@ export interface HTTP10Settings {
 
 /** HTTP/2 protocol options (window sizes, stream limits, keepalive). */
 export interface HTTP2Settings {
+  /** Initial HTTP/2 connection-level flow control window, in bytes. */
   readonly initialConnectionWindowSize?: number;
+  /** Initial HTTP/2 stream-level flow control window, in bytes. */
   readonly initialStreamWindowSize?: number;
+  /** Largest number of concurrent streams per connection. */
   readonly maxConcurrentStreams?: number;
+  /** Reset only the stream (not the connection) on protocol errors. */
   readonly resetStreamOnError?: boolean;
   readonly connectionKeepalive?: HTTP2KeepaliveSettings;
 }
@@ -134,7 +146,9 @@ export interface HTTP2KeepaliveSettings {
 
 /** gRPC-Web translation and gRPC statistics on the listener. */
 export interface GRPCSettings {
+  /** Translate gRPC-Web requests. */
   readonly enableGRPCWeb?: boolean;
+  /** Emit gRPC statistics. */
   readonly enableGRPCStats?: boolean;
 }
 
@@ -143,15 +157,21 @@ export type HealthCheckSettings = egv1a1.HealthCheckSettings;
 
 /** Header handling of the connection manager: Envoy headers, underscores, request ID, XFCC and early/late header mutations. */
 export interface HeaderSettings {
+  /** Add Envoy's x-envoy-* headers (suppressed by default). */
   readonly enableEnvoyHeaders?: boolean;
+  /** Do not emit x-ratelimit-* response headers. */
   readonly disableRateLimitHeaders?: boolean;
   readonly xForwardedClientCert?: XForwardedClientCert;
   readonly withUnderscoresAction?: WithUnderscoresAction;
   readonly requestID?: RequestIDAction;
+  /** Request headers added before any other processing (before routing and filters). */
   readonly earlyAddRequestHeaders?: readonly AddHeader[];
+  /** Request headers removed before any other processing. */
   readonly earlyRemoveRequestHeaders?: readonly string[];
   readonly earlyRemoveRequestHeadersOnMatch?: readonly StringMatch[];
+  /** Response headers added after all other processing. */
   readonly lateAddResponseHeaders?: readonly AddHeader[];
+  /** Response headers removed after all other processing. */
   readonly lateRemoveResponseHeaders?: readonly string[];
   readonly lateRemoveResponseHeadersOnMatch?: readonly StringMatch[];
   /** Largest request header block accepted, in KiB. */
@@ -166,6 +186,7 @@ export interface ClientTimeout {
 
 /** Downstream TCP-level timeouts. */
 export interface TCPClientTimeout {
+  /** Close downstream connections idle for this long. */
   readonly idleTimeout?: Duration;
   readonly tlsHandshakeTimeout?: Duration;
   readonly connectionInspectionTimeout?: Duration;
@@ -173,7 +194,9 @@ export interface TCPClientTimeout {
 
 /** Downstream HTTP-level timeouts. */
 export interface HTTPClientTimeout {
+  /** Time allowed to receive the whole request. */
   readonly requestReceivedTimeout?: Duration;
+  /** Time allowed to receive the request headers. */
   readonly requestHeadersReceivedTimeout?: Duration;
   readonly idleTimeout?: Duration;
   readonly streamIdleTimeout?: Duration;

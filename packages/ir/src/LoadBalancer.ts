@@ -8,7 +8,9 @@ export interface LoadBalancer {
   readonly random?: Random;
   readonly consistentHash?: ConsistentHash;
   readonly backendUtilization?: BackendUtilization;
+  /** Prefer endpoints in the local zone. */
   readonly preferLocal?: PreferLocalZone;
+  /** Traffic weights per zone. */
   readonly weightedZones?: readonly WeightedZoneConfig[];
   readonly endpointOverride?: EndpointOverride;
 }
@@ -51,17 +53,20 @@ export interface ConsistentHash {
   readonly headers?: readonly egv1a1.Header[];
   readonly cookie?: egv1a1.Cookie;
   readonly queryParams?: readonly egv1a1.QueryParam[];
+  /** Size of the Maglev lookup table. */
   readonly tableSize?: number;
 }
 
 /** Ramps traffic up to new endpoints over a window. */
 export interface SlowStart {
+  /** How long traffic to a new endpoint ramps up. */
   readonly window?: Duration;
 }
 
 /** Prefer endpoints in the proxy's own zone. */
 export interface PreferLocalZone {
   readonly force?: ForceLocalZone;
+  /** Fewest local endpoints needed to keep preferring the local zone. */
   readonly minEndpointsThreshold?: number;
   readonly percentageEnabled?: number;
 }

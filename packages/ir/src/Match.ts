@@ -11,6 +11,7 @@ export interface StringMatch {
   readonly exact?: string;
   readonly prefix?: string;
   readonly suffix?: string;
+  /** RE2 regular expression that must match the whole value. */
   readonly safeRegex?: string;
   /** Match any value and treat each distinct value separately (rate limit descriptors). */
   readonly distinct: boolean;
@@ -21,8 +22,10 @@ export interface StringMatch {
 /** A client address range for rate limiting. */
 export interface CIDRMatch {
   readonly cidr: string;
+  /** Prefix length of the CIDR. */
   readonly maskLen: number;
   readonly isIPv6: boolean;
+  /** Limit each client address separately. */
   readonly distinct: boolean;
   readonly invert: boolean;
 }

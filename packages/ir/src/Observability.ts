@@ -17,8 +17,11 @@ export interface AccessLog {
 
 /** A text access log written to a file. */
 export interface TextAccessLog {
+  /** CEL expressions; an entry is logged only when one matches. */
   readonly celMatches?: readonly string[];
+  /** Envoy access log format string; absent uses the default format. */
   readonly format?: string;
+  /** File path (for example /dev/stdout). */
   readonly path: string;
   readonly logType?: ProxyAccessLogType;
 }
@@ -26,6 +29,7 @@ export interface TextAccessLog {
 /** A JSON access log written to a file. */
 export interface JSONAccessLog {
   readonly celMatches?: readonly string[];
+  /** JSON fields and their format strings. */
   readonly json?: readonly MapEntry[];
   readonly path: string;
   readonly logType?: ProxyAccessLogType;
@@ -66,8 +70,10 @@ export interface OpenTelemetryAccessLog {
 
 /** Tracing provider, sampling and tags. */
 export interface Tracing {
+  /** Service name reported to the tracing backend. */
   readonly serviceName: string;
   readonly authority?: string;
+  /** Sampling rate in percent. */
   readonly samplingRate?: number;
   readonly clientSamplingRate?: number;
   readonly overallSamplingRate?: number;
@@ -83,7 +89,9 @@ export interface Tracing {
 
 /** Optional Envoy statistics. */
 export interface Metrics {
+  /** Emit per-virtual-host statistics. */
   readonly enableVirtualHostStats: boolean;
+  /** Emit per-endpoint statistics. */
   readonly enablePerEndpointStats: boolean;
   readonly enableRequestResponseSizesStats: boolean;
 }

@@ -11,12 +11,15 @@ export interface EnvoyPatchPolicyStatus {
   readonly name?: string;
   readonly namespace?: string;
   readonly generation?: number;
+  /** The policy's status, written by the xds translator. */
   readonly status?: gwapiv1.PolicyStatus;
 }
 
 /** A JSON patch against one xDS resource, identified by type and name. */
 export interface JSONPatchConfig {
+  /** xDS resource type URL the patch applies to. */
   readonly type: string;
+  /** Name of the xDS resource to patch. */
   readonly name: string;
   readonly operation: JSONPatchOperation;
 }
@@ -28,6 +31,7 @@ export type JSONPatchOp = "add" | "remove" | "replace" | "copy" | "move" | "test
 export interface JSONPatchOperation {
   readonly op: JSONPatchOp;
   readonly path?: string;
+  /** JSONPath selecting the target(s), instead of `path`. */
   readonly jsonPath?: string;
   readonly from?: string;
   readonly value?: JsonValue;

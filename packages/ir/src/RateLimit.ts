@@ -14,6 +14,7 @@ export interface GlobalRateLimit {
 
 /** Token bucket rate limits enforced in the proxy. */
 export interface LocalRateLimit {
+  /** Limit for requests no rule matches. */
   readonly default: RateLimitValue;
   readonly rules?: readonly RateLimitRule[];
   readonly defaultXRateLimitOption?: egv1a1.XRateLimitHeadersOption;
@@ -29,7 +30,9 @@ export interface RateLimitRule {
   readonly limit: RateLimitValue;
   readonly requestCost?: RateLimitCost;
   readonly responseCost?: RateLimitCost;
+  /** The limit is shared by every route the policy applies to. */
   readonly shared?: boolean;
+  /** Count but do not enforce. */
   readonly shadowMode?: boolean;
   readonly xRateLimitOption?: egv1a1.XRateLimitHeadersOption;
   readonly name?: string;
@@ -46,6 +49,7 @@ export type RateLimitUnit = "Second" | "Minute" | "Hour" | "Day" | "Week" | "Mon
 
 /** A limit: requests per unit, or read from metadata. */
 export interface RateLimitValue {
+  /** Requests allowed per unit. */
   readonly requests: number;
   readonly unit: RateLimitUnit;
   readonly fromMetadata?: RateLimitValueMetadata;
@@ -65,6 +69,7 @@ export interface BandwidthLimit {
 
 /** A bandwidth limit in KiB/s. */
 export interface BandwidthLimitConfig {
+  /** Limit in KiB per second. */
   readonly limitKibps: number;
   readonly responseTrailers?: BandwidthLimitResponseTrailers;
 }

@@ -15,6 +15,7 @@ export interface ResponseOverrideRule {
   readonly match: CustomResponseMatch;
   readonly response?: CustomResponse;
   readonly redirect?: Redirect;
+  /** Which responses the rule applies to: from backends, local replies or both. */
   readonly source?: egv1a1.ResponseOverrideSource;
 }
 
@@ -41,6 +42,7 @@ export interface CustomResponse {
   readonly contentType?: string;
   /** Response body text. */
   readonly body?: Uint8Array;
+  /** Status code to answer with. */
   readonly statusCode?: number;
   readonly addResponseHeaders?: readonly AddHeader[];
 }
@@ -48,7 +50,9 @@ export interface CustomResponse {
 /** Injects a credential (for example an API token) into a request header before it goes upstream. */
 export interface CredentialInjection {
   readonly name: string;
+  /** Header to write the credential into (default Authorization). */
   readonly header?: string;
+  /** Overwrite the header when the request already has it. */
   readonly overwrite?: boolean;
   /** The credential value, written into `header`. */
   readonly credential: PrivateBytes;

@@ -18,8 +18,11 @@ export interface HTTPRoute {
   readonly isHTTP2: boolean;
   /** Path match; absent matches every path. */
   readonly pathMatch?: StringMatch;
+  /** Header matches; all must match. */
   readonly headerMatches?: readonly StringMatch[];
+  /** Query parameter matches; all must match. */
   readonly queryParamMatches?: readonly StringMatch[];
+  /** Cookie matches; all must match. */
   readonly cookieMatches?: readonly StringMatch[];
   readonly addRequestHeaders?: readonly AddHeader[];
   readonly removeRequestHeaders?: readonly string[];
@@ -33,15 +36,22 @@ export interface HTTPRoute {
   readonly mirrors?: readonly MirrorPolicy[];
   /** Where matched requests go. */
   readonly destination?: RouteDestination;
+  /** Path/host rewrite before forwarding. */
   readonly urlRewrite?: URLRewrite;
+  /** Credential written into a request header before forwarding. */
   readonly credentialInjection?: CredentialInjection;
+  /** Extension filters attached to the route. */
   readonly extensionRefs?: readonly UnstructuredRef[];
   readonly extensionServerPolicies?: readonly UnstructuredRef[];
+  /** Traffic features from BackendTrafficPolicy. */
   readonly traffic?: TrafficFeatures;
+  /** Security features from SecurityPolicy. */
   readonly security?: SecurityFeatures;
+  /** Extensions from EnvoyExtensionPolicy. */
   readonly envoyExtensions?: EnvoyExtensionFeatures;
   /** Use the downstream protocol (HTTP/1.1 or HTTP/2) upstream. */
   readonly useClientProtocol?: boolean;
+  /** The route resource and rule this route came from. */
   readonly metadata?: ResourceMetadata;
   /** Sticky sessions by cookie or header. */
   readonly sessionPersistence?: SessionPersistence;
@@ -56,6 +66,7 @@ export interface HTTPRoute {
 /** A header to add or set on a request or response. */
 export interface AddHeader {
   readonly name: string;
+  /** Values to add; several values add the header several times. */
   readonly value?: readonly string[];
   /** Append to existing values instead of overwriting them. */
   readonly append: boolean;
@@ -67,6 +78,7 @@ export interface AddHeader {
 export interface URLRewrite {
   readonly path?: ExtendedHTTPPathModifier;
   readonly host?: HTTPHostModifier;
+  /** Record the original host in x-forwarded-host when the host is rewritten. */
   readonly appendXForwardedHost?: boolean;
 }
 
@@ -75,13 +87,17 @@ export interface Redirect {
   readonly scheme?: string;
   readonly hostname?: string;
   readonly path?: HTTPPathModifier;
+  /** Port of the redirect target. */
   readonly port?: number;
+  /** Redirect status code (301, 302, 303, 307 or 308). */
   readonly statusCode?: number;
 }
 
 /** Replaces the full path or the matched prefix. */
 export interface HTTPPathModifier {
+  /** Replace the whole path. */
   readonly fullReplace?: string;
+  /** Replace the prefix that matched. */
   readonly prefixMatchReplace?: string;
 }
 
@@ -92,7 +108,9 @@ export interface ExtendedHTTPPathModifier extends HTTPPathModifier {
 
 /** Rewrites the Host header: literal, from a header, from the backend, or by regex on the path. */
 export interface HTTPHostModifier {
+  /** Literal Host value. */
   readonly name?: string;
+  /** Take the Host from this request header. */
   readonly header?: string;
   /** Use the selected backend's hostname. */
   readonly backend?: boolean;

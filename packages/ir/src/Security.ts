@@ -33,19 +33,23 @@ export interface CORS {
   readonly allowMethods?: readonly string[];
   readonly allowHeaders?: readonly string[];
   readonly exposeHeaders?: readonly string[];
+  /** How long preflight results may be cached. */
   readonly maxAge?: Duration;
   readonly allowCredentials?: boolean;
 }
 
 /** Cross-site request forgery protection. */
 export interface CSRF {
+  /** Share of requests checked in shadow mode (logged, not enforced). */
   readonly shadowFraction?: gwapiv1.Fraction;
   readonly additionalOrigins?: readonly StringMatch[];
 }
 
 /** JWT authentication with one or more providers. */
 export interface JWT {
+  /** Let requests without a token through (tokens present must still be valid). */
   readonly allowMissing?: boolean;
+  /** Let requests through even when the token is missing or invalid. */
   readonly allowMissingOrFailed?: boolean;
   readonly providers?: readonly JWTProvider[];
 }
@@ -56,8 +60,10 @@ export interface JWTProvider {
   readonly issuer?: string;
   readonly audiences?: readonly string[];
   readonly remoteJWKS?: RemoteJWKS;
+  /** Inline JWKS document. */
   readonly localJWKS?: string;
   readonly claimToHeaders?: readonly egv1a1.ClaimToHeader[];
+  /** Re-select the route after claims were copied into headers. */
   readonly recomputeRoute?: boolean;
   readonly extractFrom?: egv1a1.JWTExtractor;
 }
@@ -67,6 +73,7 @@ export interface RemoteJWKS {
   readonly destination?: RouteDestination;
   readonly traffic?: TrafficFeatures;
   readonly uri: string;
+  /** How long a fetched JWKS is cached. */
   readonly cacheDuration?: Duration;
   readonly failedRefetchDuration?: Duration;
 }
@@ -75,6 +82,7 @@ export interface RemoteJWKS {
 export interface OIDC {
   readonly name: string;
   readonly provider: OIDCProvider;
+  /** OAuth client ID. */
   readonly clientID: string;
   /** OAuth client secret; encoded as "[redacted]". */
   readonly clientSecret?: PrivateBytes;
@@ -82,15 +90,20 @@ export interface OIDC {
   readonly hmacSecret?: PrivateBytes;
   readonly scopes?: readonly string[];
   readonly resources?: readonly string[];
+  /** The OAuth redirect (callback) URL. */
   readonly redirectURL?: string;
+  /** Path of the redirect URL, which the filter intercepts. */
   readonly redirectPath?: string;
+  /** Path that logs the user out. */
   readonly logoutPath?: string;
+  /** Forward the access token to the backend in the Authorization header. */
   readonly forwardAccessToken?: boolean;
   readonly forwardIDTokenHeader?: string;
   readonly defaultTokenTTL?: Duration;
   readonly refreshToken?: boolean;
   readonly defaultRefreshTokenTTL?: Duration;
   readonly csrfTokenTTL?: Duration;
+  /** Suffix of the OAuth cookie names, unique per policy. */
   readonly cookieSuffix?: string;
   readonly cookieNameOverrides?: egv1a1.OIDCCookieNames;
   readonly cookieDomain?: string;
@@ -145,18 +158,22 @@ export interface ExtAuth {
   readonly grpc?: GRPCExtAuthService;
   readonly http?: HTTPExtAuthService;
   readonly traffic?: TrafficFeatures;
+  /** Request headers sent to the authorizer. */
   readonly headersToExtAuth?: readonly string[];
   readonly bodyToExtAuth?: BodyToExtAuth;
   readonly timeout?: Duration;
+  /** Allow requests when the authorizer is unreachable. */
   readonly failOpen?: boolean;
   readonly recomputeRoute?: boolean;
   readonly includeRouteMetadata?: boolean;
   readonly contextExtensions?: readonly ContextExtention[];
+  /** Status returned when the authorizer fails (and failOpen is off). */
   readonly statusOnError?: number;
 }
 
 /** How much of the request body is sent to the external authorizer. */
 export interface BodyToExtAuth {
+  /** Largest body, in bytes, buffered and sent to the authorizer. */
   readonly maxRequestBytes: number;
 }
 
@@ -184,6 +201,7 @@ export interface GRPCExtAuthService {
 /** Allow/deny rules evaluated in order, with a default action. */
 export interface Authorization {
   readonly rules?: readonly AuthorizationRule[];
+  /** Action when no rule matches. */
   readonly defaultAction: egv1a1.AuthorizationAction;
 }
 
@@ -193,11 +211,13 @@ export interface AuthorizationRule {
   readonly action: egv1a1.AuthorizationAction;
   readonly operation?: egv1a1.Operation;
   readonly principal: Principal;
+  /** A CEL expression that must also be true. */
   readonly cel?: string;
 }
 
 /** Who a rule applies to: client CIDRs, JWT claims/scopes, headers, geolocation. */
 export interface Principal {
+  /** Client address ranges. */
   readonly clientCIDRs?: readonly CIDRMatch[];
   readonly jwt?: egv1a1.JWTPrincipal;
   readonly headers?: readonly egv1a1.AuthorizationHeaderMatch[];

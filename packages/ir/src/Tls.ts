@@ -22,20 +22,26 @@ export interface TLSConfig {
   /** Accept client certificates that fail validation (and let policy decide). */
   readonly acceptUntrusted?: boolean;
   readonly allowExpiredCertificate?: boolean;
+  /** Base64 SHA-256 hashes of acceptable client certificate public keys (SPKI pinning). */
   readonly verifyCertificateSpki?: readonly string[];
+  /** Hex SHA-256 hashes of acceptable client certificates. */
   readonly verifyCertificateHash?: readonly string[];
   /** Certificate revocation lists. */
   readonly crl?: TLSCrl;
   /** Subject alternative names a peer certificate must match. */
   readonly matchTypedSubjectAltNames?: readonly StringMatch[];
+  /** Lowest TLS version accepted. */
   readonly minVersion?: TLSVersion;
+  /** Highest TLS version accepted. */
   readonly maxVersion?: TLSVersion;
   readonly ciphers?: readonly string[];
   readonly ecdhCurves?: readonly string[];
   readonly signatureAlgorithms?: readonly string[];
+  /** ALPN protocols to negotiate; absent means Envoy Gateway's default, an empty list means none. */
   readonly alpnProtocols?: readonly string[];
   readonly statelessSessionResumption?: boolean;
   readonly statefulSessionResumption?: boolean;
+  /** TLS client fingerprints (JA3/JA4) to compute. */
   readonly fingerprints?: readonly TLSFingerprintType[];
 }
 
@@ -43,6 +49,7 @@ export interface TLSConfig {
 export interface TLSCertificate {
   /** Name of the certificate (becomes the SDS secret name). */
   readonly name: string;
+  /** Fetch the certificate from an SDS server instead of inline bytes. */
   readonly sds?: SDSConfig;
   /** PEM certificate chain. */
   readonly certificate?: Uint8Array;
@@ -54,21 +61,27 @@ export interface TLSCertificate {
 
 /** A secret Envoy fetches from an external SDS server. */
 export interface SDSConfig {
+  /** Secret name on the SDS server. */
   readonly secretName: string;
+  /** URL scheme of the SDS server address (for example unix). */
   readonly scheme: string;
+  /** SDS server address. */
   readonly address: string;
 }
 
 /** Certificate revocation lists in PEM form. */
 export interface TLSCrl {
   readonly name: string;
+  /** PEM-encoded CRLs. */
   readonly data?: Uint8Array;
+  /** Check revocation of the leaf certificate only. */
   readonly onlyVerifyLeafCertificate?: boolean;
 }
 
 /** A CA bundle, inline or via SDS. */
 export interface TLSCACertificate {
   readonly name?: string;
+  /** PEM CA bundle. */
   readonly certificate?: Uint8Array;
   readonly sds?: SDSConfig;
 }

@@ -11,7 +11,9 @@ import type { ResponseOverride } from "./ResponseOverride.js";
 
 /** DNS resolution of a cluster: refresh rate, TTL and address family. */
 export interface DNS {
+  /** How often DNS names are re-resolved. */
   readonly dnsRefreshRate?: Duration;
+  /** Re-resolve according to the records' TTL. */
   readonly respectDnsTtl?: boolean;
   readonly lookupFamily?: egv1a1.DNSLookupFamily;
   readonly name?: string;
@@ -26,6 +28,7 @@ export interface SessionPersistence {
 /** Sticky sessions carried in a cookie. */
 export interface CookieBasedSessionPersistence {
   readonly name: string;
+  /** Cookie lifetime; absent makes a session cookie. */
   readonly ttl?: Duration;
 }
 
@@ -39,6 +42,7 @@ export interface Compression {
   readonly type: egv1a1.CompressorType;
   /** Prefer this compressor when the client accepts several. */
   readonly chooseFirst?: boolean;
+  /** Smallest response body, in bytes, that is compressed. */
   readonly minContentLength?: number;
 }
 
@@ -77,6 +81,7 @@ export interface BackendTelemetry {
 
 /** Per-route tracing sampling and tags. */
 export interface BackendTracing {
+  /** Share of requests sampled on this route. */
   readonly samplingFraction?: gwapiv1.Fraction;
   readonly clientSamplingFraction?: gwapiv1.Fraction;
   readonly overallSamplingFraction?: gwapiv1.Fraction;
@@ -92,6 +97,7 @@ export interface BackendMetrics {
 
 /** An HTTP upgrade (such as websocket or CONNECT) allowed on a route. */
 export interface HTTPUpgradeConfig {
+  /** Upgrade protocol name (for example websocket, CONNECT). */
   readonly type: string;
   readonly connect?: ConnectConfig;
 }
@@ -111,6 +117,7 @@ export interface FaultInjection {
 /** A fixed delay applied to a percentage of requests. */
 export interface FaultInjectionDelay {
   readonly fixedDelay?: Duration;
+  /** Share of requests delayed, in percent. */
   readonly percentage?: number;
 }
 
@@ -118,12 +125,14 @@ export interface FaultInjectionDelay {
 export interface FaultInjectionAbort {
   readonly httpStatus?: number;
   readonly grpcStatus?: number;
+  /** Share of requests aborted, in percent. */
   readonly percentage?: number;
 }
 
 /** Client-side throttling based on the recent success rate. */
 export interface AdmissionControl {
   readonly samplingWindow?: Duration;
+  /** Success rate, in percent, below which requests start being rejected. */
   readonly minSuccessRate?: number;
   readonly rejectionAggression?: number;
   readonly minRequestRate?: number;
@@ -149,17 +158,25 @@ export interface GRPCSuccessCriteria {
 
 /** TCP keepalive probes on a connection. */
 export interface TCPKeepalive {
+  /** Unanswered probes before the connection is closed. */
   readonly probes?: number;
+  /** Idle time before the first probe. */
   readonly idleTime?: number;
+  /** Time between probes. */
   readonly interval?: number;
 }
 
 /** Cluster connection and request limits. */
 export interface CircuitBreaker {
+  /** Largest number of connections to the cluster. */
   readonly maxConnections?: number;
+  /** Largest number of queued requests. */
   readonly maxPendingRequests?: number;
+  /** Largest number of concurrent requests. */
   readonly maxParallelRequests?: number;
+  /** Requests per connection before it is closed. */
   readonly maxRequestsPerConnection?: number;
+  /** Largest number of concurrent retries. */
   readonly maxParallelRetries?: number;
   readonly perEndpoint?: PerEndpointCircuitBreakers;
   readonly retryBudget?: RetryBudget;
@@ -178,6 +195,7 @@ export interface Timeout {
 
 /** Upstream TCP connect timeout. */
 export interface TCPTimeout {
+  /** Upstream connect timeout. */
   readonly connectTimeout?: Duration;
 }
 
@@ -189,14 +207,18 @@ export interface ClusterTimeout {
 
 /** Cluster-level HTTP timeouts (idle, max connection and stream duration). */
 export interface ClusterHTTPTimeout {
+  /** Close upstream connections idle for this long. */
   readonly connectionIdleTimeout?: Duration;
+  /** Close upstream connections older than this. */
   readonly maxConnectionDuration?: Duration;
   readonly maxStreamDuration?: Duration;
 }
 
 /** Route HTTP timeouts (request and stream idle) plus the cluster ones. */
 export interface HTTPTimeout extends ClusterHTTPTimeout {
+  /** Time allowed for the whole request/response exchange. */
   readonly requestTimeout?: Duration;
+  /** Reset streams idle for this long. */
   readonly streamIdleTimeout?: Duration;
 }
 
@@ -204,6 +226,7 @@ export interface HTTPTimeout extends ClusterHTTPTimeout {
 export interface Retry {
   /** How many retries to attempt. */
   readonly numRetries?: number;
+  /** Attempts per priority level before moving to the next. */
   readonly numAttemptsPerPriority?: number;
   readonly retryOn?: RetryOn;
   readonly perRetry?: PerRetryPolicy;
@@ -211,6 +234,7 @@ export interface Retry {
 
 /** Limits concurrent retries to a share of active requests. */
 export interface RetryBudget {
+  /** Share of active requests that may be retries. */
   readonly percent: number;
   readonly minRetryConcurrency: number;
 }
@@ -238,6 +262,7 @@ export interface BackOffPolicy {
 
 /** Upstream connection settings (buffer limits, preconnect). */
 export interface BackendConnection {
+  /** Per-connection buffer limit, in bytes. */
   readonly bufferLimit?: number;
   readonly preconnect?: Preconnect;
 }
@@ -251,12 +276,15 @@ export interface Preconnect {
 /** Downstream connection limits and buffers. */
 export interface ClientConnection {
   readonly limit?: ConnectionLimit;
+  /** Per-connection buffer limit, in bytes. */
   readonly bufferLimit?: number;
+  /** Connections accepted per socket event (0 means unlimited). */
   readonly maxAcceptPerSocketEvent?: number;
 }
 
 /** Limit on downstream connections and their lifetime. */
 export interface ConnectionLimit {
+  /** Largest number of concurrent downstream connections. */
   readonly value?: number;
   readonly closeDelay?: Duration;
   readonly maxConnectionDuration?: Duration;
@@ -266,5 +294,6 @@ export interface ConnectionLimit {
 
 /** Buffers the whole request body (up to a limit) before forwarding. */
 export interface RequestBuffer {
+  /** Largest body buffered, in bytes. */
   readonly limit: Quantity;
 }
