@@ -1,0 +1,48 @@
+import type { Resources } from "@egts/api";
+import type { Infra, Xds } from "@egts/ir";
+import type { FileProblem } from "@egts/provider-file";
+import { WatchableMap } from "./MessageBus.js";
+import type { ResourceStatus, XdsTranslation } from "./Stages.js";
+
+/** What the Gateway API runner keeps per GatewayClass: the statuses of the last translation, and its errors. */
+export interface GatewayClassResult {
+  readonly statuses: ReadonlyArray<ResourceStatus>;
+  /** Errors of the latest attempt (the statuses and IR of the last good translation are kept). */
+  readonly errors: ReadonlyArray<string>;
+}
+
+/**
+ * The maps the runners talk through (upstream's message.ProviderResources / XdsIR / InfraIR / Xds):
+ * the provider publishes `resources` (per GatewayClass) and `providerProblems`; the Gateway API runner
+ * publishes `xdsIR`, `infraIR` and `gatewayClasses`; the xDS runner publishes `xds` and `xdsErrors`.
+ */
+export interface ControllerBus {
+  readonly resources: WatchableMap<Resources>;
+  /** Key "file": the File provider's current problems. */
+  readonly providerProblems: WatchableMap<ReadonlyArray<FileProblem>>;
+  /** Key "file": the files serving their last good objects because their current text is broken. */
+  readonly staleFiles: WatchableMap<ReadonlyArray<string>>;
+  /** Key "file": objects per kind the provider currently holds. */
+  readonly resourceCounts: WatchableMap<Readonly<Record<string, number>>>;
+  readonly gatewayClasses: WatchableMap<GatewayClassResult>;
+  readonly xdsIR: WatchableMap<Xds>;
+  readonly infraIR: WatchableMap<Infra>;
+  readonly xds: WatchableMap<XdsTranslation>;
+  /** Per IR key: errors of the latest xDS translation or snapshot encoding. */
+  readonly xdsErrors: WatchableMap<ReadonlyArray<string>>;
+}
+
+/** Creates an empty bus. */
+export function makeBus(): ControllerBus {
+  return {
+    resources: new WatchableMap("provider-resources"),
+    providerProblems: new WatchableMap("provider-problems"),
+    staleFiles: new WatchableMap("provider-stale-files"),
+    resourceCounts: new WatchableMap("provider-resource-counts"),
+    gatewayClasses: new WatchableMap("gatewayclass-results"),
+    xdsIR: new WatchableMap("xds-ir"),
+    infraIR: new WatchableMap("infra-ir"),
+    xds: new WatchableMap("xds"),
+    xdsErrors: new WatchableMap("xds-errors"),
+  };
+}

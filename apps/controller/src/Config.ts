@@ -1,0 +1,131 @@
+import { readFile } from "node:fs/promises";
+import { isAbsolute, join, resolve } from "node:path";
+import { decodeEnvoyGateway, type EnvoyGateway } from "@egts/api";
+import { hostPaths, type HostPaths } from "@egts/infra-host";
+import { parse } from "yaml";
+
+/** Upstream's default controller name (`gateway.envoyproxy.io/gatewayclass-controller`). */
+export const DEFAULT_CONTROLLER_NAME = "gateway.envoyproxy.io/gatewayclass-controller";
+/** Namespace the controller considers its own (names in the IR, certificates). */
+export const DEFAULT_CONTROLLER_NAMESPACE = "envoy-gateway-system";
+/** Default xDS server port (upstream's). */
+export const DEFAULT_XDS_PORT = 18000;
+/** Default admin server address and port (upstream's). */
+export const DEFAULT_ADMIN_HOST = "127.0.0.1";
+/** Default admin server port (upstream's). */
+export const DEFAULT_ADMIN_PORT = 19000;
+
+/**
+ * The configuration used when no `--config-path` is given: the File provider on ./examples/quickstart and Host
+ * infrastructure, as upstream's standalone quickstart.
+ */
+export const defaultEnvoyGatewayConfig: EnvoyGateway = {
+  apiVersion: "gateway.envoyproxy.io/v1alpha1",
+  kind: "EnvoyGateway",
+  gateway: { controllerName: DEFAULT_CONTROLLER_NAME },
+  provider: {
+    type: "Custom",
+    custom: {
+      resource: { type: "File", file: { paths: ["./examples/quickstart"] } },
+      infrastructure: { type: "Host", host: {} },
+    },
+  },
+  logging: { level: { default: "info" } },
+};
+
+/** A configuration file that cannot be used, with every reason. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(readonly file: string, readonly problems: ReadonlyArray<string>) {
+    super(`${file}: invalid EnvoyGateway configuration:\n  ${problems.join("\n  ")}`);
+  }
+}
+
+/** Reads and validates an EnvoyGateway configuration file (YAML or JSON). Throws {@link ConfigError}. */
+export async function loadEnvoyGatewayConfig(file: string): Promise<EnvoyGateway> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new ConfigError(file, [`cannot read: ${(error as Error).message}`]);
+  }
+  let raw: unknown;
+  try {
+    raw = parse(text, { maxAliasCount: 100 });
+  } catch (error) {
+    throw new ConfigError(file, [`invalid YAML: ${(error as Error).message}`]);
+  }
+  const decoded = decodeEnvoyGateway(raw);
+  if (!decoded.ok) throw new ConfigError(file, decoded.errors.map((e) => (e.path === "" ? e.message : `${e.path}: ${e.message}`)));
+  return decoded.config;
+}
+
+/** Settings egts adds to upstream's EnvoyGateway configuration (command-line flags or environment). */
+export interface ControllerFlags {
+  /** xDS server port. Default 18000. */
+  readonly xdsPort?: number;
+  /**
+   * Serve xDS without TLS on 127.0.0.1, for local experiments (flag `--xds-plaintext`, env EGTS_XDS_PLAINTEXT=1).
+   * Proxies started by the Host infrastructure are then bootstrapped without TLS too.
+   */
+  readonly xdsPlaintext?: boolean;
+  /** Admin server port; overrides `admin.address.port`. 0 picks a free port. */
+  readonly adminPort?: number;
+  /** Envoy binary (path or name on PATH); default `envoy` on PATH (flag `--envoy-path`, env EGTS_ENVOY_PATH). */
+  readonly envoyPath?: string;
+  /** Quiet period of the File provider's watcher, in milliseconds. Default 150. */
+  readonly fileDebounceMs?: number;
+}
+
+/** Everything the controller runs with, resolved from the EnvoyGateway configuration and flags. */
+export interface ControllerSettings {
+  readonly envoyGateway: EnvoyGateway;
+  readonly controllerName: string;
+  readonly controllerNamespace: string;
+  /** Files and directories the File provider reads, absolute. */
+  readonly filePaths: ReadonlyArray<string>;
+  readonly fileDebounceMs: number;
+  readonly hostInfrastructure: boolean;
+  readonly paths: HostPaths;
+  /** Where certificates live: `<configHome>/certs/{envoy-gateway,envoy}` (upstream's `certgen --local` layout). */
+  readonly certDirectory: string;
+  readonly xds: { readonly host: string; readonly port: number; readonly tls: boolean };
+  readonly admin: { readonly host: string; readonly port: number };
+  readonly envoyPath?: string;
+}
+
+/**
+ * Resolves the controller's settings. Relative File provider paths are taken from `baseDir` (the working
+ * directory). Only the Custom provider with a File resource provider is supported standalone; anything else
+ * is a {@link ConfigError}.
+ */
+export function resolveSettings(config: EnvoyGateway, flags: ControllerFlags, baseDir: string, source = "<config>"): ControllerSettings {
+  const problems: string[] = [];
+  const provider = config.provider;
+  if (provider?.type !== "Custom") problems.push(`provider.type: only "Custom" (File resources) runs standalone, got ${JSON.stringify(provider?.type ?? null)}`);
+  const custom = provider?.custom;
+  if (provider?.type === "Custom" && custom?.resource.type !== "File") problems.push(`provider.custom.resource.type: only "File" is supported, got ${JSON.stringify(custom?.resource.type ?? null)}`);
+  const paths = custom?.resource.file?.paths ?? [];
+  if (custom?.resource.type === "File" && paths.length === 0) problems.push("provider.custom.resource.file.paths: at least one path is required");
+  const infraType = custom?.infrastructure?.type ?? "Host";
+  if (infraType !== "Host") problems.push(`provider.custom.infrastructure.type: only "Host" is supported, got ${JSON.stringify(infraType)}`);
+  if (problems.length > 0) throw new ConfigError(source, problems);
+
+  const host = hostPaths(custom?.infrastructure?.host ?? {});
+  const plaintext = flags.xdsPlaintext ?? false;
+  const adminAddress = config.admin?.address;
+  return {
+    envoyGateway: config,
+    controllerName: config.gateway?.controllerName ?? DEFAULT_CONTROLLER_NAME,
+    controllerNamespace: DEFAULT_CONTROLLER_NAMESPACE,
+    filePaths: paths.map((p) => (isAbsolute(p) ? p : resolve(baseDir, p))),
+    fileDebounceMs: flags.fileDebounceMs ?? 150,
+    hostInfrastructure: true,
+    paths: host,
+    certDirectory: join(host.configHome, "certs"),
+    // Upstream listens on all interfaces with mTLS; plaintext is only ever offered on loopback.
+    xds: { host: plaintext ? "127.0.0.1" : "0.0.0.0", port: flags.xdsPort ?? DEFAULT_XDS_PORT, tls: !plaintext },
+    admin: { host: adminAddress?.host ?? DEFAULT_ADMIN_HOST, port: flags.adminPort ?? adminAddress?.port ?? DEFAULT_ADMIN_PORT },
+    ...(flags.envoyPath !== undefined ? { envoyPath: flags.envoyPath } : {}),
+  };
+}

@@ -1,0 +1,92 @@
+import type { EnvoyGateway } from "@egts/api";
+import { Context, Effect, Exit, Layer, Scope } from "effect";
+import { AdminServerLive } from "./Admin.js";
+import { makeBus, type ControllerBus } from "./Bus.js";
+import { defaultEnvoyGatewayConfig, loadEnvoyGatewayConfig, resolveSettings, type ControllerFlags, type ControllerSettings } from "./Config.js";
+import { streamLogger, type Logger } from "./Logger.js";
+import { ControllerMetrics } from "./Metrics.js";
+import { GatewayApiRunner, HostInfraLive, ProviderRunner, XdsServerLive, XdsTranslationRunner } from "./Runners.js";
+import { AdminServing, Bus, HostInfra, Log, Metrics, Readiness, Settings, Stages, XdsServing } from "./Services.js";
+import type { PipelineStages } from "./Stages.js";
+
+/**
+ * The whole controller as one layer: the runners of the pipeline (provider -> Gateway API translation -> xDS
+ * translation -> xDS server, infrastructure) and the admin server, over the bus, settings, logger, metrics and
+ * stages it is given. Building it starts everything; closing its scope stops everything in reverse order
+ * (admin, proxies, xDS server, runners, provider).
+ */
+export function controllerLayer(settings: ControllerSettings, stages: PipelineStages, logger: Logger, bus: ControllerBus = makeBus()) {
+  const base = Layer.mergeAll(
+    Layer.succeed(Settings, settings),
+    Layer.succeed(Log, logger),
+    Layer.succeed(Bus, bus),
+    Layer.succeed(Stages, stages),
+    Layer.sync(Metrics, () => new ControllerMetrics()),
+    Layer.sync(Readiness, () => ({ provider: false, xds: false })),
+  );
+  // Consumers subscribe before producers start, so the first publication reaches everybody.
+  const xdsServer = XdsServerLive;
+  const infra = HostInfraLive.pipe(Layer.provideMerge(xdsServer));
+  const admin = AdminServerLive.pipe(Layer.provideMerge(infra));
+  const translators = Layer.mergeAll(GatewayApiRunner, XdsTranslationRunner);
+  const pipeline = ProviderRunner.pipe(Layer.provideMerge(translators), Layer.provideMerge(admin));
+  return pipeline.pipe(Layer.provideMerge(base));
+}
+
+/** Options of {@link startController}. */
+export interface StartOptions extends ControllerFlags {
+  /** An EnvoyGateway configuration file; default {@link defaultEnvoyGatewayConfig}. */
+  readonly configPath?: string;
+  /** An already loaded configuration (wins over `configPath`). */
+  readonly config?: EnvoyGateway;
+  /** Directory relative File provider paths are resolved from. Default the working directory. */
+  readonly cwd?: string;
+  /** The translation stages; default the @egts translator packages. */
+  readonly stages?: PipelineStages;
+  readonly logger?: Logger;
+}
+
+/** A running controller. */
+export interface RunningController {
+  readonly settings: ControllerSettings;
+  /** The port the xDS server is bound to. */
+  readonly xdsPort: number;
+  /** The port the admin server is bound to. */
+  readonly adminPort: number;
+  /** `http://host:port` of the admin server. */
+  readonly adminUrl: string;
+  readonly bus: ControllerBus;
+  readonly metrics: ControllerMetrics;
+  /** Stops everything: proxies, servers (ports released), watchers. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Starts the controller in this process: loads the configuration, builds {@link controllerLayer}, returns a handle. */
+export async function startController(options: StartOptions = {}): Promise<RunningController> {
+  const config = options.config ?? (options.configPath !== undefined ? await loadEnvoyGatewayConfig(options.configPath) : defaultEnvoyGatewayConfig);
+  const settings = resolveSettings(config, options, options.cwd ?? process.cwd(), options.configPath ?? "<default config>");
+  const level = config.logging?.level?.["default"] ?? "info";
+  const logger = options.logger ?? streamLogger({ level, encoder: config.logging?.encoder ?? "Text" });
+  const stages = options.stages ?? (await import("./DefaultStages.js")).defaultStages();
+  const bus = makeBus();
+  const scope = Effect.runSync(Scope.make());
+  let context: Context.Context<AdminServing | XdsServing | HostInfra | Metrics>;
+  try {
+    context = await Effect.runPromise(Layer.buildWithScope(controllerLayer(settings, stages, logger, bus), scope));
+  } catch (error) {
+    await Effect.runPromise(Scope.close(scope, Exit.void));
+    throw error;
+  }
+  const admin = Context.get(context, AdminServing);
+  const xds = Context.get(context, XdsServing);
+  let closing: Promise<void> | undefined;
+  return {
+    settings,
+    xdsPort: xds.port,
+    adminPort: admin.port,
+    adminUrl: `http://${admin.host.includes(":") ? `[${admin.host}]` : admin.host}:${admin.port}`,
+    bus,
+    metrics: Context.get(context, Metrics),
+    close: () => (closing ??= Effect.runPromise(Scope.close(scope, Exit.void))),
+  };
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { WatchableMap, type MapUpdate } from "./MessageBus.js";
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe("WatchableMap", () => {
+  it("elides stores deep-equal to the current value and coalesces a burst into one update", async () => {
+    const map = new WatchableMap<{ routes: string[] }>("test");
+    const updates: MapUpdate<{ routes: string[] }>[] = [];
+    map.subscribe((u) => updates.push(u));
+    expect(map.store("a", { routes: ["x"] })).toBe(true);
+    expect(map.store("a", { routes: ["x"] })).toBe(false);
+    map.store("b", { routes: ["y"] });
+    map.store("a", { routes: ["x", "z"] });
+    await nextTurn();
+    expect(updates).toHaveLength(1);
+    expect([...updates[0]!.changed]).toEqual([["a", { routes: ["x", "z"] }], ["b", { routes: ["y"] }]]);
+    expect(map.publishCount).toBe(1);
+
+    // A burst that ends where it started publishes nothing; neither does storing an equal value.
+    map.store("a", { routes: ["other"] });
+    map.store("a", { routes: ["x", "z"] });
+    map.store("c", { routes: [] });
+    map.delete("c");
+    map.store("b", { routes: ["y"] });
+    await nextTurn();
+    expect(updates).toHaveLength(1);
+    expect(map.publishCount).toBe(1);
+  });
+
+  it("replaceAll deletes missing keys, and late subscribers get the current state first", async () => {
+    const map = new WatchableMap<number>("test");
+    map.replaceAll(new Map([["a", 1], ["b", 2]]));
+    await nextTurn();
+    expect(map.replaceAll(new Map([["b", 2], ["c", 3]]))).toBe(2);
+    const seen: MapUpdate<number>[] = [];
+    map.subscribe((u) => seen.push(u));
+    await nextTurn();
+    expect(seen.map((u) => [...u.changed])).toEqual([
+      [["b", 2], ["c", 3]],
+      [["a", undefined], ["c", 3]],
+    ]);
+    expect([...seen[1]!.state]).toEqual([["b", 2], ["c", 3]]);
+  });
+});

@@ -1,0 +1,269 @@
+import { groupResources, type KnownObject, type UnstructuredObject } from "@egts/api";
+import { HostInfraManager } from "@egts/infra-host";
+import { formatFileProblem, watchFiles, type FileSnapshot } from "@egts/provider-file";
+import { createSnapshotCache, createXdsServer, preEncodedResource, resourceTypeUrls, type SnapshotInput } from "@egts/xds-server";
+import { Effect, Layer } from "effect";
+import { join } from "node:path";
+import { ensureCertificates } from "./Certificates.js";
+import type { MapUpdate, WatchableMap } from "./MessageBus.js";
+import { Bus, HostInfra, Log, Metrics, Readiness, Settings, Stages, XdsServing } from "./Services.js";
+import type { GatewayApiSettings, XdsResources, XdsSettings } from "./Stages.js";
+
+/** Subscribes for the lifetime of the enclosing scope. */
+const subscribe = <V>(map: WatchableMap<V>, listener: (update: MapUpdate<V>) => void) =>
+  Effect.acquireRelease(
+    Effect.sync(() => map.subscribe(listener)),
+    (unsubscribe) => Effect.sync(unsubscribe),
+  );
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The provider runner: watches the File provider's paths and publishes, per GatewayClass managed by this
+ * controller, the Resources bundle (grouped by @egts/api as upstream's provider does), plus the provider's problems.
+ * Broken files keep serving their last good objects (the provider's own rule), so a bad edit never empties
+ * the configuration.
+ */
+export const ProviderRunner = Layer.effectDiscard(
+  Effect.gen(function* () {
+    const settings = yield* Settings;
+    const bus = yield* Bus;
+    const log = yield* Log;
+    const readiness = yield* Readiness;
+    const publish = (snapshot: FileSnapshot): void => {
+      const groups = groupResources(
+        {
+          objects: snapshot.objects.map((object) => ({ object: object as KnownObject })),
+          unknown: snapshot.unknown.map((object) => ({ object: object as UnstructuredObject })),
+        },
+        settings.controllerName,
+      );
+      bus.resources.replaceAll(new Map(groups.map((g) => [g.gatewayClassName, g.resources])));
+      bus.providerProblems.store("file", snapshot.problems);
+      bus.staleFiles.store("file", snapshot.staleFiles);
+      const counts: Record<string, number> = {};
+      for (const object of [...snapshot.objects, ...snapshot.unknown]) counts[object.kind] = (counts[object.kind] ?? 0) + 1;
+      bus.resourceCounts.store("file", counts);
+      for (const problem of snapshot.problems) {
+        if (problem.severity === "warning") log.warn(formatFileProblem(problem), { component: "provider" });
+        else log.error(formatFileProblem(problem), { component: "provider" });
+      }
+      log.info("resources loaded", { component: "provider", objects: snapshot.objects.length, gatewayClasses: groups.length, problems: snapshot.problems.length });
+      readiness.provider = true;
+    };
+    yield* Effect.acquireRelease(
+      Effect.promise(() => watchFiles({ paths: settings.filePaths, debounceMs: settings.fileDebounceMs }, publish)),
+      (watch) => Effect.sync(() => watch.close()),
+    );
+    log.info("watching files", { component: "provider", paths: settings.filePaths });
+  }),
+);
+
+/**
+ * The Gateway API runner: translates each changed GatewayClass bundle into xds IR, infra IR and statuses.
+ * IR keys a class no longer produces are deleted. When translation throws, the error is recorded and the IR
+ * of the last good translation keeps serving.
+ */
+export const GatewayApiRunner = Layer.effectDiscard(
+  Effect.gen(function* () {
+    const settings = yield* Settings;
+    const bus = yield* Bus;
+    const stages = yield* Stages;
+    const metrics = yield* Metrics;
+    const log = yield* Log;
+    const owned = new Map<string, { xds: Set<string>; infra: Set<string> }>();
+    const extensionApis = settings.envoyGateway.extensionApis;
+    const base: Omit<GatewayApiSettings, "gatewayClassName"> = {
+      gatewayControllerName: settings.controllerName,
+      controllerNamespace: settings.controllerNamespace,
+      runningOnHost: settings.hostInfrastructure,
+      envoyPatchPolicyEnabled: extensionApis?.enableEnvoyPatchPolicy ?? false,
+      backendEnabled: extensionApis?.enableBackend ?? false,
+      luaEnvoyExtensionPolicyDisabled: extensionApis?.disableLua ?? false,
+      sdsSecretRefEnabled: extensionApis?.enableSDSSecretRef ?? false,
+      globalRateLimitEnabled: settings.envoyGateway.rateLimit !== undefined,
+    };
+    yield* subscribe(bus.resources, (update) => {
+      for (const [className, resources] of update.changed) {
+        const before = owned.get(className) ?? { xds: new Set<string>(), infra: new Set<string>() };
+        if (resources === undefined) {
+          for (const key of before.xds) bus.xdsIR.delete(key);
+          for (const key of before.infra) bus.infraIR.delete(key);
+          owned.delete(className);
+          bus.gatewayClasses.delete(className);
+          continue;
+        }
+        const started = performance.now();
+        try {
+          const result = stages.translateGatewayApi(resources, { ...base, gatewayClassName: className });
+          metrics.observeTranslation("gatewayapi", (performance.now() - started) / 1000, true);
+          const now = { xds: new Set(result.xdsIR.keys()), infra: new Set(result.infraIR.keys()) };
+          for (const key of before.xds) if (!now.xds.has(key)) bus.xdsIR.delete(key);
+          for (const key of before.infra) if (!now.infra.has(key)) bus.infraIR.delete(key);
+          for (const [key, ir] of result.xdsIR) bus.xdsIR.store(key, ir);
+          for (const [key, ir] of result.infraIR) bus.infraIR.store(key, ir);
+          owned.set(className, now);
+          bus.gatewayClasses.store(className, { statuses: result.statuses, errors: [] });
+        } catch (error) {
+          metrics.observeTranslation("gatewayapi", (performance.now() - started) / 1000, false);
+          log.error("gateway api translation failed; the last good translation keeps serving", { component: "gateway-api", gatewayClass: className, error: message(error) });
+          const previous = bus.gatewayClasses.get(className);
+          bus.gatewayClasses.store(className, { statuses: previous?.statuses ?? [], errors: [message(error)] });
+        }
+      }
+    });
+  }),
+);
+
+/**
+ * The xDS translation runner: translates each changed xds IR key into Envoy resources. When translation throws,
+ * the error is recorded and the last good resources keep serving.
+ */
+export const XdsTranslationRunner = Layer.effectDiscard(
+  Effect.gen(function* () {
+    const settings = yield* Settings;
+    const bus = yield* Bus;
+    const stages = yield* Stages;
+    const metrics = yield* Metrics;
+    const log = yield* Log;
+    const xdsSettings: XdsSettings = {
+      controllerNamespace: settings.controllerNamespace,
+      dnsDomain: "cluster.local",
+      ...(settings.envoyGateway.runtimeFlags !== undefined ? { runtimeFlags: settings.envoyGateway.runtimeFlags } : {}),
+    };
+    yield* subscribe(bus.xdsIR, (update) => {
+      for (const [key, ir] of update.changed) {
+        if (ir === undefined) {
+          bus.xds.delete(key);
+          bus.xdsErrors.delete(key);
+          continue;
+        }
+        const started = performance.now();
+        try {
+          const result = stages.translateXds(ir, xdsSettings);
+          metrics.observeTranslation("xds", (performance.now() - started) / 1000, result.errors.length === 0);
+          bus.xds.store(key, result);
+          if (result.errors.length > 0) {
+            log.warn("xds translation reported errors", { component: "xds-translator", irKey: key, errors: result.errors });
+            bus.xdsErrors.store(key, result.errors);
+          } else bus.xdsErrors.delete(key);
+        } catch (error) {
+          metrics.observeTranslation("xds", (performance.now() - started) / 1000, false);
+          log.error("xds translation failed; the last good resources keep serving", { component: "xds-translator", irKey: key, error: message(error) });
+          bus.xdsErrors.store(key, [message(error)]);
+        }
+      }
+    });
+  }),
+);
+
+/** The snapshot input of one IR key's resources, by type URL. */
+export function snapshotInputOf(resources: XdsResources): SnapshotInput {
+  // Resources the translator already encoded are served from their bytes; others are encoded by the cache.
+  const entries = (list: XdsResources[keyof XdsResources]) => list.map((e) => (e.bytes !== undefined ? preEncodedResource(e.name, e.bytes) : e.message));
+  return {
+    [resourceTypeUrls.clusters]: entries(resources.clusters),
+    [resourceTypeUrls.endpoints]: entries(resources.endpoints),
+    [resourceTypeUrls.listeners]: entries(resources.listeners),
+    [resourceTypeUrls.routes]: entries(resources.routes),
+    [resourceTypeUrls.secrets]: entries(resources.secrets),
+  };
+}
+
+/**
+ * The xDS server: mTLS with certificates generated on first start (or plaintext on loopback when configured),
+ * fed from the `xds` map: a changed key gets a new snapshot, a removed key's snapshot is cleared.
+ */
+export const XdsServerLive = Layer.effect(
+  XdsServing,
+  Effect.gen(function* () {
+    const settings = yield* Settings;
+    const bus = yield* Bus;
+    const log = yield* Log;
+    const metrics = yield* Metrics;
+    const readiness = yield* Readiness;
+    const tls = settings.xds.tls
+      ? yield* Effect.promise(async () => {
+          const { credentials, generated } = await ensureCertificates(settings.certDirectory);
+          if (generated) log.info("generated xDS certificates", { component: "xds-server", directory: settings.certDirectory });
+          return { caCertificate: credentials.caCertificate, certificate: credentials.certificate, privateKey: credentials.privateKey };
+        })
+      : undefined;
+    const cache = createSnapshotCache();
+    const xdsLog = {
+      debug: (m: string, f?: Record<string, unknown>) => log.debug(m, { component: "xds-server", ...f }),
+      info: (m: string, f?: Record<string, unknown>) => log.info(m, { component: "xds-server", ...f }),
+      warn: (m: string, f?: Record<string, unknown>) => log.warn(m, { component: "xds-server", ...f }),
+      error: (m: string, f?: Record<string, unknown>) => log.error(m, { component: "xds-server", ...f }),
+    };
+    const server = createXdsServer({ cache, logger: xdsLog, ...(tls !== undefined ? { tls } : {}) });
+    const port = yield* Effect.acquireRelease(
+      Effect.promise(() => server.listen(`${settings.xds.host}:${settings.xds.port}`)),
+      () => Effect.promise(() => server.close()),
+    );
+    readiness.xds = true;
+    server.onAckNack((event) => {
+      if (event.kind === "nack") {
+        metrics.increment("egts_xds_nacks_total", "xDS responses proxies rejected.", { type: event.typeUrl.split(".").at(-1) ?? event.typeUrl });
+        log.warn("proxy rejected xDS", { component: "xds-server", node: event.nodeId, cluster: event.cluster, type: event.typeUrl, message: event.message });
+      }
+    });
+    yield* subscribe(bus.xds, (update) => {
+      for (const [key, translation] of update.changed) {
+        if (translation === undefined) {
+          cache.clearSnapshot(key);
+          continue;
+        }
+        try {
+          cache.setSnapshot(key, snapshotInputOf(translation.resources));
+          metrics.increment("egts_xds_snapshot_updates_total", "Snapshots set in the xDS cache.");
+        } catch (error) {
+          log.error("cannot encode xDS snapshot; the previous one keeps serving", { component: "xds-server", irKey: key, error: message(error) });
+          bus.xdsErrors.store(key, [...(bus.xdsErrors.get(key) ?? []), `snapshot: ${message(error)}`]);
+        }
+      }
+    });
+    log.info("xDS server listening", { component: "xds-server", address: settings.xds.host, port, tls: tls !== undefined });
+    return { server, cache, port, tls: tls !== undefined };
+  }),
+);
+
+/**
+ * The infrastructure runner: one Envoy process per infra IR key on this host (when an Envoy binary is found),
+ * bootstrapped to dial this controller's xDS server. Applies are serialized; shutdown stops every proxy.
+ */
+export const HostInfraLive = Layer.effect(
+  HostInfra,
+  Effect.gen(function* () {
+    const settings = yield* Settings;
+    const bus = yield* Bus;
+    const log = yield* Log;
+    const xds = yield* XdsServing;
+    const manager = yield* Effect.acquireRelease(
+      Effect.sync(
+        () =>
+          new HostInfraManager({
+            ...(settings.envoyPath !== undefined ? { envoyPath: settings.envoyPath } : {}),
+            proxy: {
+              // Upstream host mode dials 0.0.0.0 (this host); plaintext mode listens on loopback only.
+              xdsServerHost: xds.tls ? "0.0.0.0" : "127.0.0.1",
+              xdsServerPort: xds.port,
+              xdsTls: xds.tls,
+              sdsDirectory: join(settings.certDirectory, "envoy"),
+            },
+            log: (entry) => log[entry.level](entry.message, { component: "infrastructure", ...(entry.irKey !== undefined ? { irKey: entry.irKey } : {}) }),
+          }),
+      ),
+      (m) => Effect.promise(() => m.close()),
+    );
+    let chain: Promise<void> = Promise.resolve();
+    // Finalizers run in reverse: unsubscribe, then let pending applies finish, then stop every proxy.
+    yield* Effect.addFinalizer(() => Effect.promise(() => chain));
+    yield* subscribe(bus.infraIR, (update) => {
+      chain = chain
+        .then(() => manager.apply(update.state))
+        .catch((error: unknown) => log.error("infrastructure update failed", { component: "infrastructure", error: message(error) }));
+    });
+    return manager;
+  }),
+);

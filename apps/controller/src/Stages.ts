@@ -1,0 +1,73 @@
+import type { Resources } from "@egts/api";
+import type { Infra, Xds } from "@egts/ir";
+
+/** The status the translator wrote for one resource (as upstream's status updater would write it back). */
+export interface ResourceStatus {
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  readonly status: unknown;
+}
+
+/** What the Gateway API translation of one GatewayClass produces. */
+export interface GatewayApiTranslation {
+  /** xds IR per IR key (`namespace/name` of the Gateway, or the GatewayClass name when Gateways are merged). */
+  readonly xdsIR: ReadonlyMap<string, Xds>;
+  /** infra IR per IR key. */
+  readonly infraIR: ReadonlyMap<string, Infra>;
+  /** Every resource the translator reported on, with the status it wrote. */
+  readonly statuses: ReadonlyArray<ResourceStatus>;
+}
+
+/** Settings of the Gateway API translation that come from the controller's configuration. */
+export interface GatewayApiSettings {
+  readonly gatewayControllerName: string;
+  readonly gatewayClassName: string;
+  readonly controllerNamespace: string;
+  readonly runningOnHost: boolean;
+  readonly envoyPatchPolicyEnabled: boolean;
+  readonly backendEnabled: boolean;
+  readonly luaEnvoyExtensionPolicyDisabled: boolean;
+  readonly sdsSecretRefEnabled: boolean;
+  readonly globalRateLimitEnabled: boolean;
+}
+
+/** One Envoy resource: its xDS name, the generated (ts-proto) message, and its encoding when already known. */
+export interface XdsResourceEntry {
+  readonly name: string;
+  readonly message: object;
+  /** The message's protobuf bytes (served as is, not encoded again). */
+  readonly bytes?: Uint8Array;
+}
+
+/** The Envoy resources one IR key receives, per resource type. */
+export interface XdsResources {
+  readonly listeners: ReadonlyArray<XdsResourceEntry>;
+  readonly routes: ReadonlyArray<XdsResourceEntry>;
+  readonly clusters: ReadonlyArray<XdsResourceEntry>;
+  readonly endpoints: ReadonlyArray<XdsResourceEntry>;
+  readonly secrets: ReadonlyArray<XdsResourceEntry>;
+}
+
+/** What the xDS translation of one IR key produces: resources, and errors (resources may still be usable). */
+export interface XdsTranslation {
+  readonly resources: XdsResources;
+  readonly errors: ReadonlyArray<string>;
+}
+
+/** Settings of the xDS translation that come from the controller's configuration. */
+export interface XdsSettings {
+  readonly controllerNamespace: string;
+  readonly dnsDomain: string;
+  readonly runtimeFlags?: { readonly enabled?: ReadonlyArray<string>; readonly disabled?: ReadonlyArray<string> };
+}
+
+/**
+ * The two pure translation stages the controller runs (ports): Resources -> IR + statuses, and IR -> Envoy
+ * resources. The defaults wire @egts/gatewayapi-translator and @egts/xds-translator; embedders and tests may
+ * substitute their own.
+ */
+export interface PipelineStages {
+  readonly translateGatewayApi: (resources: Resources, settings: GatewayApiSettings) => GatewayApiTranslation;
+  readonly translateXds: (ir: Xds, settings: XdsSettings) => XdsTranslation;
+}

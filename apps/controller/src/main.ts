@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// The `egts` command: runs the controller until SIGINT/SIGTERM, then stops proxies and releases its ports.
+import { parseArgs } from "node:util";
+import { ConfigError } from "./Config.js";
+import { startController, type StartOptions } from "./Controller.js";
+
+const usage = `Usage: egts [server] [options]
+
+Runs Envoy Gateway standalone: resources from files, Envoy proxies as local processes.
+
+Options:
+  --config-path <file>   EnvoyGateway configuration (default: File provider on ./examples/quickstart,
+                         Host infrastructure)
+  --xds-port <port>      xDS server port (default 18000)
+  --admin-port <port>    admin server port (default: admin.address.port or 19000)
+  --xds-plaintext        serve xDS without TLS on 127.0.0.1 (local experiments only;
+                         env EGTS_XDS_PLAINTEXT=1)
+  --envoy-path <path>    Envoy binary (default: envoy on PATH; env EGTS_ENVOY_PATH)
+  -h, --help             show this help
+`;
+
+function port(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${flag}: not a port number: ${value}`);
+  return n;
+}
+
+async function main(argv: ReadonlyArray<string>): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      "config-path": { type: "string" },
+      "xds-port": { type: "string" },
+      "admin-port": { type: "string" },
+      "xds-plaintext": { type: "boolean" },
+      "envoy-path": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help === true) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  if (positionals.length > 1 || (positionals.length === 1 && positionals[0] !== "server")) {
+    process.stderr.write(`egts: unexpected argument ${JSON.stringify(positionals.find((p) => p !== "server"))}\n\n${usage}`);
+    return 2;
+  }
+  const xdsPort = port(values["xds-port"], "--xds-port");
+  const adminPort = port(values["admin-port"], "--admin-port");
+  const envoyPath = values["envoy-path"] ?? process.env["EGTS_ENVOY_PATH"];
+  const plaintext = values["xds-plaintext"] === true || /^(1|true|yes)$/i.test(process.env["EGTS_XDS_PLAINTEXT"] ?? "");
+  const options: StartOptions = {
+    ...(values["config-path"] !== undefined ? { configPath: values["config-path"] } : {}),
+    ...(xdsPort !== undefined ? { xdsPort } : {}),
+    ...(adminPort !== undefined ? { adminPort } : {}),
+    ...(envoyPath !== undefined && envoyPath !== "" ? { envoyPath } : {}),
+    xdsPlaintext: plaintext,
+  };
+  const controller = await startController(options);
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        process.stderr.write(`egts: ${signal} again, exiting now\n`);
+        process.exit(1);
+      }
+      stopping = true;
+      process.stderr.write(`egts: ${signal} received, shutting down\n`);
+      controller.close().then(resolve, (error: unknown) => {
+        process.stderr.write(`egts: shutdown failed: ${(error as Error).message}\n`);
+        resolve();
+      });
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(error instanceof ConfigError ? `egts: ${error.message}\n` : `egts: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);
