@@ -6,7 +6,7 @@
 // Steps: stage the protos in gen/proto, build a descriptor set (read at run time for the validation rules),
 // then run ts-proto through buf into src/generated.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 
@@ -19,9 +19,11 @@ const tsProtoPlugin = join(dirname(require.resolve("ts-proto/package.json")), "p
 
 const genDir = join(pkgDir, "gen");
 const stage = join(genDir, "proto");
-const outDir = join(pkgDir, "src", "generated");
+// Code is generated into gen/ts and swapped into src/generated at the end, so that readers of the old
+// code (a test run, a type check) never see a half-written tree.
+const finalDir = join(pkgDir, "src", "generated");
+const outDir = join(genDir, "ts");
 rmSync(genDir, { recursive: true, force: true });
-rmSync(outDir, { recursive: true, force: true });
 mkdirSync(stage, { recursive: true });
 
 // The v2 API in those copies does not compile and is not served by anything we talk to.
@@ -304,4 +306,6 @@ lines.push(
 writeFileSync(join(outDir, "registry.ts"), lines.join("\n"));
 cpSync(join(genDir, "descriptors.binpb"), join(outDir, "descriptors.binpb"));
 console.log(`envoy-api: ${registryEntries.length} message types`);
-console.log(`envoy-api: generated ${protoFiles.length} proto files into ${relative(pkgDir, outDir)}`);
+rmSync(finalDir, { recursive: true, force: true });
+renameSync(outDir, finalDir);
+console.log(`envoy-api: generated ${protoFiles.length} proto files into ${relative(pkgDir, finalDir)}`);
