@@ -177,3 +177,33 @@ describe("YAML output", () => {
     expect(irEqual(parseXdsYaml(text), ir)).toBe(true);
   });
 });
+
+describe("untrusted input", () => {
+  it("keeps a __proto__ key as data, in maps and opaque JSON alike", () => {
+    const infra = decodeInfra(JSON.parse('{"proxy":{"name":"p","namespace":"n","metadata":{"labels":{"__proto__":"x"}}}}') as unknown);
+    const labels = infra.proxy?.metadata?.labels ?? {};
+    expect(Object.getPrototypeOf(labels)).toBe(Object.prototype);
+    expect(Object.keys(labels)).toEqual(["__proto__"]);
+    expect(JSON.stringify(encodeInfra(infra))).toContain('"labels":{"__proto__":"x"}');
+    const ir = decodeXds(JSON.parse('{"extensionServerPolicies":[{"object":{"__proto__":{"polluted":true}}}]}') as unknown);
+    const object = ir.extensionServerPolicies?.[0]?.object ?? {};
+    expect(Object.getPrototypeOf(object)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+    expect(JSON.stringify(encodeXds(ir))).toContain('"__proto__":{"polluted":true}');
+  });
+
+  it("copies opaque JSON instead of sharing it with the input", () => {
+    const value = { a: [1] };
+    const ir = decodeXds({ envoyPatchPolicies: [{ name: "p", namespace: "n", jsonPatches: [{ type: "t", name: "x", operation: { op: "add", path: "/a", value } }] }] });
+    value.a.push(2);
+    expect(ir.envoyPatchPolicies?.[0]?.jsonPatches?.[0]?.operation.value).toEqual({ a: [1] });
+  });
+
+  it("bounds the depth of opaque JSON", () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 300; i++) deep = [deep];
+    const r = safeDecodeXds({ extensionServerPolicies: [{ object: { spec: deep } }] });
+    expect(r.ok).toBe(false);
+    expect(r.ok ? "" : r.issues[0]).toMatch(/^extensionServerPolicies\[0\]\.object\.spec(\[0\])+: JSON nested too deeply$/);
+  });
+});

@@ -191,24 +191,51 @@ export const quantity: Codec<string> = {
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
 
-function checkJson(input: unknown, path: Path, ctx: DecodeContext, depth: number): boolean {
-  if (depth > 256) {
-    issue(ctx, path, "JSON nested too deeply");
-    return false;
-  }
-  if (input === null || typeof input === "string" || typeof input === "boolean") return true;
-  if (typeof input === "number") return Number.isFinite(input) || (expectedGot(ctx, path, "finite number", input), false);
-  if (Array.isArray(input)) return input.every((v, i) => checkJson(v, { up: path, key: i }, ctx, depth + 1));
-  if (isPlainObject(input)) return Object.entries(input).every(([k, v]) => checkJson(v, { up: path, key: k }, ctx, depth + 1));
-  expectedGot(ctx, path, "JSON value", input);
-  return false;
+/** Sets a property even when its name is "__proto__", which plain assignment would treat as the prototype. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
-/** Raw JSON (`apiextensionsv1.JSON`), kept as is. */
+/** Copies a JSON value, checking that it is JSON (finite numbers, plain objects) and bounded in depth. */
+function copyJson(input: unknown, path: Path, ctx: DecodeContext, depth: number): JsonValue | undefined {
+  if (depth > 256) {
+    issue(ctx, path, "JSON nested too deeply");
+    return undefined;
+  }
+  if (input === null || typeof input === "string" || typeof input === "boolean") return input;
+  if (typeof input === "number") {
+    if (Number.isFinite(input)) return input;
+    expectedGot(ctx, path, "finite number", input);
+    return undefined;
+  }
+  if (Array.isArray(input)) {
+    const out: JsonValue[] = [];
+    for (let i = 0; i < input.length; i++) {
+      const v = copyJson(input[i], { up: path, key: i }, ctx, depth + 1);
+      if (v === undefined) return undefined;
+      out.push(v);
+    }
+    return out;
+  }
+  if (isPlainObject(input)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(input)) {
+      const v = copyJson(x, { up: path, key: k }, ctx, depth + 1);
+      if (v === undefined) return undefined;
+      setOwn(out, k, v);
+    }
+    return out as JsonObject;
+  }
+  expectedGot(ctx, path, "JSON value", input);
+  return undefined;
+}
+
+/** Raw JSON (`apiextensionsv1.JSON`), copied. */
 export const json: Codec<JsonValue> = {
   expected: "JSON value",
   decode(input, path, ctx) {
-    return checkJson(input, path, ctx, 0) ? (input as JsonValue) : null;
+    return copyJson(input, path, ctx, 0) ?? null;
   },
   encode: (v) => v,
   isZero: (v) => v === null,
@@ -223,7 +250,7 @@ export const jsonObject: Codec<JsonObject> = {
       expectedGot(ctx, path, "object", input);
       return {};
     }
-    return checkJson(input, path, ctx, 0) ? (input as JsonObject) : {};
+    return (copyJson(input, path, ctx, 0) as JsonObject | undefined) ?? {};
   },
   encode: (v) => v,
   isZero: (v) => Object.keys(v).length === 0,
@@ -316,13 +343,13 @@ export function record<T>(item: Codec<T>): Codec<Readonly<Record<string, T>>> {
         return {};
       }
       const out: Record<string, T> = {};
-      for (const [k, v] of Object.entries(input)) out[k] = item.decode(v, { up: path, key: k }, ctx);
+      for (const [k, v] of Object.entries(input)) setOwn(out, k, item.decode(v, { up: path, key: k }, ctx));
       return out;
     },
     encode(v, options) {
       const out: Record<string, unknown> = {};
       const keys = options.sortKeys === true ? Object.keys(v).sort() : Object.keys(v);
-      for (const k of keys) out[k] = item.encode(v[k] as T, options);
+      for (const k of keys) setOwn(out, k, item.encode(v[k] as T, options));
       return out;
     },
     isZero: (v) => Object.keys(v).length === 0,
