@@ -1,6 +1,6 @@
 // Multi-document YAML/JSON loading: pure functions from text to decoded objects plus per-document problems.
 // A bad document never hides the good ones. File and stdin access live in ./files.ts.
-import { isNode, parseAllDocuments, type Document } from "yaml";
+import { isMap, isNode, isScalar, isSeq, parseAllDocuments, type Document } from "yaml";
 import { decodeObject, formatInvalid, identityOf, type DecodeOptions, type ObjectIdentity } from "./Decode.js";
 import type { KindInfo, KnownObject } from "./Kinds.js";
 import type { UnstructuredObject } from "./Resources.js";
@@ -93,10 +93,19 @@ function pathKeys(path: string): Array<string | number> {
 function locator(doc: Document, text: string, fallback: number | undefined): (path: string) => number | undefined {
   return (path) => {
     const keys = pathKeys(path);
-    // the deepest node of the path that exists (a missing field is reported at its parent)
-    for (let n = keys.length; n >= 0; n--) {
-      const node = n === 0 ? doc.contents : doc.getIn(keys.slice(0, n), true);
-      if (isNode(node) && node.range) return lineOf(text, node.range[0]);
+    // the deepest node of the path that exists (a missing field is reported at its parent); a map entry is
+    // located at its key, where a reader looks for it
+    for (let n = keys.length; n > 0; n--) {
+      const parent = n === 1 ? doc.contents : doc.getIn(keys.slice(0, n - 1), true);
+      const last = keys[n - 1];
+      if (isMap(parent) && typeof last === "string") {
+        const pair = parent.items.find((p) => (isScalar(p.key) ? String(p.key.value) : p.key) === last);
+        const at = isNode(pair?.key) ? pair.key.range : undefined;
+        if (at) return lineOf(text, at[0]);
+      } else if (isSeq(parent) && typeof last === "number") {
+        const item = parent.items[last];
+        if (isNode(item) && item.range) return lineOf(text, item.range[0]);
+      }
     }
     return fallback;
   };
