@@ -60,6 +60,8 @@ export interface GatewayContext {
   envoyProxy: EnvoyProxy | undefined;
   envoyProxyFromGateway: boolean;
   readonly irKey: string;
+  /** Whether spec.tls.backend's client certificate resolved (upstream GatewayContext.backendTLS). */
+  backendTLSResolved?: boolean;
 }
 
 /** A ListenerSet attached to an accepted Gateway. */

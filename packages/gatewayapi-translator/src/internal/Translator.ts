@@ -26,7 +26,8 @@ import type { GatewayContext, TranslateOptions } from "./Model.js";
 import type { Mutable } from "./Mutable.js";
 import { processGlobalResources } from "./GlobalResources.js";
 import { sortHTTPRoutes } from "./Sort.js";
-import { backendTLSSetting, backendTLSPolicyStatuses } from "./BackendTLS.js";
+import { backendTLSSetting, BackendTLSPolicyStatuses, parentAncestorRef } from "./BackendTLS.js";
+import { processGatewayTLS } from "./GatewayTLS.js";
 import { extensionRefFilter } from "./HTTPRouteFilters.js";
 import type { RouteContext } from "./RouteContext.js";
 import { toJson } from "./Json.js";
@@ -188,6 +189,7 @@ export function translateResources(resources: Resources, options: TranslateOptio
   const listenerSets: ListenerSetResult = processListenerSets(resources.listenerSets ?? [], accepted, index);
 
   // Listeners.
+  processGatewayTLS(accepted, index);
   const tls: ListenerTLS = new Map();
   for (const g of accepted) for (const l of g.listeners) l.specValid = validateListenerSpec(l, index, options, tls, now);
   validateListenerConflicts(accepted, mergeGateways);
@@ -209,13 +211,14 @@ export function translateResources(resources: Resources, options: TranslateOptio
   const backends = (resources.backends ?? []).map((b) => ({ ...b, status: { conditions: backendStatus(b, options, resources.backendTLSPolicies ?? []) } }));
 
   // Routes.
+  const btlsStatuses = new BackendTLSPolicyStatuses(options.gatewayControllerName);
   const t: RouteTranslation = {
     index,
     options,
     gateways: accepted,
     xdsIR,
     backendClusters: new BackendClusters(),
-    backendTLS: (ref, namespace, parent, gateway) => backendTLSSetting(ref, namespace, parent, gateway, index, options),
+    backendTLS: (ref, namespace, parent, gateway) => backendTLSSetting(ref, namespace, parentAncestorRef(parent), gateway, index, options, btlsStatuses),
     extensionRefFilter: (route, ref, result) => extensionRefFilter(route, ref, result, index),
   };
   const httpRoutes = processHTTPRoutes(t, resources.httpRoutes ?? []);
@@ -228,7 +231,7 @@ export function translateResources(resources: Resources, options: TranslateOptio
   // EnvoyExtensionPolicies and extension server policies run here, in that order (later issue).
 
   processGlobalResources(accepted, xdsIR, index, options, mergeGateways, resources);
-  const backendTLSPolicies = backendTLSPolicyStatuses(resources.backendTLSPolicies ?? []);
+  const backendTLSPolicies = btlsStatuses.finish(resources.backendTLSPolicies ?? []);
 
   for (const x of xdsIR.values()) {
     for (const http of x.http ?? []) {
