@@ -83,3 +83,4 @@ export function xdsResultToJson(result: XdsTranslateResult): {
     secrets: result.secrets.map((r) => toProtoJson(Secret, r.message)),
   };
 }
+export { configDumpOf, configDumpTypeNames, type ConfigDump, type ConfigDumpEntry } from "./ConfigDump.js";

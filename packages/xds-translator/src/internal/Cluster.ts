@@ -322,8 +322,9 @@ function http1Options(opts: HTTP1Settings | undefined) {
 export function upstreamHttp2Options(opts: HTTP2Settings | undefined): Http2P {
   const o = opts ?? {};
   const out: Http2P = {
-    initialStreamWindowSize: o.initialStreamWindowSize ?? 65536,
-    initialConnectionWindowSize: o.initialConnectionWindowSize ?? 1048576,
+    // Upstream's IR spells these two JSON fields crosswise (initialConnectionWindowSize holds the stream window).
+    initialStreamWindowSize: o.initialConnectionWindowSize ?? 65536,
+    initialConnectionWindowSize: o.initialStreamWindowSize ?? 1048576,
   };
   if (o.maxConcurrentStreams !== undefined) out.maxConcurrentStreams = o.maxConcurrentStreams;
   if (o.resetStreamOnError !== undefined) out.overrideStreamErrorOnInvalidHttpMessage = o.resetStreamOnError;

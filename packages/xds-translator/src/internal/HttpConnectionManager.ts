@@ -1,4 +1,5 @@
 import { HeaderMutation as MutationRule } from "@egts/envoy-api/generated/envoy/config/common/mutation_rules/v3/mutation_rules";
+import { HeaderValueOption_HeaderAppendAction } from "@egts/envoy-api/generated/envoy/config/core/v3/base";
 import { HttpProtocolOptions_HeadersWithUnderscoresAction } from "@egts/envoy-api/generated/envoy/config/core/v3/protocol";
 import type { TypedExtensionConfig } from "@egts/envoy-api/generated/envoy/config/core/v3/extension";
 import { FilterConfig as GrpcStatsFilterConfig } from "@egts/envoy-api/generated/envoy/extensions/filters/http/grpc_stats/v3/config";
@@ -23,6 +24,7 @@ import type { AccessLog as IRAccessLog, AddHeader, HeaderSettings, HTTPListener,
 import { buildAccessLogs } from "./AccessLog.js";
 import type { TranslationContext } from "./Context.js";
 import { httpFilterModules, sortHttpFilters } from "./filters/index.js";
+import { buildHeaderMutationRules } from "./HeaderMutationRules.js";
 import { buildStringMatcher } from "./Matchers.js";
 import { adsConfigSource, anyOf, duration, msg } from "./Proto.js";
 import { buildHcmTracing } from "./Tracing.js";
@@ -77,8 +79,9 @@ function http2Options(l: HTTPListener): HcmP["http2ProtocolOptions"] {
   const k = o.connectionKeepalive;
   return {
     maxConcurrentStreams: o.maxConcurrentStreams ?? 100,
-    initialStreamWindowSize: o.initialStreamWindowSize ?? 65536,
-    initialConnectionWindowSize: o.initialConnectionWindowSize ?? 1048576,
+    // Upstream's IR spells these two JSON fields crosswise (initialConnectionWindowSize holds the stream window).
+    initialStreamWindowSize: o.initialConnectionWindowSize ?? 65536,
+    initialConnectionWindowSize: o.initialStreamWindowSize ?? 1048576,
     ...(o.resetStreamOnError !== undefined ? { overrideStreamErrorOnInvalidHttpMessage: o.resetStreamOnError } : {}),
     ...(k !== undefined
       ? {
@@ -129,26 +132,6 @@ function originalIpDetection(l: HTTPListener): TypedExtensionConfig[] | undefine
     return [{ name: "envoy.extensions.http.original_ip_detection.xff", ...(typedConfig !== undefined ? { typedConfig } : {}) }];
   }
   return undefined;
-}
-
-/** Header mutation rules (add, remove, remove-on-match) as the header mutation extensions take them. */
-export function buildHeaderMutationRules(add: readonly AddHeader[], remove: readonly string[], removeOnMatch: readonly StringMatch[]): MutationRule[] {
-  const rules: MutationRule[] = [];
-  for (const h of add) {
-    const appendAction = h.addIfAbsent ? 2 : h.append ? 0 : 3;
-    const values = h.value ?? [];
-    if (values.length === 0) {
-      rules.push(msg(MutationRule, { action: { $case: "append", value: { header: { key: h.name }, appendAction, keepEmptyValue: true } } }));
-    }
-    for (const value of values) {
-      rules.push(msg(MutationRule, { action: { $case: "append", value: { header: { key: h.name, value }, appendAction, keepEmptyValue: value === "" } } }));
-    }
-  }
-  for (const name of remove) rules.push(msg(MutationRule, { action: { $case: "remove", value: name } }));
-  for (const m of removeOnMatch) {
-    rules.push(msg(MutationRule, { action: { $case: "removeOnMatch", value: { keyMatcher: buildStringMatcher(m) } } }));
-  }
-  return rules;
 }
 
 function earlyHeaderMutation(h: HeaderSettings | undefined): TypedExtensionConfig[] {

@@ -124,7 +124,7 @@ type Segment =
   | { readonly kind: "child"; readonly name: string; readonly deep: boolean }
   | { readonly kind: "index"; readonly index: number; readonly deep: boolean }
   | { readonly kind: "wildcard"; readonly deep: boolean }
-  | { readonly kind: "filter"; readonly path: readonly string[]; readonly op: "==" | "!="; readonly value: Json; readonly deep: boolean };
+  | { readonly kind: "filter"; readonly path: readonly string[]; readonly op: "==" | "!=" | "=~"; readonly value: Json; readonly deep: boolean };
 
 const MAX_JSONPATH = 4096;
 
@@ -155,11 +155,11 @@ export function parseJsonPath(path: string): Segment[] {
       else if (/^-?[0-9]+$/.test(inner)) out.push({ kind: "index", index: Number(inner), deep });
       else if (/^'.*'$|^".*"$/.test(inner)) out.push({ kind: "child", name: inner.slice(1, -1), deep });
       else if (inner.startsWith("?(") && inner.endsWith(")")) {
-        const m = /^@((?:\.[A-Za-z0-9_\-]+)+)\s*(==|!=)\s*(.+)$/.exec(inner.slice(2, -1).trim());
+        const m = /^@((?:\.[A-Za-z0-9_\-]+)+)\s*(==|!=|=~)\s*(.+)$/.exec(inner.slice(2, -1).trim());
         if (m === null) throw new Error(`unsupported filter ${inner}`);
         const raw = (m[3] as string).trim();
-        const value: Json = /^'.*'$/.test(raw) ? raw.slice(1, -1) : (JSON.parse(raw) as Json);
-        out.push({ kind: "filter", path: (m[1] as string).slice(1).split("."), op: m[2] as "==" | "!=", value, deep });
+        const value: Json = /^'.*'$|^\/.*\/$/.test(raw) ? raw.slice(1, -1) : (JSON.parse(raw) as Json);
+        out.push({ kind: "filter", path: (m[1] as string).slice(1).split("."), op: m[2] as "==" | "!=" | "=~", value, deep });
       } else throw new Error(`unsupported bracket expression [${inner}]`);
       continue;
     }
@@ -216,10 +216,17 @@ function step(v: Located, seg: Segment): Located[] {
       return children(v).filter((c) => {
         let cur: Json | undefined = c.value;
         for (const p of seg.path) cur = isObject(cur) ? cur[p] : undefined;
+        if (seg.op === "=~") return typeof cur === "string" && typeof seg.value === "string" && boundedRegex(seg.value).test(cur);
         const eq = cur !== undefined && deepEqual(cur, seg.value);
         return seg.op === "==" ? eq : cur !== undefined && !eq;
       });
   }
+}
+
+/** A regex from an untrusted pattern, bounded in length; a partial match, as Go's regexp.MatchString that ojg uses for =~. */
+function boundedRegex(pattern: string): RegExp {
+  if (pattern.length > 1024) throw new Error("regex too long");
+  return new RegExp(pattern);
 }
 
 /** Evaluates a JSONPath to the JSON pointers of the values it selects, in document order. */

@@ -8,6 +8,7 @@ import { addAccessLogClusters } from "./AccessLog.js";
 import { addCluster, clusterOnlyTimeout, determineIpFamily, endpointTypeOf, trafficArgs, type ClusterArgs } from "./Cluster.js";
 import { newContext, type TranslationContext } from "./Context.js";
 import { httpFilterModules } from "./filters/index.js";
+import { addRateLimitServiceCluster } from "./filters/RateLimit.js";
 import { patchHcmWithFilters, routeConfigName } from "./HttpConnectionManager.js";
 import {
   addHcmToListener,
@@ -408,6 +409,7 @@ function patchGlobalResources(ctx: TranslationContext, errors: Errors): void {
     const s = buildTlsCertSecret(cert);
     if (s !== undefined) errors.run(() => ctx.table.addSecret(s));
   }
+  errors.run(() => addRateLimitServiceCluster(ctx));
   for (const hook of globalResourceHooks) errors.run(() => hook(ctx));
 }
 

@@ -1,4 +1,8 @@
+import { corsFilter } from "./Cors.js";
+import { faultFilter } from "./Fault.js";
+import { headerMutationFilter } from "./HeaderMutation.js";
 import type { HttpFilterModule } from "./HttpFilter.js";
+import { globalRateLimitFilter, localRateLimitFilter } from "./RateLimit.js";
 
 export type { HttpFilterModule } from "./HttpFilter.js";
 export { sortHttpFilters, filterPosition, isFilterType, hasHttpFilter } from "./HttpFilter.js";
@@ -10,4 +14,11 @@ export { sortHttpFilters, filterPosition, isFilterType, hasHttpFilter } from "./
  * healthcheck, jwt, local_ratelimit, lua, oidc, request_buffer, session_persistence, wasm). The order decides
  * the order of the clusters and secrets the modules add. Add a module by importing it and listing it here.
  */
-export const httpFilterModules: readonly HttpFilterModule[] = [];
+export const httpFilterModules: readonly HttpFilterModule[] = [
+  corsFilter,
+  faultFilter,
+  headerMutationFilter,
+  localRateLimitFilter,
+  // Upstream adds the global rate limit filter outside its registry, after every registered module.
+  globalRateLimitFilter,
+];
