@@ -37,6 +37,10 @@ export { isBuiltinKubernetesApiVersion, isKnownKindName, knownKinds, lookupKind,
 export type { DecodeOptions, DecodeResult, Issue, ObjectIdentity } from "./Decode.js";
 export { decodeEnvoyGateway, decodeObject, formatInvalid, identityOf } from "./Decode.js";
 export type { UnknownFieldPolicy } from "./internal/structural.js";
+export type { KindSchema } from "./Schemas.js";
+export { fieldPathKeys, kindSchema, knownObjectSchema } from "./Schemas.js";
+export type { Re2Options, Re2Pattern } from "./internal/re2.js";
+export { compileRe2, Re2SyntaxError } from "./internal/re2.js";
 
 export type {
   LoadedObject,
