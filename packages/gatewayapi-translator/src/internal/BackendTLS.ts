@@ -149,7 +149,8 @@ export function caCertsFromRefs(
         const cm = index.configMap(ns, ref.name);
         if (cm === undefined) return { error: `configmap ${ref.name} not found in namespace ${ns}` };
         const data = cm.data ?? {};
-        const crt = data["ca.crt"] ?? data["tls.crt"] ?? Object.values(data)[0];
+        const values = Object.values(data);
+        const crt = data["ca.crt"] ?? data["tls.crt"] ?? (values.length === 1 ? values[0] : undefined);
         if (crt === undefined) return { error: `no ca found in configmap ${cm.metadata.name}` };
         append(crt);
         break;
@@ -167,7 +168,8 @@ export function caCertsFromRefs(
           continue;
         }
         const data = secret.data ?? {};
-        const b64 = data["ca.crt"] ?? data["tls.crt"] ?? Object.values(data)[0];
+        const values = Object.values(data);
+        const b64 = data["ca.crt"] ?? data["tls.crt"] ?? (values.length === 1 ? values[0] : undefined);
         if (b64 === undefined) return { error: `no ca found in secret ${secret.metadata.name}` };
         append(Buffer.from(b64, "base64").toString("latin1"));
         break;

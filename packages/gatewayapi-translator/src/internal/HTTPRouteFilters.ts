@@ -21,7 +21,7 @@ function invalid(kind: string, message: string, result: FilterResult): RouteStat
 const accepted = (message: string): RouteStatusError => new RouteStatusError(message, "UnsupportedValue", "Accepted");
 
 interface HRFSpec {
-  matches?: Array<{ cookies?: unknown[] }>;
+  matches?: Array<{ cookies?: Array<{ name: string; type?: string; value: string }> }>;
   urlRewrite?: {
     path?: { type?: string; replaceRegexMatch?: { pattern: string; substitution: string } };
     hostname?: { type?: string; header?: string; pathRegex?: { pattern: string; substitution: string } };
@@ -48,6 +48,10 @@ export function extensionRefFilter(
     const hrf = (index.resources.httpFilters ?? []).find((f) => (f.metadata.namespace ?? "") === ns && f.metadata.name === ref.name);
     if (hrf === undefined) return unresolved(`Unable to translate HTTPRouteFilter: ${ns}/${ref.name}`, result);
     const spec = hrf.spec as unknown as HRFSpec;
+    if ((spec.matches ?? []).length > 0) {
+      if ((result.matches ?? []).length > 0) return accepted("only one HTTPRouteFilter with matches is supported per HTTPRouteRule");
+      result.matches = spec.matches ?? [];
+    }
     const rw = spec.urlRewrite;
     if (rw !== undefined) {
       const existing = result.urlRewrite;

@@ -305,7 +305,7 @@ function httpRuleRoutes(
   const sp = sessionPersistence(route, ruleIdx, rule);
   if (sp instanceof RouteStatusError) return sp;
   const base = (name: string): Mutable<ir.HTTPRoute> => ({ name, hostname: "", isHTTP2: false, metadata });
-  const matches = rule.matches ?? [];
+  const matches = matchCombinations(rule.matches ?? [], filters);
   if (matches.length === 0) {
     const r = base(`${irRoutePrefix(route)}rule/${ruleIdx}/match/-1`);
     applyTimeoutAndRetry(r, rule);
@@ -313,7 +313,7 @@ function httpRuleRoutes(
     return [r];
   }
   const out: Array<Mutable<ir.HTTPRoute>> = [];
-  for (const [matchIdx, match] of matches.entries()) {
+  for (const [matchIdx, { match, cookies }] of matches.entries()) {
     const r = base(`${irRoutePrefix(route)}rule/${ruleIdx}/match/${matchIdx}`);
     if (sp !== undefined) r.sessionPersistence = sp;
     applyTimeoutAndRetry(r, rule);
@@ -355,9 +355,12 @@ function httpRuleRoutes(
     if (match.method !== undefined) headers.push(stringMatch({ name: ":method", exact: match.method }));
     if (headers.length > 0) r.headerMatches = headers;
     if (query.length > 0) r.queryParamMatches = query;
+    const cm = cookieMatches(cookies);
+    if (cm instanceof RouteStatusError) return cm;
+    if (cm.length > 0) r.cookieMatches = cm;
     applyFilters(filters, r);
     out.push(r);
-    if (filters.cors !== undefined && match.method !== undefined && match.method !== "OPTIONS") {
+    if (filters.cors !== undefined && match.method !== undefined && match.method !== "OPTIONS" && cm.length === 0) {
       const preflight: Mutable<ir.HTTPRoute> = {
         name: `${irRoutePrefix(route)}rule/${ruleIdx}/match/${matchIdx}/cors-preflight`,
         hostname: "",
@@ -379,19 +382,43 @@ function httpRuleRoutes(
   return out;
 }
 
+type CookieMatch = { readonly name: string; readonly type?: string; readonly value: string };
+
+/** Rule matches crossed with an HTTPRouteFilter's cookie matches (upstream buildRouteMatchCombinations). */
+function matchCombinations<M extends object>(ruleMatches: ReadonlyArray<M>, filters: FilterResult): Array<{ match: M; cookies: ReadonlyArray<CookieMatch> }> {
+  const filterMatches = filters.matches ?? [];
+  if (filterMatches.length === 0) return ruleMatches.map((match) => ({ match, cookies: [] }));
+  const base = ruleMatches.length > 0 ? ruleMatches : [{} as M];
+  return base.flatMap((match) => filterMatches.map((fm) => ({ match, cookies: fm.cookies ?? [] })));
+}
+
+function cookieMatches(cookies: ReadonlyArray<CookieMatch>): ir.StringMatch[] | RouteStatusError {
+  const out: ir.StringMatch[] = [];
+  for (const c of cookies) {
+    const type = c.type ?? "Exact";
+    if (type === "Exact") out.push(stringMatch({ name: c.name, exact: c.value }));
+    else if (type === "RegularExpression") {
+      const err = checkRegex(c.value);
+      if (err !== undefined) return new RouteStatusError(err, "UnsupportedValue");
+      out.push(stringMatch({ name: c.name, safeRegex: c.value }));
+    } else return new RouteStatusError(`unsupported cookie match type "${type}"`, "UnsupportedValue");
+  }
+  return out;
+}
+
 const validServiceName = "(?i)\\.?[a-z_][a-z_0-9]*(\\.[a-z_][a-z_0-9]*)*";
 const validMethodName = "[A-Za-z_][A-Za-z_0-9]*";
 
 function grpcRuleRoutes(route: RouteContext, ruleIdx: number, rule: GRPCRouteRule, filters: FilterResult, metadata: ir.ResourceMetadata): Array<Mutable<ir.HTTPRoute>> | RouteStatusError {
   const base = (name: string): Mutable<ir.HTTPRoute> => ({ name, hostname: "", isHTTP2: false, metadata });
-  const matches = rule.matches ?? [];
+  const matches = matchCombinations(rule.matches ?? [], filters);
   if (matches.length === 0) {
     const r = base(`${irRoutePrefix(route)}rule/${ruleIdx}/match/-1`);
     applyFilters(filters, r);
     return [r];
   }
   const out: Array<Mutable<ir.HTTPRoute>> = [];
-  for (const [matchIdx, match] of matches.entries()) {
+  for (const [matchIdx, { match, cookies }] of matches.entries()) {
     const r = base(`${irRoutePrefix(route)}rule/${ruleIdx}/match/${matchIdx}`);
     const headers: ir.StringMatch[] = [];
     for (const h of match.headers ?? []) {
@@ -420,6 +447,9 @@ function grpcRuleRoutes(route: RouteContext, ruleIdx: number, rule: GRPCRouteRul
       }
     }
     if (headers.length > 0) r.headerMatches = headers;
+    const cm = cookieMatches(cookies);
+    if (cm instanceof RouteStatusError) return cm;
+    if (cm.length > 0) r.cookieMatches = cm;
     out.push(r);
     applyFilters(filters, r);
   }

@@ -18,6 +18,8 @@ export interface FilterResult {
   mirrors?: ir.MirrorPolicy[];
   cors?: ir.CORS;
   extensionRefs?: ir.UnstructuredRef[];
+  /** Cookie matches an Envoy Gateway HTTPRouteFilter adds; each entry ANDs with every rule match. */
+  matches?: ReadonlyArray<{ readonly cookies?: ReadonlyArray<{ readonly name: string; readonly type?: string; readonly value: string }> }>;
 }
 
 /** Resolves a mirror backend into a destination, or the error to report. */

@@ -12,6 +12,14 @@ export function normalizeResources(resources: Resources): Resources {
   const out: Record<string, unknown> = { ...r };
   if (r.envoyProxyForGatewayClass !== undefined) out["envoyProxyForGatewayClass"] = withSpec(r.envoyProxyForGatewayClass);
   if (r.envoyProxiesForGateways !== undefined) out["envoyProxiesForGateways"] = r.envoyProxiesForGateways.map(withSpec);
+  // Go reads a missing listener name as "".
+  if (r.gateways !== undefined) {
+    out["gateways"] = r.gateways.map((g) =>
+      g.spec?.listeners?.some((l) => l.name === undefined) === true
+        ? { ...g, spec: { ...g.spec, listeners: g.spec.listeners.map((l) => ({ ...l, name: l.name ?? "" })) } }
+        : g,
+    );
+  }
   return out as unknown as Resources;
 }
 

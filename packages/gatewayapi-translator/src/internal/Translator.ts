@@ -31,6 +31,7 @@ import { processGatewayTLS } from "./GatewayTLS.js";
 import { extensionRefFilter } from "./HTTPRouteFilters.js";
 import type { RouteContext } from "./RouteContext.js";
 import { toJson } from "./Json.js";
+import { checkRouteOverlaps } from "./RouteOverlaps.js";
 import { BackendClusters, mergeBackendsConfig } from "./MergeBackends.js";
 
 /** The JSON form of a translation result, as upstream's TranslateResult marshals it. */
@@ -227,8 +228,9 @@ export function translateResources(resources: Resources, options: TranslateOptio
   const tcpRoutes = processTCPRoutes(t, resources.tcpRoutes ?? []);
   const udpRoutes = processUDPRoutes(t, resources.udpRoutes ?? []);
 
-  // ClientTrafficPolicies, BackendTrafficPolicies, route overlap checks, SecurityPolicies,
-  // EnvoyExtensionPolicies and extension server policies run here, in that order (later issue).
+  // ClientTrafficPolicies and BackendTrafficPolicies run here (later issue).
+  checkRouteOverlaps([...httpRoutes, ...grpcRoutes], xdsIR);
+  // SecurityPolicies, EnvoyExtensionPolicies and extension server policies run here, in that order (later issue).
 
   processGlobalResources(accepted, xdsIR, index, options, mergeGateways, resources);
   const backendTLSPolicies = btlsStatuses.finish(resources.backendTLSPolicies ?? []);
