@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { decodeObject, formatInvalid, type DecodeResult, type HTTPRoute } from "@egts/api";
+import { decodeEnvoyGateway, decodeObject, formatInvalid, type DecodeResult, type Gateway, type HTTPRoute } from "@egts/api";
 
 /** Decodes a YAML manifest and returns its error lines (`path: message`), or [] when valid. */
 function errorsOf(yaml: string): string[] {
@@ -26,8 +26,8 @@ describe("Gateway", () => {
   it("accepts a valid Gateway and applies CRD defaults", () => {
     const r = ok(decodeObject(parse(gateway("  - { name: http, protocol: HTTP, port: 80 }"))));
     expect(r.object.kind).toBe("Gateway");
-    const listener = (r.object as { spec: { listeners: Array<Record<string, unknown>> } }).spec.listeners[0]!;
-    expect(listener["allowedRoutes"]).toEqual({ namespaces: { from: "Same" } });
+    const listener = (r.object as Gateway).spec.listeners[0];
+    expect(listener?.allowedRoutes).toEqual({ namespaces: { from: "Same" } });
   });
 
   it("rejects an out-of-range port with the apiserver's message", () => {
@@ -316,5 +316,22 @@ describe("core kinds and identity", () => {
       { path: "spec.b", message: "Required value", severity: "error" },
     ]);
     expect(text).toBe('Gateway.gateway.networking.k8s.io "eg" is invalid: [spec.a: Required value, spec.b: Required value]');
+  });
+});
+
+describe("EnvoyGateway configuration", () => {
+  it("decodes the controller's config file and rejects a wrong kind or unknown top-level field", () => {
+    const r = decodeEnvoyGateway(
+      parse(`apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: EnvoyGateway
+gateway: { controllerName: gateway.envoyproxy.io/gatewayclass-controller }
+provider: { type: Custom, custom: { resource: { type: File, file: { paths: [/etc/eg] } } } }
+extensionApis: { enableBackend: true }
+`),
+    );
+    expect(r.ok && r.config.provider?.custom?.resource.file?.paths).toEqual(["/etc/eg"]);
+    expect(decodeEnvoyGateway({ apiVersion: "v1", kind: "ConfigMap" }).ok).toBe(false);
+    const unknown = decodeEnvoyGateway({ apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "EnvoyGateway", colour: "red" });
+    expect(unknown.ok ? [] : unknown.errors.map((e) => e.path)).toEqual(["colour"]);
   });
 });
