@@ -232,6 +232,7 @@ export function buildHcm(ctx: TranslationContext, l: HTTPListener, http3: boolea
   if (tracing !== undefined) h.tracing = tracing;
   const rid = requestIdExtension(l);
   if (rid !== undefined) h.requestIdExtension = rid;
+  if (headers?.maxRequestHeadersKB !== undefined) h.maxRequestHeadersKb = headers.maxRequestHeadersKB;
   if (l.host?.stripTrailingHostDot !== undefined) h.stripTrailingHostDot = l.host.stripTrailingHostDot;
   if (l.matchBackendScheme === true) h.schemeHeaderTransformation = { matchUpstream: true };
   switch (headers?.requestID) {

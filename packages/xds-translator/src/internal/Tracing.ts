@@ -109,7 +109,7 @@ export function buildHcmTracing(tracing: Tracing | undefined): HttpConnectionMan
       break;
     }
     case "Zipkin":
-      providerName = "envoy.tracers.zipkin";
+      providerName = "envoy.traces.zipkin"; // sic: upstream's name
       providerConfig = anyOf(ZipkinConfig, {
         collectorCluster: tracing.destination.name,
         collectorEndpoint: "/api/v2/spans",

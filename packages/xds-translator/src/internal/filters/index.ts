@@ -1,4 +1,6 @@
 import { corsFilter } from "./Cors.js";
+import { extAuthFilter } from "./ExtAuth.js";
+import { extProcFilter } from "./ExtProc.js";
 import { faultFilter } from "./Fault.js";
 import { headerMutationFilter } from "./HeaderMutation.js";
 import type { HttpFilterModule } from "./HttpFilter.js";
@@ -16,6 +18,8 @@ export { sortHttpFilters, filterPosition, isFilterType, hasHttpFilter } from "./
  */
 export const httpFilterModules: readonly HttpFilterModule[] = [
   corsFilter,
+  extAuthFilter,
+  extProcFilter,
   faultFilter,
   headerMutationFilter,
   localRateLimitFilter,
