@@ -60,7 +60,7 @@ export class BackendTLSPolicyStatuses {
     for (const policy of policies) {
       let conflict: BackendTLSPolicy | undefined;
       for (const ref of policy.spec.targetRefs) {
-        const key = `${policy.metadata.namespace ?? ""}/${ref.group}/${ref.kind}/${ref.name}/${ref.sectionName ?? ""}`;
+        const key = `${policy.metadata.namespace ?? ""}/${ref.group ?? ""}/${ref.kind}/${ref.name}/${ref.sectionName ?? ""}`;
         const existing = targets.get(key);
         if (existing !== undefined) {
           conflict = existing;
@@ -208,7 +208,7 @@ function targetOf(ref: BackendRefLike, namespace: string, index: ResourceIndex):
 function policyMatches(policy: BackendTLSPolicy, target: ReturnType<typeof targetOf>, namespace: string, sectionMustMatch: boolean): boolean {
   if ((policy.metadata.namespace ?? "") !== namespace) return false;
   for (const t of policy.spec.targetRefs) {
-    if (t.group !== target.group || t.kind !== target.kind || t.name !== target.name) continue;
+    if ((t.group ?? "") !== target.group || t.kind !== target.kind || t.name !== target.name) continue;
     if (t.sectionName === undefined && target.sectionName !== undefined) return !sectionMustMatch;
     if (t.sectionName === target.sectionName) return true;
   }

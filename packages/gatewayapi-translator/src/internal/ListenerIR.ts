@@ -10,6 +10,7 @@ import { irListenerName, listenerIsReady, type GatewayContext, type ListenerCont
 import type { Mutable } from "./Mutable.js";
 import { processAccessLog, processHealthCheckLog, processMetrics } from "./Observability.js";
 import { telemetryBackendResolver } from "./Telemetry.js";
+import { sdsConfig } from "./BackendTLS.js";
 import { processTracing } from "./Tracing.js";
 
 function ipFamilyOf(ep: EnvoyProxy | undefined): ir.CoreListenerDetails["ipFamily"] | undefined {
@@ -40,9 +41,8 @@ function tlsCertificates(l: ListenerContext, tls: ListenerTLS): ir.TLSCertificat
   return (tls.get(l) ?? []).map((s) => {
     const name = `${s.secret.metadata.namespace ?? ""}/${s.secret.metadata.name}`;
     if (s.sds) {
-      const data = s.secret.data ?? {};
-      const decode = (k: string): string => Buffer.from(data[k] ?? "", "base64").toString();
-      return { name, sds: { name: decode("name") || decode("secretName"), url: decode("url") } as never };
+      const cfg = sdsConfig(s.secret);
+      return typeof cfg === "string" ? { name } : { name, sds: cfg };
     }
     const cert: Mutable<ir.TLSCertificate> = { name, certificate: new Uint8Array(s.certificate), privateKey: new Uint8Array(s.privateKey) };
     const ocsp = s.secret.data?.["tls.ocsp-staple"];

@@ -13,6 +13,7 @@ import {
   publicKeyAlgorithm,
 } from "./Certificates.js";
 import { isReferencePermitted, type ResourceIndex } from "./Index.js";
+import { sdsConfig } from "./BackendTLS.js";
 import { listenerNamespace, type GatewayContext, type ListenerContext, type RouteGroupKind, type TranslateOptions } from "./Model.js";
 
 const gatewayGroup = "gateway.networking.k8s.io";
@@ -307,6 +308,11 @@ function validateTerminateMode(
           message: `certificate refs ${idx}: SDS Secret ${secretNs}/${ref.name} cannot be used because SDS Secret references are not enabled in EnvoyGateway configuration.`,
           reason: "InvalidCertificateRef",
         });
+        return;
+      }
+      const cfg = sdsConfig(secret);
+      if (typeof cfg === "string") {
+        errs.push({ message: `certificate refs ${idx}: Secret ${secretNs}/${ref.name} is not a valid SDS reference secret: ${cfg}.`, reason: "InvalidCertificateRef" });
         return;
       }
       const key = `${secret.metadata.namespace ?? ""}/${secret.metadata.name}`;
