@@ -30,20 +30,41 @@ export type * as egv1a1 from "./EnvoyGatewayApi.js";
 /** Gateway API (gateway.networking.k8s.io/v1) types that the IR embeds. */
 export type * as gwapiv1 from "./GatewayApi.js";
 
-export * from "./IRCodec.js";
+export {
+  decodeInfra,
+  decodeInfraIRMap,
+  decodeIRValue,
+  decodeXds,
+  decodeXdsIRMap,
+  encodeInfra,
+  encodeInfraIRMap,
+  encodeIRValue,
+  encodeXds,
+  encodeXdsIRMap,
+  IRDecodeError,
+  parseInfraYaml,
+  parseXdsYaml,
+  safeDecodeInfra,
+  safeDecodeInfraIRMap,
+  safeDecodeIRValue,
+  safeDecodeXds,
+  safeDecodeXdsIRMap,
+  stringifyInfraYaml,
+  stringifyXdsYaml,
+  zeroIRValue,
+} from "./IRCodec.js";
+export type { DecodeResult, EncodeOptions, InfraIRMap, IRTypeName, XdsIRMap } from "./IRCodec.js";
 export { formatGoDuration, parseGoDuration } from "./GoDuration.js";
-
-/** The upstream Envoy Gateway version whose IR this package mirrors. */
-export const IR_VERSION = "v1.9";
-export { irEqual } from "./Equality.js";
-export { entriesToMap, httpRouteLess, mapToEntries, sortHTTPRoutes, sortXdsRoutes } from "./Order.js";
 export {
   formatIRValidationError,
   IRValidationMessages,
-  validateJSONPatchOperation,
   validateInfra,
+  validateJSONPatchOperation,
   validateXds,
 } from "./Validate.js";
+export type { IRValidationCode, IRValidationError } from "./Validate.js";
+export { irEqual } from "./Equality.js";
+export { entriesToMap, httpRouteLess, mapToEntries, sortHTTPRoutes, sortXdsRoutes } from "./Order.js";
 export {
   backendWeights,
   cidrAddressPrefix,
@@ -72,4 +93,6 @@ export {
   usesClientIPGeoLocations,
 } from "./IRQueries.js";
 export type { GeoIPRequirements } from "./IRQueries.js";
-export type { IRValidationCode, IRValidationError } from "./Validate.js";
+
+/** The upstream Envoy Gateway version whose IR this package mirrors. */
+export const IR_VERSION = "v1.9";
