@@ -67,15 +67,19 @@ const isEnumType = (type: string): boolean => type === ".egts.test.Color";
 
 function fieldProto(name: string, number: number, type: string, extra: Partial<FieldDescriptorProto> = {}): FieldDescriptorProto {
   const scalar = scalarTypes[type];
-  return create(FieldDescriptorProtoSchema, {
+  const field = create(FieldDescriptorProtoSchema, {
     name,
     // protoc and buf always fill in json_name.
     jsonName: name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()),
     number,
     label: FieldDescriptorProto_Label.OPTIONAL,
-    ...(scalar !== undefined ? { type: scalar } : { type: isEnumType(type) ? FieldDescriptorProto_Type.ENUM : FieldDescriptorProto_Type.MESSAGE, typeName: type }),
-    ...extra,
   });
+  if (scalar !== undefined) field.type = scalar;
+  else {
+    field.type = isEnumType(type) ? FieldDescriptorProto_Type.ENUM : FieldDescriptorProto_Type.MESSAGE;
+    field.typeName = type;
+  }
+  return Object.assign(field, extra);
 }
 
 /** A message descriptor proto from field specs (declaration order = field numbers 1, 2, ...). */
@@ -137,7 +141,7 @@ const file = create(FileDescriptorProtoSchema, {
   package: "egts.test",
   syntax: "proto3",
   dependency: ["validate/validate.proto", "google/protobuf/any.proto", "google/protobuf/duration.proto", "google/protobuf/timestamp.proto", "google/protobuf/wrappers.proto"],
-  enumType: [{ $typeName: "google.protobuf.EnumDescriptorProto", name: "Color", value: [0, 1, 2].map((n) => ({ $typeName: "google.protobuf.EnumValueDescriptorProto" as const, name: `COLOR_${n}`, number: n })) }],
+  enumType: [{ name: "Color", value: [0, 1, 2].map((n) => ({ name: `COLOR_${n}`, number: n })) }],
   messageType: [
     messageProto("Inner", { name: str({ min_len: 1 }) }),
     messageProto("Disabled", { name: str({ min_len: 1 }) }, { disabled: true }),
