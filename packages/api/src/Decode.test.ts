@@ -63,7 +63,7 @@ describe("Gateway", () => {
   });
 
   it("reports a missing required field and an unknown field", () => {
-    expect(errorsOf(gateway("  - { protocol: HTTP, port: 80, colour: blue }"))).toContain('spec.listeners[0].colour: Invalid value: "colour": field not declared in schema');
+    expect(errorsOf(gateway("  - { protocol: HTTP, port: 80, colour: blue }"))).toContain('spec.listeners[0].colour: unknown field "spec.listeners[0].colour"');
     expect(errorsOf(gateway("  - { protocol: HTTP, port: 80 }"))).toContain("spec.listeners[0].name: Required value");
   });
 });
@@ -159,7 +159,7 @@ spec:
 describe("GRPCRoute", () => {
   it("rejects an HTTP path match (GRPCRoute has none)", () => {
     expect(errorsOf(grpcRoute("{ path: { type: RegularExpression, value: '/foo.*' } }"))).toEqual([
-      'spec.rules[0].matches[0].path: Invalid value: "path": field not declared in schema',
+      'spec.rules[0].matches[0].path: unknown field "spec.rules[0].matches[0].path"',
     ]);
   });
 
@@ -288,6 +288,15 @@ describe("Backend, EnvoyProxy, HTTPRouteFilter", () => {
   it("requires the substitution of an HTTPRouteFilter regex rewrite", () => {
     const y = policy("HTTPRouteFilter", "  urlRewrite: { path: { type: ReplaceRegexMatch, replaceRegexMatch: { pattern: '^/a' } } }");
     expect(errorsOf(y)).toEqual(["spec.urlRewrite.path.replaceRegexMatch.substitution: Required value"]);
+  });
+});
+
+describe("object metadata", () => {
+  it("checks the name and namespace as the apiserver does on create", () => {
+    const route = (meta: string) => `apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: ${meta}\nspec: {}`;
+    expect(errorsOf(route("{ name: a/b }"))).toEqual([`metadata.name: Invalid value: "a/b": may not contain '/'`]);
+    expect(errorsOf(route("{ name: r, namespace: Team_A }"))[0]).toMatch(/^metadata\.namespace: Invalid value: "Team_A": a lowercase RFC 1123 label must consist of/);
+    expect(errorsOf(route("{ name: r, namespace: team-a }"))).toEqual([]);
   });
 });
 

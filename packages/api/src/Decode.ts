@@ -75,6 +75,31 @@ export function identityOf(raw: unknown): ObjectIdentity {
 
 const STATUS: ReadonlySet<string> = new Set(["status"]);
 
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** The apiserver's ObjectMeta checks on create that apply to objects read from files (name and namespace). */
+function metadataIssues(meta: unknown, namespaced: boolean): Issue[] {
+  if (typeof meta !== "object" || meta === null) return [];
+  const { name, namespace } = meta as { name?: unknown; namespace?: unknown };
+  const out: Issue[] = [];
+  if (typeof name === "string") {
+    const bad = name === "." || name === ".." ? `may not be '${name}'` : name.includes("/") ? "may not contain '/'" : name.includes("%") ? "may not contain '%'" : undefined;
+    if (bad) out.push({ path: "metadata.name", message: `Invalid value: ${renderValue(name)}: ${bad}`, severity: "error" });
+  }
+  if (namespaced && typeof namespace === "string" && namespace !== "") {
+    if (namespace.length > 63) {
+      out.push({ path: "metadata.namespace", message: `Invalid value: ${renderValue(namespace)}: must be no more than 63 characters`, severity: "error" });
+    } else if (!DNS1123_LABEL.test(namespace)) {
+      out.push({
+        path: "metadata.namespace",
+        message: `Invalid value: ${renderValue(namespace)}: a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
+        severity: "error",
+      });
+    }
+  }
+  return out;
+}
+
 function toIssue(i: FieldIssue): Issue {
   return { path: i.path, message: i.message, severity: i.severity };
 }
@@ -131,6 +156,7 @@ export function decodeObject(raw: unknown, options: DecodeOptions = {}): DecodeR
   });
   const errors = issues.filter((i) => i.severity === "error").map(toIssue);
   const warnings = [...versionWarnings, ...issues.filter((i) => i.severity === "warning").map(toIssue)];
+  if (validate && strictChecks) errors.unshift(...metadataIssues((value as Record<string, unknown>)["metadata"], info.namespaced));
   if (validate && info.hasMetadata && identity.name === undefined && !errors.some((e) => e.path.startsWith("metadata"))) {
     errors.unshift({ path: "metadata.name", message: "Required value: name or generateName is required", severity: "error" });
   }

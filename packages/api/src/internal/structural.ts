@@ -257,7 +257,8 @@ function walk(node: SchemaNode, v: unknown, path: string, ctx: Ctx, celPass: boo
       } else if (preserve) {
         result[key] = child;
       } else if (ctx.opts.unknownFields === "error") {
-        error(ctx, childPath, `Invalid value: ${renderValue(key)}: field not declared in schema`);
+        // upstream's validator decodes strictly first: "strict decoding error: unknown field \"spec.x\""
+        error(ctx, childPath, `unknown field ${JSON.stringify(childPath)}`);
       } else if (ctx.opts.unknownFields === "warn") {
         ctx.issues.push({ path: childPath, message: "unknown field, dropped", severity: "warning" });
       }
