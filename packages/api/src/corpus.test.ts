@@ -2,7 +2,16 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { decodeObject, isBuiltinKubernetesApiVersion, isError, loadText, parseResources, resourceListKeys, type Resources } from "@egts/api";
+import {
+  decodeObject,
+  isBuiltinKubernetesApiVersion,
+  isError,
+  loadText,
+  parseResources,
+  resourceListKeys,
+  type Resources,
+  type ResourcesDecodeResult,
+} from "@egts/api";
 
 const reference = resolve(import.meta.dirname, "../../../../shared/reference");
 const present = existsSync(join(reference, "gatewayapi"));
@@ -11,13 +20,19 @@ function cases(suite: string): string[] {
   return readdirSync(join(reference, suite)).sort();
 }
 
+// Parsing ~600 bundles takes seconds; do it once for the tests that need them.
+let bundles: ReadonlyArray<readonly [string, ResourcesDecodeResult]> | undefined;
+function decodedBundles(): ReadonlyArray<readonly [string, ResourcesDecodeResult]> {
+  bundles ??= cases("gatewayapi").map((c) => [c, parseResources(readFileSync(join(reference, "gatewayapi", c, "resources.yaml"), "utf8"))] as const);
+  return bundles;
+}
+
 describe.skipIf(!present)("reference corpus", () => {
-  it("decodes every gatewayapi/*/resources.yaml as typed objects, without errors", () => {
+  it("decodes every gatewayapi/*/resources.yaml as typed objects, without errors", { timeout: 180_000 }, () => {
     const failures: string[] = [];
     let objects = 0;
     let httpRouteRules = 0;
-    for (const c of cases("gatewayapi")) {
-      const { resources, problems } = parseResources(readFileSync(join(reference, "gatewayapi", c, "resources.yaml"), "utf8"));
+    for (const [c, { resources, problems }] of decodedBundles()) {
       for (const p of problems) if (p.severity === "error") failures.push(`${c}: ${p.at}: ${p.path}: ${p.message}`);
       for (const k of resourceListKeys) objects += (resources[k] as ReadonlyArray<unknown>).length;
       // typed access: the rules of every HTTPRoute
@@ -29,7 +44,7 @@ describe.skipIf(!present)("reference corpus", () => {
     expect(httpRouteRules).toBeGreaterThan(400);
   });
 
-  it("loads every egctl/*/input.yaml; only the case upstream also rejects has invalid objects", () => {
+  it("loads every egctl/*/input.yaml; only the case upstream also rejects has invalid objects", { timeout: 60_000 }, () => {
     const rejected = new Map<string, string[]>();
     for (const c of cases("egctl")) {
       const r = loadText(readFileSync(join(reference, "egctl", c, "input.yaml"), "utf8"), "input.yaml");
@@ -51,8 +66,7 @@ describe.skipIf(!present)("reference corpus", () => {
   it("evaluates every CEL rule the corpus exercises on objects that are otherwise valid", { timeout: 180_000 }, () => {
     const unevaluated: string[] = [];
     let checked = 0;
-    for (const c of cases("gatewayapi")) {
-      const { resources } = parseResources(readFileSync(join(reference, "gatewayapi", c, "resources.yaml"), "utf8"));
+    for (const [c, { resources }] of decodedBundles()) {
       const all: unknown[] = resourceListKeys.flatMap((k) => resources[k] as ReadonlyArray<unknown>);
       const single = (["gatewayClass", "envoyProxyForGatewayClass"] as Array<keyof Resources>).map((k) => resources[k]).filter((x) => x !== undefined);
       for (const o of [...all, ...single]) {
