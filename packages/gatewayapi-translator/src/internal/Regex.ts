@@ -10,8 +10,8 @@ function goSyntaxError(pattern: string): string | undefined {
   const backref = /\\[1-9]/.exec(pattern);
   if (backref !== null) return `invalid escape sequence: \`${backref[0]}\``;
   // A repetition operator with nothing to repeat.
-  const rep = /(^|[(|])([*+?]|\{\d+(,\d*)?\})/.exec(pattern);
-  if (rep !== null) return `missing argument to repetition operator: \`${rep[2] ?? ""}\``;
+  const rep = /(^|(?<!\\)\||(?<!\\)\()([*+]|\{\d+(,\d*)?\})|(^|(?<!\\)\|)(\?)/.exec(pattern);
+  if (rep !== null) return `missing argument to repetition operator: \`${rep[2] ?? rep[5] ?? ""}\``;
   const nested = /([*+?]|\})([*+])/.exec(pattern);
   if (nested !== null && !pattern.slice(0, nested.index + 1).endsWith("\\")) return `invalid nested repetition operator: \`${nested[0]}\``;
   if (pattern.endsWith("\\") && !pattern.endsWith("\\\\")) return "trailing backslash at end of expression: ``";

@@ -237,7 +237,7 @@ export function translateResources(resources: Resources, options: TranslateOptio
 
   for (const x of xdsIR.values()) {
     for (const http of x.http ?? []) {
-      if (http.preserveRouteOrder !== true) (http as Mutable<ir.HTTPListener>).routes = sortHTTPRoutes(http.routes ?? []);
+      if (http.preserveRouteOrder !== true && http.routes !== undefined) (http as Mutable<ir.HTTPListener>).routes = sortHTTPRoutes(http.routes);
     }
   }
   for (const g of accepted) {
