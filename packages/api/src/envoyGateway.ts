@@ -102,6 +102,27 @@ export interface ExtensionManager {
   readonly maxMessageSize?: number | string;
 }
 
+/** An OpenTelemetry collector the controller exports its own metrics or traces to. */
+export interface EnvoyGatewayOpenTelemetrySink {
+  readonly host: string;
+  readonly protocol: string;
+  readonly port?: number;
+  readonly exportInterval?: string;
+  readonly exportTimeout?: string;
+}
+
+/** The controller's own telemetry: metrics (Prometheus endpoint, OpenTelemetry sinks) and traces. */
+export interface EnvoyGatewayTelemetry {
+  readonly metrics?: {
+    readonly sinks?: ReadonlyArray<{ readonly type: "OpenTelemetry"; readonly openTelemetry?: EnvoyGatewayOpenTelemetrySink }>;
+    readonly prometheus?: { readonly disable?: boolean };
+  };
+  readonly traces?: {
+    readonly sink?: { readonly type: "OpenTelemetry"; readonly openTelemetry?: EnvoyGatewayOpenTelemetrySink };
+    readonly samplingRate?: { readonly numerator: number; readonly denominator?: number };
+  };
+}
+
 /** The spec part of the EnvoyGateway configuration (inlined into the object, as upstream). */
 export interface EnvoyGatewaySpec {
   readonly gateway?: { readonly controllerName?: string };
@@ -119,10 +140,7 @@ export interface EnvoyGatewaySpec {
     readonly enableDumpConfig?: boolean;
     readonly enablePprof?: boolean;
   };
-  readonly telemetry?: {
-    readonly metrics?: { readonly [key: string]: unknown };
-    readonly traces?: { readonly [key: string]: unknown };
-  };
+  readonly telemetry?: EnvoyGatewayTelemetry;
   readonly xdsServer?: {
     readonly maxConnectionAge?: string;
     readonly maxConnectionAgeGrace?: string;
