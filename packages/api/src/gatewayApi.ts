@@ -108,3 +108,12 @@ export type ReferenceGrantTo = Item<ReferenceGrantSpec["to"]>;
 export type LocalPolicyTargetReferenceWithSectionName = Item<BackendTLSPolicySpec["targetRefs"]>;
 /** BackendTLSPolicy validation settings (gwapiv1.BackendTLSPolicyValidation). */
 export type BackendTLSPolicyValidation = BackendTLSPolicySpec["validation"];
+
+/** Status of a policy: one entry per ancestor it applies to (gwapiv1.PolicyStatus). */
+export type PolicyStatus = import("./generated/crdTypes.js").BackendTLSPolicyStatus;
+/** Status of a policy for one ancestor (gwapiv1.PolicyAncestorStatus). */
+export type PolicyAncestorStatus = Item<PolicyStatus["ancestors"]>;
+/** Status of a route, shared by every route kind (gwapiv1.RouteStatus). */
+export type RouteStatus = HTTPRouteStatus;
+/** An address a Gateway reports in its status (gwapiv1.GatewayStatusAddress). */
+export type GatewayStatusAddress = Item<NonNullable<GatewayStatus["addresses"]>>;
