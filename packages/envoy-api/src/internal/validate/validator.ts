@@ -163,6 +163,8 @@ export class Validator {
   private readonly ignoredExt: DescExtension | undefined;
   private readonly plans = new Map<string, FieldVisitor[]>();
   private readonly walkNeeded = new Map<string, boolean>();
+  private readonly ownRules = new Map<string, boolean>();
+  private readonly rulesOfField = new Map<DescField, Message | undefined>();
   private readonly patterns = new Map<string, CompiledPattern>();
 
   constructor(private readonly registry: Registry) {
@@ -217,17 +219,26 @@ export class Validator {
   }
 
   private fieldRules(field: DescField): Message | undefined {
+    if (this.rulesOfField.has(field)) return this.rulesOfField.get(field);
     const ext = this.rulesExt;
-    return ext !== undefined && hasOption(field, ext) ? (getOption(field, ext) as Message) : undefined;
+    const rules = ext !== undefined && hasOption(field, ext) ? (getOption(field, ext) as Message) : undefined;
+    this.rulesOfField.set(field, rules);
+    return rules;
   }
 
   /** Whether a type has rules of its own (or is Any, whose content may). */
   private hasOwnRules(desc: DescMessage): boolean {
-    if (desc.typeName === "google.protobuf.Any") return true;
-    if (this.isDisabled(desc)) return false;
-    if (desc.fields.some((f) => this.fieldRules(f) !== undefined)) return true;
-    const ext = this.oneofRequiredExt;
-    return ext !== undefined && desc.oneofs.some((o) => hasOption(o, ext) && getOption(o, ext) === true);
+    let own = this.ownRules.get(desc.typeName);
+    if (own === undefined) {
+      const ext = this.oneofRequiredExt;
+      own =
+        desc.typeName === "google.protobuf.Any" ||
+        (!this.isDisabled(desc) &&
+          (desc.fields.some((f) => this.fieldRules(f) !== undefined) ||
+            (ext !== undefined && desc.oneofs.some((o) => hasOption(o, ext) && getOption(o, ext) === true))));
+      this.ownRules.set(desc.typeName, own);
+    }
+    return own;
   }
 
   /** Whether a message of this type, or anything reachable from it, can break a rule. */
