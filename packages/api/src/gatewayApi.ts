@@ -2,6 +2,7 @@
 // Names follow Gateway API's Go types where no egts kind already uses the name.
 import type {
   BackendTLSPolicySpec,
+  BackendTLSPolicyStatus,
   GatewaySpec,
   GatewayStatus,
   GRPCRouteSpec,
@@ -110,7 +111,7 @@ export type LocalPolicyTargetReferenceWithSectionName = Item<BackendTLSPolicySpe
 export type BackendTLSPolicyValidation = BackendTLSPolicySpec["validation"];
 
 /** Status of a policy: one entry per ancestor it applies to (gwapiv1.PolicyStatus). */
-export type PolicyStatus = import("./generated/crdTypes.js").BackendTLSPolicyStatus;
+export type PolicyStatus = BackendTLSPolicyStatus;
 /** Status of a policy for one ancestor (gwapiv1.PolicyAncestorStatus). */
 export type PolicyAncestorStatus = Item<PolicyStatus["ancestors"]>;
 /** Status of a route, shared by every route kind (gwapiv1.RouteStatus). */
