@@ -133,6 +133,29 @@ describe("delta ADS", () => {
     expect(names(routes)).toEqual(["svc-routes-2"]);
   });
 
+  it("tracks removals and re-additions across successive snapshots on many streams", async () => {
+    cache.setSnapshot("gateway-1", baseSnapshot());
+    const envoys = [connect(), connect(), connect()];
+    for (const [i, envoy] of envoys.entries()) {
+      envoy.send({ node: { id: `envoy-${i}`, cluster: "gateway-1" }, typeUrl: EDS, resourceNamesSubscribe: ["a", "b"] });
+      envoy.ack(await envoy.next());
+    }
+    const steps: [ReturnType<typeof loadAssignment>[], string[], string[]][] = [
+      [[loadAssignment("a", [1001])], [], ["b"]],
+      [[loadAssignment("a", [1001]), loadAssignment("b", [3002])], ["b"], []],
+      [[loadAssignment("a", [3001]), loadAssignment("b", [3002]), loadAssignment("c", [3003])], ["a"], []],
+      [[loadAssignment("c", [3003])], [], ["a", "b"]],
+    ];
+    for (const [endpoints, sent, removed] of steps) {
+      cache.setSnapshot("gateway-1", baseSnapshot({ endpoints }));
+      for (const envoy of envoys) {
+        const response = await envoy.next();
+        expect([names(response), response.removedResources]).toEqual([sent, removed]);
+        envoy.ack(response);
+      }
+    }
+  });
+
   it("records a NACK by error_detail, exposes it, and clears it on a later ACK", async () => {
     cache.setSnapshot("gateway-1", baseSnapshot());
     const envoy = connect();

@@ -1,5 +1,5 @@
 import type { DeltaDiscoveryRequest } from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
-import type { EncodedResource } from "../Snapshot.js";
+import type { EncodedResource, ResourceSet } from "../Snapshot.js";
 import { ChunkList, utf8 } from "./ProtoWire.js";
 import { StreamBase, type ResponseSink, type StreamDeps, type Subscription } from "./StreamBase.js";
 
@@ -18,6 +18,37 @@ interface DeltaTypeState {
   lastVersion: string | undefined;
   lastNames: readonly string[];
   awaitingAck: boolean;
+  /**
+   * The resource set `known` fully reflects under the current subscription: a later set is reconciled from
+   * the difference between the two (computed once and shared by every stream), not by scanning every name.
+   */
+  reconciled: ResourceSet | undefined;
+}
+
+/** What changed between two resource sets of a type. */
+interface SetDifference {
+  readonly changed: readonly EncodedResource[];
+  readonly removed: readonly string[];
+}
+
+/** Differences between resource sets, by older then newer set; shared by the streams of one service. */
+export type SetDifferences = WeakMap<ResourceSet, WeakMap<ResourceSet, SetDifference>>;
+
+function differenceOf(memo: SetDifferences, older: ResourceSet, newer: ResourceSet): SetDifference {
+  let byNewer = memo.get(older);
+  if (byNewer === undefined) memo.set(older, (byNewer = new WeakMap()));
+  let difference = byNewer.get(newer);
+  if (difference === undefined) {
+    const changed: EncodedResource[] = [];
+    const removed: string[] = [];
+    for (const resource of newer.resources.values()) {
+      if (older.resources.get(resource.name)?.version !== resource.version) changed.push(resource);
+    }
+    for (const name of older.resources.keys()) if (!newer.resources.has(name)) removed.push(name);
+    difference = { changed, removed };
+    byNewer.set(newer, difference);
+  }
+  return difference;
 }
 
 /**
@@ -26,7 +57,13 @@ interface DeltaTypeState {
  * a request answers the response in flight only when it carries that response's nonce.
  */
 export class DeltaStream extends StreamBase<DeltaTypeState> {
-  constructor(streamId: number, peer: string, deps: StreamDeps, sink: ResponseSink) {
+  constructor(
+    streamId: number,
+    peer: string,
+    deps: StreamDeps,
+    sink: ResponseSink,
+    private readonly differences: SetDifferences,
+  ) {
     super(streamId, "delta", peer, deps, sink);
   }
 
@@ -51,6 +88,7 @@ export class DeltaStream extends StreamBase<DeltaTypeState> {
         lastVersion: undefined,
         lastNames: [],
         awaitingAck: false,
+        reconciled: undefined,
       };
       this.types.set(typeUrl, state);
     } else if (request.responseNonce.length > 0) {
@@ -65,6 +103,9 @@ export class DeltaStream extends StreamBase<DeltaTypeState> {
       }
     }
 
+    if (request.resourceNamesSubscribe.length > 0 || request.resourceNamesUnsubscribe.length > 0) {
+      state.reconciled = undefined;
+    }
     for (const name of request.resourceNamesSubscribe) {
       if (name === "*") state.wildcard = true;
       else if (!state.subscribed.has(name)) {
@@ -122,19 +163,29 @@ export class DeltaStream extends StreamBase<DeltaTypeState> {
     const toSend = new Map<string, EncodedResource>();
     const removed = new Set<string>();
 
+    const wanted = (name: string): boolean => state.wildcard || state.subscribed.has(name);
     const consider = (resource: EncodedResource): void => {
       if (state.known.get(resource.name) !== resource.version) toSend.set(resource.name, resource);
     };
-    if (state.wildcard) for (const resource of set.resources.values()) consider(resource);
-    for (const name of state.subscribed) {
-      const resource = set.resources.get(name);
-      if (resource !== undefined) consider(resource);
-      else if (state.known.has(name) || !state.reportedMissing.has(name)) removed.add(name);
+    if (state.reconciled === set) {
+      if (!state.mustAnswer) return "idle";
+    } else if (state.reconciled !== undefined) {
+      const difference = differenceOf(this.differences, state.reconciled, set);
+      for (const resource of difference.changed) if (wanted(resource.name)) consider(resource);
+      for (const name of difference.removed) if (wanted(name) && state.known.has(name)) removed.add(name);
+    } else {
+      if (state.wildcard) for (const resource of set.resources.values()) consider(resource);
+      for (const name of state.subscribed) {
+        const resource = set.resources.get(name);
+        if (resource !== undefined) consider(resource);
+        else if (state.known.has(name) || !state.reportedMissing.has(name)) removed.add(name);
+      }
+      for (const name of state.known.keys()) if (!set.resources.has(name) && wanted(name)) removed.add(name);
     }
-    for (const name of state.known.keys()) {
-      if (!set.resources.has(name) && (state.wildcard || state.subscribed.has(name))) removed.add(name);
+    if (toSend.size === 0 && removed.size === 0 && !state.mustAnswer) {
+      state.reconciled = set;
+      return "idle";
     }
-    if (toSend.size === 0 && removed.size === 0 && !state.mustAnswer) return "idle";
     if (state.awaitingAck) return "held";
 
     const resources = [...toSend.values()].sort(byName);
@@ -163,6 +214,7 @@ export class DeltaStream extends StreamBase<DeltaTypeState> {
       if (state.subscribed.has(name)) state.reportedMissing.add(name);
     }
     state.mustAnswer = false;
+    state.reconciled = set;
     state.lastNonce = nonce;
     state.lastVersion = set.version;
     state.lastNames = resources.map((resource) => resource.name);

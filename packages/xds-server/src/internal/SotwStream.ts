@@ -1,6 +1,6 @@
 import type { DiscoveryRequest } from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
 import { isFullStateType } from "../ResourceTypes.js";
-import type { EncodedResource } from "../Snapshot.js";
+import type { EncodedResource, ResourceSet } from "../Snapshot.js";
 import { ChunkList, utf8 } from "./ProtoWire.js";
 import { StreamBase, type ResponseSink, type StreamDeps, type Subscription } from "./StreamBase.js";
 
@@ -14,6 +14,8 @@ interface SotwTypeState {
   lastVersion: string | undefined;
   lastResources: readonly EncodedResource[] | undefined;
   awaitingAck: boolean;
+  /** The resource set the last decision (sent or nothing to send) was made on. */
+  lastSet: ResourceSet | undefined;
 }
 
 /**
@@ -45,6 +47,7 @@ export class SotwStream extends StreamBase<SotwTypeState> {
         lastVersion: undefined,
         lastResources: undefined,
         awaitingAck: false,
+        lastSet: undefined,
       };
       this.types.set(typeUrl, state);
     }
@@ -104,6 +107,7 @@ export class SotwStream extends StreamBase<SotwTypeState> {
     const snapshot = this.currentSnapshot();
     if (snapshot === undefined) return "idle";
     const set = snapshot.resourcesOf(state.typeUrl);
+    if (set === state.lastSet && !state.namesChanged) return "idle";
     let resources: EncodedResource[];
     if (state.wildcard) {
       resources = [...set.resources.values()];
@@ -128,7 +132,10 @@ export class SotwStream extends StreamBase<SotwTypeState> {
       }
     }
     resources.sort(byName);
-    if (!state.namesChanged && sameResources(resources, state.lastResources)) return "idle";
+    if (!state.namesChanged && sameResources(resources, state.lastResources)) {
+      state.lastSet = set;
+      return "idle";
+    }
     if (state.awaitingAck) return "held";
 
     const nonce = this.nextNonce();
@@ -149,6 +156,7 @@ export class SotwStream extends StreamBase<SotwTypeState> {
     state.lastResources = resources;
     state.namesChanged = false;
     state.awaitingAck = true;
+    state.lastSet = set;
     this.deps.logger.debug("sending state-of-the-world response", {
       streamId: this.streamId,
       typeUrl: state.typeUrl,
