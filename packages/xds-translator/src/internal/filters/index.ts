@@ -4,6 +4,7 @@ import { extProcFilter } from "./ExtProc.js";
 import { faultFilter } from "./Fault.js";
 import { headerMutationFilter } from "./HeaderMutation.js";
 import type { HttpFilterModule } from "./HttpFilter.js";
+import { jwtFilter } from "./Jwt.js";
 import { globalRateLimitFilter, localRateLimitFilter } from "./RateLimit.js";
 
 export type { HttpFilterModule } from "./HttpFilter.js";
@@ -22,6 +23,7 @@ export const httpFilterModules: readonly HttpFilterModule[] = [
   extProcFilter,
   faultFilter,
   headerMutationFilter,
+  jwtFilter,
   localRateLimitFilter,
   // Upstream adds the global rate limit filter outside its registry, after every registered module.
   globalRateLimitFilter,

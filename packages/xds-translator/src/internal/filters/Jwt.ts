@@ -1,0 +1,131 @@
+import { unpackAnyAs } from "@egts/envoy-api";
+import {
+  JwtAuthentication,
+  JwtProvider,
+  JwtRequirement,
+  PerRouteConfig,
+} from "@egts/envoy-api/generated/envoy/extensions/filters/http/jwt_authn/v3/config";
+import type { HTTPRoute, JWT, JWTProvider } from "@egts/ir";
+import { protoHash } from "../DeterministicHash.js";
+import { anyOf, duration, msg, seconds } from "../Proto.js";
+import { buildTlsCertSecret } from "../Tls.js";
+import { addClusterFromUrl, addExtServiceCluster, httpFilter, urlCluster } from "./common.js";
+import { buildNonRouteRetryPolicy } from "./ExtAuth.js";
+import type { HttpFilterModule } from "./HttpFilter.js";
+
+const NAME = "envoy.filters.http.jwt_authn";
+const MAX_NAME = 256;
+
+const jwtOf = (r: HTTPRoute): JWT | undefined => ((r.security?.jwt?.providers?.length ?? 0) > 0 ? r.security?.jwt : undefined);
+
+function boundedName(prefix: string, hash: string): string {
+  const suffix = `_${hash}`;
+  const max = MAX_NAME - suffix.length;
+  return (prefix.length > max ? prefix.slice(0, max) : prefix) + suffix;
+}
+
+const hashOf = <T>(type: { $type: string; encode(m: T): { finish(): Uint8Array } }, m: T) => protoHash(type.$type, type.encode(m).finish());
+
+function buildProvider(p: JWTProvider): JwtProvider {
+  const out: Parameters<typeof JwtProvider.fromPartial>[0] = {
+    issuer: p.issuer ?? "",
+    audiences: [...(p.audiences ?? [])],
+    payloadInMetadata: p.name,
+    claimToHeaders: (p.claimToHeaders ?? []).map((c) => ({ headerName: c.header, claimName: c.claim })),
+    forward: true,
+    normalizePayloadInMetadata: { spaceDelimitedClaims: ["scope", "scp"] },
+  };
+  if (p.localJWKS !== undefined) {
+    out.jwksSourceSpecifier = { $case: "localJwks", value: { specifier: { $case: "inlineString", value: p.localJWKS } } };
+  } else {
+    const jwks = p.remoteJWKS;
+    if (jwks === undefined) throw new Error(`jwt provider ${p.name} has neither local nor remote JWKS`);
+    const cluster = jwks.destination !== undefined && (jwks.destination.settings?.length ?? 0) > 0 ? jwks.destination.name : urlCluster(jwks.uri).name;
+    const rt = jwks.traffic?.timeout?.http?.requestTimeout;
+    out.jwksSourceSpecifier = {
+      $case: "remoteJwks",
+      value: {
+        httpUri: { uri: jwks.uri, httpUpstreamType: { $case: "cluster", value: cluster }, timeout: rt !== undefined ? duration(rt) : seconds(10) },
+        asyncFetch: jwks.failedRefetchDuration !== undefined ? { failedRefetchDuration: duration(jwks.failedRefetchDuration) } : {},
+        ...(jwks.cacheDuration !== undefined ? { cacheDuration: duration(jwks.cacheDuration) } : {}),
+        ...(jwks.traffic?.retry !== undefined ? { retryPolicy: buildNonRouteRetryPolicy(jwks.traffic.retry) } : {}),
+      },
+    };
+  }
+  if (p.recomputeRoute !== undefined) out.clearRouteCache = p.recomputeRoute;
+  if (p.extractFrom !== undefined) {
+    out.fromHeaders = (p.extractFrom.headers ?? []).map((h) => ({ name: h.name, valuePrefix: h.valuePrefix ?? "" }));
+    out.fromCookies = [...(p.extractFrom.cookies ?? [])];
+    out.fromParams = [...(p.extractFrom.params ?? [])];
+  }
+  return msg(JwtProvider, out);
+}
+
+/** Providers (keyed by name + content hash) and the requirement (any provider, or allowed missing/failed). */
+function buildRequirements(jwt: JWT): { providers: Map<string, JwtProvider>; requirement: JwtRequirement; requirementName: string } {
+  const providers = new Map<string, JwtProvider>();
+  const reqs: JwtRequirement[] = [];
+  for (const p of jwt.providers ?? []) {
+    const provider = buildProvider(p);
+    const key = boundedName(p.name, hashOf(JwtProvider, provider));
+    providers.set(key, provider);
+    reqs.push(msg(JwtRequirement, { requiresType: { $case: "providerName", value: key } }));
+  }
+  if (jwt.allowMissingOrFailed === true) reqs.push(msg(JwtRequirement, { requiresType: { $case: "allowMissingOrFailed", value: {} } }));
+  else if (jwt.allowMissing === true) reqs.push(msg(JwtRequirement, { requiresType: { $case: "allowMissing", value: {} } }));
+  const requirement = reqs.length === 1 ? (reqs[0] as JwtRequirement) : msg(JwtRequirement, { requiresType: { $case: "requiresAny", value: { requirements: reqs } } });
+  const names = (jwt.providers ?? []).map((p) => p.name);
+  if (jwt.allowMissingOrFailed === true) names.push("missing-or-failed");
+  else if (jwt.allowMissing === true) names.push("missing");
+  return { providers, requirement, requirementName: boundedName(names.join("-or-"), hashOf(JwtRequirement, requirement)) };
+}
+
+/** JWT authentication: one jwt_authn filter per HCM holding every provider, a requirement per route. */
+export const jwtFilter: HttpFilterModule = {
+  name: "jwt_authn",
+  patchHcm(hcm, l) {
+    if (!(l.routes ?? []).some((r) => jwtOf(r) !== undefined)) return;
+    const index = hcm.httpFilters.findIndex((f) => f.name === NAME);
+    const existing = index >= 0 ? hcm.httpFilters[index] : undefined;
+    const authn =
+      existing?.configType?.$case === "typedConfig" ? unpackAnyAs(JwtAuthentication, existing.configType.value) : msg(JwtAuthentication, {});
+    for (const r of l.routes ?? []) {
+      const jwt = jwtOf(r);
+      if (jwt === undefined) continue;
+      const { providers, requirement, requirementName } = buildRequirements(jwt);
+      for (const [k, v] of providers) authn.providers[k] = v;
+      authn.requirementMap[requirementName] = requirement;
+    }
+    const filter = httpFilter(NAME, anyOf(JwtAuthentication, authn));
+    if (index >= 0) hcm.httpFilters[index] = filter;
+    else hcm.httpFilters.unshift(filter);
+  },
+  patchRoute(route, r) {
+    if (NAME in route.typedPerFilterConfig) return;
+    const jwt = jwtOf(r);
+    if (jwt === undefined) return;
+    const { requirementName } = buildRequirements(jwt);
+    route.typedPerFilterConfig[NAME] = anyOf(PerRouteConfig, { requirementSpecifier: { $case: "requirementName", value: requirementName } });
+  },
+  patchResources(routes, ctx) {
+    for (const r of routes) {
+      const jwt = jwtOf(r);
+      if (jwt === undefined) continue;
+      for (const p of jwt.providers ?? []) {
+        const jwks = p.remoteJWKS;
+        if (jwks === undefined) continue;
+        if (jwks.destination !== undefined && (jwks.destination.settings?.length ?? 0) > 0) {
+          addExtServiceCluster(ctx, jwks.destination, jwks.traffic);
+          for (const s of jwks.destination.settings ?? []) {
+            for (const c of s.tls?.clientCertificates ?? []) {
+              const secret = buildTlsCertSecret(c);
+              if (secret !== undefined) ctx.table.addSecretOnce(secret);
+            }
+          }
+        } else {
+          addClusterFromUrl(ctx, jwks.uri, jwks.traffic);
+        }
+      }
+    }
+  },
+};
