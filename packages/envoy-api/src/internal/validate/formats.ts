@@ -241,6 +241,16 @@ export function goList(values: readonly unknown[]): string {
   return `[${values.map((v) => goValue(v)).join(" ")}]`;
 }
 
+/** A float32 printed as Go's `%v` prints a float32: the shortest decimal that reads back as the same float32. */
+export function goFloat32(value: number): string {
+  if (!Number.isFinite(value)) return goValue(value);
+  for (let digits = 1; digits <= 9; digits++) {
+    const candidate = Number(value.toPrecision(digits));
+    if (Math.fround(candidate) === value) return goValue(candidate);
+  }
+  return goValue(value);
+}
+
 /** A scalar printed as Go's `%v` prints it. */
 export function goValue(value: unknown): string {
   if (typeof value === "number") {

@@ -182,7 +182,7 @@ const file = create(FileDescriptorProtoSchema, {
       u32: opt("uint32", { uint32: { const: 7 } }),
       s32: opt("sint32", { sint32: { not_in: [3] } }),
       s64: opt("sint64", { sint64: { gte: "-5", lte: "5" } }),
-      f32: opt("float", { float: { gt: 0.5 } }),
+      f32: opt("float", { float: { gt: 0.1 } }),
       f64: opt("double", { double: { gte: -1, lt: 1 } }),
       fx32: opt("fixed32", { fixed32: { lte: 100 } }),
       fx64: opt("fixed64", { fixed64: { lt: "18446744073709551615" } }),
@@ -308,13 +308,13 @@ describe("bytes, numbers, bools and enums", () => {
 
   it("numeric ranges, exclusive ranges, const, in and not_in for every numeric type", () => {
     expect(check("Numbers", { i32: 11, i64: "2", u32: 7, s32: 4, s64: "-5", f32: 0.75, f64: -1, fx32: 100, fx64: "18446744073709551614", sfx32: -5, sfx64: "-1", flag: true })).toEqual([]);
-    expect(check("Numbers", { i32: 7, i64: "3", u32: 8, s32: 3, s64: "6", f32: 0.5, f64: 1, fx32: 101, fx64: "18446744073709551615", sfx32: -6, sfx64: "0", flag: false })).toEqual([
+    expect(check("Numbers", { i32: 7, i64: "3", u32: 8, s32: 3, s64: "6", f32: 0.1, f64: 1, fx32: 101, fx64: "18446744073709551615", sfx32: -6, sfx64: "0", flag: false })).toEqual([
       v("i32", "int32.gt_lt_exclusive", "value must be outside range [5, 10]"),
       v("i64", "int64.in", "value must be in list [1 2]"),
       v("u32", "uint32.const", "value must equal 7"),
       v("s32", "sint32.not_in", "value must not be in list [3]"),
       v("s64", "sint64.gte_lte", "value must be inside range [-5, 5]"),
-      v("f32", "float.gt", "value must be greater than 0.5"),
+      v("f32", "float.gt", "value must be greater than 0.1"),
       v("f64", "double.gte_lt", "value must be inside range [-1, 1)"),
       v("fx32", "fixed32.lte", "value must be less than or equal to 100"),
       v("fx64", "fixed64.lt", "value must be less than 18446744073709551615"),

@@ -24,6 +24,7 @@ import { compileRe2, type CompiledPattern } from "./re2.js";
 import {
   emailError,
   goDuration,
+  goFloat32,
   goList,
   goQuote,
   goTimestamp,
@@ -527,7 +528,7 @@ export class Validator {
         ? undefined
         : this.testsVisitor([{ rule: `${rule}.const`, check: (v: boolean) => (v === expected ? undefined : `value must equal ${String(expected)}`) }]);
     }
-    return this.testsVisitor(numberTests(r, rule, SIXTY_FOUR_BIT.has(scalar)));
+    return this.testsVisitor(numberTests(r, rule, SIXTY_FOUR_BIT.has(scalar), scalar === ScalarType.FLOAT));
   }
 
   private pattern(source: string): CompiledPattern {
@@ -861,11 +862,12 @@ function rangeTest<T extends number | bigint>(
   return undefined;
 }
 
-function numberTests(r: ReadonlyMap<string, unknown>, rule: string, sixtyFourBit: boolean): Test[] {
+function numberTests(r: ReadonlyMap<string, unknown>, rule: string, sixtyFourBit: boolean, float32: boolean): Test[] {
   const norm = sixtyFourBit ? (v: unknown): number | bigint => BigInt(v as bigint) : (v: unknown): number | bigint => v as number;
+  const show = (v: unknown): string => (float32 ? goFloat32(v as number) : goValue(v));
   const bound = (key: string): Bound<number | bigint> => {
     const v = r.get(key);
-    return v === undefined ? undefined : { value: norm(v), text: goValue(v) };
+    return v === undefined ? undefined : { value: norm(v), text: show(v) };
   };
   const tests: Test[] = [];
   const constValue = bound("const");
@@ -878,12 +880,13 @@ function numberTests(r: ReadonlyMap<string, unknown>, rule: string, sixtyFourBit
   }
   const allowed = r.get("in") as readonly unknown[] | undefined;
   const denied = r.get("not_in") as readonly unknown[] | undefined;
+  const listText = (values: readonly unknown[]): string => `[${values.map(show).join(" ")}]`;
   if (allowed !== undefined) {
     const set = new Set(allowed.map(norm));
-    tests.push({ rule: `${rule}.in`, check: (v: number | bigint) => (set.has(norm(v)) ? undefined : `value must be in list ${goList(allowed)}`) });
+    tests.push({ rule: `${rule}.in`, check: (v: number | bigint) => (set.has(norm(v)) ? undefined : `value must be in list ${listText(allowed)}`) });
   } else if (denied !== undefined) {
     const set = new Set(denied.map(norm));
-    tests.push({ rule: `${rule}.not_in`, check: (v: number | bigint) => (set.has(norm(v)) ? `value must not be in list ${goList(denied)}` : undefined) });
+    tests.push({ rule: `${rule}.not_in`, check: (v: number | bigint) => (set.has(norm(v)) ? `value must not be in list ${listText(denied)}` : undefined) });
   }
   return tests;
 }
