@@ -113,17 +113,33 @@ function tsType(s, indent) {
   }
 }
 
+// A field is required in a kind's TypeScript type only if every served version requires it (TLSRoute
+// v1alpha2, for one, has optional hostnames), so objects of any served version fit the type.
+function relaxRequired(node, others) {
+  if (!node || typeof node !== "object") return node;
+  const out = { ...node };
+  if (node.required) out.required = node.required.filter((r) => others.every((o) => (o?.required ?? []).includes(r)));
+  if (node.properties) {
+    out.properties = Object.fromEntries(
+      Object.entries(node.properties).map(([k, v]) => [k, relaxRequired(v, others.map((o) => o?.properties?.[k]))]),
+    );
+  }
+  if (node.items) out.items = relaxRequired(node.items, others.map((o) => o?.items));
+  return out;
+}
+
 const kindGroups = new Map();
 for (const k of kinds) kindGroups.set(`${k.group}/${k.kind}`, k);
 let out = header + 'import type { ObjectMeta } from "../meta.js";\n\n';
 const versionOrder = ["v1", "v1beta1", "v1alpha3", "v1alpha2", "v1alpha1"];
 for (const k of kinds) {
   const best = [...k.versions].sort((a, b) => versionOrder.indexOf(a.name) - versionOrder.indexOf(b.name))[0];
-  const schema = JSON.parse(schemaTexts[best.schema]);
+  const others = k.versions.filter((v) => v !== best).map((v) => JSON.parse(schemaTexts[v.schema]));
+  const schema = relaxRequired(JSON.parse(schemaTexts[best.schema]), others);
   const props = schema.properties ?? {};
   const versions = k.versions.map((v) => JSON.stringify(`${k.group}/${v.name}`)).join(" | ");
   const name = k.kind;
-  out += `/** ${name} spec (${k.group}, served versions ${k.versions.map((v) => v.name).join(", ")}; shape of ${best.name}). */\n`;
+  out += `/** ${name} spec (${k.group}, served versions ${k.versions.map((v) => v.name).join(", ")}; shape of ${best.name}, a field required only if every version requires it). */\n`;
   out += `export type ${name}Spec = ${props.spec ? tsType(props.spec, 0) : "{ readonly [key: string]: unknown }"};\n\n`;
   if (props.status) {
     out += `/** ${name} status. */\nexport type ${name}Status = ${tsType(props.status, 0)};\n\n`;
