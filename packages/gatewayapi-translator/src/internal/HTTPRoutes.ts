@@ -585,7 +585,8 @@ function attachToListeners(t: RouteTranslation, route: RouteContext, ruleRoutes:
       if (route.kind === "GRPCRoute") {
         httpIR.grpc = { ...(httpIR.grpc ?? {}), enableGRPCWeb: true, enableGRPCStats: httpIR.grpc?.enableGRPCStats ?? true };
       }
-      httpIR.routes = [...(httpIR.routes ?? []), ...perHost];
+      if (httpIR.routes === undefined) httpIR.routes = perHost;
+      else (httpIR.routes as ir.HTTPRoute[]).push(...perHost);
     }
   }
   return intersects;

@@ -1,12 +1,11 @@
 // Input normalization: YAML/JSON nulls mean "unset" in Kubernetes objects, as Go's decoder treats them.
-
 import type { EnvoyProxy, Resources } from "@egts/api";
 
 function withSpec(ep: EnvoyProxy): EnvoyProxy {
   return ep.spec === undefined ? { ...ep, spec: {} } : ep;
 }
 
-/** Resources without nulls, and with every EnvoyProxy carrying a (possibly empty) spec. */
+/** Resources without nulls, and with every EnvoyProxy carrying a (possibly empty) spec and listeners a name. */
 export function normalizeResources(resources: Resources): Resources {
   const r = withoutNulls(resources);
   const out: Record<string, unknown> = { ...r };
@@ -23,13 +22,40 @@ export function normalizeResources(resources: Resources): Resources {
   return out as unknown as Resources;
 }
 
-/** A deep copy of a parsed object with every null-valued field removed (array elements kept). */
+/**
+ * The value with every null-valued field removed (array elements kept). Copy-on-write: subtrees without
+ * nulls are returned as they are, so the common case allocates nothing.
+ */
 export function withoutNulls<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((v) => withoutNulls(v)) as T;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      const n = withoutNulls(v);
+      if (n !== v) {
+        out ??= value.slice();
+        out[i] = n;
+      }
+    }
+    return (out ?? value) as T;
+  }
   if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = withoutNulls(v);
-    return out as T;
+    let out: Record<string, unknown> | undefined;
+    const obj = value as Record<string, unknown>;
+    for (const k in obj) {
+      const v = obj[k];
+      if (v === null) {
+        out ??= { ...obj };
+        delete out[k];
+        continue;
+      }
+      const n = withoutNulls(v);
+      if (n !== v) {
+        out ??= { ...obj };
+        out[k] = n;
+      }
+    }
+    return (out ?? value) as T;
   }
   return value;
 }

@@ -13,10 +13,30 @@ function exactCount(matches: ReadonlyArray<ir.StringMatch> | undefined): number 
   return (matches ?? []).filter((m) => m.exact !== undefined).length;
 }
 
+interface SortKey {
+  readonly route: ir.HTTPRoute;
+  readonly counts: ReadonlyArray<number>;
+}
+
+function sortKey(r: ir.HTTPRoute): SortKey {
+  return {
+    route: r,
+    counts: [
+      pathMatchLength(r.pathMatch),
+      (r.headerMatches ?? []).length,
+      exactCount(r.headerMatches),
+      (r.cookieMatches ?? []).length,
+      exactCount(r.cookieMatches),
+      (r.queryParamMatches ?? []).length,
+      exactCount(r.queryParamMatches),
+    ],
+  };
+}
+
 /** Upstream's "less specific than" relation between two routes. */
-function lessSpecific(a: ir.HTTPRoute, b: ir.HTTPRoute): boolean {
-  const pa = a.pathMatch;
-  const pb = b.pathMatch;
+function lessSpecific(ka: SortKey, kb: SortKey): boolean {
+  const pa = ka.route.pathMatch;
+  const pb = kb.route.pathMatch;
   if (pa !== undefined) {
     if (pa.exact !== undefined && pb !== undefined && (pb.safeRegex !== undefined || pb.prefix !== undefined)) return false;
     if (pa.safeRegex !== undefined && pb !== undefined) {
@@ -25,23 +45,18 @@ function lessSpecific(a: ir.HTTPRoute, b: ir.HTTPRoute): boolean {
     }
     if (pa.prefix !== undefined && pb !== undefined && (pb.exact !== undefined || pb.safeRegex !== undefined)) return true;
   }
-  const keys: Array<(r: ir.HTTPRoute) => number> = [
-    (r) => pathMatchLength(r.pathMatch),
-    (r) => (r.headerMatches ?? []).length,
-    (r) => exactCount(r.headerMatches),
-    (r) => (r.cookieMatches ?? []).length,
-    (r) => exactCount(r.cookieMatches),
-    (r) => (r.queryParamMatches ?? []).length,
-  ];
-  for (const key of keys) {
-    const ka = key(a);
-    const kb = key(b);
-    if (ka !== kb) return ka < kb;
+  for (let i = 0; i < ka.counts.length - 1; i++) {
+    const a = ka.counts[i] as number;
+    const b = kb.counts[i] as number;
+    if (a !== b) return a < b;
   }
-  return exactCount(a.queryParamMatches) < exactCount(b.queryParamMatches);
+  return (ka.counts[ka.counts.length - 1] as number) < (kb.counts[kb.counts.length - 1] as number);
 }
 
 /** Routes ordered most specific first; ties keep their order (a stable reverse sort, like upstream). */
 export function sortHTTPRoutes(routes: ReadonlyArray<ir.HTTPRoute>): ir.HTTPRoute[] {
-  return [...routes].sort((a, b) => (lessSpecific(b, a) ? -1 : lessSpecific(a, b) ? 1 : 0));
+  return routes
+    .map(sortKey)
+    .sort((a, b) => (lessSpecific(b, a) ? -1 : lessSpecific(a, b) ? 1 : 0))
+    .map((k) => k.route);
 }

@@ -30,7 +30,7 @@ import { backendTLSSetting, BackendTLSPolicyStatuses, parentAncestorRef } from "
 import { processGatewayTLS } from "./GatewayTLS.js";
 import { extensionRefFilter } from "./HTTPRouteFilters.js";
 import type { RouteContext } from "./RouteContext.js";
-import { toJson } from "./Json.js";
+import { bytesToBase64InPlace } from "./Json.js";
 import { checkRouteOverlaps } from "./RouteOverlaps.js";
 import { BackendClusters, mergeBackendsConfig } from "./MergeBackends.js";
 
@@ -278,13 +278,13 @@ export function translateResources(resources: Resources, options: TranslateOptio
   const listenerSetJson = listenerSets.json();
   if (listenerSetJson.length > 0) result["listenerSets"] = listenerSetJson;
   const xdsOut: Record<string, unknown> = {};
-  for (const [k, v] of xdsIR) xdsOut[k] = toJson(v);
+  for (const [k, v] of xdsIR) xdsOut[k] = bytesToBase64InPlace(v);
   const infraOut: Record<string, unknown> = {};
   for (const [k, v] of infraIR) {
     const proxy = { ...v } as Record<string, unknown>;
     const cfg = proxy["config"] as EnvoyProxy | undefined;
     if (cfg !== undefined) proxy["config"] = withEnvoyProxyStatus(cfg, epStatuses);
-    infraOut[k] = { proxy: toJson(proxy) };
+    infraOut[k] = { proxy };
   }
   result["xdsIR"] = xdsOut;
   result["infraIR"] = infraOut;
