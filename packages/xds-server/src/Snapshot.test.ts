@@ -46,6 +46,12 @@ describe("encodeSnapshot", () => {
     const second = encodeSnapshot({ [CDS]: [a, cluster("b")] }, memo);
     expect(second.resourcesOf(CDS).resources.get("a")).toBe(first.resourcesOf(CDS).resources.get("a"));
     expect(second.resourcesOf(CDS).resources.get("b")).not.toBe(first.resourcesOf(CDS).resources.get("b"));
+    // Given the previous snapshot, a type made of the same encodings keeps its resource set object.
+    const third = encodeSnapshot({ [CDS]: [a], [EDS]: [] }, memo, second);
+    const fourth = encodeSnapshot({ [CDS]: [a], [EDS]: [] }, memo, third);
+    expect(fourth.resourcesOf(CDS)).toBe(third.resourcesOf(CDS));
+    expect(fourth.resourcesOf(EDS)).toBe(third.resourcesOf(EDS));
+    expect(third.resourcesOf(CDS)).not.toBe(second.resourcesOf(CDS));
   });
 
   it("accepts pre-encoded resources", () => {

@@ -65,8 +65,16 @@ export type EncodingMemo = WeakMap<object, EncodedResource>;
 /** Creates an empty encoding memo. */
 export const makeEncodingMemo = (): EncodingMemo => new WeakMap();
 
-/** Encodes a snapshot input. Throws an Error naming the type URL and index of a resource it cannot encode. */
-export function encodeSnapshot(input: SnapshotInput, memo: EncodingMemo = makeEncodingMemo()): Snapshot {
+/**
+ * Encodes a snapshot input. Throws an Error naming the type URL and index of a resource it cannot encode.
+ * With a `previous` snapshot, a type whose resources all encode to the previous encodings keeps the
+ * previous {@link ResourceSet} object, so streams see at once that the type did not change.
+ */
+export function encodeSnapshot(
+  input: SnapshotInput,
+  memo: EncodingMemo = makeEncodingMemo(),
+  previous?: Snapshot,
+): Snapshot {
   const types = new Map<string, ResourceSet>();
   for (const [typeUrl, items] of Object.entries(input)) {
     const resources = new Map<string, EncodedResource>();
@@ -77,7 +85,13 @@ export function encodeSnapshot(input: SnapshotInput, memo: EncodingMemo = makeEn
       }
       resources.set(encoded.name, encoded);
     });
-    types.set(typeUrl, { typeUrl, version: typeVersion(resources), resources });
+    const before = previous?.types.get(typeUrl);
+    types.set(
+      typeUrl,
+      before !== undefined && sameEncodings(before.resources, resources)
+        ? before
+        : { typeUrl, version: typeVersion(resources), resources },
+    );
   }
   return makeSnapshot(types);
 }
@@ -140,6 +154,12 @@ function encodeParts(name: string, typeUrl: string, value: Uint8Array): EncodedR
 }
 
 const EMPTY_VERSION = hashVersions(new Map());
+
+function sameEncodings(a: ReadonlyMap<string, EncodedResource>, b: ReadonlyMap<string, EncodedResource>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [name, encoded] of a) if (b.get(name) !== encoded) return false;
+  return true;
+}
 
 function typeVersion(resources: ReadonlyMap<string, EncodedResource>): string {
   return hashVersions(resources);

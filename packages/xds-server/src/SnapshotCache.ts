@@ -46,7 +46,7 @@ export function createSnapshotCache(): SnapshotCache {
 
   return {
     setSnapshot(key, snapshot) {
-      const encoded = isSnapshot(snapshot) ? snapshot : encodeSnapshot(snapshot, memo);
+      const encoded = isSnapshot(snapshot) ? snapshot : encodeSnapshot(snapshot, memo, snapshots.get(key));
       snapshots.set(key, encoded);
       notify(key);
       return encoded;

@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { unpackAnyAs } from "@egts/envoy-api";
 import { Cluster, Cluster_LbPolicy } from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
+import { Secret } from "@egts/envoy-api/generated/envoy/extensions/transport_sockets/tls/v3/secret";
+import { Runtime } from "@egts/envoy-api/generated/envoy/service/runtime/v3/rtds";
+import { TypedExtensionConfig } from "@egts/envoy-api/generated/envoy/config/core/v3/extension";
 import type { DeltaDiscoveryResponse } from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
 import {
   createSnapshotCache,
@@ -279,5 +282,34 @@ describe("delta ADS", () => {
     const update = await healthy.next();
     expect(update.removedResources).toEqual(["b"]);
     await expect.poll(() => server.streams().length).toBe(1);
+  });
+
+  it("serves secrets, runtime layers and extension configs like any other type", async () => {
+    cache.setSnapshot("gateway-1", {
+      [resourceTypeUrls.secrets]: [Secret.fromPartial({ name: "default/tls-cert" })],
+      [resourceTypeUrls.runtimes]: [Runtime.fromPartial({ name: "rtds-layer" })],
+      [resourceTypeUrls.extensionConfigs]: [TypedExtensionConfig.fromPartial({ name: "wasm-filter" })],
+    });
+    const envoy = connect();
+    const node = { id: "envoy-1", cluster: "gateway-1" };
+    envoy.send({ node, typeUrl: resourceTypeUrls.secrets, resourceNamesSubscribe: ["default/tls-cert"] });
+    expect(names(await envoy.next())).toEqual(["default/tls-cert"]);
+    envoy.send({ typeUrl: resourceTypeUrls.runtimes, resourceNamesSubscribe: ["rtds-layer"] });
+    expect(names(await envoy.next())).toEqual(["rtds-layer"]);
+    envoy.send({ typeUrl: resourceTypeUrls.extensionConfigs, resourceNamesSubscribe: ["wasm-filter"] });
+    const extension = await envoy.next();
+    expect(names(extension)).toEqual(["wasm-filter"]);
+    expect(unpackAnyAs(TypedExtensionConfig, extension.resources[0]!.resource!).name).toBe("wasm-filter");
+  });
+
+  it("ends open streams with UNAVAILABLE on close", async () => {
+    cache.setSnapshot("gateway-1", baseSnapshot());
+    const envoy = connect();
+    envoy.send({ node: { id: "envoy-1", cluster: "gateway-1" }, typeUrl: CDS });
+    await envoy.next();
+    await server.close();
+    const error = await envoy.ended;
+    expect(error.code).toBe(14);
+    expect(server.streams()).toEqual([]);
   });
 });
