@@ -30,6 +30,13 @@ describe("compileRe2", () => {
     // Go matches runes, not UTF-16 units.
     expect(matches("^.$", "😀")).toBe(true);
     expect(matches("^[]a]+$", "]a")).toBe(true);
+    // `.` takes \r (not \n) and `\s` is ASCII whitespace, as in Go.
+    expect(matches("^a.b$", "a\rb")).toBe(true);
+    expect(matches("^a.b$", "a\nb")).toBe(false);
+    expect(matches("(?s)^a.b$", "a\nb")).toBe(true);
+    expect(matches("^\\s$", "\u00a0")).toBe(false);
+    expect(matches("^\\s$", "\t")).toBe(true);
+    expect(matches("^[\\s,]+$", " ,\n")).toBe(true);
   });
 
   it("refuses what ECMAScript cannot express, naming the pattern", () => {

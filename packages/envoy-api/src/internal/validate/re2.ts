@@ -76,6 +76,10 @@ export function compileRe2(pattern: string): CompiledPattern {
         throw new Error(`RE2 pattern ${JSON.stringify(pattern)}: \\C is not supported`);
       } else if (/[0-9A-Za-z]/.test(n) && !"dDsSwWbBtnrfvpPx0".includes(n)) {
         throw new Error(`RE2 pattern ${JSON.stringify(pattern)}: unsupported escape \\${n}`);
+      } else if (n === "s" || n === "S") {
+        // Go's \s is ASCII whitespace without \v; ECMAScript's also takes \v and Unicode spaces.
+        out += inClass ? (n === "s" ? "\\t\\n\\f\\r " : "\\S") : n === "s" ? "[\\t\\n\\f\\r ]" : "[^\\t\\n\\f\\r ]";
+        i++;
       } else if (/[0-9A-Za-z]/.test(n)) {
         out += c + n;
         i++;
@@ -137,6 +141,11 @@ export function compileRe2(pattern: string): CompiledPattern {
     }
     if (c === "/") {
       out += "\\/";
+      continue;
+    }
+    if (c === ".") {
+      // Go's `.` excludes only \n (nothing under (?s)); ECMAScript's also excludes \r, U+2028 and U+2029.
+      out += flags.includes("s") ? "[\\s\\S]" : "[^\\n]";
       continue;
     }
     out += c;
