@@ -163,7 +163,9 @@ export function decodeObject(raw: unknown, options: DecodeOptions = {}): DecodeR
   if (errors.length > 0) return { ok: false, reason: "invalid", identity, errors, warnings };
   let object = value as Record<string, unknown>;
   if (info.hasMetadata) {
-    const meta = object["metadata"] as Record<string, unknown>;
+    let meta = (object["metadata"] ?? {}) as Record<string, unknown>;
+    if (goDecoding && meta["name"] === undefined) meta = { ...meta, name: "" }; // Go's zero value
+    object = { ...object, metadata: meta };
     const defaultNamespace = options.defaultNamespace ?? "default";
     if (info.namespaced && meta["namespace"] === undefined && defaultNamespace !== false) {
       object = { ...object, metadata: { ...meta, namespace: defaultNamespace } };

@@ -150,6 +150,27 @@ httpRoutes:
     expect(route.spec.rules?.[0]?.matches?.[0]?.queryParams?.[0]?.value).toBe("1234");
   });
 
+  it("gives omitted required fields Go's zero values, so objects match their types", () => {
+    const r = parseResources(`
+gateways:
+- apiVersion: gateway.networking.k8s.io/v1
+  kind: Gateway
+  metadata: { namespace: d }
+  spec:
+    listeners: [{ protocol: HTTP, port: 80 }]
+envoyProxiesForGateways:
+- apiVersion: gateway.envoyproxy.io/v1alpha1
+  kind: EnvoyProxy
+  metadata: { name: p, namespace: d }
+`);
+    expect(r.problems).toEqual([]);
+    const gw = r.resources.gateways[0]!;
+    expect(gw.metadata.name).toBe("");
+    expect(gw.spec.gatewayClassName).toBe("");
+    expect(gw.spec.listeners[0]?.name).toBe("");
+    expect(r.resources.envoyProxiesForGateways[0]?.spec).toEqual({});
+  });
+
   it("rejects unknown fields as upstream's strict decoding does", () => {
     const r = parseResources("namespaces:\n- apiVersion: v1\n  kind: Namespace\n  metadata: { name: a }\n  colour: red\n");
     expect(r.problems.map((p) => `${p.at} ${p.path}`)).toEqual(["namespaces[0] colour"]);

@@ -28,8 +28,8 @@ export interface ProcessOptions {
   readonly unknownFields: UnknownFieldPolicy;
   /**
    * Decode as Go's sigs.k8s.io/yaml into typed structs does (upstream's translator tests): field names match
-   * case-insensitively when there is no exact match, and numbers/booleans given for string fields become
-   * strings.
+   * case-insensitively when there is no exact match, numbers/booleans given for string fields become
+   * strings, and (without validation) required fields the input omits get Go's zero values.
    */
   readonly goDecoding?: boolean;
   /**
@@ -215,6 +215,33 @@ function combinators(node: SchemaNode, v: unknown, path: string, ctx: Ctx): void
   }
 }
 
+/**
+ * The zero value Go's typed decoding leaves in a required (non-pointer) field that the input omits: "", 0,
+ * false, an empty list or map, or a struct whose own required fields hold zero values.
+ */
+function zeroOf(node: SchemaNode): unknown {
+  if (node["x-kubernetes-int-or-string"]) return 0;
+  switch (node.type) {
+    case "string":
+      return "";
+    case "integer":
+    case "number":
+      return 0;
+    case "boolean":
+      return false;
+    case "array":
+      return [];
+    default: {
+      const out: Record<string, unknown> = {};
+      for (const r of node.required ?? []) {
+        const child = node.properties?.[r];
+        if (child) out[r] = zeroOf(child);
+      }
+      return out;
+    }
+  }
+}
+
 function clone<T>(v: T): T {
   return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
 }
@@ -273,6 +300,11 @@ function walk(node: SchemaNode, v: unknown, path: string, ctx: Ctx, celPass: boo
     if (ctx.opts.validate) {
       for (const r of node.required ?? []) {
         if (result[r] === undefined) error(ctx, join(path, r), "Required value");
+      }
+    } else if (ctx.opts.goDecoding) {
+      for (const r of node.required ?? []) {
+        const child = props[r];
+        if (result[r] === undefined && child) result[r] = zeroOf(child);
       }
     }
     out = result;
