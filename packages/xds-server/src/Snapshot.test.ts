@@ -10,7 +10,7 @@ import { resourceTypeUrls } from "./ResourceTypes.js";
 const CDS = resourceTypeUrls.clusters;
 const EDS = resourceTypeUrls.endpoints;
 const cluster = (name: string, connectTimeoutSeconds = 1): Cluster =>
-  Cluster.fromPartial({ name, connectTimeout: { seconds: connectTimeoutSeconds, nanos: 0 } });
+  Cluster.fromPartial({ name, connectTimeout: { seconds: String(connectTimeoutSeconds), nanos: 0 } });
 
 describe("encodeSnapshot", () => {
   it("encodes each resource as an Any and as a delta Resource that decode with Envoy's codecs", () => {
