@@ -1,3 +1,4 @@
+export { runEgctlSuite } from "./EgctlSuite.js";
 export { translateGatewayApiSuite, translateXdsSuite } from "./TranslateSuites.js";
 export { roundTripGatewayApi } from "./GatewayApiSuite.js";
 export { roundTripXds } from "./XdsSuite.js";

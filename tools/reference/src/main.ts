@@ -1,10 +1,15 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
 import { resolve } from "node:path";
 import { suiteNames, type SuiteName, type SuiteReport } from "./Corpus.js";
+import { runEgctlSuite } from "./EgctlSuite.js";
 import { roundTripGatewayApi } from "./GatewayApiSuite.js";
 import { translateGatewayApiSuite, translateXdsSuite } from "./TranslateSuites.js";
 import { roundTripXds } from "./XdsSuite.js";
+
+/** The built egctl of this checkout (tools/reference/dist -> apps/egctl/dist). */
+const egctlMain = fileURLToPath(new URL("../../../apps/egctl/dist/main.js", import.meta.url));
 
 const usage = "usage: npm run reference -- [--corpus DIR] [--out DIR] [--suite gatewayapi,xds,egctl] [--roundtrip]";
 
@@ -45,6 +50,7 @@ function runSuite(suite: SuiteName, corpus: string, out: string, roundtrip: bool
   if (suite === "gatewayapi" && roundtrip) return roundTripGatewayApi(corpus, out);
   if (suite === "gatewayapi" && !roundtrip) return translateGatewayApiSuite(corpus, out);
   if (suite === "xds" && !roundtrip) return translateXdsSuite(corpus, out);
+  if (suite === "egctl" && !roundtrip) return runEgctlSuite(corpus, out, egctlMain);
   return { suite, written: 0, skipped: 0, note: roundtrip ? "no round trip for this suite" : "not built yet" };
 }
 

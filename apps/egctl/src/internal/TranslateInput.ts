@@ -1,12 +1,23 @@
 // Input side of `egctl x translate`: manifests -> one Resources bundle, as upstream's loader builds it for the
 // command (local validation, CRD defaults, namespaces filled in, and with --add-missing-resources the
 // services and EnvoyProxy a quick experiment leaves out).
-import { formatProblem, isBuiltinKubernetesApiVersion, loadText, resourcesFromObjects, type LoadProblem, type Resources, type Service } from "@egts/api";
+import {
+  formatProblem,
+  isBuiltinKubernetesApiVersion,
+  loadText,
+  resourcesFromObjects,
+  type KnownObject,
+  type LoadProblem,
+  type LoadResult,
+  type Resources,
+  type Service,
+} from "@egts/api";
 
 /** Upstream gives services added or completed for the experiment this cluster IP. */
 const DUMMY_CLUSTER_IP = "1.2.3.4";
 const DEFAULT_ENVOY_PROXY_NAME = "default-envoy-proxy";
-const DEFAULT_NAMESPACE = "default";
+/** Upstream's loader gives objects without a namespace the namespace Envoy Gateway itself runs in. */
+const DEFAULT_NAMESPACE = "envoy-gateway-system";
 
 /** The reason a manifest set cannot be translated. */
 export class TranslateInputError extends Error {}
@@ -104,14 +115,32 @@ function addMissingResources(resources: Resources, defaultBootstrap: () => strin
 }
 
 /**
+ * Upstream's loader rebuilds each object from its kind, name, namespace and spec (data for Secrets and
+ * ConfigMaps): labels, annotations and any status written in the manifest are not carried into translation.
+ */
+function asUpstreamLoads(object: KnownObject): KnownObject {
+  const { apiVersion, kind, metadata } = object;
+  const kept: Record<string, unknown> = {
+    apiVersion,
+    kind,
+    metadata: metadata.namespace === undefined || kind === "GatewayClass" || kind === "Namespace" ? { name: metadata.name } : { name: metadata.name, namespace: metadata.namespace },
+  };
+  for (const field of ["spec", "data", "stringData", "type"]) {
+    const value = (object as unknown as Record<string, unknown>)[field];
+    if (value !== undefined) kept[field] = value;
+  }
+  return kept as unknown as KnownObject;
+}
+
+/**
  * Loads the manifests of one `egctl x translate` run into a Resources bundle. Throws {@link TranslateInputError}
  * naming the document and field of the first invalid Gateway API or Envoy Gateway object, as upstream refuses
  * to translate input that fails local validation.
  */
 export function loadTranslateInput(text: string, source: string, options: { readonly addMissingResources: boolean; readonly defaultBootstrap: () => string }): Resources {
-  const loaded = loadText(text, source, { applyDefaults: true, validate: true });
+  const loaded: LoadResult = loadText(text, source, { applyDefaults: true, validate: true, defaultNamespace: DEFAULT_NAMESPACE });
   const fatal = loaded.problems.filter(isFatal);
   if (fatal.length > 0) throw new TranslateInputError(`unable to unmarshal input: local validation error: ${fatal.map(formatProblem).join("; ")}`);
-  const resources = resourcesFromObjects(loaded);
+  const resources = resourcesFromObjects({ objects: loaded.objects.map((o) => ({ object: asUpstreamLoads(o.object) })) });
   return options.addMissingResources ? addMissingResources(resources, options.defaultBootstrap) : resources;
 }
