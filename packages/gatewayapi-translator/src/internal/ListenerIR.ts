@@ -1,6 +1,6 @@
 // Valid listeners -> xds IR listeners and infra IR proxy ports, plus per-proxy settings from the EnvoyProxy
 // (readiness listener, observability). Upstream listener.go ProcessListeners.
-import type { EnvoyProxy, Resources } from "@egts/api";
+import type { EnvoyProxy } from "@egts/api";
 import type * as ir from "@egts/ir";
 import { condition, setCondition } from "./Conditions.js";
 import type { ResourceIndex } from "./Index.js";
@@ -10,12 +10,12 @@ import { irListenerName, listenerIsReady, type GatewayContext, type ListenerCont
 import type { Mutable } from "./Mutable.js";
 import { processAccessLog, processHealthCheckLog, processMetrics } from "./Observability.js";
 import { telemetryBackendResolver } from "./Telemetry.js";
-import { sdsConfig } from "./BackendTLS.js";
+import { sdsConfig, type BackendTLSPolicyStatuses } from "./BackendTLS.js";
 import { processTracing } from "./Tracing.js";
 
 function ipFamilyOf(ep: EnvoyProxy | undefined): ir.CoreListenerDetails["ipFamily"] | undefined {
   const f = ep?.spec.ipFamily;
-  return f === "IPv4" || f === "IPv6" || f === "DualStack" ? f : undefined;
+  return f === "IPv4" || f === "IPv6" || f === "DualStack" ? (f as ir.CoreListenerDetails["ipFamily"]) : undefined;
 }
 
 function needToSwitchPorts(ep: EnvoyProxy | undefined): boolean {
@@ -58,10 +58,9 @@ export function buildListenerIR(
   infraIR: Map<string, Mutable<ir.ProxyInfra>>,
   tls: ListenerTLS,
   options: TranslateOptions,
-  resources: Resources,
   index: ResourceIndex,
-  _mergeGateways: boolean,
-  _configWithStatus: (ep: EnvoyProxy) => unknown,
+  mergeGateways: boolean,
+  btlsStatuses: BackendTLSPolicyStatuses,
 ): void {
   const foundPorts = new Map<string, Array<{ layer: string; port: number }>>();
   for (const g of gateways) {
@@ -77,7 +76,7 @@ export function buildListenerIR(
       port: 19003,
       path: "/ready",
     };
-    const resolver = telemetryBackendResolver(ep, g, index, options);
+    const resolver = telemetryBackendResolver(ep, g, index, options, btlsStatuses);
     const notAccepted = (what: string, err: string): void =>
       setCondition(g.status.conditions, condition("Accepted", "False", "InvalidParameters", `Invalid ${what} backendRefs in the referenced EnvoyProxy: ${err}`, g.gateway.metadata.generation));
     observability: {
@@ -88,18 +87,22 @@ export function buildListenerIR(
         break observability;
       }
       if (accessLog !== undefined) x.accessLog = accessLog;
-      const tracing = processTracing(ep, g, resolver, _mergeGateways);
+      const tracing = processTracing(ep, g, resolver, mergeGateways);
       if (typeof tracing === "string") {
         notAccepted("tracing", tracing);
         break observability;
       }
       if (tracing !== undefined) x.tracing = tracing;
-      const metrics = processMetrics(ep);
-      if (metrics !== undefined) x.metrics = metrics;
+      const metrics = processMetrics(ep, resolver);
+      if (typeof metrics === "string") {
+        notAccepted("metrics", metrics);
+        break observability;
+      }
+      if (metrics.metrics !== undefined) x.metrics = metrics.metrics;
+      if (metrics.sinks.length > 0) proxy.resolvedMetricSinks = metrics.sinks;
       const hc = processHealthCheckLog(ep);
       if (hc !== undefined) x.healthCheckLog = hc;
     }
-    void resources;
 
     for (const l of g.listeners) {
       finalizeListenerConditions(l);

@@ -189,14 +189,54 @@ export function processHealthCheckLog(ep: EnvoyProxy | undefined): ir.ProxyHealt
   return out as unknown as ir.ProxyHealthCheckLog;
 }
 
-/** Metrics settings of a proxy (only the switches; sinks resolve through the backend resolver). */
-export function processMetrics(ep: EnvoyProxy | undefined): ir.Metrics | undefined {
-  const m = ep?.spec.telemetry?.metrics as (Json & { enableVirtualHostStats?: boolean; enablePerEndpointStats?: boolean; enableRequestResponseSizesStats?: boolean }) | undefined;
-  if (ep === undefined || m === undefined) return undefined;
+/** Metrics settings of a proxy and its resolved OpenTelemetry sinks; an error message when a sink fails. */
+export function processMetrics(
+  ep: EnvoyProxy | undefined,
+  resolve: TelemetryBackendResolver,
+): { metrics?: ir.Metrics; sinks: ir.ResolvedMetricSink[] } | string {
+  const m = ep?.spec.telemetry?.metrics as
+    | (Json & {
+        enableVirtualHostStats?: boolean;
+        enablePerEndpointStats?: boolean;
+        enableRequestResponseSizesStats?: boolean;
+        sinks?: Array<{ openTelemetry?: Json & { host?: string; port?: number; headers?: unknown; resourceAttributes?: Record<string, string>; reportCountersAsDeltas?: boolean; reportHistogramsAsDeltas?: boolean } }>;
+      })
+    | undefined;
+  if (ep === undefined || m === undefined) return { sinks: [] };
+  const sinks: ir.ResolvedMetricSink[] = [];
+  const seen = new Set<string>();
+  for (const [i, sink] of (m.sinks ?? []).entries()) {
+    const o = sink.openTelemetry;
+    if (o === undefined) continue;
+    const destName = `metrics_otel_${i}`;
+    const settingName = `${destName}/backend/-1`;
+    const resolved = resolve(settingName, o);
+    if (typeof resolved === "string") return resolved;
+    let settings: ir.DestinationSetting[] = resolved.settings.map((d) => ({ ...d, protocol: "GRPC" as const }));
+    let authority = authorityFromDestination(settings);
+    if (settings.length === 0 && o.host !== undefined) {
+      settings = hostPortSettings(settingName, o.host, o.port ?? 4317);
+      authority = o.host;
+    }
+    const ep0 = settings[0]?.endpoints?.[0];
+    if (ep0 === undefined) continue;
+    const addr = ep0.host.includes(":") ? `[${ep0.host}]:${ep0.port}` : `${ep0.host}:${ep0.port}`;
+    if (seen.has(addr)) continue;
+    seen.add(addr);
+    const out: Record<string, unknown> = {
+      destination: { name: destName, settings, metadata: { kind: "EnvoyProxy", name: ep.metadata.name, namespace: ep.metadata.namespace ?? "" } },
+      authority,
+    };
+    if (o.headers !== undefined) out["headers"] = o.headers;
+    if (o.resourceAttributes !== undefined) out["resourceAttributes"] = o.resourceAttributes;
+    if (o.reportCountersAsDeltas === true) out["reportCountersAsDeltas"] = true;
+    if (o.reportHistogramsAsDeltas === true) out["reportHistogramsAsDeltas"] = true;
+    sinks.push(out as unknown as ir.ResolvedMetricSink);
+  }
   const out: Mutable<ir.Metrics> = {} as Mutable<ir.Metrics>;
   const o = out as Record<string, unknown>;
   if (m.enableVirtualHostStats === true) o["enableVirtualHostStats"] = true;
   if (m.enablePerEndpointStats === true) o["enablePerEndpointStats"] = true;
   if (m.enableRequestResponseSizesStats === true) o["enableRequestResponseSizesStats"] = true;
-  return out;
+  return { metrics: out, sinks };
 }

@@ -7,6 +7,8 @@ import { backendDestinationSetting, isServiceRouting, serviceDestinationSetting,
 import type { ResourceIndex } from "./Index.js";
 import type { GatewayContext, TranslateOptions } from "./Model.js";
 import type { TelemetryBackendResolver } from "./Observability.js";
+import { backendTLSSetting, type BackendTLSPolicyStatuses } from "./BackendTLS.js";
+import type { Mutable } from "./Mutable.js";
 
 /** A resolver of telemetry backendRefs for one Gateway's EnvoyProxy. */
 export function telemetryBackendResolver(
@@ -14,11 +16,26 @@ export function telemetryBackendResolver(
   _gateway: GatewayContext,
   index: ResourceIndex,
   options: TranslateOptions,
+  btlsStatuses: BackendTLSPolicyStatuses,
 ): TelemetryBackendResolver {
   return (settingName, cluster) => {
     const refs = ((cluster as { backendRefs?: BackendRefLike[] } | undefined)?.backendRefs ?? []) as BackendRefLike[];
     const settings: ir.DestinationSetting[] = [];
     const epNamespace = ep?.metadata.namespace ?? "";
+    const ancestor = { group: "gateway.envoyproxy.io", kind: "EnvoyProxy", namespace: epNamespace, name: ep?.metadata.name ?? "" };
+    const applyTLS = (ds: Mutable<ir.DestinationSetting>, ref: BackendRefLike, ns: string, kind: string): string | undefined => {
+      const tls = backendTLSSetting(ref, ns, ancestor, _gateway, index, options, btlsStatuses);
+      if (tls instanceof RouteStatusError) return tls.message;
+      if (tls === undefined) return undefined;
+      const out: Mutable<ir.TLSUpstreamConfig> = { ...tls };
+      if (out.sni === undefined && kind === "Backend") {
+        const eps = index.backend(ns, ref.name)?.spec.endpoints ?? [];
+        const fqdn = eps.length === 1 ? eps[0]?.fqdn : undefined;
+        if (fqdn !== undefined) out.sni = fqdn.hostname;
+      }
+      ds.tls = out;
+      return undefined;
+    };
     for (const ref of refs) {
       const ns = ref.namespace !== undefined && ref.namespace !== "" ? ref.namespace : epNamespace;
       const kind = ref.kind !== undefined && ref.kind !== "" ? ref.kind : "Service";
@@ -33,6 +50,8 @@ export function telemetryBackendResolver(
         }
         const ds = serviceDestinationSetting(settingName, svc, ref.port ?? 0, "TCP", isServiceRouting(ep, options), index);
         if (ds instanceof RouteStatusError) return ds.message;
+        const err = applyTLS(ds, ref, ns, kind);
+        if (err !== undefined) return err;
         settings.push(ds);
       } else if (kind === "Backend") {
         const err = validateBackendRefBackend(ref.name, ns, index, options, true);
@@ -41,6 +60,8 @@ export function telemetryBackendResolver(
         if (backend === undefined) return `Backend ${ns}/${ref.name} not found`;
         const ds = backendDestinationSetting(settingName, backend, "TCP");
         if (ds.isDynamicResolver === true) return "dynamic resolver destinations are not supported";
+        const tlsErr = applyTLS(ds, ref, ns, kind);
+        if (tlsErr !== undefined) return tlsErr;
         settings.push(ds);
       } else return `unsupported kind for backendRefs: ${kind}`;
     }

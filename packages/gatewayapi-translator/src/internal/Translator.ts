@@ -191,10 +191,11 @@ export function translateResources(resources: Resources, options: TranslateOptio
 
   // Listeners.
   processGatewayTLS(accepted, index);
+  const btlsStatuses = new BackendTLSPolicyStatuses(options.gatewayControllerName);
   const tls: ListenerTLS = new Map();
   for (const g of accepted) for (const l of g.listeners) l.specValid = validateListenerSpec(l, index, options, tls, now);
   validateListenerConflicts(accepted, mergeGateways);
-  buildListenerIR(accepted, xdsIR, infraIR, tls, options, resources, index, mergeGateways, epStatusConfig(epStatuses));
+  buildListenerIR(accepted, xdsIR, infraIR, tls, options, index, mergeGateways, btlsStatuses);
   checkOverlappingTLSConfig(accepted, mergeGateways, tls);
   processListenerSetStatus(listenerSets, accepted);
 
@@ -212,7 +213,6 @@ export function translateResources(resources: Resources, options: TranslateOptio
   const backends = (resources.backends ?? []).map((b) => ({ ...b, status: { conditions: backendStatus(b, options, resources.backendTLSPolicies ?? []) } }));
 
   // Routes.
-  const btlsStatuses = new BackendTLSPolicyStatuses(options.gatewayControllerName);
   const t: RouteTranslation = {
     index,
     options,
@@ -284,15 +284,11 @@ export function translateResources(resources: Resources, options: TranslateOptio
     const proxy = { ...v } as Record<string, unknown>;
     const cfg = proxy["config"] as EnvoyProxy | undefined;
     if (cfg !== undefined) proxy["config"] = withEnvoyProxyStatus(cfg, epStatuses);
-    infraOut[k] = { proxy };
+    infraOut[k] = { proxy: bytesToBase64InPlace(proxy) };
   }
   result["xdsIR"] = xdsOut;
   result["infraIR"] = infraOut;
   return result as TranslateResultJson;
-}
-
-function epStatusConfig(statuses: Map<EnvoyProxy, EnvoyProxyStatusOut>): (ep: EnvoyProxy) => unknown {
-  return (ep) => withEnvoyProxyStatus(ep, statuses);
 }
 
 function withEnvoyProxyStatus(ep: EnvoyProxy, statuses: Map<EnvoyProxy, EnvoyProxyStatusOut>): unknown {
