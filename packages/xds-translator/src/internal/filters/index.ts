@@ -1,7 +1,9 @@
+import { authorizationFilter } from "./Authorization.js";
 import { corsFilter } from "./Cors.js";
 import { extAuthFilter } from "./ExtAuth.js";
 import { extProcFilter } from "./ExtProc.js";
 import { faultFilter } from "./Fault.js";
+import { geoIpFilter } from "./GeoIp.js";
 import { headerMutationFilter } from "./HeaderMutation.js";
 import type { HttpFilterModule } from "./HttpFilter.js";
 import { jwtFilter } from "./Jwt.js";
@@ -18,10 +20,12 @@ export { sortHttpFilters, filterPosition, isFilterType, hasHttpFilter } from "./
  * the order of the clusters and secrets the modules add. Add a module by importing it and listing it here.
  */
 export const httpFilterModules: readonly HttpFilterModule[] = [
+  authorizationFilter,
   corsFilter,
   extAuthFilter,
   extProcFilter,
   faultFilter,
+  geoIpFilter,
   headerMutationFilter,
   jwtFilter,
   localRateLimitFilter,
