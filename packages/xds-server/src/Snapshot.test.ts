@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { Cluster } from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
 import { Any } from "@egts/envoy-api/generated/google/protobuf/any";
-import { Resource } from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
+import {
+  DeltaDiscoveryResponse,
+  DiscoveryResponse,
+  Resource,
+} from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
 import { ClusterLoadAssignment } from "@egts/envoy-api/generated/envoy/config/endpoint/v3/endpoint";
 import { encodeSnapshot, makeEncodingMemo, preEncodedResource } from "./Snapshot.js";
 import { createSnapshotCache } from "./SnapshotCache.js";
@@ -22,6 +26,9 @@ describe("encodeSnapshot", () => {
     const resource = Resource.decode(encoded.deltaResource);
     expect(resource).toMatchObject({ name: "a", version: encoded.version });
     expect(Cluster.decode(resource.resource!.value)).toEqual(Cluster.decode(Cluster.encode(cluster("a")).finish()));
+    // The framed forms are the resources field of a response.
+    expect(DiscoveryResponse.decode(encoded.anyField).resources).toEqual([any]);
+    expect(DeltaDiscoveryResponse.decode(encoded.deltaResourceField).resources).toEqual([resource]);
     // Endpoints are named by cluster_name.
     expect([...snapshot.resourcesOf(EDS).resources.keys()]).toEqual(["a"]);
   });

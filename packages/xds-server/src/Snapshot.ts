@@ -7,6 +7,8 @@ import { resourceNameOf } from "./ResourceTypes.js";
  * One resource in its wire form, encoded once per version and shared by every stream that sends it:
  * `any` is the encoded google.protobuf.Any (state-of-the-world responses), `deltaResource` the encoded
  * envoy.service.discovery.v3.Resource (delta responses). `version` is a hash of the encoded message.
+ * The `...Field` forms are the same bytes framed as field 2 (`resources`) of the response message, which
+ * is how responses embed them; the unframed forms are views into them, not copies.
  */
 export interface EncodedResource {
   readonly name: string;
@@ -14,6 +16,8 @@ export interface EncodedResource {
   readonly version: string;
   readonly any: Uint8Array;
   readonly deltaResource: Uint8Array;
+  readonly anyField: Uint8Array;
+  readonly deltaResourceField: Uint8Array;
 }
 
 /** The resources of one type in a snapshot and the type's version (a hash over names and versions). */
@@ -144,13 +148,30 @@ function encodeParts(name: string, typeUrl: string, value: Uint8Array): EncodedR
   const any = new ChunkList();
   any.string(1, typeUrl);
   any.bytes(2, value);
-  const anyBytes = any.finish();
+  const anyField = framedAsResources(any);
+  const anyBytes = anyField.subarray(anyField.length - any.length);
   // envoy.service.discovery.v3.Resource: version = 1, resource = 2, name = 3.
   const resource = new ChunkList();
   resource.string(1, version);
   resource.bytes(2, anyBytes);
   resource.string(3, name);
-  return { name, typeUrl, version, any: anyBytes, deltaResource: resource.finish() };
+  const deltaResourceField = framedAsResources(resource);
+  return {
+    name,
+    typeUrl,
+    version,
+    any: anyBytes,
+    deltaResource: deltaResourceField.subarray(deltaResourceField.length - resource.length),
+    anyField,
+    deltaResourceField,
+  };
+}
+
+/** A message body framed as field 2 of a (Delta)DiscoveryResponse. */
+function framedAsResources(body: ChunkList): Buffer {
+  const framed = new ChunkList();
+  framed.message(2, body);
+  return framed.finish();
 }
 
 const EMPTY_VERSION = hashVersions(new Map());

@@ -195,7 +195,7 @@ export class DeltaStream extends StreamBase<DeltaTypeState> {
     // envoy.service.discovery.v3.DeltaDiscoveryResponse: system_version_info = 1, resources = 2,
     // type_url = 4, nonce = 5, removed_resources = 6, control_plane = 7.
     body.string(1, set.version);
-    for (const resource of resources) body.bytes(2, resource.deltaResource);
+    for (const resource of resources) body.push(resource.deltaResourceField);
     body.string(4, state.typeUrl);
     body.string(5, nonce);
     for (const name of removedNames) body.bytes(6, utf8(name));

@@ -54,14 +54,16 @@ export class ChunkList {
 /** The varint encoding of a non-negative integer below 2^53. */
 export function varintBytes(value: number): Uint8Array {
   if (value < 0x80) return SMALL_VARINTS[value]!;
-  const bytes: number[] = [];
+  let size = 1;
+  for (let rest = value; rest >= 0x80; rest = Math.floor(rest / 0x80)) size++;
+  const bytes = new Uint8Array(size);
   let rest = value;
-  while (rest >= 0x80) {
-    bytes.push((rest % 0x80) | 0x80);
+  for (let i = 0; i < size - 1; i++) {
+    bytes[i] = (rest % 0x80) | 0x80;
     rest = Math.floor(rest / 0x80);
   }
-  bytes.push(rest);
-  return Uint8Array.from(bytes);
+  bytes[size - 1] = rest;
+  return bytes;
 }
 
 const SMALL_VARINTS: readonly Uint8Array[] = Array.from({ length: 0x80 }, (_, i) => Uint8Array.of(i));

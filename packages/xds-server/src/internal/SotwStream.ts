@@ -143,7 +143,7 @@ export class SotwStream extends StreamBase<SotwTypeState> {
     // envoy.service.discovery.v3.DiscoveryResponse: version_info = 1, resources = 2, type_url = 4,
     // nonce = 5, control_plane = 6 (ControlPlane.identifier = 1).
     body.string(1, set.version);
-    for (const resource of resources) body.bytes(2, resource.any);
+    for (const resource of resources) body.push(resource.anyField);
     body.string(4, state.typeUrl);
     body.string(5, nonce);
     if (this.deps.controlPlaneId.length > 0) {
