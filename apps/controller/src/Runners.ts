@@ -5,6 +5,8 @@ import { createSnapshotCache, createXdsServer, preEncodedResource, resourceTypeU
 import { Effect, Layer } from "effect";
 import { join } from "node:path";
 import { ensureCertificates } from "./Certificates.js";
+import { deepEqual } from "./internal/deepEqual.js";
+import { withProviderConditions } from "./ProviderStatus.js";
 import type { MapUpdate, WatchableMap } from "./MessageBus.js";
 import { Bus, HostInfra, Log, Metrics, Readiness, Settings, Stages, XdsServing } from "./Services.js";
 import type { GatewayApiSettings, XdsResources, XdsSettings } from "./Stages.js";
@@ -15,6 +17,8 @@ const subscribe = <V>(map: WatchableMap<V>, listener: (update: MapUpdate<V>) => 
     Effect.sync(() => map.subscribe(listener)),
     (unsubscribe) => Effect.sync(unsubscribe),
   );
+
+const withoutTimes = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (key, v: unknown) => (key === "lastTransitionTime" ? undefined : v)));
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -103,7 +107,12 @@ export const GatewayApiRunner = Layer.effectDiscard(
           for (const [key, ir] of result.xdsIR) bus.xdsIR.store(key, ir);
           for (const [key, ir] of result.infraIR) bus.infraIR.store(key, ir);
           owned.set(className, now);
-          bus.gatewayClasses.store(className, { statuses: result.statuses, errors: [] });
+          const statuses = withProviderConditions(result.statuses, new Date());
+          const previous = bus.gatewayClasses.get(className);
+          // Transition times alone do not make a new status: keep the published one when nothing else changed.
+          if (previous === undefined || previous.errors.length > 0 || !deepEqual(withoutTimes(previous.statuses), withoutTimes(statuses))) {
+            bus.gatewayClasses.store(className, { statuses, errors: [] });
+          }
         } catch (error) {
           metrics.observeTranslation("gatewayapi", (performance.now() - started) / 1000, false);
           log.error("gateway api translation failed; the last good translation keeps serving", { component: "gateway-api", gatewayClass: className, error: message(error) });

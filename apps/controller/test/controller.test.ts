@@ -120,6 +120,11 @@ describe("controller (in-process, plaintext xDS, ephemeral ports)", () => {
     expect(eg["errors"]).toEqual([]);
     const route = (eg["resources"] as Json[]).find((r) => r["kind"] === "HTTPRoute" && r["name"] === "backend");
     expect(JSON.stringify(route?.["status"])).toContain('"Accepted"');
+    const gateway = (eg["resources"] as Json[]).find((r) => r["kind"] === "Gateway");
+    expect((gateway?.["status"]["conditions"] as Json[]).map((c) => [c["type"], c["status"], c["reason"]])).toEqual([
+      ["Accepted", "True", "Accepted"],
+      ["Programmed", "False", "AddressNotAssigned"],
+    ]);
     expect(status["provider"]["problems"]).toEqual([]);
 
     // An edit reaches the served configuration quickly.
