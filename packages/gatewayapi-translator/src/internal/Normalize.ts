@@ -11,13 +11,22 @@ export function normalizeResources(resources: Resources): Resources {
   const out: Record<string, unknown> = { ...r };
   if (r.envoyProxyForGatewayClass !== undefined) out["envoyProxyForGatewayClass"] = withSpec(r.envoyProxyForGatewayClass);
   if (r.envoyProxiesForGateways !== undefined) out["envoyProxiesForGateways"] = r.envoyProxiesForGateways.map(withSpec);
-  // Go reads a missing listener name as "".
+  // Go reads absent fields as zero values: a Gateway without spec or listeners has none, a listener without
+  // a name is named "", a route without spec has no parents and no rules.
   if (r.gateways !== undefined) {
-    out["gateways"] = r.gateways.map((g) =>
-      g.spec?.listeners?.some((l) => l.name === undefined) === true
-        ? { ...g, spec: { ...g.spec, listeners: g.spec.listeners.map((l) => ({ ...l, name: l.name ?? "" })) } }
-        : g,
-    );
+    out["gateways"] = r.gateways.map((g) => {
+      const spec = (g.spec ?? {}) as Partial<typeof g.spec>;
+      const listeners = spec.listeners ?? [];
+      if (g.spec !== undefined && spec.listeners !== undefined && !listeners.some((l) => l.name === undefined)) return g;
+      return { ...g, spec: { ...spec, gatewayClassName: spec.gatewayClassName ?? "", listeners: listeners.map((l) => ({ ...l, name: l.name ?? "" })) } };
+    });
+  }
+  for (const key of ["httpRoutes", "grpcRoutes", "tlsRoutes", "tcpRoutes", "udpRoutes"] as const) {
+    const list = r[key] as ReadonlyArray<{ spec?: { rules?: unknown } }> | undefined;
+    if (list === undefined) continue;
+    if (list.some((x) => x.spec === undefined || ((key === "tlsRoutes" || key === "tcpRoutes" || key === "udpRoutes") && x.spec.rules === undefined))) {
+      out[key] = list.map((x) => (x.spec === undefined || x.spec.rules === undefined ? { ...x, spec: { ...(x.spec ?? {}), rules: [] } } : x));
+    }
   }
   return out as unknown as Resources;
 }
