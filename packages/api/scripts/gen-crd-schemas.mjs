@@ -85,7 +85,9 @@ function tsType(s, indent) {
   if (!s || typeof s !== "object") return "unknown";
   if (s["x-kubernetes-int-or-string"]) return "number | string";
   const nullable = s.nullable ? " | null" : "";
-  if (s.enum && s.enum.every((e) => typeof e === "string")) return s.enum.map((e) => JSON.stringify(e)).join(" | ") + nullable;
+  // Go decodes enum fields into plain strings, so a decoded object may hold a value outside the enum (upstream's
+  // tests feed such values to the translator): the type lists the known values but stays open.
+  if (s.enum && s.enum.every((e) => typeof e === "string")) return `OpenEnum<${s.enum.map((e) => JSON.stringify(e)).join(" | ")}>` + nullable;
   switch (s.type) {
     case "string": return "string" + nullable;
     case "integer": case "number": return "number" + nullable;
@@ -130,7 +132,11 @@ function relaxRequired(node, others) {
 
 const kindGroups = new Map();
 for (const k of kinds) kindGroups.set(`${k.group}/${k.kind}`, k);
-let out = header + 'import type { ObjectMeta } from "../meta.js";\n\n';
+let out =
+  header +
+  'import type { ObjectMeta } from "../meta.js";\n\n' +
+  "/** An enum's known values, open to any other string (Go reads enum fields as plain strings). */\n" +
+  "export type OpenEnum<T extends string> = T | (string & {});\n\n";
 const versionOrder = ["v1", "v1beta1", "v1alpha3", "v1alpha2", "v1alpha1"];
 for (const k of kinds) {
   const best = [...k.versions].sort((a, b) => versionOrder.indexOf(a.name) - versionOrder.indexOf(b.name))[0];
