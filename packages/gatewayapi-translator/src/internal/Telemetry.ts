@@ -9,6 +9,7 @@ import type { GatewayContext, TranslateOptions } from "./Model.js";
 import type { TelemetryBackendResolver } from "./Observability.js";
 import { backendTLSSetting, type BackendTLSPolicyStatuses } from "./BackendTLS.js";
 import type { Mutable } from "./Mutable.js";
+import { translateTrafficFeatures } from "./ClusterSettings.js";
 
 /** A resolver of telemetry backendRefs for one Gateway's EnvoyProxy. */
 export function telemetryBackendResolver(
@@ -65,6 +66,8 @@ export function telemetryBackendResolver(
         settings.push(ds);
       } else return `unsupported kind for backendRefs: ${kind}`;
     }
-    return { settings };
+    const traffic = translateTrafficFeatures((cluster as { backendSettings?: Record<string, unknown> } | undefined)?.backendSettings);
+    if (typeof traffic === "string") return traffic;
+    return traffic === undefined ? { settings } : { settings, traffic };
   };
 }
