@@ -7,6 +7,7 @@ import { geoIpFilter } from "./GeoIp.js";
 import { headerMutationFilter } from "./HeaderMutation.js";
 import type { HttpFilterModule } from "./HttpFilter.js";
 import { jwtFilter } from "./Jwt.js";
+import { oidcFilter } from "./Oidc.js";
 import { globalRateLimitFilter, localRateLimitFilter } from "./RateLimit.js";
 
 export type { HttpFilterModule } from "./HttpFilter.js";
@@ -29,6 +30,7 @@ export const httpFilterModules: readonly HttpFilterModule[] = [
   headerMutationFilter,
   jwtFilter,
   localRateLimitFilter,
+  oidcFilter,
   // Upstream adds the global rate limit filter outside its registry, after every registered module.
   globalRateLimitFilter,
 ];
