@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { createHash } from "node:crypto";
-import { toProtoJson, type MessageType } from "@egts/envoy-api";
+import { binaryToProtoJson } from "@egts/envoy-api";
 import type { JsonValue } from "@bufbuild/protobuf";
 import { Cluster } from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
 import { ClusterLoadAssignment } from "@egts/envoy-api/generated/envoy/config/endpoint/v3/endpoint";
@@ -46,9 +46,9 @@ export interface XdsTranslateResult {
 export const xdsResultError = (result: XdsTranslateResult): string | undefined =>
   result.errors.length === 0 ? undefined : result.errors.map((e) => e.message).join("\n");
 
-function resources<T>(type: MessageType<T>, list: readonly T[], nameOf: (m: T) => string): XdsResource<T>[] {
+function resources<T extends object>(bytesOf: (m: T) => Uint8Array, list: readonly T[], nameOf: (m: T) => string): XdsResource<T>[] {
   return list.map((message) => {
-    const bytes = type.encode(message).finish();
+    const bytes = bytesOf(message);
     return { name: nameOf(message), message, bytes, version: createHash("sha256").update(bytes).digest("hex").slice(0, 16) };
   });
 }
@@ -57,11 +57,11 @@ function resources<T>(type: MessageType<T>, list: readonly T[], nameOf: (m: T) =
 export function translateXds(ir: Xds, options: XdsTranslateOptions = {}): XdsTranslateResult {
   const { table, errors } = translate(ir, options);
   return {
-    listeners: resources(Listener, table.listeners, (m) => m.name),
-    routes: resources(RouteConfiguration, table.routes, (m) => m.name),
-    clusters: resources(Cluster, table.clusters, (m) => m.name),
-    endpoints: resources(ClusterLoadAssignment, table.endpoints, (m) => m.clusterName),
-    secrets: resources(Secret, table.secrets, (m) => m.name),
+    listeners: resources((m) => table.bytesOf("listeners", m), table.listeners, (m) => m.name),
+    routes: resources((m) => table.bytesOf("routes", m), table.routes, (m) => m.name),
+    clusters: resources((m) => table.bytesOf("clusters", m), table.clusters, (m) => m.name),
+    endpoints: resources((m) => table.bytesOf("endpoints", m), table.endpoints, (m) => m.clusterName),
+    secrets: resources((m) => table.bytesOf("secrets", m), table.secrets, (m) => m.name),
     envoyPatchPolicyStatuses: table.patchPolicyStatuses,
     errors,
   };
@@ -76,11 +76,11 @@ export function xdsResultToJson(result: XdsTranslateResult): {
   secrets: JsonValue[];
 } {
   return {
-    listeners: result.listeners.map((r) => toProtoJson(Listener, r.message)),
-    routes: result.routes.map((r) => toProtoJson(RouteConfiguration, r.message)),
-    clusters: result.clusters.map((r) => toProtoJson(Cluster, r.message)),
-    endpoints: result.endpoints.map((r) => toProtoJson(ClusterLoadAssignment, r.message)),
-    secrets: result.secrets.map((r) => toProtoJson(Secret, r.message)),
+    listeners: result.listeners.map((r) => binaryToProtoJson(Listener.$type, r.bytes)),
+    routes: result.routes.map((r) => binaryToProtoJson(RouteConfiguration.$type, r.bytes)),
+    clusters: result.clusters.map((r) => binaryToProtoJson(Cluster.$type, r.bytes)),
+    endpoints: result.endpoints.map((r) => binaryToProtoJson(ClusterLoadAssignment.$type, r.bytes)),
+    secrets: result.secrets.map((r) => binaryToProtoJson(Secret.$type, r.bytes)),
   };
 }
 export { configDumpOf, configDumpTypeNames, type ConfigDump, type ConfigDumpEntry } from "./ConfigDump.js";

@@ -1,5 +1,5 @@
 import { HealthStatus } from "@egts/envoy-api/generated/envoy/config/core/v3/health_check";
-import { SocketAddress_Protocol, type Address } from "@egts/envoy-api/generated/envoy/config/core/v3/address";
+import { Address as AddressCodec, SocketAddress_Protocol, type Address } from "@egts/envoy-api/generated/envoy/config/core/v3/address";
 import { ClusterLoadAssignment } from "@egts/envoy-api/generated/envoy/config/endpoint/v3/endpoint";
 import type { DestinationEndpoint, DestinationSetting, HealthCheck, PreferLocalZone, WeightedZoneConfig } from "@egts/ir";
 import { buildXdsMetadata } from "./Metadata.js";
@@ -11,20 +11,11 @@ type LbEndpointP = NonNullable<LocalityP["lbEndpoints"]>[number];
 type MetadataP = LbEndpointP["metadata"];
 
 /** The address of an endpoint: a unix socket path or a TCP host:port. */
-export function buildAddress(ep: DestinationEndpoint): Partial<Address> {
-  if (ep.path !== undefined) return { address: { $case: "pipe", value: { path: ep.path, mode: 0 } } };
-  return {
-    address: {
-      $case: "socketAddress",
-      value: {
-        protocol: SocketAddress_Protocol.TCP,
-        address: ep.host,
-        portSpecifier: { $case: "portValue", value: ep.port },
-        resolverName: "",
-        ipv4Compat: false,
-      },
-    },
-  };
+export function buildAddress(ep: DestinationEndpoint): Address {
+  if (ep.path !== undefined) return msg(AddressCodec, { address: { $case: "pipe", value: { path: ep.path } } });
+  return msg(AddressCodec, {
+    address: { $case: "socketAddress", value: { protocol: SocketAddress_Protocol.TCP, address: ep.host, portSpecifier: { $case: "portValue", value: ep.port } } },
+  });
 }
 
 /** The per-endpoint health check overrides (hostname, port) an active health check needs. */

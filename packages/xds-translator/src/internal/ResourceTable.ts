@@ -7,7 +7,7 @@ import type { RouteConfiguration } from "@egts/envoy-api/generated/envoy/config/
 import { HttpConnectionManager } from "@egts/envoy-api/generated/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager";
 import type { Secret } from "@egts/envoy-api/generated/envoy/extensions/transport_sockets/tls/v3/secret";
 import type { EnvoyPatchPolicyStatus } from "@egts/ir";
-import { validateResource, type ResourceKind } from "./Validation.js";
+import { encodeResource, validateResource, type ResourceKind } from "./Validation.js";
 
 /** The network filter name of the HTTP connection manager. */
 export const HCM_FILTER_NAME = "envoy.filters.network.http_connection_manager";
@@ -27,6 +27,8 @@ export class ResourceTable {
   /** Whether the shared system trust store secret was emitted. */
   systemTrustStore = false;
 
+  /** Wire bytes of resources that are complete, so each is encoded once (validation, versions, serving). */
+  private readonly encoded = new WeakMap<object, Uint8Array>();
   private readonly clusterByName = new Map<string, Cluster>();
   private readonly secretByName = new Map<string, Secret>();
   private readonly routeByName = new Map<string, RouteConfiguration>();
@@ -50,7 +52,7 @@ export class ResourceTable {
   }
 
   addCluster(cluster: Cluster): void {
-    validateResource("clusters", cluster);
+    this.checkComplete("clusters", cluster);
     this.clusters.push(cluster);
     if (!this.clusterByName.has(cluster.name)) this.clusterByName.set(cluster.name, cluster);
   }
@@ -60,7 +62,7 @@ export class ResourceTable {
   }
 
   addEndpoints(cla: ClusterLoadAssignment): void {
-    validateResource("endpoints", cla);
+    this.checkComplete("endpoints", cla);
     this.endpoints.push(cla);
   }
 
@@ -70,7 +72,7 @@ export class ResourceTable {
 
   /** Adds a secret even when one of that name exists (as upstream's AddXdsResource). */
   addSecret(secret: Secret): void {
-    validateResource("secrets", secret);
+    this.checkComplete("secrets", secret);
     this.secrets.push(secret);
     if (!this.secretByName.has(secret.name)) this.secretByName.set(secret.name, secret);
   }
@@ -94,16 +96,33 @@ export class ResourceTable {
     for (const r of this.routes) if (!this.routeByName.has(r.name)) this.routeByName.set(r.name, r);
   }
 
+  /** Validates a resource that will not change any more, keeping its bytes; throws when it breaks a rule. */
+  private checkComplete(kind: ResourceKind, message: object): void {
+    const bytes = encodeResource(kind, message);
+    validateResource(kind, message, bytes);
+    this.encoded.set(message, bytes);
+  }
+
+  /** The wire bytes of a resource (encoded once; a resource replaced by a patch is encoded anew). */
+  bytesOf(kind: ResourceKind, message: object): Uint8Array {
+    let bytes = this.encoded.get(message);
+    if (bytes === undefined) {
+      bytes = encodeResource(kind, message);
+      this.encoded.set(message, bytes);
+    }
+    return bytes;
+  }
+
   /**
    * Validates every listener and route configuration (built up in place, so only checkable now) and, when
    * `all`, every other resource too (after patch policies edited them); returns the problems found.
    */
   validateAll(all: boolean): Error[] {
     const errors: Error[] = [];
-    const check = (kind: ResourceKind, list: readonly unknown[]) => {
+    const check = (kind: ResourceKind, list: readonly object[]) => {
       for (const m of list) {
         try {
-          validateResource(kind, m);
+          validateResource(kind, m, this.bytesOf(kind, m));
         } catch (e) {
           errors.push(e as Error);
         }
@@ -112,9 +131,11 @@ export class ResourceTable {
     check("listeners", this.listeners);
     check("routes", this.routes);
     if (all) {
-      check("clusters", this.clusters);
-      check("endpoints", this.endpoints);
-      check("secrets", this.secrets);
+      // Patched resources are new objects without cached bytes; unchanged ones passed when added.
+      const fresh = <T extends object>(list: readonly T[]) => list.filter((m) => !this.encoded.has(m));
+      check("clusters", fresh(this.clusters));
+      check("endpoints", fresh(this.endpoints));
+      check("secrets", fresh(this.secrets));
     }
     return errors;
   }

@@ -1,4 +1,4 @@
-import { formatViolations, validateMessage } from "@egts/envoy-api";
+import { formatViolations, validate } from "@egts/envoy-api";
 import { Cluster } from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
 import { ClusterLoadAssignment } from "@egts/envoy-api/generated/envoy/config/endpoint/v3/endpoint";
 import { Listener } from "@egts/envoy-api/generated/envoy/config/listener/v3/listener";
@@ -13,7 +13,8 @@ export class XdsValidationError extends Error {
 /** The xDS resource types this translator emits. */
 export type ResourceKind = "listeners" | "routes" | "clusters" | "endpoints" | "secrets";
 
-const TYPES = {
+/** The generated codec of each resource kind. */
+export const RESOURCE_TYPES = {
   listeners: Listener,
   routes: RouteConfiguration,
   clusters: Cluster,
@@ -26,13 +27,17 @@ function nameOf(message: unknown): string {
   return typeof m.name === "string" ? m.name : typeof m.clusterName === "string" ? m.clusterName : "";
 }
 
+/** Encodes a resource of a kind with its generated codec. */
+export function encodeResource(kind: ResourceKind, message: unknown): Uint8Array {
+  return (RESOURCE_TYPES[kind] as unknown as { encode(m: unknown): { finish(): Uint8Array } }).encode(message).finish();
+}
+
 /**
- * Checks a resource against Envoy's validation rules, including the configs packed in its Any fields;
- * throws {@link XdsValidationError} naming the resource and every broken rule.
+ * Checks a resource (given with its wire bytes) against Envoy's validation rules, including the configs packed
+ * in its Any fields; throws {@link XdsValidationError} naming the resource and every broken rule.
  */
-export function validateResource(kind: ResourceKind, message: unknown): void {
-  const type = TYPES[kind] as { $type: string; encode(m: unknown): { finish(): Uint8Array }; decode(b: Uint8Array): unknown };
-  const violations = validateMessage(type as never, message as never);
+export function validateResource(kind: ResourceKind, message: unknown, bytes: Uint8Array = encodeResource(kind, message)): void {
+  const violations = validate(RESOURCE_TYPES[kind].$type, bytes);
   if (violations.length > 0) {
     throw new XdsValidationError(`validation failed for xds resource ${kind} ${JSON.stringify(nameOf(message))}, err: ${formatViolations(violations)}`);
   }
