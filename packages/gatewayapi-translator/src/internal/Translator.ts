@@ -33,6 +33,7 @@ import type { RouteContext } from "./RouteContext.js";
 import { bytesToBase64InPlace } from "./Json.js";
 import { checkRouteOverlaps } from "./RouteOverlaps.js";
 import { BackendClusters, mergeBackendsConfig } from "./MergeBackends.js";
+import { processClientTrafficPolicies } from "./policies/ClientTrafficPolicy.js";
 
 /** The JSON form of a translation result, as upstream's TranslateResult marshals it. */
 export type TranslateResultJson = Record<string, unknown> & {
@@ -228,7 +229,16 @@ export function translateResources(resources: Resources, options: TranslateOptio
   const tcpRoutes = processTCPRoutes(t, resources.tcpRoutes ?? []);
   const udpRoutes = processUDPRoutes(t, resources.udpRoutes ?? []);
 
-  // ClientTrafficPolicies and BackendTrafficPolicies run here (later issue).
+  const clientTrafficPolicies = processClientTrafficPolicies(resources.clientTrafficPolicies ?? [], {
+    gateways: accepted,
+    listenerSets: resources.listenerSets ?? [],
+    xdsIR,
+    infraIR,
+    index,
+    controllerName: options.gatewayControllerName,
+    now,
+  });
+  // BackendTrafficPolicies run here (later issue).
   checkRouteOverlaps([...httpRoutes, ...grpcRoutes], xdsIR);
   // SecurityPolicies, EnvoyExtensionPolicies and extension server policies run here, in that order (later issue).
 
@@ -273,6 +283,7 @@ export function translateResources(resources: Resources, options: TranslateOptio
   if (tlsRoutes.length > 0) result["tlsRoutes"] = routeJson(tlsRoutes);
   if (tcpRoutes.length > 0) result["tcpRoutes"] = routeJson(tcpRoutes);
   if (udpRoutes.length > 0) result["udpRoutes"] = routeJson(udpRoutes);
+  if (clientTrafficPolicies.length > 0) result["clientTrafficPolicies"] = clientTrafficPolicies;
   if (backendTLSPolicies.length > 0) result["backendTLSPolicies"] = backendTLSPolicies;
   if (backends.length > 0) result["backends"] = backends;
   const listenerSetJson = listenerSets.json();

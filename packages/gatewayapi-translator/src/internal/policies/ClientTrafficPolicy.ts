@@ -3,6 +3,7 @@
 // Gateway-wide ones, each to the listeners no more specific policy has claimed.
 import type { ClientTrafficPolicy, ClientTrafficPolicySpec, ListenerSet } from "@egts/api";
 import type * as ir from "@egts/ir";
+import { parseGoDuration } from "@egts/ir";
 import { decodePemBlocks, checkCertBlock, encodePemBlock } from "../Certificates.js";
 import { conditionMessage } from "../Conditions.js";
 import { isReferencePermitted, type ResourceIndex } from "../Index.js";
@@ -373,22 +374,8 @@ function collect<T>(errors: string[], label: string, built: Built<T>): T | undef
 }
 
 function seconds(text: string): number | undefined {
-  const ns = parseDurationNs(text);
+  const ns = parseGoDuration(text);
   return ns === undefined ? undefined : Math.trunc(ns / 1e9);
-}
-
-function parseDurationNs(text: string): number | undefined {
-  return canonicalDuration(text) === undefined ? undefined : durationNs(text);
-}
-
-function durationNs(text: string): number {
-  // canonicalDuration has validated the text; re-parse for the number.
-  return Number(goDurationNs(text));
-}
-
-import { parseGoDuration } from "@egts/ir";
-function goDurationNs(text: string): number {
-  return parseGoDuration(text) ?? 0;
 }
 
 function buildKeepalive(k: Spec["tcpKeepalive"]): Built<ir.TCPKeepalive> {
@@ -563,7 +550,7 @@ function translateHeaderSettings(h: Spec["headers"], httpIR: Mutable<ir.HTTPList
     const mode = h.xForwardedClientCert.mode ?? "Sanitize";
     const xfcc: Mutable<ir.XForwardedClientCert> = { mode: mode as ir.egv1a1.XFCCForwardMode };
     if ((mode === "AppendForward" || mode === "SanitizeSet") && h.xForwardedClientCert.certDetailsToAdd !== undefined) {
-      xfcc.certDetailsToAdd = h.xForwardedClientCert.certDetailsToAdd as ir.XForwardedClientCert["certDetailsToAdd"];
+      xfcc.certDetailsToAdd = h.xForwardedClientCert.certDetailsToAdd as NonNullable<ir.XForwardedClientCert["certDetailsToAdd"]>;
     }
     headers.xForwardedClientCert = xfcc;
   }
@@ -817,7 +804,7 @@ function buildListenerTLS(policy: ClientTrafficPolicy, tls: Mutable<ir.TLSConfig
     tls.clientValidationEnabled = true;
     tls.requireClientCertificate = mode === "RequireAny" || mode === "RequireAndVerify" || !["Request", "VerifyIfGiven"].includes(mode);
     tls.acceptUntrusted = mode === "Request" || mode === "RequireAny";
-    let certificate = Buffer.alloc(0);
+    let certificate: Buffer = Buffer.alloc(0);
     const seen = new Set<string>();
     for (const ref of cv.caCertificateRefs ?? []) {
       const data = dataAtRef(ref, policyNamespace, ["ca.crt"], ctx.index);
