@@ -35,6 +35,13 @@ export const ProviderRunner = Layer.effectDiscard(
     const log = yield* Log;
     const readiness = yield* Readiness;
     const publish = (snapshot: FileSnapshot): void => {
+      try {
+        publishSnapshot(snapshot);
+      } catch (error) {
+        log.error("cannot publish the provider's resources; the previous ones keep serving", { component: "provider", error: message(error) });
+      }
+    };
+    const publishSnapshot = (snapshot: FileSnapshot): void => {
       const groups = groupResources(
         {
           objects: snapshot.objects.map((object) => ({ object: object as KnownObject })),

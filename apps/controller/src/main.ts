@@ -82,7 +82,9 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(error instanceof ConfigError ? `egts: ${error.message}\n` : `egts: ${(error as Error).stack ?? String(error)}\n`);
+    // Known failures (bad configuration, a port in use) read best as one message; EGTS_DEBUG=1 adds the stack.
+    const detail = process.env["EGTS_DEBUG"] === "1" && !(error instanceof ConfigError) ? ((error as Error).stack ?? String(error)) : error instanceof Error ? error.message : String(error);
+    process.stderr.write(`egts: ${detail}\n`);
     process.exit(1);
   },
 );
