@@ -59,6 +59,8 @@ if (!validateText.includes("ignore_empty = 26")) {
 //   - neither: lines are appended to the file as top-level declarations.
 // With `message` and `field` (a field name), `rules` replaces that field's protoc-gen-validate rules, e.g.
 // ["(validate.rules).string = {min_len: 1}"] or [] to drop them, keeping its other options.
+// `remove` lists messages, enums or fields declared directly in `message` (or at the file's top level without
+// it) that upstream has since deleted.
 // Optional: `replace`, [from, to] pairs applied first, each `from` occurring exactly once in the file (a patch
 // may consist of only these); `imports`, added to the file when absent.
 const patchFile = join(pkgDir, "proto", "patches.json");
@@ -74,6 +76,7 @@ if (existsSync(patchFile)) {
       text = text.replace(from, () => to);
     }
     if (patch.field !== undefined) text = setFieldRules(text, patch, where);
+    for (const name of patch.remove ?? []) text = removeDeclaration(text, patch, name, where);
     const lines = patch.lines ?? [];
     if (lines.length === 0) {
       // a patch of replacements only
@@ -182,6 +185,37 @@ function setFieldRules(text, patch, where) {
     return text.slice(0, decl.lastIndex) + rendered + text.slice(end);
   }
   throw new Error(`${where}: field ${patch.field} not found`);
+}
+
+/** Deletes the message, enum or field `name` declared directly in `patch.message` (or the file), whole lines. */
+function removeDeclaration(text, patch, name, where) {
+  const scope = patch.message === undefined ? { open: -1, close: text.length } : findMessage(text, patch.message, where);
+  const children = childBlocks(text, scope.open + 1, scope.close);
+  const block = children.find((b) => b.kind !== "oneof" && b.name === name);
+  let start;
+  let end;
+  if (block) {
+    start = new RegExp(`${block.kind}\\s+${name}\\s*$`).exec(text.slice(0, block.open)).index;
+    end = block.close + 1;
+  } else {
+    const nested = children.filter((b) => b.kind !== "oneof");
+    const decl = new RegExp(`(?:repeated\\s+|optional\\s+)?[\\w.]+(?:<[^>]*>)?\\s+${name}\\s*=\\s*\\d+`, "g");
+    decl.lastIndex = scope.open + 1;
+    let m;
+    while ((m = decl.exec(text)) && m.index < scope.close) {
+      if (nested.some((b) => m.index > b.open && m.index < b.close) || !/[\s;{}]/.test(text[m.index - 1])) continue;
+      start = m.index;
+      end = decl.lastIndex;
+      while (/\s/.test(text[end])) end++;
+      if (text[end] === "[") end = skipBalanced(text, end);
+      end = text.indexOf(";", end) + 1;
+      break;
+    }
+  }
+  if (start === undefined) throw new Error(`${where}: ${name} not found to remove`);
+  const lineStart = text.lastIndexOf("\n", start) + 1;
+  const lineEnd = text.indexOf("\n", end);
+  return text.slice(0, lineStart) + text.slice(lineEnd < 0 ? text.length : lineEnd + 1);
 }
 
 /** The block of `kind` named `name` directly inside `scope`; throws when absent. */
