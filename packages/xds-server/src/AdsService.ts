@@ -4,7 +4,8 @@ import {
   DiscoveryRequest,
 } from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
 import { createAckTracker, type AckNackEvent, type AckTracker, type NackEvent } from "./AckTracker.js";
-import { DeltaStream, type SetDifferences } from "./internal/DeltaStream.js";
+import { DeltaStream } from "./internal/DeltaStream.js";
+import { SharedParts } from "./internal/SharedParts.js";
 import { SotwStream } from "./internal/SotwStream.js";
 import type { ResponseSink, StreamBase, StreamDeps, StreamInfo } from "./internal/StreamBase.js";
 import { silentLogger, type Logger } from "./Logger.js";
@@ -84,7 +85,7 @@ export function createAdsService(options: AdsServiceOptions): AdsService {
   };
   const open = new Map<number, { stream: StreamBase<unknown>; call: ServerDuplexStream<unknown, Buffer> }>();
   let nextStreamId = 0;
-  const differences: SetDifferences = new WeakMap();
+  const shared = new SharedParts();
 
   function serve<Request>(
     call: ServerDuplexStream<Request, Buffer>,
@@ -141,9 +142,9 @@ export function createAdsService(options: AdsServiceOptions): AdsService {
 
   const implementation: UntypedServiceImplementation = {
     streamAggregatedResources: (call: ServerDuplexStream<DiscoveryRequest, Buffer>) =>
-      serve(call, (streamId, peer, sink) => new SotwStream(streamId, peer, deps, sink)),
+      serve(call, (streamId, peer, sink) => new SotwStream(streamId, peer, deps, sink, shared)),
     deltaAggregatedResources: (call: ServerDuplexStream<DeltaDiscoveryRequest, Buffer>) =>
-      serve(call, (streamId, peer, sink) => new DeltaStream(streamId, peer, deps, sink, differences)),
+      serve(call, (streamId, peer, sink) => new DeltaStream(streamId, peer, deps, sink, shared)),
   };
 
   return {

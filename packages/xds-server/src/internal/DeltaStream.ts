@@ -1,5 +1,6 @@
 import type { DeltaDiscoveryRequest } from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
 import type { EncodedResource, ResourceSet } from "../Snapshot.js";
+import type { SharedParts } from "./SharedParts.js";
 import { ChunkList, utf8 } from "./ProtoWire.js";
 import { StreamBase, type ResponseSink, type StreamDeps, type Subscription } from "./StreamBase.js";
 
@@ -16,39 +17,13 @@ interface DeltaTypeState {
   mustAnswer: boolean;
   lastNonce: string | undefined;
   lastVersion: string | undefined;
-  lastNames: readonly string[];
+  lastResources: readonly EncodedResource[];
   awaitingAck: boolean;
   /**
    * The resource set `known` fully reflects under the current subscription: a later set is reconciled from
    * the difference between the two (computed once and shared by every stream), not by scanning every name.
    */
   reconciled: ResourceSet | undefined;
-}
-
-/** What changed between two resource sets of a type. */
-interface SetDifference {
-  readonly changed: readonly EncodedResource[];
-  readonly removed: readonly string[];
-}
-
-/** Differences between resource sets, by older then newer set; shared by the streams of one service. */
-export type SetDifferences = WeakMap<ResourceSet, WeakMap<ResourceSet, SetDifference>>;
-
-function differenceOf(memo: SetDifferences, older: ResourceSet, newer: ResourceSet): SetDifference {
-  let byNewer = memo.get(older);
-  if (byNewer === undefined) memo.set(older, (byNewer = new WeakMap()));
-  let difference = byNewer.get(newer);
-  if (difference === undefined) {
-    const changed: EncodedResource[] = [];
-    const removed: string[] = [];
-    for (const resource of newer.resources.values()) {
-      if (older.resources.get(resource.name)?.version !== resource.version) changed.push(resource);
-    }
-    for (const name of older.resources.keys()) if (!newer.resources.has(name)) removed.push(name);
-    difference = { changed, removed };
-    byNewer.set(newer, difference);
-  }
-  return difference;
 }
 
 /**
@@ -62,7 +37,7 @@ export class DeltaStream extends StreamBase<DeltaTypeState> {
     peer: string,
     deps: StreamDeps,
     sink: ResponseSink,
-    private readonly differences: SetDifferences,
+    private readonly shared: SharedParts,
   ) {
     super(streamId, "delta", peer, deps, sink);
   }
@@ -86,7 +61,7 @@ export class DeltaStream extends StreamBase<DeltaTypeState> {
         mustAnswer: true,
         lastNonce: undefined,
         lastVersion: undefined,
-        lastNames: [],
+        lastResources: [],
         awaitingAck: false,
         reconciled: undefined,
       };
@@ -143,7 +118,7 @@ export class DeltaStream extends StreamBase<DeltaTypeState> {
         ...base,
         kind: "nack",
         rejectedVersion: state.lastVersion ?? "",
-        resourceNames: state.lastNames,
+        resourceNames: state.lastResources.map((resource) => resource.name),
         code: request.errorDetail.code,
         message: request.errorDetail.message,
       });
@@ -160,42 +135,45 @@ export class DeltaStream extends StreamBase<DeltaTypeState> {
     const snapshot = this.currentSnapshot();
     if (snapshot === undefined) return "idle";
     const set = snapshot.resourcesOf(state.typeUrl);
-    const toSend = new Map<string, EncodedResource>();
-    const removed = new Set<string>();
-
+    if (state.reconciled === set && !state.mustAnswer) return "idle";
     const wanted = (name: string): boolean => state.wildcard || state.subscribed.has(name);
-    const consider = (resource: EncodedResource): void => {
-      if (state.known.get(resource.name) !== resource.version) toSend.set(resource.name, resource);
-    };
+    const lacks = (resource: EncodedResource): boolean => state.known.get(resource.name) !== resource.version;
+    // Both lists end up sorted by name; `resources` is a shared list (whose encoded body is shared too)
+    // whenever the stream needs all of it, the common case after an update.
+    let resources: readonly EncodedResource[];
+    let removedNames: string[];
     if (state.reconciled === set) {
-      if (!state.mustAnswer) return "idle";
+      resources = [];
+      removedNames = [];
     } else if (state.reconciled !== undefined) {
-      const difference = differenceOf(this.differences, state.reconciled, set);
-      for (const resource of difference.changed) if (wanted(resource.name)) consider(resource);
-      for (const name of difference.removed) if (wanted(name) && state.known.has(name)) removed.add(name);
+      const difference = this.shared.difference(state.reconciled, set);
+      resources = difference.changed.filter((resource) => wanted(resource.name) && lacks(resource));
+      if (resources.length === difference.changed.length) resources = difference.changed;
+      removedNames = difference.removed.filter((name) => wanted(name) && state.known.has(name));
     } else {
-      if (state.wildcard) for (const resource of set.resources.values()) consider(resource);
+      const all = this.shared.sorted(set);
+      resources = all.filter((resource) => wanted(resource.name) && lacks(resource));
+      if (resources.length === all.length) resources = all;
+      const removed = new Set<string>();
       for (const name of state.subscribed) {
-        const resource = set.resources.get(name);
-        if (resource !== undefined) consider(resource);
-        else if (state.known.has(name) || !state.reportedMissing.has(name)) removed.add(name);
+        if (set.resources.has(name)) continue;
+        if (state.known.has(name) || !state.reportedMissing.has(name)) removed.add(name);
       }
       for (const name of state.known.keys()) if (!set.resources.has(name) && wanted(name)) removed.add(name);
+      removedNames = [...removed].sort();
     }
-    if (toSend.size === 0 && removed.size === 0 && !state.mustAnswer) {
+    if (resources.length === 0 && removedNames.length === 0 && !state.mustAnswer) {
       state.reconciled = set;
       return "idle";
     }
     if (state.awaitingAck) return "held";
 
-    const resources = [...toSend.values()].sort(byName);
-    const removedNames = [...removed].sort();
     const nonce = this.nextNonce();
     const body = new ChunkList();
     // envoy.service.discovery.v3.DeltaDiscoveryResponse: system_version_info = 1, resources = 2,
     // type_url = 4, nonce = 5, removed_resources = 6, control_plane = 7.
     body.string(1, set.version);
-    for (const resource of resources) body.push(resource.deltaResourceField);
+    body.push(this.shared.deltaBody(resources));
     body.string(4, state.typeUrl);
     body.string(5, nonce);
     for (const name of removedNames) body.bytes(6, utf8(name));
@@ -217,7 +195,7 @@ export class DeltaStream extends StreamBase<DeltaTypeState> {
     state.reconciled = set;
     state.lastNonce = nonce;
     state.lastVersion = set.version;
-    state.lastNames = resources.map((resource) => resource.name);
+    state.lastResources = resources;
     state.awaitingAck = true;
     this.deps.logger.debug("sending delta response", {
       streamId: this.streamId,
@@ -231,5 +209,3 @@ export class DeltaStream extends StreamBase<DeltaTypeState> {
     return "sent";
   }
 }
-
-const byName = (a: EncodedResource, b: EncodedResource): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);

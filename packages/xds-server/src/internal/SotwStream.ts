@@ -2,6 +2,7 @@ import type { DiscoveryRequest } from "@egts/envoy-api/generated/envoy/service/d
 import { isFullStateType } from "../ResourceTypes.js";
 import type { EncodedResource, ResourceSet } from "../Snapshot.js";
 import { ChunkList, utf8 } from "./ProtoWire.js";
+import { byName, type SharedParts } from "./SharedParts.js";
 import { StreamBase, type ResponseSink, type StreamDeps, type Subscription } from "./StreamBase.js";
 
 interface SotwTypeState {
@@ -24,7 +25,13 @@ interface SotwTypeState {
  * type is in flight at a time, so a slow proxy only delays itself and bursts coalesce.
  */
 export class SotwStream extends StreamBase<SotwTypeState> {
-  constructor(streamId: number, peer: string, deps: StreamDeps, sink: ResponseSink) {
+  constructor(
+    streamId: number,
+    peer: string,
+    deps: StreamDeps,
+    sink: ResponseSink,
+    private readonly shared: SharedParts,
+  ) {
     super(streamId, "sotw", peer, deps, sink);
   }
 
@@ -108,16 +115,16 @@ export class SotwStream extends StreamBase<SotwTypeState> {
     if (snapshot === undefined) return "idle";
     const set = snapshot.resourcesOf(state.typeUrl);
     if (set === state.lastSet && !state.namesChanged) return "idle";
-    let resources: EncodedResource[];
+    let resources: readonly EncodedResource[];
     if (state.wildcard) {
-      resources = [...set.resources.values()];
+      resources = this.shared.sorted(set);
     } else {
-      resources = [];
+      const named: EncodedResource[] = [];
       const missing: string[] = [];
       for (const name of state.names) {
         const resource = set.resources.get(name);
         if (resource === undefined) missing.push(name);
-        else resources.push(resource);
+        else named.push(resource);
       }
       // Like go-control-plane in ADS mode: a route or endpoint set the proxy names but the snapshot lacks
       // is not answered (the proxy keeps waiting rather than applying a partial set). Listeners and
@@ -130,8 +137,8 @@ export class SotwStream extends StreamBase<SotwTypeState> {
         });
         return "idle";
       }
+      resources = named.length === set.resources.size ? this.shared.sorted(set) : named.sort(byName);
     }
-    resources.sort(byName);
     if (!state.namesChanged && sameResources(resources, state.lastResources)) {
       state.lastSet = set;
       return "idle";
@@ -143,7 +150,7 @@ export class SotwStream extends StreamBase<SotwTypeState> {
     // envoy.service.discovery.v3.DiscoveryResponse: version_info = 1, resources = 2, type_url = 4,
     // nonce = 5, control_plane = 6 (ControlPlane.identifier = 1).
     body.string(1, set.version);
-    for (const resource of resources) body.push(resource.anyField);
+    body.push(this.shared.sotwBody(resources));
     body.string(4, state.typeUrl);
     body.string(5, nonce);
     if (this.deps.controlPlaneId.length > 0) {
@@ -168,8 +175,6 @@ export class SotwStream extends StreamBase<SotwTypeState> {
     return "sent";
   }
 }
-
-const byName = (a: EncodedResource, b: EncodedResource): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   if (a.size !== b.size) return false;

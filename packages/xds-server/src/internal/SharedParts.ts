@@ -1,0 +1,74 @@
+import type { EncodedResource, ResourceSet } from "../Snapshot.js";
+
+/** What changed between two resource sets of a type, each list sorted by name. */
+export interface SetDifference {
+  readonly changed: readonly EncodedResource[];
+  readonly removed: readonly string[];
+}
+
+/**
+ * Work shared by every stream of a service, computed once per resource set (or pair of sets) and kept
+ * only while some stream still holds those sets: sorted resource lists, set differences, and the
+ * concatenated response fields of a whole list, which is what most streams send after an update.
+ */
+export class SharedParts {
+  private readonly differences = new WeakMap<ResourceSet, WeakMap<ResourceSet, SetDifference>>();
+  private readonly sortedSets = new WeakMap<ResourceSet, readonly EncodedResource[]>();
+  private readonly deltaBodies = new WeakMap<readonly EncodedResource[], Uint8Array>();
+  private readonly sotwBodies = new WeakMap<readonly EncodedResource[], Uint8Array>();
+
+  /** The resources of a set, sorted by name. */
+  sorted(set: ResourceSet): readonly EncodedResource[] {
+    let sorted = this.sortedSets.get(set);
+    if (sorted === undefined) {
+      sorted = [...set.resources.values()].sort(byName);
+      this.sortedSets.set(set, sorted);
+    }
+    return sorted;
+  }
+
+  /** Resources new or changed in `newer`, and names only `older` has. */
+  difference(older: ResourceSet, newer: ResourceSet): SetDifference {
+    let byNewer = this.differences.get(older);
+    if (byNewer === undefined) this.differences.set(older, (byNewer = new WeakMap()));
+    let difference = byNewer.get(newer);
+    if (difference === undefined) {
+      const changed = this.sorted(newer).filter(
+        (resource) => older.resources.get(resource.name)?.version !== resource.version,
+      );
+      const removed = this.sorted(older)
+        .filter((resource) => !newer.resources.has(resource.name))
+        .map((resource) => resource.name);
+      difference = { changed, removed };
+      byNewer.set(newer, difference);
+    }
+    return difference;
+  }
+
+  /** The delta `resources` fields of a shared list, concatenated once. */
+  deltaBody(list: readonly EncodedResource[]): Uint8Array {
+    return bodyOf(this.deltaBodies, list, (resource) => resource.deltaResourceField);
+  }
+
+  /** The state-of-the-world `resources` fields of a shared list, concatenated once. */
+  sotwBody(list: readonly EncodedResource[]): Uint8Array {
+    return bodyOf(this.sotwBodies, list, (resource) => resource.anyField);
+  }
+}
+
+function bodyOf(
+  cache: WeakMap<readonly EncodedResource[], Uint8Array>,
+  list: readonly EncodedResource[],
+  field: (resource: EncodedResource) => Uint8Array,
+): Uint8Array {
+  let body = cache.get(list);
+  if (body === undefined) {
+    body = Buffer.concat(list.map(field));
+    cache.set(list, body);
+  }
+  return body;
+}
+
+/** Orders resources by name. */
+export const byName = (a: EncodedResource, b: EncodedResource): number =>
+  a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
