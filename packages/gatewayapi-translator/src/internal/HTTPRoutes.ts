@@ -150,7 +150,7 @@ export function processDestination(
   if (tls !== undefined) ds.tls = tls;
   const filters = ref.filters ?? [];
   if (filters.length > 0 && (route.kind === "HTTPRoute" || route.kind === "GRPCRoute")) {
-    const { result, errors } = processFilters(filters, filterContext(t, route, parent, name, 0));
+    const { result, errors } = processFilters(filters, filterContext(t, route, parent, name));
     if (errors.length > 0) {
       return { ds: empty, error: new RouteStatusError(errors.map((e) => e.message).join("\n"), "InvalidBackendFilters") };
     }
@@ -205,7 +205,7 @@ function validateBackendRefFilters(filters: ReadonlyArray<HTTPRouteRuleFilter>, 
   );
 }
 
-function filterContext(t: RouteTranslation, route: RouteContext, parent: ParentRefContext, destName: string, _ruleIdx: number): FilterContext {
+function filterContext(t: RouteTranslation, route: RouteContext, parent: ParentRefContext, destName: string): FilterContext {
   return {
     routeKind: route.kind === "GRPCRoute" ? "GRPCRoute" : "HTTPRoute",
     destName,
@@ -472,7 +472,7 @@ function processRules(
   const isGRPC = route.kind === "GRPCRoute";
   rules.forEach((rule, ruleIdx) => {
     const destName = irRouteDestinationName(route, ruleIdx);
-    const { result: filters, errors: filterErrors } = processFilters(rule.filters ?? [], filterContext(t, route, parent, destName, ruleIdx));
+    const { result: filters, errors: filterErrors } = processFilters(rule.filters ?? [], filterContext(t, route, parent, destName));
     let filterFailed = false;
     for (const err of filterErrors) {
       errors.add(err);

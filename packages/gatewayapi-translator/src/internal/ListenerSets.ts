@@ -57,7 +57,7 @@ export function processListenerSets(listenerSets: ReadonlyArray<ListenerSet>, ga
       const lStatus = { name: entry.name, supportedKinds: [], attachedRoutes: 0, conditions: [] };
       status.listeners.push(lStatus);
       const listener = { ...entry } as unknown as ListenerContext["listener"];
-      g.listeners.push({ listener, gateway: g, listenerSet: ctx, status: lStatus, specValid: false, protocolConflicted: false, tlsSecrets: [], certDNSNames: [] });
+      g.listeners.push({ listener, gateway: g, listenerSet: ctx, status: lStatus, specValid: false, protocolConflicted: false, certDNSNames: [] });
     }
     return { listenerSet: ls, ctx, status, touched: true };
   });

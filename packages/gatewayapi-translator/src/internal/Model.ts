@@ -5,7 +5,6 @@ import type {
   Gateway,
   Listener,
   ListenerSet,
-  Secret,
 } from "@egts/api";
 import type * as ir from "@egts/ir";
 import type { StatusCondition } from "./Conditions.js";
@@ -78,7 +77,6 @@ export interface ListenerContext {
   readonly status: ListenerStatusOut;
   specValid: boolean;
   protocolConflicted: boolean;
-  tlsSecrets: Secret[];
   certDNSNames: string[];
   httpIR?: Mutable<ir.HTTPListener>;
 }

@@ -18,7 +18,7 @@ function mapToSlice(m: Readonly<Record<string, string>> | undefined): ir.MapEntr
 /** Resolves an EnvoyProxy telemetry backendCluster into destination settings, or an error message. */
 export type TelemetryBackendResolver = (settingName: string, backendCluster: Json | undefined) => { settings: ir.DestinationSetting[]; traffic?: ir.TrafficFeatures } | string;
 
-const accessLogTypes: Record<string, ir.ProxyAccessLogType> = { Route: "Route", Listener: "Listener", Upstream: "Upstream" } as never;
+const accessLogTypes = new Map<string, ir.ProxyAccessLogType>((["Route", "Listener", "Upstream"] as const).map((t) => [t, t]));
 
 function celValid(expr: string): boolean {
   // A minimal syntax check: balanced brackets and quotes. Upstream parses with cel-go.
@@ -76,7 +76,7 @@ export function processAccessLog(ep: EnvoyProxy | undefined, resolve: TelemetryB
       matches?: string[];
       sinks?: Array<Json & { type?: string; file?: { path: string }; als?: Json; openTelemetry?: Json }>;
     };
-    const logType = s.type !== undefined ? accessLogTypes[s.type] : undefined;
+    const logType = s.type !== undefined ? accessLogTypes.get(s.type) : undefined;
     const format = s.format ?? { type: "JSON" };
     const invalid = (s.matches ?? []).filter((m) => !celValid(m));
     if (invalid.length > 0) {

@@ -160,7 +160,6 @@ export function translateResources(resources: Resources, options: TranslateOptio
       status: g.status.listeners[i] as GatewayContext["status"]["listeners"][number],
       specValid: false,
       protocolConflicted: false,
-      tlsSecrets: [],
       certDNSNames: [],
     }));
     delete g.status.attachedListenerSets;

@@ -308,7 +308,8 @@ function translateForListener(policy: ClientTrafficPolicy, l: ListenerContext, c
 
   if (httpIR !== undefined) {
     if (spec.clientIPDetection !== undefined) httpIR.clientIPDetection = spec.clientIPDetection as ir.ClientIPDetectionSettings;
-    for (const e of translateHeaderSettings(spec.headers, httpIR)) errors.push(`Headers: ${e}`);
+    const headerErrors = joinErrors(translateHeaderSettings(spec.headers, httpIR));
+    if (headerErrors !== undefined) errors.push(`Headers: ${headerErrors}`);
     if (spec.path !== undefined) {
       const path = { ...httpIR.path };
       if (spec.path.disableMergeSlashes !== undefined) path.mergeSlashes = !spec.path.disableMergeSlashes;
@@ -641,10 +642,11 @@ function buildHTTP2(h: Spec["http2"]): Built<ir.HTTP2Settings> {
     }
     return Number(v);
   };
+  // Upstream's IR swaps the JSON names of the two window sizes; the IR JSON follows upstream's names.
   const stream = window(h.initialStreamWindowSize, "InitialStreamWindowSize");
-  if (stream !== undefined) out.initialStreamWindowSize = stream;
+  if (stream !== undefined) out.initialConnectionWindowSize = stream;
   const conn = window(h.initialConnectionWindowSize, "InitialConnectionWindowSize");
-  if (conn !== undefined) out.initialConnectionWindowSize = conn;
+  if (conn !== undefined) out.initialStreamWindowSize = conn;
   if (h.maxConcurrentStreams !== undefined) out.maxConcurrentStreams = h.maxConcurrentStreams;
   if (h.onInvalidMessage === "TerminateStream") out.resetStreamOnError = true;
   else if (h.onInvalidMessage === "TerminateConnection") out.resetStreamOnError = false;
