@@ -1,4 +1,6 @@
+import { apiKeyAuthFilter } from "./ApiKeyAuth.js";
 import { authorizationFilter } from "./Authorization.js";
+import { basicAuthFilter } from "./BasicAuth.js";
 import { corsFilter } from "./Cors.js";
 import { extAuthFilter } from "./ExtAuth.js";
 import { extProcFilter } from "./ExtProc.js";
@@ -21,7 +23,9 @@ export { sortHttpFilters, filterPosition, isFilterType, hasHttpFilter } from "./
  * the order of the clusters and secrets the modules add. Add a module by importing it and listing it here.
  */
 export const httpFilterModules: readonly HttpFilterModule[] = [
+  apiKeyAuthFilter,
   authorizationFilter,
+  basicAuthFilter,
   corsFilter,
   extAuthFilter,
   extProcFilter,
