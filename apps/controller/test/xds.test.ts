@@ -1,4 +1,5 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { generateCertificates } from "@egts/xds-server";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { credentials } from "@grpc/grpc-js";
@@ -19,16 +20,18 @@ class DeltaAdsClient {
   private readonly stream;
   private readonly queued: DeltaDiscoveryResponse[] = [];
   private readonly waiting: ((r: DeltaDiscoveryResponse) => void)[] = [];
+  /** Resolves with the error the stream ended with. */
+  readonly failure: Promise<Error & { code?: number }>;
 
-  constructor(address: string, private readonly node: { id: string; cluster: string }) {
-    this.client = new AggregatedDiscoveryServiceClient(address, credentials.createInsecure());
+  constructor(address: string, private readonly node: { id: string; cluster: string }, channel = credentials.createInsecure(), options: Record<string, string> = {}) {
+    this.client = new AggregatedDiscoveryServiceClient(address, channel, options);
     this.stream = this.client.deltaAggregatedResources();
     this.stream.on("data", (r: DeltaDiscoveryResponse) => {
       const waiter = this.waiting.shift();
       if (waiter) waiter(r);
       else this.queued.push(r);
     });
-    this.stream.on("error", () => undefined);
+    this.failure = new Promise((resolveFailure) => this.stream.on("error", (error: Error & { code?: number }) => resolveFailure(error)));
   }
 
   subscribe(typeUrl: string, names: string[] = []): void {
@@ -105,5 +108,55 @@ describe("controller xDS, end to end over gRPC", () => {
     expect(update.typeUrl).toBe(RDS);
     expect(domains(update)).toEqual(["pushed.example.com"]);
     expect(latencyMs).toBeLessThan(1000);
+  });
+});
+
+describe("controller xDS over mutual TLS", () => {
+  it("accepts a proxy presenting the generated client certificate (checking the server's SAN envoy-gateway) and refuses others", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "egts-controller-mtls-"));
+    const resources = join(dir, "resources");
+    cpSync(resolve(import.meta.dirname, "../../../examples/quickstart"), resources, { recursive: true });
+    const configHome = join(dir, "config");
+    const controller = await startController({
+      config: {
+        apiVersion: "gateway.envoyproxy.io/v1alpha1",
+        kind: "EnvoyGateway",
+        provider: { type: "Custom", custom: { resource: { type: "File", file: { paths: [resources] } }, infrastructure: { type: "Host", host: { configHome } } } },
+      },
+      xdsPort: 0,
+      adminPort: 0,
+      envoyPath: join(dir, "no-envoy"),
+      logger: silentLogger,
+    });
+    const proxyCerts = join(configHome, "certs", "envoy");
+    const read = (f: string) => readFileSync(join(proxyCerts, f));
+    // As Envoy's bootstrap does: trust the CA, present tls.crt/tls.key, expect the server name envoy-gateway.
+    const good = new DeltaAdsClient(
+      `127.0.0.1:${controller.xdsPort}`,
+      { id: "p1", cluster: "default/eg" },
+      credentials.createSsl(read("ca.crt"), read("tls.key"), read("tls.crt")),
+      { "grpc.ssl_target_name_override": "envoy-gateway", "grpc.default_authority": "envoy-gateway" },
+    );
+    // A client whose certificate another CA issued must be refused.
+    const stranger = generateCertificates();
+    const bad = new DeltaAdsClient(
+      `127.0.0.1:${controller.xdsPort}`,
+      { id: "p2", cluster: "default/eg" },
+      credentials.createSsl(read("ca.crt"), Buffer.from(stranger.envoyPrivateKey), Buffer.from(stranger.envoyCertificate)),
+      { "grpc.ssl_target_name_override": "envoy-gateway", "grpc.default_authority": "envoy-gateway" },
+    );
+    try {
+      good.subscribe(LDS);
+      const lds = await good.next();
+      expect(lds.resources.map((r) => r.name)).toContain("default/eg/http");
+      bad.subscribe(LDS);
+      const error = await bad.failure;
+      expect(error.code).toBe(14); // UNAVAILABLE: the handshake failed
+    } finally {
+      good.close();
+      bad.close();
+      await controller.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
