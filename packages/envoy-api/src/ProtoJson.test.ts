@@ -13,7 +13,7 @@ describe("proto3 JSON", () => {
       name: "c1",
       connectTimeout: Duration.fromPartial({ seconds: "10", nanos: 0 }),
       lbPolicy: 1,
-      perConnectionBufferLimitBytes: { value: 32768 },
+      perConnectionBufferLimitBytes: 32768,
       typedExtensionProtocolOptions: { x: packAny(Duration, { seconds: "1", nanos: 500_000_000 }) },
     });
     expect(toProtoJson(Cluster, cluster)).toEqual({
