@@ -1,16 +1,18 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { commands, runCli, type CliIO, type Command } from "@egts/egctl";
 
 const dir = mkdtempSync(join(tmpdir(), "egctl-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function egctl(args: string[], table: ReadonlyArray<Command> = commands) {
+async function egctl(args: string[], table: ReadonlyArray<Command> = commands, stdinText?: string) {
   let stdout = "";
   let stderr = "";
-  const io: CliIO = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: dir };
+  const base = { stdout: (t: string) => (stdout += t), stderr: (t: string) => (stderr += t), cwd: dir };
+  const io: CliIO = stdinText === undefined ? base : { ...base, stdin: Readable.from([Buffer.from(stdinText)]) };
   const code = await runCli(args, table, io);
   return { code, stdout, stderr };
 }
@@ -68,6 +70,12 @@ describe("egctl x validate", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^missing\.yaml: document 1: ENOENT/m);
     expect(r.stdout.split("\n").filter(Boolean)).toHaveLength(4);
+  });
+
+  it("reads stdin for -", async () => {
+    const r = await egctl(["x", "validate", "-f", "-"], commands, "apiVersion: v1\nkind: Namespace\nmetadata: { name: a }\n---\napiVersion: v1\nkind: Secret\nmetadata: { name: s }\ndata: { k: '%%' }\n");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('<stdin>:8: document 2: Secret s: data.k: Invalid value: "%%": data.k in body must be of type byte: "%%"\n');
   });
 
   it("is a usage error without --file or with an unknown option", async () => {

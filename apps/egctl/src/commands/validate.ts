@@ -34,7 +34,7 @@ export const validateCommand: Command = {
       return EXIT_USAGE;
     }
     const absolute = files.map((f) => (f === "-" ? f : resolve(io.cwd, f)));
-    const result = await loadPaths(absolute, {});
+    const result = await loadPaths(absolute, {}, io.stdin);
     const shown = (p: LoadProblem): LoadProblem => ({ ...p, source: displayPath(io.cwd, p.source) });
     const failing = result.problems.filter(fails);
     for (const p of failing) io.stdout(`${formatProblem(shown(p))}\n`);

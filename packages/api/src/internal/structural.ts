@@ -98,7 +98,7 @@ const IPV4 = /^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-
 function formatOk(format: string, v: string): boolean {
   switch (format) {
     case "byte":
-      return BASE64.test(v);
+      return true; // checked while decoding (see walk)
     case "ipv4":
       return IPV4.test(v);
     case "ipv6":
@@ -253,6 +253,11 @@ function clone<T>(v: T): T {
 function walk(node: SchemaNode, v: unknown, path: string, ctx: Ctx, celPass: boolean): unknown {
   if (ctx.opts.goDecoding && node.type === "string" && (typeof v === "number" || typeof v === "boolean")) {
     v = String(v); // sigs.k8s.io/yaml turns YAML scalars into strings when the Go field is a string
+  }
+  if (node.format === "byte" && typeof v === "string" && !BASE64.test(v)) {
+    // base64 is part of decoding ([]byte fields), so it is checked even when validation is off
+    error(ctx, path, `Invalid value: ${renderValue(v)}: ${path} in body must be of type byte: ${renderValue(v)}`);
+    return v;
   }
   if (!typeMatches(node, v)) {
     const t = jsonType(v);
