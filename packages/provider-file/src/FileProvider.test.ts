@@ -105,9 +105,9 @@ describe("File provider", () => {
     expect(rec.seen.length).toBe(count);
   });
 
-  it("picks up files added to and removed from a new subdirectory", async () => {
+  it.each([false, true])("picks up files added to and removed from a new subdirectory (recursive watcher: %s)", async (recursiveWatch) => {
     const rec = recorder();
-    watcher = await watchFiles({ paths: [dir], debounceMs: 20 }, (s) => rec.push(s));
+    watcher = await watchFiles({ paths: [dir], debounceMs: 20, recursiveWatch }, (s) => rec.push(s));
     expect(rec.seen[0]!.objects).toEqual([]);
     const added = rec.next((s) => names(s).includes("deep"));
     mkdirSync(join(dir, "sub"));

@@ -3,7 +3,7 @@ import type { DocumentParser } from "./Documents.js";
 import { validatingParser } from "./Documents.js";
 import { isIgnoredFileName } from "./FileNames.js";
 import { emptyFileSet, snapshotOf, updateFileSet, type FileSet, type FileSnapshot } from "./FileSet.js";
-import { scanPaths, type CachedFile } from "./internal/scan.js";
+import { scanPaths, type CachedFile, type ScanResult } from "./internal/scan.js";
 
 /** Settings of the File provider. */
 export interface FileProviderOptions {
@@ -19,6 +19,12 @@ export interface FileProviderOptions {
   readonly maxFiles?: number;
   /** Deepest directory nesting walked. Default 32. */
   readonly maxDepth?: number;
+  /**
+   * Watch each configured directory with one recursive watcher (true) or every directory with its own
+   * (false). Default: recursive where the platform watches recursively natively (macOS, Windows); on Linux,
+   * where Node emulates it, one watcher per directory.
+   */
+  readonly recursiveWatch?: boolean;
 }
 
 /** A running File provider: its current snapshot, a manual reload, and a way to stop watching. */
@@ -42,7 +48,7 @@ export async function loadFiles(options: FileProviderOptions): Promise<FileSnaps
 
 /**
  * Loads the configured paths, calls `onChange` with the first snapshot, then watches every directory involved
- * (one non-recursive watcher per directory, which behaves the same on every platform) and, after a quiet
+ * (see {@link FileProviderOptions.recursiveWatch}) and, after a quiet
  * period, rescans and calls `onChange` again, but only when some file's content, the file list or a path
  * problem changed. Events on ignored names (dotfiles, editor backups) do not trigger a rescan.
  */
@@ -59,28 +65,40 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
   let running: Promise<FileSnapshot> | undefined;
   let rerun = false;
 
-  const syncWatchers = (dirs: ReadonlySet<string>, initial: boolean): void => {
+  const recursive = options.recursiveWatch ?? (process.platform === "darwin" || process.platform === "win32");
+  /** Directory -> watched recursively? */
+  const targetsOf = (scan: ScanResult): Map<string, boolean> => {
+    if (!recursive) return new Map([...scan.watchDirs].map((dir) => [dir, false]));
+    const targets = new Map<string, boolean>([...scan.parentDirs].map((dir) => [dir, false]));
+    for (const dir of scan.rootDirs) targets.set(dir, true);
+    return targets;
+  };
+
+  const syncWatchers = (targets: ReadonlyMap<string, boolean>, initial: boolean): void => {
     let added = false;
-    for (const [dir, watcher] of watchers) {
-      if (!dirs.has(dir)) {
+    for (const [key, watcher] of watchers) {
+      if (!targets.has(key.slice(2)) || key.startsWith("r") !== targets.get(key.slice(2))) {
         watcher.close();
-        watchers.delete(dir);
+        watchers.delete(key);
       }
     }
-    for (const dir of dirs) {
-      if (watchers.has(dir)) continue;
+    for (const [dir, deep] of targets) {
+      const key = `${deep ? "r" : "d"}:${dir}`;
+      if (watchers.has(key)) continue;
       try {
-        const watcher = watch(dir, { persistent: true }, (_event, name) => {
-          if (name !== null && isIgnoredFileName(String(name))) return;
+        const watcher = watch(dir, { persistent: true, recursive: deep }, (_event, name) => {
+          // A recursive watcher reports paths relative to its root: judge the last segment.
+          const base = name === null ? null : String(name).split(/[\\/]/).at(-1) ?? "";
+          if (base !== null && isIgnoredFileName(base)) return;
           schedule();
         });
         watcher.on("error", () => {
           // The directory went away (or became unreadable): forget the watcher, let the rescan decide.
           watcher.close();
-          watchers.delete(dir);
+          watchers.delete(key);
           schedule();
         });
-        watchers.set(dir, watcher);
+        watchers.set(key, watcher);
         added = true;
       } catch {
         // A directory that vanished between scan and watch is picked up by the parent's watcher.
@@ -94,7 +112,7 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
     const scan = await scanPaths(options.paths, cache, limits);
     if (closed) return snapshot;
     cache = scan.cache;
-    syncWatchers(scan.watchDirs, false);
+    syncWatchers(targetsOf(scan), false);
     const next = updateFileSet(set, scan.texts, scan.problems, parse);
     if (next !== set) {
       set = next;
@@ -139,7 +157,7 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
   cache = first.cache;
   set = updateFileSet(emptyFileSet, first.texts, first.problems, parse);
   snapshot = snapshotOf(set);
-  syncWatchers(first.watchDirs, true);
+  syncWatchers(targetsOf(first), true);
   onChange(snapshot);
 
   return {

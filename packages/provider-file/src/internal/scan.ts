@@ -16,6 +16,10 @@ export interface ScanResult {
   readonly texts: ReadonlyMap<string, string>;
   /** Directories to watch: every directory walked, and the parent of every configured file. */
   readonly watchDirs: ReadonlySet<string>;
+  /** The configured directories (roots of the walks): enough to watch where recursive watching is native. */
+  readonly rootDirs: ReadonlySet<string>;
+  /** Parents of configured files and of configured paths that do not exist (watched non-recursively). */
+  readonly parentDirs: ReadonlySet<string>;
   readonly problems: ReadonlyArray<FileProblem>;
   readonly cache: ReadonlyMap<string, CachedFile>;
 }
@@ -39,6 +43,8 @@ export async function scanPaths(
   const texts = new Map<string, string>();
   const cache = new Map<string, CachedFile>();
   const watchDirs = new Set<string>();
+  const rootDirs = new Set<string>();
+  const parentDirs = new Set<string>();
   const problems: FileProblem[] = [];
   const visitedDirs = new Set<string>();
 
@@ -119,13 +125,17 @@ export async function scanPaths(
       problems.push({ file: path, message: code === "ENOENT" ? "path does not exist" : `cannot read: ${(error as Error).message}` });
       // Watch the parent so the path is picked up once it appears.
       watchDirs.add(dirname(path));
+      parentDirs.add(dirname(path));
       continue;
     }
-    if (info.isDirectory()) await walk(path, 0);
-    else {
+    if (info.isDirectory()) {
+      rootDirs.add(path);
+      await walk(path, 0);
+    } else {
       watchDirs.add(dirname(path));
+      parentDirs.add(dirname(path));
       await readOne(path);
     }
   }
-  return { texts, watchDirs, problems, cache };
+  return { texts, watchDirs, rootDirs, parentDirs, problems, cache };
 }
