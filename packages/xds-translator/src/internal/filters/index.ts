@@ -2,6 +2,7 @@ import { apiKeyAuthFilter } from "./ApiKeyAuth.js";
 import { authorizationFilter } from "./Authorization.js";
 import { basicAuthFilter } from "./BasicAuth.js";
 import { corsFilter } from "./Cors.js";
+import { customResponseFilter } from "./CustomResponse.js";
 import { extAuthFilter } from "./ExtAuth.js";
 import { extProcFilter } from "./ExtProc.js";
 import { faultFilter } from "./Fault.js";
@@ -27,6 +28,7 @@ export const httpFilterModules: readonly HttpFilterModule[] = [
   authorizationFilter,
   basicAuthFilter,
   corsFilter,
+  customResponseFilter,
   extAuthFilter,
   extProcFilter,
   faultFilter,
