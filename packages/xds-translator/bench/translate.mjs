@@ -50,7 +50,7 @@ function syntheticIr(routeCount, listenerCount = 10) {
   return { http };
 }
 
-function measure(routeCount, runs) {
+function measure(routeCount, runs, options) {
   const ir = syntheticIr(routeCount);
   const times = [];
   let result;
@@ -58,8 +58,10 @@ function measure(routeCount, runs) {
   const heapBefore = process.memoryUsage().heapUsed;
   let heapPeak = 0;
   for (let i = 0; i < runs; i++) {
+    result = undefined;
+    globalThis.gc?.();
     const t0 = performance.now();
-    result = translateXds(ir, {});
+    result = translateXds(ir, options);
     times.push(performance.now() - t0);
     heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed - heapBefore);
   }
@@ -74,6 +76,7 @@ function measure(routeCount, runs) {
   const heapRetained = process.memoryUsage().heapUsed - heapBefore;
   return {
     routes: routeCount,
+    validation: options.skipValidation !== true,
     medianMs: Math.round(times[Math.floor(times.length / 2)]),
     minMs: Math.round(times[0]),
     encodedKiB: Math.round(bytes / 1024),
@@ -83,10 +86,10 @@ function measure(routeCount, runs) {
   };
 }
 
-measure(100, 2); // warm up
+measure(100, 2, {}); // warm up (loads descriptors, compiles validators)
 for (const [n, runs] of [
   [1000, 7],
   [10000, 3],
 ]) {
-  console.log(JSON.stringify(measure(n, runs)));
+  for (const options of [{}, { skipValidation: true }]) console.log(JSON.stringify(measure(n, runs, options)));
 }

@@ -20,7 +20,7 @@ export function newContext(ir: Xds, options: XdsTranslateOptions): TranslationCo
   return {
     ir,
     options,
-    table: new ResourceTable(),
+    table: new ResourceTable(options.skipValidation !== true),
     nameSchemeV2: options.runtimeFlags?.enabled?.includes("XDSNameSchemeV2") ?? false,
     backendIndex,
   };

@@ -14,7 +14,7 @@ export class XdsValidationError extends Error {
 export type ResourceKind = "listeners" | "routes" | "clusters" | "endpoints" | "secrets";
 
 /** The generated codec of each resource kind. */
-export const RESOURCE_TYPES = {
+const RESOURCE_TYPES = {
   listeners: Listener,
   routes: RouteConfiguration,
   clusters: Cluster,
