@@ -218,6 +218,27 @@ describe("delta ADS", () => {
     expect(names(update)).toEqual(["b"]);
   });
 
+  it("adds a subscription mid-stream without resending what the proxy holds", async () => {
+    const three = (port: number) => [loadAssignment("a", [port]), loadAssignment("b", [port + 1]), loadAssignment("c", [port + 2])];
+    cache.setSnapshot("gateway-1", baseSnapshot({ endpoints: three(1000) }));
+    const envoy = connect();
+    envoy.send({ node: { id: "envoy-1", cluster: "gateway-1" }, typeUrl: EDS, resourceNamesSubscribe: ["a", "b"] });
+    const first = await envoy.next();
+    expect(names(first)).toEqual(["a", "b"]);
+    envoy.ack(first);
+    cache.setSnapshot("gateway-1", baseSnapshot({ endpoints: three(2000) }));
+    const update = await envoy.next();
+    expect(names(update)).toEqual(["a", "b"]);
+    envoy.ack(update);
+    envoy.send({ typeUrl: EDS, resourceNamesSubscribe: ["c"], resourceNamesUnsubscribe: ["a"] });
+    const added = await envoy.next();
+    expect([names(added), added.removedResources]).toEqual([["c"], []]);
+    envoy.ack(added);
+    cache.setSnapshot("gateway-1", baseSnapshot({ endpoints: [loadAssignment("a", [1]), loadAssignment("c", [3])] }));
+    const next = await envoy.next();
+    expect([names(next), next.removedResources]).toEqual([["c"], ["b"]]);
+  });
+
   it("resumes from initial_resource_versions without resending what the proxy holds", async () => {
     cache.setSnapshot("gateway-1", baseSnapshot());
     const first = connect();

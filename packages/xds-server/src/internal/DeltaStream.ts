@@ -9,8 +9,12 @@ interface DeltaTypeState {
   wildcard: boolean;
   /** Names subscribed explicitly. */
   readonly subscribed: Set<string>;
-  /** What the proxy holds, as far as the server knows: name -> version (sent, or declared on reconnect). */
-  readonly known: Map<string, string>;
+  /**
+   * What the proxy holds (name -> version) while `reconciled` is unset: declared on reconnect, or
+   * materialized from `reconciled` when the subscription changes. Dropped once a response or a check
+   * brings the proxy in line with a set again, so a stream in the steady state keeps no per-name state.
+   */
+  known: Map<string, string> | undefined;
   /** Subscribed names already reported absent through removed_resources. */
   readonly reportedMissing: Set<string>;
   /** The first request of a type is always answered, even with nothing, so the proxy's init completes. */
@@ -20,8 +24,9 @@ interface DeltaTypeState {
   lastResources: readonly EncodedResource[];
   awaitingAck: boolean;
   /**
-   * The resource set `known` fully reflects under the current subscription: a later set is reconciled from
-   * the difference between the two (computed once and shared by every stream), not by scanning every name.
+   * The set the proxy is in line with: it holds exactly this set's resources among the names it wants.
+   * A later set is then reconciled from the difference between the two (computed once and shared by all
+   * streams), without looking at any per-name state.
    */
   reconciled: ResourceSet | undefined;
 }
@@ -79,8 +84,9 @@ export class DeltaStream extends StreamBase<DeltaTypeState> {
     }
 
     if (request.resourceNamesSubscribe.length > 0 || request.resourceNamesUnsubscribe.length > 0) {
-      state.reconciled = undefined;
+      this.materializeHoldings(state);
     }
+    const known = state.known ?? new Map<string, string>();
     for (const name of request.resourceNamesSubscribe) {
       if (name === "*") state.wildcard = true;
       else if (!state.subscribed.has(name)) {
@@ -91,14 +97,28 @@ export class DeltaStream extends StreamBase<DeltaTypeState> {
     for (const name of request.resourceNamesUnsubscribe) {
       if (name === "*") {
         state.wildcard = false;
-        for (const held of state.known.keys()) if (!state.subscribed.has(held)) state.known.delete(held);
+        for (const held of known.keys()) if (!state.subscribed.has(held)) known.delete(held);
       } else {
         state.subscribed.delete(name);
         state.reportedMissing.delete(name);
-        if (!state.wildcard) state.known.delete(name);
+        if (!state.wildcard) known.delete(name);
       }
     }
     this.push();
+  }
+
+  /** Turns "in line with `reconciled`" into an explicit name -> version map before the subscription changes. */
+  private materializeHoldings(state: DeltaTypeState): void {
+    if (state.reconciled === undefined) {
+      state.known ??= new Map();
+      return;
+    }
+    const known = new Map<string, string>();
+    for (const resource of state.reconciled.resources.values()) {
+      if (state.wildcard || state.subscribed.has(resource.name)) known.set(resource.name, resource.version);
+    }
+    state.known = known;
+    state.reconciled = undefined;
   }
 
   private answer(state: DeltaTypeState, request: DeltaDiscoveryRequest): void {
@@ -137,33 +157,35 @@ export class DeltaStream extends StreamBase<DeltaTypeState> {
     const set = snapshot.resourcesOf(state.typeUrl);
     if (state.reconciled === set && !state.mustAnswer) return "idle";
     const wanted = (name: string): boolean => state.wildcard || state.subscribed.has(name);
-    const lacks = (resource: EncodedResource): boolean => state.known.get(resource.name) !== resource.version;
     // Both lists end up sorted by name; `resources` is a shared list (whose encoded body is shared too)
     // whenever the stream needs all of it, the common case after an update.
     let resources: readonly EncodedResource[];
-    let removedNames: string[];
+    let removedNames: readonly string[];
     if (state.reconciled === set) {
       resources = [];
       removedNames = [];
     } else if (state.reconciled !== undefined) {
+      // In line with the older set: it lacks exactly the changed resources it wants and holds exactly
+      // the removed names it wants.
       const difference = this.shared.difference(state.reconciled, set);
-      resources = difference.changed.filter((resource) => wanted(resource.name) && lacks(resource));
-      if (resources.length === difference.changed.length) resources = difference.changed;
-      removedNames = difference.removed.filter((name) => wanted(name) && state.known.has(name));
+      resources = state.wildcard ? difference.changed : difference.changed.filter((resource) => wanted(resource.name));
+      removedNames = state.wildcard ? difference.removed : difference.removed.filter(wanted);
     } else {
+      const known = state.known ?? new Map<string, string>();
       const all = this.shared.sorted(set);
-      resources = all.filter((resource) => wanted(resource.name) && lacks(resource));
+      resources = all.filter((resource) => wanted(resource.name) && known.get(resource.name) !== resource.version);
       if (resources.length === all.length) resources = all;
       const removed = new Set<string>();
       for (const name of state.subscribed) {
         if (set.resources.has(name)) continue;
-        if (state.known.has(name) || !state.reportedMissing.has(name)) removed.add(name);
+        if (known.has(name) || !state.reportedMissing.has(name)) removed.add(name);
       }
-      for (const name of state.known.keys()) if (!set.resources.has(name) && wanted(name)) removed.add(name);
+      for (const name of known.keys()) if (!set.resources.has(name) && wanted(name)) removed.add(name);
       removedNames = [...removed].sort();
     }
     if (resources.length === 0 && removedNames.length === 0 && !state.mustAnswer) {
       state.reconciled = set;
+      state.known = undefined;
       return "idle";
     }
     if (state.awaitingAck) return "held";
@@ -183,14 +205,9 @@ export class DeltaStream extends StreamBase<DeltaTypeState> {
       body.message(7, controlPlane);
     }
 
-    for (const resource of resources) {
-      state.known.set(resource.name, resource.version);
-      state.reportedMissing.delete(resource.name);
-    }
-    for (const name of removedNames) {
-      state.known.delete(name);
-      if (state.subscribed.has(name)) state.reportedMissing.add(name);
-    }
+    for (const resource of resources) state.reportedMissing.delete(resource.name);
+    for (const name of removedNames) if (state.subscribed.has(name)) state.reportedMissing.add(name);
+    state.known = undefined;
     state.mustAnswer = false;
     state.reconciled = set;
     state.lastNonce = nonce;
