@@ -14,7 +14,7 @@ import {
 import { processFilters, type FilterContext, type FilterResult } from "./HttpFilters.js";
 import type { ResourceIndex } from "./Index.js";
 import { resourceMetadata } from "./Metadata.js";
-import { irListenerName, listenerIsReady, type GatewayContext, type TranslateOptions } from "./Model.js";
+import { irListenerName, listenerIsReady, type GatewayContext, type ListenerContext, type TranslateOptions } from "./Model.js";
 import type { Mutable } from "./Mutable.js";
 import {
   attachRouteToParents,
@@ -37,6 +37,21 @@ import {
   type BackendDestination,
 } from "./MergeBackends.js";
 
+/**
+ * Answers route translation needs from BackendTrafficPolicy/ClientTrafficPolicy (upstream's BTP routing type,
+ * cluster settings and load balancer indexes). Every hook is optional; without policies all answer "none".
+ */
+export interface RoutePolicyHooks {
+  /** The routing type ("Service" | "Endpoint") a BackendTrafficPolicy sets for a route rule on a parent. */
+  readonly routingType?: (gateway: GatewayContext, route: RouteContext, parent: ParentRefContext, ruleName: string | undefined) => string | undefined;
+  /** The routing type a BackendTrafficPolicy sets on the Gateway itself. */
+  readonly gatewayRoutingType?: (gateway: GatewayContext) => string | undefined;
+  /** Whether a policy below the Gateway sets cluster settings for this route (rule) on this listener. */
+  readonly hasClusterSettingsBelowGateway?: (gateway: GatewayContext, route: RouteContext, listener: ListenerContext, ruleName: string | undefined) => boolean;
+  /** Whether a Gateway-level BackendTrafficPolicy hashes consistently (weighted backends must then share a cluster). */
+  readonly isConsistentHash?: (gateway: GatewayContext) => boolean;
+}
+
 /** Shared inputs of route translation. */
 export interface RouteTranslation {
   readonly index: ResourceIndex;
@@ -47,6 +62,8 @@ export interface RouteTranslation {
   readonly backendClusters: BackendClusters;
   /** Resolves backend TLS (BackendTLSPolicy / Backend TLS) for a destination; seam for the BackendTLSPolicy module. */
   readonly backendTLS: (ref: BackendRefLike, namespace: string, parent: ParentRefContext, gateway: GatewayContext | undefined) => ir.TLSUpstreamConfig | RouteStatusError | undefined;
+  /** Policy answers route translation needs (see RoutePolicyHooks). */
+  readonly policyHooks: RoutePolicyHooks;
   /** Hook for ExtensionRef filters (HTTPRouteFilter, extension kinds). */
   readonly extensionRefFilter: (route: RouteContext, ref: { group: string; kind: string; name: string }, result: FilterResult) => RouteStatusError | undefined;
 }
@@ -57,6 +74,7 @@ interface RuleRoute {
   destinations?: BackendDestination[];
   destName?: string;
   ruleMetadata?: ir.ResourceMetadata;
+  ruleName?: string;
   statName?: string;
 }
 
@@ -114,6 +132,7 @@ export function processDestination(
   ref: RouteBackendRef,
   parent: ParentRefContext,
   route: RouteContext,
+  ruleName?: string,
 ): { ds: Mutable<ir.DestinationSetting>; error?: RouteStatusError; extensionRef?: ir.UnstructuredRef } {
   const weight = ref.weight ?? 1;
   const empty: Mutable<ir.DestinationSetting> = { name, weight };
@@ -133,6 +152,7 @@ export function processDestination(
   }
   if (weight === 0) return { ds: empty };
   const gateway = parentGateway(parent);
+  const serviceRouting = isServiceRouting(gateway?.envoyProxy, t.options, routingTypeFor(t, gateway, route, parent, ruleName));
   const protocol = appProtocolForRouteKind(route.kind);
   const tls = t.backendTLS(ref, namespace, parent, gateway);
   if (tls instanceof RouteStatusError) return { ds: empty, error: new RouteStatusError(tls.message, "InvalidBackendTLS") };
@@ -145,7 +165,7 @@ export function processDestination(
     }
     return { ds: { name, weight, isCustomBackend: true }, extensionRef: { object: found as never } };
   }
-  const ds = destinationSettingFor(name, ref, route.namespace, protocol, isServiceRouting(gateway?.envoyProxy, t.options), t.index);
+  const ds = destinationSettingFor(name, ref, route.namespace, protocol, serviceRouting, t.index);
   if (ds instanceof RouteStatusError) return { ds: empty, error: ds };
   if (tls !== undefined) ds.tls = tls;
   const filters = ref.filters ?? [];
@@ -167,12 +187,23 @@ export function processDestination(
     if (kind === "Backend") {
       return { ds: empty, error: new RouteStatusError("mixed FQDN and IP or Unix address type for the same backendRef is not supported", "UnsupportedAddressType") };
     }
-    if (!isServiceRouting(gateway?.envoyProxy, t.options)) {
+    if (!serviceRouting) {
       return { ds: empty, error: new RouteStatusError("mixed endpointslice address type for the same backendRef is not supported", "UnsupportedAddressType") };
     }
   }
   ds.weight = weight;
   return { ds };
+}
+
+/** The BackendTrafficPolicy routing type for a route rule on a parent, if any. */
+export function routingTypeFor(t: RouteTranslation, gateway: GatewayContext | undefined, route: RouteContext, parent: ParentRefContext, ruleName: string | undefined): string | undefined {
+  return gateway === undefined ? undefined : t.policyHooks.routingType?.(gateway, route, parent, ruleName);
+}
+
+/** Whether a rule's routing type differs from its Gateway's, which keeps its backends out of shared clusters. */
+export function routingTypeDiverges(t: RouteTranslation, gateway: GatewayContext, ruleRoutingType: string | undefined): boolean {
+  const baseline = isServiceRouting(gateway.envoyProxy, t.options, t.policyHooks.gatewayRoutingType?.(gateway));
+  return baseline !== isServiceRouting(gateway.envoyProxy, t.options, ruleRoutingType);
 }
 
 function validateBackendRefFilters(filters: ReadonlyArray<HTTPRouteRuleFilter>, routeKind: string, options: TranslateOptions): RouteStatusError | undefined {
@@ -492,7 +523,14 @@ function processRules(
     const destinations: BackendDestination[] = [];
     const mergeUnsafe =
       mergeBackendsConfig(gateway, t.index.resources) !== undefined &&
-      mergeIncompatibleForWeightedRule(backendRefs, route.namespace, !isGRPC && (rule as HTTPRouteRule).sessionPersistence !== undefined, t.index);
+      mergeIncompatibleForWeightedRule(
+        backendRefs,
+        route.namespace,
+        !isGRPC && (rule as HTTPRouteRule).sessionPersistence !== undefined,
+        t.index,
+        gateway !== undefined && t.policyHooks.isConsistentHash?.(gateway) === true,
+      );
+    const ruleRoutingType = routingTypeFor(t, gateway, route, parent, rule.name);
     const refNames: string[] = backendRefs.map(() => "");
     let validWeight = 0;
     let destinationError: RouteStatusError | undefined;
@@ -500,7 +538,7 @@ function processRules(
     let hasDynamicResolver = false;
     const customRefs: ir.UnstructuredRef[] = [];
     backendRefs.forEach((ref, i) => {
-      const { ds, error, extensionRef } = processDestination(t, `${destName}/backend/${i}`, ref, parent, route);
+      const { ds, error, extensionRef } = processDestination(t, `${destName}/backend/${i}`, ref, parent, route, rule.name);
       if (extensionRef !== undefined) customRefs.push(extensionRef);
       if (error !== undefined) {
         if (error.reason === "EndpointsNotFound") {
@@ -520,6 +558,7 @@ function processRules(
         error === undefined &&
         gateway !== undefined &&
         t.xdsIR.has(gateway.irKey) &&
+        !routingTypeDiverges(t, gateway, ruleRoutingType) &&
         shouldMergeBackend(gateway, t.index.resources, t.index, mergeUnsafe, ref, route.namespace, ds, t.options.extensionGroupKinds ?? []);
       destinations.push(merge && gateway !== undefined ? { ds, clusterKey: backendClusterKey(gateway, ref, route.namespace, ds.protocol) } : { ds });
     });
@@ -545,6 +584,7 @@ function processRules(
         rr.destinations = destinations;
         rr.destName = destName;
         rr.ruleMetadata = metadata;
+        if (rule.name !== undefined) rr.ruleName = rule.name;
         if (pattern !== "") rr.statName = buildStatName(pattern, route, rule.name, ruleIdx, refNames);
       }
       out.push(rr);
@@ -575,7 +615,8 @@ function attachToListeners(t: RouteTranslation, route: RouteContext, ruleRoutes:
         r.name = `${r.name}/${host.replaceAll(".", "_")}`;
         r.hostname = host;
         if (rr.destinations !== undefined) {
-          r.destination = routeDestination(t.xdsIR.get(l.gateway.irKey), t.backendClusters, rr.destName ?? "", rr.ruleMetadata, rr.statName, rr.destinations);
+          const settingsOnly = t.policyHooks.hasClusterSettingsBelowGateway?.(l.gateway, route, l, rr.ruleName) === true;
+          r.destination = routeDestination(t.xdsIR.get(l.gateway.irKey), t.backendClusters, rr.destName ?? "", rr.ruleMetadata, rr.statName, rr.destinations, settingsOnly);
         }
         perHost.push(r);
       }

@@ -2,7 +2,7 @@
 import type { BackendRef, TCPRoute, TLSRoute, UDPRoute } from "@egts/api";
 import type * as ir from "@egts/ir";
 import { conditionMessage, RouteStatusError } from "./Conditions.js";
-import { irRouteDestinationName, processDestination, type RouteTranslation } from "./HTTPRoutes.js";
+import { irRouteDestinationName, processDestination, routingTypeDiverges, routingTypeFor, type RouteTranslation } from "./HTTPRoutes.js";
 import { resourceMetadata } from "./Metadata.js";
 import { irListenerName, listenerIsReady } from "./Model.js";
 import { backendClusterKey, mergeBackendsConfig, routeDestination, shouldMergeBackend, type BackendDestination } from "./MergeBackends.js";
@@ -32,11 +32,13 @@ function resolveBackends(
   destName: string,
   errors: RouteStatusError[],
   mergeUnsafe: boolean,
+  ruleName: string | undefined,
 ): BackendDestination[] {
   const out: BackendDestination[] = [];
   const gateway = parentGateway(parent);
+  const ruleRoutingType = routingTypeFor(t, gateway, route, parent, ruleName);
   refs.forEach((ref, i) => {
-    const { ds, error } = processDestination(t, `${destName}/backend/${i}`, ref, parent, route);
+    const { ds, error } = processDestination(t, `${destName}/backend/${i}`, ref, parent, route, ruleName);
     if (error !== undefined) {
       errors.push(error);
       return;
@@ -45,6 +47,7 @@ function resolveBackends(
     const merge =
       gateway !== undefined &&
       t.xdsIR.has(gateway.irKey) &&
+      !routingTypeDiverges(t, gateway, ruleRoutingType) &&
       shouldMergeBackend(gateway, t.index.resources, t.index, mergeUnsafe, ref, route.namespace, ds, t.options.extensionGroupKinds ?? []);
     out.push(merge && gateway !== undefined ? { ds, clusterKey: backendClusterKey(gateway, ref, route.namespace, ds.protocol) } : { ds });
   });
@@ -77,7 +80,7 @@ function processTLSRoute(t: RouteTranslation, route: RouteContext<TLSRoute>): vo
     let settings: BackendDestination[] = [];
     const allRefs = route.route.spec.rules.flatMap((r) => r.backendRefs ?? []);
     const mergeUnsafe = mergeBackendsConfig(parentGateway(parent), t.index.resources) !== undefined && distinctRefCount(allRefs, route.namespace) > 1;
-    for (const rule of route.route.spec.rules) settings.push(...resolveBackends(t, route, parent, rule.backendRefs ?? [], destName, errors, mergeUnsafe));
+    for (const rule of route.route.spec.rules) settings.push(...resolveBackends(t, route, parent, rule.backendRefs ?? [], destName, errors, mergeUnsafe, rule.name));
     const dynamic = settings.some((s) => s.ds.isDynamicResolver === true);
     if (dynamic && settings.length > 1) {
       errors.push(new RouteStatusError("dynamic resolver is not supported for multiple backendRefs", "InvalidBackendRef"));
@@ -105,7 +108,7 @@ function processTLSRoute(t: RouteTranslation, route: RouteContext<TLSRoute>): vo
       const irRoute: ir.TCPRoute = {
         name: `tlsroute/${route.namespace}/${route.name}`,
         tls,
-        destination: routeDestination(x, t.backendClusters, destName, metadata, undefined, settings),
+        destination: routeDestination(x, t.backendClusters, destName, metadata, undefined, settings, t.policyHooks.hasClusterSettingsBelowGateway?.(l.gateway, route, l, undefined) === true),
         metadata,
       };
       irListener.routes = [...(irListener.routes ?? []), irRoute];
@@ -128,7 +131,7 @@ function processSingleRuleRoute(t: RouteTranslation, route: RouteContext<TCPRout
     const destName = irRouteDestinationName(route, -1);
     const metadata = resourceMetadata(route.kind, route.route.metadata, rule.name);
     const mergeUnsafe = mergeBackendsConfig(parentGateway(parent), t.index.resources) !== undefined && (rule.backendRefs ?? []).length > 1;
-    const settings = resolveBackends(t, route, parent, rule.backendRefs ?? [], destName, errors, mergeUnsafe);
+    const settings = resolveBackends(t, route, parent, rule.backendRefs ?? [], destName, errors, mergeUnsafe, rule.name);
     setResolvedRefs(route, parent, errors);
     if (parentHasCondition(parent, "Accepted", "False")) continue;
     let accepted = false;
@@ -137,17 +140,18 @@ function processSingleRuleRoute(t: RouteTranslation, route: RouteContext<TCPRout
       l.status.attachedRoutes++;
       if (!listenerIsReady(l)) continue;
       const name = `${route.kind.toLowerCase()}/${route.namespace}/${route.name}`;
+      const settingsOnly = t.policyHooks.hasClusterSettingsBelowGateway?.(l.gateway, route, l, rule.name) === true;
       if (protocol === "UDP") {
         const irListener = t.xdsIR.get(l.gateway.irKey)?.udp?.find((x) => x.name === irListenerName(l)) as Mutable<ir.UDPListener> | undefined;
         if (irListener !== undefined && irListener.route === undefined) {
-          irListener.route = { name, destination: routeDestination(t.xdsIR.get(l.gateway.irKey), t.backendClusters, destName, metadata, undefined, settings) };
+          irListener.route = { name, destination: routeDestination(t.xdsIR.get(l.gateway.irKey), t.backendClusters, destName, metadata, undefined, settings, settingsOnly) };
         }
       } else {
         const irListener = tcpListenerOf(t, l);
         if (irListener !== undefined && (irListener.routes ?? []).length === 0) {
           const irRoute: Mutable<ir.TCPRoute> = {
             name,
-            destination: routeDestination(t.xdsIR.get(l.gateway.irKey), t.backendClusters, destName, metadata, undefined, settings),
+            destination: routeDestination(t.xdsIR.get(l.gateway.irKey), t.backendClusters, destName, metadata, undefined, settings, settingsOnly),
             metadata: resourceMetadata(route.kind, route.route.metadata),
           };
           if (irListener.tls !== undefined) {

@@ -40,9 +40,16 @@ function refNamespace(ref: BackendRefLike, routeNamespace: string): string {
 }
 
 /** Whether several weighted backends of one rule must stay in one cluster (session persistence, fallback). */
-export function mergeIncompatibleForWeightedRule(refs: ReadonlyArray<BackendRefLike>, routeNamespace: string, sessionPersistent: boolean, index: ResourceIndex): boolean {
+export function mergeIncompatibleForWeightedRule(
+  refs: ReadonlyArray<BackendRefLike>,
+  routeNamespace: string,
+  sessionPersistent: boolean,
+  index: ResourceIndex,
+  consistentHash: boolean,
+): boolean {
   if (refs.length <= 1) return false;
   if (sessionPersistent) return true;
+  if (consistentHash) return true;
   return refs.some((r) => refKind(r) === "Backend" && index.backend(refNamespace(r, routeNamespace), r.name)?.spec.fallback === true);
 }
 
@@ -111,7 +118,10 @@ export class BackendClusters {
   }
 }
 
-/** Builds a route destination on one listener: merged backends as cluster refs, others as settings. */
+/**
+ * Builds a route destination on one listener: merged backends as cluster refs, others as settings. With
+ * `settingsOnly` (policies below the Gateway set cluster settings) no backend uses a shared cluster.
+ */
 export function routeDestination(
   x: Mutable<ir.Xds> | undefined,
   clusters: BackendClusters,
@@ -119,6 +129,7 @@ export function routeDestination(
   metadata: ir.ResourceMetadata | undefined,
   statName: string | undefined,
   destinations: ReadonlyArray<BackendDestination>,
+  settingsOnly = false,
 ): ir.RouteDestination {
   const dest: Mutable<ir.RouteDestination> = { name };
   if (metadata !== undefined) dest.metadata = metadata;
@@ -126,7 +137,7 @@ export function routeDestination(
   const settings: ir.DestinationSetting[] = [];
   const refs: ir.BackendClusterRef[] = [];
   for (const d of destinations) {
-    if (d.clusterKey === undefined) {
+    if (d.clusterKey === undefined || settingsOnly) {
       settings.push(d.ds);
       continue;
     }

@@ -219,6 +219,8 @@ export function translateResources(resources: Resources, options: TranslateOptio
     gateways: accepted,
     xdsIR,
     backendClusters: new BackendClusters(),
+    // BackendTrafficPolicy/ClientTrafficPolicy indexes plug in here (upstream BTP/CTP indexes).
+    policyHooks: {},
     backendTLS: (ref, namespace, parent, gateway) => backendTLSSetting(ref, namespace, parentAncestorRef(parent), gateway, index, options, btlsStatuses),
     extensionRefFilter: (route, ref, result) => extensionRefFilter(route, ref, result, index),
   };
