@@ -75,6 +75,8 @@ export interface ControllerFlags {
   readonly envoyPath?: string;
   /** Quiet period of the File provider's watcher, in milliseconds. Default 150. */
   readonly fileDebounceMs?: number;
+  /** The controller's namespace (upstream reads ENVOY_GATEWAY_NAMESPACE). Default envoy-gateway-system. */
+  readonly controllerNamespace?: string;
 }
 
 /** Everything the controller runs with, resolved from the EnvoyGateway configuration and flags. */
@@ -117,7 +119,7 @@ export function resolveSettings(config: EnvoyGateway, flags: ControllerFlags, ba
   return {
     envoyGateway: config,
     controllerName: config.gateway?.controllerName ?? DEFAULT_CONTROLLER_NAME,
-    controllerNamespace: DEFAULT_CONTROLLER_NAMESPACE,
+    controllerNamespace: flags.controllerNamespace ?? DEFAULT_CONTROLLER_NAMESPACE,
     filePaths: paths.map((p) => (isAbsolute(p) ? p : resolve(baseDir, p))),
     fileDebounceMs: flags.fileDebounceMs ?? 150,
     hostInfrastructure: true,

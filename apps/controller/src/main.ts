@@ -57,6 +57,7 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
     ...(adminPort !== undefined ? { adminPort } : {}),
     ...(envoyPath !== undefined && envoyPath !== "" ? { envoyPath } : {}),
     xdsPlaintext: plaintext,
+    ...(process.env["ENVOY_GATEWAY_NAMESPACE"] ? { controllerNamespace: process.env["ENVOY_GATEWAY_NAMESPACE"] } : {}),
   };
   const controller = await startController(options);
   await new Promise<void>((resolve) => {
