@@ -10,6 +10,7 @@ import { geoIpFilter } from "./GeoIp.js";
 import { headerMutationFilter } from "./HeaderMutation.js";
 import type { HttpFilterModule } from "./HttpFilter.js";
 import { jwtFilter } from "./Jwt.js";
+import { luaFilter } from "./Lua.js";
 import { oidcFilter } from "./Oidc.js";
 import { globalRateLimitFilter, localRateLimitFilter } from "./RateLimit.js";
 
@@ -36,6 +37,7 @@ export const httpFilterModules: readonly HttpFilterModule[] = [
   headerMutationFilter,
   jwtFilter,
   localRateLimitFilter,
+  luaFilter,
   oidcFilter,
   // Upstream adds the global rate limit filter outside its registry, after every registered module.
   globalRateLimitFilter,
