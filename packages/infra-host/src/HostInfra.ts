@@ -147,7 +147,10 @@ export class HostInfraManager {
       ...(this.options.stopGraceMs !== undefined ? { stopGraceMs: this.options.stopGraceMs } : {}),
       ...(output !== undefined ? { output: typeof output === "function" ? (stream, chunk) => output(key, stream, chunk) : output } : {}),
       onEvent: (event) => {
-        if (event.type === "exited") this.log({ level: "warn", message: `proxy exited (code ${event.code}, signal ${event.signal})`, irKey: key });
+        if (event.type === "exited") {
+          if (event.expected) this.log({ level: "info", message: "proxy stopped", irKey: key });
+          else this.log({ level: "warn", message: `proxy exited (code ${event.code}, signal ${event.signal}); restarting`, irKey: key });
+        }
         if (event.type === "spawn-failed") this.log({ level: "error", message: `cannot start proxy: ${event.error}`, irKey: key });
         this.options.onProcessEvent?.(key, event);
       },

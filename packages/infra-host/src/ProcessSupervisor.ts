@@ -23,7 +23,14 @@ export function backoffDelay(policy: BackoffPolicy, attempt: number): number {
 /** What happened to a supervised process. */
 export type ProcessEvent =
   | { readonly type: "started"; readonly pid: number; readonly start: number }
-  | { readonly type: "exited"; readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly ranMs: number }
+  | {
+      readonly type: "exited";
+      readonly code: number | null;
+      readonly signal: NodeJS.Signals | null;
+      readonly ranMs: number;
+      /** True when the exit follows `stop` (no restart follows). */
+      readonly expected: boolean;
+    }
   | { readonly type: "restart-scheduled"; readonly delayMs: number; readonly attempt: number }
   | { readonly type: "spawn-failed"; readonly error: string }
   | { readonly type: "stopped" };
@@ -109,7 +116,7 @@ export class ProcessSupervisor {
     child.once("exit", (code, signal) => {
       this.child = undefined;
       const ranMs = Date.now() - startedAt;
-      this.emit({ type: "exited", code, signal, ranMs });
+      this.emit({ type: "exited", code, signal, ranMs, expected: this.stopping });
       if (!this.stopping) this.scheduleRestart(ranMs);
     });
   }
