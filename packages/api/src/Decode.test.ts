@@ -74,11 +74,11 @@ describe("GatewayClass and ListenerSet", () => {
     expect(errs[0]).toMatch(/^spec\.controllerName: Invalid value: "not a domain\/path": spec\.controllerName in body should match/);
   });
 
-  it("drops the namespace of a cluster-scoped object and defaults it on a namespaced one", () => {
+  it("drops the namespace of a cluster-scoped object and gives a namespaced one Envoy Gateway's namespace", () => {
     const gc = ok(decodeObject(parse("apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: { name: eg, namespace: x }\nspec: { controllerName: gateway.envoyproxy.io/gatewayclass-controller }")));
     expect(gc.object.metadata.namespace).toBeUndefined();
     const ls = ok(decodeObject(parse("apiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata: { name: ls }\nspec: { parentRef: { name: eg }, listeners: [{ name: a, protocol: HTTP, port: 8080 }] }")));
-    expect(ls.object.metadata.namespace).toBe("default");
+    expect(ls.object.metadata.namespace).toBe("envoy-gateway-system");
   });
 
   it("rejects a ListenerSet listener port of 0", () => {
@@ -303,7 +303,7 @@ describe("object metadata", () => {
 describe("core kinds and identity", () => {
   it("type-checks core kinds without CRD validation and keeps unknown core fields as warnings", () => {
     const r = ok(decodeObject(parse("apiVersion: v1\nkind: Service\nmetadata: { name: s }\nspec: { ports: [{ port: 80 }], fancy: 1 }")));
-    expect(r.object.metadata.namespace).toBe("default");
+    expect(r.object.metadata.namespace).toBe("envoy-gateway-system");
     expect(r.warnings.map((w) => w.path)).toEqual(["spec.fancy"]);
     expect(errorsOf("apiVersion: v1\nkind: Service\nmetadata: { name: s }\nspec: { ports: [{ port: eighty }] }")).toEqual([
       'spec.ports[0].port: Invalid value: "string": spec.ports[0].port in body must be of type integer: "string"',

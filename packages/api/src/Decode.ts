@@ -17,7 +17,10 @@ export interface DecodeOptions {
   readonly validate?: boolean;
   /** Unknown fields: "error" (default; as kubectl-validate and upstream's strict decoding), "warn" or "drop". */
   readonly unknownFields?: UnknownFieldPolicy;
-  /** Namespace given to namespaced objects without one (default "default"; false leaves it unset). */
+  /**
+   * Namespace given to namespaced objects without one (default {@link DEFAULT_NAMESPACE}, the namespace Envoy
+   * Gateway runs in, as upstream's loader does; false leaves it unset).
+   */
   readonly defaultNamespace?: string | false;
   /**
    * Decode as upstream's Go code reads typed YAML (sigs.k8s.io/yaml into structs): case-insensitive field
@@ -31,6 +34,9 @@ export interface DecodeOptions {
    */
   readonly anyServedVersion?: boolean;
 }
+
+/** The namespace upstream's loader gives objects that have none: the one Envoy Gateway itself runs in. */
+export const DEFAULT_NAMESPACE = "envoy-gateway-system";
 
 /** The identity of a decoded (or failed) object, for messages. */
 export interface ObjectIdentity {
@@ -166,7 +172,7 @@ export function decodeObject(raw: unknown, options: DecodeOptions = {}): DecodeR
     let meta = (object["metadata"] ?? {}) as Record<string, unknown>;
     if (goDecoding && meta["name"] === undefined) meta = { ...meta, name: "" }; // Go's zero value
     object = { ...object, metadata: meta };
-    const defaultNamespace = options.defaultNamespace ?? "default";
+    const defaultNamespace = options.defaultNamespace ?? DEFAULT_NAMESPACE;
     if (info.namespaced && meta["namespace"] === undefined && defaultNamespace !== false) {
       object = { ...object, metadata: { ...meta, namespace: defaultNamespace } };
     } else if (!info.namespaced && meta["namespace"] !== undefined) {

@@ -57,12 +57,12 @@ describe("loadText", () => {
 
   it("keeps unknown kinds aside (namespace defaulted) instead of dropping them", () => {
     expect(result.unknown.map((u) => u.object.kind)).toEqual(["Widget"]);
-    expect(result.unknown[0]?.object.metadata.namespace).toBe("default");
+    expect(result.unknown[0]?.object.metadata.namespace).toBe("envoy-gateway-system");
   });
 
-  it('gives a namespaced object without namespace "default" and applies CRD defaults', () => {
+  it("gives a namespaced object without namespace Envoy Gateway's namespace (as upstream) and applies CRD defaults", () => {
     const route = result.objects[1]?.object as HTTPRoute;
-    expect(route.metadata.namespace).toBe("default");
+    expect(route.metadata.namespace).toBe("envoy-gateway-system");
     expect(route.spec.parentRefs?.[0]?.kind).toBe("Gateway");
   });
 

@@ -1,7 +1,7 @@
 // Multi-document YAML/JSON loading: pure functions from text to decoded objects plus per-document problems.
 // A bad document never hides the good ones. File and stdin access live in ./files.ts.
 import { isMap, isNode, isScalar, isSeq, parseAllDocuments, type Document } from "yaml";
-import { decodeObject, formatInvalid, identityOf, type DecodeOptions, type ObjectIdentity } from "./Decode.js";
+import { DEFAULT_NAMESPACE, decodeObject, formatInvalid, identityOf, type DecodeOptions, type ObjectIdentity } from "./Decode.js";
 import type { KindInfo, KnownObject } from "./Kinds.js";
 import type { UnstructuredObject } from "./Resources.js";
 
@@ -188,7 +188,7 @@ export function loadDocuments(documents: ReadonlyArray<SourceDocument>, options:
     if (r.reason === "unknown-kind") {
       const raw = doc.value as UnstructuredObject;
       const meta = (raw.metadata ?? {}) as unknown as Record<string, unknown>;
-      const defaultNamespace = options.defaultNamespace ?? "default";
+      const defaultNamespace = options.defaultNamespace ?? DEFAULT_NAMESPACE;
       const object = meta["namespace"] === undefined && defaultNamespace !== false ? ({ ...raw, metadata: { ...meta, namespace: defaultNamespace } } as UnstructuredObject) : raw;
       unknown.push(at<LoadedUnknown>({ ...where, object }, doc.item, undefined));
     }

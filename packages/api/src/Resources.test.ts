@@ -100,7 +100,7 @@ describe("groupResources", () => {
   it("shares routes, adds missing namespaces and files extension kinds", () => {
     for (const g of groups) {
       expect(g.resources.httpRoutes.map((r) => r.metadata.name)).toEqual(["r"]);
-      expect(g.resources.namespaces.map((n) => n.metadata.name)).toEqual(["default", "envoy-gateway-system", "team-a", "team-b", "team-c"]);
+      expect(g.resources.namespaces.map((n) => n.metadata.name)).toEqual(["envoy-gateway-system", "team-a", "team-b", "team-c"]);
       expect(g.resources.extensionServerPolicies.map((p) => p.kind)).toEqual(["Bar"]);
       expect(g.resources.extensionRefFilters.map((p) => p.kind)).toEqual(["S3Backend"]);
     }

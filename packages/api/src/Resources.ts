@@ -30,7 +30,7 @@ import type {
 } from "./core.js";
 import { parse } from "yaml";
 import type { KubernetesObject } from "./meta.js";
-import { decodeObject, identityOf, type DecodeOptions, type ObjectIdentity } from "./Decode.js";
+import { DEFAULT_NAMESPACE, decodeObject, identityOf, type DecodeOptions, type ObjectIdentity } from "./Decode.js";
 import type { KnownObject } from "./Kinds.js";
 
 /** An object of a kind egts does not model (extension filters and policies): kept as plain JSON. */
@@ -275,6 +275,8 @@ export interface BundleOptions {
   readonly extensionFilterKinds?: ReadonlyArray<ExtensionKind>;
   /** Kinds an extension manager owns as policies: they go to `extensionServerPolicies`. */
   readonly extensionPolicyKinds?: ReadonlyArray<ExtensionKind>;
+  /** The namespace counted for objects without one, cluster-scoped ones included (default {@link DEFAULT_NAMESPACE}). */
+  readonly defaultNamespace?: string;
 }
 
 /** The objects a bundle is built from: a {@link LoadResult} or anything with the same two lists. */
@@ -324,14 +326,15 @@ export function sortResources(r: Resources): Resources {
  * Puts loaded objects into one bundle, as upstream's loader does for `egctl x translate` and the file
  * provider: one GatewayClass and one EnvoyProxy (the last ones seen), extension-owned kinds in the extension
  * lists, other unknown kinds left out, a Namespace added for every namespace used but not provided
- * ("default" included whenever a cluster-scoped object is present), every list sorted.
+ * (the default namespace included whenever an object has none, cluster-scoped ones too), every list sorted.
  */
 export function resourcesFromObjects(loaded: LoadedObjects, options: BundleOptions = {}): Resources {
   const out: Record<string, unknown> = Object.fromEntries(resourceListKeys.map((k) => [k, [] as unknown[]]));
   const provided = new Set<string>();
   const required = new Set<string>();
+  const defaultNamespace = options.defaultNamespace ?? DEFAULT_NAMESPACE;
   for (const { object } of loaded.objects) {
-    required.add(object.metadata.namespace ?? "default");
+    required.add(object.metadata.namespace ?? defaultNamespace);
     if (object.kind === "GatewayClass") out["gatewayClass"] = object;
     else if (object.kind === "EnvoyProxy") out["envoyProxyForGatewayClass"] = object;
     else {
@@ -344,7 +347,7 @@ export function resourcesFromObjects(loaded: LoadedObjects, options: BundleOptio
     if (gvkMatches(object, options.extensionFilterKinds)) (out["extensionRefFilters"] as unknown[]).push(object);
     else if (gvkMatches(object, options.extensionPolicyKinds)) (out["extensionServerPolicies"] as unknown[]).push(object);
     else continue;
-    required.add(object.metadata.namespace ?? "default");
+    required.add(object.metadata.namespace ?? defaultNamespace);
   }
   for (const ns of [...required].sort()) {
     if (!provided.has(ns)) (out["namespaces"] as unknown[]).push({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });

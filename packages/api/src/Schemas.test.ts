@@ -12,7 +12,7 @@ describe("effect Schema adapters", () => {
 
   it("decodes a kind with defaults applied", () => {
     const decoded = Schema.decodeUnknownSync(kindSchema("HTTPRoute"))(route);
-    expect(decoded.metadata.namespace).toBe("default");
+    expect(decoded.metadata.namespace).toBe("envoy-gateway-system");
     expect(decoded.spec.parentRefs?.[0]?.group).toBe("gateway.networking.k8s.io");
   });
 

@@ -35,7 +35,7 @@ export type { KindInfo, KindOrigin, KnownKind, KnownObject } from "./Kinds.js";
 export { isBuiltinKubernetesApiVersion, isKnownKindName, knownKinds, lookupKind, openAPISchemaOf } from "./Kinds.js";
 
 export type { DecodeOptions, DecodeResult, Issue, ObjectIdentity } from "./Decode.js";
-export { decodeEnvoyGateway, decodeObject, formatInvalid, identityOf } from "./Decode.js";
+export { DEFAULT_NAMESPACE, decodeEnvoyGateway, decodeObject, formatInvalid, identityOf } from "./Decode.js";
 export type { UnknownFieldPolicy } from "./internal/structural.js";
 export type { KindSchema } from "./Schemas.js";
 export { fieldPathKeys, kindSchema, knownObjectSchema } from "./Schemas.js";
