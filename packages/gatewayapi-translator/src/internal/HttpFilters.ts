@@ -38,7 +38,23 @@ export interface FilterContext {
   readonly validateHostname: (hostname: string) => string | undefined;
 }
 
-const headerValuePattern = /^[!-~]+([\t ]?[!-~]+)*$/;
+/**
+ * Whether a header value matches upstream's `^[!-~]+([\t ]?[!-~]+)*$` (visible ASCII, single tabs or spaces
+ * between words), checked in one linear pass: the backtracking regex is exponential on hostile values.
+ */
+function isValidHeaderValue(value: string): boolean {
+  if (value === "") return false;
+  let prevSpace = true;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    const space = c === 0x20 || c === 0x09;
+    if (space) {
+      if (prevSpace) return false;
+    } else if (c < 0x21 || c > 0x7e) return false;
+    prevSpace = space;
+  }
+  return !prevSpace;
+}
 
 function isModifiableHeader(name: string): boolean {
   return !name.includes("/") && !name.includes(":") && name.toLowerCase() !== "host";
@@ -84,7 +100,7 @@ function headerModifier(
       );
       return;
     }
-    if (!headerValuePattern.test(header.value)) {
+    if (!isValidHeaderValue(header.value)) {
       errs.push(`Header: ${JSON.stringify(header.name)}. ${name} Filter cannot ${verb} a header with an invalid value.`);
       return;
     }

@@ -1,10 +1,11 @@
-// Validation of user regular expressions before they reach Envoy (RE2 syntax, bounded size), reporting
-// errors in the words of Go's regexp/syntax, as upstream does.
+// Validation of user regular expressions before they reach Envoy: RE2 syntax (checked by @egts/api's RE2
+// parser, bounded in size), with errors reported in the words of Go's regexp/syntax where upstream's
+// golden output depends on them.
+import { compileRe2, Re2SyntaxError } from "@egts/api";
 
 const maxRegexLength = 4096;
 
 function goSyntaxError(pattern: string): string | undefined {
-  // Constructs RE2 rejects that JavaScript accepts.
   const perl = /\(\?(<?[=!])/.exec(pattern);
   if (perl !== null) return `invalid or unsupported Perl syntax: \`${perl[0]}\``;
   const backref = /\\[1-9]/.exec(pattern);
@@ -12,26 +13,20 @@ function goSyntaxError(pattern: string): string | undefined {
   // A repetition operator with nothing to repeat.
   const rep = /(^|(?<!\\)\||(?<!\\)\()([*+]|\{\d+(,\d*)?\})|(^|(?<!\\)\|)(\?)/.exec(pattern);
   if (rep !== null) return `missing argument to repetition operator: \`${rep[2] ?? rep[5] ?? ""}\``;
-  const nested = /([*+?]|\})([*+])/.exec(pattern);
-  if (nested !== null && !pattern.slice(0, nested.index + 1).endsWith("\\")) return `invalid nested repetition operator: \`${nested[0]}\``;
   if (pattern.endsWith("\\") && !pattern.endsWith("\\\\")) return "trailing backslash at end of expression: ``";
   return undefined;
 }
 
-/**
- * Checks that a pattern is a usable regular expression; returns upstream's error text or undefined.
- * JavaScript's engine stands in for RE2, with RE2's extra restrictions checked first.
- */
+/** Checks that a pattern is a valid RE2 expression; returns upstream's error text or undefined. */
 export function checkRegex(pattern: string): string | undefined {
   if (pattern.length > maxRegexLength) return `regex ${JSON.stringify(pattern)} is invalid: expression too large`;
   const goError = goSyntaxError(pattern);
   if (goError !== undefined) return `regex ${JSON.stringify(pattern)} is invalid: error parsing regexp: ${goError}`;
-  const body = pattern.replace(/^\(\?[imsU]+\)/, "");
   try {
-    new RegExp(body);
+    compileRe2(pattern, { maxPatternLength: maxRegexLength });
     return undefined;
   } catch (e) {
-    const m = /: (.*)$/.exec((e as Error).message);
-    return `regex ${JSON.stringify(pattern)} is invalid: error parsing regexp: ${m?.[1] ?? "invalid syntax"}`;
+    if (!(e instanceof Re2SyntaxError)) throw e;
+    return `regex ${JSON.stringify(pattern)} is invalid: error parsing regexp: ${e.message}`;
   }
 }
