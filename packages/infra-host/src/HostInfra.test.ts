@@ -92,6 +92,10 @@ describe("HostInfraManager", () => {
     expect(readFileSync(fake.log, "utf8")).toContain(`SIGTERM ${pid}`);
     expect(manager.proxies()).toEqual([]);
     expect(() => process.kill(pid, 0)).toThrow();
+    // Crashes are unexpected exits; the exit after stop is expected and is not followed by a restart.
+    const exits = events.filter((e): e is Extract<ProcessEvent, { type: "exited" }> => e.type === "exited");
+    expect(exits.map((e) => e.expected)).toEqual([false, false, true]);
+    expect(events.at(-1)?.type).toBe("stopped");
   });
 
   it("restarts a proxy whose command line changed and stops all on close", async () => {
