@@ -1,4 +1,4 @@
-import { packAny, type Any } from "@egts/envoy-api";
+import { formatViolations, packAny, validate, type Any } from "@egts/envoy-api";
 import type { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { parseGoDuration } from "@egts/ir";
 import { ApiVersion, type ConfigSource } from "@egts/envoy-api/generated/envoy/config/core/v3/config_source";
@@ -15,8 +15,20 @@ export interface Codec<T, P> {
 /** Builds a message from the fields given, every other field at its zero value. */
 export const msg = <T, P>(type: Codec<T, P>, partial: P): T => type.fromPartial(partial);
 
-/** Builds a message and packs it into an Any. */
-export const anyOf = <T, P>(type: Codec<T, P>, partial: P): Any => packAny(type, type.fromPartial(partial));
+/**
+ * Builds a message, checks it against Envoy's validation rules (not descending into nested Anys, which were
+ * checked when they were packed) and packs it into an Any; throws on a broken rule (upstream's
+ * ToAnyWithValidation).
+ */
+export function anyOf<T, P>(type: Codec<T, P>, partial: P): Any {
+  const any = packAny(type, type.fromPartial(partial));
+  const violations = validate(type.$type, any.value, { recurseIntoAny: false });
+  if (violations.length > 0) throw new Error(`invalid ${type.$type.slice(type.$type.lastIndexOf(".") + 1)}: ${formatViolations(violations)}`);
+  return any;
+}
+
+/** Builds a message and packs it into an Any without checking it (upstream's anypb.New call sites). */
+export const anyOfUnchecked = <T, P>(type: Codec<T, P>, partial: P): Any => packAny(type, type.fromPartial(partial));
 
 /** A protobuf Duration from nanoseconds. */
 export function durationFromNanos(nanos: number): Duration {

@@ -1,7 +1,7 @@
 import { Cors, CorsPolicy } from "@egts/envoy-api/generated/envoy/extensions/filters/http/cors/v3/cors";
 import type { CORS, HTTPRoute } from "@egts/ir";
 import { buildStringMatcher } from "../Matchers.js";
-import { anyOf, nanosOf } from "../Proto.js";
+import { anyOfUnchecked, nanosOf } from "../Proto.js";
 import { enableFilterOnRoute, hcmHasFilter, httpFilter, listenerHasRoute } from "./common.js";
 import type { HttpFilterModule } from "./HttpFilter.js";
 
@@ -16,12 +16,12 @@ export const corsFilter: HttpFilterModule = {
   name: "cors",
   patchHcm(hcm, l) {
     if (!listenerHasRoute(l, (r) => corsOf(r) !== undefined) || hcmHasFilter(hcm, NAME)) return;
-    hcm.httpFilters.unshift(httpFilter(NAME, anyOf(Cors, {})));
+    hcm.httpFilters.unshift(httpFilter(NAME, anyOfUnchecked(Cors, {})));
   },
   patchRoute(route, r) {
     const c = corsOf(r);
     if (c === undefined) return;
-    const policy = anyOf(CorsPolicy, {
+    const policy = anyOfUnchecked(CorsPolicy, {
       allowOriginStringMatch: (c.allowOrigins ?? []).map(buildStringMatcher),
       allowMethods: joinOrWildcard(c.allowMethods),
       allowHeaders: joinOrWildcard(c.allowHeaders),

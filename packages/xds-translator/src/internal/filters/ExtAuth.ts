@@ -3,7 +3,7 @@ import { ApiVersion } from "@egts/envoy-api/generated/envoy/config/core/v3/confi
 import { ExtAuthz, ExtAuthzPerRoute } from "@egts/envoy-api/generated/envoy/extensions/filters/http/ext_authz/v3/ext_authz";
 import type { ExtAuth, HTTPExtAuthService, HTTPRoute, Retry } from "@egts/ir";
 import type { TranslationContext } from "../Context.js";
-import { anyOf, duration, msg, seconds } from "../Proto.js";
+import { anyOfUnchecked, duration, msg, seconds } from "../Proto.js";
 import { buildTlsCertSecret } from "../Tls.js";
 import { addExtServiceCluster, enableFilterOnRoute, hcmHasFilter, httpFilter, perRouteFilterName } from "./common.js";
 import type { HttpFilterModule } from "./HttpFilter.js";
@@ -75,7 +75,7 @@ export const extAuthFilter: HttpFilterModule = {
     for (const r of l.routes ?? []) {
       const e = extAuthOf(r);
       if (e === undefined || hcmHasFilter(hcm, filterName(e))) continue;
-      hcm.httpFilters.push(httpFilter(filterName(e), anyOf(ExtAuthz, extAuthConfig(e)), true));
+      hcm.httpFilters.push(httpFilter(filterName(e), anyOfUnchecked(ExtAuthz, extAuthConfig(e)), true));
     }
   },
   patchRoute(route, r) {
@@ -83,7 +83,7 @@ export const extAuthFilter: HttpFilterModule = {
     if (e === undefined) return;
     const contextExtensions: Record<string, string> = {};
     for (const x of e.contextExtensions ?? []) contextExtensions[x.name] = Buffer.from(x.value).toString();
-    enableFilterOnRoute(route, filterName(e), anyOf(ExtAuthzPerRoute, { override: { $case: "checkSettings", value: { contextExtensions } } }));
+    enableFilterOnRoute(route, filterName(e), anyOfUnchecked(ExtAuthzPerRoute, { override: { $case: "checkSettings", value: { contextExtensions } } }));
   },
   patchResources(routes, ctx: TranslationContext) {
     for (const r of routes) {

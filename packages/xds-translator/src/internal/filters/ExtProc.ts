@@ -5,7 +5,7 @@ import {
   ProcessingMode_HeaderSendMode,
 } from "@egts/envoy-api/generated/envoy/extensions/filters/http/ext_proc/v3/processing_mode";
 import type { ExtProc, ExtProcBodyProcessingMode, HTTPRoute } from "@egts/ir";
-import { anyOf, duration, seconds } from "../Proto.js";
+import { anyOfUnchecked, duration, seconds } from "../Proto.js";
 import { addExtServiceCluster, enableFilterOnRoute, hcmHasFilter, httpFilter, perRouteFilterName } from "./common.js";
 import { buildNonRouteRetryPolicy } from "./ExtAuth.js";
 import type { HttpFilterModule } from "./HttpFilter.js";
@@ -45,7 +45,7 @@ function processingMode(e: ExtProc) {
 
 function extProcConfig(e: ExtProc) {
   const retry = e.traffic?.retry !== undefined ? buildNonRouteRetryPolicy(e.traffic.retry) : undefined;
-  return anyOf(ExternalProcessor, {
+  return anyOfUnchecked(ExternalProcessor, {
     grpcService: {
       targetSpecifier: { $case: "envoyGrpc", value: { clusterName: e.destination.name, authority: e.authority } },
       timeout: seconds(10),
@@ -82,7 +82,7 @@ export const extProcFilter: HttpFilterModule = {
     }
   },
   patchRoute(route, r) {
-    for (const e of extProcsOf(r)) enableFilterOnRoute(route, filterName(e), anyOf(FilterConfig, { config: { typeUrl: "", value: Buffer.alloc(0) } }));
+    for (const e of extProcsOf(r)) enableFilterOnRoute(route, filterName(e), anyOfUnchecked(FilterConfig, { config: { typeUrl: "", value: Buffer.alloc(0) } }));
   },
   patchResources(routes, ctx) {
     for (const r of routes) for (const e of extProcsOf(r)) addExtServiceCluster(ctx, e.destination, e.traffic);

@@ -12,7 +12,7 @@ import type { CIDRMatch, HTTPListener, HTTPRoute, QueryParamMatch, RateLimitCost
 import { addCluster } from "../Cluster.js";
 import type { TranslationContext } from "../Context.js";
 import { buildStringMatcher } from "../Matchers.js";
-import { adsConfigSource, anyOf, duration as msgDuration, seconds } from "../Proto.js";
+import { adsConfigSource, anyOfUnchecked, duration as msgDuration, seconds } from "../Proto.js";
 import { hcmHasFilter, httpFilter, listenerHasRoute } from "./common.js";
 import type { HttpFilterModule } from "./HttpFilter.js";
 import { UpstreamTlsContext } from "@egts/envoy-api/generated/envoy/extensions/transport_sockets/tls/v3/tls";
@@ -180,7 +180,7 @@ function buildGlobalRateLimitHttpFilter(ctx: TranslationContext, l: HTTPListener
   const timeout = ctx.options.globalRateLimitTimeout;
   return httpFilter(
     name,
-    anyOf(RateLimitFilterConfig, {
+    anyOfUnchecked(RateLimitFilterConfig, {
       domain,
       rateLimitService: {
         grpcService: { targetSpecifier: { $case: "envoyGrpc", value: { clusterName: RATE_LIMIT_CLUSTER } } },
@@ -215,7 +215,7 @@ export const globalRateLimitFilter: HttpFilterModule = {
     for (const [domain, rateLimits] of routeRateLimits(l.name, r)) {
       const name = domain === l.name ? GLOBAL_NAME : `${GLOBAL_NAME}/${domain}`;
       if (name in route.typedPerFilterConfig) throw new Error(`route already contains global rate limit filter config: ${route.name}`);
-      route.typedPerFilterConfig[name] = anyOf(RateLimitPerRoute, { domain, rateLimits });
+      route.typedPerFilterConfig[name] = anyOfUnchecked(RateLimitPerRoute, { domain, rateLimits });
     }
   },
 };
@@ -282,7 +282,7 @@ export const localRateLimitFilter: HttpFilterModule = {
   name: "local_ratelimit",
   patchHcm(hcm, l) {
     if (!listenerHasRoute(l, hasLocal) || hcmHasFilter(hcm, LOCAL_NAME)) return;
-    hcm.httpFilters.push(httpFilter(LOCAL_NAME, anyOf(LocalRateLimit, { statPrefix: LOCAL_STAT_PREFIX, maxDynamicDescriptors: 10000 })));
+    hcm.httpFilters.push(httpFilter(LOCAL_NAME, anyOfUnchecked(LocalRateLimit, { statPrefix: LOCAL_STAT_PREFIX, maxDynamicDescriptors: 10000 })));
   },
   patchRoute(route, r, l) {
     const local = r.traffic?.rateLimit?.local;
@@ -292,7 +292,7 @@ export const localRateLimitFilter: HttpFilterModule = {
     const { rateLimits, descriptors } = localDescriptors(local.rules ?? []);
     let headers = (local.defaultXRateLimitOption ?? "DraftVersion03") === "Off" ? XRateLimitHeadersRFCVersion.OFF : XRateLimitHeadersRFCVersion.DRAFT_VERSION_03;
     if (l.headers?.disableRateLimitHeaders === true) headers = XRateLimitHeadersRFCVersion.OFF;
-    route.typedPerFilterConfig[LOCAL_NAME] = anyOf(LocalRateLimit, {
+    route.typedPerFilterConfig[LOCAL_NAME] = anyOfUnchecked(LocalRateLimit, {
       statPrefix: LOCAL_STAT_PREFIX,
       tokenBucket: {
         maxTokens: local.default.requests,
@@ -320,7 +320,7 @@ export function addRateLimitServiceCluster(ctx: TranslationContext): void {
     name: "envoy.transport_sockets.tls",
     configType: {
       $case: "typedConfig" as const,
-      value: anyOf(UpstreamTlsContext, {
+      value: anyOfUnchecked(UpstreamTlsContext, {
         commonTlsContext: {
           tlsParams: { tlsMaximumProtocolVersion: TlsParameters_TlsProtocol.TLSv1_3 },
           validationContextType: { $case: "validationContext", value: { trustedCa: { specifier: { $case: "filename", value: RATE_LIMIT_CA_FILE } } } },
