@@ -146,3 +146,26 @@ describe("mergeBackends", () => {
     for (const r of x.http[0].routes) expect(r.destination.backendClusterRefs).toEqual([{ name: "service/apps/web/8080/http", weight: 1 }]);
   });
 });
+
+describe("header modifier filters", () => {
+  it("rejects header values with doubled or edge whitespace, as upstream's value pattern does", () => {
+    const gw = gatewayOf([{ name: "web", port: 80, protocol: "HTTP", allowedRoutes: all }]);
+    const withValue = (value: string): Json =>
+      route("HTTPRoute", "r", {
+        parentRefs: [{ namespace: "infra", name: "gw" }],
+        rules: [
+          {
+            filters: [{ type: "RequestHeaderModifier", requestHeaderModifier: { set: [{ name: "x-a", value }] } }],
+            backendRefs: [{ name: "web", port: 8080 }],
+          },
+        ],
+      });
+    const ok = translate(resources({ gateways: [gw], httpRoutes: [withValue("a b\tc")] }), options) as Json;
+    expect(ok.xdsIR["infra/gw"].http[0].routes[0].addRequestHeaders).toEqual([{ name: "x-a", value: ["a b\tc"], append: false, addIfAbsent: false }]);
+    for (const bad of ["a  b", " a", "a ", "\u00e9"]) {
+      const out = translate(resources({ gateways: [gw], httpRoutes: [withValue(bad)] }), options) as Json;
+      expect(conditions(out.httpRoutes[0].status.parents[0].conditions).Accepted).toBe("False/UnsupportedValue");
+      expect(out.xdsIR["infra/gw"].http[0].routes[0].directResponse).toEqual({ statusCode: 500 });
+    }
+  });
+});
