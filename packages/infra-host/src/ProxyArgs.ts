@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { parseGoDuration, type ProxyInfra, type ResolvedMetricSink } from "@egts/ir";
+import { mergeBootstrap } from "./BootstrapMerge.js";
 import { renderBootstrapYaml, type BootstrapOptions, type MetricSink, type StatsMatcher } from "./Bootstrap.js";
 
 /**
@@ -129,16 +130,20 @@ export function hostBootstrapOptions(proxy: ProxyInfra, settings: HostProxySetti
  * Builds Envoy's command line for one proxy as upstream does (common.BuildProxyArgs): `--service-cluster` is the
  * IR key, `--service-node` its hashed name, the bootstrap inline, log levels from the EnvoyProxy (default warn,
  * components misc:error), `--cpuset-threads`, immediate drain, the drain time (default 60 s), concurrency and the
- * EnvoyProxy's extra args. A `Replace` bootstrap from the EnvoyProxy is used verbatim; `Merge` and `JSONPatch`
- * are not supported yet and yield an error.
+ * EnvoyProxy's extra args. A `Replace` bootstrap from the EnvoyProxy is used verbatim, a `Merge` one is merged
+ * into the rendered default ({@link mergeBootstrap}); `JSONPatch` is not supported yet and yields an error.
  */
 export function buildProxyArgs(proxy: ProxyInfra, bootstrap: BootstrapOptions): ProxyArgsResult {
   const spec = envoyProxySpecOf(proxy);
   let config = renderBootstrapYaml(bootstrap);
-  if (spec.bootstrap?.value !== undefined) {
+  if (spec.bootstrap !== undefined) {
     const type = spec.bootstrap.type ?? "Replace";
-    if (type !== "Replace") return { ok: false, error: `EnvoyProxy bootstrap type ${type} is not supported by the host infrastructure yet` };
-    config = spec.bootstrap.value;
+    if (type === "Replace" && spec.bootstrap.value !== undefined) config = spec.bootstrap.value;
+    else if (type === "Merge" && spec.bootstrap.value !== undefined) {
+      const merged = mergeBootstrap(config, spec.bootstrap.value);
+      if (!merged.ok) return { ok: false, error: `EnvoyProxy spec.bootstrap: ${merged.error}` };
+      config = merged.yaml;
+    } else if (type === "JSONPatch") return { ok: false, error: "EnvoyProxy bootstrap type JSONPatch is not supported by the host infrastructure yet" };
   }
   const levels = spec.logging?.level ?? {};
   const components = Object.entries(levels)

@@ -18,6 +18,8 @@ export {
   renderBootstrap,
   renderBootstrapYaml,
 } from "./Bootstrap.js";
+export type { BootstrapMergeResult } from "./BootstrapMerge.js";
+export { mergeBootstrap } from "./BootstrapMerge.js";
 export type { HostProxySettings, ProxyArgsResult } from "./ProxyArgs.js";
 export { buildProxyArgs, envoyProxySpecOf, hashedName, hostBootstrapOptions, metricSinksOf } from "./ProxyArgs.js";
 export type { BackoffPolicy, ProcessEvent, SupervisorOptions } from "./ProcessSupervisor.js";
