@@ -13,6 +13,7 @@ import { jwtFilter } from "./Jwt.js";
 import { luaFilter } from "./Lua.js";
 import { oidcFilter } from "./Oidc.js";
 import { globalRateLimitFilter, localRateLimitFilter } from "./RateLimit.js";
+import { wasmFilter } from "./Wasm.js";
 
 export type { HttpFilterModule } from "./HttpFilter.js";
 export { sortHttpFilters, filterPosition, isFilterType, hasHttpFilter } from "./HttpFilter.js";
@@ -39,6 +40,7 @@ export const httpFilterModules: readonly HttpFilterModule[] = [
   localRateLimitFilter,
   luaFilter,
   oidcFilter,
+  wasmFilter,
   // Upstream adds the global rate limit filter outside its registry, after every registered module.
   globalRateLimitFilter,
 ];
