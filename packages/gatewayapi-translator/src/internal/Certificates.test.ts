@@ -17,3 +17,10 @@ describe("PEM blocks", () => {
     expect(decodePemBlocks("-----BEGIN CERTIFICATE-----\n".repeat(1000))).toEqual([]);
   });
 });
+
+describe("PEM blocks with bad base64", () => {
+  it("skips a block whose body is not valid base64, as Go does", () => {
+    const good = encodePemBlock({ type: "CERTIFICATE", bytes: Buffer.from("xyz") }).toString();
+    expect(decodePemBlocks(`-----BEGIN CERTIFICATE-----\nAAAAA\n-----END CERTIFICATE-----\n${good}`).map((b) => b.bytes.toString())).toEqual(["xyz"]);
+  });
+});

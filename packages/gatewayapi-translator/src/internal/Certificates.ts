@@ -25,7 +25,14 @@ export function decodePemBlocks(data: Buffer | string): PemBlock[] {
       .slice(typeEnd + 5, end)
       .split(/\r?\n/)
       .filter((line) => !line.includes(":"))
-      .join("");
+      .join("")
+      .replace(/[ \t\r]/g, "");
+    // Like Go's pem.Decode, a block whose body is not valid base64 is skipped and scanning resumes after
+    // its BEGIN line.
+    if (body.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(body)) {
+      pos = typeEnd + 5;
+      continue;
+    }
     out.push({ type, bytes: Buffer.from(body, "base64") });
     pos = end + endMarker.length;
   }
