@@ -183,11 +183,14 @@ async function runServer() {
   };
 
   // Initial sync: from opening all streams to every stream holding all four types.
+  const syncCpuBefore = process.cpuUsage();
   t = performance.now();
   child.send({ id: 0, start: STREAMS, clusters: CLUSTERS, routeTable: ROUTE_TABLE });
   const initialWaits = [CDS, EDS, LDS, RDS].map((type) => awaitAll(type, snapshot.resourcesOf(type).version));
   const initial = await Promise.all(initialWaits);
   const initialSyncMs = Math.max(...initial.map((r) => r.at)) - t;
+  const syncCpu = process.cpuUsage(syncCpuBefore);
+  const initialSyncServerCpuMs = (syncCpu.user + syncCpu.system) / 1000;
   globalThis.gc?.();
   const afterSync = memory();
 
@@ -199,12 +202,14 @@ async function runServer() {
       globalThis.gc?.();
       mutate();
       const countBefore = sends.count;
+      const cpuBefore = process.cpuUsage();
       const start = performance.now();
       snapshot = cache.setSnapshot("default/eg", buildSnapshot(state));
       const encodeMs = performance.now() - start;
       const done = await awaitAll(typeUrl, snapshot.resourcesOf(typeUrl).version);
       if (sends.count - countBefore !== STREAMS) throw new Error(`${name}: ${sends.count - countBefore} responses for ${STREAMS} streams`);
-      runs.push({ encodeMs, writtenMs: sends.lastAt - start, allMs: done.at - start });
+      const cpu = process.cpuUsage(cpuBefore);
+      runs.push({ encodeMs, writtenMs: sends.lastAt - start, allMs: done.at - start, cpuMs: (cpu.user + cpu.system) / 1000 });
     }
     const stat = (key) => {
       const values = runs.map((run) => run[key]).sort((a, b) => a - b);
@@ -216,6 +221,7 @@ async function runServer() {
       setSnapshotMs: stat("encodeMs"),
       lastResponseWrittenMs: stat("writtenMs"),
       allStreamsReceivedMs: stat("allMs"),
+      serverCpuMs: stat("cpuMs"),
     });
   };
 
@@ -241,6 +247,10 @@ async function runServer() {
   }, EDS, CLUSTERS);
   globalThis.gc?.();
   const end = memory();
+  // Buffers of the last writes are released as the transport finishes with them; measure again once settled.
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  globalThis.gc?.();
+  const settled = memory();
 
   const openStreams = server.streams().length;
   child.kill();
@@ -252,10 +262,11 @@ async function runServer() {
     snapshot: { clusters: CLUSTERS, endpointSets: CLUSTERS, listeners: 1, routeTables: 1, routes: ROUTES, wireMiB: mib(wireBytes) },
     initialEncodeMs: round(initialEncodeMs),
     initialSyncMs: round(initialSyncMs),
+    initialSyncServerCpuMs: round(initialSyncServerCpuMs),
     repeatsPerScenario: REPEAT,
     loadAverageAtEnd: (await import("node:os")).loadavg().map((x) => Math.round(x * 10) / 10),
     updates: scenarios,
-    serverMemory: { baseline, afterSnapshot, after200StreamsSynced: afterSync, end },
+    serverMemory: { baseline, afterSnapshot, after200StreamsSynced: afterSync, end, settled },
     gcExposed: typeof globalThis.gc === "function",
   };
   console.log(JSON.stringify(report, null, 2));

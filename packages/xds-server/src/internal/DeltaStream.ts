@@ -169,6 +169,7 @@ export class DeltaStream extends StreamBase<DeltaTypeState> {
       // the removed names it wants.
       const difference = this.shared.difference(state.reconciled, set);
       resources = state.wildcard ? difference.changed : difference.changed.filter((resource) => wanted(resource.name));
+      if (resources.length === difference.changed.length) resources = difference.changed;
       removedNames = state.wildcard ? difference.removed : difference.removed.filter(wanted);
     } else {
       const known = state.known ?? new Map<string, string>();

@@ -16,6 +16,8 @@ export class SharedParts {
   private readonly sortedSets = new WeakMap<ResourceSet, readonly EncodedResource[]>();
   private readonly deltaBodies = new WeakMap<readonly EncodedResource[], Uint8Array>();
   private readonly sotwBodies = new WeakMap<readonly EncodedResource[], Uint8Array>();
+  /** Lists handed out by this object; only their bodies are worth keeping (a per-stream list is used once). */
+  private readonly sharedLists = new WeakSet<readonly EncodedResource[]>();
 
   /** The resources of a set, sorted by name. */
   sorted(set: ResourceSet): readonly EncodedResource[] {
@@ -23,6 +25,7 @@ export class SharedParts {
     if (sorted === undefined) {
       sorted = [...set.resources.values()].sort(byName);
       this.sortedSets.set(set, sorted);
+      this.sharedLists.add(sorted);
     }
     return sorted;
   }
@@ -41,32 +44,33 @@ export class SharedParts {
         .map((resource) => resource.name);
       difference = { changed, removed };
       byNewer.set(newer, difference);
+      this.sharedLists.add(changed);
     }
     return difference;
   }
 
-  /** The delta `resources` fields of a shared list, concatenated once. */
+  /** The delta `resources` fields of a list, concatenated (once, for a shared list). */
   deltaBody(list: readonly EncodedResource[]): Uint8Array {
-    return bodyOf(this.deltaBodies, list, (resource) => resource.deltaResourceField);
+    return this.bodyOf(this.deltaBodies, list, (resource) => resource.deltaResourceField);
   }
 
-  /** The state-of-the-world `resources` fields of a shared list, concatenated once. */
+  /** The state-of-the-world `resources` fields of a list, concatenated (once, for a shared list). */
   sotwBody(list: readonly EncodedResource[]): Uint8Array {
-    return bodyOf(this.sotwBodies, list, (resource) => resource.anyField);
+    return this.bodyOf(this.sotwBodies, list, (resource) => resource.anyField);
   }
-}
 
-function bodyOf(
-  cache: WeakMap<readonly EncodedResource[], Uint8Array>,
-  list: readonly EncodedResource[],
-  field: (resource: EncodedResource) => Uint8Array,
-): Uint8Array {
-  let body = cache.get(list);
-  if (body === undefined) {
-    body = Buffer.concat(list.map(field));
-    cache.set(list, body);
+  private bodyOf(
+    cache: WeakMap<readonly EncodedResource[], Uint8Array>,
+    list: readonly EncodedResource[],
+    field: (resource: EncodedResource) => Uint8Array,
+  ): Uint8Array {
+    let body = cache.get(list);
+    if (body === undefined) {
+      body = Buffer.concat(list.map(field));
+      if (this.sharedLists.has(list)) cache.set(list, body);
+    }
+    return body;
   }
-  return body;
 }
 
 /** Orders resources by name. */
