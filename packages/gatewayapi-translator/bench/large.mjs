@@ -95,24 +95,30 @@ const options = { gatewayControllerName: "gateway.envoyproxy.io/gatewayclass-con
 const gc = globalThis.gc ?? (() => {});
 for (let i = 0; i < 3; i++) translate(resources, options);
 const times = [];
+const cpus = [];
 const heaps = [];
 let result;
 for (let i = 0; i < runs; i++) {
   gc();
   const before = process.memoryUsage().heapUsed;
   const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   result = translate(resources, options);
+  const c1 = process.cpuUsage(c0);
   const t1 = process.hrtime.bigint();
+  cpus.push((c1.user + c1.system) / 1000);
   heaps.push(process.memoryUsage().heapUsed - before);
   times.push(Number(t1 - t0) / 1e6);
 }
 times.sort((a, b) => a - b);
+cpus.sort((a, b) => a - b);
 heaps.sort((a, b) => a - b);
 const x = result.xdsIR["infra/gw"];
 const routes = x.http[0].routes.length;
 const mb = (n) => (n / 1024 / 1024).toFixed(1);
 console.log(
   `translate large: ${routes} IR HTTP routes, ${x.udp.length} UDP listeners; median ${times[Math.floor(runs / 2)].toFixed(1)} ms ` +
-    `(min ${times[0].toFixed(1)}, max ${times[runs - 1].toFixed(1)}) over ${runs} runs; heap growth per run median ${mb(heaps[Math.floor(runs / 2)])} MB; ` +
+    `(min ${times[0].toFixed(1)}, max ${times[runs - 1].toFixed(1)}) over ${runs} runs; CPU time median ${cpus[Math.floor(runs / 2)].toFixed(1)} ms ` +
+    `(min ${cpus[0].toFixed(1)}); heap growth per run median ${mb(heaps[Math.floor(runs / 2)])} MB; ` +
     `rss ${mb(process.memoryUsage().rss)} MB`,
 );
