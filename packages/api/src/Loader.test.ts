@@ -100,3 +100,14 @@ describe("bounds on untrusted input", () => {
     expect(many.problems.map((p) => p.code)).toEqual(["too-large"]);
   });
 });
+
+describe("hostile keys", () => {
+  it("keeps a __proto__ key as plain data without touching prototypes", () => {
+    const r = loadText('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","labels":{"__proto__":"x"}},"data":{"__proto__":"y"}}', "p.json");
+    expect(r.problems).toEqual([]);
+    const cm = r.objects[0]?.object as { data?: Record<string, string> };
+    expect(Object.getPrototypeOf(cm.data)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(cm.data, "__proto__")?.value).toBe("y");
+    expect(({} as Record<string, unknown>)["y"]).toBeUndefined();
+  });
+});

@@ -242,6 +242,12 @@ function zeroOf(node: SchemaNode): unknown {
   }
 }
 
+/** Sets a field as an own property, so an input key "__proto__" cannot replace the object's prototype. */
+function setField(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
 function clone<T>(v: T): T {
   return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
 }
@@ -282,12 +288,12 @@ function walk(node: SchemaNode, v: unknown, path: string, ctx: Ctx, celPass: boo
       if (child === null && !(childNode?.nullable ?? false)) continue; // the apiserver prunes nulls of non-nullable fields
       if (childNode && path === "" && ctx.opts.unvalidatedFields?.has(key)) {
         const relaxed: Ctx = { opts: { ...ctx.opts, validate: false }, issues: [], celIssues: [] };
-        result[key] = walk(childNode, child, childPath, relaxed, false);
+        setField(result, key, walk(childNode, child, childPath, relaxed, false));
         ctx.issues.push(...relaxed.issues);
       } else if (childNode) {
-        result[key] = walk(childNode, child, childPath, ctx, celPass);
+        setField(result, key, walk(childNode, child, childPath, ctx, celPass));
       } else if (preserve) {
-        result[key] = child;
+        setField(result, key, child);
       } else if (ctx.opts.unknownFields === "error") {
         // upstream's validator decodes strictly first: "strict decoding error: unknown field \"spec.x\""
         error(ctx, childPath, `unknown field ${JSON.stringify(childPath)}`);
