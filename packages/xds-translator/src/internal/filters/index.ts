@@ -1,6 +1,7 @@
 import { apiKeyAuthFilter } from "./ApiKeyAuth.js";
 import { authorizationFilter } from "./Authorization.js";
 import { basicAuthFilter } from "./BasicAuth.js";
+import { compressorFilter } from "./Compressor.js";
 import { corsFilter } from "./Cors.js";
 import { customResponseFilter } from "./CustomResponse.js";
 import { extAuthFilter } from "./ExtAuth.js";
@@ -29,6 +30,7 @@ export const httpFilterModules: readonly HttpFilterModule[] = [
   apiKeyAuthFilter,
   authorizationFilter,
   basicAuthFilter,
+  compressorFilter,
   corsFilter,
   customResponseFilter,
   extAuthFilter,
