@@ -268,11 +268,21 @@ function endpointOverridePolicy(lb: LoadBalancer): LoadBalancingPolicy {
   return policy("envoy.load_balancing_policies.override_host", anyOf(OverrideHost, { overrideHostSources: sources, fallbackPolicy: fallback }));
 }
 
+// Most clusters get exactly this policy; build (and check) its Any once. Messages are never mutated after
+// they are built, so sharing it is safe.
+let defaultLeastRequest: Any | undefined;
+
 function loadBalancingPolicy(args: ClusterArgs): LoadBalancingPolicy | undefined {
   const lb = args.loadBalancer;
   const locality = localityLbConfig(args);
   if (lb?.endpointOverride !== undefined) return endpointOverridePolicy(lb);
-  if (lb === undefined) return policy("envoy.load_balancing_policies.least_request", anyOf(LeastRequest, { localityLbConfig: locality }));
+  if (lb === undefined) {
+    if (locality?.localityConfigSpecifier?.$case === "localityWeightedLbConfig") {
+      defaultLeastRequest ??= anyOf(LeastRequest, { localityLbConfig: locality });
+      return policy("envoy.load_balancing_policies.least_request", defaultLeastRequest);
+    }
+    return policy("envoy.load_balancing_policies.least_request", anyOf(LeastRequest, { localityLbConfig: locality }));
+  }
   if (lb.leastRequest !== undefined) {
     const window = lb.leastRequest.slowStart?.window;
     return policy(
