@@ -3,6 +3,7 @@ import { authorizationFilter } from "./Authorization.js";
 import { basicAuthFilter } from "./BasicAuth.js";
 import { compressorFilter } from "./Compressor.js";
 import { corsFilter } from "./Cors.js";
+import { credentialInjectorFilter } from "./CredentialInjector.js";
 import { customResponseFilter } from "./CustomResponse.js";
 import { extAuthFilter } from "./ExtAuth.js";
 import { extProcFilter } from "./ExtProc.js";
@@ -32,6 +33,7 @@ export const httpFilterModules: readonly HttpFilterModule[] = [
   basicAuthFilter,
   compressorFilter,
   corsFilter,
+  credentialInjectorFilter,
   customResponseFilter,
   extAuthFilter,
   extProcFilter,
