@@ -93,6 +93,13 @@ describe("bounds on untrusted input", () => {
     expect(r.problems[0]?.message).toMatch(/alias/i);
   });
 
+  it("refuses brackets nested deeper than the limit, accepting ordinary depth", () => {
+    const deep = `a: ${"[".repeat(100_000)}${"]".repeat(100_000)}\n`;
+    expect(parseDocuments(deep, "deep.yaml").problems.map((p) => p.code)).toEqual(["too-large"]);
+    const fine = `a: ${"[".repeat(200)}1${"]".repeat(200)}\n`;
+    expect(parseDocuments(fine, "fine.yaml").documents).toHaveLength(1);
+  });
+
   it("refuses a source over the size limit and too many documents", () => {
     expect(parseDocuments("a: 1\n".repeat(100), "big.yaml", { maxSourceLength: 100 }).problems[0]?.code).toBe("too-large");
     const many = parseDocuments("a: 1\n---\n".repeat(5), "many.yaml", { maxDocuments: 3 });

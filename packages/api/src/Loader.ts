@@ -68,10 +68,31 @@ export interface LoadOptions extends DecodeOptions {
   readonly maxDocuments?: number;
   /** Most alias dereferences per document, against "billion laughs" inputs (default 100). */
   readonly maxAliasCount?: number;
+  /** Deepest bracket nesting accepted, against stack exhaustion in the parser (default 256). */
+  readonly maxNesting?: number;
 }
 
 const DEFAULT_MAX_SOURCE = 64 * 1024 * 1024;
 const DEFAULT_MAX_DOCUMENTS = 100_000;
+const DEFAULT_MAX_NESTING = 256;
+
+/**
+ * The deepest nesting of [ and { in a text. Quotes are deliberately not tracked (a YAML plain scalar may hold
+ * an apostrophe), so brackets inside strings count too: balanced ones cancel out, and a real manifest never
+ * comes close to the limit.
+ */
+function bracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) {
+      depth++;
+      if (depth > max) max = depth;
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+  }
+  return max;
+}
 
 function lineOf(text: string, offset: number): number {
   let line = 1;
@@ -149,6 +170,11 @@ export function parseDocuments(
     problems.push({ source, index: 0, code: "too-large", identity: {}, path: "", message: `input is ${text.length} characters long, more than the limit of ${maxSource}` });
     return { documents, problems };
   }
+  const maxNesting = options.maxNesting ?? DEFAULT_MAX_NESTING;
+  if (bracketDepth(text) > maxNesting) {
+    problems.push({ source, index: 0, code: "too-large", identity: {}, path: "", message: `brackets nested more than ${maxNesting} deep` });
+    return { documents, problems };
+  }
   const maxDocs = options.maxDocuments ?? DEFAULT_MAX_DOCUMENTS;
   const json = parseJsonDocument(text);
   if (json !== undefined) {
@@ -158,7 +184,13 @@ export function parseDocuments(
     else if (json !== null) documents.push({ source, index: 0, value: json });
     return { documents, problems };
   }
-  const docs = parseAllDocuments(text, { version: "1.1", prettyErrors: false });
+  let docs: ReturnType<typeof parseAllDocuments>;
+  try {
+    docs = parseAllDocuments(text, { version: "1.1", prettyErrors: false });
+  } catch (e) {
+    problems.push({ source, index: 0, code: "yaml", identity: {}, path: "", message: e instanceof Error ? e.message : String(e) });
+    return { documents, problems };
+  }
   const list = Array.isArray(docs) ? docs : [];
   list.forEach((doc, index) => {
     if (index >= maxDocs) {
