@@ -107,6 +107,7 @@ export function buildListenerIR(
     for (const l of g.listeners) {
       finalizeListenerConditions(l);
       if (!listenerIsReady(l)) continue;
+      if (l.frontendValidation !== undefined && "error" in l.frontendValidation) continue;
       const family = ipFamilyOf(ep);
       const address = family === "IPv6" || family === "DualStack" ? "::" : "0.0.0.0";
       const cPort = containerPort(l.listener.port, ep, options);
@@ -126,7 +127,17 @@ export function buildListenerIR(
           hostnames: [l.listener.hostname ?? "*"],
           path: { mergeSlashes: true, escapedSlashesAction: "UnescapeAndRedirect" },
         };
-        if (certs.length > 0) httpListener.tls = { certificates: certs };
+        const fv = l.frontendValidation;
+        if (certs.length > 0 || fv !== undefined) {
+          const tlsConfig: Mutable<ir.TLSConfig> = { certificates: certs };
+          if (fv !== undefined && !("error" in fv)) {
+            tlsConfig.caCertificate = fv.caCertificate;
+            tlsConfig.clientValidationEnabled = true;
+            tlsConfig.requireClientCertificate = fv.mode === "RequireAndVerify";
+            tlsConfig.acceptUntrusted = fv.mode === "Request";
+          }
+          httpListener.tls = tlsConfig;
+        }
         if (ep?.spec.preserveRouteOrder === true) httpListener.preserveRouteOrder = true;
         const requestId = (ep?.spec.telemetry as { requestID?: { tracing?: string } } | undefined)?.requestID?.tracing;
         if (requestId !== undefined) httpListener.requestID = requestId as ir.RequestIDExtensionAction;

@@ -455,6 +455,16 @@ export function validateListenerSpec(
     setListenerCondition(l, "Accepted", "False", "UnsupportedProtocol", `Protocol ${protocol} is unsupported, must be HTTP, HTTPS, TCP or UDP.`);
   }
   if (!validateTLSConfiguration(l, index, options, tls, now)) valid = false;
+  const fv = l.frontendValidation;
+  if (fv !== undefined && "error" in fv) {
+    const message = `Listener has invalid caCertificateRef for frontend TLS validation: ${fv.error}`;
+    const reason =
+      fv.errorKind === "InvalidKind" ? "InvalidCACertificateKind" : fv.errorKind === "NoValidCA" ? "NoValidCACertificate" : fv.errorKind === "RefNotPermitted" ? "RefNotPermitted" : "InvalidCACertificateRef";
+    setListenerCondition(l, "ResolvedRefs", "False", reason, message);
+    setListenerCondition(l, "Programmed", "False", reason, message);
+    setListenerCondition(l, "Accepted", "False", "NoValidCACertificate", message);
+    valid = false;
+  }
   if ((protocol === "UDP" || protocol === "TCP") && l.listener.hostname !== undefined) {
     setListenerCondition(l, "Programmed", "False", "Invalid", `Listener must not have hostname set when protocol is ${protocol}.`);
     valid = false;

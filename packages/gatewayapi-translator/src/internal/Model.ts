@@ -78,8 +78,15 @@ export interface ListenerContext {
   specValid: boolean;
   protocolConflicted: boolean;
   certDNSNames: string[];
+  /** Client certificate validation from the Gateway's spec.tls.frontend (HTTPS listeners only). */
+  frontendValidation?: FrontendValidation;
   httpIR?: Mutable<ir.HTTPListener>;
 }
+
+/** A listener's client certificate validation, or why it could not be resolved. */
+export type FrontendValidation =
+  | { readonly caCertificate: ir.TLSCACertificate; readonly mode: "RequireAndVerify" | "Request" }
+  | { readonly error: string; readonly errorKind?: string };
 
 /** Name of the listener's namespace (the ListenerSet's for ListenerSet listeners). */
 export function listenerNamespace(l: ListenerContext): string {

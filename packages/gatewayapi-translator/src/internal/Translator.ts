@@ -190,7 +190,7 @@ export function translateResources(resources: Resources, options: TranslateOptio
   const listenerSets: ListenerSetResult = processListenerSets(resources.listenerSets ?? [], accepted, index);
 
   // Listeners.
-  processGatewayTLS(accepted, index);
+  processGatewayTLS(accepted, index, options);
   const btlsStatuses = new BackendTLSPolicyStatuses(options.gatewayControllerName);
   const tls: ListenerTLS = new Map();
   for (const g of accepted) for (const l of g.listeners) l.specValid = validateListenerSpec(l, index, options, tls, now);
