@@ -1,4 +1,4 @@
-import { fromBinary, fromJson, toBinary, toJson, type JsonValue } from "@bufbuild/protobuf";
+import { fromBinary, fromJson, toBinary, toJson, type DescMessage, type JsonValue } from "@bufbuild/protobuf";
 import { descriptorRegistry, messageDescriptor } from "@egts/envoy-api";
 import { Cluster } from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
 import { ClusterLoadAssignment } from "@egts/envoy-api/generated/envoy/config/endpoint/v3/endpoint";
@@ -23,11 +23,56 @@ const KINDS: Readonly<Record<string, { kind: ResourceKind; codec: AnyCodec }>> =
   "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret": { kind: "secrets", codec: Secret as AnyCodec },
 };
 
-/** Proto3 JSON with proto field names (snake_case), the form EnvoyPatchPolicy paths address. */
+/**
+ * Proto3 JSON with proto field names (snake_case), the form EnvoyPatchPolicy paths address, with keys in the
+ * order Go's protojson writes them (declaration order, `@type` first) so status messages quoting a document
+ * read as upstream's.
+ */
 function toProtoNameJson(codec: AnyCodec, message: unknown): Json {
   const desc = messageDescriptor(codec.$type);
   const bytes = codec.encode(message).finish();
-  return toJson(desc, fromBinary(desc, bytes), { registry: descriptorRegistry(), useProtoFieldName: true }) as Json;
+  const json = toJson(desc, fromBinary(desc, bytes), { registry: descriptorRegistry(), useProtoFieldName: true }) as Json;
+  return goFieldOrder(desc, json);
+}
+
+function goFieldOrder(desc: DescMessage, json: Json): Json {
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return json;
+  if (desc.typeName === "google.protobuf.Any") {
+    const typeUrl = json["@type"];
+    const inner = typeof typeUrl === "string" ? descriptorRegistry().getMessage(typeUrl.slice(typeUrl.lastIndexOf("/") + 1)) : undefined;
+    const rest: { [k: string]: Json } = { ...json };
+    delete rest["@type"];
+    const ordered = inner !== undefined && !inner.typeName.startsWith("google.protobuf.") ? goFieldOrder(inner, rest) : rest;
+    return typeUrl === undefined ? ordered : { "@type": typeUrl, ...(ordered as { [k: string]: Json }) };
+  }
+  if (desc.typeName.startsWith("google.protobuf.")) return json;
+  const out: { [k: string]: Json } = {};
+  const byNumber = new Map(desc.fields.map((f) => [f.number, f]));
+  for (const fp of desc.proto.field) {
+    const f = byNumber.get(fp.number);
+    if (f === undefined || !(f.name in json)) continue;
+    const v = json[f.name] as Json;
+    if (f.fieldKind === "message") out[f.name] = goFieldOrder(f.message, v);
+    else if (f.fieldKind === "list" && f.listKind === "message" && Array.isArray(v)) out[f.name] = v.map((x) => goFieldOrder(f.message, x));
+    else if (f.fieldKind === "map" && f.mapKind === "message" && typeof v === "object" && v !== null && !Array.isArray(v)) {
+      const m: { [k: string]: Json } = {};
+      for (const k of Object.keys(v).sort()) m[k] = goFieldOrder(f.message, v[k] as Json);
+      out[f.name] = m;
+    } else out[f.name] = v;
+  }
+  for (const k of Object.keys(json)) if (!(k in out)) out[k] = json[k] as Json;
+  return out;
+}
+
+/** Object keys sorted recursively, as Go's encoding/json writes the maps a patch value is decoded into. */
+function sortKeys(v: Json): Json {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (typeof v === "object" && v !== null) {
+    const out: { [k: string]: Json } = {};
+    for (const k of Object.keys(v).sort()) out[k] = sortKeys(v[k] as Json);
+    return out;
+  }
+  return v;
 }
 
 function fromAnyJson(codec: AnyCodec, json: Json): unknown {
@@ -35,7 +80,12 @@ function fromAnyJson(codec: AnyCodec, json: Json): unknown {
   try {
     return codec.decode(toBinary(desc, fromJson(desc, json as JsonValue, { registry: descriptorRegistry() })));
   } catch (e) {
-    throw new Error(`unable to unmarshal xds resource ${JSON.stringify(json)}, err:${e instanceof Error ? e.message : String(e)}`);
+    const text = JSON.stringify(json);
+    const raw = e instanceof Error ? e.message : String(e);
+    // Word unknown keys as Go's protojson does, with the key's position in the document.
+    const unknown = /key "([^"]*)" is unknown/.exec(raw);
+    const reason = unknown !== null ? `proto: (line 1:${text.indexOf(`"${unknown[1]}":`) + 1}): unknown field "${unknown[1]}"` : raw;
+    throw new Error(`unable to unmarshal xds resource ${text}, err:${reason}`);
   }
 }
 
@@ -157,7 +207,8 @@ function applyPatch(ctx: TranslationContext, p: JSONPatchConfig): "applied" | "n
   if (target.kind === "secrets" && p.name === SYSTEM_TRUST_STORE_SECRET_NAME) {
     throw new Error(`secret name "${SYSTEM_TRUST_STORE_SECRET_NAME}" is reserved for the system trust store and cannot be modified by patches`);
   }
-  const doc = applyJsonPatch(toProtoNameJson(target.codec, list(table, target.kind)[index]), o);
+  const op = o.value === undefined ? o : { ...o, value: sortKeys(o.value as Json) as JSONPatchOperation["value"] };
+  const doc = applyJsonPatch(toProtoNameJson(target.codec, list(table, target.kind)[index]), op as JSONPatchOperation);
   const message = fromAnyJson(target.codec, doc);
   if (target.kind === "secrets" && (message as { name: string }).name === SYSTEM_TRUST_STORE_SECRET_NAME) {
     throw new Error(`secret name "${SYSTEM_TRUST_STORE_SECRET_NAME}" is reserved for the system trust store and cannot be used by other resources`);
