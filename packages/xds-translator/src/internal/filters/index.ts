@@ -15,6 +15,7 @@ import { jwtFilter } from "./Jwt.js";
 import { luaFilter } from "./Lua.js";
 import { oidcFilter } from "./Oidc.js";
 import { globalRateLimitFilter, localRateLimitFilter } from "./RateLimit.js";
+import { requestBufferFilter } from "./RequestBuffer.js";
 import { wasmFilter } from "./Wasm.js";
 
 export type { HttpFilterModule } from "./HttpFilter.js";
@@ -44,6 +45,7 @@ export const httpFilterModules: readonly HttpFilterModule[] = [
   localRateLimitFilter,
   luaFilter,
   oidcFilter,
+  requestBufferFilter,
   wasmFilter,
   // Upstream adds the global rate limit filter outside its registry, after every registered module.
   globalRateLimitFilter,
