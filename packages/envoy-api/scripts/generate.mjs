@@ -277,7 +277,7 @@ const tsProtoOpts = [
   "importSuffix=.js",
   "forceLong=string",
   "useExactTypes=false",
-  "exportCommonSymbols=false",
+  "exportCommonSymbols=true",
   // proto3 JSON comes from @bufbuild/protobuf's conformance-tested codec over the descriptor set instead.
   "outputJsonMethods=false",
 ];
