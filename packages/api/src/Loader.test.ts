@@ -98,6 +98,8 @@ describe("bounds on untrusted input", () => {
     expect(parseDocuments(deep, "deep.yaml").problems.map((p) => p.code)).toEqual(["too-large"]);
     const fine = `a: ${"[".repeat(200)}1${"]".repeat(200)}\n`;
     expect(parseDocuments(fine, "fine.yaml").documents).toHaveLength(1);
+    const block = Array.from({ length: 2000 }, (_, i) => `${" ".repeat(i)}k:`).join("\n");
+    expect(parseDocuments(block, "block.yaml").problems.map((p) => p.message)).toEqual(["lines indented more than 1024 spaces"]);
   });
 
   it("refuses a source over the size limit and too many documents", () => {

@@ -70,28 +70,45 @@ export interface LoadOptions extends DecodeOptions {
   readonly maxAliasCount?: number;
   /** Deepest bracket nesting accepted, against stack exhaustion in the parser (default 256). */
   readonly maxNesting?: number;
+  /** Widest line indentation accepted, in spaces, against deep block nesting (default 1024). */
+  readonly maxIndent?: number;
 }
 
 const DEFAULT_MAX_SOURCE = 64 * 1024 * 1024;
 const DEFAULT_MAX_DOCUMENTS = 100_000;
 const DEFAULT_MAX_NESTING = 256;
+const DEFAULT_MAX_INDENT = 1024;
 
 /**
- * The deepest nesting of [ and { in a text. Quotes are deliberately not tracked (a YAML plain scalar may hold
- * an apostrophe), so brackets inside strings count too: balanced ones cancel out, and a real manifest never
- * comes close to the limit.
+ * How deeply a text nests: the deepest nesting of [ and {, and the widest line indentation (block nesting).
+ * Quotes are deliberately not tracked (a YAML plain scalar may hold an apostrophe), so brackets inside strings
+ * count too: balanced ones cancel out, and a real manifest never comes close to the limit.
  */
-function bracketDepth(text: string): number {
+function nesting(text: string): { readonly brackets: number; readonly indent: number } {
   let depth = 0;
-  let max = 0;
+  let brackets = 0;
+  let indent = 0;
+  let lineStart = true;
+  let spaces = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0x5b || c === 0x7b) {
+    if (lineStart) {
+      if (c === 0x20) {
+        spaces++;
+        continue;
+      }
+      if (spaces > indent) indent = spaces;
+      lineStart = false;
+    }
+    if (c === 0x0a) {
+      lineStart = true;
+      spaces = 0;
+    } else if (c === 0x5b || c === 0x7b) {
       depth++;
-      if (depth > max) max = depth;
+      if (depth > brackets) brackets = depth;
     } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
   }
-  return max;
+  return { brackets, indent };
 }
 
 function lineOf(text: string, offset: number): number {
@@ -171,8 +188,11 @@ export function parseDocuments(
     return { documents, problems };
   }
   const maxNesting = options.maxNesting ?? DEFAULT_MAX_NESTING;
-  if (bracketDepth(text) > maxNesting) {
-    problems.push({ source, index: 0, code: "too-large", identity: {}, path: "", message: `brackets nested more than ${maxNesting} deep` });
+  const maxIndent = options.maxIndent ?? DEFAULT_MAX_INDENT;
+  const depth = nesting(text);
+  if (depth.brackets > maxNesting || depth.indent > maxIndent) {
+    const what = depth.brackets > maxNesting ? `brackets nested more than ${maxNesting} deep` : `lines indented more than ${maxIndent} spaces`;
+    problems.push({ source, index: 0, code: "too-large", identity: {}, path: "", message: what });
     return { documents, problems };
   }
   const maxDocs = options.maxDocuments ?? DEFAULT_MAX_DOCUMENTS;
