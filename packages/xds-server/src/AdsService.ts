@@ -10,6 +10,7 @@ import { SotwStream } from "./internal/SotwStream.js";
 import type { ResponseSink, StreamBase, StreamDeps, StreamInfo } from "./internal/StreamBase.js";
 import { silentLogger, type Logger } from "./Logger.js";
 import type { SnapshotCache } from "./SnapshotCache.js";
+import { emptySnapshot } from "./Snapshot.js";
 
 export type { StreamInfo, Subscription } from "./internal/StreamBase.js";
 
@@ -82,6 +83,7 @@ export function createAdsService(options: AdsServiceOptions): AdsService {
     logger,
     now: options.now ?? (() => new Date()),
     controlPlaneId: options.controlPlaneId ?? "",
+    emptySnapshot: emptySnapshot(),
   };
   const open = new Map<number, { stream: StreamBase<unknown>; call: ServerDuplexStream<unknown, Buffer> }>();
   let nextStreamId = 0;

@@ -1,7 +1,7 @@
 import type { AckNackEvent, AckTracker, XdsProtocol } from "../AckTracker.js";
 import type { Logger } from "../Logger.js";
 import { compareResponseOrder } from "../ResourceTypes.js";
-import { emptySnapshot, type Snapshot } from "../Snapshot.js";
+import type { Snapshot } from "../Snapshot.js";
 import type { NodeIdentity, SnapshotCache } from "../SnapshotCache.js";
 
 /** What every stream needs from the server that owns it. */
@@ -11,6 +11,8 @@ export interface StreamDeps {
   readonly logger: Logger;
   readonly now: () => Date;
   readonly controlPlaneId: string;
+  /** What a stream already served sees once its snapshot is cleared. */
+  readonly emptySnapshot: Snapshot;
 }
 
 /** The sink a stream writes encoded responses to and reports failure through (a gRPC call, or a test double). */
@@ -40,8 +42,6 @@ export interface Subscription {
   /** Names subscribed explicitly, sorted. */
   readonly names: readonly string[];
 }
-
-const EMPTY = emptySnapshot();
 
 /**
  * Shared mechanics of an ADS stream: the node binding, the cache watch, coalesced pushes in ADS order and
@@ -116,7 +116,7 @@ export abstract class StreamBase<TypeState> {
     const resolved = this.deps.cache.resolve(this.node);
     this.snapshotKey = resolved?.key;
     if (resolved !== undefined) return resolved.snapshot;
-    return this.served ? EMPTY : undefined;
+    return this.served ? this.deps.emptySnapshot : undefined;
   }
 
   protected nextNonce(): string {
