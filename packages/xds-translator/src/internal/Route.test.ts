@@ -65,9 +65,14 @@ describe("buildRoute", () => {
     expect(allValid.route.cluster).toBe("d");
   });
 
-  it("answers directly with the configured status", () => {
-    const out = json({ ...base, directResponse: { statusCode: 503 } });
-    expect(out.directResponse).toEqual({ status: 503 });
+  it("answers directly with the configured status and body", () => {
+    const out = json({ ...base, directResponse: { statusCode: 503, body: new TextEncoder().encode("down") } });
+    expect(out.directResponse).toEqual({ status: 503, bodyFormat: { textFormatSource: { inlineBytes: Buffer.from("down").toString("base64") } } });
     expect(out.route).toBeUndefined();
+  });
+
+  it("matches cookies", () => {
+    const out = json({ ...base, cookieMatches: [{ name: "session", exact: "abc", distinct: false, invert: true }] });
+    expect(out.match.cookies).toEqual([{ name: "session", stringMatch: { exact: "abc" }, invertMatch: true }]);
   });
 });

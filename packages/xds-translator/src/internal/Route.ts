@@ -85,8 +85,7 @@ export function buildRouteMatch(r: HTTPRoute): MatchP {
   }));
   if (query.length > 0) out.queryParameters = query;
   const cookies = (r.cookieMatches ?? []).map((c) => ({ name: c.name, stringMatch: buildStringMatcher(c), invertMatch: c.invert === true }));
-  // RouteMatch.cookies is newer than some generated API snapshots; fromPartial drops what it does not know.
-  if (cookies.length > 0) (out as Record<string, unknown>)["cookies"] = cookies;
+  if (cookies.length > 0) out.cookies = cookies;
   return out;
 }
 
@@ -336,7 +335,7 @@ export function buildRoute(r: HTTPRoute, l: HTTPListener, index: ReadonlyMap<str
       value: {
         status: dr.statusCode ?? 0,
         ...(dr.body !== undefined && dr.body.length > 0
-          ? { body: undefined, bodyFormat: { format: { $case: "textFormatSource", value: { specifier: { $case: "inlineBytes", value: Buffer.from(dr.body) } } } } }
+          ? { bodyFormat: { format: { $case: "textFormatSource", value: { specifier: { $case: "inlineBytes", value: Buffer.from(dr.body) } } } } }
           : {}),
       },
     };

@@ -35,8 +35,7 @@ export function buildTracingTags(customTags: readonly CustomTagMapEntry[] | unde
         throw new Error(`unknown custom tag type: ${String(v.type)}`);
     }
   }
-  // CustomTag.value is newer than some generated API snapshots.
-  for (const { key, value } of tags ?? []) out.set(key, msg(CustomTag, { tag: key, type: { $case: "value", value } } as unknown as Parameters<typeof CustomTag.fromPartial>[0]));
+  for (const { key, value } of tags ?? []) out.set(key, msg(CustomTag, { tag: key, type: { $case: "value", value } }));
   return [...out.values()].sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
 }
 
@@ -129,8 +128,8 @@ export function buildHcmTracing(tracing: Tracing | undefined): HttpConnectionMan
     provider: { name: providerName, configType: { $case: "typedConfig", value: providerConfig } },
     customTags: buildTracingTags(tracing.customTags, tracing.tags),
     spawnUpstreamSpan: true,
-    // operation/upstream_operation are newer than some generated API snapshots.
-    ...({ operation: tracing.spanName?.client ?? "", upstreamOperation: tracing.spanName?.server ?? "" } as object),
+    operation: tracing.spanName?.client ?? "",
+    upstreamOperation: tracing.spanName?.server ?? "",
   });
 }
 

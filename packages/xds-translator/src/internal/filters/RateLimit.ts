@@ -106,7 +106,7 @@ function cidrAction(c: CIDRMatch, key: string, value: string): ActionP {
         addressMatcher: { ranges: [{ addressPrefix: maskedAddress(c.cidr), prefixLen: c.maskLen }], invertMatch: c.invert },
       },
     },
-  } as unknown as ActionP; // RemoteAddressMatch is newer than some generated API snapshots
+  };
 }
 
 const exactCidrValue = (c: CIDRMatch) => (c.invert ? `invert:${c.cidr}` : c.cidr);
