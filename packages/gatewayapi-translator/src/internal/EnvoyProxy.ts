@@ -1,5 +1,6 @@
 // Resolving the EnvoyProxy that configures each Gateway: Gateway parametersRef over GatewayClass over the
 // Envoy Gateway default spec, combined by the proxies' mergeType.
+import { isIP } from "node:net";
 import type { EnvoyProxy, EnvoyProxySpec, Gateway, Resources } from "@egts/api";
 
 type Json = unknown;
@@ -74,28 +75,127 @@ export function deprecatedEnvoyProxyFields(ep: EnvoyProxy): Array<[string, strin
   return out;
 }
 
-/**
- * Validates an EnvoyProxy the way upstream's api/v1alpha1/validation does for the parts egts checks.
- * Returns the error messages; an empty list means valid.
- */
-export function validateEnvoyProxy(ep: EnvoyProxy): string[] {
+type J = Record<string, any>;
+
+function patchErrors(patch: J | undefined, what: string): string[] {
+  if (patch === undefined) return [];
   const errs: string[] = [];
-  const accessLog = ep.spec?.telemetry?.accessLog as { disable?: boolean } | undefined;
-  if (accessLog?.disable === true) return errs;
-  const settings = (ep.spec?.telemetry?.accessLog?.settings ?? []) as ReadonlyArray<{
-    readonly format?: { readonly type?: string; readonly text?: string };
-    readonly sinks?: ReadonlyArray<{ readonly type?: string; readonly file?: unknown; readonly openTelemetry?: unknown }>;
-  }>;
-  for (const setting of settings) {
-    if (setting.format?.type === "Text" && setting.format.text === undefined) {
-      errs.push('unable to configure access log when using Text format but "text" field being empty');
+  if (patch["value"] === undefined) errs.push(`envoy ${what} patch object cannot be empty`);
+  if (patch["type"] !== undefined && patch["type"] !== "JSONMerge" && patch["type"] !== "StrategicMerge") errs.push(`unsupported envoy ${what} patch type ${patch["type"]}`);
+  return errs;
+}
+
+function isCIDR(s: string): boolean {
+  const m = /^(.+)\/(\d{1,3})$/.exec(s);
+  if (m === null) return false;
+  const version = isIP(m[1] ?? "");
+  const bits = Number(m[2]);
+  return (version === 4 && bits <= 32) || (version === 6 && bits <= 128);
+}
+
+function providerErrors(provider: J | undefined): string[] {
+  if (provider === undefined) return [];
+  const errs: string[] = [];
+  switch (provider["type"]) {
+    case "Kubernetes": {
+      const k8s = provider["kubernetes"] as J | undefined;
+      errs.push(...patchErrors(k8s?.["envoyDeployment"]?.patch, "deployment"));
+      errs.push(...patchErrors(k8s?.["envoyHpa"]?.patch, "hpa"));
+      errs.push(...patchErrors(k8s?.["envoyPDB"]?.patch, "pdb"));
+      const svc = k8s?.["envoyService"] as J | undefined;
+      if (svc !== undefined) {
+        const type = svc["type"] as string | undefined;
+        if (type !== undefined && type !== "LoadBalancer" && type !== "ClusterIP" && type !== "NodePort") errs.push(`unsupported envoy service type ${type}`);
+        if (type !== undefined && svc["allocateLoadBalancerNodePorts"] !== undefined && type !== "LoadBalancer") {
+          errs.push("allocateLoadBalancerNodePorts can only be set for LoadBalancer type");
+        }
+        if (type !== undefined && svc["loadBalancerSourceRanges"] !== undefined) {
+          if (type !== "LoadBalancer") errs.push("loadBalancerSourceRanges can only be set for LoadBalancer type");
+          for (const range of svc["loadBalancerSourceRanges"] as string[]) {
+            if (!isCIDR(range)) errs.push(`loadBalancerSourceRange:${range} is an invalid IP subnet`);
+          }
+        }
+        if (type !== undefined && svc["loadBalancerIP"] !== undefined) {
+          if (type !== "LoadBalancer") errs.push("loadBalancerIP can only be set for LoadBalancer type");
+          if (isIP(svc["loadBalancerIP"]) !== 4) errs.push(`loadBalancerIP:${svc["loadBalancerIP"]} is an invalid IP address`);
+        }
+        errs.push(...patchErrors(svc["patch"], "service"));
+      }
+      break;
     }
-    for (const sink of setting.sinks ?? []) {
-      if (sink.type === "File" && sink.file === undefined)
-        errs.push('unable to configure access log when using File sink type but "file" field being empty');
-      if (sink.type === "OpenTelemetry" && sink.openTelemetry === undefined)
-        errs.push('unable to configure access log when using OpenTelemetry sink type but "openTelemetry" field being empty');
+    case "Host":
+      if (provider["host"] === undefined) errs.push("field 'host' should be specified when provider type is 'Host'");
+      break;
+    default:
+      errs.push(`unsupported provider type ${provider["type"]}`);
+  }
+  return errs;
+}
+
+const clusterStatOperators = new Set(["%ROUTE_NAME%", "%ROUTE_NAMESPACE%", "%ROUTE_KIND%", "%ROUTE_RULE_NAME%", "%ROUTE_RULE_NUMBER%", "%BACKEND_REFS%"]);
+
+function clusterStatNameError(name: string): string | undefined {
+  const matches = name.match(/%[^%]*%/g) ?? [];
+  if (matches.length === 0 && name.includes("%")) return "unable to configure Cluster Stat Name: unable to configure stat name with invalid operator";
+  const unsupported = matches.filter((m) => !clusterStatOperators.has(m));
+  return unsupported.length > 0 ? `unable to configure Cluster Stat Name: unsupported operators: [${unsupported.join(" ")}]` : undefined;
+}
+
+function filterOrderError(order: ReadonlyArray<{ name: string; before?: string; after?: string }>): string | undefined {
+  const edges = new Map<string, Set<string>>();
+  const reachable = (from: string, to: string): boolean => {
+    const seen = new Set<string>();
+    const stack = [from];
+    while (stack.length > 0) {
+      const n = stack.pop() as string;
+      if (n === to) return true;
+      if (seen.has(n)) continue;
+      seen.add(n);
+      for (const m of edges.get(n) ?? []) stack.push(m);
     }
+    return false;
+  };
+  for (const f of order) {
+    const [from, to] = f.before !== undefined ? [f.name, f.before] : [f.after ?? "", f.name];
+    if (edges.get(from)?.has(to) === true) continue;
+    if (reachable(to, from)) return `there is a cycle in the filter order: ${from} -> ${to}`;
+    edges.set(from, (edges.get(from) ?? new Set()).add(to));
+  }
+  return undefined;
+}
+
+/** Validates an EnvoyProxy as upstream's api/v1alpha1/validation does; returns the messages (empty: valid). */
+export function validateEnvoyProxy(ep: EnvoyProxy): string[] {
+  const spec = (ep.spec ?? {}) as J;
+  const errs: string[] = [...providerErrors(spec["provider"])];
+  const telemetry = spec["telemetry"] as J | undefined;
+  const accessLog = telemetry?.["accessLog"] as J | undefined;
+  if (accessLog !== undefined && accessLog["disable"] !== true) {
+    for (const setting of (accessLog["settings"] ?? []) as J[]) {
+      if (setting["format"]?.type === "Text" && setting["format"].text === undefined) {
+        errs.push('unable to configure access log when using Text format but "text" field being empty');
+      }
+      for (const sink of (setting["sinks"] ?? []) as J[]) {
+        if (sink["type"] === "File" && sink["file"] === undefined) errs.push('unable to configure access log when using File sink type but "file" field being empty');
+        if (sink["type"] === "OpenTelemetry" && sink["openTelemetry"] === undefined) {
+          errs.push('unable to configure access log when using OpenTelemetry sink type but "openTelemetry" field being empty');
+        }
+      }
+    }
+  }
+  const metrics = telemetry?.["metrics"] as J | undefined;
+  if (metrics !== undefined) {
+    for (const sink of (metrics["sinks"] ?? []) as J[]) {
+      if (sink["type"] === "OpenTelemetry" && sink["openTelemetry"] === undefined) errs.push("opentelemetry is required if the sink type is OpenTelemetry");
+    }
+    if (typeof metrics["clusterStatName"] === "string") {
+      const err = clusterStatNameError(metrics["clusterStatName"]);
+      if (err !== undefined) errs.push(err);
+    }
+  }
+  if (Array.isArray(spec["filterOrder"])) {
+    const err = filterOrderError(spec["filterOrder"]);
+    if (err !== undefined) errs.push(err);
   }
   return errs;
 }
