@@ -16,6 +16,7 @@ import { luaFilter } from "./Lua.js";
 import { oidcFilter } from "./Oidc.js";
 import { globalRateLimitFilter, localRateLimitFilter } from "./RateLimit.js";
 import { requestBufferFilter } from "./RequestBuffer.js";
+import { sessionPersistenceFilter } from "./SessionPersistence.js";
 import { wasmFilter } from "./Wasm.js";
 
 export type { HttpFilterModule } from "./HttpFilter.js";
@@ -46,6 +47,7 @@ export const httpFilterModules: readonly HttpFilterModule[] = [
   luaFilter,
   oidcFilter,
   requestBufferFilter,
+  sessionPersistenceFilter,
   wasmFilter,
   // Upstream adds the global rate limit filter outside its registry, after every registered module.
   globalRateLimitFilter,
