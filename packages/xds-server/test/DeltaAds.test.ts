@@ -15,6 +15,9 @@ import {
 } from "../src/index.js";
 import { apiListener, DeltaClient, edsCluster, loadAssignment, routeTo } from "./support.js";
 
+/** Polls wait for something the server does asynchronously; generous, since CI machines are busy. */
+const WAIT = { timeout: 20_000 };
+
 const CDS = resourceTypeUrls.clusters;
 const EDS = resourceTypeUrls.endpoints;
 const LDS = resourceTypeUrls.listeners;
@@ -97,7 +100,7 @@ describe("delta ADS", () => {
     envoy.ack(clusterRemoval);
     envoy.ack(endpointRemoval);
 
-    await expect.poll(() => events.filter((event) => event.kind === "ack").length).toBe(5);
+    await expect.poll(() => events.filter((event) => event.kind === "ack").length, WAIT).toBe(5);
     expect(server.nacks()).toEqual([]);
   });
 
@@ -165,7 +168,7 @@ describe("delta ADS", () => {
     envoy.send({ node: { id: "envoy-7", cluster: "gateway-1" }, typeUrl: CDS });
     const response = await envoy.next();
     envoy.nack(response, "cluster b: unsupported lb_policy");
-    await expect.poll(() => server.nacks().length).toBe(1);
+    await expect.poll(() => server.nacks().length, WAIT).toBe(1);
     const [nack] = server.nacks();
     expect(nack).toMatchObject({
       kind: "nack",
@@ -187,7 +190,7 @@ describe("delta ADS", () => {
     const next = await envoy.next();
     expect(next.removedResources).toEqual(["b"]);
     envoy.ack(next);
-    await expect.poll(() => server.nacks().length).toBe(0);
+    await expect.poll(() => server.nacks().length, WAIT).toBe(0);
     expect(events.map((event) => event.kind)).toEqual(["nack", "ack"]);
   });
 
@@ -202,7 +205,7 @@ describe("delta ADS", () => {
     envoy.ack(first);
     const second = await envoy.next();
     expect(names(second)).toEqual(["b"]);
-    await expect.poll(() => events.length).toBe(1);
+    await expect.poll(() => events.length, WAIT).toBe(1);
     expect(events[0]).toMatchObject({ kind: "ack", nonce: first.nonce });
   });
 
@@ -212,7 +215,7 @@ describe("delta ADS", () => {
     envoy.send({ node: { id: "envoy-1", cluster: "gateway-1" }, typeUrl: EDS, resourceNamesSubscribe: ["a", "b"] });
     envoy.ack(await envoy.next());
     envoy.send({ typeUrl: EDS, resourceNamesUnsubscribe: ["a"] });
-    await expect.poll(() => server.streams()[0]?.subscriptions).toEqual([{ typeUrl: EDS, wildcard: false, names: ["b"] }]);
+    await expect.poll(() => server.streams()[0]?.subscriptions, WAIT).toEqual([{ typeUrl: EDS, wildcard: false, names: ["b"] }]);
     cache.setSnapshot("gateway-1", baseSnapshot({ endpoints: [loadAssignment("a", [2001]), loadAssignment("b", [2002])] }));
     const update = await envoy.next();
     expect(names(update)).toEqual(["b"]);
@@ -272,7 +275,7 @@ describe("delta ADS", () => {
   it("waits for a snapshot that does not exist yet, and removes everything when it is cleared", async () => {
     const envoy = connect();
     envoy.send({ node: { id: "envoy-1", cluster: "gateway-late" }, typeUrl: CDS });
-    await expect.poll(() => server.streams().length).toBe(1);
+    await expect.poll(() => server.streams().length, WAIT).toBe(1);
     cache.setSnapshot("gateway-late", baseSnapshot());
     const first = await envoy.next();
     expect(names(first)).toEqual(["a", "b"]);
@@ -302,7 +305,7 @@ describe("delta ADS", () => {
     cache.setSnapshot("gateway-1", baseSnapshot({ clusters: [edsCluster("a")] }));
     const update = await healthy.next();
     expect(update.removedResources).toEqual(["b"]);
-    await expect.poll(() => server.streams().length).toBe(1);
+    await expect.poll(() => server.streams().length, WAIT).toBe(1);
   });
 
   it("serves secrets, runtime layers and extension configs like any other type", async () => {

@@ -7,6 +7,9 @@ import { ClusterLoadAssignment } from "@egts/envoy-api/generated/envoy/config/en
 import { createSnapshotCache, createXdsServer, resourceTypeUrls, type SnapshotCache, type XdsServer } from "../src/index.js";
 import { edsCluster, loadAssignment, SotwClient } from "./support.js";
 
+/** Polls wait for something the server does asynchronously; generous, since CI machines are busy. */
+const WAIT = { timeout: 20_000 };
+
 const CDS = resourceTypeUrls.clusters;
 const EDS = resourceTypeUrls.endpoints;
 const node = { id: "envoy-1", cluster: "gateway-1" };
@@ -82,13 +85,13 @@ describe("state-of-the-world ADS", () => {
       responseNonce: rejected.nonce,
       errorDetail: { code: 3, message: "unsupported lb_policy", details: [] },
     });
-    await expect.poll(() => server.nacks().length).toBe(1);
+    await expect.poll(() => server.nacks().length, WAIT).toBe(1);
     expect(server.nacks()[0]).toMatchObject({ protocol: "sotw", rejectedVersion: rejected.versionInfo, resourceNames: ["a"] });
     cache.setSnapshot("gateway-1", { [CDS]: [edsCluster("a")] });
     const next = await client.next();
     expect(next.versionInfo).not.toBe(rejected.versionInfo);
     ack(next);
-    await expect.poll(() => server.nacks().length).toBe(0);
+    await expect.poll(() => server.nacks().length, WAIT).toBe(0);
   });
 
   it("holds named endpoints until the snapshot has all of them (ADS mode), answers named clusters at once", async () => {
