@@ -87,11 +87,22 @@ class BackendTrafficPolicyPass {
   readonly merged = new PolicyScopeGraph();
   readonly statuses = new Map<BackendTrafficPolicy, PolicyStatus>();
   readonly handled: BackendTrafficPolicy[] = [];
+  // Policies are identified by namespace/name: a later object with the same name stands for the first.
+  private readonly byName = new Map<string, BackendTrafficPolicy>();
 
   constructor(readonly ctx: BackendTrafficPolicyContext) {
     for (const route of ctx.routes) this.routes.set(`${route.kind}/${route.namespace}/${route.name}`, { route, attached: false, attachedRules: new Set() });
     for (const g of ctx.gateways) this.gateways.set(`${g.namespace}/${g.name}`, { gateway: g, attached: false, attachedListeners: new Set() });
     for (const ls of ctx.listenerSets) this.listenerSets.set(nsName(ls.metadata), { listenerSet: ls, attached: false, attachedListeners: new Set() });
+  }
+
+  /** The policy object that represents this policy's namespace/name in the result. */
+  canonical(policy: BackendTrafficPolicy): BackendTrafficPolicy {
+    const key = nsName(policy.metadata);
+    const first = this.byName.get(key);
+    if (first !== undefined) return first;
+    this.byName.set(key, policy);
+    return policy;
   }
 
   status(policy: BackendTrafficPolicy): PolicyStatus {
@@ -105,8 +116,21 @@ class BackendTrafficPolicyPass {
   }
 }
 
+/**
+ * Go decodes JSON field names case-insensitively, so upstream accepts `retry.perRetry.backoff` for `backOff`
+ * and writes it back under its canonical name; the same spelling is accepted here.
+ */
+function canonicalSpelling(policy: BackendTrafficPolicy): BackendTrafficPolicy {
+  const perRetry = (policy.spec as J)["retry"]?.perRetry as J | undefined;
+  if (perRetry === undefined || perRetry["backoff"] === undefined || perRetry["backOff"] !== undefined) return policy;
+  const { backoff, ...rest } = perRetry;
+  const retry = { ...(policy.spec as J)["retry"], perRetry: { ...rest, backOff: backoff } };
+  return { ...policy, spec: { ...policy.spec, retry } as BackendTrafficPolicy["spec"] };
+}
+
 /** Runs every BackendTrafficPolicy and returns the handled ones with their status, in upstream's order. */
-export function processBackendTrafficPolicies(policies: ReadonlyArray<BackendTrafficPolicy>, ctx: BackendTrafficPolicyContext): unknown[] {
+export function processBackendTrafficPolicies(inputs: ReadonlyArray<BackendTrafficPolicy>, ctx: BackendTrafficPolicyContext): unknown[] {
+  const policies = inputs.map(canonicalSpelling);
   const pass = new BackendTrafficPolicyPass(ctx);
   const ns = (p: BackendTrafficPolicy): string => p.metadata.namespace ?? "";
   const owner = (p: BackendTrafficPolicy): { group: string; kind: string; namespace: string } => ({
@@ -190,7 +214,8 @@ function resolveRoute(pass: BackendTrafficPolicyPass, t: PolicyTarget): { route?
   return { route };
 }
 
-function processForRoute(pass: BackendTrafficPolicyPass, policy: BackendTrafficPolicy, t: PolicyTarget): void {
+function processForRoute(pass: BackendTrafficPolicyPass, input: BackendTrafficPolicy, t: PolicyTarget): void {
+  const policy = pass.canonical(input);
   const status = pass.status(policy);
   const { route, error } = resolveRoute(pass, t);
   if (route === undefined) return;
@@ -289,7 +314,8 @@ function processForRoute(pass: BackendTrafficPolicyPass, policy: BackendTrafficP
   }
 }
 
-function processForListenerSet(pass: BackendTrafficPolicyPass, policy: BackendTrafficPolicy, t: PolicyTarget): void {
+function processForListenerSet(pass: BackendTrafficPolicyPass, input: BackendTrafficPolicy, t: PolicyTarget): void {
+  const policy = pass.canonical(input);
   const status = pass.status(policy);
   const target = pass.listenerSets.get(`${t.namespace}/${t.name}`);
   if (target === undefined) return;
@@ -343,7 +369,8 @@ function reportRelations(pass: BackendTrafficPolicyPass, status: PolicyStatus, a
   }
 }
 
-function processForGateway(pass: BackendTrafficPolicyPass, policy: BackendTrafficPolicy, t: PolicyTarget): void {
+function processForGateway(pass: BackendTrafficPolicyPass, input: BackendTrafficPolicy, t: PolicyTarget): void {
+  const policy = pass.canonical(input);
   const status = pass.status(policy);
   const key = `${t.namespace}/${t.name}`;
   const target = pass.gateways.get(key);
@@ -392,12 +419,18 @@ function buildRouteStatName(pattern: string, md: J | undefined): string | undefi
     .replaceAll("%ROUTE_RULE_NAME%", md["sectionName"] ? md["sectionName"] : "-");
 }
 
-/** Records the policy on a route's metadata; the metadata object is replaced, since the IR shares it with the destination. */
+/**
+ * Records the policy on a route's metadata. Upstream gives each HTTP/GRPC/TCP route its own metadata, but a
+ * TLSRoute shares one metadata object with its destinations on every listener; the IR here shares metadata
+ * more widely, so the object is replaced, except for TLSRoutes, where it is changed in place like upstream's.
+ */
 function appendPolicyMetadata(r: J, policy: BackendTrafficPolicy): void {
   const md = r["metadata"] as J | undefined;
   if (md === undefined) return;
   const entry = { kind: "BackendTrafficPolicy", name: policy.metadata.name, namespace: policy.metadata.namespace ?? "" };
-  r["metadata"] = { ...md, policies: [...(md["policies"] ?? []), entry] };
+  const policies = [...(md["policies"] ?? []), entry];
+  if (md["kind"] === "TLSRoute") md["policies"] = policies;
+  else r["metadata"] = { ...md, policies };
 }
 
 function setIfUnset(r: J, key: string, value: unknown): void {
@@ -447,14 +480,17 @@ function translateForRoute(
   listener: ListenerContext | undefined,
   mergedFrom?: { parent: J; child: J },
 ): string | undefined {
-  const built = buildTrafficFeatures(policy, spec, pass.ctx);
+  // A merged response override reads its ConfigMaps from the namespace of the policy that set it.
+  const parentNs = (mergedFrom?.parent["metadata"] as { namespace?: string } | undefined)?.namespace ?? "";
+  const roNamespace = mergedFrom !== undefined && mergedFrom.child["responseOverride"] === undefined ? parentNs : undefined;
+  const built = buildTrafficFeatures(policy, spec, pass.ctx, roNamespace);
   const tf = built.tf;
   if (mergedFrom !== undefined) {
     const parentSpec = (mergedFrom.parent["spec"] ?? {}) as J;
     if (mergedFrom.child["rateLimit"] !== undefined && parentSpec["rateLimit"] !== undefined) {
       const gwRL = buildTrafficFeatures(mergedFrom.parent as unknown as BackendTrafficPolicy, parentSpec, pass.ctx).tf["rateLimit"];
       const routeRL = buildTrafficFeatures(policy, mergedFrom.child, pass.ctx).tf["rateLimit"];
-      if (gwRL !== undefined && routeRL !== undefined) tf["rateLimit"] = mergeSpecs(gwRL, routeRL, spec["mergeType"] as string);
+      if (gwRL !== undefined && routeRL !== undefined) tf["rateLimit"] = mergeRateLimits(gwRL as J, routeRL as J, spec["mergeType"] as string);
     } else if (mergedFrom.child["rateLimit"] === undefined && parentSpec["rateLimit"] !== undefined) {
       const gwRL = buildTrafficFeatures(mergedFrom.parent as unknown as BackendTrafficPolicy, parentSpec, pass.ctx).tf["rateLimit"];
       if (gwRL !== undefined) tf["rateLimit"] = gwRL;
@@ -571,15 +607,58 @@ function isObject(v: unknown): v is J {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
 }
 
-/** Merges a route policy's spec onto its parent's (JSON merge patch; strategic merge replaces lists too). */
-export function mergeSpecs(parent: J, child: J, _mergeType: string): J {
+// Lists that strategic merge combines by their `type` key (upstream patchStrategy:"merge" tags).
+const strategicMergeLists = new Set(["compression", "compressor", "httpUpgrade"]);
+
+function mergeByType(original: J[], patch: J[]): J[] {
+  const out: J[] = [];
+  for (const item of patch) {
+    const base = original.find((o) => o["type"] === item["type"]);
+    out.push(base !== undefined ? mergeObjects(base, item, "StrategicMerge", false) : structuredClone(item));
+  }
+  for (const item of original) if (!patch.some((p) => p["type"] === item["type"])) out.push(structuredClone(item));
+  return out;
+}
+
+function mergeObjects(parent: J, child: J, mergeType: string, topLevel: boolean): J {
   const out: J = structuredClone(parent);
   for (const [k, v] of Object.entries(child)) {
     if (v === null) delete out[k];
-    else if (isObject(v) && isObject(out[k])) out[k] = mergeSpecs(out[k] as J, v, _mergeType);
-    else out[k] = structuredClone(v);
+    else if (isObject(v) && isObject(out[k])) out[k] = mergeObjects(out[k] as J, v, mergeType, false);
+    else if (topLevel && mergeType === "StrategicMerge" && strategicMergeLists.has(k) && Array.isArray(v) && Array.isArray(out[k])) {
+      out[k] = mergeByType(out[k] as J[], v as J[]);
+    } else out[k] = structuredClone(v);
   }
   return out;
+}
+
+function mergeByName(original: J[], patch: J[]): J[] {
+  const out: J[] = patch.map((item) => {
+    const base = original.find((o) => o["name"] === item["name"]);
+    return base !== undefined ? mergeObjects(base, item, "JSONMerge", false) : structuredClone(item);
+  });
+  for (const item of original) if (!patch.some((p) => p["name"] === item["name"])) out.push(structuredClone(item));
+  return out;
+}
+
+/** Merges a route's IR rate limit onto its parent's; strategic merge keeps both rule lists, keyed by rule name. */
+function mergeRateLimits(parent: J, child: J, mergeType: string): J {
+  const out = mergeObjects(parent, child, "JSONMerge", false);
+  if (mergeType !== "StrategicMerge") return out;
+  for (const k of ["global", "local"]) {
+    const p = parent[k]?.rules as J[] | undefined;
+    const c = child[k]?.rules as J[] | undefined;
+    if (Array.isArray(p) && Array.isArray(c) && out[k] !== undefined) out[k] = { ...out[k], rules: mergeByName(p, c) };
+  }
+  return out;
+}
+
+/**
+ * Merges a route policy's spec onto its parent's: JSON merge patch, or strategic merge, which also combines
+ * the compression/compressor/httpUpgrade lists by type (route entries first, then the parent's others).
+ */
+export function mergeSpecs(parent: J, child: J, mergeType: string): J {
+  return mergeObjects(parent, child, mergeType, true);
 }
 
 // ---- building traffic features ----
@@ -599,7 +678,7 @@ const clusterSettingFields: ReadonlyArray<[string, string]> = [
   ["http2", "HTTP2"],
 ];
 
-function buildTrafficFeatures(policy: BackendTrafficPolicy, spec: J, ctx: BackendTrafficPolicyContext): BuiltFeatures {
+function buildTrafficFeatures(policy: BackendTrafficPolicy, spec: J, ctx: BackendTrafficPolicyContext, responseOverrideNamespace?: string): BuiltFeatures {
   const errors: string[] = [];
   const tf: J = {};
   const fail = (label: string, message: string): void => {
@@ -620,12 +699,12 @@ function buildTrafficFeatures(policy: BackendTrafficPolicy, spec: J, ctx: Backen
   // carries the field's label.
   const settings: J = {};
   for (const k of ["loadBalancer", "circuitBreaker", "tcpKeepalive", "retry", "timeout", "connection", "http2", "proxyProtocol", "healthCheck", "dns"]) {
-    if (spec[k] !== undefined) settings[k] = spec[k];
+    if (spec[k] !== undefined) settings[k] = structuredClone(spec[k]);
   }
   let clusterOk = true;
   for (const [key, label] of clusterSettingFields) {
     if (settings[key] === undefined) continue;
-    const one = translateTrafficFeatures({ [key]: settings[key] });
+    const one = translateTrafficFeatures(structuredClone({ [key]: settings[key] }));
     if (typeof one === "string") {
       fail(label, one);
       clusterOk = false;
@@ -640,7 +719,7 @@ function buildTrafficFeatures(policy: BackendTrafficPolicy, spec: J, ctx: Backen
   }
   if (spec["admissionControl"] !== undefined) tf["admissionControl"] = buildAdmissionControl(spec["admissionControl"] as J);
   if (Array.isArray(spec["responseOverride"]) && spec["responseOverride"].length > 0) {
-    const ro = buildResponseOverride(policy, spec["responseOverride"] as J[], ctx.index);
+    const ro = buildResponseOverride(policy, spec["responseOverride"] as J[], ctx.index, responseOverrideNamespace ?? policyNs);
     if (typeof ro === "string") fail("ResponseOverride", ro);
     else tf["responseOverride"] = ro;
   }
@@ -674,7 +753,7 @@ function buildTrafficFeatures(policy: BackendTrafficPolicy, spec: J, ctx: Backen
 
 function withoutInvalid(settings: J): J {
   const out: J = {};
-  for (const [k, v] of Object.entries(settings)) if (typeof translateTrafficFeatures({ [k]: v }) !== "string") out[k] = v;
+  for (const [k, v] of Object.entries(settings)) if (typeof translateTrafficFeatures(structuredClone({ [k]: v })) !== "string") out[k] = v;
   return out;
 }
 
@@ -696,7 +775,7 @@ function buildTelemetry(t: J): J {
     if (custom !== undefined) {
       tr["customTags"] = Object.keys(custom)
         .sort()
-        .map((key) => ({ key, ...custom[key] }));
+        .map((key) => ({ key, value: custom[key] }));
     }
     const tags = tracing["tags"] as Record<string, string> | undefined;
     if (tags !== undefined) tr["tags"] = Object.keys(tags).sort().map((key) => ({ key, value: tags[key] }));
@@ -1016,9 +1095,8 @@ function buildRateLimitRule(rule: J): J | string {
   return out;
 }
 
-function buildResponseOverride(policy: BackendTrafficPolicy, rules: J[], index: ResourceIndex): J | string {
-  const ns = policy.metadata.namespace ?? "";
-  const configName = `backendtrafficpolicy/${ns}/${policy.metadata.name}`;
+function buildResponseOverride(policy: BackendTrafficPolicy, rules: J[], index: ResourceIndex, ns: string): J | string {
+  const configName = `backendtrafficpolicy/${policy.metadata.namespace ?? ""}/${policy.metadata.name}`;
   const out: J[] = [];
   for (let i = 0; i < rules.length; i++) {
     const ro = rules[i] as J;
