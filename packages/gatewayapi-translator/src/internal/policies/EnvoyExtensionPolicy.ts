@@ -1,0 +1,333 @@
+// EnvoyExtensionPolicy (upstream envoyextensionpolicy.go): external processors, Lua scripts, Wasm modules and
+// dynamic modules on the IR routes of the targeted routes, listeners and Gateways. A route whose extension
+// cannot be built answers 500 unless every broken extension is fail-open.
+import type { EnvoyExtensionPolicy, ListenerSet } from "@egts/api";
+import type * as ir from "@egts/ir";
+import { translateTrafficFeatures } from "../ClusterSettings.js";
+import type { ResourceIndex } from "../Index.js";
+import { irListenerName, type GatewayContext, type ListenerContext } from "../Model.js";
+import type { Mutable } from "../Mutable.js";
+import type { RouteContext } from "../RouteContext.js";
+import { translateExtServiceBackendRefs, type ExtServiceBackendRef, type ExtServiceEnv } from "./ExtService.js";
+import type { PolicyTarget } from "./PolicyTargets.js";
+import { irRoutePrefix, processTargetedPolicies, type TargetedPolicyHandler } from "./TargetedPolicies.js";
+import { canonicalDuration } from "./Values.js";
+
+type J = Record<string, any>;
+
+/** Fetches a Wasm module and answers where Envoy downloads it from and its checksum (upstream wasm.Cache). */
+export type WasmCache = (
+  url: string,
+  options: { readonly checksum: string; readonly resourceName: string },
+) => { readonly servingURL: string; readonly checksum: string } | { readonly error: string };
+
+/** What the EnvoyExtensionPolicy pass needs from the translation. */
+export interface EnvoyExtensionPolicyContext extends ExtServiceEnv {
+  readonly gateways: ReadonlyArray<GatewayContext>;
+  readonly listenerSets: ReadonlyArray<ListenerSet>;
+  readonly routes: ReadonlyArray<RouteContext>;
+  readonly xdsIR: ReadonlyMap<string, Mutable<ir.Xds>>;
+  readonly index: ResourceIndex;
+  readonly controllerName: string;
+  /** Without a cache, Wasm extensions fail as upstream's do when its cache is not initialized. */
+  readonly wasmCache?: WasmCache;
+}
+
+function configName(policy: EnvoyExtensionPolicy): string {
+  return `envoyextensionpolicy/${policy.metadata.namespace ?? ""}/${policy.metadata.name}`;
+}
+
+/** Built extensions of one kind, the joined error text and whether the failures are all fail-open. */
+interface Built<T> {
+  readonly items: T[];
+  readonly error?: string;
+  readonly failOpen: boolean;
+}
+
+function luaBody(policy: EnvoyExtensionPolicy, lua: J, ctx: EnvoyExtensionPolicyContext): string {
+  if (lua["type"] !== "ValueRef") return String(lua["inline"] ?? "");
+  const ns = policy.metadata.namespace ?? "";
+  const name = String(lua["valueRef"]?.name ?? "");
+  const cm = ctx.index.configMap(ns, name);
+  if (cm === undefined) throw new Error(`can't find the referenced configmap ${name} in namespace ${ns}`);
+  const data = (cm.data ?? {}) as Record<string, string>;
+  const body = data["lua"] ?? Object.values(data)[0];
+  if (body === undefined) throw new Error(`can't find the key lua in the referenced configmap ${name}`);
+  return body;
+}
+
+function buildLuas(policy: EnvoyExtensionPolicy, ctx: EnvoyExtensionPolicyContext): Built<J> {
+  const luas = ((policy.spec as J)["lua"] ?? []) as J[];
+  if (luas.length > 0 && ctx.options.luaEnvoyExtensionPolicyDisabled === true) {
+    return { items: [], error: "Skipping Lua EnvoyExtensionPolicy as feature is disabled in the Gateway", failOpen: false };
+  }
+  const items: J[] = [];
+  for (let i = 0; i < luas.length; i++) {
+    const lua = luas[i] as J;
+    let code: string;
+    try {
+      code = luaBody(policy, lua, ctx);
+    } catch (e) {
+      return { items: [], error: (e as Error).message, failOpen: false };
+    }
+    // Upstream's IR Lua type has no JSON tags, so its fields print capitalized.
+    const out: J = { Name: `${configName(policy)}/lua/${i}`, Code: code };
+    if (lua["filterContext"] !== undefined) out["FilterContext"] = lua["filterContext"];
+    items.push(out);
+  }
+  return { items, failOpen: false };
+}
+
+function buildExtProc(policy: EnvoyExtensionPolicy, ep: J, i: number, gateway: GatewayContext, ctx: EnvoyExtensionPolicyContext): J | string {
+  const refs = (ep["backendRefs"] ?? []) as ExtServiceBackendRef[];
+  const dest = translateExtServiceBackendRefs({ kind: "EnvoyExtensionPolicy", metadata: policy.metadata }, refs, "GRPC" as ir.AppProtocol, gateway, "extproc", i, ctx);
+  if (typeof dest === "string") return dest;
+  const first = refs[0] as ExtServiceBackendRef;
+  const ns = first.namespace !== undefined && first.namespace !== "" ? first.namespace : (policy.metadata.namespace ?? "");
+  const authority = first.port !== undefined ? `${first.name}.${ns}:${first.port}` : `${first.name}.${ns}`;
+  const traffic = translateTrafficFeatures(ep["backendSettings"]);
+  if (typeof traffic === "string") return traffic;
+  const out: J = { name: `${configName(policy)}/extproc/${i}`, destination: dest, authority };
+  if (traffic !== undefined) out["traffic"] = traffic;
+  if (ep["messageTimeout"] !== undefined) {
+    const d = canonicalDuration(String(ep["messageTimeout"]));
+    if (d === undefined) return `invalid ExtProc MessageTimeout value ${String(ep["messageTimeout"])}`;
+    out["messageTimeout"] = d;
+  }
+  for (const k of ["shadowMode", "failOpen", "statusOnError"]) if (ep[k] !== undefined) out[k] = ep[k];
+  const mode = ep["processingMode"] as J | undefined;
+  if (mode !== undefined) {
+    if (mode["request"] !== undefined) {
+      out["requestHeaderProcessing"] = true;
+      if (mode["request"]["body"] !== undefined) out["requestBodyProcessingMode"] = mode["request"]["body"];
+      if (mode["request"]["attributes"] !== undefined) out["requestAttributes"] = [...mode["request"]["attributes"]];
+    }
+    if (mode["response"] !== undefined) {
+      out["responseHeaderProcessing"] = true;
+      if (mode["response"]["body"] !== undefined) out["responseBodyProcessingMode"] = mode["response"]["body"];
+      if (mode["response"]["attributes"] !== undefined) out["responseAttributes"] = [...mode["response"]["attributes"]];
+    }
+    if (mode["allowModeOverride"] !== undefined) out["allowModeOverride"] = mode["allowModeOverride"];
+  }
+  const md = ep["metadata"] as J | undefined;
+  if (md?.["accessibleNamespaces"] !== undefined) out["forwardingMetadataNamespaces"] = [...md["accessibleNamespaces"]];
+  if (md?.["writableNamespaces"] !== undefined) out["receivingMetadataNamespaces"] = [...md["writableNamespaces"]];
+  return out;
+}
+
+/** Builds a list of fail-open-capable extensions: errors join; the list fails open only if every failure does. */
+function buildAll(specs: ReadonlyArray<J>, build: (spec: J, i: number) => J | string): Built<J> {
+  const items: J[] = [];
+  const errors: string[] = [];
+  let failClose = false;
+  specs.forEach((spec, i) => {
+    const r = build(spec, i);
+    if (typeof r === "string") {
+      errors.push(r);
+      if (spec["failOpen"] !== true) failClose = true;
+    } else items.push(r);
+  });
+  return errors.length > 0 ? { items, error: errors.join("\n"), failOpen: !failClose } : { items, failOpen: false };
+}
+
+function buildExtProcs(policy: EnvoyExtensionPolicy, gateway: GatewayContext, ctx: EnvoyExtensionPolicyContext): Built<J> {
+  return buildAll(((policy.spec as J)["extProc"] ?? []) as J[], (ep, i) => buildExtProc(policy, ep, i, gateway, ctx));
+}
+
+function ociURL(url: string): string {
+  const withScheme = url.startsWith("oci://") ? url : `oci://${url}`;
+  if (withScheme.includes("@")) return withScheme;
+  const parts = withScheme.slice("oci://".length).split(":");
+  const hasTag = parts.length > 1 && !(parts[parts.length - 1] as string).includes("/");
+  return hasTag ? withScheme : `${withScheme}:latest`;
+}
+
+function buildWasm(policy: EnvoyExtensionPolicy, w: J, i: number, ctx: EnvoyExtensionPolicyContext): J | string {
+  const cache = ctx.wasmCache;
+  if (cache === undefined) return "wasm cache is not initialized";
+  const name = `${configName(policy)}/wasm/${i}`;
+  const code = w["code"] as J;
+  let source: { url: string; checksum: string };
+  if (code["type"] === "HTTP") {
+    if (code["http"] === undefined) return "missing HTTP field in Wasm code source";
+    source = { url: String(code["http"]["url"]), checksum: String(code["http"]["sha256"] ?? "") };
+  } else if (code["type"] === "Image") {
+    if (code["image"] === undefined) return "missing Image field in Wasm code source";
+    source = { url: ociURL(String(code["image"]["url"])), checksum: String(code["image"]["sha256"] ?? "") };
+  } else return `unsupported Wasm code source type "${String(code["type"])}"`;
+  const fetched = cache(source.url, { checksum: source.checksum, resourceName: name });
+  if ("error" in fetched) return fetched.error;
+  const out: J = {
+    name,
+    wasmName: w["name"] ?? name,
+    failOpen: w["failOpen"] === true,
+    httpWasmCode: { servingURL: fetched.servingURL, sha256: fetched.checksum, originalDownloadingURL: source.url },
+  };
+  if (w["rootID"] !== undefined) out["rootID"] = w["rootID"];
+  if (w["config"] !== undefined) out["config"] = w["config"];
+  if ((w["env"]?.hostKeys ?? []).length > 0) out["hostKeys"] = w["env"]["hostKeys"];
+  return out;
+}
+
+function buildWasms(policy: EnvoyExtensionPolicy, ctx: EnvoyExtensionPolicyContext): Built<J> {
+  const specs = ((policy.spec as J)["wasm"] ?? []) as J[];
+  if (specs.length === 0) return { items: [], failOpen: false };
+  if (ctx.wasmCache === undefined) return { items: [], error: "wasm cache is not initialized", failOpen: false };
+  return buildAll(specs, (w, i) => buildWasm(policy, w, i, ctx));
+}
+
+function validateRemoteURL(raw: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return `parse "${raw}": invalid URI for request`;
+  }
+  if (u.protocol !== "http:" && u.protocol !== "https:") return `unsupported URL scheme "${u.protocol.slice(0, -1)}"`;
+  if (u.hostname === "") return "URL must include a hostname";
+  return undefined;
+}
+
+function buildDynamicModules(policy: EnvoyExtensionPolicy, gateway: GatewayContext): Built<J> {
+  const specs = ((policy.spec as J)["dynamicModule"] ?? []) as J[];
+  const registry = new Map<string, J>();
+  for (const entry of ((gateway.envoyProxy?.spec as J | undefined)?.["dynamicModules"] ?? []) as J[]) registry.set(String(entry["name"]), entry);
+  const items: J[] = [];
+  const errors: string[] = [];
+  specs.forEach((dm, i) => {
+    const moduleName = String(dm["name"]);
+    const entry = registry.get(moduleName);
+    if (entry === undefined) {
+      errors.push(`dynamic module "${moduleName}" is not registered in the EnvoyProxy dynamicModules allowlist`);
+      return;
+    }
+    const out: J = {
+      name: `${configName(policy)}/dynamic-module/${i}`,
+      filterName: dm["filterName"] ?? "",
+      doNotClose: entry["doNotClose"] === true,
+      loadGlobally: entry["loadGlobally"] === true,
+      terminalFilter: dm["terminalFilter"] === true,
+    };
+    if (dm["config"] !== undefined) out["config"] = dm["config"];
+    const source = (entry["source"] ?? {}) as J;
+    const type = source["type"] ?? "Local";
+    if (type === "Remote") {
+      const remote = source["remote"] as J | undefined;
+      if (remote === undefined) return void errors.push(`dynamic module "${moduleName}" has no remote source configured`);
+      if (!remote["url"]) return void errors.push(`dynamic module "${moduleName}" has no remote source URL configured`);
+      if (!remote["sha256"]) return void errors.push(`dynamic module "${moduleName}" has no remote source SHA256 configured`);
+      const bad = validateRemoteURL(String(remote["url"]));
+      if (bad !== undefined) return void errors.push(`dynamic module "${moduleName}" has invalid remote source URL "${String(remote["url"])}": ${bad}`);
+      out["remote"] = { url: remote["url"], sha256: remote["sha256"] };
+    } else if (type === "Local") {
+      if (source["local"] === undefined) return void errors.push(`dynamic module "${moduleName}" has no local source configured`);
+      out["path"] = source["local"]["path"];
+    } else return void errors.push(`dynamic module "${moduleName}" has unsupported source type "${String(type)}"`);
+    items.push(out);
+  });
+  return errors.length > 0 ? { items, error: errors.join("\n"), failOpen: false } : { items, failOpen: false };
+}
+
+interface Extensions {
+  readonly features: J;
+  readonly errors: string[];
+  readonly failRoute: boolean;
+}
+
+function extensionsFor(policy: EnvoyExtensionPolicy, gateway: GatewayContext, ctx: EnvoyExtensionPolicyContext, wasms: Built<J>): Extensions {
+  const extProcs = buildExtProcs(policy, gateway, ctx);
+  const luas = buildLuas(policy, ctx);
+  const modules = buildDynamicModules(policy, gateway);
+  const errors: string[] = [];
+  if (extProcs.error !== undefined) errors.push(`ExtProc: ${extProcs.error}`);
+  if (luas.error !== undefined) errors.push(`Lua: ${luas.error}`);
+  if (modules.error !== undefined) errors.push(`DynamicModule: ${modules.error}`);
+  const failRoute =
+    luas.error !== undefined ||
+    modules.error !== undefined ||
+    (wasms.error !== undefined && !wasms.failOpen) ||
+    (extProcs.error !== undefined && !extProcs.failOpen);
+  const features: J = {};
+  if (extProcs.items.length > 0) features["extProcs"] = extProcs.items;
+  if (wasms.items.length > 0) features["wasms"] = wasms.items;
+  if (luas.items.length > 0) features["luas"] = luas.items;
+  if (modules.items.length > 0) features["dynamicModules"] = modules.items;
+  return { features, errors, failRoute };
+}
+
+function apply(r: Mutable<ir.HTTPRoute>, ext: Extensions): void {
+  if (ext.failRoute) r.directResponse = { statusCode: 500 } as ir.CustomResponse;
+  else r.envoyExtensions = ext.features as ir.EnvoyExtensionFeatures;
+}
+
+function translateForRoute(policy: EnvoyExtensionPolicy, route: RouteContext, target: PolicyTarget, ctx: EnvoyExtensionPolicyContext): string | undefined {
+  const wasms = buildWasms(policy, ctx);
+  const errors: string[] = [];
+  if (wasms.error !== undefined) errors.push(`Wasm: ${wasms.error}`);
+  const prefix = irRoutePrefix(route);
+  for (const parent of route.parentContexts) {
+    const gateway = parent.listeners[0]?.gateway;
+    if (gateway === undefined) continue;
+    const ext = extensionsFor(policy, gateway, ctx, wasms);
+    errors.push(...ext.errors);
+    const x = ctx.xdsIR.get(gateway.irKey);
+    for (const l of parent.listeners) {
+      const http = (x?.http ?? []).find((h) => h.name === irListenerName(l));
+      for (const r of (http?.routes ?? []) as Array<Mutable<ir.HTTPRoute>>) {
+        if (target.sectionName !== undefined && target.sectionName !== r.metadata?.sectionName) continue;
+        if (!r.name.startsWith(prefix) || r.envoyExtensions !== undefined) continue;
+        apply(r, ext);
+      }
+    }
+  }
+  return errors.length > 0 ? errors.join("\n") : undefined;
+}
+
+function translateForListeners(
+  policy: EnvoyExtensionPolicy,
+  gateway: GatewayContext,
+  listeners: ReadonlyArray<ListenerContext>,
+  ctx: EnvoyExtensionPolicyContext,
+): string | undefined {
+  const extProcs = buildExtProcs(policy, gateway, ctx);
+  const wasms = buildWasms(policy, ctx);
+  const luas = buildLuas(policy, ctx);
+  const modules = buildDynamicModules(policy, gateway);
+  const errors: string[] = [];
+  if (extProcs.error !== undefined) errors.push(`ExtProc: ${extProcs.error}`);
+  if (wasms.error !== undefined) errors.push(`Wasm: ${wasms.error}`);
+  if (luas.error !== undefined) errors.push(`Lua: ${luas.error}`);
+  if (modules.error !== undefined) errors.push(`DynamicModule: ${modules.error}`);
+  const features: J = {};
+  if (extProcs.items.length > 0) features["extProcs"] = extProcs.items;
+  if (wasms.items.length > 0) features["wasms"] = wasms.items;
+  if (luas.items.length > 0) features["luas"] = luas.items;
+  if (modules.items.length > 0) features["dynamicModules"] = modules.items;
+  const failRoute =
+    luas.error !== undefined ||
+    modules.error !== undefined ||
+    (wasms.error !== undefined && !wasms.failOpen) ||
+    (extProcs.error !== undefined && !extProcs.failOpen);
+  const ext: Extensions = { features, errors, failRoute };
+  const names = new Set(listeners.map(irListenerName));
+  for (const h of ctx.xdsIR.get(gateway.irKey)?.http ?? []) {
+    if (!names.has(h.name)) continue;
+    for (const r of (h.routes ?? []) as Array<Mutable<ir.HTTPRoute>>) {
+      if (r.envoyExtensions === undefined) apply(r, ext);
+    }
+  }
+  return errors.length > 0 ? errors.join("\n") : undefined;
+}
+
+/** Runs every EnvoyExtensionPolicy and returns the handled ones with their status, in upstream's order. */
+export function processEnvoyExtensionPolicies(policies: ReadonlyArray<EnvoyExtensionPolicy>, ctx: EnvoyExtensionPolicyContext): unknown[] {
+  const handler: TargetedPolicyHandler<EnvoyExtensionPolicy> = {
+    kind: "EnvoyExtensionPolicy",
+    plural: "envoyExtensionPolicies",
+    deprecationFirst: true,
+    deprecatedFields: (p) => new Map((p.spec as J)["targetRef"] !== undefined ? [["spec.targetRef", "spec.targetRefs"]] : []),
+    translateForRoute: (policy, route, target) => translateForRoute(policy, route, target, ctx),
+    translateForListeners: (policy, gateway, listeners) => translateForListeners(policy, gateway, listeners, ctx),
+  };
+  return processTargetedPolicies(policies, handler, ctx);
+}

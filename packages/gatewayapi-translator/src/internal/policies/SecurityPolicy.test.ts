@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import type { Resources } from "@egts/api";
+import { translateResources } from "../Translator.js";
+import { parseCIDR } from "./SecurityPolicy.js";
+
+const options = {
+  gatewayControllerName: "gateway.envoyproxy.io/gatewayclass-controller",
+  gatewayClassName: "eg",
+  controllerNamespace: "envoy-gateway-system",
+};
+
+function resources(securityPolicies: unknown[], extra: Record<string, unknown> = {}): Resources {
+  return {
+    gatewayClass: { apiVersion: "gateway.networking.k8s.io/v1", kind: "GatewayClass", metadata: { name: "eg" }, spec: { controllerName: options.gatewayControllerName } },
+    gateways: [
+      {
+        apiVersion: "gateway.networking.k8s.io/v1",
+        kind: "Gateway",
+        metadata: { name: "gw", namespace: "ns" },
+        spec: { gatewayClassName: "eg", listeners: [{ name: "http", protocol: "HTTP", port: 80, allowedRoutes: { namespaces: { from: "All" } } }] },
+      },
+    ],
+    httpRoutes: [
+      {
+        apiVersion: "gateway.networking.k8s.io/v1",
+        kind: "HTTPRoute",
+        metadata: { name: "route", namespace: "ns" },
+        spec: { parentRefs: [{ name: "gw" }], rules: [{ name: "r0", matches: [{ path: { type: "PathPrefix", value: "/" } }] }] },
+      },
+    ],
+    securityPolicies,
+    ...extra,
+  } as unknown as Resources;
+}
+
+function policy(name: string, targetRefs: unknown[], spec: Record<string, unknown>): unknown {
+  return { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "SecurityPolicy", metadata: { name, namespace: "ns", generation: 3 }, spec: { targetRefs, ...spec } };
+}
+
+const routeRef = { group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "route" };
+const gatewayRef = { group: "gateway.networking.k8s.io", kind: "Gateway", name: "gw" };
+
+type Out = Record<string, any>;
+function irRoutes(out: Out): Out[] {
+  return out["xdsIR"]["ns/gw"].http[0].routes as Out[];
+}
+
+describe("SecurityPolicy", () => {
+  it("puts CORS on the targeted route and reports the policy accepted on the route's Gateway", () => {
+    const out = translateResources(resources([policy("cors", [routeRef], { cors: { allowOrigins: ["https://*.example.com"], maxAge: "60s" } })]), options) as Out;
+    expect(irRoutes(out)[0]?.["security"]).toEqual({ cors: { allowOrigins: [{ safeRegex: "https://.*\\.example\\.com" }], maxAge: "1m0s" } });
+    const ancestor = out["securityPolicies"][0].status.ancestors[0];
+    expect(ancestor.ancestorRef).toEqual({ group: "gateway.networking.k8s.io", kind: "Gateway", namespace: "ns", name: "gw" });
+    expect(ancestor.conditions[0]).toMatchObject({ type: "Accepted", status: "True", observedGeneration: 3 });
+  });
+
+  it("lets a route policy win over a Gateway policy and marks the Gateway policy overridden", () => {
+    const out = translateResources(
+      resources([policy("gw-policy", [gatewayRef], { cors: { allowOrigins: ["https://a.com"] } }), policy("route-policy", [routeRef], { cors: { allowOrigins: ["https://b.com"] } })]),
+      options,
+    ) as Out;
+    expect(irRoutes(out)[0]?.["security"].cors.allowOrigins).toEqual([{ exact: "https://b.com" }]);
+    const gwPolicy = (out["securityPolicies"] as Out[]).find((p) => p["metadata"].name === "gw-policy") as Out;
+    expect(gwPolicy["status"].ancestors[0].conditions[1]).toMatchObject({
+      type: "Overridden",
+      message: "This policy is being overridden by other securityPolicies for these routes: [ns/route]",
+    });
+  });
+
+  it("answers 500 on the route and names the missing secret when basic auth cannot be built", () => {
+    const out = translateResources(resources([policy("basic", [routeRef], { basicAuth: { users: { name: "missing" } } })]), options) as Out;
+    expect(irRoutes(out)[0]?.["directResponse"]).toEqual({ statusCode: 500 });
+    expect(out["securityPolicies"][0].status.ancestors[0].conditions[0]).toMatchObject({
+      status: "False",
+      reason: "Invalid",
+      message: "BasicAuth: secret ns/missing does not exist.",
+    });
+  });
+
+  it("rejects a second policy on the same route as Conflicted", () => {
+    const out = translateResources(resources([policy("a", [routeRef], { cors: {} }), policy("b", [routeRef], { cors: {} })]), options) as Out;
+    const b = (out["securityPolicies"] as Out[]).find((p) => p["metadata"].name === "b") as Out;
+    expect(b["status"].ancestors[0].conditions[0]).toMatchObject({
+      reason: "Conflicted",
+      message: "Unable to target HTTPRoute route, another SecurityPolicy has already attached to it",
+    });
+  });
+
+  it("reports a missing rule name as TargetNotFound", () => {
+    const out = translateResources(resources([policy("a", [{ ...routeRef, sectionName: "nope" }], { cors: {} })]), options) as Out;
+    expect(out["securityPolicies"][0].status.ancestors[0].conditions[0]).toMatchObject({ reason: "TargetNotFound", message: "No section name nope found for HTTPRoute ns/route" });
+  });
+});
+
+describe("parseCIDR", () => {
+  it("masks the address and keeps the family", () => {
+    expect(parseCIDR("10.1.2.3/16")).toEqual({ cidr: "10.1.0.0/16", maskLen: 16, isIPv6: false });
+    expect(parseCIDR("2001:db8::1/32")).toEqual({ cidr: "2001:db8::/32", maskLen: 32, isIPv6: true });
+    expect(parseCIDR("10.1.2.3")).toBeUndefined();
+    expect(parseCIDR("10.1.2.3/33")).toBeUndefined();
+  });
+});
