@@ -344,3 +344,10 @@ extensionApis: { enableBackend: true }
     expect(unknown.ok ? [] : unknown.errors.map((e) => e.path)).toEqual(["colour"]);
   });
 });
+
+describe("EnvoyGateway among resources", () => {
+  it("is not decoded as a resource", () => {
+    const r = decodeObject({ apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "EnvoyGateway", gateway: {} });
+    expect(r.ok ? "ok" : r.reason).toBe("unknown-kind");
+  });
+});

@@ -117,6 +117,20 @@ function toIssue(i: FieldIssue): Issue {
  */
 export function decodeObject(raw: unknown, options: DecodeOptions = {}): DecodeResult {
   const identity = identityOf(raw);
+  if (identity.kind === "EnvoyGateway" && identity.apiVersion === "gateway.envoyproxy.io/v1alpha1") {
+    // the controller's configuration file, not a resource: it has its own decoder and is no KnownObject
+    return {
+      ok: false,
+      reason: "unknown-kind",
+      identity,
+      errors: [{ path: "", message: "EnvoyGateway is the controller's configuration, not a resource (see decodeEnvoyGateway)", severity: "error" }],
+      warnings: [],
+    };
+  }
+  return decodeAny(raw, identity, options);
+}
+
+function decodeAny(raw: unknown, identity: ObjectIdentity, options: DecodeOptions): DecodeResult {
   if (!isRecord(raw)) {
     return { ok: false, reason: "malformed", identity, errors: [{ path: "", message: `expected an object, got ${raw === null ? "null" : Array.isArray(raw) ? "a list" : typeof raw}`, severity: "error" }], warnings: [] };
   }
@@ -192,7 +206,7 @@ export function decodeEnvoyGateway(raw: unknown): { readonly ok: true; readonly 
   if (id.apiVersion !== "gateway.envoyproxy.io/v1alpha1" || id.kind !== "EnvoyGateway") {
     return { ok: false, errors: [{ path: "", message: `expected apiVersion gateway.envoyproxy.io/v1alpha1 and kind EnvoyGateway, got ${renderValue(id.apiVersion ?? null)} ${renderValue(id.kind ?? null)}`, severity: "error" }] };
   }
-  const r = decodeObject(raw, { applyDefaults: false });
+  const r = decodeAny(raw, id, { applyDefaults: false });
   if (!r.ok) return { ok: false, errors: r.errors };
   return { ok: true, config: r.object as unknown as EnvoyGateway };
 }
