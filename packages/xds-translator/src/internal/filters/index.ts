@@ -5,6 +5,7 @@ import { compressorFilter } from "./Compressor.js";
 import { corsFilter } from "./Cors.js";
 import { credentialInjectorFilter } from "./CredentialInjector.js";
 import { customResponseFilter } from "./CustomResponse.js";
+import { dynamicModuleFilter } from "./DynamicModule.js";
 import { extAuthFilter } from "./ExtAuth.js";
 import { extProcFilter } from "./ExtProc.js";
 import { faultFilter } from "./Fault.js";
@@ -37,6 +38,7 @@ export const httpFilterModules: readonly HttpFilterModule[] = [
   corsFilter,
   credentialInjectorFilter,
   customResponseFilter,
+  dynamicModuleFilter,
   extAuthFilter,
   extProcFilter,
   faultFilter,
