@@ -23,6 +23,7 @@ const text = (res: ServerResponse, status: number, body: string, type = "text/pl
  * - `/api/config_dump[?key=<irKey>]`: per IR key, the xDS that key's proxies receive, as Envoy's config dump;
  * - `/api/status`: every resource's status as the translator wrote it, and every error of every stage;
  * - `/api/nacks`: standing xDS rejections; `/api/proxies`: Envoy processes run on this host;
+ * - `/api/info`, `/api/server_info`: process and component information (as upstream's console API);
  * - `/metrics`: Prometheus metrics.
  */
 export const AdminServerLive = Layer.effect(
@@ -104,6 +105,31 @@ export const AdminServerLive = Layer.effect(
       };
     };
 
+    const startedAt = new Date();
+    const uptime = () => `${((Date.now() - startedAt.getTime()) / 1000).toFixed(3)}s`;
+    // Upstream's console API: /api/info (process) and /api/server_info (components and configuration).
+    const info = () => ({
+      version: "egts",
+      startTime: startedAt.toISOString(),
+      uptime: uptime(),
+      nodeVersion: process.version,
+      platform: `${process.platform}/${process.arch}`,
+      timestamp: new Date().toISOString(),
+    });
+    const serverInfo = () => ({
+      state: readiness.provider && readiness.xds ? "Running" : "Starting",
+      version: "egts",
+      uptime: uptime(),
+      components: [
+        { name: "Provider Service", status: readiness.provider ? "Running" : "Starting", message: "Fetches resources from configured provider and publishes them" },
+        { name: "GatewayAPI Translator", status: "Running", message: "Translates provider resources to xDS IR and infra IR" },
+        { name: "XDS Translator", status: "Running", message: "Translates xDS IR into xDS resources and computes policy statuses" },
+        { name: "Infrastructure Manager", status: "Running", message: "Translates infra IR into Envoy Proxy infrastructure resources" },
+      ],
+      envoyGatewayConfig: settings.envoyGateway,
+      lastUpdated: new Date().toISOString(),
+    });
+
     const handle = (req: IncomingMessage, res: ServerResponse): void => {
       const url = new URL(req.url ?? "/", "http://admin");
       if (req.method !== "GET" && req.method !== "HEAD") return text(res, 405, "method not allowed\n");
@@ -116,6 +142,10 @@ export const AdminServerLive = Layer.effect(
           return json(res, 200, configDump(url.searchParams.get("key")));
         case "/api/status":
           return json(res, 200, status());
+        case "/api/info":
+          return json(res, 200, info());
+        case "/api/server_info":
+          return json(res, 200, serverInfo());
         case "/api/nacks":
           return json(res, 200, { nacks: xds.server.nacks() });
         case "/api/proxies":

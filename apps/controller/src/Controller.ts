@@ -67,6 +67,7 @@ export async function startController(options: StartOptions = {}): Promise<Runni
   const settings = resolveSettings(config, options, options.cwd ?? process.cwd(), options.configPath ?? "<default config>");
   const level = config.logging?.level?.["default"] ?? "info";
   const logger = options.logger ?? streamLogger({ level, encoder: config.logging?.encoder ?? "Text" });
+  if (config.admin?.enableDumpConfig === true) logger.info("configuration", { settings });
   const stages = options.stages ?? (await import("./DefaultStages.js")).defaultStages();
   const bus = makeBus();
   const scope = Effect.runSync(Scope.make());

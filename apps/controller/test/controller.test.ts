@@ -168,6 +168,10 @@ describe("controller (in-process, plaintext xDS, ephemeral ports)", () => {
     expect(metrics).toMatch(/^egts_xds_connected_proxies 0$/m);
     expect(metrics).toMatch(/^egts_provider_problems 1$/m);
     expect(await getJson(controller, "/api/nacks")).toEqual({ nacks: [] });
+    const serverInfo = await getJson(controller, "/api/server_info");
+    expect(serverInfo["state"]).toBe("Running");
+    expect(serverInfo["envoyGatewayConfig"]["provider"]["custom"]["resource"]["type"]).toBe("File");
+    expect((await fetch(`${controller.adminUrl}/nope`)).status).toBe(404);
 
     // Shutdown releases both ports.
     const { adminPort, xdsPort } = controller;
