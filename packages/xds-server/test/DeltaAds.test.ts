@@ -162,6 +162,29 @@ describe("delta ADS", () => {
     }
   });
 
+  it("holds listeners back while a cluster update awaits its ACK", async () => {
+    cache.setSnapshot("gateway-1", baseSnapshot());
+    const envoy = connect();
+    envoy.send({ node: { id: "envoy-1", cluster: "gateway-1" }, typeUrl: CDS });
+    const clusters = await envoy.next();
+    envoy.send({ typeUrl: LDS });
+    const listeners = await envoy.next();
+    envoy.ack(listeners);
+    await expect.poll(() => events.map((event) => `${event.kind}:${event.typeUrl}`), WAIT).toEqual([`ack:${LDS}`]);
+
+    // Clusters and listeners change while the first cluster response is still unanswered: the new
+    // listener must not go out before the new clusters, which wait for that answer.
+    cache.setSnapshot("gateway-1", {
+      ...baseSnapshot({ clusters: [edsCluster("a"), edsCluster("b"), edsCluster("c")] }),
+      [LDS]: [apiListener("svc", "svc-routes"), apiListener("svc-2", "svc-routes")],
+    });
+    envoy.ack(clusters);
+    const first = await envoy.next();
+    const second = await envoy.next();
+    expect([first.typeUrl, names(first)]).toEqual([CDS, ["c"]]);
+    expect([second.typeUrl, names(second)]).toEqual([LDS, ["svc-2"]]);
+  });
+
   it("records a NACK by error_detail, exposes it, and clears it on a later ACK", async () => {
     cache.setSnapshot("gateway-1", baseSnapshot());
     const envoy = connect();
