@@ -169,3 +169,20 @@ describe("header modifier filters", () => {
     }
   });
 });
+
+describe("route overlaps", () => {
+  it("flags routes of different resources with identical matches on one listener, and only those", () => {
+    const gw = gatewayOf([{ name: "web", port: 80, protocol: "HTTP", allowedRoutes: all }]);
+    const mk = (name: string, host: string): Json =>
+      route("HTTPRoute", name, {
+        parentRefs: [{ namespace: "infra", name: "gw" }],
+        hostnames: [host],
+        rules: [{ matches: [{ path: { type: "PathPrefix", value: "/api/" } }], backendRefs: [{ name: "web", port: 8080 }] }],
+      });
+    const out = translate(resources({ gateways: [gw], httpRoutes: [mk("a", "x.example.com"), mk("b", "x.example.com"), mk("c", "y.example.com")] }), options) as Json;
+    const overlap = (i: number): Json | undefined => out.httpRoutes[i].status.parents[0].conditions.find((c: Json) => c.type === "RouteRulesOverlap");
+    expect(overlap(0)?.message).toBe("Overlapping match conditions with route(s): HTTPRoute apps/b");
+    expect(overlap(1)?.message).toBe("Overlapping match conditions with route(s): HTTPRoute apps/a");
+    expect(overlap(2)).toBeUndefined();
+  });
+});

@@ -14,7 +14,7 @@ import {
 import { processFilters, type FilterContext, type FilterResult } from "./HttpFilters.js";
 import type { ResourceIndex } from "./Index.js";
 import { resourceMetadata } from "./Metadata.js";
-import { irListenerName, listenerIsReady, type GatewayContext, type ListenerContext, type TranslateOptions } from "./Model.js";
+import { listenerIsReady, type GatewayContext, type ListenerContext, type TranslateOptions } from "./Model.js";
 import type { Mutable } from "./Mutable.js";
 import {
   attachRouteToParents,
@@ -622,7 +622,7 @@ function attachToListeners(t: RouteTranslation, route: RouteContext, ruleRoutes:
       }
     }
     const httpIR = l.httpIR;
-    if (httpIR !== undefined && t.xdsIR.get(l.gateway.irKey)?.http?.some((h) => h.name === irListenerName(l)) === true) {
+    if (httpIR !== undefined) {
       if (route.kind === "GRPCRoute") {
         httpIR.grpc = { ...(httpIR.grpc ?? {}), enableGRPCWeb: true, enableGRPCStats: httpIR.grpc?.enableGRPCStats ?? true };
       }

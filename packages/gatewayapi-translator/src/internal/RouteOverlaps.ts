@@ -37,9 +37,20 @@ export function checkRouteOverlaps(routes: ReadonlyArray<RouteContext>, xdsIR: R
   const overlaps = new Map<string, Map<string, Array<Set<string>>>>();
   for (const x of xdsIR.values()) {
     for (const listener of x.http ?? []) {
+      // Only routes of different resources on one hostname can overlap; skip the full keys otherwise.
+      const ownersByHost = new Map<string, ir.ResourceMetadata>();
+      const sharedHosts = new Set<string>();
+      for (const r of listener.routes ?? []) {
+        const md = r.metadata;
+        if (md === undefined) continue;
+        const owner = ownersByHost.get(r.hostname);
+        if (owner === undefined) ownersByHost.set(r.hostname, md);
+        else if (owner.kind !== md.kind || owner.namespace !== md.namespace || owner.name !== md.name) sharedHosts.add(r.hostname);
+      }
+      if (sharedHosts.size === 0) continue;
       const buckets = new Map<string, Set<string>>();
       for (const r of listener.routes ?? []) {
-        if (r.metadata === undefined) continue;
+        if (r.metadata === undefined || !sharedHosts.has(r.hostname)) continue;
         const rKey = `${r.metadata.kind ?? ""}/${r.metadata.namespace ?? ""}/${r.metadata.name ?? ""}`;
         const k = overlapKey(r);
         const bucket = buckets.get(k) ?? new Set<string>();
