@@ -105,6 +105,18 @@ describe("File provider", () => {
     expect(rec.seen.length).toBe(count);
   });
 
+  it("keeps the objects of a file that grew past the size limit, and reports it", async () => {
+    const file = join(dir, "route.yaml");
+    writeFileSync(file, route("r", "small.example.com"));
+    const rec = recorder();
+    watcher = await watchFiles({ paths: [dir], debounceMs: 20, maxFileBytes: 4096 }, (s) => rec.push(s));
+    const tooBig = rec.next((s) => s.problems.length > 0);
+    writeFileSync(file, route("r", "big.example.com") + `# ${"x".repeat(5000)}\n`);
+    const snapshot = await tooBig;
+    expect(snapshot.problems).toEqual([{ file, message: expect.stringMatching(/larger than the limit of 4096$/) }]);
+    expect(hostOf(snapshot, "r")).toBe("small.example.com");
+  });
+
   it.each([false, true])("picks up files added to and removed from a new subdirectory (recursive watcher: %s)", async (recursiveWatch) => {
     const rec = recorder();
     watcher = await watchFiles({ paths: [dir], debounceMs: 20, recursiveWatch }, (s) => rec.push(s));

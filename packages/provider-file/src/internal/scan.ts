@@ -54,10 +54,18 @@ export async function scanPaths(
       if (texts.size === limits.maxFiles) problems.push({ file, message: `more than ${limits.maxFiles} files; the rest are not read` });
       return;
     }
+    // A file that cannot be read now keeps contributing what it held when it last could be.
+    const keepPrevious = (): void => {
+      const cached = previous.get(file);
+      if (cached === undefined) return;
+      texts.set(file, cached.text);
+      cache.set(file, cached);
+    };
     try {
       const info = await stat(file);
       if (info.size > limits.maxFileBytes) {
         problems.push({ file, message: `file is ${info.size} bytes, larger than the limit of ${limits.maxFileBytes}` });
+        keepPrevious();
         return;
       }
       const cached = previous.get(file);
@@ -69,7 +77,10 @@ export async function scanPaths(
       cache.set(file, { ino: info.ino, size: info.size, mtimeMs: info.mtimeMs, text });
     } catch (error) {
       // A file removed between readdir and read simply is not there any more.
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") problems.push({ file, message: `cannot read: ${(error as Error).message}` });
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
+        problems.push({ file, message: `cannot read: ${(error as Error).message}` });
+        keepPrevious();
+      }
     }
   };
 
