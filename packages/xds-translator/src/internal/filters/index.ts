@@ -5,6 +5,7 @@ import { compressorFilter } from "./Compressor.js";
 import { corsFilter } from "./Cors.js";
 import { credentialInjectorFilter } from "./CredentialInjector.js";
 import { customResponseFilter } from "./CustomResponse.js";
+import { dynamicForwardProxyFilter } from "./DynamicForwardProxy.js";
 import { dynamicModuleFilter } from "./DynamicModule.js";
 import { extAuthFilter } from "./ExtAuth.js";
 import { extProcFilter } from "./ExtProc.js";
@@ -38,6 +39,7 @@ export const httpFilterModules: readonly HttpFilterModule[] = [
   corsFilter,
   credentialInjectorFilter,
   customResponseFilter,
+  dynamicForwardProxyFilter,
   dynamicModuleFilter,
   extAuthFilter,
   extProcFilter,
