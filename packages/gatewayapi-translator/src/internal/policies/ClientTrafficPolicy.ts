@@ -155,6 +155,15 @@ export function processClientTrafficPolicies(policies: ReadonlyArray<ClientTraff
     }
     return st;
   };
+  // Policies are identified by namespace/name: a later object with the same name stands for the first.
+  const byName = new Map<string, ClientTrafficPolicy>();
+  const canonical = (p: ClientTrafficPolicy): ClientTrafficPolicy => {
+    const key = nsName(p.metadata);
+    const first = byName.get(key);
+    if (first !== undefined) return first;
+    byName.set(key, p);
+    return p;
+  };
   const claim = (map: Map<string, Set<string>>, key: string, value: string): void => {
     let set = map.get(key);
     if (set === undefined) map.set(key, (set = new Set()));
@@ -162,10 +171,11 @@ export function processClientTrafficPolicies(policies: ReadonlyArray<ClientTraff
   };
 
   // Policies targeting one section (listener) of a Gateway or ListenerSet.
-  for (const policy of policies) {
-    const spec = policy.spec;
-    for (const target of targetsFromReferences(spec, policy.metadata.namespace ?? "")) {
+  for (const input of policies) {
+    for (const target of targetsFromReferences(input.spec, input.metadata.namespace ?? "")) {
       if (target.sectionName === undefined) continue;
+      const policy = canonical(input);
+      const spec = policy.spec;
       const status = statusOf(policy);
       const { resolved, error } = resolveTarget(target, gatewayMap, listenerSetMap);
       if (resolved === undefined) continue;
@@ -220,10 +230,11 @@ export function processClientTrafficPolicies(policies: ReadonlyArray<ClientTraff
     ),
   );
   for (const passKind of ["ListenerSet", "Gateway"]) {
-    policies.forEach((policy, i) => {
-      const spec = policy.spec;
+    policies.forEach((input, i) => {
       for (const target of targets[i] ?? []) {
         if (target.sectionName !== undefined || target.kind !== passKind) continue;
+        const policy = canonical(input);
+        const spec = policy.spec;
         const status = statusOf(policy);
         const { resolved, error } = resolveTarget(target, gatewayMap, listenerSetMap);
         if (resolved === undefined) continue;
