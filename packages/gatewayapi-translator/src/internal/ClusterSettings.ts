@@ -299,8 +299,9 @@ function retry(r: J | undefined): J | undefined {
   set(out, "numAttemptsPerPriority", r["numAttemptsPerPriority"]);
   if (r["retryOn"] !== undefined) {
     const ro: J = {};
-    if (r["retryOn"].httpStatusCodes !== undefined) ro["httpStatusCodes"] = [...new Set(r["retryOn"].httpStatusCodes)];
-    if (r["retryOn"].triggers !== undefined) ro["triggers"] = [...new Set(r["retryOn"].triggers)];
+    // Upstream turns both lists into sorted sets.
+    if (r["retryOn"].httpStatusCodes !== undefined) ro["httpStatusCodes"] = [...new Set<number>(r["retryOn"].httpStatusCodes)].sort((x, y) => x - y);
+    if (r["retryOn"].triggers !== undefined) ro["triggers"] = [...new Set<string>(r["retryOn"].triggers)].sort();
     if (Object.keys(ro).length > 0) out["retryOn"] = ro;
   }
   const pr = r["perRetry"];
