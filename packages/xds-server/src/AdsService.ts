@@ -9,6 +9,7 @@ import { SharedParts } from "./internal/SharedParts.js";
 import { SotwStream } from "./internal/SotwStream.js";
 import type { ResponseSink, StreamBase, StreamDeps, StreamInfo } from "./internal/StreamBase.js";
 import { silentLogger, type Logger } from "./Logger.js";
+import { resourceTypeUrls } from "./ResourceTypes.js";
 import type { SnapshotCache } from "./SnapshotCache.js";
 import { emptySnapshot } from "./Snapshot.js";
 
@@ -34,6 +35,13 @@ export interface AdsServiceOptions {
 export interface AdsService {
   readonly definition: ServiceDefinition;
   readonly implementation: UntypedServiceImplementation;
+  /**
+   * The single-type discovery services upstream registers beside ADS (CDS, EDS, LDS, RDS, SDS, RTDS; their
+   * Stream and Delta methods, served by the same streams restricted to the service's type), as one
+   * definition/implementation pair for `grpc.Server.addService`.
+   */
+  readonly perTypeDefinition: ServiceDefinition;
+  readonly perTypeImplementation: UntypedServiceImplementation;
   readonly tracker: AckTracker;
   /** Standing NACKs (see {@link AckTracker.nacks}). */
   nacks(): NackEvent[];
@@ -72,6 +80,24 @@ export const aggregatedDiscoveryServiceDefinition: ServiceDefinition = {
   },
 };
 
+/** The single-type discovery services: gRPC service, method suffix, the one type they serve. */
+const perTypeServices = [
+  { service: "envoy.service.cluster.v3.ClusterDiscoveryService", suffix: "Clusters", typeUrl: resourceTypeUrls.clusters },
+  { service: "envoy.service.endpoint.v3.EndpointDiscoveryService", suffix: "Endpoints", typeUrl: resourceTypeUrls.endpoints },
+  { service: "envoy.service.listener.v3.ListenerDiscoveryService", suffix: "Listeners", typeUrl: resourceTypeUrls.listeners },
+  { service: "envoy.service.route.v3.RouteDiscoveryService", suffix: "Routes", typeUrl: resourceTypeUrls.routes },
+  { service: "envoy.service.secret.v3.SecretDiscoveryService", suffix: "Secrets", typeUrl: resourceTypeUrls.secrets },
+  { service: "envoy.service.runtime.v3.RuntimeDiscoveryService", suffix: "Runtime", typeUrl: resourceTypeUrls.runtimes },
+] as const;
+
+/** Definitions of the Stream* and Delta* methods of the single-type discovery services. */
+export const perTypeDiscoveryServiceDefinition: ServiceDefinition = Object.fromEntries(
+  perTypeServices.flatMap(({ service, suffix }) => [
+    [`stream${suffix}`, { ...aggregatedDiscoveryServiceDefinition["streamAggregatedResources"]!, path: `/${service}/Stream${suffix}`, originalName: `stream${suffix}` }],
+    [`delta${suffix}`, { ...aggregatedDiscoveryServiceDefinition["deltaAggregatedResources"]!, path: `/${service}/Delta${suffix}`, originalName: `delta${suffix}` }],
+  ]),
+);
+
 /** Creates the ADS handlers over a snapshot cache. Streams are independent: one failing never touches another. */
 export function createAdsService(options: AdsServiceOptions): AdsService {
   const logger = options.logger ?? silentLogger;
@@ -89,9 +115,10 @@ export function createAdsService(options: AdsServiceOptions): AdsService {
   let nextStreamId = 0;
   const shared = new SharedParts();
 
-  function serve<Request>(
+  function serve<Request extends { typeUrl: string }>(
     call: ServerDuplexStream<Request, Buffer>,
     make: (streamId: number, peer: string, sink: ResponseSink) => StreamBase<unknown> & { onRequest(request: Request): void },
+    onlyType?: string,
   ): void {
     nextStreamId += 1;
     const streamId = nextStreamId;
@@ -117,6 +144,15 @@ export function createAdsService(options: AdsServiceOptions): AdsService {
     };
     call.on("data", (request: Request) => {
       try {
+        if (onlyType !== undefined) {
+          // A single-type service: the type URL may be left out, and no other type may be asked for.
+          if (request.typeUrl.length === 0) request.typeUrl = onlyType;
+          else if (request.typeUrl !== onlyType) {
+            sink.fail(3, `type_url ${request.typeUrl} cannot be requested on the service for ${onlyType}`);
+            finish("wrong type");
+            return;
+          }
+        }
         stream.onRequest(request);
       } catch (error) {
         logger.error("xds stream request failed", { streamId, error: String(error) });
@@ -148,10 +184,26 @@ export function createAdsService(options: AdsServiceOptions): AdsService {
     deltaAggregatedResources: (call: ServerDuplexStream<DeltaDiscoveryRequest, Buffer>) =>
       serve(call, (streamId, peer, sink) => new DeltaStream(streamId, peer, deps, sink, shared)),
   };
+  const perTypeImplementation: UntypedServiceImplementation = Object.fromEntries(
+    perTypeServices.flatMap(({ suffix, typeUrl }) => [
+      [
+        `stream${suffix}`,
+        (call: ServerDuplexStream<DiscoveryRequest, Buffer>) =>
+          serve(call, (streamId, peer, sink) => new SotwStream(streamId, peer, deps, sink, shared), typeUrl),
+      ],
+      [
+        `delta${suffix}`,
+        (call: ServerDuplexStream<DeltaDiscoveryRequest, Buffer>) =>
+          serve(call, (streamId, peer, sink) => new DeltaStream(streamId, peer, deps, sink, shared), typeUrl),
+      ],
+    ]),
+  );
 
   return {
     definition: aggregatedDiscoveryServiceDefinition,
     implementation,
+    perTypeDefinition: perTypeDiscoveryServiceDefinition,
+    perTypeImplementation,
     tracker,
     nacks: () => tracker.nacks(),
     onAckNack: (listener) => tracker.subscribe(listener),

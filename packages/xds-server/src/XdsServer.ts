@@ -33,6 +33,8 @@ export interface XdsServerOptions {
   readonly maxConnectionAgeGraceMs?: number;
   /** Source of randomness for the connection age pick; defaults to Math.random. */
   readonly random?: () => number;
+  /** Also serve the single-type services (CDS, EDS, LDS, RDS, SDS, RTDS) as upstream does. Default true. */
+  readonly perTypeServices?: boolean;
   /** Extra @grpc/grpc-js server options, applied last. */
   readonly grpcOptions?: ChannelOptions;
 }
@@ -78,6 +80,7 @@ export function createXdsServer(options: XdsServerOptions): XdsServer {
     ...options.grpcOptions,
   });
   server.addService(service.definition, service.implementation);
+  if (options.perTypeServices ?? true) server.addService(service.perTypeDefinition, service.perTypeImplementation);
   const credentials =
     options.tls === undefined
       ? ServerCredentials.createInsecure()

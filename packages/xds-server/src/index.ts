@@ -30,6 +30,7 @@ export {
 export {
   createAdsService,
   aggregatedDiscoveryServiceDefinition,
+  perTypeDiscoveryServiceDefinition,
   type AdsService,
   type AdsServiceOptions,
   type StreamInfo,

@@ -1,10 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { Client, credentials } from "@grpc/grpc-js";
 import { unpackAnyAs } from "@egts/envoy-api";
 import { Cluster, Cluster_LbPolicy } from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
 import { Secret } from "@egts/envoy-api/generated/envoy/extensions/transport_sockets/tls/v3/secret";
 import { Runtime } from "@egts/envoy-api/generated/envoy/service/runtime/v3/rtds";
 import { TypedExtensionConfig } from "@egts/envoy-api/generated/envoy/config/core/v3/extension";
-import type { DeltaDiscoveryResponse } from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
+import {
+  DeltaDiscoveryRequest,
+  DeltaDiscoveryResponse,
+} from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
 import {
   createSnapshotCache,
   createXdsServer,
@@ -358,5 +362,32 @@ describe("delta ADS", () => {
     const error = await envoy.ended;
     expect(error.code).toBe(14);
     expect(server.streams()).toEqual([]);
+  });
+
+  it("serves the single-type delta services, refusing other types there", async () => {
+    cache.setSnapshot("gateway-1", baseSnapshot());
+    const client = new Client(address, credentials.createInsecure());
+    const open = () =>
+      client.makeBidiStreamRequest(
+        "/envoy.service.cluster.v3.ClusterDiscoveryService/DeltaClusters",
+        (request: DeltaDiscoveryRequest) => Buffer.from(DeltaDiscoveryRequest.encode(request).finish()),
+        (bytes: Buffer) => DeltaDiscoveryResponse.decode(bytes),
+      );
+    try {
+      const clusters = open();
+      const response = new Promise<DeltaDiscoveryResponse>((resolve) => clusters.once("data", resolve));
+      clusters.on("error", () => {});
+      clusters.write(DeltaDiscoveryRequest.fromPartial({ node: { id: "envoy-1", cluster: "gateway-1" } }));
+      const first = await response;
+      expect([first.typeUrl, names(first)]).toEqual([CDS, ["a", "b"]]);
+      clusters.cancel();
+
+      const wrong = open();
+      const failure = new Promise<{ code?: number; details?: string }>((resolve) => wrong.on("error", resolve));
+      wrong.write(DeltaDiscoveryRequest.fromPartial({ node: { id: "envoy-1", cluster: "gateway-1" }, typeUrl: LDS }));
+      expect(await failure).toMatchObject({ code: 3, details: `type_url ${LDS} cannot be requested on the service for ${CDS}` });
+    } finally {
+      client.close();
+    }
   });
 });
