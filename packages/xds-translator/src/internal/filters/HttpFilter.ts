@@ -10,6 +10,9 @@ import type { TranslationContext } from "../Context.js";
  * One HTTP filter family (CORS, JWT, ext_authz, ...), as upstream's `httpFilter` interface: every module in
  * the registry (./index.ts) is asked, for every HTTP listener and route, to contribute its part. A module
  * throws an Error to report a problem; the translator records it and moves on to the next listener/route.
+ *
+ * Pack configs with `anyOf` (checks Envoy's validation rules, as upstream's ToAnyWithValidation) or, where
+ * upstream uses plain `anypb.New`, `anyOfUnchecked`: resource-level validation does not descend into Anys.
  */
 export interface HttpFilterModule {
   /** The module's name, for error messages. */
