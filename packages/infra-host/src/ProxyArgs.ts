@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { parseGoDuration, type ProxyInfra, type ResolvedMetricSink } from "@egts/ir";
+import { parse, stringify } from "yaml";
 import { mergeBootstrap } from "./BootstrapMerge.js";
+import { applyJsonPatch, type JsonPatchOperation } from "./internal/jsonPatch.js";
 import { renderBootstrapYaml, type BootstrapOptions, type MetricSink, type StatsMatcher } from "./Bootstrap.js";
 
 /**
@@ -27,7 +29,7 @@ interface EnvoyProxySpecView {
       readonly matches?: ReadonlyArray<{ readonly type?: string; readonly value: string }>;
     };
   };
-  readonly bootstrap?: { readonly type?: "Merge" | "Replace" | "JSONPatch"; readonly value?: string };
+  readonly bootstrap?: { readonly type?: "Merge" | "Replace" | "JSONPatch"; readonly value?: string; readonly jsonPatches?: ReadonlyArray<JsonPatchOperation> };
 }
 
 /** The EnvoyProxy spec carried in the infra IR (`proxy.config.spec`), or an empty one. */
@@ -131,7 +133,8 @@ export function hostBootstrapOptions(proxy: ProxyInfra, settings: HostProxySetti
  * IR key, `--service-node` its hashed name, the bootstrap inline, log levels from the EnvoyProxy (default warn,
  * components misc:error), `--cpuset-threads`, immediate drain, the drain time (default 60 s), concurrency and the
  * EnvoyProxy's extra args. A `Replace` bootstrap from the EnvoyProxy is used verbatim, a `Merge` one is merged
- * into the rendered default ({@link mergeBootstrap}); `JSONPatch` is not supported yet and yields an error.
+ * into the rendered default ({@link mergeBootstrap}), `JSONPatch` operations are applied to it (by `path`;
+ * `jsonPath` is not supported yet and yields an error).
  */
 export function buildProxyArgs(proxy: ProxyInfra, bootstrap: BootstrapOptions): ProxyArgsResult {
   const spec = envoyProxySpecOf(proxy);
@@ -143,7 +146,13 @@ export function buildProxyArgs(proxy: ProxyInfra, bootstrap: BootstrapOptions): 
       const merged = mergeBootstrap(config, spec.bootstrap.value);
       if (!merged.ok) return { ok: false, error: `EnvoyProxy spec.bootstrap: ${merged.error}` };
       config = merged.yaml;
-    } else if (type === "JSONPatch") return { ok: false, error: "EnvoyProxy bootstrap type JSONPatch is not supported by the host infrastructure yet" };
+    } else if (type === "JSONPatch") {
+      try {
+        config = stringify(applyJsonPatch(parse(config), spec.bootstrap.jsonPatches ?? []), { lineWidth: 0 });
+      } catch (error) {
+        return { ok: false, error: `EnvoyProxy spec.bootstrap.jsonPatches: ${(error as Error).message}` };
+      }
+    }
   }
   const levels = spec.logging?.level ?? {};
   const components = Object.entries(levels)
