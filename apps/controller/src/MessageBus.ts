@@ -50,6 +50,7 @@ export class WatchableMap<V> {
     return changed;
   }
 
+  /** The current value of a key. */
   get(key: string): V | undefined {
     return this.values.get(key);
   }
@@ -59,6 +60,7 @@ export class WatchableMap<V> {
     return new Map(this.values);
   }
 
+  /** How many keys the map holds. */
   get size(): number {
     return this.values.size;
   }
