@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import type { EnvoyGateway } from "@egts/api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { silentLogger, startController, streamLogger, type ControllerBus, type RunningController } from "../src/index.js";
+import { defaultStages, silentLogger, startController, streamLogger, type ControllerBus, type PipelineStages, type RunningController } from "../src/index.js";
 
 // Integration tests: the whole controller in this process, on ephemeral ports, over a copy of examples/quickstart.
 const repoRoot = resolve(import.meta.dirname, "../../..");
@@ -179,6 +179,29 @@ describe("controller (in-process, plaintext xDS, ephemeral ports)", () => {
     controller = undefined;
     expect(await portIsFree(adminPort)).toBe(true);
     expect(await portIsFree(xdsPort)).toBe(true);
+  });
+
+  it("keeps serving the last good translation when a stage throws, and reports the error in /api/status", async () => {
+    const real = defaultStages();
+    // A stage that fails on one input, standing in for a translator bug.
+    const stages: PipelineStages = {
+      ...real,
+      translateGatewayApi: (resources, settings) => {
+        if (JSON.stringify(resources.httpRoutes).includes("boom.example.com")) throw new Error("translator exploded");
+        return real.translateGatewayApi(resources, settings);
+      },
+    };
+    controller = await startController({ config: config(resources, join(dir, "config")), xdsPort: 0, adminPort: 0, xdsPlaintext: true, envoyPath: join(dir, "none"), logger: silentLogger, stages });
+    const { bus } = controller;
+    await until(bus.xds, (s) => s.has("default/eg"));
+    const routeFile = join(resources, "httproute.yaml");
+    writeFileSync(routeFile, readFileSync(routeFile, "utf8").replace('"www.example.com"', '"boom.example.com"'));
+    await until(bus.gatewayClasses, (s) => (s.get("eg")?.errors.length ?? 0) > 0);
+    const status = await getJson(controller, "/api/status");
+    expect(status["gatewayClasses"]["eg"]["errors"]).toEqual(["translator exploded"]);
+    expect(status["provider"]["problems"]).toEqual([]);
+    expect(domainsOf(await getJson(controller, "/api/config_dump"), "default/eg")).toEqual(["www.example.com"]);
+    expect(await (await fetch(`${controller.adminUrl}/metrics`)).text()).toMatch(/^egts_translation_errors_total\{stage="gatewayapi"\} 1$/m);
   });
 
   it("generates mTLS certificates on first start, runs a (fake) envoy per Gateway and stops it on shutdown", async () => {
