@@ -8,7 +8,8 @@ import { parse } from "yaml";
 import { translate } from "../dist/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const corpus = resolve(here, "../../../../shared/reference/gatewayapi");
+// The corpus lives beside the repository; EGTS_REFERENCE overrides its location (e.g. for a git worktree).
+const corpus = resolve(process.env.EGTS_REFERENCE ?? resolve(here, "../../../../shared/reference"), "gatewayapi");
 const out = resolve(process.argv[2] ?? "/tmp/egts-gwt-out");
 const filter = process.argv[3];
 let ok = 0;
