@@ -517,6 +517,50 @@ function buildCommon(policy: SecurityPolicy, ctx: SecurityPolicyContext, prefixA
   return { features, errors };
 }
 
+function usesGeoLocations(authorization: J | undefined): boolean {
+  return ((authorization?.["rules"] ?? []) as J[]).some((r) => (r["principal"]?.clientIPGeoLocations ?? []).length > 0);
+}
+
+/**
+ * Checks that geolocation rules can work on a listener (one client IP detection mode, no trusted CIDRs, the
+ * MaxMind databases the rules need) and returns the listener's GeoIP provider, or the error text.
+ */
+function geoIPProviderFor(authorization: J, gateway: GatewayContext, detection: J | undefined): J | string {
+  if (detection === undefined) return "authorization clientIPGeoLocations requires ClientTrafficPolicy.spec.clientIPDetection to be configured";
+  const modes = ["xForwardedFor", "customHeader", "directSourceIP"].filter((k) => detection[k] !== undefined).length;
+  if (modes !== 1) return "authorization clientIPGeoLocations requires exactly one of ClientTrafficPolicy.spec.clientIPDetection.{xForwardedFor,customHeader,directSourceIP}";
+  if ((detection["xForwardedFor"]?.trustedCIDRs ?? []).length > 0) {
+    return "authorization clientIPGeoLocations does not support ClientIPDetection.XForwardedFor.TrustedCIDRs";
+  }
+  const geoIP = (gateway.envoyProxy?.spec as J | undefined)?.["geoIP"] as J | undefined;
+  const maxMindSpec = geoIP?.["provider"]?.maxMind as J | undefined;
+  if (geoIP !== undefined && geoIP["provider"]?.type !== "MaxMind") return `unsupported geoIP provider type "${String(geoIP["provider"]?.type ?? "")}"`;
+  if (geoIP !== undefined && maxMindSpec === undefined) return "geoIP provider MaxMind is missing maxMind configuration";
+  if (maxMindSpec === undefined) return "authorization clientIPGeoLocations requires EnvoyProxy.spec.geoIP.provider to be configured";
+  const maxMind: J = {};
+  const paths: ReadonlyArray<readonly [string, string]> = [
+    ["cityDbSource", "cityDbPath"],
+    ["countryDbSource", "countryDbPath"],
+    ["asnDbSource", "asnDbPath"],
+    ["ispDbSource", "ispDbPath"],
+    ["anonymousIpDbSource", "anonymousIpDbPath"],
+  ];
+  for (const [source, path] of paths) if (maxMindSpec[source] !== undefined) maxMind[path] = maxMindSpec[source]["local"]?.path;
+  const need = (field: string): boolean =>
+    ((authorization["rules"] ?? []) as J[]).some((r) => ((r["principal"]?.clientIPGeoLocations ?? []) as J[]).some((g) => g[field] !== undefined));
+  if (need("country") && maxMind["countryDbPath"] === undefined && maxMind["cityDbPath"] === undefined) {
+    return "authorization clientIPGeoLocations.country requires EnvoyProxy.spec.geoIP.provider.maxMind.countryDbSource or cityDbSource";
+  }
+  if (need("region") && maxMind["cityDbPath"] === undefined) return "authorization clientIPGeoLocations.region requires EnvoyProxy.spec.geoIP.provider.maxMind.cityDbSource";
+  if (need("city") && maxMind["cityDbPath"] === undefined) return "authorization clientIPGeoLocations.city requires EnvoyProxy.spec.geoIP.provider.maxMind.cityDbSource";
+  if (need("asn") && maxMind["asnDbPath"] === undefined) return "authorization clientIPGeoLocations.asn requires EnvoyProxy.spec.geoIP.provider.maxMind.asnDbSource";
+  if (need("isp") && maxMind["ispDbPath"] === undefined) return "authorization clientIPGeoLocations.isp requires EnvoyProxy.spec.geoIP.provider.maxMind.ispDbSource";
+  if (need("anonymous") && maxMind["anonymousIpDbPath"] === undefined) {
+    return "authorization clientIPGeoLocations.anonymous requires EnvoyProxy.spec.geoIP.provider.maxMind.anonymousIpDbSource";
+  }
+  return { maxMind };
+}
+
 function findHTTP(x: Mutable<ir.Xds> | undefined, name: string): Mutable<ir.HTTPListener> | undefined {
   return (x?.http ?? []).find((h) => h.name === name) as Mutable<ir.HTTPListener> | undefined;
 }
@@ -565,12 +609,24 @@ function translateForRoute(policy: SecurityPolicy, route: RouteContext, target: 
     for (const l of parent.listeners) {
       const http = findHTTP(x, irListenerName(l));
       if (http === undefined) continue;
+      let geoChecked = false;
+      let geoError = false;
+      let listenerNonExtAuthError = nonExtAuthError;
       for (const r of (http.routes ?? []) as Array<Mutable<ir.HTTPRoute>>) {
         if (target.sectionName !== undefined && target.sectionName !== r.metadata?.sectionName) continue;
         if (!r.name.startsWith(prefix) || r.security !== undefined) continue;
         r.security = security as ir.SecurityFeatures;
-        if (hasErrors) {
-          const failOpen = extAuthError && !nonExtAuthError && spec["extAuth"]?.failOpen === true;
+        if (!geoChecked && security["authorization"] !== undefined && usesGeoLocations(security["authorization"])) {
+          geoChecked = true;
+          const provider = geoIPProviderFor(security["authorization"], gateway, http.clientIPDetection as J | undefined);
+          if (typeof provider === "string") {
+            errors.push(`Authorization: ${provider}`);
+            geoError = true;
+            listenerNonExtAuthError = true;
+          } else http.geoIPProvider = provider as ir.HTTPListener["geoIPProvider"] & object;
+        }
+        if (geoError || hasErrors) {
+          const failOpen = extAuthError && !listenerNonExtAuthError && spec["extAuth"]?.failOpen === true;
           if (!failOpen) r.directResponse = directResponse500();
         }
       }
@@ -614,12 +670,20 @@ function translateForListeners(policy: SecurityPolicy, gateway: GatewayContext, 
   const x = ctx.xdsIR.get(gateway.irKey);
   const failOpen = extAuthError && !nonExtAuthError && spec["extAuth"]?.failOpen === true;
   const hasErrors = errors.length > 0 && !failOpen;
-  for (const h of x?.http ?? []) {
+  for (const h of (x?.http ?? []) as Array<Mutable<ir.HTTPListener>>) {
     if (!names.has(h.name)) continue;
+    let errorResponse = hasErrors;
+    if (security["authorization"] !== undefined && usesGeoLocations(security["authorization"])) {
+      const provider = geoIPProviderFor(security["authorization"], gateway, h.clientIPDetection as J | undefined);
+      if (typeof provider === "string") {
+        errors.push(`Authorization: ${provider}`);
+        errorResponse = true;
+      } else h.geoIPProvider = provider as ir.HTTPListener["geoIPProvider"] & object;
+    }
     for (const r of (h.routes ?? []) as Array<Mutable<ir.HTTPRoute>>) {
       if (r.security !== undefined) continue;
       r.security = security as ir.SecurityFeatures;
-      if (hasErrors) r.directResponse = directResponse500();
+      if (errorResponse) r.directResponse = directResponse500();
     }
   }
   if (security["authorization"] !== undefined) {
