@@ -79,4 +79,36 @@ describe("listeners", () => {
     expect(chain.filters[0].typedConfig.statPrefix).toBe("tls-passthrough-10443");
     expect(chain.filters[0].typedConfig.cluster).toBe("tlsroute/default/r");
   });
+
+  it("guards a TCP route with a network RBAC filter on client CIDRs", () => {
+    const json = xdsResultToJson(
+      translateXds({
+        tcp: [
+          {
+            name: "gw/tcp",
+            address: "0.0.0.0",
+            port: 5432,
+            routes: [
+              {
+                name: "tcproute/default/db",
+                authorization: {
+                  defaultAction: "Deny",
+                  rules: [{ name: "office", action: "Allow", principal: { clientCIDRs: [{ cidr: "10.1.2.3/16", maskLen: 16, isIPv6: false, distinct: false, invert: false }] } }],
+                },
+                destination: { name: "tcproute/default/db", settings: [{ name: "b", weight: 1, endpoints: [{ host: "1.1.1.1", port: 5432 }] }] },
+              },
+            ],
+          },
+        ],
+      }),
+    ) as J;
+    const [rbac, proxy] = json.listeners[0].filterChains[0].filters;
+    expect(rbac.name).toBe("envoy.filters.network.rbac");
+    expect(rbac.typedConfig.statPrefix).toBe("tcp-5432");
+    const rule = rbac.typedConfig.matcher.matcherList.matchers[0];
+    expect(rule.predicate.singlePredicate.customMatch.typedConfig.cidrRanges).toEqual([{ addressPrefix: "10.1.0.0", prefixLen: 16 }]);
+    expect(rule.onMatch.action.typedConfig.action).toBeUndefined(); // ALLOW is the enum's zero value
+    expect(rbac.typedConfig.matcher.onNoMatch.action.typedConfig.action).toBe("DENY");
+    expect(proxy.name).toBe("envoy.filters.network.tcp_proxy");
+  });
 });

@@ -28,6 +28,7 @@ import type { TranslationContext } from "./Context.js";
 import { buildHcm, healthCheckFilter, httpFilter, routeConfigName, routerFilter } from "./HttpConnectionManager.js";
 import { anyOf, duration, msg } from "./Proto.js";
 import { HCM_FILTER_NAME } from "./ResourceTable.js";
+import { buildTcpRbacFilter } from "./TcpAuthorization.js";
 import { buildDownstreamQuicSocket, buildDownstreamTlsSocket } from "./Tls.js";
 
 type ListenerP = Parameters<typeof Listener.fromPartial>[0];
@@ -208,7 +209,8 @@ export function addTcpFilterChain(
     statPrefix = `${base}-${port}`;
   }
   const filters: Filter[] = [];
-  for (const extra of tcpNetworkFilterHooks) filters.push(...extra(route, statPrefix));
+  const rbac = buildTcpRbacFilter(statPrefix, route.authorization);
+  if (rbac !== undefined) filters.push(rbac);
   if (connection?.limit?.value !== undefined) filters.push(connectionLimitFilter(statPrefix, connection));
   const hashPolicy = route.loadBalancer?.consistentHash?.sourceIP === true ? [{ policySpecifier: { $case: "sourceIp" as const, value: {} } }] : [];
   filters.push(
@@ -231,11 +233,6 @@ export function addTcpFilterChain(
   listener.filterChains.push(chain);
 }
 
-/**
- * Network filters placed before the TCP proxy of a TCP route's filter chain (RBAC for authorization);
- * filter modules push builders here.
- */
-export const tcpNetworkFilterHooks: Array<(route: TCPRoute, statPrefix: string) => Filter[]> = [];
 
 /** A UDP listener proxying every datagram to one cluster. */
 export function buildUdpListener(ctx: TranslationContext, clusterName: string, l: UDPListener): Listener {
