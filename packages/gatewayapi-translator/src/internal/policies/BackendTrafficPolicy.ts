@@ -583,15 +583,12 @@ function translateForListeners(
       for (const k of ["loadBalancer", "proxyProtocol", "healthCheck", "admissionControl", "circuitBreaker", "timeout", "tcpKeepalive", "backendConnection", "http2", "dns"]) {
         if (tf[k] !== undefined) cluster[k] = structuredClone(tf[k]);
       }
-      if (cluster["timeout"] !== undefined) {
-        const to = cluster["timeout"] as J;
-        if (to["http"] !== undefined) {
-          const http = { ...(to["http"] as J) };
-          delete http["requestTimeout"];
-          delete http["idleTimeout"];
-          if (Object.keys(http).length > 0) to["http"] = http;
-          else delete to["http"];
-        }
+      // A shared cluster keeps only the timeouts that are cluster settings, not the per-route ones.
+      const http = (cluster["timeout"] as J | undefined)?.["http"] as J | undefined;
+      if (http !== undefined) {
+        const clusterHTTP: J = {};
+        for (const k of ["connectionIdleTimeout", "maxConnectionDuration", "maxStreamDuration"]) if (http[k] !== undefined) clusterHTTP[k] = http[k];
+        (cluster["timeout"] as J)["http"] = clusterHTTP;
       }
       bc["traffic"] = cluster;
       if (spec["useClientProtocol"] !== undefined) bc["useClientProtocol"] = spec["useClientProtocol"];
