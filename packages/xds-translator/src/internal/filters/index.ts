@@ -6,6 +6,7 @@ import { basicAuthFilter } from "./BasicAuth.js";
 import { compressorFilter } from "./Compressor.js";
 import { corsFilter } from "./Cors.js";
 import { credentialInjectorFilter } from "./CredentialInjector.js";
+import { csrfFilter } from "./Csrf.js";
 import { customResponseFilter } from "./CustomResponse.js";
 import { dynamicForwardProxyFilter } from "./DynamicForwardProxy.js";
 import { dynamicModuleFilter } from "./DynamicModule.js";
@@ -40,6 +41,7 @@ export const httpFilterModules: readonly HttpFilterModule[] = [
   compressorFilter,
   corsFilter,
   credentialInjectorFilter,
+  csrfFilter,
   customResponseFilter,
   dynamicForwardProxyFilter,
   dynamicModuleFilter,
