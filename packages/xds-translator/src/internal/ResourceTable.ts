@@ -1,4 +1,4 @@
-import { packAny } from "@egts/envoy-api";
+import { formatViolations, packAny, validate } from "@egts/envoy-api";
 import type { Cluster } from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
 import type { ClusterLoadAssignment } from "@egts/envoy-api/generated/envoy/config/endpoint/v3/endpoint";
 import type { Listener } from "@egts/envoy-api/generated/envoy/config/listener/v3/listener";
@@ -154,13 +154,20 @@ export class ResourceTable {
     return chain === undefined ? undefined : this.hcms.get(chain);
   }
 
-  /** Packs every pending HCM into its filter chain's HCM filter. */
-  sealHcms(): void {
+  /** Packs every pending HCM into its filter chain's HCM filter; returns the HCMs breaking Envoy's rules. */
+  sealHcms(): Error[] {
+    const errors: Error[] = [];
     for (const [chain, hcm] of this.hcms) {
+      const any = packAny(HttpConnectionManager, hcm);
+      if (this.validating) {
+        const violations = validate(HttpConnectionManager.$type, any.value, { recurseIntoAny: false });
+        if (violations.length > 0) errors.push(new Error(`invalid HttpConnectionManager ${JSON.stringify(hcm.statPrefix)}: ${formatViolations(violations)}`));
+      }
       for (const filter of chain.filters) {
-        if (filter.name === HCM_FILTER_NAME) filter.configType = { $case: "typedConfig", value: packAny(HttpConnectionManager, hcm) };
+        if (filter.name === HCM_FILTER_NAME) filter.configType = { $case: "typedConfig", value: any };
       }
     }
     this.hcms.clear();
+    return errors;
   }
 }

@@ -436,7 +436,7 @@ export function translate(ir: Xds, options: XdsTranslateOptions): TranslationOut
   errors.run(() => addTracingCluster(ctx));
   processServiceCluster(ctx, errors);
   patchGlobalResources(ctx, errors);
-  ctx.table.sealHcms();
+  errors.list.push(...ctx.table.sealHcms());
   const patched = applyPatchPolicies(ctx);
   errors.list.push(...ctx.table.validateAll(patched));
   return { table: ctx.table, errors: errors.list };
