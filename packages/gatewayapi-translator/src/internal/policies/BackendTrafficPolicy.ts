@@ -607,13 +607,32 @@ function isObject(v: unknown): v is J {
 // Lists that strategic merge combines by their `type` key (upstream patchStrategy:"merge" tags).
 const strategicMergeLists = new Set(["compression", "compressor", "httpUpgrade"]);
 
-function mergeByType(original: J[], patch: J[]): J[] {
+/**
+ * Kubernetes strategic merge of a list keyed by `key`: patch entries (merged with their originals) keep the
+ * patch's order, entries only in the original are woven back in where the original order places them.
+ */
+function mergeKeyedList(original: J[], patch: J[], key: string): J[] {
+  const patched = patch.map((item) => {
+    const base = original.find((o) => o[key] === item[key]);
+    return base !== undefined ? mergeObjects(base, item, "StrategicMerge", false) : structuredClone(item);
+  });
+  const originalOnly = original.filter((o) => !patch.some((p) => p[key] === o[key])).map((o) => structuredClone(o));
+  const position = (item: J): number => original.findIndex((o) => o[key] === item[key]);
   const out: J[] = [];
-  for (const item of patch) {
-    const base = original.find((o) => o["type"] === item["type"]);
-    out.push(base !== undefined ? mergeObjects(base, item, "StrategicMerge", false) : structuredClone(item));
+  let i = 0;
+  let j = 0;
+  while (i < originalOnly.length || j < patched.length) {
+    const left = originalOnly[i];
+    const right = patched[j];
+    if (left === undefined) out.push(patched[j++] as J);
+    else if (right === undefined) out.push(originalOnly[i++] as J);
+    else {
+      const li = position(left);
+      const ri = position(right);
+      if (li >= 0 && ri >= 0 && li < ri) out.push(originalOnly[i++] as J);
+      else out.push(patched[j++] as J);
+    }
   }
-  for (const item of original) if (!patch.some((p) => p["type"] === item["type"])) out.push(structuredClone(item));
   return out;
 }
 
@@ -623,18 +642,9 @@ function mergeObjects(parent: J, child: J, mergeType: string, topLevel: boolean)
     if (v === null) delete out[k];
     else if (isObject(v) && isObject(out[k])) out[k] = mergeObjects(out[k] as J, v, mergeType, false);
     else if (topLevel && mergeType === "StrategicMerge" && strategicMergeLists.has(k) && Array.isArray(v) && Array.isArray(out[k])) {
-      out[k] = mergeByType(out[k] as J[], v as J[]);
+      out[k] = mergeKeyedList(out[k] as J[], v as J[], "type");
     } else out[k] = structuredClone(v);
   }
-  return out;
-}
-
-function mergeByName(original: J[], patch: J[]): J[] {
-  const out: J[] = patch.map((item) => {
-    const base = original.find((o) => o["name"] === item["name"]);
-    return base !== undefined ? mergeObjects(base, item, "JSONMerge", false) : structuredClone(item);
-  });
-  for (const item of original) if (!patch.some((p) => p["name"] === item["name"])) out.push(structuredClone(item));
   return out;
 }
 
@@ -645,7 +655,7 @@ function mergeRateLimits(parent: J, child: J, mergeType: string): J {
   for (const k of ["global", "local"]) {
     const p = parent[k]?.rules as J[] | undefined;
     const c = child[k]?.rules as J[] | undefined;
-    if (Array.isArray(p) && Array.isArray(c) && out[k] !== undefined) out[k] = { ...out[k], rules: mergeByName(p, c) };
+    if (Array.isArray(p) && Array.isArray(c) && out[k] !== undefined) out[k] = { ...out[k], rules: mergeKeyedList(p, c, "name") };
   }
   return out;
 }

@@ -5,6 +5,7 @@ import { formatPolicyScopes, PolicyScopeGraph, type PolicyScope } from "./Policy
 import { gatewayAncestorRef, PolicyStatus } from "./PolicyStatus.js";
 import { resolvePolicyTargets, type SelectableObject } from "./PolicyTargets.js";
 import { canonicalDuration, quantityAsInteger } from "./Values.js";
+import { mergeSpecs } from "./BackendTrafficPolicy.js";
 
 describe("PolicyStatus", () => {
   it("keeps the first Accepted condition and joins warnings of different reasons", () => {
@@ -94,5 +95,20 @@ describe("values", () => {
   it("prints durations in Go's canonical form", () => {
     expect(canonicalDuration("90s")).toBe("1m30s");
     expect(canonicalDuration("10sec")).toBeUndefined();
+  });
+});
+
+describe("mergeSpecs", () => {
+  it("replaces lists under JSON merge and merges typed lists under strategic merge", () => {
+    const parent = { compressor: [{ type: "Gzip", gzip: {} }, { type: "Brotli", brotli: {} }], retry: { numRetries: 1, perRetry: { timeout: "1s" } } };
+    const child = { compressor: [{ type: "Zstd", zstd: {} }, { type: "Brotli", minContentLength: "1Ki" }], retry: { numRetries: 3 } };
+    expect(mergeSpecs(parent, child, "JSONMerge")).toEqual({ compressor: child.compressor, retry: { numRetries: 3, perRetry: { timeout: "1s" } } });
+    expect(mergeSpecs(parent, child, "StrategicMerge")["compressor"]).toEqual([
+      // Kubernetes' order: the patch's entries in order, an original-only entry placed before the first
+      // patch entry that follows it in the original (Zstd is new, so it is not compared).
+      { type: "Zstd", zstd: {} },
+      { type: "Gzip", gzip: {} },
+      { type: "Brotli", brotli: {}, minContentLength: "1Ki" },
+    ]);
   });
 });
