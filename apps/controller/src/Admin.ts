@@ -4,6 +4,7 @@ import { formatFileProblem } from "@egts/provider-file";
 import { Effect, Layer } from "effect";
 import { join } from "node:path";
 import { bootstrapJson, configDumpOf } from "./ConfigDump.js";
+import { dumpResources, resourceFilters } from "./ResourceDump.js";
 import { AdminServing, Bus, HostInfra, Log, Metrics, Readiness, Settings, XdsServing } from "./Services.js";
 
 const json = (res: ServerResponse, status: number, body: unknown): void => {
@@ -21,6 +22,7 @@ const text = (res: ServerResponse, status: number, body: string, type = "text/pl
  * The admin HTTP server (upstream's admin port, 127.0.0.1:19000 by default):
  * - `/healthz`: the process is up; `/readyz`: resources were loaded and the xDS server listens;
  * - `/api/config_dump[?key=<irKey>]`: per IR key, the xDS that key's proxies receive, as Envoy's config dump;
+ *   `?resource=all|<kind>`: the provider's resources, as upstream's console (Secret values redacted);
  * - `/api/status`: every resource's status as the translator wrote it, and every error of every stage;
  * - `/api/nacks`: standing xDS rejections; `/api/proxies`: Envoy processes run on this host;
  * - `/api/info`, `/api/server_info`: process and component information (as upstream's console API);
@@ -138,8 +140,14 @@ export const AdminServerLive = Layer.effect(
           return text(res, 200, "ok\n");
         case "/readyz":
           return readiness.provider && readiness.xds ? text(res, 200, "ok\n") : text(res, 503, `not ready: provider=${readiness.provider} xds=${readiness.xds}\n`);
-        case "/api/config_dump":
-          return json(res, 200, configDump(url.searchParams.get("key")));
+        case "/api/config_dump": {
+          const filter = url.searchParams.get("resource");
+          if (filter === null || filter === "") return json(res, 200, configDump(url.searchParams.get("key")));
+          // Upstream's console: the provider's resources, all or of one kind.
+          const dump = dumpResources([...bus.resources.snapshot().values()], filter);
+          if (dump === undefined) return text(res, 400, `Invalid resource filter. Supported values: ${resourceFilters.join(", ")}\n`);
+          return json(res, 200, { ...dump, timestamp: new Date().toISOString() });
+        }
         case "/api/status":
           return json(res, 200, status());
         case "/api/info":

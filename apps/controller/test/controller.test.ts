@@ -172,6 +172,11 @@ describe("controller (in-process, plaintext xDS, ephemeral ports)", () => {
     expect(serverInfo["state"]).toBe("Running");
     expect(serverInfo["envoyGatewayConfig"]["provider"]["custom"]["resource"]["type"]).toBe("File");
     expect((await fetch(`${controller.adminUrl}/nope`)).status).toBe(404);
+    const routes = await getJson(controller, "/api/config_dump?resource=httproute");
+    expect(routes["totalCount"]).toBe(1);
+    expect(routes["resources"][0]["spec"]["hostnames"]).toEqual(["edited.example.com"]);
+    expect((await getJson(controller, "/api/config_dump?resource=all"))["resources"][0]["gatewayClass"]["metadata"]["name"]).toBe("eg");
+    expect((await fetch(`${controller.adminUrl}/api/config_dump?resource=pods`)).status).toBe(400);
 
     // Shutdown releases both ports.
     const { adminPort, xdsPort } = controller;
