@@ -2,6 +2,7 @@
 import "./AdmissionControl.js";
 import { apiKeyAuthFilter } from "./ApiKeyAuth.js";
 import { authorizationFilter } from "./Authorization.js";
+import { bandwidthLimitFilter } from "./BandwidthLimit.js";
 import { basicAuthFilter } from "./BasicAuth.js";
 import { compressorFilter } from "./Compressor.js";
 import { corsFilter } from "./Cors.js";
@@ -15,6 +16,7 @@ import { extProcFilter } from "./ExtProc.js";
 import { faultFilter } from "./Fault.js";
 import { geoIpFilter } from "./GeoIp.js";
 import { headerMutationFilter } from "./HeaderMutation.js";
+import { healthCheckFilter } from "./HealthCheck.js";
 import type { HttpFilterModule } from "./HttpFilter.js";
 import { jwtFilter } from "./Jwt.js";
 import { luaFilter } from "./Lua.js";
@@ -37,6 +39,7 @@ export { sortHttpFilters, filterPosition, isFilterType, hasHttpFilter } from "./
 export const httpFilterModules: readonly HttpFilterModule[] = [
   apiKeyAuthFilter,
   authorizationFilter,
+  bandwidthLimitFilter,
   basicAuthFilter,
   compressorFilter,
   corsFilter,
@@ -50,6 +53,7 @@ export const httpFilterModules: readonly HttpFilterModule[] = [
   faultFilter,
   geoIpFilter,
   headerMutationFilter,
+  healthCheckFilter,
   jwtFilter,
   localRateLimitFilter,
   luaFilter,
