@@ -40,12 +40,14 @@ export type AckNackEvent = AckEvent | NackEvent;
 
 /**
  * Records how proxies answer responses. `nacks()` lists the rejections still standing: one per node and
- * type, cleared when that node later accepts that type.
+ * type, cleared when that node later accepts that type or has no stream left.
  */
 export interface AckTracker {
   record(event: AckNackEvent): void;
   /** Standing rejections, ordered by node id then type URL. */
   nacks(): NackEvent[];
+  /** Drops the standing rejections of a node (the server calls it when the node's last stream closes). */
+  forget(nodeId: string): void;
   /** Calls `listener` for every ACK and NACK; returns the unsubscribe function. */
   subscribe(listener: (event: AckNackEvent) => void): () => void;
 }
@@ -71,6 +73,9 @@ export function createAckTracker(onListenerError: (error: unknown) => void = () 
       [...standing.values()].sort((a, b) =>
         a.nodeId !== b.nodeId ? (a.nodeId < b.nodeId ? -1 : 1) : a.typeUrl < b.typeUrl ? -1 : a.typeUrl > b.typeUrl ? 1 : 0,
       ),
+    forget(nodeId) {
+      for (const [key, nack] of standing) if (nack.nodeId === nodeId) standing.delete(key);
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -141,6 +141,11 @@ export function createAdsService(options: AdsServiceOptions): AdsService {
       open.delete(streamId);
       stream.close();
       logger.debug("xds stream closed", { streamId, reason });
+      // A proxy gone for good leaves no standing NACK behind; one that reconnects reports again.
+      const nodeId = stream.nodeId;
+      if (nodeId !== undefined && ![...open.values()].some((other) => other.stream.nodeId === nodeId)) {
+        tracker.forget(nodeId);
+      }
     };
     call.on("data", (request: Request) => {
       try {

@@ -221,6 +221,23 @@ describe("delta ADS", () => {
     expect(events.map((event) => event.kind)).toEqual(["nack", "ack"]);
   });
 
+  it("drops a node's standing NACKs when its last stream closes", async () => {
+    cache.setSnapshot("gateway-1", baseSnapshot());
+    const node = { id: "envoy-7", cluster: "gateway-1" };
+    const first = connect();
+    const second = connect();
+    for (const envoy of [first, second]) {
+      envoy.send({ node, typeUrl: CDS });
+      envoy.nack(await envoy.next(), "rejected");
+    }
+    await expect.poll(() => events.length, WAIT).toBe(2);
+    first.close();
+    await expect.poll(() => server.streams().length, WAIT).toBe(1);
+    expect(server.nacks()).toHaveLength(1); // the node still has a stream
+    second.close();
+    await expect.poll(() => server.nacks().length, WAIT).toBe(0);
+  });
+
   it("ignores a stale nonce for ACK purposes but applies its subscription changes", async () => {
     cache.setSnapshot("gateway-1", baseSnapshot());
     const envoy = connect();

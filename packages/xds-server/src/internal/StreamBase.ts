@@ -76,6 +76,11 @@ export abstract class StreamBase<TypeState> {
     this.unwatch = undefined;
   }
 
+  /** The node id bound on the first request, if any. */
+  get nodeId(): string | undefined {
+    return this.node?.id;
+  }
+
   info(): StreamInfo {
     return {
       streamId: this.streamId,
