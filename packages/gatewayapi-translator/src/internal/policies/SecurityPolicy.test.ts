@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Resources } from "@egts/api";
 import { translateResources } from "../Translator.js";
-import { parseCIDR } from "./SecurityPolicy.js";
+import { digest32, parseCIDR } from "./SecurityPolicy.js";
 
 const options = {
   gatewayControllerName: "gateway.envoyproxy.io/gatewayclass-controller",
@@ -98,5 +98,46 @@ describe("parseCIDR", () => {
     expect(parseCIDR("2001:db8::1/32")).toEqual({ cidr: "2001:db8::/32", maskLen: 32, isIPv6: true });
     expect(parseCIDR("10.1.2.3")).toBeUndefined();
     expect(parseCIDR("10.1.2.3/33")).toBeUndefined();
+  });
+});
+
+describe("OIDC", () => {
+  const secret = (namespace: string, name: string, data: Record<string, string>): unknown => ({ apiVersion: "v1", kind: "Secret", metadata: { namespace, name }, data });
+  const oidc = {
+    provider: { issuer: "https://idp.example.com", authorizationEndpoint: "https://idp.example.com/auth", tokenEndpoint: "https://idp.example.com/token" },
+    clientID: "client",
+    clientSecret: { name: "client-secret" },
+  };
+
+  it("builds the filter config with default paths, the openid scope and a cookie suffix from the policy UID", () => {
+    const secrets = [secret("ns", "client-secret", { "client-secret": Buffer.from("s3cr3t").toString("base64") }), secret("envoy-gateway-system", "envoy-oidc-hmac", { "hmac-secret": "aG1hYw==" })];
+    const p = policy("oidc", [routeRef], { oidc }) as { metadata: Record<string, unknown> };
+    p.metadata["uid"] = "1234";
+    const out = translateResources(resources([p], { secrets }), options) as Out;
+    const got = irRoutes(out)[0]?.["security"].oidc;
+    expect(got).toMatchObject({
+      name: "securitypolicy/ns/oidc",
+      clientID: "client",
+      scopes: ["openid"],
+      redirectPath: "/oauth2/callback",
+      logoutPath: "/logout",
+      cookieSuffix: digest32("1234"),
+      provider: { authorizationEndpoint: "https://idp.example.com/auth", tokenEndpoint: "https://idp.example.com/token" },
+    });
+    expect(Buffer.from(got.clientSecret, "base64").toString()).toBe("s3cr3t");
+  });
+
+  it("fails without leaking secret values when the HMAC secret is missing", () => {
+    const secrets = [secret("ns", "client-secret", { "client-secret": Buffer.from("s3cr3t").toString("base64") })];
+    const out = translateResources(resources([policy("oidc", [routeRef], { oidc })], { secrets }), options) as Out;
+    const message: string = out["securityPolicies"][0].status.ancestors[0].conditions[0].message;
+    expect(message).toBe("OIDC: HMAC secret envoy-gateway-system/envoy-oidc-hmac not found.");
+    expect(JSON.stringify(out["securityPolicies"])).not.toContain("s3cr3t");
+    expect(irRoutes(out)[0]?.["directResponse"]).toEqual({ statusCode: 500 });
+  });
+
+  it("hashes like FNV-1a 32", () => {
+    expect(digest32("")).toBe("811c9dc5");
+    expect(digest32("a")).toBe("e40c292c");
   });
 });

@@ -27,7 +27,17 @@ export interface SecurityPolicyContext extends ExtServiceEnv {
   readonly xdsIR: ReadonlyMap<string, Mutable<ir.Xds>>;
   readonly index: ResourceIndex;
   readonly controllerName: string;
+  /**
+   * Looks up an issuer's OpenID configuration (its .well-known document). Without it, providers that leave
+   * out authorizationEndpoint or tokenEndpoint fail: translation itself does no network I/O.
+   */
+  readonly oidcDiscovery?: OIDCDiscovery;
 }
+
+/** Endpoints discovered from an OIDC issuer, or the error text of the failed lookup. */
+export type OIDCDiscovery = (
+  issuer: string,
+) => { readonly authorizationEndpoint: string; readonly tokenEndpoint: string; readonly endSessionEndpoint?: string } | { readonly error: string };
 
 const joinErrors = (errors: ReadonlyArray<string>): string | undefined => (errors.length === 0 ? undefined : errors.join("\n"));
 
@@ -417,6 +427,149 @@ function buildJWT(policy: SecurityPolicy, spec: J, gateway: GatewayContext, ctx:
   return jwt as ir.JWT;
 }
 
+/** FNV-1a 32-bit hash in hex (upstream utils.Digest32), used for OIDC cookie suffixes. */
+export function digest32(text: string): string {
+  let h = 0x811c9dc5;
+  for (const byte of Buffer.from(text, "utf8")) {
+    h ^= byte;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16);
+}
+
+function redirectPathOf(redirectURL: string): string | undefined {
+  const schemeEnd = redirectURL.indexOf("://");
+  if (schemeEnd <= 0) return undefined;
+  const scheme = redirectURL.slice(0, schemeEnd);
+  if (scheme !== "http" && scheme !== "https" && scheme !== "%REQ(x-forwarded-proto)%") return undefined;
+  const rest = redirectURL.slice(schemeEnd + 3);
+  const hostEnd = rest.indexOf("/");
+  if (hostEnd <= 0) return undefined;
+  const path = rest.slice(hostEnd);
+  return path === "/" ? undefined : path;
+}
+
+function validateTokenEndpoint(endpoint: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(endpoint);
+  } catch {
+    return `error parsing token endpoint URL: parse "${endpoint}": invalid URI`;
+  }
+  const host = u.hostname.startsWith("[") ? u.hostname.slice(1, -1) : u.hostname;
+  if (isIP(host) !== 0) return `token endpoint URL must be a domain name: ${endpoint}`;
+  return undefined;
+}
+
+function buildOIDCProvider(policy: SecurityPolicy, provider: J, gateway: GatewayContext, ctx: SecurityPolicyContext): J | string {
+  const base = String(provider["tokenEndpoint"] ?? provider["issuer"] ?? "");
+  const protocol = base.startsWith("https") ? "HTTPS" : "HTTP";
+  let destination: ir.RouteDestination | undefined;
+  if ((provider["backendRefs"] ?? []).length > 0) {
+    const dest = translateExtServiceBackendRefs(
+      { kind: "SecurityPolicy", metadata: policy.metadata },
+      provider["backendRefs"] as ExtServiceBackendRef[],
+      protocol as ir.AppProtocol,
+      gateway,
+      "oidc",
+      0,
+      ctx,
+    );
+    if (typeof dest === "string") return dest;
+    destination = dest;
+  }
+  let authorizationEndpoint = (provider["authorizationEndpoint"] as string | undefined) ?? "";
+  let tokenEndpoint = (provider["tokenEndpoint"] as string | undefined) ?? "";
+  let endSessionEndpoint = provider["endSessionEndpoint"] as string | undefined;
+  if (authorizationEndpoint === "" || tokenEndpoint === "") {
+    const issuer = String(provider["issuer"] ?? "");
+    // Discovery needs the network, which only an injected lookup has.
+    if (ctx.oidcDiscovery === undefined) {
+      return `failed fetching openid-configuration from issuer URL: ${issuer}: endpoint discovery is not available; set authorizationEndpoint and tokenEndpoint`;
+    }
+    const found = ctx.oidcDiscovery(issuer);
+    if ("error" in found) return found.error;
+    if (authorizationEndpoint === "") authorizationEndpoint = found.authorizationEndpoint;
+    if (tokenEndpoint === "") tokenEndpoint = found.tokenEndpoint;
+    if (endSessionEndpoint === undefined || endSessionEndpoint === "") endSessionEndpoint = found.endSessionEndpoint;
+  }
+  const invalid = validateTokenEndpoint(tokenEndpoint);
+  if (invalid !== undefined) return invalid;
+  const traffic = translateTrafficFeatures(provider["backendSettings"]);
+  if (typeof traffic === "string") return traffic;
+  const out: J = {};
+  if (destination !== undefined) out["destination"] = destination;
+  if (traffic !== undefined) out["traffic"] = traffic;
+  out["authorizationEndpoint"] = authorizationEndpoint;
+  out["tokenEndpoint"] = tokenEndpoint;
+  if (endSessionEndpoint !== undefined && endSessionEndpoint !== "") out["endSessionEndpoint"] = endSessionEndpoint;
+  return out;
+}
+
+function buildOIDC(policy: SecurityPolicy, spec: J, gateway: GatewayContext, ctx: SecurityPolicyContext): ir.OIDC | string {
+  const provider = buildOIDCProvider(policy, spec["provider"] as J, gateway, ctx);
+  if (typeof provider === "string") return provider;
+  let clientID: string;
+  if (spec["clientID"] !== undefined) clientID = String(spec["clientID"]);
+  else if (spec["clientIDRef"] !== undefined) {
+    const { secret, error } = secretRefTarget(policy, spec["clientIDRef"] as J, ctx);
+    if (secret === undefined) return error ?? "";
+    const raw = secret.data["client-id"];
+    if (raw === undefined || raw === "") return `client ID not found in secret ${secret.namespace}/${secret.name}`;
+    clientID = Buffer.from(raw, "base64").toString("utf8");
+  } else return `client ID must be specified in OIDC policy ${policy.metadata.namespace ?? ""}/${policy.metadata.name}`;
+  const { secret, error } = secretRefTarget(policy, spec["clientSecret"] as J, ctx);
+  if (secret === undefined) return error ?? "";
+  const clientSecret = secret.data["client-secret"];
+  if (clientSecret === undefined || clientSecret === "") return `client secret not found in secret ${secret.namespace}/${secret.name}`;
+  const scopes = [...((spec["scopes"] ?? []) as string[])];
+  if (!scopes.includes("openid")) scopes.push("openid");
+  let redirectURL = "%REQ(x-forwarded-proto)%://%REQ(:authority)%/oauth2/callback";
+  let redirectPath = "/oauth2/callback";
+  if (spec["redirectURL"] !== undefined) {
+    const path = redirectPathOf(String(spec["redirectURL"]));
+    if (path === undefined) return `invalid redirect URL ${String(spec["redirectURL"])}`;
+    redirectURL = String(spec["redirectURL"]);
+    redirectPath = path;
+  }
+  const controllerNs = ctx.options.controllerNamespace;
+  const hmac = ctx.index.secret(controllerNs, "envoy-oidc-hmac");
+  if (hmac === undefined) return `HMAC secret ${controllerNs}/envoy-oidc-hmac not found`;
+  const hmacData = (hmac.data as Record<string, string> | undefined)?.["hmac-secret"];
+  if (hmacData === undefined || hmacData === "") return `HMAC secret not found in secret ${controllerNs}/envoy-oidc-hmac`;
+  const out: J = {
+    name: configName(policy),
+    provider,
+    clientID,
+    clientSecret: base64Bytes(clientSecret),
+    scopes,
+  };
+  if (spec["resources"] !== undefined) out["resources"] = spec["resources"];
+  Object.assign(out, {
+    redirectURL,
+    redirectPath,
+    logoutPath: spec["logoutPath"] ?? "/logout",
+    forwardAccessToken: spec["forwardAccessToken"] ?? false,
+  });
+  if (spec["forwardIDToken"] !== undefined) out["forwardIDTokenHeader"] = spec["forwardIDToken"]["header"];
+  for (const [k, name] of [["defaultTokenTTL", "defaultTokenTTL"], ["defaultRefreshTokenTTL", "defaultRefreshTokenTTL"], ["csrfTokenTTL", "csrfTokenTTL"]] as const) {
+    if (spec[k] === undefined) continue;
+    const d = canonicalDuration(String(spec[k]));
+    if (d === undefined) return `invalid ${k}: time: invalid duration "${String(spec[k])}"`;
+    out[name] = d;
+  }
+  out["refreshToken"] = spec["refreshToken"] ?? true;
+  out["cookieSuffix"] = digest32(policy.metadata.uid ?? "");
+  if (spec["cookieNames"] !== undefined) out["cookieNameOverrides"] = spec["cookieNames"];
+  if (spec["cookieDomain"] !== undefined) out["cookieDomain"] = spec["cookieDomain"];
+  if (spec["cookieConfig"] !== undefined) out["cookieConfig"] = spec["cookieConfig"];
+  out["hmacSecret"] = base64Bytes(hmacData);
+  out["passThroughAuthHeader"] = spec["passThroughAuthHeader"] ?? false;
+  out["disableTokenEncryption"] = spec["disableTokenEncryption"] ?? false;
+  if (spec["denyRedirect"] !== undefined) out["denyRedirect"] = spec["denyRedirect"];
+  return out as ir.OIDC;
+}
+
 function contextExtensionValue(policy: SecurityPolicy, ref: J | undefined, ctx: SecurityPolicyContext): Uint8Array | string {
   if (ref === undefined) return "unexpected nil reference";
   const ns = policy.metadata.namespace ?? "";
@@ -584,6 +737,13 @@ function translateForRoute(policy: SecurityPolicy, route: RouteContext, target: 
         extAuthError = true;
       } else perGateway["extAuth"] = r;
     }
+    if (spec["oidc"] !== undefined) {
+      const r = buildOIDC(policy, spec["oidc"], gateway, ctx);
+      if (typeof r === "string") {
+        errors.push(`OIDC: ${r}`);
+        nonExtAuthError = true;
+      } else perGateway["oidc"] = r;
+    }
     if (spec["jwt"] !== undefined) {
       const r = buildJWT(policy, spec["jwt"], gateway, ctx);
       if (typeof r === "string") {
@@ -652,6 +812,11 @@ function translateForListeners(policy: SecurityPolicy, gateway: GatewayContext, 
     const r = buildJWT(policy, spec["jwt"], gateway, ctx);
     if (typeof r === "string") errors.push(`JWT: ${r}`);
     else features["jwt"] = r;
+  }
+  if (spec["oidc"] !== undefined) {
+    const r = buildOIDC(policy, spec["oidc"], gateway, ctx);
+    if (typeof r === "string") errors.push(`OIDC: ${r}`);
+    else features["oidc"] = r;
   }
   const common = buildCommon(policy, ctx, false);
   Object.assign(features, common.features);
