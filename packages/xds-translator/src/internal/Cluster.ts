@@ -172,7 +172,8 @@ export function determineIpFamily(settings: readonly DestinationSetting[] | unde
   return undefined;
 }
 
-function dnsLookupFamily(ipFamily: egv1a1.IPFamily | undefined, dns: DNS | undefined): Cluster_DnsLookupFamily {
+/** The DNS lookup family of a cluster: the policy's, overridden by the backends' IP family. */
+export function dnsLookupFamily(ipFamily: egv1a1.IPFamily | undefined, dns: DNS | undefined): Cluster_DnsLookupFamily {
   let family = Cluster_DnsLookupFamily.V4_PREFERRED;
   const custom = dns?.lookupFamily !== undefined;
   switch (dns?.lookupFamily) {
@@ -470,7 +471,8 @@ function circuitBreakers(cb: CircuitBreaker | undefined): ClusterP["circuitBreak
   return { thresholds: [threshold], perHostThresholds: perHost };
 }
 
-function dfpCacheName(ipFamily: egv1a1.IPFamily | undefined, dns: DNS | undefined): string {
+/** The name of the shared dynamic forward proxy DNS cache for a lookup family, refresh rate and DNS name. */
+export function dfpCacheName(ipFamily: egv1a1.IPFamily | undefined, dns: DNS | undefined): string {
   const refreshNanos = dns?.dnsRefreshRate !== undefined && nanosOf(dns.dnsRefreshRate) > 0 ? nanosOf(dns.dnsRefreshRate) : 30e9;
   const family = DNS_FAMILY_NAMES[dnsLookupFamily(ipFamily, dns)] ?? "auto";
   const suffix = dns?.name !== undefined && dns.name !== "" ? dns.name : "default";

@@ -111,4 +111,34 @@ describe("listeners", () => {
     expect(rbac.typedConfig.matcher.onNoMatch.action.typedConfig.action).toBe("DENY");
     expect(proxy.name).toBe("envoy.filters.network.tcp_proxy");
   });
+
+  it("forwards passthrough TLS to the host its SNI names, refusing loopback names", () => {
+    const json = xdsResultToJson(
+      translateXds({
+        tcp: [
+          {
+            name: "gw/tls",
+            address: "0.0.0.0",
+            port: 10443,
+            routes: [
+              {
+                name: "tlsroute/default/egress",
+                tls: { inspector: { snis: ["*.example.com"] } },
+                destination: { name: "tlsroute/default/egress", settings: [{ name: "dfp", weight: 1, isDynamicResolver: true }] },
+              },
+            ],
+          },
+        ],
+      }),
+    ) as J;
+    const filters = json.listeners[0].filterChains[0].filters;
+    expect(filters.map((f: J) => f.name)).toEqual([
+      "envoy.filters.network.rbac",
+      "envoy.filters.network.sni_dynamic_forward_proxy",
+      "envoy.filters.network.tcp_proxy",
+    ]);
+    expect(filters[0].typedConfig.rules.action).toBe("DENY");
+    expect(filters[1].typedConfig.portValue).toBe(443);
+    expect(json.listeners[0].listenerFilters.map((f: J) => f.name)).toEqual(["envoy.filters.listener.tls_inspector"]);
+  });
 });

@@ -28,6 +28,7 @@ import type { TranslationContext } from "./Context.js";
 import { buildHcm, healthCheckFilter, httpFilter, routeConfigName, routerFilter } from "./HttpConnectionManager.js";
 import { anyOf, duration, msg } from "./Proto.js";
 import { HCM_FILTER_NAME } from "./ResourceTable.js";
+import { isSniDynamicForwardProxyRoute, sniDynamicForwardProxyFilters } from "./SniDynamicForwardProxy.js";
 import { buildTcpRbacFilter } from "./TcpAuthorization.js";
 import { buildDownstreamQuicSocket, buildDownstreamTlsSocket } from "./Tls.js";
 
@@ -212,6 +213,8 @@ export function addTcpFilterChain(
   const rbac = buildTcpRbacFilter(statPrefix, route.authorization);
   if (rbac !== undefined) filters.push(rbac);
   if (connection?.limit?.value !== undefined) filters.push(connectionLimitFilter(statPrefix, connection));
+  const sniDfp = isSniDynamicForwardProxyRoute(route);
+  if (sniDfp) filters.push(...sniDynamicForwardProxyFilters(route, statPrefix));
   const hashPolicy = route.loadBalancer?.consistentHash?.sourceIP === true ? [{ policySpecifier: { $case: "sourceIp" as const, value: {} } }] : [];
   filters.push(
     networkFilter(
@@ -229,6 +232,7 @@ export function addTcpFilterChain(
   chain.filters = filters;
   if (timeout?.tcp?.tlsHandshakeTimeout !== undefined) chain.transportSocketConnectTimeout = duration(timeout.tcp.tlsHandshakeTimeout);
   addServerNamesMatch(listener, chain, route.tls?.inspector?.snis, tlsConfig?.fingerprints);
+  if (sniDfp) addTlsInspectorFilter(listener, undefined);
   if (terminate && route.tls?.terminate !== undefined) chain.transportSocket = buildDownstreamTlsSocket(route.tls.terminate);
   listener.filterChains.push(chain);
 }
