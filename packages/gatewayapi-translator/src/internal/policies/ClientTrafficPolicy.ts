@@ -1,15 +1,16 @@
 // ClientTrafficPolicy (upstream clienttrafficpolicy.go): downstream connection settings of Gateway and
 // ListenerSet listeners. Section-specific policies are applied first, then ListenerSet-wide, then
 // Gateway-wide ones, each to the listeners no more specific policy has claimed.
+import { createHash } from "node:crypto";
 import type { ClientTrafficPolicy, ClientTrafficPolicySpec, ListenerSet } from "@egts/api";
 import type * as ir from "@egts/ir";
 import { parseGoDuration } from "@egts/ir";
-import { decodePemBlocks, checkCertBlock, encodePemBlock } from "../Certificates.js";
+import { checkCertBlock, decodePemBlocks, encodePemBlock } from "../Certificates.js";
 import { conditionMessage } from "../Conditions.js";
 import { isReferencePermitted, type ResourceIndex } from "../Index.js";
 import { irListenerName, type GatewayContext, type ListenerContext } from "../Model.js";
 import type { Mutable } from "../Mutable.js";
-import { createHash } from "node:crypto";
+import { parseCrlValidity } from "./Crl.js";
 import { gatewayAncestorRef, listenerSetAncestorRef, PolicyStatus, type AncestorRef, type PolicyResolveError } from "./PolicyStatus.js";
 import {
   gatewayCandidates,
@@ -22,7 +23,6 @@ import {
   type PolicyTarget,
 } from "./PolicyTargets.js";
 import { canonicalDuration, irStringMatch, quantityAsInteger, quantityText } from "./Values.js";
-import { parseCrlValidity } from "./Crl.js";
 
 type Spec = ClientTrafficPolicySpec;
 
