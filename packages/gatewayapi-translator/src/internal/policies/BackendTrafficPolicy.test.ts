@@ -144,4 +144,16 @@ describe("BackendTrafficPolicy", () => {
     });
     expect(byRule(out, "a").traffic.retry.numRetries).toBe(1);
   });
+
+  it("leaves its input untouched and translates the same input the same way twice", () => {
+    const policies = [
+      btp("gw-policy", "infra", { kind: "Gateway", name: "gw" }, { compressor: [{ type: "Gzip", gzip: {} }], retry: { perRetry: { backoff: { baseInterval: "1s" } } } }),
+      btp("route-policy", "apps", { kind: "HTTPRoute", name: "r1" }, { mergeType: "StrategicMerge", compressor: [{ type: "Brotli", brotli: {} }] }),
+    ];
+    const before = structuredClone(policies);
+    const first = JSON.stringify(run(policies));
+    expect(policies).toEqual(before);
+    expect(JSON.stringify(run(policies))).toBe(first);
+    expect(byRule(JSON.parse(first), "a").traffic.compression.map((c: Json) => c.type)).toEqual(["Brotli", "Gzip"]);
+  });
 });
