@@ -116,8 +116,15 @@ describe("authorization (RBAC)", () => {
     });
   });
 
-  it("reports CEL rules as unsupported instead of dropping them", () => {
-    expect(() => perRoute({ defaultAction: "Deny", rules: [{ name: "c", action: "Allow", principal: {}, cel: "true" }] })).toThrow(/CEL/);
+  it("hands CEL rules to Envoy pre-parsed, and reports expressions that do not parse", () => {
+    const cel = perRoute({ defaultAction: "Deny", rules: [{ name: "c", action: "Allow", principal: {}, cel: "request.method == 'GET'" }] }).rbac.matcher
+      .matcherList.matchers[0].predicate.singlePredicate;
+    expect(cel.input.typedConfig["@type"]).toBe("type.googleapis.com/xds.type.matcher.v3.HttpAttributesCelMatchInput");
+    expect(cel.customMatch.name).toBe("cel_matcher");
+    expect(cel.customMatch.typedConfig.exprMatch.celExprParsed.expr.callExpr.function).toBe("_==_");
+    expect(() => perRoute({ defaultAction: "Deny", rules: [{ name: "c", action: "Allow", principal: {}, cel: "request.method ==" }] })).toThrow(
+      /failed to parse CEL expression "request.method =="/,
+    );
   });
 
   it("masks CIDR addresses as Go's netip does", () => {

@@ -14,9 +14,12 @@ import type {
   Matcher_MatcherList_Predicate,
 } from "@egts/envoy-api/generated/xds/type/matcher/v3/matcher";
 import type { StringMatcher as XdsStringMatcher } from "@egts/envoy-api/generated/xds/type/matcher/v3/string";
+import { CelMatcher } from "@egts/envoy-api/generated/xds/type/matcher/v3/cel";
+import { HttpAttributesCelMatchInput } from "@egts/envoy-api/generated/xds/type/matcher/v3/http_inputs";
 import type { Authorization, CIDRMatch, egv1a1, HTTPListener, HTTPRoute } from "@egts/ir";
 import { anyOf, quoteMeta } from "../Proto.js";
 import { enableFilterOnRoute, hcmHasFilter, httpFilter, listenerHasRoute } from "./common.js";
+import { parseCel } from "./CelParser.js";
 import { GEOIP_HEADERS } from "./GeoIp.js";
 import type { HttpFilterModule } from "./HttpFilter.js";
 
@@ -209,12 +212,16 @@ function geoIpPredicate(locations: readonly egv1a1.ClientIPGeoLocation[]): Predi
   return anyOfPredicates(perLocation);
 }
 
-/**
- * Builds upstream's CEL predicate. Envoy only takes CEL as a pre-parsed AST (cel-go's ids and macro
- * expansion), which this translator does not produce yet.
- */
-function celPredicate(expression: string): never {
-  throw new Error(`CEL authorization rules are not supported by this translator yet: ${JSON.stringify(expression)}`);
+/** A CEL rule, handed to Envoy pre-parsed (its CEL matcher does not take expression strings yet). */
+function celPredicate(expression: string): Predicate {
+  let parsed;
+  try {
+    parsed = parseCel(expression);
+  } catch (e) {
+    throw new Error(`failed to parse CEL expression ${JSON.stringify(expression)}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const matcher = anyOf(CelMatcher, { exprMatch: { celExprParsed: parsed } });
+  return single("cel", anyOf(HttpAttributesCelMatchInput, {}), { $case: "customMatch", value: { name: "cel_matcher", typedConfig: matcher } });
 }
 
 /** The RBAC per-route config: a first-match matcher list (one entry per rule) with the default action. */

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import type { Expr } from "@egts/envoy-api/generated/cel/expr/syntax";
+import { parseCel } from "./CelParser.js";
+
+/** A compact rendering of an AST with node ids, in the spirit of cel-go's parser test output. */
+function show(e: Expr | undefined): string {
+  if (e === undefined) return "?";
+  const k = e.exprKind;
+  switch (k?.$case) {
+    case "identExpr":
+      return `${k.value.name}#${e.id}`;
+    case "selectExpr":
+      return `${show(k.value.operand)}.${k.value.field}#${e.id}`;
+    case "constExpr": {
+      const c = k.value.constantKind;
+      return `${c?.$case === "stringValue" ? JSON.stringify(c.value) : String(c?.value)}#${e.id}`;
+    }
+    case "callExpr":
+      return `${k.value.target !== undefined ? `${show(k.value.target)}.` : ""}${k.value.function}(${k.value.args.map(show).join(", ")})#${e.id}`;
+    case "listExpr":
+      return `[${k.value.elements.map(show).join(", ")}]#${e.id}`;
+    case "structExpr":
+      return `{${k.value.entries.map((en) => `${en.keyKind?.$case === "mapKey" ? show(en.keyKind.value) : ""}:${show(en.value)}#${en.id}`).join(", ")}}#${e.id}`;
+    default:
+      return "?";
+  }
+}
+const ast = (s: string) => show(parseCel(s).expr);
+
+describe("CEL parser", () => {
+  it("numbers nodes as cel-go does, with source positions and line offsets", () => {
+    const parsed = parseCel("request.path.startsWith('/admin')");
+    expect(show(parsed.expr)).toBe('request#1.path#2.startsWith("/admin"#4)#3');
+    expect(parsed.sourceInfo).toMatchObject({ location: "<input>", lineOffsets: [34], positions: { "1": 0, "2": 7, "3": 23, "4": 24 } });
+    expect(parseCel("a\n&& b").sourceInfo?.lineOffsets).toEqual([2, 7]);
+  });
+
+  it("balances chains of || and && and numbers each operator after its right operand", () => {
+    expect(ast("a || b")).toBe("_||_(a#1, b#2)#3");
+    expect(ast("a || b || c || d || e || f")).toBe("_||_(_||_(_||_(a#1, b#2)#3, c#4)#5, _||_(_||_(d#6, e#8)#9, f#10)#11)#7");
+    expect(ast("a && b && c && d || e && f && g && h")).toBe(
+      "_||_(_&&_(_&&_(a#1, b#2)#3, _&&_(c#4, d#6)#7)#5, _&&_(_&&_(e#8, f#9)#10, _&&_(g#11, h#13)#14)#12)#15",
+    );
+  });
+
+  it("parses operators, conditionals, negative literals, indexing, lists and maps", () => {
+    expect(ast("a?b:c")).toBe("_?_:_(a#1, b#3, c#4)#2");
+    expect(ast("4--4")).toBe("_-_(4#1, -4#3)#2");
+    expect(ast("!a")).toBe("!_(a#2)#1");
+    expect(ast("a in [1, 2]")).toBe("@in(a#1, [1#4, 2#5]#3)#2");
+    expect(ast("a.b(5)[0] * 2 + x")).toBe("_+_(_*_(_[_](a#1.b(5#3)#2, 0#5)#4, 2#7)#6, x#9)#8");
+    expect(ast("{a:b, c:d}")).toBe("{a#3:b#4#2, c#6:d#7#5}#1");
+    expect(ast(`request.headers['x-team'] == "blue\\x21"`)).toBe('_==_(_[_](request#1.headers#2, "x-team"#4)#3, "blue!"#6)#5');
+  });
+
+  it("reports syntax errors, reserved words and unsupported macros", () => {
+    expect(() => parseCel("a &&")).toThrow(/unexpected end of input/);
+    expect(() => parseCel("(a")).toThrow("expected ')' at offset 2, found end of input");
+    expect(() => parseCel("if")).toThrow("reserved identifier: if");
+    expect(() => parseCel("has(request.headers.x)")).toThrow("CEL macro has() is not supported by this translator yet");
+    expect(() => parseCel("[1].all(x, x > 0)")).toThrow(/macro all\(\)/);
+    expect(() => parseCel("a".repeat(100_001))).toThrow(/exceeds limit/);
+    expect(() => parseCel("(".repeat(300) + "a" + ")".repeat(300))).toThrow("max recursion depth exceeded");
+  });
+});

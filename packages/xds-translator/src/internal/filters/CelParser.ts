@@ -1,0 +1,479 @@
+import type { Constant, Expr, ParsedExpr } from "@egts/envoy-api/generated/cel/expr/syntax";
+
+/**
+ * A CEL parser producing the pre-parsed AST Envoy's CEL matcher takes (`cel.expr.ParsedExpr`), with the node
+ * ids and source positions the reference parser (cel-go) assigns, so the output matches upstream's byte for
+ * byte. Macros (has, all, exists, exists_one, map, filter) are not expanded yet: they are reported as errors.
+ */
+
+const MAX_CODE_POINTS = 100_000;
+const MAX_DEPTH = 250;
+
+const RESERVED = new Set([
+  "as", "break", "const", "continue", "else", "false", "for", "function", "if", "import", "in", "let", "loop",
+  "package", "namespace", "null", "return", "true", "var", "void", "while",
+]);
+
+/** Global macros by name and argument count; receiver macros likewise. */
+const GLOBAL_MACROS = new Set(["has/1"]);
+const RECEIVER_MACROS = new Set(["all/2", "all/3", "exists/2", "exists/3", "exists_one/2", "existsOne/2", "map/2", "map/3", "filter/2"]);
+
+type TokenKind = "ident" | "int" | "uint" | "double" | "string" | "bytes" | "punct" | "eof";
+
+interface Token {
+  readonly kind: TokenKind;
+  readonly text: string;
+  /** Offset in code points. */
+  readonly offset: number;
+  /** Decoded value of string and bytes literals. */
+  readonly value?: string | Uint8Array;
+}
+
+const PUNCTUATION = ["==", "!=", "<=", ">=", "&&", "||", "<", ">", "!", "?", ":", "+", "-", "*", "/", "%", ".", "(", ")", "[", "]", "{", "}", ","];
+
+const isDigit = (c: string | undefined) => c !== undefined && c >= "0" && c <= "9";
+const isHex = (c: string | undefined) => c !== undefined && /^[0-9a-fA-F]$/.test(c);
+const isIdentStart = (c: string | undefined) => c !== undefined && /^[_a-zA-Z]$/.test(c);
+const isIdentPart = (c: string | undefined) => c !== undefined && /^[_a-zA-Z0-9]$/.test(c);
+
+/** A syntax error with its position. */
+export class CelSyntaxError extends Error {}
+
+function tokenize(cps: readonly string[]): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  const fail = (msg: string, at: number): never => {
+    throw new CelSyntaxError(`${msg} at offset ${at}`);
+  };
+  while (i < cps.length) {
+    const c = cps[i] as string;
+    if (c === " " || c === "\t" || c === "\n" || c === "\r" || c === "\f") {
+      i++;
+      continue;
+    }
+    if (c === "/" && cps[i + 1] === "/") {
+      while (i < cps.length && cps[i] !== "\n") i++;
+      continue;
+    }
+    const start = i;
+    // String and bytes literals, with optional r (raw) and b (bytes) prefixes in either order.
+    let j = i;
+    let raw = false;
+    let bytes = false;
+    while (j < cps.length && j - i < 2 && /^[rRbB]$/.test(cps[j] as string)) {
+      if (/[rR]/.test(cps[j] as string)) raw = true;
+      else bytes = true;
+      j++;
+    }
+    if (cps[j] === '"' || cps[j] === "'") {
+      const quote = cps[j] as string;
+      const triple = cps[j + 1] === quote && cps[j + 2] === quote;
+      const delim = triple ? quote.repeat(3) : quote;
+      let k = j + delim.length;
+      const body: string[] = [];
+      for (;;) {
+        if (k >= cps.length) fail("unterminated string literal", start);
+        if (cps.slice(k, k + delim.length).join("") === delim) break;
+        if (!triple && (cps[k] === "\n" || cps[k] === "\r")) fail("newline in string literal", start);
+        if (cps[k] === "\\" && !raw) {
+          body.push(cps[k] as string, cps[k + 1] ?? "");
+          k += 2;
+          continue;
+        }
+        body.push(cps[k] as string);
+        k++;
+      }
+      const text = cps.slice(start, k + delim.length).join("");
+      const value = raw ? body.join("") : unescape(body, bytes, start);
+      tokens.push({ kind: bytes ? "bytes" : "string", text, offset: start, value: bytes ? encodeBytes(value) : value });
+      i = k + delim.length;
+      continue;
+    }
+    if (isIdentStart(c)) {
+      while (isIdentPart(cps[i])) i++;
+      tokens.push({ kind: "ident", text: cps.slice(start, i).join(""), offset: start });
+      continue;
+    }
+    if (isDigit(c) || (c === "." && isDigit(cps[i + 1]))) {
+      if (c === "0" && (cps[i + 1] === "x" || cps[i + 1] === "X")) {
+        i += 2;
+        while (isHex(cps[i])) i++;
+        if (cps[i] === "u" || cps[i] === "U") {
+          i++;
+          tokens.push({ kind: "uint", text: cps.slice(start, i).join(""), offset: start });
+        } else tokens.push({ kind: "int", text: cps.slice(start, i).join(""), offset: start });
+        continue;
+      }
+      let isFloat = false;
+      while (isDigit(cps[i])) i++;
+      if (cps[i] === "." && isDigit(cps[i + 1])) {
+        isFloat = true;
+        i++;
+        while (isDigit(cps[i])) i++;
+      }
+      if ((cps[i] === "e" || cps[i] === "E") && (isDigit(cps[i + 1]) || ((cps[i + 1] === "+" || cps[i + 1] === "-") && isDigit(cps[i + 2])))) {
+        isFloat = true;
+        i += 2;
+        while (isDigit(cps[i])) i++;
+      }
+      if (!isFloat && (cps[i] === "u" || cps[i] === "U")) {
+        i++;
+        tokens.push({ kind: "uint", text: cps.slice(start, i).join(""), offset: start });
+        continue;
+      }
+      tokens.push({ kind: isFloat ? "double" : "int", text: cps.slice(start, i).join(""), offset: start });
+      continue;
+    }
+    const two = c + (cps[i + 1] ?? "");
+    const p = PUNCTUATION.find((x) => (x.length === 2 ? x === two : x === c));
+    if (p === undefined) fail(`unexpected character ${JSON.stringify(c)}`, start);
+    tokens.push({ kind: "punct", text: p as string, offset: start });
+    i += (p as string).length;
+  }
+  tokens.push({ kind: "eof", text: "", offset: cps.length });
+  return tokens;
+}
+
+const encodeBytes = (latin: string): Uint8Array => Uint8Array.from(Array.from(latin, (ch) => ch.codePointAt(0) as number));
+
+/** Decodes CEL escapes; for bytes, non-ASCII text becomes its UTF-8 bytes and \x/octal escapes single bytes. */
+function unescape(body: readonly string[], bytes: boolean, at: number): string {
+  let out = "";
+  const utf8 = (ch: string) => (bytes ? Array.from(new TextEncoder().encode(ch), (b) => String.fromCharCode(b)).join("") : ch);
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i] as string;
+    if (c !== "\\") {
+      out += utf8(c);
+      continue;
+    }
+    const e = body[++i] ?? "";
+    const simple: Record<string, string> = { a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\", "'": "'", '"': '"', "`": "`", "?": "?" };
+    if (e in simple) {
+      out += simple[e];
+      continue;
+    }
+    const hexRun = (n: number) => {
+      const h = body.slice(i + 1, i + 1 + n).join("");
+      if (h.length !== n || !/^[0-9a-fA-F]+$/.test(h)) throw new CelSyntaxError(`invalid escape sequence at offset ${at}`);
+      i += n;
+      return parseInt(h, 16);
+    };
+    if (e === "x" || e === "X") {
+      const v = hexRun(2);
+      out += bytes ? String.fromCharCode(v) : String.fromCodePoint(v);
+    } else if (e === "u" && !bytes) out += String.fromCodePoint(hexRun(4));
+    else if (e === "U" && !bytes) out += String.fromCodePoint(hexRun(8));
+    else if (/^[0-3]$/.test(e)) {
+      const o = body.slice(i, i + 3).join("");
+      if (!/^[0-7]{3}$/.test(o)) throw new CelSyntaxError(`invalid octal escape at offset ${at}`);
+      i += 2;
+      out += bytes ? String.fromCharCode(parseInt(o, 8)) : String.fromCodePoint(parseInt(o, 8));
+    } else throw new CelSyntaxError(`invalid escape sequence \\${e} at offset ${at}`);
+  }
+  return out;
+}
+
+class Parser {
+  private pos = 0;
+  private nextId = 1;
+  private depth = 0;
+  readonly positions: Record<string, number> = {};
+
+  constructor(private readonly tokens: readonly Token[]) {}
+
+  private peek(ahead = 0): Token {
+    return this.tokens[Math.min(this.pos + ahead, this.tokens.length - 1)] as Token;
+  }
+  private next(): Token {
+    const t = this.peek();
+    if (t.kind !== "eof") this.pos++;
+    return t;
+  }
+  private isPunct(text: string, ahead = 0): boolean {
+    const t = this.peek(ahead);
+    return t.kind === "punct" && t.text === text;
+  }
+  private expect(text: string): Token {
+    const t = this.next();
+    if (t.kind !== "punct" || t.text !== text) throw new CelSyntaxError(`expected '${text}' at offset ${t.offset}, found ${t.text === "" ? "end of input" : `'${t.text}'`}`);
+    return t;
+  }
+  /** A fresh node id, recording where its token starts. */
+  private id(offset: number): string {
+    const id = String(this.nextId++);
+    this.positions[id] = offset;
+    return id;
+  }
+  private enter(): void {
+    if (++this.depth > MAX_DEPTH) throw new CelSyntaxError("max recursion depth exceeded");
+  }
+
+  parseAll(): Expr {
+    const e = this.expr();
+    const t = this.peek();
+    if (t.kind !== "eof") throw new CelSyntaxError(`unexpected '${t.text}' at offset ${t.offset}`);
+    return e;
+  }
+
+  private call(id: string, fn: string, args: Expr[], target?: Expr): Expr {
+    if (target === undefined ? GLOBAL_MACROS.has(`${fn}/${args.length}`) : RECEIVER_MACROS.has(`${fn}/${args.length}`)) {
+      throw new CelSyntaxError(`CEL macro ${fn}() is not supported by this translator yet`);
+    }
+    return { id, exprKind: { $case: "callExpr", value: { function: fn, args, ...(target !== undefined ? { target } : {}) } } } as Expr;
+  }
+
+  private expr(): Expr {
+    this.enter();
+    const cond = this.logical("||", "_||_", () => this.logical("&&", "_&&_", () => this.relation()));
+    let out = cond;
+    if (this.isPunct("?")) {
+      const op = this.next();
+      const id = this.id(op.offset);
+      const ifTrue = this.logical("||", "_||_", () => this.logical("&&", "_&&_", () => this.relation()));
+      this.expect(":");
+      const ifFalse = this.expr();
+      out = this.call(id, "_?_:_", [cond, ifTrue, ifFalse]);
+    }
+    this.depth--;
+    return out;
+  }
+
+  /** `||` and `&&` chains, balanced as cel-go balances them (each operator's id assigned after its right term). */
+  private logical(op: string, fn: string, term: () => Expr): Expr {
+    const terms = [term()];
+    const ops: string[] = [];
+    while (this.isPunct(op)) {
+      const tok = this.next();
+      const next = term();
+      ops.push(this.id(tok.offset));
+      terms.push(next);
+    }
+    if (ops.length === 0) return terms[0] as Expr;
+    const balanced = (lo: number, hi: number): Expr => {
+      const mid = Math.floor((lo + hi + 1) / 2);
+      const left = mid === lo ? (terms[mid] as Expr) : balanced(lo, mid - 1);
+      const right = mid === hi ? (terms[mid + 1] as Expr) : balanced(mid + 1, hi);
+      return this.call(ops[mid] as string, fn, [left, right]);
+    };
+    return balanced(0, ops.length - 1);
+  }
+
+  private static readonly RELATIONS: Readonly<Record<string, string>> = {
+    "<": "_<_", "<=": "_<=_", ">": "_>_", ">=": "_>=_", "==": "_==_", "!=": "_!=_",
+  };
+
+  private relation(): Expr {
+    let lhs = this.calc(0);
+    for (;;) {
+      const t = this.peek();
+      const fn = t.kind === "punct" ? Parser.RELATIONS[t.text] : t.kind === "ident" && t.text === "in" ? "@in" : undefined;
+      if (fn === undefined) return lhs;
+      this.next();
+      const id = this.id(t.offset);
+      const rhs = this.calc(0);
+      lhs = this.call(id, fn, [lhs, rhs]);
+    }
+  }
+
+  private static readonly CALC: ReadonlyArray<Readonly<Record<string, string>>> = [
+    { "+": "_+_", "-": "_-_" },
+    { "*": "_*_", "/": "_/_", "%": "_%_" },
+  ];
+
+  private calc(level: number): Expr {
+    if (level >= Parser.CALC.length) return this.unary();
+    let lhs = this.calc(level + 1);
+    for (;;) {
+      const t = this.peek();
+      const fn = t.kind === "punct" ? Parser.CALC[level]?.[t.text] : undefined;
+      if (fn === undefined) return lhs;
+      this.next();
+      const id = this.id(t.offset);
+      const rhs = this.calc(level + 1);
+      lhs = this.call(id, fn, [lhs, rhs]);
+    }
+  }
+
+  private unary(): Expr {
+    const t = this.peek();
+    if (t.kind === "punct" && (t.text === "!" || t.text === "-")) {
+      // A minus directly before a number is part of the literal.
+      if (t.text === "-" && (this.peek(1).kind === "int" || this.peek(1).kind === "double") && this.peek(1).offset >= t.offset) return this.member();
+      const ops: Token[] = [];
+      while (this.isPunct(t.text)) ops.push(this.next());
+      const first = ops[0] as Token;
+      if (ops.length % 2 === 0) return this.member();
+      const id = this.id(first.offset);
+      const target = this.member();
+      return this.call(id, t.text === "!" ? "!_" : "-_", [target]);
+    }
+    return this.member();
+  }
+
+  private member(): Expr {
+    this.enter();
+    let e = this.primary();
+    for (;;) {
+      if (this.isPunct(".")) {
+        const dot = this.next();
+        const name = this.next();
+        if (name.kind !== "ident") throw new CelSyntaxError(`expected a field name at offset ${name.offset}`);
+        if (this.isPunct("(")) {
+          const open = this.next();
+          const id = this.id(open.offset);
+          const args = this.exprList(")");
+          e = this.call(id, name.text, args, e);
+        } else {
+          e = { id: this.id(dot.offset), exprKind: { $case: "selectExpr", value: { operand: e, field: name.text, testOnly: false } } } as Expr;
+        }
+      } else if (this.isPunct("[")) {
+        const open = this.next();
+        const id = this.id(open.offset);
+        const index = this.expr();
+        this.expect("]");
+        e = this.call(id, "_[_]", [e, index]);
+      } else break;
+    }
+    this.depth--;
+    return e;
+  }
+
+  private exprList(close: string): Expr[] {
+    const out: Expr[] = [];
+    if (this.isPunct(close)) {
+      this.next();
+      return out;
+    }
+    for (;;) {
+      out.push(this.expr());
+      if (this.isPunct(",")) {
+        this.next();
+        if (this.isPunct(close)) break;
+        continue;
+      }
+      break;
+    }
+    this.expect(close);
+    return out;
+  }
+
+  private literal(t: Token, constant: Constant["constantKind"]): Expr {
+    return { id: this.id(t.offset), exprKind: { $case: "constExpr", value: { constantKind: constant } } } as Expr;
+  }
+
+  private primary(): Expr {
+    const t = this.next();
+    switch (t.kind) {
+      case "int":
+      case "uint":
+      case "double":
+        return this.number(t, undefined);
+      case "string":
+        return this.literal(t, { $case: "stringValue", value: t.value as string });
+      case "bytes":
+        return this.literal(t, { $case: "bytesValue", value: Buffer.from(t.value as Uint8Array) });
+      case "ident":
+        return this.identifier(t, false);
+      case "punct":
+        break;
+      default:
+        throw new CelSyntaxError("unexpected end of input");
+    }
+    switch (t.text) {
+      case "-": {
+        const num = this.next();
+        return this.number(num, t);
+      }
+      case ".": {
+        const name = this.next();
+        if (name.kind !== "ident") throw new CelSyntaxError(`expected an identifier at offset ${name.offset}`);
+        return this.identifier(name, true);
+      }
+      case "(": {
+        const e = this.expr();
+        this.expect(")");
+        return e;
+      }
+      case "[": {
+        const id = this.id(t.offset);
+        const elements = this.exprList("]");
+        return { id, exprKind: { $case: "listExpr", value: { elements, optionalIndices: [] } } } as Expr;
+      }
+      case "{": {
+        const id = this.id(t.offset);
+        const entries: NonNullable<Extract<Expr["exprKind"], { $case: "structExpr" }>>["value"]["entries"] = [];
+        while (!this.isPunct("}")) {
+          // cel-go numbers the entry (at its ':') before the key.
+          const entryId = String(this.nextId++);
+          const key = this.expr();
+          const col = this.expect(":");
+          this.positions[entryId] = col.offset;
+          const value = this.expr();
+          entries.push({ id: entryId, keyKind: { $case: "mapKey", value: key }, value, optionalEntry: false });
+          if (!this.isPunct(",")) break;
+          this.next();
+        }
+        this.expect("}");
+        return { id, exprKind: { $case: "structExpr", value: { messageName: "", entries } } } as Expr;
+      }
+      default:
+        throw new CelSyntaxError(`unexpected '${t.text}' at offset ${t.offset}`);
+    }
+  }
+
+  private number(t: Token, minus: Token | undefined): Expr {
+    const at = minus ?? t;
+    const sign = minus !== undefined ? "-" : "";
+    if (t.kind === "double") return this.literal(at, { $case: "doubleValue", value: Number(sign + t.text) });
+    if (t.kind === "uint") {
+      if (minus !== undefined) throw new CelSyntaxError(`invalid uint literal at offset ${at.offset}`);
+      const body = t.text.slice(0, -1);
+      const v = BigInt(body);
+      if (v > 18446744073709551615n) throw new CelSyntaxError(`invalid uint literal at offset ${at.offset}`);
+      return this.literal(at, { $case: "uint64Value", value: v.toString() });
+    }
+    if (t.kind !== "int") throw new CelSyntaxError(`expected a number at offset ${t.offset}`);
+    const v = t.text.startsWith("0x") || t.text.startsWith("0X") ? BigInt(t.text) : BigInt(t.text);
+    const signed = minus !== undefined ? -v : v;
+    if (signed > 9223372036854775807n || signed < -9223372036854775808n) throw new CelSyntaxError(`invalid int literal at offset ${at.offset}`);
+    return this.literal(at, { $case: "int64Value", value: signed.toString() });
+  }
+
+  private identifier(t: Token, leadingDot: boolean): Expr {
+    switch (t.text) {
+      case "true":
+        return this.literal(t, { $case: "boolValue", value: true });
+      case "false":
+        return this.literal(t, { $case: "boolValue", value: false });
+      case "null":
+        return this.literal(t, { $case: "nullValue", value: 0 });
+      default:
+    }
+    if (RESERVED.has(t.text)) throw new CelSyntaxError(`reserved identifier: ${t.text}`);
+    const name = (leadingDot ? "." : "") + t.text;
+    if (this.isPunct("(")) {
+      const open = this.next();
+      const id = this.id(open.offset);
+      return this.call(id, name, this.exprList(")"));
+    }
+    return { id: this.id(t.offset), exprKind: { $case: "identExpr", value: { name } } } as Expr;
+  }
+}
+
+/** Parses a CEL expression into cel-go's parsed form: the AST with ids and the source info (line offsets, positions). */
+export function parseCel(expression: string): ParsedExpr {
+  const cps = Array.from(expression);
+  if (cps.length > MAX_CODE_POINTS) throw new CelSyntaxError(`expression code point size exceeds limit: size: ${cps.length}, limit ${MAX_CODE_POINTS}`);
+  const parser = new Parser(tokenize(cps));
+  const expr = parser.parseAll();
+  const lineOffsets: number[] = [];
+  let offset = 0;
+  for (const line of expression.split("\n")) {
+    offset += Array.from(line).length + 1;
+    lineOffsets.push(offset);
+  }
+  return {
+    expr,
+    sourceInfo: { syntaxVersion: "", location: "<input>", lineOffsets, positions: parser.positions, macroCalls: {}, extensions: [] },
+  };
+}
