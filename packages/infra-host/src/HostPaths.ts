@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { homedir, tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
-import { SDS_CERTIFICATE_FILENAME, SDS_TRUSTED_CA_FILENAME } from "./Bootstrap.js";
+import { SDS_CERTIFICATE_FILENAME, SDS_TRUSTED_CA_FILENAME } from "@egts/bootstrap";
 
 /** XDG-style directories of the host infrastructure (upstream host.Paths). */
 export interface HostPaths {

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { parseGoDuration, type ProxyInfra, type ResolvedMetricSink } from "@egts/ir";
 import { parse, stringify } from "yaml";
-import { mergeBootstrap } from "./BootstrapMerge.js";
+import { mergeBootstrap } from "@egts/bootstrap";
 import { applyJsonPatch, type JsonPatchOperation } from "./internal/jsonPatch.js";
-import { renderBootstrapYaml, type BootstrapOptions, type MetricSink, type StatsMatcher } from "./Bootstrap.js";
+import { renderBootstrapYaml, type BootstrapOptions, type MetricSink, type StatsMatcher } from "@egts/bootstrap";
 
 /**
  * A name with a short hash suffix, `/` turned into `-`, trimmed to `length` characters before the hash

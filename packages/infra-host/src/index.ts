@@ -4,7 +4,9 @@
  *
  * @packageDocumentation
  */
-export type { BootstrapOptions, MetricSink, StatsMatcher } from "./Bootstrap.js";
+// Bootstrap rendering lives in @egts/bootstrap (pure, shared with the translators and egctl); re-exported here
+// for existing users of this package.
+export type { BootstrapOptions, MetricSink, StatsMatcher } from "@egts/bootstrap";
 export {
   DEFAULT_XDS_SERVER_PORT,
   ENVOY_ADMIN_ADDRESS,
@@ -17,9 +19,9 @@ export {
   SDS_TRUSTED_CA_FILENAME,
   renderBootstrap,
   renderBootstrapYaml,
-} from "./Bootstrap.js";
-export type { BootstrapMergeResult } from "./BootstrapMerge.js";
-export { mergeBootstrap } from "./BootstrapMerge.js";
+} from "@egts/bootstrap";
+export type { BootstrapMergeResult } from "@egts/bootstrap";
+export { mergeBootstrap } from "@egts/bootstrap";
 export type { HostProxySettings, ProxyArgsResult } from "./ProxyArgs.js";
 export { buildProxyArgs, envoyProxySpecOf, hashedName, hostBootstrapOptions, metricSinksOf } from "./ProxyArgs.js";
 export type { BackoffPolicy, ProcessEvent, SupervisorOptions } from "./ProcessSupervisor.js";

@@ -9,7 +9,7 @@ import { decodeXdsIRMap } from "@egts/ir";
 import { configDumpOf, configDumpTypeNames, translateXds, xdsResultError } from "@egts/xds-translator";
 import { stringify } from "yaml";
 import { EXIT_USAGE, type Command } from "../cli.js";
-import { applyBootstrap, bootstrapProblem, defaultBootstrapYaml, type ProxyBootstrap } from "../internal/Bootstrap.js";
+import { applyBootstrapConfig, bootstrapConfigProblem, checkedBootstrapJson, renderBootstrapYaml, type ProxyBootstrapConfig } from "@egts/bootstrap";
 import { loadTranslateInput, TranslateInputError } from "../internal/TranslateInput.js";
 
 const INPUT_TYPES = ["gateway-api"] as const;
@@ -41,11 +41,21 @@ const acceptedCondition = (accepted: boolean, reason: string, message: string) =
   lastTransitionTime: null,
 });
 
+/** The bootstrap a proxy of this EnvoyProxy starts with, in proto3 JSON; throws when it cannot be built. */
+function proxyBootstrapJson(config: ProxyBootstrapConfig | undefined): JsonValue {
+  const defaultYaml = renderBootstrapYaml();
+  const applied = config === undefined ? { ok: true as const, yaml: defaultYaml } : applyBootstrapConfig(config, defaultYaml);
+  if (!applied.ok) throw new Error(applied.error);
+  const checked = checkedBootstrapJson(applied.yaml, config === undefined ? "default" : "user");
+  if (!checked.ok) throw new Error(checked.error);
+  return checked.json;
+}
+
 /** The translated resources with status, the GatewayClass marked accepted unless its EnvoyProxy is invalid. */
 function toGatewayApi(resources: Resources, result: TranslateResult): Record<string, unknown> {
   const { xdsIR: _xds, infraIR: _infra, ...lists } = result as Record<string, unknown>;
   const proxy = resources.envoyProxyForGatewayClass;
-  const problem = proxy ? bootstrapProblem(proxy.spec?.bootstrap as ProxyBootstrap | undefined) : undefined;
+  const problem = proxy ? bootstrapConfigProblem(proxy.spec?.bootstrap as ProxyBootstrapConfig | undefined) : undefined;
   const condition =
     problem === undefined
       ? acceptedCondition(true, "Accepted", "Valid GatewayClass")
@@ -55,8 +65,8 @@ function toGatewayApi(resources: Resources, result: TranslateResult): Record<str
 
 function toXds(resources: Resources, result: TranslateResult, resourceType: ResourceType, namespace: string, dnsDomain: string): Record<string, JsonValue> {
   const irs = decodeXdsIRMap(result.xdsIR ?? {}, "xdsIR");
-  const proxySpec = resources.envoyProxyForGatewayClass?.spec as { bootstrap?: ProxyBootstrap; filterOrder?: unknown } | undefined;
-  const bootstrap = applyBootstrap(proxySpec?.bootstrap);
+  const proxySpec = resources.envoyProxyForGatewayClass?.spec as { bootstrap?: ProxyBootstrapConfig; filterOrder?: unknown } | undefined;
+  const bootstrap = proxyBootstrapJson(proxySpec?.bootstrap);
   const out: Record<string, JsonValue> = {};
   for (const key of [...irs.keys()].sort()) {
     const xds = translateXds(irs.get(key)!, {
@@ -120,7 +130,7 @@ export const translateCommand: Command = {
       const text = file === "-" ? await readStdin(io.stdin ?? process.stdin) : readFileSync(resolve(io.cwd, file), "utf8");
       const resources = loadTranslateInput(text, file, {
         addMissingResources: v["add-missing-resources"] === true,
-        defaultBootstrap: defaultBootstrapYaml,
+        defaultBootstrap: renderBootstrapYaml,
       });
       if (resources.gatewayClass === undefined) throw new TranslateInputError("the GatewayClass resource is required");
       const result = translate(resources, translateOptions(resources));

@@ -97,7 +97,8 @@ function addMissingResources(resources: Resources, defaultBootstrap: () => strin
         apiVersion: "gateway.envoyproxy.io/v1alpha1",
         kind: "EnvoyProxy",
         metadata: { name: DEFAULT_ENVOY_PROXY_NAME, namespace: DEFAULT_NAMESPACE },
-        spec: { bootstrap: { type: "Replace", value: defaultBootstrap() } },
+        // Upstream leaves the type unset, which means Replace.
+        spec: { bootstrap: { value: defaultBootstrap() } },
       },
       gatewayClass: {
         ...out.gatewayClass,
