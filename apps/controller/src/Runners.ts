@@ -239,7 +239,6 @@ export const XdsServerLive = Layer.effect(
         }
       }
     });
-    log.info("xDS server listening", { component: "xds-server", address: settings.xds.host, port, tls: tls !== undefined });
     return { server, cache, port, tls: tls !== undefined };
   }),
 );
