@@ -77,4 +77,11 @@ describe("translateXds", () => {
     expect(json["clusters"]?.map((c) => c["name"])).toEqual(["EmptyCluster"]);
     expect(json["listeners"]?.[0]?.["filterChains"][0]["filters"][0]["typedConfig"]["cluster"]).toBe("EmptyCluster");
   });
+
+  it("names the route a bad value came from and still translates the other routes", () => {
+    const result = translateXds({ http: [listener([route({ name: "bad", timeout: "ten seconds" }), route({ name: "good", hostname: "b.example.com" })])] });
+    expect(xdsResultError(result)).toContain('http route "bad": invalid duration "ten seconds"');
+    const json = xdsResultToJson(result) as unknown as Record<string, J[]>;
+    expect(json["routes"]?.[0]?.["virtualHosts"].flatMap((v: J) => (v["routes"] ?? []).map((r: J) => r["name"]))).toEqual(["good"]);
+  });
 });

@@ -37,15 +37,22 @@ const EMPTY_CLUSTER = "EmptyCluster";
 const DEFAULT_MAX_DIRECT_RESPONSE_BODY = 4 * 1024;
 const CRD_MAX_SIZE = 1024 * 1024;
 
+/** An error naming the IR object it came from, unless it already names the xDS resource (validation errors). */
+function inContext(label: string, e: unknown): Error {
+  const error = e instanceof Error ? e : new Error(String(e));
+  if (error.message.startsWith("validation failed for xds resource")) return error;
+  return new Error(`${label}: ${error.message}`, { cause: error });
+}
+
 /** Collects errors without stopping translation (upstream joins them with errors.Join). */
 class Errors {
   readonly list: Error[] = [];
-  run(f: () => void): boolean {
+  run(f: () => void, label?: string): boolean {
     try {
       f();
       return true;
     } catch (e) {
-      this.list.push(e instanceof Error ? e : new Error(String(e)));
+      this.list.push(label === undefined ? (e instanceof Error ? e : new Error(String(e))) : inContext(label, e));
       return false;
     }
   }
@@ -117,7 +124,7 @@ function addRoutesToRouteConfig(ctx: TranslationContext, routeConfig: RouteConfi
       route = buildRoute(r, l, ctx.backendIndex, extraRemove);
       for (const module of httpFilterModules) module.patchRoute?.(route, r, l, ctx);
     } catch (e) {
-      errors.list.push(e instanceof Error ? e : new Error(String(e)));
+      errors.list.push(inContext(`http route ${JSON.stringify(r.name)}`, e));
       continue;
     }
     if (http3 !== undefined) {
@@ -222,8 +229,8 @@ function processHttpListeners(ctx: TranslationContext, errors: Errors): void {
         errors.run(() => table.addRouteConfig(created));
       }
       addRoutesToRouteConfig(ctx, rc, l, http3, errors);
-      for (const module of httpFilterModules) errors.run(() => module.patchResources?.(l.routes ?? [], ctx));
-    });
+      for (const module of httpFilterModules) errors.run(() => module.patchResources?.(l.routes ?? [], ctx), `http listener ${JSON.stringify(l.name)} (${module.name})`);
+    }, `http listener ${JSON.stringify(l.name)}`);
     if (!ok) continue;
   }
 }
