@@ -10,7 +10,7 @@ import type { Mutable } from "../Mutable.js";
 import type { RouteContext } from "../RouteContext.js";
 import { translateExtServiceBackendRefs, type ExtServiceBackendRef, type ExtServiceEnv } from "./ExtService.js";
 import type { PolicyTarget } from "./PolicyTargets.js";
-import { irRoutePrefix, processTargetedPolicies, type TargetedPolicyHandler } from "./TargetedPolicies.js";
+import { irRoutePrefix, ownerOf, processTargetedPolicies, type PolicyOwners, type TargetedPolicyHandler } from "./TargetedPolicies.js";
 import { canonicalDuration } from "./Values.js";
 
 type J = Record<string, any>;
@@ -234,10 +234,12 @@ interface Extensions {
   readonly failRoute: boolean;
 }
 
-function extensionsFor(policy: EnvoyExtensionPolicy, gateway: GatewayContext, ctx: EnvoyExtensionPolicyContext, wasms: Built<J>): Extensions {
-  const extProcs = buildExtProcs(policy, gateway, ctx);
-  const luas = buildLuas(policy, ctx);
-  const modules = buildDynamicModules(policy, gateway);
+function extensionsFor(own: PolicyOwners<EnvoyExtensionPolicy>, gateway: GatewayContext, ctx: EnvoyExtensionPolicyContext, wasms: Built<J>): Extensions {
+  // Each kind is built from the policy that owns it (after a merge, the route's or the parent's), which
+  // also names it; lists are never merged item by item, so the owner's list is the merged one.
+  const extProcs = buildExtProcs(own("extProc"), gateway, ctx);
+  const luas = buildLuas(own("lua"), ctx);
+  const modules = buildDynamicModules(own("dynamicModule"), gateway);
   const errors: string[] = [];
   if (extProcs.error !== undefined) errors.push(`ExtProc: ${extProcs.error}`);
   if (luas.error !== undefined) errors.push(`Lua: ${luas.error}`);
@@ -260,18 +262,27 @@ function apply(r: Mutable<ir.HTTPRoute>, ext: Extensions): void {
   else r.envoyExtensions = ext.features as ir.EnvoyExtensionFeatures;
 }
 
-function translateForRoute(policy: EnvoyExtensionPolicy, route: RouteContext, target: PolicyTarget, ctx: EnvoyExtensionPolicyContext): string | undefined {
-  const wasms = buildWasms(policy, ctx);
+function translateForRoute(
+  policy: EnvoyExtensionPolicy,
+  route: RouteContext,
+  target: PolicyTarget,
+  ctx: EnvoyExtensionPolicyContext,
+  listener?: ListenerContext,
+  own: PolicyOwners<EnvoyExtensionPolicy> = () => policy,
+): string | undefined {
+  const wasms = buildWasms(own("wasm"), ctx);
   const errors: string[] = [];
   if (wasms.error !== undefined) errors.push(`Wasm: ${wasms.error}`);
   const prefix = irRoutePrefix(route);
   for (const parent of route.parentContexts) {
     const gateway = parent.listeners[0]?.gateway;
     if (gateway === undefined) continue;
-    const ext = extensionsFor(policy, gateway, ctx, wasms);
+    if (listener !== undefined && listener.gateway !== gateway) continue;
+    const ext = extensionsFor(own, gateway, ctx, wasms);
     errors.push(...ext.errors);
     const x = ctx.xdsIR.get(gateway.irKey);
     for (const l of parent.listeners) {
+      if (listener !== undefined && irListenerName(listener) !== irListenerName(l)) continue;
       const http = (x?.http ?? []).find((h) => h.name === irListenerName(l));
       for (const r of (http?.routes ?? []) as Array<Mutable<ir.HTTPRoute>>) {
         if (target.sectionName !== undefined && target.sectionName !== r.metadata?.sectionName) continue;
@@ -326,7 +337,9 @@ export function processEnvoyExtensionPolicies(policies: ReadonlyArray<EnvoyExten
     plural: "envoyExtensionPolicies",
     deprecationFirst: true,
     deprecatedFields: (p) => new Map((p.spec as J)["targetRef"] !== undefined ? [["spec.targetRef", "spec.targetRefs"]] : []),
-    translateForRoute: (policy, route, target) => translateForRoute(policy, route, target, ctx),
+    translateForRoute: (policy, route, target, listener, owners) => translateForRoute(policy, route, target, ctx, listener, owners),
+    // Features are the spec's list fields (extProc, wasm, lua, dynamicModule); a route that sets one owns it.
+    owners: (route, parent) => (feature) => ownerOf(route, parent, (p) => (((p.spec as J)[feature] ?? []) as unknown[]).length > 0),
     translateForListeners: (policy, gateway, listeners) => translateForListeners(policy, gateway, listeners, ctx),
   };
   return processTargetedPolicies(policies, handler, ctx);

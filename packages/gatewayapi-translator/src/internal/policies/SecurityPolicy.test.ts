@@ -92,6 +92,32 @@ describe("SecurityPolicy", () => {
   });
 });
 
+describe("SecurityPolicy merging", () => {
+  it("merges a route policy with mergeType onto the Gateway policy and reports Merged on both", () => {
+    const users = { apiVersion: "v1", kind: "Secret", metadata: { namespace: "ns", name: "users" }, data: { ".htpasswd": Buffer.from("u:{SHA}" + Buffer.alloc(20).toString("base64")).toString("base64") } };
+    const out = translateResources(
+      resources(
+        [
+          policy("gw-policy", [gatewayRef], { basicAuth: { users: { name: "users" } } }),
+          policy("route-policy", [routeRef], { mergeType: "StrategicMerge", cors: { allowOrigins: ["https://b.com"] } }),
+        ],
+        { secrets: [users] },
+      ),
+      options,
+    ) as Out;
+    const security = irRoutes(out)[0]?.["security"];
+    expect(Object.keys(security).sort()).toEqual(["basicAuth", "cors"]);
+    // The basic auth config keeps the name of the policy that owns it.
+    expect(security.basicAuth.name).toBe("securitypolicy/ns/gw-policy");
+    const byName = (n: string): Out => (out["securityPolicies"] as Out[]).find((p) => p["metadata"].name === n) as Out;
+    expect(byName("route-policy")["status"].ancestors[0].conditions[0]).toMatchObject({ type: "Merged", message: "Merged with policy ns/gw-policy" });
+    expect(byName("gw-policy")["status"].ancestors[0].conditions[1]).toMatchObject({
+      type: "Merged",
+      message: "This policy is being merged by other securityPolicies for these routes: [ns/route]",
+    });
+  });
+});
+
 describe("parseCIDR", () => {
   it("masks the address and keeps the family", () => {
     expect(parseCIDR("10.1.2.3/16")).toEqual({ cidr: "10.1.0.0/16", maskLen: 16, isIPv6: false });

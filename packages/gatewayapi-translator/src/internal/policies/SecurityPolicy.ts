@@ -10,7 +10,7 @@ import { irListenerName, type GatewayContext, type ListenerContext } from "../Mo
 import type { Mutable } from "../Mutable.js";
 import type { RouteContext } from "../RouteContext.js";
 import { backendRefAuthority, translateExtServiceBackendRefs, type ExtServiceBackendRef, type ExtServiceEnv } from "./ExtService.js";
-import { processTargetedPolicies, irRoutePrefix, type TargetedPolicyHandler } from "./TargetedPolicies.js";
+import { processTargetedPolicies, irRoutePrefix, ownerOf, type PolicyOwners, type TargetedPolicyHandler } from "./TargetedPolicies.js";
 import type { PolicyTarget } from "./PolicyTargets.js";
 import { canonicalDuration } from "./Values.js";
 import type { ListenerSet } from "@egts/api";
@@ -38,6 +38,8 @@ export interface SecurityPolicyContext extends ExtServiceEnv {
 export type OIDCDiscovery = (
   issuer: string,
 ) => { readonly authorizationEndpoint: string; readonly tokenEndpoint: string; readonly endSessionEndpoint?: string } | { readonly error: string };
+
+type Owners = PolicyOwners<SecurityPolicy>;
 
 const joinErrors = (errors: ReadonlyArray<string>): string | undefined => (errors.length === 0 ? undefined : errors.join("\n"));
 
@@ -506,19 +508,19 @@ function buildOIDCProvider(policy: SecurityPolicy, provider: J, gateway: Gateway
   return out;
 }
 
-function buildOIDC(policy: SecurityPolicy, spec: J, gateway: GatewayContext, ctx: SecurityPolicyContext): ir.OIDC | string {
-  const provider = buildOIDCProvider(policy, spec["provider"] as J, gateway, ctx);
+function buildOIDC(policy: SecurityPolicy, spec: J, gateway: GatewayContext, ctx: SecurityPolicyContext, own: Owners): ir.OIDC | string {
+  const provider = buildOIDCProvider(own("oidcProviderBackendRefs"), spec["provider"] as J, gateway, ctx);
   if (typeof provider === "string") return provider;
   let clientID: string;
   if (spec["clientID"] !== undefined) clientID = String(spec["clientID"]);
   else if (spec["clientIDRef"] !== undefined) {
-    const { secret, error } = secretRefTarget(policy, spec["clientIDRef"] as J, ctx);
+    const { secret, error } = secretRefTarget(own("oidcClientIDRef"), spec["clientIDRef"] as J, ctx);
     if (secret === undefined) return error ?? "";
     const raw = secret.data["client-id"];
     if (raw === undefined || raw === "") return `client ID not found in secret ${secret.namespace}/${secret.name}`;
     clientID = Buffer.from(raw, "base64").toString("utf8");
   } else return `client ID must be specified in OIDC policy ${policy.metadata.namespace ?? ""}/${policy.metadata.name}`;
-  const { secret, error } = secretRefTarget(policy, spec["clientSecret"] as J, ctx);
+  const { secret, error } = secretRefTarget(own("oidcClientSecret"), spec["clientSecret"] as J, ctx);
   if (secret === undefined) return error ?? "";
   const clientSecret = secret.data["client-secret"];
   if (clientSecret === undefined || clientSecret === "") return `client secret not found in secret ${secret.namespace}/${secret.name}`;
@@ -538,7 +540,7 @@ function buildOIDC(policy: SecurityPolicy, spec: J, gateway: GatewayContext, ctx
   const hmacData = (hmac.data as Record<string, string> | undefined)?.["hmac-secret"];
   if (hmacData === undefined || hmacData === "") return `HMAC secret not found in secret ${controllerNs}/envoy-oidc-hmac`;
   const out: J = {
-    name: configName(policy),
+    name: configName(own("oidc")),
     provider,
     clientID,
     clientSecret: base64Bytes(clientSecret),
@@ -559,7 +561,7 @@ function buildOIDC(policy: SecurityPolicy, spec: J, gateway: GatewayContext, ctx
     out[name] = d;
   }
   out["refreshToken"] = spec["refreshToken"] ?? true;
-  out["cookieSuffix"] = digest32(policy.metadata.uid ?? "");
+  out["cookieSuffix"] = digest32(own("oidc").metadata.uid ?? "");
   if (spec["cookieNames"] !== undefined) out["cookieNameOverrides"] = spec["cookieNames"];
   if (spec["cookieDomain"] !== undefined) out["cookieDomain"] = spec["cookieDomain"];
   if (spec["cookieConfig"] !== undefined) out["cookieConfig"] = spec["cookieConfig"];
@@ -594,7 +596,7 @@ function contextExtensionValue(policy: SecurityPolicy, ref: J | undefined, ctx: 
   return `unexpected reference to kind "${String(ref["kind"])}"`;
 }
 
-function buildExtAuth(policy: SecurityPolicy, spec: J, gateway: GatewayContext, ctx: SecurityPolicyContext): ir.ExtAuth | string {
+function buildExtAuth(policy: SecurityPolicy, spec: J, gateway: GatewayContext, ctx: SecurityPolicyContext, own: Owners): ir.ExtAuth | string {
   const http = spec["http"] as J | undefined;
   const grpc = spec["grpc"] as J | undefined;
   if (http === undefined && grpc === undefined) return "one of grpc or http must be specified";
@@ -605,22 +607,23 @@ function buildExtAuth(policy: SecurityPolicy, spec: J, gateway: GatewayContext, 
   if ((service["backendRefs"] ?? []).length > 0) refs = service["backendRefs"];
   else if (service["backendRef"] !== undefined) refs = [service["backendRef"]];
   else return `${http !== undefined ? "http" : "grpc"} backend refs must be specified`;
-  const dest = translateExtServiceBackendRefs({ kind: "SecurityPolicy", metadata: policy.metadata }, refs, protocol as ir.AppProtocol, gateway, "extauth", 0, ctx);
+  const refsOwner = own("extAuthBackendRefs");
+  const dest = translateExtServiceBackendRefs({ kind: "SecurityPolicy", metadata: refsOwner.metadata }, refs, protocol as ir.AppProtocol, gateway, "extauth", 0, ctx);
   if (typeof dest === "string") return dest;
-  const authority = refs.length > 0 ? backendRefAuthority(refs[0] as ExtServiceBackendRef, policy.metadata.namespace ?? "", ctx.index) : "";
+  const authority = refs.length > 0 ? backendRefAuthority(refs[0] as ExtServiceBackendRef, refsOwner.metadata.namespace ?? "", ctx.index) : "";
   const traffic = translateTrafficFeatures(service["backendSettings"]);
   if (typeof traffic === "string") return traffic;
   const contextExtensions: J[] = [];
   for (const ext of (spec["contextExtensions"] ?? []) as J[]) {
     let value: Uint8Array | undefined;
     if (ext["type"] === "ValueRef") {
-      const v = contextExtensionValue(policy, ext["valueRef"], ctx);
+      const v = contextExtensionValue(own(`contextExtension/${String(ext["name"])}`), ext["valueRef"], ctx);
       if (typeof v === "string") return v;
       value = v;
     } else if (ext["value"] !== undefined) value = new Uint8Array(Buffer.from(String(ext["value"])));
     contextExtensions.push(value !== undefined ? { name: ext["name"], value } : { name: ext["name"] });
   }
-  const out: J = { name: configName(policy) };
+  const out: J = { name: configName(own("extAuth")) };
   if (spec["headersToExtAuth"] !== undefined) out["headersToExtAuth"] = spec["headersToExtAuth"];
   if (contextExtensions.length > 0) out["contextExtensions"] = contextExtensions;
   if (spec["failOpen"] !== undefined) out["failOpen"] = spec["failOpen"];
@@ -646,24 +649,24 @@ interface CommonFeatures {
   readonly errors: string[];
 }
 
-function buildCommon(policy: SecurityPolicy, ctx: SecurityPolicyContext, prefixAuthorization: boolean): CommonFeatures {
+function buildCommon(policy: SecurityPolicy, ctx: SecurityPolicyContext, prefixAuthorization: boolean, own: Owners): CommonFeatures {
   const spec = policy.spec as J;
   const features: J = {};
   const errors: string[] = [];
   if (spec["cors"] !== undefined) features["cors"] = buildCORS(spec["cors"]);
   if (spec["csrf"] !== undefined) features["csrf"] = buildCSRF(spec["csrf"]);
   if (spec["basicAuth"] !== undefined) {
-    const r = buildBasicAuth(policy, spec["basicAuth"], ctx);
+    const r = buildBasicAuth(own("basicAuth"), spec["basicAuth"], ctx);
     if (typeof r === "string") errors.push(`BasicAuth: ${r}`);
     else features["basicAuth"] = r;
   }
   if (spec["apiKeyAuth"] !== undefined) {
-    const r = buildAPIKeyAuth(policy, spec["apiKeyAuth"], ctx);
+    const r = buildAPIKeyAuth(own("apiKeyAuthCredentialRefs"), spec["apiKeyAuth"], ctx);
     if (typeof r === "string") errors.push(`APIKeyAuth: ${r}`);
     else features["apiKeyAuth"] = r;
   }
   if (spec["authorization"] !== undefined) {
-    const r = buildAuthorization(policy, spec["authorization"]);
+    const r = buildAuthorization(own("authorizationRules"), spec["authorization"]);
     if (typeof r === "string") errors.push(prefixAuthorization ? `Authorization: ${r}` : r);
     else features["authorization"] = r;
   }
@@ -720,32 +723,40 @@ function findHTTP(x: Mutable<ir.Xds> | undefined, name: string): Mutable<ir.HTTP
 
 const directResponse500 = (): ir.CustomResponse => ({ statusCode: 500 }) as ir.CustomResponse;
 
-function translateForRoute(policy: SecurityPolicy, route: RouteContext, target: PolicyTarget, ctx: SecurityPolicyContext): string | undefined {
+function translateForRoute(
+  policy: SecurityPolicy,
+  route: RouteContext,
+  target: PolicyTarget,
+  ctx: SecurityPolicyContext,
+  listener?: ListenerContext,
+  own: Owners = () => policy,
+): string | undefined {
   const spec = policy.spec as J;
-  const { features, errors } = buildCommon(policy, ctx, true);
+  const { features, errors } = buildCommon(policy, ctx, true, own);
   let nonExtAuthError = errors.length > 0;
   const prefix = irRoutePrefix(route);
   for (const parent of route.parentContexts) {
     const gateway = parent.listeners[0]?.gateway;
     if (gateway === undefined) continue;
+    if (listener !== undefined && listener.gateway !== gateway) continue;
     const perGateway: J = { ...features };
     let extAuthError = false;
     if (spec["extAuth"] !== undefined) {
-      const r = buildExtAuth(policy, spec["extAuth"], gateway, ctx);
+      const r = buildExtAuth(policy, spec["extAuth"], gateway, ctx, own);
       if (typeof r === "string") {
         errors.push(`ExtAuth: ${r}`);
         extAuthError = true;
       } else perGateway["extAuth"] = r;
     }
     if (spec["oidc"] !== undefined) {
-      const r = buildOIDC(policy, spec["oidc"], gateway, ctx);
+      const r = buildOIDC(policy, spec["oidc"], gateway, ctx, own);
       if (typeof r === "string") {
         errors.push(`OIDC: ${r}`);
         nonExtAuthError = true;
       } else perGateway["oidc"] = r;
     }
     if (spec["jwt"] !== undefined) {
-      const r = buildJWT(policy, spec["jwt"], gateway, ctx);
+      const r = buildJWT(own("jwtProviders"), spec["jwt"], gateway, ctx);
       if (typeof r === "string") {
         errors.push(`JWT: ${r}`);
         nonExtAuthError = true;
@@ -755,6 +766,7 @@ function translateForRoute(policy: SecurityPolicy, route: RouteContext, target: 
     const x = ctx.xdsIR.get(gateway.irKey);
     if (route.kind === "TCPRoute") {
       for (const l of parent.listeners) {
+        if (listener !== undefined && irListenerName(listener) !== irListenerName(l)) continue;
         const tcp = (x?.tcp ?? []).find((t) => t.name === irListenerName(l));
         for (const r of (tcp?.routes ?? []) as Array<Mutable<ir.TCPRoute>>) {
           if (target.sectionName !== undefined && target.sectionName !== r.destination?.metadata?.sectionName) continue;
@@ -767,6 +779,7 @@ function translateForRoute(policy: SecurityPolicy, route: RouteContext, target: 
     if (route.kind !== "HTTPRoute" && route.kind !== "GRPCRoute") continue;
     const hasErrors = errors.length > 0;
     for (const l of parent.listeners) {
+      if (listener !== undefined && irListenerName(listener) !== irListenerName(l)) continue;
       const http = findHTTP(x, irListenerName(l));
       if (http === undefined) continue;
       let geoChecked = false;
@@ -814,17 +827,17 @@ function translateForListeners(policy: SecurityPolicy, gateway: GatewayContext, 
     else features["jwt"] = r;
   }
   if (spec["oidc"] !== undefined) {
-    const r = buildOIDC(policy, spec["oidc"], gateway, ctx);
+    const r = buildOIDC(policy, spec["oidc"], gateway, ctx, () => policy);
     if (typeof r === "string") errors.push(`OIDC: ${r}`);
     else features["oidc"] = r;
   }
-  const common = buildCommon(policy, ctx, false);
+  const common = buildCommon(policy, ctx, false, () => policy);
   Object.assign(features, common.features);
   errors.push(...common.errors);
   const nonExtAuthError = errors.length > 0;
   let extAuthError = false;
   if (spec["extAuth"] !== undefined) {
-    const r = buildExtAuth(policy, spec["extAuth"], gateway, ctx);
+    const r = buildExtAuth(policy, spec["extAuth"], gateway, ctx, () => policy);
     if (typeof r === "string") {
       errors.push(`ExtAuth: ${r}`);
       extAuthError = true;
@@ -868,17 +881,40 @@ export function processSecurityPolicies(policies: ReadonlyArray<SecurityPolicy>,
     kind: "SecurityPolicy",
     plural: "securityPolicies",
     deprecatedFields,
-    validateForRoute: (policy, route) => {
-      const spec = policy.spec as J;
-      if (route.kind === "TCPRoute") {
-        const e = validateForTCP(spec);
-        return e === undefined ? undefined : `Invalid SecurityPolicy for TCP route: ${e}.`;
-      }
-      const e = validateForHTTP(spec);
-      return e === undefined ? undefined : `Invalid SecurityPolicy: ${e}.`;
-    },
-    translateForRoute: (policy, route, target) => translateForRoute(policy, route, target, ctx),
+    validateForRoute: (policy, route) => (route.kind === "TCPRoute" ? validateForTCP(policy.spec as J) : validateForHTTP(policy.spec as J)),
+    invalidPrefix: (route) => (route.kind === "TCPRoute" ? "invalid SecurityPolicy for TCP route" : "invalid SecurityPolicy"),
+    translateForRoute: (policy, route, target, listener, owners) => translateForRoute(policy, route, target, ctx, listener, owners),
+    strategicLists: new Map([["extAuth.contextExtensions", "name"]]),
+    owners: securityPolicyOwners,
     translateForListeners: (policy, gateway, listeners) => translateForListeners(policy, gateway, listeners, ctx),
   };
   return processTargetedPolicies(policies, handler, ctx);
+}
+
+/** Which of a merged route policy and its parent owns each feature (names, namespaces of references). */
+function securityPolicyOwners(route: SecurityPolicy, parent: SecurityPolicy): Owners {
+  const spec = (p: SecurityPolicy): J => p.spec as J;
+  const has: Record<string, (p: SecurityPolicy) => boolean> = {
+    basicAuth: (p) => spec(p)["basicAuth"] !== undefined,
+    apiKeyAuthCredentialRefs: (p) => (spec(p)["apiKeyAuth"]?.credentialRefs ?? []).length > 0,
+    authorizationRules: (p) => (spec(p)["authorization"]?.rules ?? []).length > 0,
+    extAuth: (p) => spec(p)["extAuth"] !== undefined,
+    extAuthBackendRefs: (p) => {
+      const ea = spec(p)["extAuth"] as J | undefined;
+      return [ea?.["http"], ea?.["grpc"]].some((s) => s !== undefined && ((s["backendRefs"] ?? []).length > 0 || s["backendRef"] !== undefined));
+    },
+    oidc: (p) => spec(p)["oidc"] !== undefined,
+    oidcProviderBackendRefs: (p) => (spec(p)["oidc"]?.provider?.backendRefs ?? []).length > 0,
+    oidcClientIDRef: (p) => spec(p)["oidc"]?.clientIDRef !== undefined,
+    oidcClientSecret: (p) => spec(p)["oidc"] !== undefined,
+    jwtProviders: (p) => (spec(p)["jwt"]?.providers ?? []).length > 0,
+  };
+  return (feature) => {
+    if (feature.startsWith("contextExtension/")) {
+      const name = feature.slice("contextExtension/".length);
+      return ownerOf(route, parent, (p) => ((spec(p)["extAuth"]?.contextExtensions ?? []) as J[]).some((e) => e["name"] === name));
+    }
+    const check = has[feature];
+    return check === undefined ? route : ownerOf(route, parent, check);
+  };
 }

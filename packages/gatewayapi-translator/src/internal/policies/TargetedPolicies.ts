@@ -36,12 +36,60 @@ export interface TargetedPolicyHandler<P extends TargetedPolicy> {
   deprecatedFields(policy: P): ReadonlyMap<string, string>;
   /** Whether the deprecated-field warning comes before the Merged/Overridden conditions of Gateway and ListenerSet ancestors. */
   readonly deprecationFirst?: boolean;
-  /** A policy-level error that stops it from applying to a route, as a condition message. */
+  /** A policy-level error that stops it from applying to a route (the bare error text). */
   validateForRoute?(policy: P, route: RouteContext): string | undefined;
-  /** Applies the policy to the IR routes of one route (or one rule of it); returns the error text, if any. */
-  translateForRoute(policy: P, route: RouteContext, target: PolicyTarget): string | undefined;
+  /** What a validation error of an unmerged policy is reported as ("invalid SecurityPolicy"). */
+  invalidPrefix?(route: RouteContext): string;
+  /**
+   * Applies the policy to the IR routes of one route (or one rule of it), only through `listener` when given;
+   * `owners` says which of two merged policies owns each feature. Returns the error text, if any.
+   */
+  translateForRoute(policy: P, route: RouteContext, target: PolicyTarget, listener?: ListenerContext, owners?: PolicyOwners<P>): string | undefined;
+  /** Which spec paths are lists merged by a key under strategic merge (path -> key). */
+  readonly strategicLists?: ReadonlyMap<string, string>;
+  /** The owners of a route policy's features after merging it with a parent policy. */
+  owners?(route: P, parent: P): PolicyOwners<P>;
   /** Applies the policy to the IR of the given listeners of one Gateway; returns the error text, if any. */
   translateForListeners(policy: P, gateway: GatewayContext, listeners: ReadonlyArray<ListenerContext>): string | undefined;
+}
+
+/** Which of two merged policies owns a feature: the route's when it sets the feature, else the parent's. */
+export type PolicyOwners<P> = (feature: string) => P;
+
+/** The owner function for a route policy merged onto a parent: `has(policy)` tells whether a policy sets a feature. */
+export function ownerOf<P>(route: P, parent: P, has: (policy: P) => boolean): P {
+  return has(route) ? route : parent;
+}
+
+type J = Record<string, any>;
+
+function isPlainObject(v: unknown): v is J {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/**
+ * Merges a route policy's spec onto its parent's (upstream utils.Merge): JSON merge patch semantics, and under
+ * StrategicMerge the lists named in `keyed` combine by their key (the route's items, merged onto the parent's
+ * items of the same key, then the parent's other items).
+ */
+export function mergePolicySpecs(parent: J, child: J, mergeType: string, keyed: ReadonlyMap<string, string> = new Map(), path = ""): J {
+  const out: J = structuredClone(parent);
+  for (const [k, v] of Object.entries(child)) {
+    const here = path === "" ? k : `${path}.${k}`;
+    const key = keyed.get(here);
+    if (v === null) delete out[k];
+    else if (isPlainObject(v) && isPlainObject(out[k])) out[k] = mergePolicySpecs(out[k], v, mergeType, keyed, here);
+    else if (mergeType === "StrategicMerge" && key !== undefined && Array.isArray(v) && Array.isArray(out[k])) {
+      const original = out[k] as J[];
+      const merged: J[] = (v as J[]).map((p) => {
+        const base = original.find((o) => o[key] === p[key]);
+        return base !== undefined ? mergePolicySpecs(base, p, mergeType, new Map()) : structuredClone(p);
+      });
+      for (const o of original) if (!(v as J[]).some((p) => p[key] === o[key])) merged.push(o);
+      out[k] = merged;
+    } else out[k] = structuredClone(v);
+  }
+  return out;
 }
 
 /** What the frame needs from the translation. */
@@ -88,6 +136,33 @@ export function processTargetedPolicies<P extends TargetedPolicy>(
   const listenerSets = new Map<string, { listenerSet: ListenerSet; attachment: Attachment }>();
   for (const listenerSet of ctx.listenerSets) listenerSets.set(nsName(listenerSet.metadata), { listenerSet, attachment: { attached: false, sections: new Set() } });
 
+  // The first policy attached to each Gateway/ListenerSet (or one of its listeners): the parents route
+  // policies with a mergeType merge into.
+  const gatewayPolicies = new Map<string, P>();
+  const listenerSetPolicies = new Map<string, P>();
+  if (policies.some((p) => (p.spec as J)["mergeType"] !== undefined)) {
+    const gwCands = gatewayCandidates(ctx.gateways);
+    const lsCands = listenerSetCandidates(ctx.listenerSets);
+    for (const p of policies) {
+      const ref = { group: "gateway.envoyproxy.io", kind: handler.kind, namespace: p.metadata.namespace ?? "" };
+      for (const t of resolvePolicyTargets(p.spec, gwCands, ref, ctx.index)) {
+        if (t.kind !== "Gateway") continue;
+        const g = gateways.get(`${t.namespace}/${t.name}`)?.gateway;
+        if (g === undefined) continue;
+        if (t.sectionName !== undefined && !g.listeners.some((l) => l.listenerSet === undefined && l.listener.name === t.sectionName)) continue;
+        const key = `${t.namespace}/${t.name}/${t.sectionName ?? ""}`;
+        if (!gatewayPolicies.has(key)) gatewayPolicies.set(key, p);
+      }
+      for (const t of resolvePolicyTargets(p.spec, lsCands, ref, ctx.index)) {
+        if (t.kind !== "ListenerSet") continue;
+        const ls = listenerSets.get(`${t.namespace}/${t.name}`)?.listenerSet;
+        if (ls === undefined) continue;
+        if (t.sectionName !== undefined && !ls.spec.listeners.some((l) => l.name === t.sectionName)) continue;
+        const key = `${t.namespace}/${t.name}/${t.sectionName ?? ""}`;
+        if (!listenerSetPolicies.has(key)) listenerSetPolicies.set(key, p);
+      }
+    }
+  }
   const overrides = new PolicyScopeGraph();
   const merged = new PolicyScopeGraph();
   const handled: P[] = [];
@@ -165,11 +240,64 @@ export function processTargetedPolicies<P extends TargetedPolicy>(
     }
     const invalid = handler.validateForRoute?.(p, route);
     if (invalid !== undefined) {
-      for (const a of ancestors) status.setTranslationError(a, invalid);
+      const prefix = handler.invalidPrefix?.(route);
+      const message = conditionMessage(prefix !== undefined ? `${prefix}: ${invalid}` : invalid);
+      for (const a of ancestors) status.setTranslationError(a, message);
       return;
     }
-    const err = handler.translateForRoute(p, route, target);
-    if (err !== undefined) for (const a of ancestors) status.setTranslationError(a, conditionMessage(err));
+    const mergeType = (p.spec as J)["mergeType"] as string | undefined;
+    if (mergeType === undefined) {
+      const err = handler.translateForRoute(p, route, target);
+      if (err !== undefined) for (const a of ancestors) status.setTranslationError(a, conditionMessage(err));
+    } else {
+      for (const parent of route.parentContexts) {
+        const ref = parent.ref;
+        if (ref.kind !== undefined && ref.kind !== "Gateway" && ref.kind !== "ListenerSet") continue;
+        for (const l of parent.listeners) {
+          const gw = l.gateway;
+          let ancestor: AncestorRef;
+          let parentPolicy: P | undefined;
+          let parentScope: PolicyScope | undefined;
+          const lsMeta = l.listenerSet?.listenerSet.metadata;
+          if (lsMeta !== undefined) {
+            const lsNs = lsMeta.namespace ?? "";
+            ancestor = listenerSetAncestorRef(lsNs, lsMeta.name, l.listener.name);
+            const byListener = listenerSetPolicies.get(`${lsNs}/${lsMeta.name}/${l.listener.name}`);
+            const byLs = listenerSetPolicies.get(`${lsNs}/${lsMeta.name}/`);
+            const byGw = gatewayPolicies.get(`${gw.namespace}/${gw.name}/`);
+            if (byListener !== undefined) [parentPolicy, parentScope] = [byListener, { kind: "ListenerSetListener", namespace: lsNs, name: lsMeta.name, sectionName: l.listener.name }];
+            else if (byLs !== undefined) [parentPolicy, parentScope] = [byLs, { kind: "ListenerSet", namespace: lsNs, name: lsMeta.name }];
+            else if (byGw !== undefined) [parentPolicy, parentScope] = [byGw, { kind: "Gateway", namespace: gw.namespace, name: gw.name }];
+          } else {
+            ancestor = gatewayAncestorRef(gw.namespace, gw.name, l.listener.name);
+            const byListener = gatewayPolicies.get(`${gw.namespace}/${gw.name}/${l.listener.name}`);
+            const byGw = gatewayPolicies.get(`${gw.namespace}/${gw.name}/`);
+            if (byListener !== undefined) [parentPolicy, parentScope] = [byListener, { kind: "GatewayListener", namespace: gw.namespace, name: gw.name, sectionName: l.listener.name }];
+            else if (byGw !== undefined) [parentPolicy, parentScope] = [byGw, { kind: "Gateway", namespace: gw.namespace, name: gw.name }];
+          }
+          if (parentPolicy === undefined || parentScope === undefined) {
+            const err = handler.translateForRoute(p, route, target, l);
+            if (err !== undefined) status.setTranslationError(ancestor, conditionMessage(err));
+            continue;
+          }
+          const mergedSpec = mergePolicySpecs(parentPolicy.spec as J, p.spec as J, mergeType, handler.strategicLists);
+          const mergedPolicy = { ...p, spec: mergedSpec } as P;
+          const invalid = handler.validateForRoute?.(mergedPolicy, route);
+          if (invalid !== undefined) {
+            status.setTranslationError(ancestor, conditionMessage(invalid));
+            continue;
+          }
+          const owners = handler.owners?.(p, parentPolicy);
+          const err = handler.translateForRoute(mergedPolicy, route, target, l, owners);
+          if (err !== undefined) {
+            status.setTranslationError(ancestor, conditionMessage(err));
+            continue;
+          }
+          merged.add(parentScope, routeScope);
+          status.set(ancestor, "Merged", "True", "Merged", `Merged with policy ${parentPolicy.metadata.namespace ?? ""}/${parentPolicy.metadata.name}`);
+        }
+      }
+    }
     for (const a of ancestors) status.setAccepted(a);
     const deprecated = handler.deprecatedFields(p);
     if (deprecated.size > 0) for (const a of ancestors) status.setDeprecatedFields(a, new Map(deprecated));

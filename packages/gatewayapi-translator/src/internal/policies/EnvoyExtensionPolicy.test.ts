@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import type { Resources } from "@egts/api";
+import { translateResources } from "../Translator.js";
+import { mergePolicySpecs } from "./TargetedPolicies.js";
+
+const options = {
+  gatewayControllerName: "gateway.envoyproxy.io/gatewayclass-controller",
+  gatewayClassName: "eg",
+  controllerNamespace: "envoy-gateway-system",
+};
+
+function resources(envoyExtensionPolicies: unknown[], extra: Record<string, unknown> = {}): Resources {
+  return {
+    gateways: [
+      {
+        apiVersion: "gateway.networking.k8s.io/v1",
+        kind: "Gateway",
+        metadata: { name: "gw", namespace: "ns" },
+        spec: { gatewayClassName: "eg", listeners: [{ name: "http", protocol: "HTTP", port: 80 }] },
+      },
+    ],
+    httpRoutes: [
+      {
+        apiVersion: "gateway.networking.k8s.io/v1",
+        kind: "HTTPRoute",
+        metadata: { name: "route", namespace: "ns" },
+        spec: { parentRefs: [{ name: "gw" }], rules: [{ matches: [{ path: { type: "PathPrefix", value: "/" } }] }] },
+      },
+    ],
+    envoyExtensionPolicies,
+    ...extra,
+  } as unknown as Resources;
+}
+
+const eep = (name: string, spec: Record<string, unknown>): unknown => ({
+  apiVersion: "gateway.envoyproxy.io/v1alpha1",
+  kind: "EnvoyExtensionPolicy",
+  metadata: { name, namespace: "ns" },
+  spec: { targetRefs: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "route" }], ...spec },
+});
+
+type Out = Record<string, any>;
+const route = (out: Out): Out => out["xdsIR"]["ns/gw"].http[0].routes[0];
+
+describe("EnvoyExtensionPolicy", () => {
+  it("puts inline Lua on the route under upstream's capitalized field names", () => {
+    const out = translateResources(resources([eep("lua", { lua: [{ type: "Inline", inline: "function envoy_on_request(h) end" }] })]), options) as Out;
+    expect(route(out)["envoyExtensions"]).toEqual({ luas: [{ Name: "envoyextensionpolicy/ns/lua/lua/0", Code: "function envoy_on_request(h) end" }] });
+  });
+
+  it("answers 500 when Lua is disabled and says why", () => {
+    const out = translateResources(resources([eep("lua", { lua: [{ type: "Inline", inline: "x" }] })]), { ...options, luaEnvoyExtensionPolicyDisabled: true }) as Out;
+    expect(route(out)["directResponse"]).toEqual({ statusCode: 500 });
+    expect(out["envoyExtensionPolicies"][0].status.ancestors[0].conditions[0].message).toBe("Lua: Skipping Lua EnvoyExtensionPolicy as feature is disabled in the Gateway.");
+  });
+
+  it("builds an ext proc destination from a Service and lets a fail-open ext proc error through", () => {
+    const svc = { apiVersion: "v1", kind: "Service", metadata: { name: "proc", namespace: "ns" }, spec: { clusterIP: "10.0.0.1", ports: [{ port: 9000, protocol: "TCP" }] } };
+    const slice = {
+      apiVersion: "discovery.k8s.io/v1",
+      kind: "EndpointSlice",
+      metadata: { name: "proc-1", namespace: "ns", labels: { "kubernetes.io/service-name": "proc" } },
+      addressType: "IPv4",
+      endpoints: [{ addresses: ["10.1.1.1"], conditions: { ready: true } }],
+      ports: [{ port: 9000, protocol: "TCP" }],
+    };
+    const ok = translateResources(resources([eep("p", { extProc: [{ backendRefs: [{ name: "proc", port: 9000 }] }] })], { services: [svc], endpointSlices: [slice] }), options) as Out;
+    const proc = route(ok)["envoyExtensions"].extProcs[0];
+    expect(proc).toMatchObject({ name: "envoyextensionpolicy/ns/p/extproc/0", authority: "proc.ns:9000" });
+    expect(proc.destination.name).toBe("envoyextensionpolicy/ns/p/extproc/0");
+    expect(proc.destination.settings[0]).toMatchObject({ protocol: "GRPC", weight: 1, endpoints: [{ host: "10.1.1.1", port: 9000 }] });
+    const broken = translateResources(resources([eep("p", { extProc: [{ backendRefs: [{ name: "missing", port: 9000 }], failOpen: true }] })]), options) as Out;
+    // Every broken ext proc is fail-open, so the route keeps (empty) extensions rather than failing closed.
+    expect(route(broken)["envoyExtensions"]).toEqual({});
+    expect(broken["envoyExtensionPolicies"][0].status.ancestors[0].conditions[0].message).toBe("ExtProc: service ns/missing not found.");
+  });
+});
+
+describe("mergePolicySpecs", () => {
+  it("merges objects, replaces lists, and combines keyed lists under strategic merge", () => {
+    const parent = { a: { x: 1, y: 2 }, list: [1, 2], keyed: [{ name: "s", v: 1 }, { name: "p", v: 2 }] };
+    const child = { a: { y: 3 }, list: [3], keyed: [{ name: "s", v: 9 }, { name: "c", v: 4 }] };
+    const keyed = new Map([["keyed", "name"]]);
+    expect(mergePolicySpecs(parent, child, "StrategicMerge", keyed)).toEqual({
+      a: { x: 1, y: 3 },
+      list: [3],
+      keyed: [{ name: "s", v: 9 }, { name: "c", v: 4 }, { name: "p", v: 2 }],
+    });
+    expect(mergePolicySpecs(parent, child, "JSONMerge", keyed)["keyed"]).toEqual(child.keyed);
+  });
+});
