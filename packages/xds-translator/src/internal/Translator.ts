@@ -407,9 +407,6 @@ function processServiceCluster(ctx: TranslationContext, errors: Errors): void {
   );
 }
 
-/** Hooks filter modules register to add proxy-wide resources after all listeners (rate limit, wasm clusters). */
-export const globalResourceHooks: Array<(ctx: TranslationContext) => void> = [];
-
 function patchGlobalResources(ctx: TranslationContext, errors: Errors): void {
   const cert = ctx.ir.globalResources?.envoyClientCertificate;
   if (cert !== undefined) {
@@ -417,7 +414,6 @@ function patchGlobalResources(ctx: TranslationContext, errors: Errors): void {
     if (s !== undefined) errors.run(() => ctx.table.addSecret(s));
   }
   errors.run(() => addRateLimitServiceCluster(ctx));
-  for (const hook of globalResourceHooks) errors.run(() => hook(ctx));
 }
 
 /** Everything one translation produced (the internal form; src/index.ts shapes the public result). */
