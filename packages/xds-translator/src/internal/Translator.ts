@@ -9,6 +9,7 @@ import { addCluster, clusterOnlyTimeout, determineIpFamily, endpointTypeOf, traf
 import { newContext, type TranslationContext } from "./Context.js";
 import { httpFilterModules } from "./filters/index.js";
 import { addRateLimitServiceCluster } from "./filters/RateLimit.js";
+import { addWasmServiceCluster } from "./filters/Wasm.js";
 import { patchHcmWithFilters, routeConfigName } from "./HttpConnectionManager.js";
 import {
   addHcmToListener,
@@ -414,6 +415,7 @@ function patchGlobalResources(ctx: TranslationContext, errors: Errors): void {
     if (s !== undefined) errors.run(() => ctx.table.addSecret(s));
   }
   errors.run(() => addRateLimitServiceCluster(ctx));
+  errors.run(() => addWasmServiceCluster(ctx));
 }
 
 /** Everything one translation produced (the internal form; src/index.ts shapes the public result). */
