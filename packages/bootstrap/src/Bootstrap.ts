@@ -1,4 +1,4 @@
-import { stringify } from "yaml";
+import { Document, isPair, isScalar, Scalar, visit } from "yaml";
 
 /** Default port of the controller's xDS server (upstream's DefaultXdsServerPort). */
 export const DEFAULT_XDS_SERVER_PORT = 18000;
@@ -268,7 +268,46 @@ export function renderBootstrap(options: BootstrapOptions = {}): Record<string, 
 
 /** {@link renderBootstrap} as YAML text, ready for Envoy's `--config-yaml`. */
 export function renderBootstrapYaml(options: BootstrapOptions = {}): string {
-  return stringify(renderBootstrap(options), { lineWidth: 0 });
+  const doc = new Document(renderBootstrap(options));
+  applyTemplateQuoting(doc);
+  return doc.toString({ lineWidth: 0, indentSeq: false });
+}
+
+/**
+ * Upstream renders the bootstrap from a text template, and its text is what users see (for instance in the
+ * EnvoyProxy that `egctl x translate --add-missing-resources` prints). The template quotes a few scalars; so
+ * does this, for the same scalars, so that the text matches and not only the data.
+ */
+function applyTemplateQuoting(doc: Document): void {
+  const quote = (node: unknown, type: Scalar.Type) => {
+    if (isScalar(node)) node.type = type;
+  };
+  visit(doc, {
+    Pair(_, pair) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : "";
+      const value = isScalar(pair.value) ? pair.value.value : undefined;
+      if (key === "regex" && typeof value === "string" && /^(\^cluster|circuit_breakers)/.test(value)) quote(pair.value, Scalar.QUOTE_DOUBLE);
+      if (key === "address" && value === "0.0.0.0") quote(pair.value, Scalar.QUOTE_SINGLE);
+      if (key === "name" && (value === ":method" || value === "envoy.resource_monitors.global_downstream_max_connections")) quote(pair.value, Scalar.QUOTE_DOUBLE);
+      if (key === "@type" && value === "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions") quote(pair.value, Scalar.QUOTE_DOUBLE);
+    },
+    Map(_, map) {
+      // The local cluster's block of the template single-quotes its API version, policy name, type and size.
+      const named = map.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === "name");
+      if (!named || !isScalar(named.value) || named.value.value !== "local_cluster") return;
+      visit(map, {
+        Pair(_, pair) {
+          const key = isScalar(pair.key) ? String(pair.key.value) : "";
+          if (key === "resource_api_version" || key === "min_cluster_size") quote(pair.value, Scalar.QUOTE_SINGLE);
+          if (key === "name" && isScalar(pair.value) && pair.value.value === "envoy.load_balancing_policies.least_request") quote(pair.value, Scalar.QUOTE_SINGLE);
+          if (key === "@type") {
+            quote(pair.key, Scalar.QUOTE_SINGLE);
+            quote(pair.value, Scalar.QUOTE_SINGLE);
+          }
+        },
+      });
+    },
+  });
 }
 
 function prometheusListener(address: string, port: number, ipFamily: BootstrapOptions["ipFamily"], compression: BootstrapOptions["prometheusCompression"]) {
