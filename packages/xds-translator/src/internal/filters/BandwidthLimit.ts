@@ -1,6 +1,6 @@
 import { BandwidthLimit as BandwidthLimitConfigProto, BandwidthLimit_EnableMode } from "@egts/envoy-api/generated/envoy/extensions/filters/http/bandwidth_limit/v3/bandwidth_limit";
 import type { BandwidthLimitConfig, HTTPListener, HTTPRoute } from "@egts/ir";
-import { anyOf, msg } from "../Proto.js";
+import { anyOfUnchecked, msg } from "../Proto.js";
 import { enableFilterOnRoute, hcmHasFilter, httpFilter, perRouteFilterName } from "./common.js";
 import type { HttpFilterModule } from "./HttpFilter.js";
 
@@ -35,13 +35,13 @@ export const bandwidthLimitFilter: HttpFilterModule = {
     const needsRequest = anyRoute(l, "request");
     const needsResponse = anyRoute(l, "response");
     if (!needsRequest && !needsResponse) return;
-    const disabled = anyOf(BandwidthLimitConfigProto, { statPrefix: STAT_PREFIX, enableMode: BandwidthLimit_EnableMode.DISABLED });
+    const disabled = anyOfUnchecked(BandwidthLimitConfigProto, { statPrefix: STAT_PREFIX, enableMode: BandwidthLimit_EnableMode.DISABLED });
     if (needsRequest && !hcmHasFilter(hcm, BANDWIDTH_LIMIT_REQUEST_FILTER)) hcm.httpFilters.push(httpFilter(BANDWIDTH_LIMIT_REQUEST_FILTER, disabled, true));
     if (needsResponse && !hcmHasFilter(hcm, BANDWIDTH_LIMIT_RESPONSE_FILTER)) hcm.httpFilters.push(httpFilter(BANDWIDTH_LIMIT_RESPONSE_FILTER, disabled, true));
   },
   patchRoute(route, r) {
     const bl = limitOf(r);
-    if (bl?.request !== undefined) enableFilterOnRoute(route, BANDWIDTH_LIMIT_REQUEST_FILTER, anyOf(BandwidthLimitConfigProto, buildBandwidthLimit(bl.request, "request")));
-    if (bl?.response !== undefined) enableFilterOnRoute(route, BANDWIDTH_LIMIT_RESPONSE_FILTER, anyOf(BandwidthLimitConfigProto, buildBandwidthLimit(bl.response, "response")));
+    if (bl?.request !== undefined) enableFilterOnRoute(route, BANDWIDTH_LIMIT_REQUEST_FILTER, anyOfUnchecked(BandwidthLimitConfigProto, buildBandwidthLimit(bl.request, "request")));
+    if (bl?.response !== undefined) enableFilterOnRoute(route, BANDWIDTH_LIMIT_RESPONSE_FILTER, anyOfUnchecked(BandwidthLimitConfigProto, buildBandwidthLimit(bl.response, "response")));
   },
 };

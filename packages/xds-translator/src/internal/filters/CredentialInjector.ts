@@ -5,7 +5,7 @@ import { Generic } from "@egts/envoy-api/generated/envoy/extensions/http/injecte
 import { Secret } from "@egts/envoy-api/generated/envoy/extensions/transport_sockets/tls/v3/secret";
 import type { CredentialInjection } from "@egts/ir";
 import { clusterHttpFilterBuilders } from "../Cluster.js";
-import { adsConfigSource, anyOf, msg } from "../Proto.js";
+import { adsConfigSource, anyOf, anyOfUnchecked, msg } from "../Proto.js";
 import { enableFilterOnRoute, hcmHasFilter, httpFilter, perRouteFilterName } from "./common.js";
 import type { HttpFilterModule } from "./HttpFilter.js";
 
@@ -60,7 +60,7 @@ export const credentialInjectorFilter: HttpFilterModule = {
   patchRoute(route, r) {
     const c = r.credentialInjection;
     if (c === undefined) return;
-    enableFilterOnRoute(route, credentialInjectorFilterName(c), anyOf(FilterConfig, { config: { typeUrl: "", value: Buffer.alloc(0) } }));
+    enableFilterOnRoute(route, credentialInjectorFilterName(c), anyOfUnchecked(FilterConfig, { config: { typeUrl: "", value: Buffer.alloc(0) } }));
   },
   patchResources(routes, ctx) {
     for (const r of routes) if (r.credentialInjection !== undefined) ctx.table.addSecretOnce(buildCredentialSecret(r.credentialInjection));

@@ -2,7 +2,7 @@ import { CsrfPolicy } from "@egts/envoy-api/generated/envoy/extensions/filters/h
 import type { CSRF, HTTPRoute } from "@egts/ir";
 import { fractionFromFraction, fractionFromPercent } from "../FractionalPercent.js";
 import { buildStringMatcher } from "../Matchers.js";
-import { anyOf, msg } from "../Proto.js";
+import { anyOf, anyOfUnchecked, msg } from "../Proto.js";
 import { enableFilterOnRoute, hcmHasFilter, httpFilter, listenerHasRoute } from "./common.js";
 import type { HttpFilterModule } from "./HttpFilter.js";
 
@@ -32,11 +32,11 @@ export const csrfFilter: HttpFilterModule = {
   name: "csrf",
   patchHcm(hcm, l) {
     if (!listenerHasRoute(l, (r) => csrfOf(r) !== undefined) || hcmHasFilter(hcm, NAME)) return;
-    hcm.httpFilters.unshift(httpFilter(NAME, anyOf(CsrfPolicy, { filterEnabled: { defaultValue: fractionFromPercent(0) } })));
+    hcm.httpFilters.unshift(httpFilter(NAME, anyOfUnchecked(CsrfPolicy, { filterEnabled: { defaultValue: fractionFromPercent(0) } })));
   },
   patchRoute(route, r) {
     const c = csrfOf(r);
     if (c === undefined) return;
-    enableFilterOnRoute(route, NAME, anyOf(CsrfPolicy, buildCsrfPolicy(c)));
+    enableFilterOnRoute(route, NAME, anyOfUnchecked(CsrfPolicy, buildCsrfPolicy(c)));
   },
 };

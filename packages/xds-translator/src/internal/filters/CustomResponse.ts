@@ -16,7 +16,7 @@ import type { Matcher_MatcherList_FieldMatcher, Matcher_MatcherList_Predicate } 
 import type { StringMatcher as XdsStringMatcher } from "@egts/envoy-api/generated/xds/type/matcher/v3/string";
 import type { ResponseOverride, ResponseOverrideRule, StatusCodeMatch, StatusCodeRange, StringMatch } from "@egts/ir";
 import { buildAddedHeaders } from "../Matchers.js";
-import { anyOf, msg } from "../Proto.js";
+import { anyOf, anyOfUnchecked, msg } from "../Proto.js";
 import { enableFilterOnRoute, hcmHasFilter, httpFilter, perRouteFilterName } from "./common.js";
 import type { HttpFilterModule } from "./HttpFilter.js";
 
@@ -160,6 +160,6 @@ export const customResponseFilter: HttpFilterModule = {
   patchRoute(route, r) {
     const ro = r.traffic?.responseOverride;
     if (ro === undefined) return;
-    enableFilterOnRoute(route, customResponseFilterName(ro), anyOf(FilterConfig, { config: { typeUrl: "", value: Buffer.alloc(0) } }));
+    enableFilterOnRoute(route, customResponseFilterName(ro), anyOfUnchecked(FilterConfig, { config: { typeUrl: "", value: Buffer.alloc(0) } }));
   },
 };

@@ -3,7 +3,7 @@ import { RBAC, RBACPerRoute } from "@egts/envoy-api/generated/envoy/extensions/f
 import { HttpRequestHeaderMatchInput } from "@egts/envoy-api/generated/envoy/type/matcher/v3/http_inputs";
 import type { Matcher_MatcherList_Predicate } from "@egts/envoy-api/generated/xds/type/matcher/v3/matcher";
 import { isDynamicResolverRoute, type HTTPRoute } from "@egts/ir";
-import { anyOf, msg } from "../Proto.js";
+import { anyOf, anyOfUnchecked, msg } from "../Proto.js";
 import { hcmHasFilter, httpFilter } from "./common.js";
 import type { HttpFilterModule } from "./HttpFilter.js";
 
@@ -61,10 +61,10 @@ export const dynamicForwardProxyFilter: HttpFilterModule = {
   name: "dynamic_forward_proxy",
   patchHcm(hcm, l) {
     if (!(l.routes ?? []).some(isDynamicResolverRoute) || hcmHasFilter(hcm, DFP_LOOPBACK_RBAC_FILTER)) return;
-    hcm.httpFilters.unshift(httpFilter(DFP_LOOPBACK_RBAC_FILTER, anyOf(RBAC, {})));
+    hcm.httpFilters.unshift(httpFilter(DFP_LOOPBACK_RBAC_FILTER, anyOfUnchecked(RBAC, {})));
   },
   patchRoute(route, r) {
     if (!isDynamicResolverRoute(r) || r.urlRewrite?.host?.name !== undefined) return;
-    route.typedPerFilterConfig[DFP_LOOPBACK_RBAC_FILTER] = anyOf(RBACPerRoute, buildLoopbackDenyPerRoute(r));
+    route.typedPerFilterConfig[DFP_LOOPBACK_RBAC_FILTER] = anyOfUnchecked(RBACPerRoute, buildLoopbackDenyPerRoute(r));
   },
 };

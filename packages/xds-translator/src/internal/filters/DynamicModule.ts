@@ -3,7 +3,7 @@ import type { AsyncDataSource } from "@egts/envoy-api/generated/envoy/config/cor
 import { DynamicModuleFilter } from "@egts/envoy-api/generated/envoy/extensions/filters/http/dynamic_modules/v3/dynamic_modules";
 import { StringValue } from "@egts/envoy-api/generated/google/protobuf/wrappers";
 import type { DynamicModule, HTTPRoute } from "@egts/ir";
-import { anyOf, msg, seconds } from "../Proto.js";
+import { anyOf, anyOfUnchecked, msg, seconds } from "../Proto.js";
 import { addClusterFromUrl, enableFilterOnRoute, hcmHasFilter, httpFilter, perRouteFilterName, urlCluster } from "./common.js";
 import type { HttpFilterModule } from "./HttpFilter.js";
 import { goJsonText } from "./Wasm.js";
@@ -37,7 +37,7 @@ export function buildDynamicModuleConfig(dm: DynamicModule): DynamicModuleFilter
     dynamicModuleConfig: { doNotClose: dm.doNotClose, loadGlobally: dm.loadGlobally, module: moduleSource(dm) },
     filterName: dm.filterName ?? "",
     terminalFilter: dm.terminalFilter,
-    ...(dm.config !== undefined ? { filterConfig: anyOf(StringValue, { value: goJsonText(dm.config) }) } : {}),
+    ...(dm.config !== undefined ? { filterConfig: anyOfUnchecked(StringValue, { value: goJsonText(dm.config) }) } : {}),
   });
 }
 
@@ -51,13 +51,13 @@ export const dynamicModuleFilter: HttpFilterModule = {
     for (const r of l.routes ?? []) {
       for (const dm of modulesOf(r)) {
         if (hcmHasFilter(hcm, dynamicModuleFilterName(dm))) continue;
-        hcm.httpFilters.push(httpFilter(dynamicModuleFilterName(dm), anyOf(DynamicModuleFilter, buildDynamicModuleConfig(dm)), true));
+        hcm.httpFilters.push(httpFilter(dynamicModuleFilterName(dm), anyOfUnchecked(DynamicModuleFilter, buildDynamicModuleConfig(dm)), true));
       }
     }
   },
   patchRoute(route, r) {
     for (const dm of modulesOf(r)) {
-      enableFilterOnRoute(route, dynamicModuleFilterName(dm), anyOf(FilterConfig, { config: { typeUrl: "", value: Buffer.alloc(0) } }));
+      enableFilterOnRoute(route, dynamicModuleFilterName(dm), anyOfUnchecked(FilterConfig, { config: { typeUrl: "", value: Buffer.alloc(0) } }));
     }
   },
   patchResources(routes, ctx) {

@@ -1,5 +1,5 @@
 import { HealthCheck } from "@egts/envoy-api/generated/envoy/extensions/filters/http/health_check/v3/health_check";
-import { anyOf } from "../Proto.js";
+import { anyOfUnchecked } from "../Proto.js";
 import { hcmHasFilter, httpFilter } from "./common.js";
 import type { HttpFilterModule } from "./HttpFilter.js";
 
@@ -17,6 +17,6 @@ export const healthCheckFilter: HttpFilterModule = {
   name: "health_check",
   patchHcm(hcm, l) {
     if (l.healthCheck === undefined || hcmHasFilter(hcm, NAME)) return;
-    hcm.httpFilters.push(httpFilter(NAME, anyOf(HealthCheck, buildHealthCheckConfig(l.healthCheck.path))));
+    hcm.httpFilters.push(httpFilter(NAME, anyOfUnchecked(HealthCheck, buildHealthCheckConfig(l.healthCheck.path))));
   },
 };

@@ -2,7 +2,7 @@ import type { Any } from "@egts/envoy-api";
 import { FilterConfig } from "@egts/envoy-api/generated/envoy/config/route/v3/route_components";
 import { Lua as LuaConfig, LuaPerRoute } from "@egts/envoy-api/generated/envoy/extensions/filters/http/lua/v3/lua";
 import type { HTTPRoute, Lua } from "@egts/ir";
-import { anyOf } from "../Proto.js";
+import { anyOf, anyOfUnchecked } from "../Proto.js";
 import { enableFilterOnRoute, hcmHasFilter, httpFilter, perRouteFilterName } from "./common.js";
 import type { HttpFilterModule } from "./HttpFilter.js";
 
@@ -16,9 +16,9 @@ const luasOf = (r: HTTPRoute): readonly Lua[] => r.envoyExtensions?.luas ?? [];
 /** The per-route config enabling a script: its filter context when it has one, else an empty FilterConfig. */
 function routeConfig(lua: Lua): Any {
   const ctx = lua.filterContext;
-  if (ctx === undefined || ctx === null) return anyOf(FilterConfig, { config: { typeUrl: "", value: Buffer.alloc(0) } });
+  if (ctx === undefined || ctx === null) return anyOfUnchecked(FilterConfig, { config: { typeUrl: "", value: Buffer.alloc(0) } });
   if (typeof ctx !== "object" || Array.isArray(ctx)) throw new Error(`lua ${lua.name}: filterContext must be a JSON object`);
-  return anyOf(LuaPerRoute, { filterContext: ctx as Record<string, unknown> });
+  return anyOfUnchecked(LuaPerRoute, { filterContext: ctx as Record<string, unknown> });
 }
 
 /** Lua (EnvoyExtensionPolicy): a disabled lua filter per script on the HCM, enabled on the script's routes. */

@@ -3,7 +3,7 @@ import { StatefulSession, StatefulSessionPerRoute } from "@egts/envoy-api/genera
 import { CookieBasedSessionState } from "@egts/envoy-api/generated/envoy/extensions/http/stateful_session/cookie/v3/cookie";
 import { HeaderBasedSessionState } from "@egts/envoy-api/generated/envoy/extensions/http/stateful_session/header/v3/header";
 import type { HTTPRoute, StringMatch } from "@egts/ir";
-import { anyOf, duration, msg } from "../Proto.js";
+import { anyOf, anyOfUnchecked, duration, msg } from "../Proto.js";
 import { enableFilterOnRoute, hcmHasFilter, httpFilter } from "./common.js";
 import type { HttpFilterModule } from "./HttpFilter.js";
 
@@ -32,12 +32,12 @@ export function buildStatefulSession(r: HTTPRoute): StatefulSession {
   let state: Any;
   if (sp?.cookie !== undefined) {
     name = "envoy.http.stateful_session.cookie";
-    state = anyOf(CookieBasedSessionState, {
+    state = anyOfUnchecked(CookieBasedSessionState, {
       cookie: { name: sp.cookie.name, path: cookiePathOf(r.pathMatch), ...(sp.cookie.ttl !== undefined ? { ttl: duration(sp.cookie.ttl) } : {}) },
     });
   } else if (sp?.header !== undefined) {
     name = "envoy.http.stateful_session.header";
-    state = anyOf(HeaderBasedSessionState, { name: sp.header.name });
+    state = anyOfUnchecked(HeaderBasedSessionState, { name: sp.header.name });
   } else {
     throw new Error(`route ${r.name}: session persistence has neither a cookie nor a header`);
   }

@@ -6,7 +6,7 @@ import { StringValue } from "@egts/envoy-api/generated/google/protobuf/wrappers"
 import type { HTTPRoute, JsonValue, Wasm } from "@egts/ir";
 import { addCluster } from "../Cluster.js";
 import type { TranslationContext } from "../Context.js";
-import { adsConfigSource, anyOf, msg, seconds } from "../Proto.js";
+import { adsConfigSource, anyOf, anyOfUnchecked, msg, seconds } from "../Proto.js";
 import { enableFilterOnRoute, hcmHasFilter, httpFilter, perRouteFilterName } from "./common.js";
 import type { HttpFilterModule } from "./HttpFilter.js";
 
@@ -65,7 +65,7 @@ export function buildWasmConfig(w: Wasm): WasmFilterConfig {
           ...(w.hostKeys !== undefined ? { environmentVariables: { hostEnvKeys: [...w.hostKeys] } } : {}),
         },
       },
-      configuration: anyOf(StringValue, { value: w.config !== undefined ? goJsonText(w.config) : "" }),
+      configuration: anyOfUnchecked(StringValue, { value: w.config !== undefined ? goJsonText(w.config) : "" }),
       failOpen: w.failOpen,
     },
   });
@@ -80,7 +80,7 @@ export const wasmFilter: HttpFilterModule = {
       for (const w of wasmsOf(r)) {
         if (hcmHasFilter(hcm, wasmFilterName(w))) continue;
         try {
-          hcm.httpFilters.push(httpFilter(wasmFilterName(w), anyOf(WasmFilterConfig, buildWasmConfig(w)), true));
+          hcm.httpFilters.push(httpFilter(wasmFilterName(w), anyOfUnchecked(WasmFilterConfig, buildWasmConfig(w)), true));
         } catch (e) {
           errors.push(e instanceof Error ? e.message : String(e));
         }
@@ -89,7 +89,7 @@ export const wasmFilter: HttpFilterModule = {
     if (errors.length > 0) throw new Error(errors.join("\n"));
   },
   patchRoute(route, r) {
-    for (const w of wasmsOf(r)) enableFilterOnRoute(route, wasmFilterName(w), anyOf(FilterConfig, { config: { typeUrl: "", value: Buffer.alloc(0) } }));
+    for (const w of wasmsOf(r)) enableFilterOnRoute(route, wasmFilterName(w), anyOfUnchecked(FilterConfig, { config: { typeUrl: "", value: Buffer.alloc(0) } }));
   },
 };
 
