@@ -53,11 +53,20 @@ describe("CEL parser", () => {
     expect(ast(`request.headers['x-team'] == "blue\\x21"`)).toBe('_==_(_[_](request#1.headers#2, "x-team"#4)#3, "blue!"#6)#5');
   });
 
+  it("expands has() into a presence test placed at the call, as cel-go does", () => {
+    const parsed = parseCel("has(a.b)");
+    expect(parsed.expr).toEqual({
+      id: "4",
+      exprKind: { $case: "selectExpr", value: { operand: { id: "2", exprKind: { $case: "identExpr", value: { name: "a" } } }, field: "b", testOnly: true } },
+    });
+    expect(parsed.sourceInfo?.positions).toEqual({ "2": 4, "3": 5, "4": 3 });
+  });
+
   it("reports syntax errors, reserved words and unsupported macros", () => {
     expect(() => parseCel("a &&")).toThrow(/unexpected end of input/);
     expect(() => parseCel("(a")).toThrow("expected ')' at offset 2, found end of input");
     expect(() => parseCel("if")).toThrow("reserved identifier: if");
-    expect(() => parseCel("has(request.headers.x)")).toThrow("CEL macro has() is not supported by this translator yet");
+    expect(() => parseCel("has(x)")).toThrow("invalid argument to has() macro");
     expect(() => parseCel("[1].all(x, x > 0)")).toThrow(/macro all\(\)/);
     expect(() => parseCel("a".repeat(100_001))).toThrow(/exceeds limit/);
     expect(() => parseCel("(".repeat(300) + "a" + ")".repeat(300))).toThrow("max recursion depth exceeded");

@@ -3,7 +3,8 @@ import type { Constant, Expr, ParsedExpr } from "@egts/envoy-api/generated/cel/e
 /**
  * A CEL parser producing the pre-parsed AST Envoy's CEL matcher takes (`cel.expr.ParsedExpr`), with the node
  * ids and source positions the reference parser (cel-go) assigns, so the output matches upstream's byte for
- * byte. Macros (has, all, exists, exists_one, map, filter) are not expanded yet: they are reported as errors.
+ * byte. The has() macro is expanded as cel-go expands it; the comprehension macros (all, exists, exists_one,
+ * map, filter) are not yet and are reported as errors.
  */
 
 const MAX_CODE_POINTS = 100_000;
@@ -15,7 +16,7 @@ const RESERVED = new Set([
 ]);
 
 /** Global macros by name and argument count; receiver macros likewise. */
-const GLOBAL_MACROS = new Set(["has/1"]);
+const GLOBAL_MACROS = new Set<string>();
 const RECEIVER_MACROS = new Set(["all/2", "all/3", "exists/2", "exists/3", "exists_one/2", "existsOne/2", "map/2", "map/3", "filter/2"]);
 
 type TokenKind = "ident" | "int" | "uint" | "double" | "string" | "bytes" | "punct" | "eof";
@@ -216,10 +217,24 @@ class Parser {
   }
 
   private call(id: string, fn: string, args: Expr[], target?: Expr): Expr {
+    if (target === undefined && fn === "has" && args.length === 1) return this.presenceTest(id, args[0] as Expr);
     if (target === undefined ? GLOBAL_MACROS.has(`${fn}/${args.length}`) : RECEIVER_MACROS.has(`${fn}/${args.length}`)) {
       throw new CelSyntaxError(`CEL macro ${fn}() is not supported by this translator yet`);
     }
     return { id, exprKind: { $case: "callExpr", value: { function: fn, args, ...(target !== undefined ? { target } : {}) } } } as Expr;
+  }
+
+  /**
+   * `has(a.b)`: a presence-test select under a fresh id placed where the call was; the call's own id
+   * loses its position, as cel-go's macro expansion leaves it.
+   */
+  private presenceTest(callId: string, arg: Expr): Expr {
+    if (arg.exprKind?.$case !== "selectExpr") throw new CelSyntaxError("invalid argument to has() macro");
+    const id = String(this.nextId++);
+    this.positions[id] = this.positions[callId] as number;
+    delete this.positions[callId];
+    const { operand, field } = arg.exprKind.value;
+    return { id, exprKind: { $case: "selectExpr", value: { ...(operand !== undefined ? { operand } : {}), field, testOnly: true } } } as Expr;
   }
 
   private expr(): Expr {
