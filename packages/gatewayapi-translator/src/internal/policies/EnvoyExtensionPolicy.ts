@@ -11,6 +11,7 @@ import type { RouteContext } from "../RouteContext.js";
 import { translateExtServiceBackendRefs, type ExtServiceBackendRef, type ExtServiceEnv } from "./ExtService.js";
 import type { PolicyTarget } from "./PolicyTargets.js";
 import { irRoutePrefix, ownerOf, processTargetedPolicies, type PolicyOwners, type TargetedPolicyHandler } from "./TargetedPolicies.js";
+import { IRRouteLookup } from "./TargetedPolicies.js";
 import { canonicalDuration } from "./Values.js";
 
 type J = Record<string, any>;
@@ -31,6 +32,8 @@ export interface EnvoyExtensionPolicyContext extends ExtServiceEnv {
   readonly controllerName: string;
   /** Without a cache, Wasm extensions fail as upstream's do when its cache is not initialized. */
   readonly wasmCache?: WasmCache;
+  /** Shared IR route index; one is made per pass when absent. */
+  readonly routeLookup?: IRRouteLookup;
 }
 
 function configName(policy: EnvoyExtensionPolicy): string {
@@ -284,9 +287,10 @@ function translateForRoute(
     for (const l of parent.listeners) {
       if (listener !== undefined && irListenerName(listener) !== irListenerName(l)) continue;
       const http = (x?.http ?? []).find((h) => h.name === irListenerName(l));
-      for (const r of (http?.routes ?? []) as Array<Mutable<ir.HTTPRoute>>) {
+      if (http === undefined) continue;
+      for (const r of (ctx.routeLookup ?? new IRRouteLookup()).routes(http, prefix)) {
         if (target.sectionName !== undefined && target.sectionName !== r.metadata?.sectionName) continue;
-        if (!r.name.startsWith(prefix) || r.envoyExtensions !== undefined) continue;
+        if (r.envoyExtensions !== undefined) continue;
         apply(r, ext);
       }
     }
@@ -331,7 +335,8 @@ function translateForListeners(
 }
 
 /** Runs every EnvoyExtensionPolicy and returns the handled ones with their status, in upstream's order. */
-export function processEnvoyExtensionPolicies(policies: ReadonlyArray<EnvoyExtensionPolicy>, ctx: EnvoyExtensionPolicyContext): unknown[] {
+export function processEnvoyExtensionPolicies(policies: ReadonlyArray<EnvoyExtensionPolicy>, context: EnvoyExtensionPolicyContext): unknown[] {
+  const ctx: EnvoyExtensionPolicyContext = { ...context, routeLookup: context.routeLookup ?? new IRRouteLookup() };
   const handler: TargetedPolicyHandler<EnvoyExtensionPolicy> = {
     kind: "EnvoyExtensionPolicy",
     plural: "envoyExtensionPolicies",

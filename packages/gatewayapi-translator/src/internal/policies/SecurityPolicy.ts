@@ -11,6 +11,7 @@ import type { Mutable } from "../Mutable.js";
 import type { RouteContext } from "../RouteContext.js";
 import { backendRefAuthority, translateExtServiceBackendRefs, type ExtServiceBackendRef, type ExtServiceEnv } from "./ExtService.js";
 import { processTargetedPolicies, irRoutePrefix, ownerOf, type PolicyOwners, type TargetedPolicyHandler } from "./TargetedPolicies.js";
+import { IRRouteLookup } from "./TargetedPolicies.js";
 import type { PolicyTarget } from "./PolicyTargets.js";
 import { canonicalDuration } from "./Values.js";
 import type { ListenerSet } from "@egts/api";
@@ -32,6 +33,8 @@ export interface SecurityPolicyContext extends ExtServiceEnv {
    * out authorizationEndpoint or tokenEndpoint fail: translation itself does no network I/O.
    */
   readonly oidcDiscovery?: OIDCDiscovery;
+  /** Shared IR route index; one is made per pass when absent. */
+  readonly routeLookup?: IRRouteLookup;
 }
 
 /** Endpoints discovered from an OIDC issuer, or the error text of the failed lookup. */
@@ -785,9 +788,9 @@ function translateForRoute(
       let geoChecked = false;
       let geoError = false;
       let listenerNonExtAuthError = nonExtAuthError;
-      for (const r of (http.routes ?? []) as Array<Mutable<ir.HTTPRoute>>) {
+      for (const r of (ctx.routeLookup ?? new IRRouteLookup()).routes(http, prefix)) {
         if (target.sectionName !== undefined && target.sectionName !== r.metadata?.sectionName) continue;
-        if (!r.name.startsWith(prefix) || r.security !== undefined) continue;
+        if (r.security !== undefined) continue;
         r.security = security as ir.SecurityFeatures;
         if (!geoChecked && security["authorization"] !== undefined && usesGeoLocations(security["authorization"])) {
           geoChecked = true;
@@ -876,7 +879,8 @@ function translateForListeners(policy: SecurityPolicy, gateway: GatewayContext, 
 }
 
 /** Runs every SecurityPolicy and returns the handled ones with their status, in upstream's order. */
-export function processSecurityPolicies(policies: ReadonlyArray<SecurityPolicy>, ctx: SecurityPolicyContext): unknown[] {
+export function processSecurityPolicies(policies: ReadonlyArray<SecurityPolicy>, context: SecurityPolicyContext): unknown[] {
+  const ctx: SecurityPolicyContext = { ...context, routeLookup: context.routeLookup ?? new IRRouteLookup() };
   const handler: TargetedPolicyHandler<SecurityPolicy> = {
     kind: "SecurityPolicy",
     plural: "securityPolicies",

@@ -3,6 +3,8 @@
 // (route rules, routes, ListenerSet listeners, ListenerSets, Gateway listeners, Gateways), one policy per
 // target, and each ancestor's status says whether the policy was accepted, conflicted or overridden.
 import type { ListenerSet, ObjectMeta } from "@egts/api";
+import type * as ir from "@egts/ir";
+import type { Mutable } from "../Mutable.js";
 import { conditionMessage } from "../Conditions.js";
 import type { ResourceIndex } from "../Index.js";
 import type { GatewayContext, ListenerContext } from "../Model.js";
@@ -117,6 +119,34 @@ export function routeRuleNames(route: RouteContext): string[] {
 /** The IR route name prefix of a route: `<kind>/<namespace>/<name>/`. */
 export function irRoutePrefix(route: RouteContext): string {
   return `${route.kind.toLowerCase()}/${route.namespace}/${route.name}/`;
+}
+
+/**
+ * The IR routes of an HTTP listener grouped by route prefix (`<kind>/<ns>/<name>/`), so applying a policy to
+ * one route does not scan every route of the listener. A listener whose route list is replaced is re-indexed.
+ */
+export class IRRouteLookup {
+  private readonly byList = new Map<ReadonlyArray<ir.HTTPRoute>, Map<string, Array<Mutable<ir.HTTPRoute>>>>();
+
+  /** The IR routes of `listener` that belong to the route with this prefix, in IR order. */
+  routes(listener: { readonly routes?: ReadonlyArray<ir.HTTPRoute> }, prefix: string): ReadonlyArray<Mutable<ir.HTTPRoute>> {
+    const list = listener.routes;
+    if (list === undefined) return [];
+    let groups = this.byList.get(list);
+    if (groups === undefined) {
+      groups = new Map();
+      for (const r of list as Array<Mutable<ir.HTTPRoute>>) {
+        let cut = -1;
+        for (let i = 0; i < 3 && (cut = r.name.indexOf("/", cut + 1)) >= 0; i++);
+        const key = cut >= 0 ? r.name.slice(0, cut + 1) : r.name;
+        const group = groups.get(key);
+        if (group === undefined) groups.set(key, [r]);
+        else group.push(r);
+      }
+      this.byList.set(list, groups);
+    }
+    return groups.get(prefix) ?? [];
+  }
 }
 
 function routeCandidates(routes: ReadonlyArray<RouteContext>): SelectableObject[] {
@@ -388,7 +418,8 @@ export function processTargetedPolicies<P extends TargetedPolicy>(
   };
 
   const refTargets = policies.map((p) => targetsFromReferences(p.spec, p.metadata.namespace ?? ""));
-  const routeTargets = policies.map((p) => resolvePolicyTargets(p.spec, routeCandidates(ctx.routes), policyRef(p), ctx.index));
+  const routeCands = routeCandidates(ctx.routes);
+  const routeTargets = policies.map((p) => resolvePolicyTargets(p.spec, routeCands, policyRef(p), ctx.index));
   const isGateway = (t: PolicyTarget): boolean => t.kind === "Gateway";
   const isListenerSet = (t: PolicyTarget): boolean => t.kind === "ListenerSet";
 
