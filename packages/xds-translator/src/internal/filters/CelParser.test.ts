@@ -62,12 +62,52 @@ describe("CEL parser", () => {
     expect(parsed.sourceInfo?.positions).toEqual({ "2": 4, "3": 5, "4": 3 });
   });
 
+  it("expands the comprehension macros with cel-go's ids", () => {
+    const all = parseCel("m.all(v, f)").expr;
+    expect(all?.id).toBe("11");
+    const c = all?.exprKind?.$case === "comprehensionExpr" ? all.exprKind.value : undefined;
+    expect(c?.iterVar).toBe("v");
+    expect(c?.accuVar).toBe("@result");
+    expect(show(c?.iterRange)).toBe("m#1");
+    expect(show(c?.accuInit)).toBe("true#5");
+    expect(show(c?.loopCondition)).toBe("@not_strictly_false(@result#6)#7");
+    expect(show(c?.loopStep)).toBe("_&&_(@result#8, f#4)#9");
+    expect(show(c?.result)).toBe("@result#10");
+
+    const one = parseCel("m.existsOne(v, f)").expr;
+    const oc = one?.exprKind?.$case === "comprehensionExpr" ? one.exprKind.value : undefined;
+    expect(one?.id).toBe("15");
+    expect(show(oc?.loopStep)).toBe("_?_:_(f#4, _+_(@result#7, 1#8)#9, @result#10)#11");
+    expect(show(oc?.result)).toBe("_==_(@result#12, 1#13)#14");
+    const exists = parseCel("m.exists(v, f)").expr;
+    const ec = exists?.exprKind?.$case === "comprehensionExpr" ? exists.exprKind.value : undefined;
+    expect(show(ec?.loopCondition)).toBe("@not_strictly_false(!_(@result#6)#7)#8");
+    expect(show(ec?.loopStep)).toBe("_||_(@result#9, f#4)#10");
+
+    const filter = parseCel("m.filter(v, p)").expr;
+    const fc = filter?.exprKind?.$case === "comprehensionExpr" ? filter.exprKind.value : undefined;
+    expect(filter?.id).toBe("13");
+    expect(show(fc?.accuInit)).toBe("[]#5");
+    expect(show(fc?.loopStep)).toBe("_?_:_(p#4, _+_(@result#7, [v#3]#8)#9, @result#10)#11");
+    expect(show(fc?.result)).toBe("@result#12");
+
+    const map3 = parseCel("m.map(v, p, f)").expr;
+    const mc = map3?.exprKind?.$case === "comprehensionExpr" ? map3.exprKind.value : undefined;
+    expect(map3?.id).toBe("14");
+    expect(show(mc?.loopStep)).toBe("_?_:_(p#4, _+_(@result#8, [f#5]#9)#10, @result#11)#12");
+    // The call's own id (at the '(') no longer has a position; the new nodes sit where it was.
+    const positions = parseCel("m.map(v, f)").sourceInfo?.positions ?? {};
+    expect(positions["2"]).toBeUndefined();
+    expect(positions["11"]).toBe(5);
+  });
+
   it("reports syntax errors, reserved words and unsupported macros", () => {
     expect(() => parseCel("a &&")).toThrow(/unexpected end of input/);
     expect(() => parseCel("(a")).toThrow("expected ')' at offset 2, found end of input");
     expect(() => parseCel("if")).toThrow("reserved identifier: if");
     expect(() => parseCel("has(x)")).toThrow("invalid argument to has() macro");
-    expect(() => parseCel("[1].all(x, x > 0)")).toThrow(/macro all\(\)/);
+    expect(() => parseCel("m.map(__result__, __result__)")).toThrow("iteration variable overwrites accumulator variable");
+    expect(() => parseCel("m.filter(a.b, false)")).toThrow("argument is not an identifier");
     expect(() => parseCel("a".repeat(100_001))).toThrow(/exceeds limit/);
     expect(() => parseCel("(".repeat(300) + "a" + ")".repeat(300))).toThrow("max recursion depth exceeded");
   });

@@ -3,8 +3,7 @@ import type { Constant, Expr, ParsedExpr } from "@egts/envoy-api/generated/cel/e
 /**
  * A CEL parser producing the pre-parsed AST Envoy's CEL matcher takes (`cel.expr.ParsedExpr`), with the node
  * ids and source positions the reference parser (cel-go) assigns, so the output matches upstream's byte for
- * byte. The has() macro is expanded as cel-go expands it; the comprehension macros (all, exists, exists_one,
- * map, filter) are not yet and are reported as errors.
+ * byte, macros (has, all, exists, exists_one/existsOne, map, filter) expanded as cel-go expands them.
  */
 
 const MAX_CODE_POINTS = 100_000;
@@ -15,9 +14,9 @@ const RESERVED = new Set([
   "package", "namespace", "null", "return", "true", "var", "void", "while",
 ]);
 
-/** Global macros by name and argument count; receiver macros likewise. */
-const GLOBAL_MACROS = new Set<string>();
-const RECEIVER_MACROS = new Set(["all/2", "all/3", "exists/2", "exists/3", "exists_one/2", "existsOne/2", "map/2", "map/3", "filter/2"]);
+/** The fold accumulator cel-go names by default (since v0.23); the older name may not be an iteration variable either. */
+const ACCUMULATOR = "@result";
+const LEGACY_ACCUMULATOR = "__result__";
 
 type TokenKind = "ident" | "int" | "uint" | "double" | "string" | "bytes" | "punct" | "eof";
 
@@ -218,8 +217,9 @@ class Parser {
 
   private call(id: string, fn: string, args: Expr[], target?: Expr): Expr {
     if (target === undefined && fn === "has" && args.length === 1) return this.presenceTest(id, args[0] as Expr);
-    if (target === undefined ? GLOBAL_MACROS.has(`${fn}/${args.length}`) : RECEIVER_MACROS.has(`${fn}/${args.length}`)) {
-      throw new CelSyntaxError(`CEL macro ${fn}() is not supported by this translator yet`);
+    if (target !== undefined) {
+      const expanded = this.comprehension(id, fn, target, args);
+      if (expanded !== undefined) return expanded;
     }
     return { id, exprKind: { $case: "callExpr", value: { function: fn, args, ...(target !== undefined ? { target } : {}) } } } as Expr;
   }
@@ -235,6 +235,90 @@ class Parser {
     delete this.positions[callId];
     const { operand, field } = arg.exprKind.value;
     return { id, exprKind: { $case: "selectExpr", value: { ...(operand !== undefined ? { operand } : {}), field, testOnly: true } } } as Expr;
+  }
+
+  /**
+   * The comprehension macros. Every node they add gets a fresh id placed where the call was, allocated in
+   * the order cel-go's expanders evaluate their arguments; the call's own id loses its position.
+   */
+  private comprehension(callId: string, fn: string, range: Expr, args: Expr[]): Expr | undefined {
+    const arity = `${fn}/${args.length}`;
+    if (!["all/2", "exists/2", "exists_one/2", "existsOne/2", "map/2", "map/3", "filter/2"].includes(arity)) return undefined;
+    const iter = args[0] as Expr;
+    if (iter.exprKind?.$case !== "identExpr") {
+      throw new CelSyntaxError(fn === "map" || fn === "filter" ? "argument is not an identifier" : "argument must be a simple name");
+    }
+    const iterVar = iter.exprKind.value.name;
+    if (iterVar === ACCUMULATOR || iterVar === LEGACY_ACCUMULATOR) throw new CelSyntaxError("iteration variable overwrites accumulator variable");
+    const at = this.positions[callId] as number;
+    const fresh = (): string => {
+      const id = String(this.nextId++);
+      this.positions[id] = at;
+      return id;
+    };
+    const lit = (constantKind: Constant["constantKind"]): Expr => ({ id: fresh(), exprKind: { $case: "constExpr", value: { constantKind } } }) as Expr;
+    const accu = (): Expr => ({ id: fresh(), exprKind: { $case: "identExpr", value: { name: ACCUMULATOR } } }) as Expr;
+    // Arguments first, then the call's id: Go evaluates a call's arguments before the call.
+    const call = (name: string, ...argList: Array<() => Expr>): Expr => {
+      const built = argList.map((a) => a());
+      return { id: fresh(), exprKind: { $case: "callExpr", value: { function: name, args: built } } } as Expr;
+    };
+    const list = (...elements: Array<() => Expr>): Expr => {
+      const built = elements.map((e) => e());
+      return { id: fresh(), exprKind: { $case: "listExpr", value: { elements: built, optionalIndices: [] } } } as Expr;
+    };
+    const arg = (i: number) => () => args[i] as Expr;
+    const t = { $case: "boolValue" as const, value: true };
+    let init: Expr;
+    let condition: Expr;
+    let step: Expr;
+    let result: Expr;
+    switch (arity) {
+      case "all/2":
+        init = lit(t);
+        condition = call("@not_strictly_false", accu);
+        step = call("_&&_", accu, arg(1));
+        result = accu();
+        break;
+      case "exists/2":
+        init = lit({ $case: "boolValue", value: false });
+        condition = call("@not_strictly_false", () => call("!_", accu));
+        step = call("_||_", accu, arg(1));
+        result = accu();
+        break;
+      case "exists_one/2":
+      case "existsOne/2":
+        init = lit({ $case: "int64Value", value: "0" });
+        condition = lit(t);
+        step = call("_?_:_", arg(1), () => call("_+_", accu, () => lit({ $case: "int64Value", value: "1" })), accu);
+        result = call("_==_", accu, () => lit({ $case: "int64Value", value: "1" }));
+        break;
+      case "filter/2": {
+        init = list();
+        condition = lit(t);
+        const add = call("_+_", accu, () => list(arg(0)));
+        step = call("_?_:_", arg(1), () => add, accu);
+        result = accu();
+        break;
+      }
+      default: {
+        // map(x, fn) and map(x, filter, fn)
+        init = list();
+        condition = lit(t);
+        const add = call("_+_", accu, () => list(arg(args.length - 1)));
+        step = args.length === 3 ? call("_?_:_", arg(1), () => add, accu) : add;
+        result = accu();
+      }
+    }
+    const id = fresh();
+    delete this.positions[callId];
+    return {
+      id,
+      exprKind: {
+        $case: "comprehensionExpr",
+        value: { iterVar, iterVar2: "", iterRange: range, accuVar: ACCUMULATOR, accuInit: init, loopCondition: condition, loopStep: step, result },
+      },
+    } as Expr;
   }
 
   private expr(): Expr {
