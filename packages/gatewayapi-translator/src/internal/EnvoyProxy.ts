@@ -1,5 +1,6 @@
 // Resolving the EnvoyProxy that configures each Gateway: Gateway parametersRef over GatewayClass over the
 // Envoy Gateway default spec, combined by the proxies' mergeType.
+import { bootstrapConfigProblem, type ProxyBootstrapConfig } from "@egts/bootstrap";
 import { isIP } from "node:net";
 import type { EnvoyProxy, EnvoyProxySpec, Gateway, Resources } from "@egts/api";
 
@@ -196,6 +197,11 @@ export function validateEnvoyProxy(ep: EnvoyProxy): string[] {
   if (Array.isArray(spec["filterOrder"])) {
     const err = filterOrderError(spec["filterOrder"]);
     if (err !== undefined) errs.push(err);
+  }
+  // Upstream checks the bootstrap customization only once the rest of the spec is valid.
+  if (errs.length === 0) {
+    const problem = bootstrapConfigProblem(spec["bootstrap"] as ProxyBootstrapConfig | undefined);
+    if (problem !== undefined) errs.push(problem);
   }
   return errs;
 }
