@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { Resources } from "@egts/api";
+import { emptyResources } from "@egts/api";
+import { ResourceIndex } from "../Index.js";
+import type { GatewayContext } from "../Model.js";
 import { translateResources } from "../Translator.js";
+import { processEnvoyExtensionPolicies, type WasmCache, type WasmFetchOptions } from "./EnvoyExtensionPolicy.js";
 import { mergePolicySpecs } from "./TargetedPolicies.js";
 
 const options = {
@@ -87,5 +91,73 @@ describe("mergePolicySpecs", () => {
       keyed: [{ name: "s", v: 9 }, { name: "c", v: 4 }, { name: "p", v: 2 }],
     });
     expect(mergePolicySpecs(parent, child, "JSONMerge", keyed)["keyed"]).toEqual(child.keyed);
+  });
+});
+
+describe("Wasm extensions", () => {
+  // A test double of the module cache: it records what it was asked and answers a fixed location.
+  function recordingCache(): { cache: WasmCache; calls: Array<[string, WasmFetchOptions]> } {
+    const calls: Array<[string, WasmFetchOptions]> = [];
+    return {
+      calls,
+      cache: (url, opts) => {
+        calls.push([url, opts]);
+        return { servingURL: `https://cache.test/${opts.resourceName}.wasm`, checksum: "abc" };
+      },
+    };
+  }
+
+  function run(spec: Record<string, unknown>, cache: WasmCache | undefined, secrets: unknown[] = []): Out {
+    const http = { name: "ns/gw/http", routes: [{ name: "httproute/ns/r/rule/0/match/0/x" }] };
+    const gateway = {
+      name: "gw",
+      namespace: "ns",
+      irKey: "ns/gw",
+      gateway: { metadata: { name: "gw", namespace: "ns" } },
+      listeners: [] as unknown[],
+      envoyProxy: undefined,
+    };
+    gateway.listeners.push({ listener: { name: "http" }, gateway });
+    const index = new ResourceIndex({ ...emptyResources(), secrets } as unknown as Resources);
+    const policies = processEnvoyExtensionPolicies(
+      [{ apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "EnvoyExtensionPolicy", metadata: { name: "w", namespace: "ns" }, spec: { targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "gw" }], ...spec } }] as never,
+      {
+        gateways: [gateway as unknown as GatewayContext],
+        listenerSets: [],
+        routes: [],
+        xdsIR: new Map([["ns/gw", { http: [http] } as never]]),
+        index,
+        options,
+        controllerName: options.gatewayControllerName,
+        backendTLS: () => undefined,
+        ...(cache !== undefined ? { wasmCache: cache } : {}),
+      },
+    );
+    return { policies, route: http.routes[0] };
+  }
+
+  const image = { name: "f", code: { type: "Image", image: { url: "registry.test/filter", pullSecretRef: { name: "pull" } } } };
+  const pull = { apiVersion: "v1", kind: "Secret", metadata: { name: "pull", namespace: "ns" }, data: { ".dockerconfigjson": Buffer.from("{}").toString("base64") } };
+
+  it("fetches an image module with its pull secret and a :latest tag, and records where Envoy gets it", () => {
+    const { cache, calls } = recordingCache();
+    const out = run({ wasm: [image] }, cache, [pull]);
+    expect(calls[0]?.[0]).toBe("oci://registry.test/filter:latest");
+    expect(Buffer.from(calls[0]?.[1].pullSecret ?? []).toString()).toBe("{}");
+    expect(out["route"].envoyExtensions.wasms[0]).toMatchObject({
+      name: "envoyextensionpolicy/ns/w/wasm/0",
+      wasmName: "f",
+      failOpen: false,
+      httpWasmCode: { servingURL: "https://cache.test/envoyextensionpolicy/ns/w/wasm/0.wasm", sha256: "abc", originalDownloadingURL: "oci://registry.test/filter:latest" },
+    });
+  });
+
+  it("fails the policy when the pull secret is missing or no cache is configured", () => {
+    const { cache } = recordingCache();
+    const missing = run({ wasm: [image] }, cache);
+    expect(missing["policies"][0].status.ancestors[0].conditions[0].message).toBe("Wasm: secret ns/pull does not exist.");
+    expect(missing["route"].directResponse).toEqual({ statusCode: 500 });
+    const noCache = run({ wasm: [image] }, undefined, [pull]);
+    expect(noCache["policies"][0].status.ancestors[0].conditions[0].message).toBe("Wasm: wasm cache is not initialized.");
   });
 });

@@ -13,14 +13,24 @@ import type { PolicyTarget } from "./PolicyTargets.js";
 import { irRoutePrefix, ownerOf, processTargetedPolicies, type PolicyOwners, type TargetedPolicyHandler } from "./TargetedPolicies.js";
 import { IRRouteLookup } from "./TargetedPolicies.js";
 import { canonicalDuration } from "./Values.js";
+import { dataAtKeyInRef, resolveSecretRef } from "./PolicyReferences.js";
 
 type J = Record<string, any>;
 
 /** Fetches a Wasm module and answers where Envoy downloads it from and its checksum (upstream wasm.Cache). */
-export type WasmCache = (
-  url: string,
-  options: { readonly checksum: string; readonly resourceName: string },
-) => { readonly servingURL: string; readonly checksum: string } | { readonly error: string };
+export type WasmCache = (url: string, options: WasmFetchOptions) => { readonly servingURL: string; readonly checksum: string } | { readonly error: string };
+
+/** How a Wasm module is fetched: expected checksum, pull policy, credentials and trust (upstream wasm.GetOptions). */
+export interface WasmFetchOptions {
+  readonly checksum: string;
+  readonly resourceName: string;
+  readonly resourceVersion?: string;
+  readonly pullPolicy?: "Always" | "IfNotPresent";
+  /** The registry credentials (a .dockerconfigjson document) for image sources. */
+  readonly pullSecret?: Uint8Array;
+  /** PEM CA bundle the source's server certificate must chain to. */
+  readonly caCert?: Uint8Array;
+}
 
 /** What the EnvoyExtensionPolicy pass needs from the translation. */
 export interface EnvoyExtensionPolicyContext extends ExtServiceEnv {
@@ -150,21 +160,34 @@ function buildWasm(policy: EnvoyExtensionPolicy, w: J, i: number, ctx: EnvoyExte
   if (cache === undefined) return "wasm cache is not initialized";
   const name = `${configName(policy)}/wasm/${i}`;
   const code = w["code"] as J;
-  let source: { url: string; checksum: string };
-  if (code["type"] === "HTTP") {
-    if (code["http"] === undefined) return "missing HTTP field in Wasm code source";
-    source = { url: String(code["http"]["url"]), checksum: String(code["http"]["sha256"] ?? "") };
-  } else if (code["type"] === "Image") {
-    if (code["image"] === undefined) return "missing Image field in Wasm code source";
-    source = { url: ociURL(String(code["image"]["url"])), checksum: String(code["image"]["sha256"] ?? "") };
-  } else return `unsupported Wasm code source type "${String(code["type"])}"`;
-  const fetched = cache(source.url, { checksum: source.checksum, resourceName: name });
+  const owner = { kind: "EnvoyExtensionPolicy", namespace: policy.metadata.namespace ?? "" };
+  const options: Mutable<WasmFetchOptions> = { checksum: "", resourceName: name };
+  if (policy.metadata.resourceVersion !== undefined) options.resourceVersion = policy.metadata.resourceVersion;
+  if (code["pullPolicy"] === "Always" || code["pullPolicy"] === "IfNotPresent") options.pullPolicy = code["pullPolicy"];
+  const source = code["type"] === "HTTP" ? (code["http"] as J | undefined) : code["type"] === "Image" ? (code["image"] as J | undefined) : undefined;
+  if (code["type"] !== "HTTP" && code["type"] !== "Image") return `unsupported Wasm code source type "${String(code["type"])}"`;
+  if (source === undefined) return `missing ${code["type"] === "HTTP" ? "HTTP" : "Image"} field in Wasm code source`;
+  if (source["tls"] !== undefined) {
+    const ca = dataAtKeyInRef(source["tls"]["caCertificateRef"], owner, ctx.index, ["ca.crt"]);
+    if (typeof ca === "string") return ca;
+    options.caCert = ca;
+  }
+  if (code["type"] === "Image" && source["pullSecretRef"] !== undefined) {
+    const secret = resolveSecretRef(source["pullSecretRef"], owner, ctx.index);
+    if (typeof secret === "string") return secret;
+    const config = secret.data[".dockerconfigjson"];
+    if (config === undefined) return `missing .dockerconfigjson key in secret ${secret.namespace}/${secret.name}`;
+    options.pullSecret = new Uint8Array(Buffer.from(config, "base64"));
+  }
+  const url = code["type"] === "Image" ? ociURL(String(source["url"])) : String(source["url"]);
+  options.checksum = String(source["sha256"] ?? "");
+  const fetched = cache(url, options);
   if ("error" in fetched) return fetched.error;
   const out: J = {
     name,
     wasmName: w["name"] ?? name,
     failOpen: w["failOpen"] === true,
-    httpWasmCode: { servingURL: fetched.servingURL, sha256: fetched.checksum, originalDownloadingURL: source.url },
+    httpWasmCode: { servingURL: fetched.servingURL, sha256: fetched.checksum, originalDownloadingURL: url },
   };
   if (w["rootID"] !== undefined) out["rootID"] = w["rootID"];
   if (w["config"] !== undefined) out["config"] = w["config"];

@@ -86,6 +86,16 @@ describe("SecurityPolicy", () => {
     });
   });
 
+  it("reports a malformed policy on its own status and still translates the others", () => {
+    const broken = policy("broken", [routeRef], { oidc: { clientID: "x" } });
+    const fine = policy("fine", [gatewayRef], { cors: { allowOrigins: ["https://a.com"] } });
+    const out = translateResources(resources([broken, fine]), options) as Out;
+    const byName = (n: string): Out => (out["securityPolicies"] as Out[]).find((p) => p["metadata"].name === n) as Out;
+    expect(byName("broken")["status"].ancestors[0].conditions[0]).toMatchObject({ status: "False", reason: "Invalid" });
+    expect(byName("broken")["status"].ancestors[0].conditions[0].message).toMatch(/^Malformed policy: /);
+    expect(byName("fine")["status"].ancestors[0].conditions[0]).toMatchObject({ status: "True" });
+  });
+
   it("reports a missing rule name as TargetNotFound", () => {
     const out = translateResources(resources([policy("a", [{ ...routeRef, sectionName: "nope" }], { cors: {} })]), options) as Out;
     expect(out["securityPolicies"][0].status.ancestors[0].conditions[0]).toMatchObject({ reason: "TargetNotFound", message: "No section name nope found for HTTPRoute ns/route" });

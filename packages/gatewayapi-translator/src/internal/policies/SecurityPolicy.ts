@@ -5,7 +5,6 @@ import type { SecurityPolicy } from "@egts/api";
 import type * as ir from "@egts/ir";
 import { isIP } from "node:net";
 import { translateTrafficFeatures } from "../ClusterSettings.js";
-import { isReferencePermitted } from "../Index.js";
 import { irListenerName, type GatewayContext, type ListenerContext } from "../Model.js";
 import type { Mutable } from "../Mutable.js";
 import type { RouteContext } from "../RouteContext.js";
@@ -14,6 +13,7 @@ import { processTargetedPolicies, irRoutePrefix, ownerOf, type PolicyOwners, typ
 import { IRRouteLookup } from "./TargetedPolicies.js";
 import type { PolicyTarget } from "./PolicyTargets.js";
 import { canonicalDuration } from "./Values.js";
+import { resolveSecretRef, type ResolvedSecret, type SecretObjectRef } from "./PolicyReferences.js";
 import type { ListenerSet } from "@egts/api";
 import type { ResourceIndex } from "../Index.js";
 
@@ -212,24 +212,9 @@ function secretRefTarget(
   policy: SecurityPolicy,
   ref: J,
   ctx: SecurityPolicyContext,
-): { secret?: { data: Record<string, string>; namespace: string; name: string }; error?: string } {
-  const ns = policy.metadata.namespace ?? "";
-  if (ref["group"] !== undefined && ref["group"] !== "") return { error: "secret ref group must be unspecified/empty" };
-  const kind = (ref["kind"] as string | undefined) ?? "Secret";
-  if (kind !== "Secret" && kind !== "ConfigMap") return { error: "secret ref kind must be Secret" };
-  const refNs = (ref["namespace"] as string | undefined) ?? "";
-  if (refNs !== "" && refNs !== ns) {
-    const ok = isReferencePermitted(
-      { group: "gateway.envoyproxy.io", kind: "SecurityPolicy", namespace: ns },
-      { group: "", kind, namespace: refNs, name: String(ref["name"]) },
-      ctx.index.referenceGrants,
-    );
-    if (!ok) return { error: `ref to ${kind} ${refNs}/${String(ref["name"])} not permitted by any ReferenceGrant` };
-  }
-  const secretNs = refNs !== "" ? refNs : ns;
-  const secret = ctx.index.secret(secretNs, String(ref["name"]));
-  if (secret === undefined) return { error: `secret ${secretNs}/${String(ref["name"])} does not exist` };
-  return { secret: { data: (secret.data ?? {}) as Record<string, string>, namespace: secretNs, name: secret.metadata.name } };
+): { secret?: ResolvedSecret; error?: string } {
+  const r = resolveSecretRef(ref as SecretObjectRef, { kind: "SecurityPolicy", namespace: policy.metadata.namespace ?? "" }, ctx.index);
+  return typeof r === "string" ? { error: r } : { secret: r };
 }
 
 function base64Bytes(value: string): Uint8Array {

@@ -153,6 +153,18 @@ function routeCandidates(routes: ReadonlyArray<RouteContext>): SelectableObject[
   return routes.map((r) => ({ group: "gateway.networking.k8s.io", kind: r.kind, metadata: r.route.metadata as ObjectMeta }));
 }
 
+/**
+ * Runs one translation step, turning a failure on malformed input (a spec the schema should have rejected)
+ * into an error of that policy, so the other policies and the rest of the translation go on.
+ */
+function guarded(step: () => string | undefined): string | undefined {
+  try {
+    return step();
+  } catch (e) {
+    return `malformed policy: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
 /** Runs every policy of one kind through the frame; returns the handled policies with their status. */
 export function processTargetedPolicies<P extends TargetedPolicy>(
   policies: ReadonlyArray<P>,
@@ -277,7 +289,7 @@ export function processTargetedPolicies<P extends TargetedPolicy>(
     }
     const mergeType = (p.spec as J)["mergeType"] as string | undefined;
     if (mergeType === undefined) {
-      const err = handler.translateForRoute(p, route, target);
+      const err = guarded(() => handler.translateForRoute(p, route, target));
       if (err !== undefined) for (const a of ancestors) status.setTranslationError(a, conditionMessage(err));
     } else {
       for (const parent of route.parentContexts) {
@@ -306,7 +318,7 @@ export function processTargetedPolicies<P extends TargetedPolicy>(
             else if (byGw !== undefined) [parentPolicy, parentScope] = [byGw, { kind: "Gateway", namespace: gw.namespace, name: gw.name }];
           }
           if (parentPolicy === undefined || parentScope === undefined) {
-            const err = handler.translateForRoute(p, route, target, l);
+            const err = guarded(() => handler.translateForRoute(p, route, target, l));
             if (err !== undefined) status.setTranslationError(ancestor, conditionMessage(err));
             continue;
           }
@@ -318,7 +330,7 @@ export function processTargetedPolicies<P extends TargetedPolicy>(
             continue;
           }
           const owners = handler.owners?.(p, parentPolicy);
-          const err = handler.translateForRoute(mergedPolicy, route, target, l, owners);
+          const err = guarded(() => handler.translateForRoute(mergedPolicy, route, target, l, owners));
           if (err !== undefined) {
             status.setTranslationError(ancestor, conditionMessage(err));
             continue;
@@ -378,7 +390,7 @@ export function processTargetedPolicies<P extends TargetedPolicy>(
       if (own === undefined || (own.namespace ?? "") !== lsNs || own.name !== listenerSet.metadata.name) return false;
       return target.sectionName === undefined || l.listener.name === target.sectionName;
     });
-    const err = handler.translateForListeners(p, gateway, listeners);
+    const err = guarded(() => handler.translateForListeners(p, gateway, listeners));
     if (err !== undefined) status.setTranslationError(ancestor, conditionMessage(err));
     finishAncestor(p, status, ancestor, ownScope, true);
   };
@@ -412,7 +424,7 @@ export function processTargetedPolicies<P extends TargetedPolicy>(
     const listeners = gateway.listeners.filter(
       (l) => target.sectionName === undefined || (l.listenerSet === undefined && l.listener.name === target.sectionName),
     );
-    const err = handler.translateForListeners(p, gateway, listeners);
+    const err = guarded(() => handler.translateForListeners(p, gateway, listeners));
     if (err !== undefined) status.setTranslationError(ancestor, conditionMessage(err));
     finishAncestor(p, status, ancestor, ownScope, true);
   };
