@@ -34,6 +34,12 @@ import { bytesToBase64InPlace } from "./Json.js";
 import { checkRouteOverlaps } from "./RouteOverlaps.js";
 import { BackendClusters, mergeBackendsConfig } from "./MergeBackends.js";
 import { processClientTrafficPolicies } from "./policies/ClientTrafficPolicy.js";
+import { processBackendTrafficPolicies } from "./policies/BackendTrafficPolicy.js";
+import { routePolicyHooks } from "./policies/PolicyIndex.js";
+import { processEnvoyPatchPolicies } from "./policies/EnvoyPatchPolicy.js";
+import { processSecurityPolicies, type SecurityPolicyContext } from "./policies/SecurityPolicy.js";
+import { processEnvoyExtensionPolicies } from "./policies/EnvoyExtensionPolicy.js";
+import { processExtensionServerPolicies } from "./policies/ExtensionServerPolicy.js";
 
 /** The JSON form of a translation result, as upstream's TranslateResult marshals it. */
 export type TranslateResultJson = Record<string, unknown> & {
@@ -199,7 +205,13 @@ export function translateResources(resources: Resources, options: TranslateOptio
   checkOverlappingTLSConfig(accepted, mergeGateways, tls);
   processListenerSetStatus(listenerSets, accepted);
 
-  // EnvoyPatchPolicies run here (later issue).
+  const envoyPatchPolicies = processEnvoyPatchPolicies(resources.envoyPatchPolicies ?? [], {
+    xdsIR,
+    controllerName: options.gatewayControllerName,
+    enabled: options.envoyPatchPolicyEnabled === true,
+    mergeGateways,
+    irKey: (namespace, name) => (mergeGateways ? className : `${namespace}/${name}`),
+  });
 
   // Addresses.
   for (const g of accepted) {
@@ -220,7 +232,7 @@ export function translateResources(resources: Resources, options: TranslateOptio
     xdsIR,
     backendClusters: new BackendClusters(),
     // BackendTrafficPolicy/ClientTrafficPolicy indexes plug in here (upstream BTP/CTP indexes).
-    policyHooks: {},
+    policyHooks: routePolicyHooks(resources, accepted, index),
     backendTLS: (ref, namespace, parent, gateway) => backendTLSSetting(ref, namespace, parentAncestorRef(parent), gateway, index, options, btlsStatuses),
     extensionRefFilter: (route, ref, result) => extensionRefFilter(route, ref, result, index),
   };
@@ -239,9 +251,30 @@ export function translateResources(resources: Resources, options: TranslateOptio
     controllerName: options.gatewayControllerName,
     now,
   });
-  // BackendTrafficPolicies run here (later issue).
+  const backendTrafficPolicies = processBackendTrafficPolicies(resources.backendTrafficPolicies ?? [], {
+    gateways: accepted,
+    listenerSets: resources.listenerSets ?? [],
+    routes: [...httpRoutes, ...grpcRoutes, ...tlsRoutes, ...tcpRoutes, ...udpRoutes],
+    xdsIR,
+    index,
+    controllerName: options.gatewayControllerName,
+    globalRateLimitEnabled: options.globalRateLimitEnabled === true,
+  });
   checkRouteOverlaps([...httpRoutes, ...grpcRoutes], xdsIR);
-  // SecurityPolicies, EnvoyExtensionPolicies and extension server policies run here, in that order (later issue).
+  // SecurityPolicies, EnvoyExtensionPolicies and extension server policies run here, in that order.
+  const policyEnv: SecurityPolicyContext = {
+    gateways: accepted,
+    listenerSets: resources.listenerSets ?? [],
+    routes: [...httpRoutes, ...grpcRoutes, ...tlsRoutes, ...tcpRoutes, ...udpRoutes],
+    xdsIR,
+    index,
+    options,
+    controllerName: options.gatewayControllerName,
+    backendTLS: (ref, namespace, ancestor, gateway) => backendTLSSetting(ref, namespace, ancestor, gateway, index, options, btlsStatuses),
+  };
+  const securityPolicies = processSecurityPolicies(resources.securityPolicies ?? [], policyEnv);
+  const envoyExtensionPolicies = processEnvoyExtensionPolicies(resources.envoyExtensionPolicies ?? [], policyEnv);
+  const extensionServerPolicies = processExtensionServerPolicies(resources.extensionServerPolicies ?? [], policyEnv);
 
   processGlobalResources(accepted, xdsIR, index, options, mergeGateways, resources);
   const backendTLSPolicies = btlsStatuses.finish(resources.backendTLSPolicies ?? []);
@@ -285,6 +318,11 @@ export function translateResources(resources: Resources, options: TranslateOptio
   if (tcpRoutes.length > 0) result["tcpRoutes"] = routeJson(tcpRoutes);
   if (udpRoutes.length > 0) result["udpRoutes"] = routeJson(udpRoutes);
   if (clientTrafficPolicies.length > 0) result["clientTrafficPolicies"] = clientTrafficPolicies;
+  if (backendTrafficPolicies.length > 0) result["backendTrafficPolicies"] = backendTrafficPolicies;
+  if (envoyPatchPolicies.length > 0) result["envoyPatchPolicies"] = envoyPatchPolicies;
+  if (securityPolicies.length > 0) result["securityPolicies"] = securityPolicies;
+  if (envoyExtensionPolicies.length > 0) result["envoyExtensionPolicies"] = envoyExtensionPolicies;
+  if (extensionServerPolicies.length > 0) result["extensionServerPolicies"] = extensionServerPolicies;
   if (backendTLSPolicies.length > 0) result["backendTLSPolicies"] = backendTLSPolicies;
   if (backends.length > 0) result["backends"] = backends;
   const listenerSetJson = listenerSets.json();
