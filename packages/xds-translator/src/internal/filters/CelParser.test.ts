@@ -20,7 +20,9 @@ function show(e: Expr | undefined): string {
     case "listExpr":
       return `[${k.value.elements.map(show).join(", ")}]#${e.id}`;
     case "structExpr":
-      return `{${k.value.entries.map((en) => `${en.keyKind?.$case === "mapKey" ? show(en.keyKind.value) : ""}:${show(en.value)}#${en.id}`).join(", ")}}#${e.id}`;
+      return `${k.value.messageName}{${k.value.entries
+        .map((en) => `${en.keyKind?.$case === "mapKey" ? show(en.keyKind.value) : (en.keyKind?.value ?? "")}:${show(en.value)}#${en.id}`)
+        .join(", ")}}#${e.id}`;
     default:
       return "?";
   }
@@ -50,6 +52,8 @@ describe("CEL parser", () => {
     expect(ast("a in [1, 2]")).toBe("@in(a#1, [1#4, 2#5]#3)#2");
     expect(ast("a.b(5)[0] * 2 + x")).toBe("_+_(_*_(_[_](a#1.b(5#3)#2, 0#5)#4, 2#7)#6, x#9)#8");
     expect(ast("{a:b, c:d}")).toBe("{a#3:b#4#2, c#6:d#7#5}#1");
+    expect(ast('SomeMessage{foo: 5, bar: "xyz"}')).toBe('SomeMessage{foo:5#3#2, bar:"xyz"#5#4}#1');
+    expect(ast(".a.B{}")).toBe(".a.B{}#1");
     expect(ast(`request.headers['x-team'] == "blue\\x21"`)).toBe('_==_(_[_](request#1.headers#2, "x-team"#4)#3, "blue!"#6)#5');
   });
 
@@ -105,6 +109,9 @@ describe("CEL parser", () => {
     expect(() => parseCel("a &&")).toThrow(/unexpected end of input/);
     expect(() => parseCel("(a")).toThrow("expected ')' at offset 2, found end of input");
     expect(() => parseCel("if")).toThrow("reserved identifier: if");
+    expect(() => parseCel("self.true == 1")).toThrow(/expected a field name/);
+    expect(() => parseCel("1.99e90000009")).toThrow(/invalid double literal/);
+    expect(() => parseCel("'\\udead'")).toThrow(/invalid unicode code point/);
     expect(() => parseCel("has(x)")).toThrow("invalid argument to has() macro");
     expect(() => parseCel("m.map(__result__, __result__)")).toThrow("iteration variable overwrites accumulator variable");
     expect(() => parseCel("m.filter(a.b, false)")).toThrow("argument is not an identifier");

@@ -9,6 +9,9 @@ import type { Constant, Expr, ParsedExpr } from "@egts/envoy-api/generated/cel/e
 const MAX_CODE_POINTS = 100_000;
 const MAX_DEPTH = 250;
 
+/** Words the lexer makes tokens of their own, so they never name a field. */
+const KEYWORDS = new Set(["in", "true", "false", "null"]);
+
 const RESERVED = new Set([
   "as", "break", "const", "continue", "else", "false", "for", "function", "if", "import", "in", "let", "loop",
   "package", "namespace", "null", "return", "true", "var", "void", "while",
@@ -161,8 +164,11 @@ function unescape(body: readonly string[], bytes: boolean, at: number): string {
     if (e === "x" || e === "X") {
       const v = hexRun(2);
       out += bytes ? String.fromCharCode(v) : String.fromCodePoint(v);
-    } else if (e === "u" && !bytes) out += String.fromCodePoint(hexRun(4));
-    else if (e === "U" && !bytes) out += String.fromCodePoint(hexRun(8));
+    } else if ((e === "u" || e === "U") && !bytes) {
+      const v = hexRun(e === "u" ? 4 : 8);
+      if ((v >= 0xd800 && v <= 0xdfff) || v > 0x10ffff) throw new CelSyntaxError(`invalid unicode code point at offset ${at}`);
+      out += String.fromCodePoint(v);
+    }
     else if (/^[0-3]$/.test(e)) {
       const o = body.slice(i, i + 3).join("");
       if (!/^[0-7]{3}$/.test(o)) throw new CelSyntaxError(`invalid octal escape at offset ${at}`);
@@ -416,7 +422,7 @@ class Parser {
       if (this.isPunct(".")) {
         const dot = this.next();
         const name = this.next();
-        if (name.kind !== "ident") throw new CelSyntaxError(`expected a field name at offset ${name.offset}`);
+        if (name.kind !== "ident" || KEYWORDS.has(name.text)) throw new CelSyntaxError(`expected a field name at offset ${name.offset}`);
         if (this.isPunct("(")) {
           const open = this.next();
           const id = this.id(open.offset);
@@ -472,7 +478,7 @@ class Parser {
       case "bytes":
         return this.literal(t, { $case: "bytesValue", value: Buffer.from(t.value as Uint8Array) });
       case "ident":
-        return this.identifier(t, false);
+        return this.messageOrIdentifier(t, false);
       case "punct":
         break;
       default:
@@ -486,7 +492,7 @@ class Parser {
       case ".": {
         const name = this.next();
         if (name.kind !== "ident") throw new CelSyntaxError(`expected an identifier at offset ${name.offset}`);
-        return this.identifier(name, true);
+        return this.messageOrIdentifier(name, true);
       }
       case "(": {
         const e = this.expr();
@@ -523,7 +529,11 @@ class Parser {
   private number(t: Token, minus: Token | undefined): Expr {
     const at = minus ?? t;
     const sign = minus !== undefined ? "-" : "";
-    if (t.kind === "double") return this.literal(at, { $case: "doubleValue", value: Number(sign + t.text) });
+    if (t.kind === "double") {
+      const v = Number(sign + t.text);
+      if (!Number.isFinite(v)) throw new CelSyntaxError(`invalid double literal at offset ${at.offset}`);
+      return this.literal(at, { $case: "doubleValue", value: v });
+    }
     if (t.kind === "uint") {
       if (minus !== undefined) throw new CelSyntaxError(`invalid uint literal at offset ${at.offset}`);
       const body = t.text.slice(0, -1);
@@ -536,6 +546,33 @@ class Parser {
     const signed = minus !== undefined ? -v : v;
     if (signed > 9223372036854775807n || signed < -9223372036854775808n) throw new CelSyntaxError(`invalid int literal at offset ${at.offset}`);
     return this.literal(at, { $case: "int64Value", value: signed.toString() });
+  }
+
+  /** `a.b.Msg{field: value, ...}` when a qualified name is followed by '{'; otherwise an identifier or call. */
+  private messageOrIdentifier(first: Token, leadingDot: boolean): Expr {
+    let ahead = 0;
+    const parts = [first.text];
+    while (this.isPunct(".", ahead) && this.peek(ahead + 1).kind === "ident") {
+      parts.push(this.peek(ahead + 1).text);
+      ahead += 2;
+    }
+    if (!this.isPunct("{", ahead) || KEYWORDS.has(first.text)) return this.identifier(first, leadingDot);
+    for (let i = 0; i < ahead; i++) this.next();
+    const open = this.next();
+    const id = this.id(open.offset);
+    const entries: NonNullable<Extract<Expr["exprKind"], { $case: "structExpr" }>>["value"]["entries"] = [];
+    while (!this.isPunct("}")) {
+      const field = this.next();
+      if (field.kind !== "ident") throw new CelSyntaxError(`expected a field name at offset ${field.offset}`);
+      const col = this.expect(":");
+      const entryId = this.id(col.offset);
+      const value = this.expr();
+      entries.push({ id: entryId, keyKind: { $case: "fieldKey", value: field.text }, value, optionalEntry: false });
+      if (!this.isPunct(",")) break;
+      this.next();
+    }
+    this.expect("}");
+    return { id, exprKind: { $case: "structExpr", value: { messageName: (leadingDot ? "." : "") + parts.join("."), entries } } } as Expr;
   }
 
   private identifier(t: Token, leadingDot: boolean): Expr {
