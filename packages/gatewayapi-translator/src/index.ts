@@ -10,6 +10,7 @@ import { normalizeResources } from "./internal/Normalize.js";
 import { translateResources, type TranslateResultJson } from "./internal/Translator.js";
 
 export type { TranslateOptions } from "./internal/Model.js";
+export type { WasmCache, WasmFetchOptions } from "./internal/policies/EnvoyExtensionPolicy.js";
 
 /**
  * The translation result in upstream's JSON shape: every reported input list with `status`, and `xdsIR` /

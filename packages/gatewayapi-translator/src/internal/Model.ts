@@ -1,5 +1,6 @@
 // The translator's working state: per-Gateway and per-listener contexts that accumulate status while the
 // translation runs. Inputs are never mutated; statuses live in fresh objects owned by these contexts.
+import type { WasmCache } from "./policies/EnvoyExtensionPolicy.js";
 import type {
   EnvoyProxy,
   Gateway,
@@ -25,6 +26,11 @@ export interface TranslateOptions {
   readonly perResourceSystemCASecret?: boolean;
   readonly endpointRoutingDisabled?: boolean;
   readonly extensionGroupKinds?: ReadonlyArray<{ readonly group: string; readonly kind: string }>;
+  /**
+   * Where Wasm modules of EnvoyExtensionPolicies are fetched and served from (upstream's wasm cache). Without
+   * one, Wasm extensions are reported as failing, as upstream's are when its cache is not initialized.
+   */
+  readonly wasmCache?: WasmCache;
 }
 
 /** A route group/kind pair as written in listener status. */

@@ -38,7 +38,7 @@ import { processBackendTrafficPolicies } from "./policies/BackendTrafficPolicy.j
 import { routePolicyHooks } from "./policies/PolicyIndex.js";
 import { processEnvoyPatchPolicies } from "./policies/EnvoyPatchPolicy.js";
 import { processSecurityPolicies, type SecurityPolicyContext } from "./policies/SecurityPolicy.js";
-import { processEnvoyExtensionPolicies } from "./policies/EnvoyExtensionPolicy.js";
+import { processEnvoyExtensionPolicies, type WasmCache } from "./policies/EnvoyExtensionPolicy.js";
 import { processExtensionServerPolicies } from "./policies/ExtensionServerPolicy.js";
 
 /** The JSON form of a translation result, as upstream's TranslateResult marshals it. */
@@ -262,7 +262,8 @@ export function translateResources(resources: Resources, options: TranslateOptio
   });
   checkRouteOverlaps([...httpRoutes, ...grpcRoutes], xdsIR);
   // SecurityPolicies, EnvoyExtensionPolicies and extension server policies run here, in that order.
-  const policyEnv: SecurityPolicyContext = {
+  const policyEnv: SecurityPolicyContext & { wasmCache?: WasmCache } = {
+    ...(options.wasmCache !== undefined ? { wasmCache: options.wasmCache } : {}),
     gateways: accepted,
     listenerSets: resources.listenerSets ?? [],
     routes: [...httpRoutes, ...grpcRoutes, ...tlsRoutes, ...tcpRoutes, ...udpRoutes],
