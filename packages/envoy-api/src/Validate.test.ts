@@ -2,8 +2,10 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  descriptorRegistry,
   formatViolations,
   fromProtoJson,
+  messageTypes,
   packAny,
   protoJsonToBinary,
   validate,
@@ -17,6 +19,7 @@ import { Listener } from "@egts/envoy-api/generated/envoy/config/listener/v3/lis
 import { RouteConfiguration } from "@egts/envoy-api/generated/envoy/config/route/v3/route";
 import { HttpConnectionManager } from "@egts/envoy-api/generated/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager";
 import { TcpProxy } from "@egts/envoy-api/generated/envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy";
+import { generatedName } from "./internal/validate/validator.js";
 import { TypedExtensionConfig } from "@egts/envoy-api/generated/envoy/config/core/v3/extension";
 
 const xdsCorpus = resolve(import.meta.dirname, "../../../../shared/reference/xds");
@@ -302,6 +305,31 @@ describe("validate: one real invalid message per rule family", () => {
   });
 });
 
+describe("validateMessage: generated messages", () => {
+  it("reads every field and oneof under the property name ts-proto gives it", () => {
+    // A generated type's base object (fromPartial({})) holds its scalar, list and map fields: each must be
+    // found under the name the validator derives from the proto field name.
+    let fields = 0;
+    for (const [typeName, type] of messageTypes) {
+      const desc = descriptorRegistry().getMessage(typeName);
+      if (desc === undefined || typeName.startsWith("google.protobuf.")) continue;
+      const names = new Set([...desc.fields.map((f) => generatedName(f.name)), ...desc.oneofs.map((o) => generatedName(o.name))]);
+      for (const key of Object.keys(type.fromPartial({}) as object)) {
+        expect(names.has(key) ? key : `${typeName}.${key}`).toBe(key);
+        fields++;
+      }
+    }
+    expect(fields).toBeGreaterThan(3000);
+  });
+
+  it("treats a float as the wire does (32-bit) and a left-out implicit field as its zero value", () => {
+    const cluster = Cluster.fromPartial({ name: "c" });
+    const { name: _, ...withoutName } = cluster;
+    expect(validateMessage(Cluster, withoutName as never)).toEqual(validate(Cluster.$type, Cluster.encode(Cluster.fromPartial({})).finish()));
+    expect(validateMessage(Cluster, withoutName as never)).toEqual([{ path: "name", rule: "string.min_len", message: "value length must be at least 1 runes" }]);
+  });
+});
+
 describe.runIf(hasCorpus)("validate: the reference corpus is valid", () => {
   it("a Listener, a Cluster, a RouteConfiguration and a ClusterLoadAssignment pass unchanged", () => {
     const caseName = "http-route-multiple-matches";
@@ -366,6 +394,42 @@ describe.runIf(hasCorpus)("validate: the reference corpus is valid", () => {
     console.info(`resource level: validated ${resources.length} corpus resources; ${unparsable} do not parse yet`);
     expect(failures).toEqual([]);
     expect(resources.length).toBeGreaterThan(1000);
+  });
+
+  it("a generated message read as built gives exactly the violations of its wire bytes", () => {
+    // Every corpus resource, decoded by its generated codec, then broken in a few ways that reach many rules:
+    // names emptied, durations made negative, enum numbers made undefined, lists emptied.
+    const breakIt = (value: unknown, depth: number): unknown => {
+      if (depth > 12 || value === null || typeof value !== "object" || value instanceof Uint8Array) return value;
+      if (Array.isArray(value)) return value.length > 2 ? [] : value.map((v) => breakIt(v, depth + 1));
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) {
+        if (k === "name" && typeof v === "string") out[k] = "";
+        else if (k === "seconds" && typeof v === "string") out[k] = "-3";
+        else if (typeof v === "number" && Number.isInteger(v) && k !== "nanos") out[k] = 9999;
+        else out[k] = breakIt(v, depth + 1);
+      }
+      return out;
+    };
+    const { resources } = loadCorpus();
+    let checked = 0;
+    let violating = 0;
+    for (const { where, typeName, bytes } of resources) {
+      const type = messageTypes.get(typeName);
+      if (type === undefined) continue;
+      for (const message of [type.decode(bytes), breakIt(type.decode(bytes), 0)]) {
+        const wire = type.encode(message as never).finish();
+        for (const recurseIntoAny of [false, true]) {
+          const expected = validate(typeName, wire, { recurseIntoAny });
+          const actual = validateMessage(type, message as never, { recurseIntoAny });
+          if (JSON.stringify(actual) !== JSON.stringify(expected)) expect({ where, recurseIntoAny, actual }).toEqual({ where, recurseIntoAny, actual: expected });
+          if (expected.length > 0) violating++;
+        }
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(2000);
+    expect(violating).toBeGreaterThan(1000);
   });
 
   it("inside Any too, no resource breaks a rule beyond the known, explained ones", () => {

@@ -1,4 +1,4 @@
-import { formatViolations, packAny, validate, type Any } from "@egts/envoy-api";
+import { formatViolations, packAny, validateMessage, type Any } from "@egts/envoy-api";
 import type { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { parseGoDuration } from "@egts/ir";
 import { ApiVersion, type ConfigSource } from "@egts/envoy-api/generated/envoy/config/core/v3/config_source";
@@ -21,8 +21,9 @@ export const msg = <T, P>(type: Codec<T, P>, partial: P): T => type.fromPartial(
  * ToAnyWithValidation).
  */
 export function anyOf<T, P>(type: Codec<T, P>, partial: P): Any {
-  const any = packAny(type, type.fromPartial(partial));
-  const violations = validate(type.$type, any.value, { recurseIntoAny: false });
+  const message = type.fromPartial(partial);
+  const any = packAny(type, message);
+  const violations = validateMessage(type, message, { recurseIntoAny: false });
   if (violations.length > 0) throw new Error(`invalid ${type.$type.slice(type.$type.lastIndexOf(".") + 1)}: ${formatViolations(violations)}`);
   return any;
 }

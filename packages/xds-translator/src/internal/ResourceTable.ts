@@ -1,4 +1,4 @@
-import { formatViolations, packAny, validate } from "@egts/envoy-api";
+import { formatViolations, packAny, validateMessage } from "@egts/envoy-api";
 import type { Cluster } from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
 import type { ClusterLoadAssignment } from "@egts/envoy-api/generated/envoy/config/endpoint/v3/endpoint";
 import type { Listener } from "@egts/envoy-api/generated/envoy/config/listener/v3/listener";
@@ -101,9 +101,8 @@ export class ResourceTable {
 
   /** Validates a resource that will not change any more, keeping its bytes; throws when it breaks a rule. */
   private checkComplete(kind: ResourceKind, message: object): void {
-    const bytes = encodeResource(kind, message);
-    if (this.validating) validateResource(kind, message, bytes);
-    this.encoded.set(message, bytes);
+    if (this.validating) validateResource(kind, message);
+    this.encoded.set(message, encodeResource(kind, message));
   }
 
   /** The wire bytes of a resource (encoded once; a resource replaced by a patch is encoded anew). */
@@ -126,7 +125,7 @@ export class ResourceTable {
     const check = (kind: ResourceKind, list: readonly object[]) => {
       for (const m of list) {
         try {
-          validateResource(kind, m, this.bytesOf(kind, m));
+          validateResource(kind, m);
         } catch (e) {
           errors.push(e as Error);
         }
@@ -160,7 +159,7 @@ export class ResourceTable {
     for (const [chain, hcm] of this.hcms) {
       const any = packAny(HttpConnectionManager, hcm);
       if (this.validating) {
-        const violations = validate(HttpConnectionManager.$type, any.value, { recurseIntoAny: false });
+        const violations = validateMessage(HttpConnectionManager, hcm, { recurseIntoAny: false });
         if (violations.length > 0) errors.push(new Error(`invalid HttpConnectionManager ${JSON.stringify(hcm.statPrefix)}: ${formatViolations(violations)}`));
       }
       for (const filter of chain.filters) {

@@ -1,4 +1,4 @@
-import { formatViolations, validate } from "@egts/envoy-api";
+import { formatViolations, validateMessage, type MessageType } from "@egts/envoy-api";
 import { Cluster } from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
 import { ClusterLoadAssignment } from "@egts/envoy-api/generated/envoy/config/endpoint/v3/endpoint";
 import { Listener } from "@egts/envoy-api/generated/envoy/config/listener/v3/listener";
@@ -33,12 +33,12 @@ export function encodeResource(kind: ResourceKind, message: unknown): Uint8Array
 }
 
 /**
- * Checks a resource (given with its wire bytes) against Envoy's validation rules, including the configs packed
- * in its Any fields; throws {@link XdsValidationError} naming the resource and every broken rule.
+ * Checks a resource against Envoy's validation rules (read from the generated message as built, with the
+ * result of checking its wire bytes); throws {@link XdsValidationError} naming the resource and every broken rule.
  */
-export function validateResource(kind: ResourceKind, message: unknown, bytes: Uint8Array = encodeResource(kind, message)): void {
+export function validateResource(kind: ResourceKind, message: unknown): void {
   // As Go's Validate(): Any contents are checked when packed (anyOf), not again here.
-  const violations = validate(RESOURCE_TYPES[kind].$type, bytes, { recurseIntoAny: false });
+  const violations = validateMessage(RESOURCE_TYPES[kind] as MessageType, message, { recurseIntoAny: false });
   if (violations.length > 0) {
     throw new XdsValidationError(`validation failed for xds resource ${kind} ${JSON.stringify(nameOf(message))}, err: ${formatViolations(violations)}`);
   }

@@ -3,9 +3,13 @@
  *
  * Each message type gets a plan the first time a message of that type is visited: one visitor per field that
  * has rules or leads (through message fields, lists, maps or Any) to a type with rules; every other field is
- * never looked at. Visitors read the @bufbuild/protobuf representation of a decoded message directly (wrapper
- * fields unboxed, oneofs as `{ case, value }`, maps as records, 64-bit integers as bigint). An Any is decoded
- * only when its type has rules somewhere beneath it.
+ * never looked at. Visitors read a message in one of two shapes, fixed per Validator:
+ * - "reflect": @bufbuild/protobuf's (fields by local name, wrapper fields unboxed, oneofs as `{ case, value }`,
+ *   maps as records, 64-bit integers as bigint), as decoded from bytes;
+ * - "generated": ts-proto's (fields by camel-cased proto name, wrappers unboxed everywhere, oneofs as
+ *   `{ $case, value }` or undefined, 64-bit integers as strings), so generated messages are checked as built,
+ *   without encoding and decoding them first.
+ * An Any is decoded (to the reflect shape) only when its type has rules somewhere beneath it.
  */
 import {
   fromBinary,
@@ -142,7 +146,10 @@ const RULE_CASE: Readonly<Record<ScalarType, string>> = {
 type Element =
   | { readonly kind: "scalar"; readonly scalar: ScalarType }
   | { readonly kind: "enum"; readonly enum: DescEnum }
-  | { readonly kind: "message"; readonly message: DescMessage; readonly unboxed: boolean };
+  | { readonly kind: "message"; readonly message: DescMessage };
+
+/** `FeatureSet.FieldPresence.IMPLICIT`: a proto3 field without `optional`. */
+const IMPLICIT_PRESENCE = 2;
 
 const WRAPPERS = new Set([
   "google.protobuf.DoubleValue",
@@ -156,6 +163,42 @@ const WRAPPERS = new Set([
   "google.protobuf.BytesValue",
 ]);
 
+/** How a Validator reads messages: @bufbuild/protobuf's reflection shape or ts-proto's generated shape. */
+export type MessageShape = "reflect" | "generated";
+
+/** ts-proto's property name for a proto field or oneof name (its `snakeToCamel` for names with underscores). */
+export function generatedName(protoName: string): string {
+  if (!protoName.includes("_")) return protoName;
+  const hasLowerCase = /[a-z]/.test(protoName);
+  return protoName
+    .split("_")
+    .map((word, i) => {
+      const w = hasLowerCase ? word : word.toLowerCase();
+      return i === 0 ? w : w.slice(0, 1).toUpperCase() + w.slice(1);
+    })
+    .join("");
+}
+
+const EMPTY_LIST: readonly unknown[] = [];
+const EMPTY_MAP: Readonly<Record<string, unknown>> = {};
+
+/** Whether a wrapper value is boxed (`{ value }`) rather than the bare scalar (bytes are a Uint8Array). */
+const isBoxed = (value: unknown): boolean => typeof value === "object" && value !== null && !(value instanceof Uint8Array);
+
+/** The zero value of a scalar as it appears in a generated (ts-proto) message. */
+function generatedZero(scalar: ScalarType): unknown {
+  switch (scalar) {
+    case ScalarType.STRING:
+      return "";
+    case ScalarType.BOOL:
+      return false;
+    case ScalarType.BYTES:
+      return new Uint8Array(0);
+    default:
+      return SIXTY_FOUR_BIT.has(scalar) ? "0" : 0;
+  }
+}
+
 /** Validates decoded messages against the `validate.*` options of the types in one registry. */
 export class Validator {
   private readonly rulesExt: DescExtension | undefined;
@@ -168,7 +211,20 @@ export class Validator {
   private readonly rulesOfField = new Map<DescField, Message | undefined>();
   private readonly patterns = new Map<string, CompiledPattern>();
 
-  constructor(private readonly registry: Registry) {
+  /** Walks the content of Any fields, decoded to the reflect shape (this validator, or one for that shape). */
+  private readonly anyContent: Validator;
+
+  /**
+   * `shape` says how the messages given to {@link validate} are laid out; the content of an Any is always
+   * decoded to the reflect shape and walked by `anyContent` (a reflect-shape validator of the same registry;
+   * created when not given).
+   */
+  constructor(
+    private readonly registry: Registry,
+    private readonly shape: MessageShape = "reflect",
+    anyContent?: Validator,
+  ) {
+    this.anyContent = shape === "reflect" ? this : (anyContent ?? new Validator(registry, "reflect"));
     this.rulesExt = registry.getExtension("validate.rules");
     this.oneofRequiredExt = registry.getExtension("validate.required");
     this.disabledExt = registry.getExtension("validate.disabled");
@@ -210,7 +266,12 @@ export class Validator {
       report(ctx, path, "any.decode", `value of type ${typeUrl} cannot be decoded: ${(error as Error).message}`);
       return;
     }
-    this.walk(desc, inner as unknown as RawMessage, path, ctx);
+    this.anyContent.walk(desc, inner as unknown as RawMessage, path, ctx);
+  }
+
+  /** The property holding a field's value. */
+  private fieldKey(field: DescField): string {
+    return this.shape === "reflect" ? field.localName : generatedName(field.name);
   }
 
   private isDisabled(desc: DescMessage): boolean {
@@ -293,19 +354,23 @@ export class Validator {
       const required = ext !== undefined && hasOption(oneof, ext) && getOption(oneof, ext) === true;
       const members = new Map<string, { readonly name: string; readonly visit: ValueVisitor }>();
       for (const field of oneof.fields) {
-        const visit = this.compileValue(this.fieldRules(field), elementOf(field, false), "");
-        if (visit !== undefined) members.set(field.localName, { name: field.jsonName, visit });
+        const visit = this.compileValue(this.fieldRules(field), elementOf(field), "");
+        if (visit !== undefined) members.set(this.fieldKey(field), { name: field.jsonName, visit });
       }
       if (!required && members.size === 0) continue;
       const oneofName = oneof.name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+      const reflect = this.shape === "reflect";
+      const oneofKey = reflect ? oneof.localName : generatedName(oneof.name);
       visitors.push((message, path, ctx) => {
-        const selected = message[oneof.localName] as { case: string | undefined; value?: unknown };
-        if (selected.case === undefined) {
+        // reflect: always `{ case, value }`; generated: `{ $case, value }`, or undefined when unset.
+        const selected = message[oneofKey] as { case?: string; $case?: string; value?: unknown } | undefined;
+        const selectedCase = reflect ? selected?.case : selected?.$case;
+        if (selectedCase === undefined) {
           if (required) report(ctx, child(path, oneofName), "oneof.required", "value is required");
           return;
         }
-        const member = members.get(selected.case);
-        if (member !== undefined) member.visit(selected.value, child(path, member.name), ctx);
+        const member = members.get(selectedCase);
+        if (member !== undefined) member.visit((selected as { value?: unknown }).value, child(path, member.name), ctx);
       });
     }
     return visitors;
@@ -314,16 +379,25 @@ export class Validator {
   private compileField(field: DescField): FieldVisitor | undefined {
     const rules = this.fieldRules(field);
     const name = field.jsonName;
-    const key = field.localName;
+    const key = this.fieldKey(field);
     switch (field.fieldKind) {
       case "scalar":
       case "enum":
       case "message": {
-        const element = elementOf(field, field.fieldKind === "message" && WRAPPERS.has(field.message.typeName));
+        const element = elementOf(field);
         const visit = this.compileValue(rules, element, "");
         if (visit === undefined) return undefined;
         // Proto3 `optional` scalars are undefined when unset and then not checked (Go: `if m.X != nil`).
         if (field.fieldKind !== "message") {
+          // A generated message may leave an implicit-presence field out; encoding would write nothing, which
+          // decodes to the zero value, so check that.
+          if (this.shape === "generated" && field.presence === IMPLICIT_PRESENCE) {
+            const zero = field.fieldKind === "enum" ? 0 : generatedZero(field.scalar);
+            return (message, path, ctx) => {
+              const value = message[key];
+              visit(value === undefined ? zero : value, child(path, name), ctx);
+            };
+          }
           return (message, path, ctx) => {
             const value = message[key];
             if (value !== undefined) visit(value, child(path, name), ctx);
@@ -346,7 +420,7 @@ export class Validator {
         ? { kind: "scalar", scalar: field.scalar }
         : field.listKind === "enum"
           ? { kind: "enum", enum: field.enum }
-          : { kind: "message", message: field.message, unboxed: false };
+          : { kind: "message", message: field.message };
     const items = this.compileValue(r.get("items") as Message | undefined, element, "repeated.items.");
     const minItems = r.has("min_items") ? Number(r.get("min_items")) : 0;
     const maxItems = r.has("max_items") ? Number(r.get("max_items")) : undefined;
@@ -354,9 +428,9 @@ export class Validator {
     const ignoreEmpty = r.get("ignore_empty") === true;
     if (items === undefined && minItems === 0 && maxItems === undefined && !unique) return undefined;
     const name = field.jsonName;
-    const key = field.localName;
+    const key = this.fieldKey(field);
     return (message, path, ctx) => {
-      const list = message[key] as readonly unknown[];
+      const list = (message[key] ?? EMPTY_LIST) as readonly unknown[];
       if (ignoreEmpty && list.length === 0) return;
       const here = child(path, name);
       if (minItems > 0 && minItems === maxItems) {
@@ -392,7 +466,7 @@ export class Validator {
         ? { kind: "scalar", scalar: field.scalar }
         : field.mapKind === "enum"
           ? { kind: "enum", enum: field.enum }
-          : { kind: "message", message: field.message, unboxed: false };
+          : { kind: "message", message: field.message };
     const keys = this.compileValue(r.get("keys") as Message | undefined, { kind: "scalar", scalar: keyScalar }, "map.keys.");
     const values = this.compileValue(r.get("values") as Message | undefined, valueElement, "map.values.");
     const minPairs = r.has("min_pairs") ? Number(r.get("min_pairs")) : 0;
@@ -401,7 +475,7 @@ export class Validator {
     const ignoreEmpty = r.get("ignore_empty") === true;
     if (keys === undefined && values === undefined && minPairs === 0 && maxPairs === undefined && !noSparse) return undefined;
     const name = field.jsonName;
-    const localName = field.localName;
+    const localName = this.fieldKey(field);
     const typedKey = (text: string): unknown =>
       keyScalar === ScalarType.STRING
         ? text
@@ -411,7 +485,7 @@ export class Validator {
             ? BigInt(text)
             : Number(text);
     return (message, path, ctx) => {
-      const map = message[localName] as Record<string, unknown>;
+      const map = (message[localName] ?? EMPTY_MAP) as Record<string, unknown>;
       const entries = Object.keys(map);
       if (ignoreEmpty && entries.length === 0) return;
       const here = child(path, name);
@@ -457,13 +531,13 @@ export class Validator {
     if (WRAPPERS.has(typeName) && typeRules?.case !== undefined && typeRules.value !== undefined) {
       const inner = element.message.fields[0] as DescField & { fieldKind: "scalar" };
       const check = typeRules.case === RULE_CASE[inner.scalar] ? this.scalarVisitor(inner.scalar, typeRules.value, prefix + typeRules.case) : undefined;
-      const unboxed = element.unboxed;
+      // reflect: unboxed only for singular fields outside oneofs; generated: always unboxed. The value says which.
       return (value, path, ctx) => {
         if (value === undefined) {
           if (required) report(ctx, path, requiredRule, "value is required and must not be nil.");
           return;
         }
-        check?.(unboxed ? value : (value as RawMessage)["value"], path, ctx);
+        check?.(isBoxed(value) ? (value as RawMessage)["value"] : value, path, ctx);
       };
     }
     if (typeName === "google.protobuf.Duration" && typeRules?.case === "duration" && typeRules.value !== undefined) {
@@ -528,7 +602,12 @@ export class Validator {
         ? undefined
         : this.testsVisitor([{ rule: `${rule}.const`, check: (v: boolean) => (v === expected ? undefined : `value must equal ${String(expected)}`) }]);
     }
-    return this.testsVisitor(numberTests(r, rule, SIXTY_FOUR_BIT.has(scalar), scalar === ScalarType.FLOAT));
+    const visit = this.testsVisitor(numberTests(r, rule, SIXTY_FOUR_BIT.has(scalar), scalar === ScalarType.FLOAT));
+    // A generated message holds a float field as a double; the wire (and so Go) sees it rounded to 32 bits.
+    if (visit !== undefined && scalar === ScalarType.FLOAT && this.shape === "generated") {
+      return (value, path, ctx) => visit(Math.fround(value as number), path, ctx);
+    }
+    return visit;
   }
 
   private pattern(source: string): CompiledPattern {
@@ -795,14 +874,14 @@ export class Validator {
   }
 }
 
-function elementOf(field: DescField, unboxed: boolean): Element {
+function elementOf(field: DescField): Element {
   switch (field.fieldKind) {
     case "scalar":
       return { kind: "scalar", scalar: field.scalar };
     case "enum":
       return { kind: "enum", enum: field.enum };
     case "message":
-      return { kind: "message", message: field.message, unboxed: unboxed && field.oneof === undefined };
+      return { kind: "message", message: field.message };
     default:
       throw new Error(`elementOf: ${field.toString()} is a ${field.fieldKind}`);
   }
