@@ -3,7 +3,8 @@ import { hostBootstrapOptions, renderBootstrap } from "@egts/infra-host";
 import { formatFileProblem } from "@egts/provider-file";
 import { Effect, Layer } from "effect";
 import { join } from "node:path";
-import { bootstrapJson, configDumpOf } from "./ConfigDump.js";
+import { configDumpOf } from "@egts/xds-translator";
+import { bootstrapJson } from "./ConfigDump.js";
 import { dumpResources, resourceFilters } from "./ResourceDump.js";
 import { AdminServing, Bus, HostInfra, Log, Metrics, Readiness, Settings, XdsServing } from "./Services.js";
 
@@ -83,7 +84,7 @@ export const AdminServerLive = Layer.effect(
                   hostBootstrapOptions(proxy, { xdsServerHost: xds.tls ? "0.0.0.0" : "127.0.0.1", xdsServerPort: xds.port, xdsTls: xds.tls, sdsDirectory }),
                 ),
               );
-        out[key] = configDumpOf(bootstrap, translation.resources);
+        out[key] = configDumpOf(translation.resources, bootstrap);
       }
       return { xds: out };
     };

@@ -36,7 +36,6 @@ export type {
   XdsTranslation,
 } from "./Stages.js";
 export { defaultStages, statusesOf } from "./DefaultStages.js";
-export { configDumpOf } from "./ConfigDump.js";
 export { withProviderConditions } from "./ProviderStatus.js";
 export { ensureCertificates, type ServerCredentials } from "./Certificates.js";
 export { AdminServing, Bus, HostInfra, Log, Metrics, Readiness, Settings, Stages, XdsServing } from "./Services.js";

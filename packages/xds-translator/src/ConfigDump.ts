@@ -1,6 +1,5 @@
 import type { JsonValue } from "@bufbuild/protobuf";
-import { binaryToProtoJson, TYPE_URL_PREFIX, xdsResourceTypeNames } from "@egts/envoy-api";
-import type { XdsTranslateResult } from "./index.js";
+import { binaryToProtoJson, messageType, TYPE_URL_PREFIX, xdsResourceTypeNames } from "@egts/envoy-api";
 
 /** One `envoy.admin.v3.*ConfigDump` message in proto3 JSON, `@type` first. */
 export type ConfigDumpEntry = { readonly "@type": string } & { readonly [field: string]: JsonValue };
@@ -23,10 +22,26 @@ export const configDumpTypeNames = {
 const typed = (typeName: string, body: Record<string, JsonValue>): ConfigDumpEntry =>
   ({ "@type": TYPE_URL_PREFIX + typeName, ...body }) as ConfigDumpEntry;
 
-const resourceJson = (typeName: string, bytes: Uint8Array): Record<string, JsonValue> => ({
-  "@type": TYPE_URL_PREFIX + typeName,
-  ...(binaryToProtoJson(typeName, bytes) as Record<string, JsonValue>),
-});
+/** One resource to dump: its encoding, or else the message to encode. */
+export interface ConfigDumpSource {
+  readonly name: string;
+  readonly bytes?: Uint8Array;
+  readonly message?: unknown;
+}
+
+/** The resources one proxy receives, per type: a translate result, or anything shaped like one. */
+export interface ConfigDumpResources {
+  readonly listeners: readonly ConfigDumpSource[];
+  readonly routes: readonly ConfigDumpSource[];
+  readonly clusters: readonly ConfigDumpSource[];
+  readonly endpoints: readonly ConfigDumpSource[];
+  readonly secrets: readonly ConfigDumpSource[];
+}
+
+function resourceJson(typeName: string, source: ConfigDumpSource): Record<string, JsonValue> {
+  const bytes = source.bytes ?? messageType(typeName).encode(source.message).finish();
+  return { "@type": TYPE_URL_PREFIX + typeName, ...(binaryToProtoJson(typeName, bytes) as Record<string, JsonValue>) };
+}
 
 /** Private key material never leaves the process: a secret's key is replaced by the bytes of "[redacted]". */
 const REDACTED = Buffer.from("[redacted]").toString("base64");
@@ -41,27 +56,27 @@ function redactSecret(secret: Record<string, JsonValue>): Record<string, JsonVal
  * and config dumps print it: bootstrap (when given, already in proto3 JSON), endpoints, clusters, listeners,
  * routes, and secrets when there are any (private keys redacted).
  */
-export function configDumpOf(result: XdsTranslateResult, bootstrap?: JsonValue): ConfigDump {
+export function configDumpOf(result: ConfigDumpResources, bootstrap?: JsonValue): ConfigDump {
   const configs: ConfigDumpEntry[] = [];
   if (bootstrap !== undefined) configs.push(typed(configDumpTypeNames.bootstrap, { bootstrap }));
   configs.push(
     typed(configDumpTypeNames.endpoint, {
-      dynamicEndpointConfigs: result.endpoints.map((r) => ({ endpointConfig: resourceJson(xdsResourceTypeNames.endpoints, r.bytes) })),
+      dynamicEndpointConfigs: result.endpoints.map((r) => ({ endpointConfig: resourceJson(xdsResourceTypeNames.endpoints, r) })),
     }),
     typed(configDumpTypeNames.cluster, {
-      dynamicActiveClusters: result.clusters.map((r) => ({ cluster: resourceJson(xdsResourceTypeNames.clusters, r.bytes) })),
+      dynamicActiveClusters: result.clusters.map((r) => ({ cluster: resourceJson(xdsResourceTypeNames.clusters, r) })),
     }),
     typed(configDumpTypeNames.listener, {
-      dynamicListeners: result.listeners.map((r) => ({ activeState: { listener: resourceJson(xdsResourceTypeNames.listeners, r.bytes) } })),
+      dynamicListeners: result.listeners.map((r) => ({ activeState: { listener: resourceJson(xdsResourceTypeNames.listeners, r) } })),
     }),
     typed(configDumpTypeNames.route, {
-      dynamicRouteConfigs: result.routes.map((r) => ({ routeConfig: resourceJson(xdsResourceTypeNames.routes, r.bytes) })),
+      dynamicRouteConfigs: result.routes.map((r) => ({ routeConfig: resourceJson(xdsResourceTypeNames.routes, r) })),
     }),
   );
   if (result.secrets.length > 0) {
     configs.push(
       typed(configDumpTypeNames.secret, {
-        dynamicActiveSecrets: result.secrets.map((r) => ({ name: r.name, secret: redactSecret(resourceJson(xdsResourceTypeNames.secrets, r.bytes)) })),
+        dynamicActiveSecrets: result.secrets.map((r) => ({ name: r.name, secret: redactSecret(resourceJson(xdsResourceTypeNames.secrets, r)) })),
       }),
     );
   }

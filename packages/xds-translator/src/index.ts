@@ -83,4 +83,11 @@ export function xdsResultToJson(result: XdsTranslateResult): {
     secrets: result.secrets.map((r) => binaryToProtoJson(Secret.$type, r.bytes)),
   };
 }
-export { configDumpOf, configDumpTypeNames, type ConfigDump, type ConfigDumpEntry } from "./ConfigDump.js";
+export {
+  configDumpOf,
+  configDumpTypeNames,
+  type ConfigDump,
+  type ConfigDumpEntry,
+  type ConfigDumpResources,
+  type ConfigDumpSource,
+} from "./ConfigDump.js";

@@ -16,8 +16,8 @@ describe("configDumpOf", () => {
       },
     });
     const listener = Listener.fromPartial({ name: "l1", address: { address: { $case: "socketAddress", value: { address: "0.0.0.0", portSpecifier: { $case: "portValue", value: 8080 } } } } });
-    const dump = configDumpOf(undefined, {
-      listeners: [{ name: "l1", message: {}, bytes: Listener.encode(listener).finish() }],
+    const dump = configDumpOf({
+      listeners: [{ name: "l1", bytes: Listener.encode(listener).finish() }],
       routes: [],
       clusters: [],
       endpoints: [],
