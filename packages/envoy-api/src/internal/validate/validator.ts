@@ -56,22 +56,18 @@ export interface Violation {
   readonly message: string;
 }
 
-/** A path from the root message, kept as a linked list and only turned into text for a violation. */
-interface PathNode {
-  readonly parent: PathNode | undefined;
-  /** A field name, or an index/key segment starting with `[`. */
-  readonly segment: string;
-}
+/**
+ * The path of the value being visited, as a stack of segments kept in the walk context (pushed on the way down,
+ * popped on the way back): field names, list indexes, and map key segments (`["key"]`). Nothing is allocated
+ * per visited value; the text is built only for a violation.
+ */
+type Segment = string | number;
 
-const child = (parent: PathNode | undefined, segment: string): PathNode => ({ parent, segment });
-
-function pathText(path: PathNode | undefined): string {
-  const segments: string[] = [];
-  for (let p = path; p !== undefined; p = p.parent) segments.push(p.segment);
+function pathText(segments: readonly Segment[]): string {
   let text = "";
-  for (let i = segments.length - 1; i >= 0; i--) {
-    const segment = segments[i] as string;
-    text += segment.startsWith("[") || text === "" ? segment : `.${segment}`;
+  for (const segment of segments) {
+    if (typeof segment === "number") text += `[${segment}]`;
+    else text += segment.startsWith("[") || text === "" ? segment : `.${segment}`;
   }
   return text;
 }
@@ -93,15 +89,17 @@ export interface ValidateOptions {
 
 interface WalkContext {
   readonly out: Violation[];
+  /** Where the walk is (see {@link Segment}). */
+  readonly path: Segment[];
   readonly recurseIntoAny: boolean;
   depth: number;
 }
 
 type RawMessage = Record<string, unknown>;
-/** Checks one value (a field's value, a list item, a map key or value) at a path. */
-type ValueVisitor = (value: unknown, path: PathNode, ctx: WalkContext) => void;
-/** Visits one field (or oneof) of a message; `path` is the message's own path. */
-type FieldVisitor = (message: RawMessage, path: PathNode | undefined, ctx: WalkContext) => void;
+/** Checks one value (a field's value, a list item, a map key or value) at the context's path. */
+type ValueVisitor = (value: unknown, ctx: WalkContext) => void;
+/** Visits one field (or oneof) of a message; the context's path is the message's own path. */
+type FieldVisitor = (message: RawMessage, ctx: WalkContext) => void;
 /**
  * A single test on a scalar value: the violation message (or, for tests covering several rules, the rule and
  * message), or undefined when the value passes.
@@ -111,8 +109,15 @@ interface Test {
   readonly check: (value: never) => string | { readonly rule: string; readonly message: string } | undefined;
 }
 
-const report = (ctx: WalkContext, path: PathNode | undefined, rule: string, message: string): void => {
-  ctx.out.push({ path: pathText(path), rule, message });
+const report = (ctx: WalkContext, rule: string, message: string): void => {
+  ctx.out.push({ path: pathText(ctx.path), rule, message });
+};
+
+/** Reports a broken rule one segment below the context's path. */
+const reportAt = (ctx: WalkContext, segment: Segment, rule: string, message: string): void => {
+  ctx.path.push(segment);
+  report(ctx, rule, message);
+  ctx.path.pop();
 };
 
 const SIXTY_FOUR_BIT = new Set<ScalarType>([
@@ -233,26 +238,26 @@ export class Validator {
 
   /** Every violation in a decoded message of the given type. */
   validate(desc: DescMessage, message: Message, options: ValidateOptions = {}): Violation[] {
-    const ctx: WalkContext = { out: [], depth: 0, recurseIntoAny: options.recurseIntoAny !== false };
-    this.walk(desc, message as unknown as RawMessage, undefined, ctx);
+    const ctx: WalkContext = { out: [], path: [], depth: 0, recurseIntoAny: options.recurseIntoAny !== false };
+    this.walk(desc, message as unknown as RawMessage, ctx);
     return ctx.out;
   }
 
-  private walk(desc: DescMessage, message: RawMessage, path: PathNode | undefined, ctx: WalkContext): void {
+  private walk(desc: DescMessage, message: RawMessage, ctx: WalkContext): void {
     if (desc.typeName === "google.protobuf.Any") {
-      this.walkAny(message, path, ctx);
+      this.walkAny(message, ctx);
       return;
     }
     if (ctx.depth >= MAX_DEPTH) {
-      report(ctx, path, "depth", `message nesting exceeds ${MAX_DEPTH} levels; not validated further`);
+      report(ctx, "depth", `message nesting exceeds ${MAX_DEPTH} levels; not validated further`);
       return;
     }
     ctx.depth++;
-    for (const visit of this.plan(desc)) visit(message, path, ctx);
+    for (const visit of this.plan(desc)) visit(message, ctx);
     ctx.depth--;
   }
 
-  private walkAny(any: RawMessage, path: PathNode | undefined, ctx: WalkContext): void {
+  private walkAny(any: RawMessage, ctx: WalkContext): void {
     const typeUrl = any["typeUrl"] as string;
     if (typeUrl === "" || !ctx.recurseIntoAny) return;
     const desc = this.registry.getMessage(typeUrl.slice(typeUrl.lastIndexOf("/") + 1));
@@ -263,10 +268,10 @@ export class Validator {
     try {
       inner = fromBinary(desc, any["value"] as Uint8Array);
     } catch (error) {
-      report(ctx, path, "any.decode", `value of type ${typeUrl} cannot be decoded: ${(error as Error).message}`);
+      report(ctx, "any.decode", `value of type ${typeUrl} cannot be decoded: ${(error as Error).message}`);
       return;
     }
-    this.anyContent.walk(desc, inner as unknown as RawMessage, path, ctx);
+    this.anyContent.walk(desc, inner as unknown as RawMessage, ctx);
   }
 
   /** The property holding a field's value. */
@@ -361,16 +366,19 @@ export class Validator {
       const oneofName = oneof.name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
       const reflect = this.shape === "reflect";
       const oneofKey = reflect ? oneof.localName : generatedName(oneof.name);
-      visitors.push((message, path, ctx) => {
+      visitors.push((message, ctx) => {
         // reflect: always `{ case, value }`; generated: `{ $case, value }`, or undefined when unset.
         const selected = message[oneofKey] as { case?: string; $case?: string; value?: unknown } | undefined;
         const selectedCase = reflect ? selected?.case : selected?.$case;
         if (selectedCase === undefined) {
-          if (required) report(ctx, child(path, oneofName), "oneof.required", "value is required");
+          if (required) reportAt(ctx, oneofName, "oneof.required", "value is required");
           return;
         }
         const member = members.get(selectedCase);
-        if (member !== undefined) member.visit((selected as { value?: unknown }).value, child(path, member.name), ctx);
+        if (member === undefined) return;
+        ctx.path.push(member.name);
+        member.visit((selected as { value?: unknown }).value, ctx);
+        ctx.path.pop();
       });
     }
     return visitors;
@@ -393,17 +401,26 @@ export class Validator {
           // decodes to the zero value, so check that.
           if (this.shape === "generated" && field.presence === IMPLICIT_PRESENCE) {
             const zero = field.fieldKind === "enum" ? 0 : generatedZero(field.scalar);
-            return (message, path, ctx) => {
+            return (message, ctx) => {
               const value = message[key];
-              visit(value === undefined ? zero : value, child(path, name), ctx);
+              ctx.path.push(name);
+              visit(value === undefined ? zero : value, ctx);
+              ctx.path.pop();
             };
           }
-          return (message, path, ctx) => {
+          return (message, ctx) => {
             const value = message[key];
-            if (value !== undefined) visit(value, child(path, name), ctx);
+            if (value === undefined) return;
+            ctx.path.push(name);
+            visit(value, ctx);
+            ctx.path.pop();
           };
         }
-        return (message, path, ctx) => visit(message[key], child(path, name), ctx);
+        return (message, ctx) => {
+          ctx.path.push(name);
+          visit(message[key], ctx);
+          ctx.path.pop();
+        };
       }
       case "list":
         return this.compileList(field, rules);
@@ -429,31 +446,36 @@ export class Validator {
     if (items === undefined && minItems === 0 && maxItems === undefined && !unique) return undefined;
     const name = field.jsonName;
     const key = this.fieldKey(field);
-    return (message, path, ctx) => {
+    return (message, ctx) => {
       const list = (message[key] ?? EMPTY_LIST) as readonly unknown[];
       if (ignoreEmpty && list.length === 0) return;
-      const here = child(path, name);
+      ctx.path.push(name);
       if (minItems > 0 && minItems === maxItems) {
-        if (list.length !== minItems) report(ctx, here, "repeated.min_items", `value must contain exactly ${minItems} item(s)`);
+        if (list.length !== minItems) report(ctx, "repeated.min_items", `value must contain exactly ${minItems} item(s)`);
       } else if (minItems > 0 && maxItems !== undefined) {
         if (list.length < minItems || list.length > maxItems) {
-          report(ctx, here, "repeated.min_items", `value must contain between ${minItems} and ${maxItems} items, inclusive`);
+          report(ctx, "repeated.min_items", `value must contain between ${minItems} and ${maxItems} items, inclusive`);
         }
       } else if (minItems > 0) {
-        if (list.length < minItems) report(ctx, here, "repeated.min_items", `value must contain at least ${minItems} item(s)`);
+        if (list.length < minItems) report(ctx, "repeated.min_items", `value must contain at least ${minItems} item(s)`);
       } else if (maxItems !== undefined && list.length > maxItems) {
-        report(ctx, here, "repeated.max_items", `value must contain no more than ${maxItems} item(s)`);
+        report(ctx, "repeated.max_items", `value must contain no more than ${maxItems} item(s)`);
       }
       const seen = unique ? new Set<unknown>() : undefined;
       for (let i = 0; i < list.length; i++) {
         const item = list[i];
         if (seen !== undefined) {
           const identity = item instanceof Uint8Array ? Array.from(item).join(",") : item;
-          if (seen.has(identity)) report(ctx, child(here, `[${i}]`), "repeated.unique", "repeated value must contain unique items");
+          if (seen.has(identity)) reportAt(ctx, i, "repeated.unique", "repeated value must contain unique items");
           else seen.add(identity);
         }
-        if (items !== undefined) items(item, child(here, `[${i}]`), ctx);
+        if (items !== undefined) {
+          ctx.path.push(i);
+          items(item, ctx);
+          ctx.path.pop();
+        }
       }
+      ctx.path.pop();
     };
   }
 
@@ -484,29 +506,31 @@ export class Validator {
           : SIXTY_FOUR_BIT.has(keyScalar)
             ? BigInt(text)
             : Number(text);
-    return (message, path, ctx) => {
+    return (message, ctx) => {
       const map = (message[localName] ?? EMPTY_MAP) as Record<string, unknown>;
       const entries = Object.keys(map);
       if (ignoreEmpty && entries.length === 0) return;
-      const here = child(path, name);
+      ctx.path.push(name);
       if (minPairs > 0 && minPairs === maxPairs) {
-        if (entries.length !== minPairs) report(ctx, here, "map.min_pairs", `value must contain exactly ${minPairs} pair(s)`);
+        if (entries.length !== minPairs) report(ctx, "map.min_pairs", `value must contain exactly ${minPairs} pair(s)`);
       } else if (minPairs > 0 && maxPairs !== undefined) {
         if (entries.length < minPairs || entries.length > maxPairs) {
-          report(ctx, here, "map.min_pairs", `value must contain between ${minPairs} and ${maxPairs} pairs, inclusive`);
+          report(ctx, "map.min_pairs", `value must contain between ${minPairs} and ${maxPairs} pairs, inclusive`);
         }
       } else if (minPairs > 0) {
-        if (entries.length < minPairs) report(ctx, here, "map.min_pairs", `value must contain at least ${minPairs} pair(s)`);
+        if (entries.length < minPairs) report(ctx, "map.min_pairs", `value must contain at least ${minPairs} pair(s)`);
       } else if (maxPairs !== undefined && entries.length > maxPairs) {
-        report(ctx, here, "map.max_pairs", `value must contain no more than ${maxPairs} pair(s)`);
+        report(ctx, "map.max_pairs", `value must contain no more than ${maxPairs} pair(s)`);
       }
       for (const entryKey of entries) {
-        const at = child(here, `[${keyScalar === ScalarType.STRING ? JSON.stringify(entryKey) : entryKey}]`);
+        ctx.path.push(`[${keyScalar === ScalarType.STRING ? JSON.stringify(entryKey) : entryKey}]`);
         const value = map[entryKey];
-        if (noSparse && value === undefined) report(ctx, at, "map.no_sparse", "value cannot be sparse, all pairs must be non-nil");
-        if (keys !== undefined) keys(typedKey(entryKey), at, ctx);
-        if (values !== undefined) values(value, at, ctx);
+        if (noSparse && value === undefined) report(ctx, "map.no_sparse", "value cannot be sparse, all pairs must be non-nil");
+        if (keys !== undefined) keys(typedKey(entryKey), ctx);
+        if (values !== undefined) values(value, ctx);
+        ctx.path.pop();
       }
+      ctx.path.pop();
     };
   }
 
@@ -532,12 +556,12 @@ export class Validator {
       const inner = element.message.fields[0] as DescField & { fieldKind: "scalar" };
       const check = typeRules.case === RULE_CASE[inner.scalar] ? this.scalarVisitor(inner.scalar, typeRules.value, prefix + typeRules.case) : undefined;
       // reflect: unboxed only for singular fields outside oneofs; generated: always unboxed. The value says which.
-      return (value, path, ctx) => {
+      return (value, ctx) => {
         if (value === undefined) {
-          if (required) report(ctx, path, requiredRule, "value is required and must not be nil.");
+          if (required) report(ctx, requiredRule, "value is required and must not be nil.");
           return;
         }
-        check?.(isBoxed(value) ? (value as RawMessage)["value"] : value, path, ctx);
+        check?.(isBoxed(value) ? (value as RawMessage)["value"] : value, ctx);
       };
     }
     if (typeName === "google.protobuf.Duration" && typeRules?.case === "duration" && typeRules.value !== undefined) {
@@ -552,38 +576,38 @@ export class Validator {
       const allowed = a.get("in") as readonly string[] | undefined;
       const denied = a.get("not_in") as readonly string[] | undefined;
       const rule = prefix + "any";
-      return (value, path, ctx) => {
+      return (value, ctx) => {
         if (value === undefined) {
-          if (anyRequired) report(ctx, path, `${rule}.required`, "value is required");
-          else if (required) report(ctx, path, requiredRule, "value is required");
+          if (anyRequired) report(ctx, `${rule}.required`, "value is required");
+          else if (required) report(ctx, requiredRule, "value is required");
           return;
         }
         const typeUrl = (value as RawMessage)["typeUrl"] as string;
-        if (allowed !== undefined && !allowed.includes(typeUrl)) report(ctx, path, `${rule}.in`, `type URL must be in list ${goList(allowed)}`);
-        else if (denied !== undefined && denied.includes(typeUrl)) report(ctx, path, `${rule}.not_in`, `type URL must not be in list ${goList(denied)}`);
-        this.walkAny(value as RawMessage, path, ctx);
+        if (allowed !== undefined && !allowed.includes(typeUrl)) report(ctx, `${rule}.in`, `type URL must be in list ${goList(allowed)}`);
+        else if (denied !== undefined && denied.includes(typeUrl)) report(ctx, `${rule}.not_in`, `type URL must not be in list ${goList(denied)}`);
+        this.walkAny(value as RawMessage, ctx);
       };
     }
     const recurse = !skip && this.needsWalk(element.message);
     if (!required && !recurse) return undefined;
     const desc = element.message;
-    return (value, path, ctx) => {
+    return (value, ctx) => {
       if (value === undefined) {
-        if (required) report(ctx, path, requiredRule, "value is required");
+        if (required) report(ctx, requiredRule, "value is required");
         return;
       }
-      if (recurse) this.walk(desc, value as RawMessage, path, ctx);
+      if (recurse) this.walk(desc, value as RawMessage, ctx);
     };
   }
 
   private testsVisitor(tests: readonly Test[], ignoreEmpty?: (value: never) => boolean): ValueVisitor | undefined {
     if (tests.length === 0) return undefined;
-    return (value, path, ctx) => {
+    return (value, ctx) => {
       if (ignoreEmpty?.(value as never) === true) return;
       for (const test of tests) {
         const broken = test.check(value as never);
-        if (typeof broken === "string") report(ctx, path, test.rule, broken);
-        else if (broken !== undefined) report(ctx, path, broken.rule, broken.message);
+        if (typeof broken === "string") report(ctx, test.rule, broken);
+        else if (broken !== undefined) report(ctx, broken.rule, broken.message);
       }
     };
   }
@@ -605,7 +629,7 @@ export class Validator {
     const visit = this.testsVisitor(numberTests(r, rule, SIXTY_FOUR_BIT.has(scalar), scalar === ScalarType.FLOAT));
     // A generated message holds a float field as a double; the wire (and so Go) sees it rounded to 32 bits.
     if (visit !== undefined && scalar === ScalarType.FLOAT && this.shape === "generated") {
-      return (value, path, ctx) => visit(Math.fround(value as number), path, ctx);
+      return (value, ctx) => visit(Math.fround(value as number), ctx);
     }
     return visit;
   }
@@ -817,10 +841,10 @@ export class Validator {
     // `within` is a duration even among timestamp rules.
     const withinRule = r.get("within");
     const within = withinRule === undefined ? undefined : { value: nanosOf(withinRule), text: goDuration(nanosOf(withinRule)) };
-    return (value, path, ctx) => {
+    return (value, ctx) => {
       if (value === undefined) {
-        if (required) report(ctx, path, `${rule}.required`, "value is required");
-        else if (messageRequired) report(ctx, path, requiredRule, "value is required");
+        if (required) report(ctx, `${rule}.required`, "value is required");
+        else if (messageRequired) report(ctx, requiredRule, "value is required");
         return;
       }
       const raw = value as RawMessage;
@@ -829,30 +853,30 @@ export class Validator {
       if (kind === "duration") {
         const limit = 315_576_000_000n;
         if (seconds < -limit || seconds > limit || nanos <= -1e9 || nanos >= 1e9 || (seconds > 0n && nanos < 0) || (seconds < 0n && nanos > 0)) {
-          report(ctx, path, `${rule}.valid`, "value is not a valid duration");
+          report(ctx, `${rule}.valid`, "value is not a valid duration");
           return;
         }
       } else if (seconds < -62_135_596_800n || seconds > 253_402_300_799n || nanos < 0 || nanos >= 1e9) {
-        report(ctx, path, `${rule}.valid`, "value is not a valid timestamp");
+        report(ctx, `${rule}.valid`, "value is not a valid timestamp");
         return;
       }
       const v = nanosOf(value);
-      if (constValue !== undefined && v !== constValue.value) report(ctx, path, `${rule}.const`, `value must equal ${constValue.text}`);
+      if (constValue !== undefined && v !== constValue.value) report(ctx, `${rule}.const`, `value must equal ${constValue.text}`);
       const broken = range?.(v);
-      if (broken !== undefined) report(ctx, path, broken.rule, broken.message);
+      if (broken !== undefined) report(ctx, broken.rule, broken.message);
       if (kind === "timestamp" && (ltNow || gtNow || within !== undefined)) {
         const now = BigInt(Date.now()) * 1_000_000n;
         const w = within?.value;
         if (ltNow && (v >= now || (w !== undefined && v < now - w))) {
-          report(ctx, path, `${rule}.lt_now`, w === undefined ? "value must be less than now" : `value must be less than now within ${within?.text}`);
+          report(ctx, `${rule}.lt_now`, w === undefined ? "value must be less than now" : `value must be less than now within ${within?.text}`);
         } else if (gtNow && (v <= now || (w !== undefined && v > now + w))) {
-          report(ctx, path, `${rule}.gt_now`, w === undefined ? "value must be greater than now" : `value must be greater than now within ${within?.text}`);
+          report(ctx, `${rule}.gt_now`, w === undefined ? "value must be greater than now" : `value must be greater than now within ${within?.text}`);
         } else if (!ltNow && !gtNow && w !== undefined && (v >= now + w || v <= now - w)) {
-          report(ctx, path, `${rule}.within`, `value must be within ${within?.text} of now`);
+          report(ctx, `${rule}.within`, `value must be within ${within?.text} of now`);
         }
       }
-      if (allowed !== undefined && !allowed.set.has(v)) report(ctx, path, `${rule}.in`, `value must be in list ${allowed.text}`);
-      else if (denied !== undefined && denied.set.has(v)) report(ctx, path, `${rule}.not_in`, `value must not be in list ${denied.text}`);
+      if (allowed !== undefined && !allowed.set.has(v)) report(ctx, `${rule}.in`, `value must be in list ${allowed.text}`);
+      else if (denied !== undefined && denied.set.has(v)) report(ctx, `${rule}.not_in`, `value must not be in list ${denied.text}`);
     };
   }
 
