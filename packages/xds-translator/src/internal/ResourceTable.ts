@@ -1,3 +1,4 @@
+import { BinaryWriter } from "@bufbuild/protobuf/wire";
 import { formatViolations, packAny, validateMessage } from "@egts/envoy-api";
 import type { Cluster } from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
 import type { ClusterLoadAssignment } from "@egts/envoy-api/generated/envoy/config/endpoint/v3/endpoint";
@@ -30,6 +31,8 @@ export class ResourceTable {
   /** Whether the shared system trust store secret was emitted. */
   systemTrustStore = false;
 
+  /** The writer every resource of this table is encoded with (`finish` copies the bytes out and resets it). */
+  private readonly writer = new BinaryWriter();
   /** Wire bytes of resources that are complete, so each is encoded once (validation, versions, serving). */
   private readonly encoded = new WeakMap<object, Uint8Array>();
   private readonly clusterByName = new Map<string, Cluster>();
@@ -102,14 +105,14 @@ export class ResourceTable {
   /** Validates a resource that will not change any more, keeping its bytes; throws when it breaks a rule. */
   private checkComplete(kind: ResourceKind, message: object): void {
     if (this.validating) validateResource(kind, message);
-    this.encoded.set(message, encodeResource(kind, message));
+    this.encoded.set(message, encodeResource(kind, message, this.writer));
   }
 
   /** The wire bytes of a resource (encoded once; a resource replaced by a patch is encoded anew). */
   bytesOf(kind: ResourceKind, message: object): Uint8Array {
     let bytes = this.encoded.get(message);
     if (bytes === undefined) {
-      bytes = encodeResource(kind, message);
+      bytes = encodeResource(kind, message, this.writer);
       this.encoded.set(message, bytes);
     }
     return bytes;

@@ -1,3 +1,4 @@
+import { BinaryWriter } from "@bufbuild/protobuf/wire";
 import { formatViolations, validateMessage, type MessageType } from "@egts/envoy-api";
 import { Cluster } from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
 import { ClusterLoadAssignment } from "@egts/envoy-api/generated/envoy/config/endpoint/v3/endpoint";
@@ -27,9 +28,12 @@ function nameOf(message: unknown): string {
   return typeof m.name === "string" ? m.name : typeof m.clusterName === "string" ? m.clusterName : "";
 }
 
-/** Encodes a resource of a kind with its generated codec. */
-export function encodeResource(kind: ResourceKind, message: unknown): Uint8Array {
-  return (RESOURCE_TYPES[kind] as unknown as { encode(m: unknown): { finish(): Uint8Array } }).encode(message).finish();
+/**
+ * Encodes a resource of a kind with its generated codec; a writer passed in is reused (its buffer stays grown
+ * between resources, so encoding many does not reallocate it each time).
+ */
+export function encodeResource(kind: ResourceKind, message: unknown, writer: BinaryWriter = new BinaryWriter()): Uint8Array {
+  return (RESOURCE_TYPES[kind] as unknown as { encode(m: unknown, w: BinaryWriter): BinaryWriter }).encode(message, writer).finish();
 }
 
 /**
