@@ -50,6 +50,8 @@ import type {
   egv1a1,
 } from "@egts/ir";
 import type { TranslationContext } from "./Context.js";
+import { buildUpstreamAdmissionControlFilter } from "./filters/AdmissionControl.js";
+import { buildCredentialInjectorFilter, buildCredentialSecret } from "./filters/CredentialInjector.js";
 import { buildLoadAssignment } from "./Endpoints.js";
 import { buildActiveHealthCheck, buildOutlierDetection } from "./HealthCheck.js";
 import { buildXdsMetadata } from "./Metadata.js";
@@ -98,18 +100,6 @@ export interface ClusterArgs {
   /** Route clusters leave max stream duration to the route. */
   readonly isRoute?: boolean | undefined;
 }
-
-/**
- * Builds HTTP filters that run upstream in a cluster (credential injection, admission control). Filter
- * modules register the builder here so Cluster does not depend on them.
- */
-export interface ClusterHttpFilterBuilders {
-  credentialInjector?: (setting: DestinationSetting) => { filter: HttpFilter; secret: Secret };
-  admissionControl?: (ac: AdmissionControl) => HttpFilter;
-}
-
-/** Upstream-cluster HTTP filter builders; filled in by the filter modules that provide them. */
-export const clusterHttpFilterBuilders: ClusterHttpFilterBuilders = {};
 
 /** The timeout fields that apply to a cluster (upstream's Timeout.ClusterOnly). */
 export function clusterOnlyTimeout(t: Timeout | undefined): ClusterTimeout | undefined {
@@ -411,18 +401,13 @@ function protocolOptions(
   const secrets: Secret[] = [];
   if (requiresFilters) {
     const filters: HttpFilter[] = [];
-    const first = args.settings[0];
-    if (credentialInjection !== undefined && first !== undefined) {
-      const build = clusterHttpFilterBuilders.credentialInjector;
-      if (build === undefined) throw new Error("credential injection is not supported by this translator yet");
-      const { filter, secret } = build(first);
-      filters.push(filter);
-      secrets.push(secret);
+    if (credentialInjection !== undefined) {
+      // Backend credential injection runs as an upstream filter of the backend's cluster, always enabled there.
+      filters.push(buildCredentialInjectorFilter(credentialInjection, false));
+      secrets.push(buildCredentialSecret(credentialInjection));
     }
     if (args.admissionControl !== undefined) {
-      const build = clusterHttpFilterBuilders.admissionControl;
-      if (build === undefined) throw new Error("admission control is not supported by this translator yet");
-      filters.push(build(args.admissionControl));
+      filters.push(buildUpstreamAdmissionControlFilter(args.admissionControl));
     }
     if (filters.length > 0) {
       filters.push({

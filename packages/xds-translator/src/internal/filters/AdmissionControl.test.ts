@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { toProtoJson } from "@egts/envoy-api";
 import { AdmissionControl } from "@egts/envoy-api/generated/envoy/extensions/filters/http/admission_control/v3/admission_control";
-import { clusterHttpFilterBuilders } from "../Cluster.js";
 import { buildAdmissionControlConfig, buildUpstreamAdmissionControlFilter } from "./AdmissionControl.js";
 
 describe("admission control", () => {
@@ -36,8 +35,7 @@ describe("admission control", () => {
     expect((toProtoJson(AdmissionControl, buildAdmissionControlConfig({})) as { successCriteria: unknown }).successCriteria).toEqual({});
   });
 
-  it("registers the upstream filter builder used by clusters", () => {
-    expect(clusterHttpFilterBuilders.admissionControl).toBe(buildUpstreamAdmissionControlFilter);
+  it("builds the upstream filter clusters run", () => {
     expect(buildUpstreamAdmissionControlFilter({}).name).toBe("envoy.filters.http.admission_control");
   });
 });

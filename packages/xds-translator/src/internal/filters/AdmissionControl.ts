@@ -1,7 +1,6 @@
 import { AdmissionControl as AdmissionControlConfig } from "@egts/envoy-api/generated/envoy/extensions/filters/http/admission_control/v3/admission_control";
 import type { HttpFilter } from "@egts/envoy-api/generated/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager";
 import type { AdmissionControl } from "@egts/ir";
-import { clusterHttpFilterBuilders } from "../Cluster.js";
 import { anyOf, duration, msg } from "../Proto.js";
 import { httpFilter } from "./common.js";
 
@@ -54,5 +53,3 @@ export function buildAdmissionControlConfig(ac: AdmissionControl): AdmissionCont
 export const buildUpstreamAdmissionControlFilter = (ac: AdmissionControl): HttpFilter =>
   httpFilter("envoy.filters.http.admission_control", anyOf(AdmissionControlConfig, buildAdmissionControlConfig(ac)));
 
-// Admission control runs as an upstream filter of the backend's cluster.
-clusterHttpFilterBuilders.admissionControl = buildUpstreamAdmissionControlFilter;

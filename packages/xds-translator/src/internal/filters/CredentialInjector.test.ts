@@ -4,9 +4,8 @@ import { Route } from "@egts/envoy-api/generated/envoy/config/route/v3/route_com
 import { HttpConnectionManager } from "@egts/envoy-api/generated/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager";
 import { Secret } from "@egts/envoy-api/generated/envoy/extensions/transport_sockets/tls/v3/secret";
 import type { CredentialInjection, HTTPListener, HTTPRoute } from "@egts/ir";
-import { clusterHttpFilterBuilders } from "../Cluster.js";
 import { newContext } from "../Context.js";
-import { credentialInjectorFilter } from "./CredentialInjector.js";
+import { buildCredentialInjectorFilter, buildCredentialSecret, credentialInjectorFilter } from "./CredentialInjector.js";
 
 const injection: CredentialInjection = { name: "httproute/ns/r/rule/0/credential", header: "x-token", overwrite: true, credential: new TextEncoder().encode("Bearer t") };
 const route = (c: CredentialInjection | undefined, name = "r"): HTTPRoute => ({ name, hostname: "*", isHTTP2: false, ...(c ? { credentialInjection: c } : {}) });
@@ -47,10 +46,7 @@ describe("credential injector", () => {
   });
 
   it("provides the enabled upstream filter for backend credential injection", () => {
-    const build = clusterHttpFilterBuilders.credentialInjector;
-    expect(build).toBeDefined();
-    const { filter, secret } = build?.({ name: "b/backend/0", weight: 1, filters: { credentialInjection: injection } }) ?? {};
-    expect(filter?.disabled).toBe(false);
-    expect(secret?.name).toBe("credential_injector/credential/httproute/ns/r/rule/0/credential");
+    expect(buildCredentialInjectorFilter(injection, false).disabled).toBe(false);
+    expect(buildCredentialSecret(injection).name).toBe("credential_injector/credential/httproute/ns/r/rule/0/credential");
   });
 });

@@ -4,7 +4,6 @@ import type { HttpFilter } from "@egts/envoy-api/generated/envoy/extensions/filt
 import { Generic } from "@egts/envoy-api/generated/envoy/extensions/http/injected_credentials/generic/v3/generic";
 import { Secret } from "@egts/envoy-api/generated/envoy/extensions/transport_sockets/tls/v3/secret";
 import type { CredentialInjection } from "@egts/ir";
-import { clusterHttpFilterBuilders } from "../Cluster.js";
 import { adsConfigSource, anyOf, anyOfUnchecked, msg } from "../Proto.js";
 import { enableFilterOnRoute, hcmHasFilter, httpFilter, perRouteFilterName } from "./common.js";
 import type { HttpFilterModule } from "./HttpFilter.js";
@@ -36,13 +35,6 @@ export const buildCredentialSecret = (c: CredentialInjection): Secret =>
     name: credentialSecretName(c),
     type: { $case: "genericSecret", value: { secret: { specifier: { $case: "inlineBytes", value: Buffer.from(c.credential) } } } },
   });
-
-// Backend credential injection runs as an upstream filter of the backend's cluster, always enabled there.
-clusterHttpFilterBuilders.credentialInjector = (setting) => {
-  const c = setting.filters?.credentialInjection;
-  if (c === undefined) throw new Error(`destination setting ${setting.name} has no credential injection`);
-  return { filter: buildCredentialInjectorFilter(c, false), secret: buildCredentialSecret(c) };
-};
 
 /**
  * Credential injection (HTTPRouteFilter): a disabled credential_injector filter per injection on the HCM,

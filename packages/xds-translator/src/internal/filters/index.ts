@@ -1,5 +1,4 @@
 // Registers the upstream (cluster) admission control filter builder; it has no HCM part.
-import "./AdmissionControl.js";
 import { apiKeyAuthFilter } from "./ApiKeyAuth.js";
 import { authorizationFilter } from "./Authorization.js";
 import { bandwidthLimitFilter } from "./BandwidthLimit.js";
