@@ -416,6 +416,16 @@ export class Validator {
             ctx.path.pop();
           };
         }
+        if (!this.requiresPresence(rules)) {
+          // Nothing to report for an unset message: skip it without touching the path.
+          return (message, ctx) => {
+            const value = message[key];
+            if (value === undefined) return;
+            ctx.path.push(name);
+            visit(value, ctx);
+            ctx.path.pop();
+          };
+        }
         return (message, ctx) => {
           ctx.path.push(name);
           visit(message[key], ctx);
@@ -427,6 +437,15 @@ export class Validator {
       case "map":
         return this.compileMap(field, rules);
     }
+  }
+
+  /** Whether a message field's rules report it when unset (`message.required`, or `required` of its type's rules). */
+  private requiresPresence(rules: Message | undefined): boolean {
+    if (rules === undefined) return false;
+    const messageRules = (rules as unknown as { message?: Message }).message;
+    if (messageRules !== undefined && this.ruleValues(messageRules).get("required") === true) return true;
+    const typeRules = (rules as unknown as { type: { case: string | undefined; value?: Message } }).type;
+    return typeRules.value !== undefined && this.ruleValues(typeRules.value).get("required") === true;
   }
 
   private compileList(field: DescField & { fieldKind: "list" }, rules: Message | undefined): FieldVisitor | undefined {
