@@ -35,16 +35,24 @@ export function backendWeights(d: RouteDestination): { valid: number; invalid: n
 
 /** Whether a destination needs one cluster per setting (mixed address types, filters, zones, protocols, SNI). */
 export function destinationNeedsClusterPerSetting(d: RouteDestination): boolean {
+  // One pass without allocating: this runs for every route (twice) on the translation's hot path.
   const settings = d.settings ?? [];
-  const types = new Set(settings.map((s) => s.addressType).filter((t) => t !== undefined));
-  const mixed = types.has("Mixed") || (types.has("FQDN") && types.size > 1);
-  const hasFilters = settings.some((s) => s.filters !== undefined);
-  const preferLocal = settings.length > 1 && settings.some((s) => s.preferLocal !== undefined);
-  const mixedProto =
-    settings.some((s) => s.forceHTTP1Upstream === true) && settings.some((s) => s.protocol === "HTTP2" || s.protocol === "GRPC");
-  const autoSni = settings.filter((s) => s.tls?.autoSNIFromEndpointHostname === true).length;
-  const mixedSni = autoSni > 0 && autoSni !== settings.length;
-  return mixed || hasFilters || preferLocal || mixedProto || mixedSni;
+  let fqdn = false;
+  let otherType = false;
+  let forceHttp1 = false;
+  let http2 = false;
+  let autoSni = 0;
+  for (const s of settings) {
+    const type = s.addressType;
+    if (type === "Mixed" || s.filters !== undefined) return true;
+    if (type === "FQDN") fqdn = true;
+    else if (type !== undefined) otherType = true;
+    if (settings.length > 1 && s.preferLocal !== undefined) return true;
+    if (s.forceHTTP1Upstream === true) forceHttp1 = true;
+    if (s.protocol === "HTTP2" || s.protocol === "GRPC") http2 = true;
+    if (s.tls?.autoSNIFromEndpointHostname === true) autoSni++;
+  }
+  return (fqdn && otherType) || (forceHttp1 && http2) || (autoSni > 0 && autoSni !== settings.length);
 }
 
 /** Upstream's HTTPRoute.NeedsClusterPerSetting. */
