@@ -1,7 +1,9 @@
-// The command table. New subcommands (x translate, x status, config envoy-gateway...) add an entry here.
+// The command table. A new subcommand adds an entry here.
 import type { Command } from "./cli.js";
+import { configEnvoyGatewayCommand } from "./commands/config.js";
+import { statusCommand } from "./commands/status.js";
 import { translateCommand } from "./commands/translate.js";
 import { validateCommand } from "./commands/validate.js";
 
 /** Every egctl command, in help order. */
-export const commands: ReadonlyArray<Command> = [translateCommand, validateCommand];
+export const commands: ReadonlyArray<Command> = [configEnvoyGatewayCommand, statusCommand, translateCommand, validateCommand];
