@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { hostBootstrapOptions, renderBootstrap } from "@egts/infra-host";
+import { renderBootstrap } from "@egts/bootstrap";
+import { hostBootstrapOptions } from "@egts/infra-host";
 import { formatFileProblem } from "@egts/provider-file";
 import { Effect, Layer } from "effect";
 import { join } from "node:path";
