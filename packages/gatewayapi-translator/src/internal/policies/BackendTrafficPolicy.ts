@@ -25,6 +25,7 @@ import {
   type SelectableObject,
 } from "./PolicyTargets.js";
 import { irStringMatch, quantityAsInteger, quantityText } from "./Values.js";
+import { parseCIDR } from "./Cidr.js";
 
 // Policy specs are read loosely: many optional, nested shapes that become IR one to one.
 type J = Record<string, any>;
@@ -947,62 +948,6 @@ function buildGlobalRateLimit(rl: J, ns: string, name: string, enabled: boolean)
 
 function quoteMeta(s: string): string {
   return s.replace(/[\\.+*?()|[\]{}^$]/g, "\\$&");
-}
-
-function parseCIDR(cidr: string): J | undefined {
-  const m = /^(.+)\/(\d{1,3})$/.exec(cidr);
-  if (m === null) return undefined;
-  const [, ip = "", lenText = ""] = m;
-  const len = Number(lenText);
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(ip)) {
-    const parts = ip.split(".").map(Number);
-    if (parts.some((p) => p > 255) || len > 32 || parts.some((p, i) => String(p) !== ip.split(".")[i])) return undefined;
-    const n = parts.reduce((acc, p) => acc * 256 + p, 0);
-    const masked = len === 0 ? 0 : Math.floor(n / 2 ** (32 - len)) * 2 ** (32 - len);
-    const text = [24, 16, 8, 0].map((s) => Math.floor(masked / 2 ** s) % 256).join(".");
-    return { cidr: `${text}/${len}`, maskLen: len, isIPv6: false };
-  }
-  if (ip.includes(":") && len <= 128) {
-    const expanded = expandIPv6(ip);
-    if (expanded === undefined) return undefined;
-    let bits = expanded.map((g) => g.toString(2).padStart(16, "0")).join("");
-    bits = bits.slice(0, len).padEnd(128, "0");
-    const groups: number[] = [];
-    for (let i = 0; i < 8; i++) groups.push(parseInt(bits.slice(i * 16, i * 16 + 16), 2));
-    return { cidr: `${compressIPv6(groups)}/${len}`, maskLen: len, isIPv6: true };
-  }
-  return undefined;
-}
-
-function expandIPv6(ip: string): number[] | undefined {
-  const halves = ip.split("::");
-  if (halves.length > 2) return undefined;
-  const parse = (s: string): number[] => (s === "" ? [] : s.split(":").map((g) => parseInt(g, 16)));
-  const head = parse(halves[0] ?? "");
-  const tail = halves.length === 2 ? parse(halves[1] ?? "") : [];
-  if ([...head, ...tail].some((g) => Number.isNaN(g) || g > 0xffff)) return undefined;
-  if (halves.length === 1) return head.length === 8 ? head : undefined;
-  const zeros = 8 - head.length - tail.length;
-  if (zeros < 1) return undefined;
-  return [...head, ...new Array<number>(zeros).fill(0), ...tail];
-}
-
-function compressIPv6(groups: number[]): string {
-  let bestStart = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) [bestStart, bestLen] = [i, j - i];
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(":");
-  return `${hex.slice(0, bestStart).join(":")}::${hex.slice(bestStart + bestLen).join(":")}`;
 }
 
 function buildRateLimitRule(rule: J): J | string {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Resources } from "@egts/api";
 import { translateResources } from "../Translator.js";
-import { digest32, parseCIDR } from "./SecurityPolicy.js";
+import { parseCIDR } from "./Cidr.js";
+import { digest32 } from "./SecurityPolicy.js";
 
 const options = {
   gatewayControllerName: "gateway.envoyproxy.io/gatewayclass-controller",
@@ -134,6 +135,8 @@ describe("parseCIDR", () => {
     expect(parseCIDR("2001:db8::1/32")).toEqual({ cidr: "2001:db8::/32", maskLen: 32, isIPv6: true });
     expect(parseCIDR("10.1.2.3")).toBeUndefined();
     expect(parseCIDR("10.1.2.3/33")).toBeUndefined();
+    // Go's netip rejects leading zeros; so does this.
+    expect(parseCIDR("010.1.2.3/8")).toBeUndefined();
   });
 });
 
