@@ -17,8 +17,8 @@ export interface XdsTranslateOptions {
   /** Whether requests fail when the global rate limit service cannot be reached. */
   readonly globalRateLimitFailClosed?: boolean;
   /**
-   * Skip checking emitted resources against Envoy's protoc-gen-validate rules (about half the translation
-   * time). Upstream always checks; only skip for IR you trust, such as in benchmarks.
+   * Skip checking emitted resources against Envoy's protoc-gen-validate rules (about a sixth of the
+   * translation time). Upstream always checks; only skip for IR you trust, such as in benchmarks.
    */
   readonly skipValidation?: boolean;
   /** Runtime flags such as `XDSNameSchemeV2`. */
