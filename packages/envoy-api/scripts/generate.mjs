@@ -300,7 +300,7 @@ const run = (args) => {
   if (res.status !== 0) throw new Error(`buf ${args[0]} failed (exit ${res.status})`);
 };
 const pathArgs = protoFiles.flatMap((f) => ["--path", f]);
-run(["build", "-o", join(genDir, "descriptors.binpb"), ...pathArgs]);
+run(["build", "--exclude-source-info", "-o", join(genDir, "descriptors.binpb"), ...pathArgs]);
 run(["generate", "--template", join(genDir, "buf.gen.yaml"), ...pathArgs]);
 // A registry of every generated message by full name, written as one module of imports rather than
 // ts-proto's import-time registration, so that importing a message module has no side effects.
