@@ -407,41 +407,43 @@ function buildKeepalive(k: Spec["tcpKeepalive"]): Built<ir.TCPKeepalive> {
   return { value: out };
 }
 
+/**
+ * The durations a timeout block sets, in Go's canonical form; the first invalid one is reported with its
+ * protocol and upstream's field label.
+ */
+function canonicalTimeouts(block: object, protocol: string, fields: ReadonlyArray<readonly [string, string]>): Built<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const [key, label] of fields) {
+    const v = (block as Record<string, string | undefined>)[key];
+    if (v === undefined) continue;
+    const d = canonicalDuration(v);
+    if (d === undefined) return { error: `invalid ${protocol} ${label} value ${v}` };
+    out[key] = d;
+  }
+  return { value: out };
+}
+
 function buildClientTimeout(t: Spec["timeout"]): Built<ir.ClientTimeout> {
   if (t === undefined) return {};
   const out: Mutable<ir.ClientTimeout> = {};
   if (t.tcp !== undefined) {
-    const tcp: Record<string, string> = {};
-    const fields: Array<[string, string]> = [
+    const tcp = canonicalTimeouts(t.tcp, "TCP", [
       ["idleTimeout", "IdleTimeout"],
       ["tlsHandshakeTimeout", "TLSHandshakeTimeout"],
       ["connectionInspectionTimeout", "ConnectionInspectionTimeout"],
-    ];
-    for (const [key, label] of fields) {
-      const v = (t.tcp as Record<string, string | undefined>)[key];
-      if (v === undefined) continue;
-      const d = canonicalDuration(v);
-      if (d === undefined) return { error: `invalid TCP ${label} value ${v}` };
-      tcp[key] = d;
-    }
-    out.tcp = tcp as ir.TCPClientTimeout;
+    ]);
+    if (tcp.error !== undefined) return { error: tcp.error };
+    out.tcp = tcp.value as ir.TCPClientTimeout;
   }
   if (t.http !== undefined) {
-    const http: Record<string, string> = {};
-    const fields: Array<[string, string]> = [
+    const http = canonicalTimeouts(t.http, "HTTP", [
       ["requestReceivedTimeout", "RequestReceivedTimeout"],
       ["idleTimeout", "IdleTimeout"],
       ["streamIdleTimeout", "StreamIdleTimeout"],
       ["requestHeadersReceivedTimeout", "RequestHeadersReceivedTimeout"],
-    ];
-    for (const [key, label] of fields) {
-      const v = (t.http as Record<string, string | undefined>)[key];
-      if (v === undefined) continue;
-      const d = canonicalDuration(v);
-      if (d === undefined) return { error: `invalid HTTP ${label} value ${v}` };
-      http[key] = d;
-    }
-    out.http = http as ir.HTTPClientTimeout;
+    ]);
+    if (http.error !== undefined) return { error: http.error };
+    out.http = http.value as ir.HTTPClientTimeout;
   }
   return { value: out };
 }
