@@ -662,11 +662,14 @@ function processParentRefs(t: RouteTranslation, route: RouteContext, rules: Read
   }
 }
 
-/** Translates the HTTPRoutes that attach to the translated Gateways; returns their contexts (for status). */
-export function processHTTPRoutes(t: RouteTranslation, routes: ReadonlyArray<HTTPRoute>): Array<RouteContext<HTTPRoute>> {
-  const out: Array<RouteContext<HTTPRoute>> = [];
+/** An HTTPRoute or a GRPCRoute: the two kinds whose rules become xds IR HTTP routes. */
+type HTTPLikeRoute = HTTPRoute | GRPCRoute;
+
+/** Translates the routes of one kind that attach to the translated Gateways; returns their contexts (for status). */
+function processHTTPLikeRoutes<R extends HTTPLikeRoute>(t: RouteTranslation, kind: "HTTPRoute" | "GRPCRoute", routes: ReadonlyArray<R>): Array<RouteContext<R>> {
+  const out: Array<RouteContext<R>> = [];
   for (const r of routes) {
-    const ctx = newRouteContext("HTTPRoute", r, r.spec, r.status?.parents as never);
+    const ctx = newRouteContext(kind, r, r.spec, r.status?.parents as never);
     if (!attachRouteToParents(ctx, t.gateways, t.index, t.options.gatewayControllerName)) continue;
     out.push(ctx);
     processParentRefs(t, ctx, r.spec.rules ?? []);
@@ -674,14 +677,10 @@ export function processHTTPRoutes(t: RouteTranslation, routes: ReadonlyArray<HTT
   return out;
 }
 
+/** Translates the HTTPRoutes that attach to the translated Gateways; returns their contexts (for status). */
+export const processHTTPRoutes = (t: RouteTranslation, routes: ReadonlyArray<HTTPRoute>): Array<RouteContext<HTTPRoute>> =>
+  processHTTPLikeRoutes(t, "HTTPRoute", routes);
+
 /** Translates the GRPCRoutes that attach to the translated Gateways; returns their contexts (for status). */
-export function processGRPCRoutes(t: RouteTranslation, routes: ReadonlyArray<GRPCRoute>): Array<RouteContext<GRPCRoute>> {
-  const out: Array<RouteContext<GRPCRoute>> = [];
-  for (const r of routes) {
-    const ctx = newRouteContext("GRPCRoute", r, r.spec, r.status?.parents as never);
-    if (!attachRouteToParents(ctx, t.gateways, t.index, t.options.gatewayControllerName)) continue;
-    out.push(ctx);
-    processParentRefs(t, ctx, r.spec.rules ?? []);
-  }
-  return out;
-}
+export const processGRPCRoutes = (t: RouteTranslation, routes: ReadonlyArray<GRPCRoute>): Array<RouteContext<GRPCRoute>> =>
+  processHTTPLikeRoutes(t, "GRPCRoute", routes);
