@@ -1,0 +1,45 @@
+import type { HTTPListener, Xds } from "@egts/ir";
+import { describe, expect, it } from "vitest";
+import { makeRateLimitConfigTracker } from "./RateLimitRunner.js";
+
+const listener = (name: string, policy: string, requests: number): HTTPListener => ({
+  name,
+  address: "0.0.0.0",
+  port: 80,
+  hostnames: ["*"],
+  path: { mergeSlashes: false, escapedSlashesAction: "UnescapeAndRedirect" },
+  routes: [
+    {
+      name: `${name}/route`,
+      hostname: "*",
+      isHTTP2: false,
+      traffic: {
+        rateLimit: {
+          global: {
+            rules: [
+              { limit: { requests, unit: "Second" } },
+              { name: `${policy}/rule/0`, shared: true, limit: { requests, unit: "Minute" } },
+            ],
+          },
+        },
+      },
+    },
+  ],
+});
+const ir = (l: HTTPListener): Xds => ({ http: [l] });
+
+describe("makeRateLimitConfigTracker", () => {
+  it("serves every IR key's domains, re-translating only changed keys, and forgets deleted keys", () => {
+    const tracker = makeRateLimitConfigTracker();
+    const first = tracker.update(new Map([["gw-a", ir(listener("a/http", "ns/shared", 1))], ["gw-b", ir(listener("b/http", "ns/shared", 2))]]));
+    // the shared policy domain appears once: the later IR key's config wins, as a snapshot indexes by name
+    expect(first.map((c) => c.name)).toEqual(["a/http", "ns/shared", "b/http"]);
+    expect(first.find((c) => c.name === "ns/shared")?.descriptors[0]?.descriptors[0]?.rateLimit?.requestsPerUnit).toBe(2);
+
+    const second = tracker.update(new Map([["gw-b", undefined]]));
+    expect(second.map((c) => c.name)).toEqual(["a/http", "ns/shared"]);
+    expect(second.find((c) => c.name === "ns/shared")?.descriptors[0]?.descriptors[0]?.rateLimit?.requestsPerUnit).toBe(1);
+    // an untouched key keeps its configs (the same objects, not translated again)
+    expect(second[0]).toBe(first[0]);
+  });
+});
