@@ -79,6 +79,8 @@ export interface ControllerFlags {
   readonly controllerNamespace?: string;
   /** Port of the rate limit xDS server (served only when `rateLimit` is configured). Default 18001; 0 picks a free port. */
   readonly rateLimitXdsPort?: number;
+  /** envoyproxy/ratelimit binary; default `ratelimit` on PATH (flag `--ratelimit-path`, env EGTS_RATELIMIT_PATH). */
+  readonly rateLimitPath?: string;
 }
 
 /** Everything the controller runs with, resolved from the EnvoyGateway configuration and flags. */
@@ -98,6 +100,8 @@ export interface ControllerSettings {
   readonly envoyPath?: string;
   /** Port of the rate limit xDS server; default 18001. */
   readonly rateLimitXdsPort?: number;
+  /** envoyproxy/ratelimit binary (path or name on PATH); default `ratelimit` on PATH. */
+  readonly rateLimitPath?: string;
 }
 
 /**
@@ -134,5 +138,6 @@ export function resolveSettings(config: EnvoyGateway, flags: ControllerFlags, ba
     admin: { host: adminAddress?.host ?? DEFAULT_ADMIN_HOST, port: flags.adminPort ?? adminAddress?.port ?? DEFAULT_ADMIN_PORT },
     ...(flags.envoyPath !== undefined ? { envoyPath: flags.envoyPath } : {}),
     ...(flags.rateLimitXdsPort !== undefined ? { rateLimitXdsPort: flags.rateLimitXdsPort } : {}),
+    ...(flags.rateLimitPath !== undefined ? { rateLimitPath: flags.rateLimitPath } : {}),
   };
 }

@@ -5,7 +5,7 @@ import { makeBus, type ControllerBus } from "./Bus.js";
 import { defaultEnvoyGatewayConfig, loadEnvoyGatewayConfig, resolveSettings, type ControllerFlags, type ControllerSettings } from "./Config.js";
 import { streamLogger, type Logger } from "./Logger.js";
 import { ControllerMetrics } from "./Metrics.js";
-import { RateLimitRunner, RateLimitXdsServing } from "./RateLimitRunner.js";
+import { RateLimitHostLive, RateLimitRunner, RateLimitXdsServing } from "./RateLimitRunner.js";
 import { GatewayApiRunner, HostInfraLive, ProviderRunner, XdsServerLive, XdsTranslationRunner } from "./Runners.js";
 import { AdminServing, Bus, HostInfra, Log, Metrics, Readiness, Settings, Stages, XdsServing } from "./Services.js";
 import type { PipelineStages } from "./Stages.js";
@@ -27,7 +27,7 @@ export function controllerLayer(settings: ControllerSettings, stages: PipelineSt
   );
   // Consumers subscribe before producers start, so the first publication reaches everybody.
   const xdsServer = RateLimitRunner.pipe(Layer.provideMerge(XdsServerLive));
-  const infra = HostInfraLive.pipe(Layer.provideMerge(xdsServer));
+  const infra = Layer.mergeAll(HostInfraLive, RateLimitHostLive).pipe(Layer.provideMerge(xdsServer));
   const admin = AdminServerLive.pipe(Layer.provideMerge(infra));
   const translators = Layer.mergeAll(GatewayApiRunner, XdsTranslationRunner);
   const pipeline = ProviderRunner.pipe(Layer.provideMerge(translators), Layer.provideMerge(admin));

@@ -1,6 +1,7 @@
 import type { HTTPListener, Xds } from "@egts/ir";
 import { describe, expect, it } from "vitest";
-import { makeRateLimitConfigTracker } from "./RateLimitRunner.js";
+import type { Resources } from "@egts/api";
+import { makeRateLimitConfigTracker, withRateLimitUnenforced } from "./RateLimitRunner.js";
 
 const listener = (name: string, policy: string, requests: number): HTTPListener => ({
   name,
@@ -41,5 +42,39 @@ describe("makeRateLimitConfigTracker", () => {
     expect(second.find((c) => c.name === "ns/shared")?.descriptors[0]?.descriptors[0]?.rateLimit?.requestsPerUnit).toBe(1);
     // an untouched key keeps its configs (the same objects, not translated again)
     expect(second[0]).toBe(first[0]);
+  });
+});
+
+describe("withRateLimitUnenforced", () => {
+  const btp = (name: string, rateLimit: unknown) => ({ apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "BackendTrafficPolicy", metadata: { name, namespace: "ns" }, spec: { targetRefs: [], ...(rateLimit !== undefined ? { rateLimit } : {}) } });
+  const resources = {
+    backendTrafficPolicies: [btp("global", { global: { rules: [] } }), btp("local", { local: { rules: [] } })],
+  } as unknown as Resources;
+  const accepted = { type: "Accepted", status: "True", reason: "Accepted", message: "Policy has been accepted.", observedGeneration: 3 };
+  const status = { ancestors: [{ ancestorRef: { name: "gw" }, controllerName: "c", conditions: [accepted] }] };
+  const statuses = [
+    { kind: "BackendTrafficPolicy", namespace: "ns", name: "global", status },
+    { kind: "BackendTrafficPolicy", namespace: "ns", name: "local", status },
+  ];
+  const now = new Date("2026-01-02T03:04:05.678Z");
+
+  it("adds a condition to every ancestor of the policies with global rate limits only", () => {
+    const out = withRateLimitUnenforced(statuses, resources, "no ratelimit binary", now);
+    expect((out[0]?.status as typeof status).ancestors[0]?.conditions).toEqual([
+      accepted,
+      {
+        type: "GlobalRateLimitEnforced",
+        status: "False",
+        reason: "RateLimitServiceNotRunning",
+        message: "Global rate limits will not be enforced: no ratelimit binary.",
+        observedGeneration: 3,
+        lastTransitionTime: "2026-01-02T03:04:05Z",
+      },
+    ]);
+    expect(out[1]).toBe(statuses[1]);
+  });
+
+  it("changes nothing when the rate limit service runs", () => {
+    expect(withRateLimitUnenforced(statuses, resources, undefined, now)).toEqual(statuses);
   });
 });

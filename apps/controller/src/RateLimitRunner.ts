@@ -1,3 +1,7 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { Resources } from "@egts/api";
+import { startRateLimitService } from "@egts/infra-host";
 import type { Xds } from "@egts/ir";
 import { createSnapshotCache, createXdsServer, resourceTypeUrls, type SnapshotCache } from "@egts/xds-server";
 import { buildRateLimitServiceConfigs } from "@egts/xds-translator";
@@ -5,6 +9,7 @@ import { Context, Effect, Layer } from "effect";
 import { ensureCertificates } from "./Certificates.js";
 import type { MapUpdate } from "./MessageBus.js";
 import { Bus, Log, Metrics, Settings, XdsServing } from "./Services.js";
+import type { ResourceStatus } from "./Stages.js";
 
 /** The node id envoyproxy/ratelimit subscribes with (upstream's `envoy-ratelimit`, the infra name). */
 export const RATE_LIMIT_NODE_ID = "envoy-ratelimit";
@@ -112,3 +117,84 @@ export const RateLimitRunner = Layer.effect(
     return { cache, port, tls: tls !== undefined };
   }),
 );
+
+/** Whether this host enforces global rate limits: the reason it does not, when it does not. */
+export class RateLimitHost extends Context.Service<RateLimitHost, { readonly unenforcedReason: string | undefined }>()("@egts/controller/RateLimitHost") {}
+
+/**
+ * The rate limit service on this host (Host infrastructure), when `rateLimit` is configured: envoyproxy/ratelimit
+ * as a supervised process (binary from `--ratelimit-path`, else `ratelimit` on PATH) reading its configuration
+ * from the rate limit xDS server. Without one, a single warning, and the reason is kept for the status of the
+ * policies whose global rate limits then go unenforced. Stopped when the scope closes.
+ */
+export const RateLimitHostLive = Layer.effect(
+  RateLimitHost,
+  Effect.gen(function* () {
+    const settings = yield* Settings;
+    const rateLimit = settings.envoyGateway.rateLimit;
+    const xds = yield* RateLimitXdsServing;
+    if (rateLimit === undefined || xds === undefined) return { unenforcedReason: undefined };
+    const log = yield* Log;
+    const runtimeRoot = join(settings.paths.dataHome, "ratelimit");
+    yield* Effect.promise(() => mkdir(runtimeRoot, { recursive: true, mode: 0o750 }));
+    const handle = yield* Effect.acquireRelease(
+      Effect.sync(() =>
+        startRateLimitService({
+          rateLimit,
+          xdsServerAddress: `127.0.0.1:${xds.port}`,
+          tls: xds.tls,
+          certDirectory: join(settings.certDirectory, "envoy-rate-limit"),
+          runtimeRoot,
+          ...(settings.rateLimitPath !== undefined ? { binaryPath: settings.rateLimitPath } : {}),
+          log: (entry) => log[entry.level](entry.message, { component: "infrastructure" }),
+        }),
+      ),
+      (h) => Effect.promise(() => h.stop()),
+    );
+    return { unenforcedReason: handle.running ? undefined : handle.reason };
+  }),
+);
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The condition type egts adds to a BackendTrafficPolicy's ancestors when its global rate limits go unenforced. */
+export const RATE_LIMIT_UNENFORCED_CONDITION = "GlobalRateLimitEnforced";
+
+/**
+ * Marks the BackendTrafficPolicies with global rate limits as not enforced on this host: each ancestor of
+ * their status gets a `GlobalRateLimitEnforced` condition, status False, reason `RateLimitServiceNotRunning`,
+ * with the reason in its message. Other statuses are returned as they are; without a reason, all of them.
+ */
+export function withRateLimitUnenforced(statuses: readonly ResourceStatus[], resources: Resources, reason: string | undefined, now: Date): ResourceStatus[] {
+  if (reason === undefined) return [...statuses];
+  const affected = new Set(
+    (resources.backendTrafficPolicies ?? [])
+      .filter((p) => p.spec?.rateLimit?.global !== undefined)
+      .map((p) => `${p.metadata?.namespace ?? ""}/${p.metadata?.name ?? ""}`),
+  );
+  if (affected.size === 0) return [...statuses];
+  const time = now.toISOString().replace(/\.\d{3}Z$/, "Z");
+  return statuses.map((entry) => {
+    if (entry.kind !== "BackendTrafficPolicy" || !affected.has(`${entry.namespace ?? ""}/${entry.name}`) || !isRecord(entry.status)) return entry;
+    const ancestors = Array.isArray(entry.status["ancestors"]) ? (entry.status["ancestors"] as Record<string, unknown>[]) : [];
+    return {
+      ...entry,
+      status: {
+        ...entry.status,
+        ancestors: ancestors.map((ancestor) => {
+          const conditions = Array.isArray(ancestor["conditions"]) ? (ancestor["conditions"] as Record<string, unknown>[]) : [];
+          const generation = conditions.find((c) => c["observedGeneration"] !== undefined)?.["observedGeneration"];
+          const condition = {
+            type: RATE_LIMIT_UNENFORCED_CONDITION,
+            status: "False",
+            reason: "RateLimitServiceNotRunning",
+            message: `Global rate limits will not be enforced: ${reason}.`,
+            ...(generation !== undefined ? { observedGeneration: generation } : {}),
+            lastTransitionTime: time,
+          };
+          return { ...ancestor, conditions: [...conditions.filter((c) => c["type"] !== RATE_LIMIT_UNENFORCED_CONDITION), condition] };
+        }),
+      },
+    };
+  });
+}

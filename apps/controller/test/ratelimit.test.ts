@@ -1,4 +1,5 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { credentials } from "@grpc/grpc-js";
@@ -8,7 +9,7 @@ import { AggregatedDiscoveryServiceClient } from "@egts/envoy-api/generated/envo
 import { DiscoveryRequest, type DiscoveryResponse } from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
 import { RateLimitConfig } from "@egts/envoy-api/generated/ratelimit/config/ratelimit/v3/rls_conf";
 import { afterEach, describe, expect, it } from "vitest";
-import { RATE_LIMIT_NODE_ID, silentLogger, startController, type RunningController } from "../src/index.js";
+import { RATE_LIMIT_NODE_ID, RATE_LIMIT_UNENFORCED_CONDITION, silentLogger, startController, type RunningController } from "../src/index.js";
 
 const RLS_CONFIG = "type.googleapis.com/ratelimit.config.ratelimit.v3.RateLimitConfig";
 
@@ -77,6 +78,32 @@ spec:
             unit: Hour
 `;
 
+/** Writes a FAKE ratelimit (a Node script, not envoyproxy/ratelimit) that records its environment and waits. */
+function writeFakeRateLimit(dir: string): string {
+  const path = join(dir, "fake-ratelimit");
+  writeFileSync(
+    path,
+    `#!${process.execPath}
+const fs = require("node:fs");
+const file = ${JSON.stringify(join(dir, "fake-ratelimit.env.json"))};
+fs.writeFileSync(file + ".tmp", JSON.stringify(process.env));
+fs.renameSync(file + ".tmp", file);
+process.on("SIGTERM", () => process.exit(0));
+setInterval(() => {}, 1 << 30);
+`,
+  );
+  chmodSync(path, 0o755);
+  return path;
+}
+
+/** The conditions of one type on the `limits` BackendTrafficPolicy's ancestors, as the controller publishes them. */
+function policyConditions(controller: RunningController, type: string): Record<string, unknown>[] {
+  const statuses = [...controller.bus.gatewayClasses.snapshot().values()].flatMap((r) => r.statuses);
+  const policy = statuses.find((s) => s.kind === "BackendTrafficPolicy" && s.name === "limits");
+  const ancestors = ((policy?.status as { ancestors?: { conditions?: Record<string, unknown>[] }[] }) ?? {}).ancestors ?? [];
+  return ancestors.flatMap((a) => a.conditions ?? []).filter((c) => c["type"] === type);
+}
+
 const configOf = (dir: string, resources: string): EnvoyGateway => ({
   apiVersion: "gateway.envoyproxy.io/v1alpha1",
   kind: "EnvoyGateway",
@@ -98,8 +125,9 @@ describe("the rate limit xDS server (global rate limiting)", () => {
     controller = client = dir = undefined;
   });
 
-  const start = async (tls: boolean) => {
+  const start = async (tls: boolean, fakeRateLimit = false) => {
     dir = mkdtempSync(join(tmpdir(), "egts-controller-ratelimit-"));
+    const rateLimitPath = fakeRateLimit ? writeFakeRateLimit(dir) : join(dir, "no-ratelimit");
     const resources = join(dir, "resources");
     cpSync(resolve(import.meta.dirname, "../../../examples/quickstart"), resources, { recursive: true });
     writeFileSync(join(resources, "policy.yaml"), policy(5));
@@ -110,6 +138,7 @@ describe("the rate limit xDS server (global rate limiting)", () => {
       adminPort: 0,
       xdsPlaintext: !tls,
       envoyPath: join(dir, "no-envoy"),
+      rateLimitPath,
       logger: silentLogger,
     });
     return { dir, resources, controller };
@@ -142,10 +171,16 @@ describe("the rate limit xDS server (global rate limiting)", () => {
     const update = await client.next();
     expect(update.versionInfo).not.toBe(first.versionInfo);
     expect(configsOf(update)[0].descriptors[0].descriptors[0].rateLimit).toEqual({ unit: "HOUR", requestsPerUnit: 42 });
+
+    // No rate limit service runs on this host: the policy's status says its limits are not enforced.
+    expect(policyConditions(running, RATE_LIMIT_UNENFORCED_CONDITION)).toEqual([
+      expect.objectContaining({ status: "False", reason: "RateLimitServiceNotRunning", message: expect.stringMatching(/^Global rate limits will not be enforced: the configured rate limit service binary .* was not found/) }),
+    ]);
+    expect(policyConditions(running, "Accepted")).toEqual([expect.objectContaining({ status: "True" })]);
   });
 
-  it("requires the envoy-rate-limit client certificate by default", async () => {
-    const { dir: base, controller: running } = await start(true);
+  it("requires the envoy-rate-limit client certificate by default, and starts the rate limit service against it", async () => {
+    const { dir: base, controller: running } = await start(true, true);
     const certs = join(base, "config", "certs", "envoy-rate-limit");
     const read = (f: string) => readFileSync(join(certs, f));
     client = new SotwRateLimitClient(`127.0.0.1:${running.rateLimitXdsPort}`, credentials.createSsl(read("ca.crt"), read("tls.key"), read("tls.crt")), {
@@ -166,6 +201,19 @@ describe("the rate limit xDS server (global rate limiting)", () => {
     } finally {
       anonymous.close();
     }
+
+    // The (fake) rate limit service was started pointing at this server, with the envoy-rate-limit set.
+    const envFile = join(base, "fake-ratelimit.env.json");
+    while (!existsSync(envFile)) await sleep(20); // the process starts on its own schedule (it renames the file into place)
+    const env = JSON.parse(readFileSync(envFile, "utf8")) as Record<string, string>;
+    expect(env).toMatchObject({
+      CONFIG_TYPE: "GRPC_XDS_SOTW",
+      CONFIG_GRPC_XDS_SERVER_URL: `127.0.0.1:${running.rateLimitXdsPort}`,
+      CONFIG_GRPC_XDS_NODE_ID: RATE_LIMIT_NODE_ID,
+      CONFIG_GRPC_XDS_CLIENT_TLS_CERT: join(certs, "tls.crt"),
+      REDIS_URL: "127.0.0.1:6379",
+    });
+    expect(policyConditions(running, RATE_LIMIT_UNENFORCED_CONDITION)).toEqual([]);
   });
 
   it("is not started without rateLimit in the EnvoyGateway configuration", async () => {
