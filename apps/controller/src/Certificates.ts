@@ -15,13 +15,15 @@ const exists = (path: string) => access(path).then(() => true, () => false);
 /**
  * Makes sure the mTLS material exists under `certDir`, generating it on first start as upstream's
  * `envoy-gateway certgen --local` does: `envoy-gateway/{ca.crt,tls.crt,tls.key}` for the xDS server and
- * `envoy/{ca.crt,tls.crt,tls.key}` for the proxies, plus the proxies' SDS files in `envoy/`. Existing files are
+ * `envoy/{ca.crt,tls.crt,tls.key}` for the proxies, `envoy-rate-limit/{ca.crt,tls.crt,tls.key}` for the rate limit
+ * service (the client of the rate limit xDS server), plus the proxies' SDS files in `envoy/`. Existing files are
  * kept as they are (delete the directory to rotate). Returns the server's credentials and whether it generated.
  */
 export async function ensureCertificates(certDir: string): Promise<{ readonly credentials: ServerCredentials; readonly generated: boolean }> {
   const server = join(certDir, "envoy-gateway");
   const proxy = join(certDir, "envoy");
-  const files = ["ca.crt", "tls.crt", "tls.key"].flatMap((f) => [join(server, f), join(proxy, f)]);
+  const rateLimit = join(certDir, "envoy-rate-limit");
+  const files = ["ca.crt", "tls.crt", "tls.key"].flatMap((f) => [join(server, f), join(proxy, f), join(rateLimit, f)]);
   const present = await Promise.all(files.map(exists));
   let generated = false;
   if (present.includes(false)) {
@@ -34,6 +36,10 @@ export async function ensureCertificates(certDir: string): Promise<{ readonly cr
     await writeFile(join(proxy, "ca.crt"), certs.caCertificate, { mode: 0o644 });
     await writeFile(join(proxy, "tls.crt"), certs.envoyCertificate, { mode: 0o644 });
     await writeFile(join(proxy, "tls.key"), certs.envoyPrivateKey, { mode: 0o600 });
+    await mkdir(rateLimit, { recursive: true, mode: 0o750 });
+    await writeFile(join(rateLimit, "ca.crt"), certs.caCertificate, { mode: 0o644 });
+    await writeFile(join(rateLimit, "tls.crt"), certs.envoyRateLimitCertificate, { mode: 0o644 });
+    await writeFile(join(rateLimit, "tls.key"), certs.envoyRateLimitPrivateKey, { mode: 0o600 });
     generated = true;
   }
   await writeSdsConfig(proxy);

@@ -77,6 +77,10 @@ export interface ControllerFlags {
   readonly fileDebounceMs?: number;
   /** The controller's namespace (upstream reads ENVOY_GATEWAY_NAMESPACE). Default envoy-gateway-system. */
   readonly controllerNamespace?: string;
+  /** Port of the rate limit xDS server (served only when `rateLimit` is configured). Default 18001; 0 picks a free port. */
+  readonly rateLimitXdsPort?: number;
+  /** envoyproxy/ratelimit binary; default `ratelimit` on PATH (flag `--ratelimit-path`, env EGTS_RATELIMIT_PATH). */
+  readonly rateLimitPath?: string;
 }
 
 /** Everything the controller runs with, resolved from the EnvoyGateway configuration and flags. */
@@ -94,6 +98,10 @@ export interface ControllerSettings {
   readonly xds: { readonly host: string; readonly port: number; readonly tls: boolean };
   readonly admin: { readonly host: string; readonly port: number };
   readonly envoyPath?: string;
+  /** Port of the rate limit xDS server; default 18001. */
+  readonly rateLimitXdsPort?: number;
+  /** envoyproxy/ratelimit binary (path or name on PATH); default `ratelimit` on PATH. */
+  readonly rateLimitPath?: string;
 }
 
 /**
@@ -129,5 +137,7 @@ export function resolveSettings(config: EnvoyGateway, flags: ControllerFlags, ba
     xds: { host: plaintext ? "127.0.0.1" : "0.0.0.0", port: flags.xdsPort ?? DEFAULT_XDS_PORT, tls: !plaintext },
     admin: { host: adminAddress?.host ?? DEFAULT_ADMIN_HOST, port: flags.adminPort ?? adminAddress?.port ?? DEFAULT_ADMIN_PORT },
     ...(flags.envoyPath !== undefined ? { envoyPath: flags.envoyPath } : {}),
+    ...(flags.rateLimitXdsPort !== undefined ? { rateLimitXdsPort: flags.rateLimitXdsPort } : {}),
+    ...(flags.rateLimitPath !== undefined ? { rateLimitPath: flags.rateLimitPath } : {}),
   };
 }

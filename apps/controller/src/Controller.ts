@@ -5,6 +5,7 @@ import { makeBus, type ControllerBus } from "./Bus.js";
 import { defaultEnvoyGatewayConfig, loadEnvoyGatewayConfig, resolveSettings, type ControllerFlags, type ControllerSettings } from "./Config.js";
 import { streamLogger, type Logger } from "./Logger.js";
 import { ControllerMetrics } from "./Metrics.js";
+import { RateLimitHostLive, RateLimitRunner, RateLimitXdsServing } from "./RateLimitRunner.js";
 import { GatewayApiRunner, HostInfraLive, ProviderRunner, XdsServerLive, XdsTranslationRunner } from "./Runners.js";
 import { AdminServing, Bus, HostInfra, Log, Metrics, Readiness, Settings, Stages, XdsServing } from "./Services.js";
 import type { PipelineStages } from "./Stages.js";
@@ -25,8 +26,8 @@ export function controllerLayer(settings: ControllerSettings, stages: PipelineSt
     Layer.sync(Readiness, () => ({ provider: false, xds: false })),
   );
   // Consumers subscribe before producers start, so the first publication reaches everybody.
-  const xdsServer = XdsServerLive;
-  const infra = HostInfraLive.pipe(Layer.provideMerge(xdsServer));
+  const xdsServer = RateLimitRunner.pipe(Layer.provideMerge(XdsServerLive));
+  const infra = Layer.mergeAll(HostInfraLive, RateLimitHostLive).pipe(Layer.provideMerge(xdsServer));
   const admin = AdminServerLive.pipe(Layer.provideMerge(infra));
   const translators = Layer.mergeAll(GatewayApiRunner, XdsTranslationRunner);
   const pipeline = ProviderRunner.pipe(Layer.provideMerge(translators), Layer.provideMerge(admin));
@@ -51,6 +52,8 @@ export interface RunningController {
   readonly settings: ControllerSettings;
   /** The port the xDS server is bound to. */
   readonly xdsPort: number;
+  /** The port the rate limit xDS server is bound to; undefined without `rateLimit` in the configuration. */
+  readonly rateLimitXdsPort: number | undefined;
   /** The port the admin server is bound to. */
   readonly adminPort: number;
   /** `http://host:port` of the admin server. */
@@ -71,7 +74,7 @@ export async function startController(options: StartOptions = {}): Promise<Runni
   const stages = options.stages ?? (await import("./DefaultStages.js")).defaultStages();
   const bus = makeBus();
   const scope = Effect.runSync(Scope.make());
-  let context: Context.Context<AdminServing | XdsServing | HostInfra | Metrics>;
+  let context: Context.Context<AdminServing | XdsServing | HostInfra | Metrics | RateLimitXdsServing>;
   try {
     context = await Effect.runPromise(Layer.buildWithScope(controllerLayer(settings, stages, logger, bus), scope));
   } catch (error) {
@@ -84,6 +87,7 @@ export async function startController(options: StartOptions = {}): Promise<Runni
   return {
     settings,
     xdsPort: xds.port,
+    rateLimitXdsPort: Context.get(context, RateLimitXdsServing)?.port,
     adminPort: admin.port,
     adminUrl: `http://${admin.host.includes(":") ? `[${admin.host}]` : admin.host}:${admin.port}`,
     bus,

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { ensureCertificates } from "./Certificates.js";
 import { deepEqual } from "./internal/deepEqual.js";
 import { withProviderConditions } from "./ProviderStatus.js";
+import { RateLimitHost, withRateLimitUnenforced } from "./RateLimitRunner.js";
 import type { MapUpdate, WatchableMap } from "./MessageBus.js";
 import { Bus, HostInfra, Log, Metrics, Readiness, Settings, Stages, XdsServing } from "./Services.js";
 import type { GatewayApiSettings, XdsResources, XdsSettings } from "./Stages.js";
@@ -82,6 +83,7 @@ export const GatewayApiRunner = Layer.effectDiscard(
     const stages = yield* Stages;
     const metrics = yield* Metrics;
     const log = yield* Log;
+    const rateLimitHost = yield* RateLimitHost;
     const owned = new Map<string, { xds: Set<string>; infra: Set<string> }>();
     const extensionApis = settings.envoyGateway.extensionApis;
     const base: Omit<GatewayApiSettings, "gatewayClassName"> = {
@@ -114,7 +116,8 @@ export const GatewayApiRunner = Layer.effectDiscard(
           for (const [key, ir] of result.xdsIR) bus.xdsIR.store(key, ir);
           for (const [key, ir] of result.infraIR) bus.infraIR.store(key, ir);
           owned.set(className, now);
-          const statuses = withProviderConditions(result.statuses, new Date());
+          const at = new Date();
+          const statuses = withRateLimitUnenforced(withProviderConditions(result.statuses, at), resources, rateLimitHost.unenforcedReason, at);
           const previous = bus.gatewayClasses.get(className);
           // Transition times alone do not make a new status: keep the published one when nothing else changed.
           if (previous === undefined || previous.errors.length > 0 || !deepEqual(withoutTimes(previous.statuses), withoutTimes(statuses))) {

@@ -41,5 +41,17 @@ export { ensureCertificates, type ServerCredentials } from "./Certificates.js";
 export { AdminServing, Bus, HostInfra, Log, Metrics, Readiness, Settings, Stages, XdsServing } from "./Services.js";
 export { GatewayApiRunner, HostInfraLive, ProviderRunner, XdsServerLive, XdsTranslationRunner, snapshotInputOf } from "./Runners.js";
 export { AdminServerLive } from "./Admin.js";
+export {
+  DEFAULT_RATE_LIMIT_XDS_PORT,
+  RATE_LIMIT_NODE_ID,
+  RATE_LIMIT_UNENFORCED_CONDITION,
+  RateLimitHost,
+  RateLimitHostLive,
+  RateLimitRunner,
+  RateLimitXdsServing,
+  makeRateLimitConfigTracker,
+  mergeRateLimitConfigs,
+  withRateLimitUnenforced,
+} from "./RateLimitRunner.js";
 export type { RunningController, StartOptions } from "./Controller.js";
 export { controllerLayer, startController } from "./Controller.js";

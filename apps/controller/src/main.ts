@@ -16,6 +16,9 @@ Options:
   --xds-plaintext        serve xDS without TLS on 127.0.0.1 (local experiments only;
                          env EGTS_XDS_PLAINTEXT=1)
   --envoy-path <path>    Envoy binary (default: envoy on PATH; env EGTS_ENVOY_PATH)
+  --ratelimit-path <path>
+                         envoyproxy/ratelimit binary, run when rateLimit is configured
+                         (default: ratelimit on PATH; env EGTS_RATELIMIT_PATH)
   -h, --help             show this help
 `;
 
@@ -36,6 +39,7 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
       "admin-port": { type: "string" },
       "xds-plaintext": { type: "boolean" },
       "envoy-path": { type: "string" },
+      "ratelimit-path": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -50,12 +54,14 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
   const xdsPort = port(values["xds-port"], "--xds-port");
   const adminPort = port(values["admin-port"], "--admin-port");
   const envoyPath = values["envoy-path"] ?? process.env["EGTS_ENVOY_PATH"];
+  const rateLimitPath = values["ratelimit-path"] ?? process.env["EGTS_RATELIMIT_PATH"];
   const plaintext = values["xds-plaintext"] === true || /^(1|true|yes)$/i.test(process.env["EGTS_XDS_PLAINTEXT"] ?? "");
   const options: StartOptions = {
     ...(values["config-path"] !== undefined ? { configPath: values["config-path"] } : {}),
     ...(xdsPort !== undefined ? { xdsPort } : {}),
     ...(adminPort !== undefined ? { adminPort } : {}),
     ...(envoyPath !== undefined && envoyPath !== "" ? { envoyPath } : {}),
+    ...(rateLimitPath !== undefined && rateLimitPath !== "" ? { rateLimitPath } : {}),
     xdsPlaintext: plaintext,
     ...(process.env["ENVOY_GATEWAY_NAMESPACE"] ? { controllerNamespace: process.env["ENVOY_GATEWAY_NAMESPACE"] } : {}),
   };

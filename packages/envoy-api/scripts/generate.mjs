@@ -264,6 +264,8 @@ const walk = (dir) => {
 walk(join(stage, "envoy"));
 walk(join(stage, "xds"));
 walk(join(stage, "opentelemetry"));
+// envoyproxy/ratelimit's configuration protos (proto/ratelimit), served to the rate limit service over xDS.
+walk(join(stage, "ratelimit"));
 
 writeFileSync(join(stage, "buf.yaml"), "version: v2\nlint:\n  use: []\nbreaking:\n  use: []\n");
 const tsProtoOpts = [

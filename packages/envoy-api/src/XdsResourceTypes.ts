@@ -9,6 +9,8 @@ export const xdsResourceTypeNames = {
   extensionConfigs: "envoy.config.core.v3.TypedExtensionConfig",
   virtualHosts: "envoy.config.route.v3.VirtualHost",
   scopedRoutes: "envoy.config.route.v3.ScopedRouteConfiguration",
+  /** envoyproxy/ratelimit's per-domain configuration, served to the rate limit service (not to Envoy). */
+  rateLimitConfigs: "ratelimit.config.ratelimit.v3.RateLimitConfig",
 } as const;
 
 /** A short resource type name (`listeners`, `clusters`, ...). */

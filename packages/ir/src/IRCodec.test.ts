@@ -128,6 +128,14 @@ http:
     expect(parseInfraYaml("proxy:\n  name: p\n  namespace: n\n").proxy?.name).toBe("p");
   });
 
+  it("rejects unknown fields unless told to skip them, as Go's non-strict YAML decoding does", () => {
+    const text = "http:\n- name: l\n  address: 0.0.0.0\n  port: 80\n  hostnames: ['*']\n  routes:\n  - name: r\n    hostname: '*'\n    traffic:\n      name: stray\n";
+    expect(() => parseXdsYaml(text)).toThrow("http[0].routes[0].traffic.name: unknown field of TrafficFeatures");
+    const ir = parseXdsYaml(text, { ignoreUnknownFields: true });
+    expect(ir.http?.[0]?.routes?.[0]?.name).toBe("r");
+    expect(ir.http?.[0]?.routes?.[0]?.traffic).toEqual({});
+  });
+
   it("round-trips IR maps keyed by IR key, naming the key in errors", () => {
     const map = decodeXdsIRMap({ "envoy-gateway/gateway-1": { http: [listener] } });
     expect([...map.keys()]).toEqual(["envoy-gateway/gateway-1"]);

@@ -15,14 +15,23 @@ export class IRDecodeError extends Error {
   }
 }
 
+/** How YAML text is parsed into an IR. */
+export interface ParseOptions {
+  /**
+   * Skip fields the IR does not declare, as Go's non-strict `yaml.Unmarshal` does (upstream reads some test
+   * inputs that way); by default an unknown field is an error.
+   */
+  readonly ignoreUnknownFields?: boolean;
+}
+
 /** The outcome of a decode that does not throw. */
 export type DecodeResult<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly issues: readonly string[] };
 
-function safeDecode<T>(codec: Codec<T>, value: unknown, path: string, yamlScalars = false): DecodeResult<T> {
+function safeDecode<T>(codec: Codec<T>, value: unknown, path: string, yamlScalars = false, ignoreUnknownFields = false): DecodeResult<T> {
   const issues: string[] = [];
-  const decoded = codec.decode(value, path, { issues, yamlScalars });
+  const decoded = codec.decode(value, path, { issues, yamlScalars, ignoreUnknownFields });
   return issues.length === 0 ? { ok: true, value: decoded } : { ok: false, issues };
 }
 
@@ -127,7 +136,8 @@ function parseYaml(text: string, what: string): unknown {
 }
 
 /** Parses YAML text holding one xds IR (as upstream's `ir.yaml` test inputs); throws {@link IRDecodeError}. */
-export const parseXdsYaml = (text: string): Xds => orThrow(safeDecode(irCodecs.Xds, parseYaml(text, "xds IR"), "", true));
+export const parseXdsYaml = (text: string, options: ParseOptions = {}): Xds =>
+  orThrow(safeDecode(irCodecs.Xds, parseYaml(text, "xds IR"), "", true, options.ignoreUnknownFields === true));
 /** Parses YAML text holding one infra IR; throws {@link IRDecodeError}. */
 export const parseInfraYaml = (text: string): Infra =>
   orThrow(safeDecode(irCodecs.Infra, parseYaml(text, "infra IR"), "", true));

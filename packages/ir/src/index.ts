@@ -53,7 +53,7 @@ export {
   stringifyXdsYaml,
   zeroIRValue,
 } from "./IRCodec.js";
-export type { DecodeResult, EncodeOptions, InfraIRMap, IRTypeName, XdsIRMap } from "./IRCodec.js";
+export type { DecodeResult, EncodeOptions, InfraIRMap, IRTypeName, ParseOptions, XdsIRMap } from "./IRCodec.js";
 export { formatGoDuration, parseGoDuration } from "./GoDuration.js";
 export {
   formatIRValidationError,

@@ -38,6 +38,20 @@ describe("generateCertificates", () => {
     expect(server.serialNumber).not.toBe(client.serialNumber);
   });
 
+  it("issues the rate limit service its own client certificate, shaped as Envoy's, from the same CA", () => {
+    const certs = generateCertificates();
+    const ca = new X509Certificate(certs.caCertificate);
+    const rateLimit = new X509Certificate(certs.envoyRateLimitCertificate);
+    const envoy = new X509Certificate(certs.envoyCertificate);
+    expect(rateLimit.checkIssued(ca)).toBe(true);
+    expect(rateLimit.verify(ca.publicKey)).toBe(true);
+    expect(rateLimit.subject).toBe("CN=*");
+    expect(rateLimit.subjectAltName).toBe("DNS:*.envoy-gateway-system");
+    expect(rateLimit.checkPrivateKey(createPrivateKey(certs.envoyRateLimitPrivateKey))).toBe(true);
+    expect(rateLimit.checkPrivateKey(createPrivateKey(certs.envoyPrivateKey))).toBe(false);
+    expect(rateLimit.serialNumber).not.toBe(envoy.serialNumber);
+  });
+
   it("takes namespace, names, IP addresses, lifetime and ECDSA P-256 keys", () => {
     const certs = generateCertificates({
       namespace: "edge",

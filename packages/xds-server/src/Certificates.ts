@@ -35,6 +35,9 @@ export interface Certificates {
   readonly envoyGatewayPrivateKey: string;
   readonly envoyCertificate: string;
   readonly envoyPrivateKey: string;
+  /** The rate limit service's client certificate (it dials the controller's rate limit xDS server), as Envoy's. */
+  readonly envoyRateLimitCertificate: string;
+  readonly envoyRateLimitPrivateKey: string;
 }
 
 const OID = {
@@ -58,7 +61,7 @@ const KEY_CERT_SIGN = 5;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Generates a CA and the xDS server and Envoy client certificates signed by it. */
+/** Generates a CA and the xDS server, Envoy and rate limit service client certificates signed by it. */
 export function generateCertificates(options: CertificateOptions = {}): Certificates {
   const namespace = options.namespace ?? "envoy-gateway-system";
   const dnsSuffix = options.dnsSuffix ?? "cluster.local";
@@ -144,12 +147,15 @@ export function generateCertificates(options: CertificateOptions = {}): Certific
     options.serverIpAddresses ?? [],
   );
   const client = leaf("*", options.clientDnsNames ?? [`*.${namespace}`], []);
+  const rateLimitClient = leaf("*", options.clientDnsNames ?? [`*.${namespace}`], []);
   return {
     caCertificate: pem("CERTIFICATE", caDer),
     envoyGatewayCertificate: server.certificate,
     envoyGatewayPrivateKey: server.privateKey,
     envoyCertificate: client.certificate,
     envoyPrivateKey: client.privateKey,
+    envoyRateLimitCertificate: rateLimitClient.certificate,
+    envoyRateLimitPrivateKey: rateLimitClient.privateKey,
   };
 }
 

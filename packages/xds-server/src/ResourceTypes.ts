@@ -21,6 +21,7 @@ export const responseOrder: readonly string[] = [
   resourceTypeUrls.secrets,
   resourceTypeUrls.runtimes,
   resourceTypeUrls.extensionConfigs,
+  resourceTypeUrls.rateLimitConfigs,
 ];
 
 const orderIndex = new Map(responseOrder.map((typeUrl, index) => [typeUrl, index]));

@@ -1,7 +1,8 @@
 /**
  * Translates Envoy Gateway's xds IR into the Envoy resources a proxy needs (upstream v1.9
  * `internal/xds/translator`): listeners, route configurations, clusters, cluster load assignments and
- * secrets, each with a content-hash version, plus EnvoyPatchPolicy statuses and the errors found.
+ * secrets, each with a content-hash version, plus EnvoyPatchPolicy statuses and the errors found; and the
+ * rate limit service configuration (`RateLimitConfig`s) for the global rate limits in an IR.
  *
  * @packageDocumentation
  */
@@ -91,3 +92,9 @@ export {
   type ConfigDumpResources,
   type ConfigDumpSource,
 } from "./ConfigDump.js";
+export {
+  buildRateLimitServiceConfigs,
+  buildRouteRateLimits,
+  rateLimitConfigToJson,
+  routeRateLimitToJson,
+} from "./RateLimitServiceConfig.js";

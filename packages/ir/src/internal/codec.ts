@@ -33,6 +33,8 @@ export interface DecodeContext {
    * YAML loader (sigs.k8s.io/yaml) does when the Go field is a string.
    */
   readonly yamlScalars: boolean;
+  /** Skip fields the IR does not declare instead of reporting them (Go's non-strict YAML decoding). */
+  readonly ignoreUnknownFields?: boolean;
 }
 
 /**
@@ -393,7 +395,7 @@ export function struct<T>(name: string, map: FieldMap<T>): Codec<T> {
         const entry = byJson.get(key) ?? byFolded.get(key.toLowerCase());
         const childPath: Path = { up: path, key };
         if (entry === undefined) {
-          issue(ctx, childPath, `unknown field of ${name}`);
+          if (ctx.ignoreUnknownFields !== true) issue(ctx, childPath, `unknown field of ${name}`);
           continue;
         }
         if (value === null || value === undefined) continue;

@@ -18,7 +18,8 @@ import type { HttpFilterModule } from "./HttpFilter.js";
 import { UpstreamTlsContext } from "@egts/envoy-api/generated/envoy/extensions/transport_sockets/tls/v3/tls";
 import { TlsParameters_TlsProtocol } from "@egts/envoy-api/generated/envoy/extensions/transport_sockets/tls/v3/common";
 
-type RouteRateLimitP = Parameters<typeof RouteRateLimit.fromPartial>[0];
+/** A route rate limit (descriptor actions) as built, before `RateLimit.fromPartial`. */
+export type RouteRateLimitP = Parameters<typeof RouteRateLimit.fromPartial>[0];
 type ActionP = NonNullable<RouteRateLimitP["actions"]>[number];
 
 const GLOBAL_NAME = "envoy.filters.http.ratelimit";
@@ -38,7 +39,8 @@ const UNIT_SECONDS: Readonly<Record<RateLimitUnit, number>> = {
   Year: 31536000,
 };
 
-const ruleDescriptor = (rule: number, match: number) => `rule-${rule}-match-${match}`;
+/** The descriptor key (and value) of a rule's header or query match: `rule-<rule>-match-<match>`. */
+export const ruleDescriptor = (rule: number, match: number) => `rule-${rule}-match-${match}`;
 const expectMatch = (m: { readonly invert?: boolean }) => m.invert !== true;
 
 function headerValueMatch(key: string, header: string, m: StringMatch): ActionP {
@@ -109,34 +111,39 @@ function cidrAction(c: CIDRMatch, key: string, value: string): ActionP {
   };
 }
 
-const exactCidrValue = (c: CIDRMatch) => (c.invert ? `invert:${c.cidr}` : c.cidr);
+/** The descriptor value of a CIDR match shared by its whole range (`invert:` marks an inverted match). */
+export const exactCidrValue = (c: CIDRMatch) => (c.invert ? `invert:${c.cidr}` : c.cidr);
 
 const xRateLimitOption = (o: egv1a1.XRateLimitHeadersOption | undefined): RateLimit_XRateLimitOption =>
   o === "Off" ? RateLimit_XRateLimitOption.OFF : o === "DraftVersion03" ? RateLimit_XRateLimitOption.DRAFT_VERSION_03 : RateLimit_XRateLimitOption.UNSPECIFIED;
 
-const isMatchSet = (r: RateLimitRule) =>
+/** Whether a rule matches on anything (else it applies to all traffic of the route). */
+export const isMatchSet = (r: RateLimitRule) =>
   (r.headerMatches?.length ?? 0) > 0 || r.pathMatch !== undefined || (r.methodMatches?.length ?? 0) > 0 || r.cidrMatch !== undefined || (r.queryParamMatches?.length ?? 0) > 0;
 
 const hitsAddend = (c: RateLimitCost) => ({ ...(c.number !== undefined ? { number: String(c.number) } : {}), ...(c.format !== undefined ? { format: c.format } : {}) });
 
 /** The rate limit domain a shared rule belongs to (its name without the rule index). */
-function sharedDomain(name: string): string {
+export function sharedDomain(name: string): string {
   const i = name.lastIndexOf("/rule/");
   return i !== -1 ? name.slice(0, i) : name.replace("/", "-");
 }
 
-const isShared = (r: RateLimitRule) => r.shared === true;
-const hasGlobal = (r: HTTPRoute) => r.traffic?.rateLimit?.global !== undefined;
+/** Whether a rule's limit is shared by every route its policy applies to. */
+export const isShared = (r: RateLimitRule) => r.shared === true;
+/** Whether a route has a global rate limit. */
+export const hasGlobal = (r: HTTPRoute) => r.traffic?.rateLimit?.global !== undefined;
 const hasLocal = (r: HTTPRoute) => r.traffic?.rateLimit?.local !== undefined;
 
-function domainRuleIndex(rules: readonly RateLimitRule[], index: number, shared: boolean): number {
+/** A rule's index among the rules of its domain (shared rules and listener rules count separately). */
+export function domainRuleIndex(rules: readonly RateLimitRule[], index: number, shared: boolean): number {
   let count = 0;
   for (let i = 0; i < index; i++) if (isShared(rules[i] as RateLimitRule) === shared) count++;
   return count;
 }
 
 /** The route's global rate limit descriptors actions, grouped by rate limit domain. */
-function routeRateLimits(listenerName: string, route: HTTPRoute): Map<string, RouteRateLimitP[]> {
+export function routeRateLimits(listenerName: string, route: HTTPRoute): Map<string, RouteRateLimitP[]> {
   const out = new Map<string, RouteRateLimitP[]>();
   const rules = route.traffic?.rateLimit?.global?.rules ?? [];
   rules.forEach((rule, rIdx) => {
