@@ -55,6 +55,11 @@ export interface BootstrapOptions {
   readonly sdsCertificatePath?: string;
   /** SDS file with the trusted CA. Default /sds/xds-trusted-ca.json. */
   readonly sdsTrustedCAPath?: string;
+  /**
+   * Gateway-namespace mode (upstream `GatewayNamespaceMode`): the proxy authenticates to the xDS server with its
+   * service account token, injected as a bearer credential from this SDS file, instead of a client certificate.
+   */
+  readonly sdsServiceAccountTokenPath?: string;
   /** Admin port; 0 lets the OS pick (what host mode uses, so several proxies can run). */
   readonly adminServerPort?: number;
   readonly statsServerPort?: number;
@@ -201,6 +206,7 @@ export function renderBootstrap(options: BootstrapOptions = {}): Record<string, 
       type: "EDS",
     });
   }
+  const tokenPath = options.sdsServiceAccountTokenPath;
   const xdsCluster: Record<string, unknown> = {
     connect_timeout: "10s",
     load_assignment: {
@@ -220,6 +226,7 @@ export function renderBootstrap(options: BootstrapOptions = {}): Record<string, 
     typed_extension_protocol_options: {
       "envoy.extensions.upstreams.http.v3.HttpProtocolOptions": typed("envoy.extensions.upstreams.http.v3.HttpProtocolOptions", {
         explicit_http_config: { http2_protocol_options: { connection_keepalive: { interval: "30s", timeout: "5s" } } },
+        ...(tokenPath !== undefined ? { http_filters: serviceAccountTokenFilters(tokenPath) } : {}),
       }),
     },
     name: "xds_cluster",
@@ -231,7 +238,9 @@ export function renderBootstrap(options: BootstrapOptions = {}): Record<string, 
       typed_config: typed("envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext", {
         common_tls_context: {
           tls_params: { tls_maximum_protocol_version: "TLSv1_3" },
-          tls_certificate_sds_secret_configs: [sdsFile("xds_certificate", options.sdsCertificatePath ?? `/sds/${SDS_CERTIFICATE_FILENAME}`)],
+          ...(tokenPath === undefined
+            ? { tls_certificate_sds_secret_configs: [sdsFile("xds_certificate", options.sdsCertificatePath ?? `/sds/${SDS_CERTIFICATE_FILENAME}`)] }
+            : {}),
           validation_context_sds_secret_config: sdsFile("xds_trusted_ca", options.sdsTrustedCAPath ?? `/sds/${SDS_TRUSTED_CA_FILENAME}`),
         },
       }),
@@ -357,6 +366,28 @@ function prometheusListener(address: string, port: number, ipFamily: BootstrapOp
       },
     ],
   };
+}
+
+/** The upstream HTTP filters that send the service account token (from SDS) to the xDS server as a bearer credential. */
+function serviceAccountTokenFilters(tokenPath: string): unknown[] {
+  return [
+    {
+      name: "envoy.filters.http.credential_injector",
+      typed_config: typed("envoy.extensions.filters.http.credential_injector.v3.CredentialInjector", {
+        credential: {
+          name: "envoy.http.injected_credentials.generic",
+          typed_config: typed("envoy.extensions.http.injected_credentials.generic.v3.Generic", {
+            credential: { name: "jwt-sa-bearer", sds_config: { path_config_source: { path: tokenPath }, resource_api_version: "V3" } },
+          }),
+        },
+        overwrite: true,
+      }),
+    },
+    {
+      name: "envoy.extensions.filters.http.upstream_codec.v3.UpstreamCodec",
+      typed_config: typed("envoy.extensions.filters.http.upstream_codec.v3.UpstreamCodec"),
+    },
+  ];
 }
 
 function metricSinkCluster(sink: MetricSink, index: number, systemCACertPath: string) {
