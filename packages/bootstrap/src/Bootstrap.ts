@@ -1,4 +1,4 @@
-import { Document, isPair, isScalar, Scalar, visit } from "yaml";
+import { Document, isMap, isPair, isScalar, isSeq, Scalar, visit } from "yaml";
 
 /** Default port of the controller's xDS server (upstream's DefaultXdsServerPort). */
 export const DEFAULT_XDS_SERVER_PORT = 18000;
@@ -275,6 +275,16 @@ export function renderBootstrap(options: BootstrapOptions = {}): Record<string, 
   return bootstrap;
 }
 
+/** Names the template writes in double quotes. */
+const DOUBLE_QUOTED_NAMES = new Set([
+  ":method",
+  "envoy.stat_sinks.open_telemetry",
+  "envoy.resource_monitors.global_downstream_max_connections",
+  "envoy.resource_monitors.fixed_heap",
+  "envoy.overload_actions.shrink_heap",
+  "envoy.overload_actions.stop_accepting_requests",
+]);
+
 /** {@link renderBootstrap} as YAML text, ready for Envoy's `--config-yaml`. */
 export function renderBootstrapYaml(options: BootstrapOptions = {}): string {
   const doc = new Document(renderBootstrap(options));
@@ -296,14 +306,22 @@ function applyTemplateQuoting(doc: Document): void {
       const key = isScalar(pair.key) ? String(pair.key.value) : "";
       const value = isScalar(pair.value) ? pair.value.value : undefined;
       if (key === "regex" && typeof value === "string" && /^(\^cluster|circuit_breakers)/.test(value)) quote(pair.value, Scalar.QUOTE_DOUBLE);
-      if (key === "address" && value === "0.0.0.0") quote(pair.value, Scalar.QUOTE_SINGLE);
-      if (key === "name" && (value === ":method" || value === "envoy.resource_monitors.global_downstream_max_connections")) quote(pair.value, Scalar.QUOTE_DOUBLE);
+      if (key === "address" && (value === "0.0.0.0" || value === "::")) quote(pair.value, Scalar.QUOTE_SINGLE);
+      if (key === "name" && typeof value === "string" && DOUBLE_QUOTED_NAMES.has(value)) quote(pair.value, Scalar.QUOTE_DOUBLE);
+      if (key === "initial_metadata" && isSeq(pair.value)) {
+        for (const entry of pair.value.items) {
+          if (!isMap(entry)) continue;
+          for (const field of entry.items) if (isPair(field)) quote(field.value, Scalar.QUOTE_DOUBLE);
+        }
+      }
+      if (key === "attributes" && isMap(pair.value)) for (const field of pair.value.items) if (isPair(field)) quote(field.value, Scalar.QUOTE_DOUBLE);
       if (key === "@type" && value === "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions") quote(pair.value, Scalar.QUOTE_DOUBLE);
     },
     Map(_, map) {
       // The local cluster's block of the template single-quotes its API version, policy name, type and size.
-      const named = map.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === "name");
-      if (!named || !isScalar(named.value) || named.value.value !== "local_cluster") return;
+      // It is the only cluster with EDS config (its name is the IR key, "local_cluster" by default).
+      const eds = map.items.some((item) => isPair(item) && isScalar(item.key) && item.key.value === "eds_cluster_config");
+      if (!eds) return;
       visit(map, {
         Pair(_, pair) {
           const key = isScalar(pair.key) ? String(pair.key.value) : "";

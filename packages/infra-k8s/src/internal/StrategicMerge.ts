@@ -78,7 +78,8 @@ function mergeMap(original: JsonMap, patch: JsonMap, path: string, rules: MergeR
   }
   for (const [field, order] of orders) {
     const list = result[field];
-    if (Array.isArray(list)) result[field] = applyElementOrder(list, order, rules.get(join(path, field))?.mergeKey);
+    const before = original[field];
+    if (Array.isArray(list)) result[field] = normalizeOrder(list, order, Array.isArray(before) ? before : [], rules.get(join(path, field))?.mergeKey);
   }
   return result;
 }
@@ -86,19 +87,21 @@ function mergeMap(original: JsonMap, patch: JsonMap, path: string, rules: MergeR
 function mergeList(original: Json[], patch: Json[], path: string, rule: ListMergeRule, rules: MergeRules): Json[] {
   const key = rule.mergeKey;
   if (key === undefined || !patch.some(isMap)) {
-    // A set of scalars: the union, first occurrences kept in order.
+    // A set of scalars: the union without duplicates.
     const seen = new Set<string>();
-    return [...original, ...patch].filter((item) => {
+    const merged = [...original, ...patch].filter((item) => {
       const id = JSON.stringify(item);
       if (seen.has(id)) return false;
       seen.add(id);
       return true;
     });
+    return normalizeOrder(merged, patch, original, undefined);
   }
   const items = patch.filter(isMap);
   const replace = items.find((item) => item[DIRECTIVE] === "replace");
   if (replace !== undefined) return items.filter((item) => item !== replace).map((item) => stripDirectives(item));
   let result: Json[] = [...original];
+  const kept: Json[] = [];
   for (const item of items) {
     if (!(key in item)) throw new StrategicMergeError(`${path}: map ${JSON.stringify(item)} does not contain declared merge key: ${key}`);
     const id = JSON.stringify(item[key]);
@@ -107,22 +110,43 @@ function mergeList(original: Json[], patch: Json[], path: string, rule: ListMerg
       result = result.filter((existing) => !(isMap(existing) && JSON.stringify(existing[key]) === id));
       continue;
     }
+    kept.push(item);
     if (at >= 0) result[at] = mergeMap(result[at] as JsonMap, item, path, rules);
     else result.push(mergeMap({}, item, path, rules));
   }
-  return result;
+  return normalizeOrder(result, kept, original, key);
 }
 
-/** `$setElementOrder`: the listed elements first, in that order; elements it does not name keep their relative order after. */
-function applyElementOrder(list: Json[], order: Json[], key: string | undefined): Json[] {
+/**
+ * Kubernetes' element order after a list merge: the elements the patch names, in the patch's order, interleaved
+ * with the elements only the original has, in their original order; where both kinds of element were in the
+ * original, the original's order decides, otherwise the patch's element comes first.
+ */
+function normalizeOrder(merged: Json[], patchOrder: Json[], originalOrder: Json[], key: string | undefined): Json[] {
   const idOf = (item: Json) => JSON.stringify(key !== undefined && isMap(item) ? item[key] : item);
-  const wanted = order.map((item) => JSON.stringify(key !== undefined && isMap(item) ? item[key] : item));
-  const rank = (item: Json) => {
-    const i = wanted.indexOf(idOf(item));
-    return i < 0 ? wanted.length : i;
-  };
-  return list.map((item, index) => ({ item, index })).sort((a, b) => rank(a.item) - rank(b.item) || a.index - b.index).map((e) => e.item);
+  const patchIds = patchOrder.map(idOf);
+  const originalIds = originalOrder.map(idOf);
+  const fromPatch = merged.filter((item) => patchIds.includes(idOf(item))).sort((a, b) => patchIds.indexOf(idOf(a)) - patchIds.indexOf(idOf(b)));
+  const serverOnly = merged.filter((item) => !patchIds.includes(idOf(item))).sort((a, b) => rankIn(originalIds, idOf(a)) - rankIn(originalIds, idOf(b)));
+  const result: Json[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < serverOnly.length || j < fromPatch.length) {
+    if (j >= fromPatch.length) result.push(serverOnly[i++]);
+    else if (i >= serverOnly.length) result.push(fromPatch[j++]);
+    else {
+      const left = originalIds.indexOf(idOf(serverOnly[i]));
+      const right = originalIds.indexOf(idOf(fromPatch[j]));
+      if (left >= 0 && right >= 0 && left < right) result.push(serverOnly[i++]);
+      else result.push(fromPatch[j++]);
+    }
+  }
+  return result;
 }
+const rankIn = (ids: string[], id: string) => {
+  const i = ids.indexOf(id);
+  return i < 0 ? ids.length : i;
+};
 
 function stripDirectives(value: Json): Json {
   if (Array.isArray(value)) return value.map(stripDirectives);
