@@ -99,7 +99,10 @@ function mergeList(original: Json[], patch: Json[], path: string, rule: ListMerg
   }
   const items = patch.filter(isMap);
   const replace = items.find((item) => item[DIRECTIVE] === "replace");
-  if (replace !== undefined) return items.filter((item) => item !== replace).map((item) => stripDirectives(item));
+  // A `$patch: replace` element replaces the list with the patch's other elements; directive elements are dropped.
+  if (replace !== undefined) return items.filter((item) => item[DIRECTIVE] === undefined).map((item) => stripDirectives(item));
+  const merge = items.find((item) => item[DIRECTIVE] === "merge");
+  if (merge !== undefined) throw new StrategicMergeError(`${path}: merging lists cannot yet be specified in the patch`);
   let result: Json[] = [...original];
   const kept: Json[] = [];
   for (const item of items) {
