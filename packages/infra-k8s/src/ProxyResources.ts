@@ -9,6 +9,7 @@ import {
   defaultSecurityContext,
   durationSeconds,
   expectedServiceSpec,
+  formatWhole,
   goDurationString,
   horizontalPodAutoscaler,
   httpProbe,
@@ -396,7 +397,7 @@ function shutdownManagerArgs(shutdown: Shutdown): string[] | undefined {
   const args = ["envoy", "shutdown-manager"];
   if (shutdown?.drainTimeout === undefined) return args;
   const seconds = durationSeconds(shutdown.drainTimeout);
-  return seconds === undefined ? undefined : [...args, `--ready-timeout=${Math.round(seconds + 10)}s`];
+  return seconds === undefined ? undefined : [...args, `--ready-timeout=${formatWhole(seconds + 10)}s`];
 }
 
 function shutdownPreStopCommand(shutdown: Shutdown): string[] | undefined {
@@ -404,8 +405,8 @@ function shutdownPreStopCommand(shutdown: Shutdown): string[] | undefined {
   if (shutdown === undefined) return command;
   const flags: [string | undefined, (s: number) => string][] = [
     [shutdown.healthCheckFailureDelay, (s) => `--health-check-failure-delay=${goDurationString(s)}`],
-    [shutdown.drainTimeout, (s) => `--drain-timeout=${Math.round(s)}s`],
-    [shutdown.minDrainDuration, (s) => `--min-drain-duration=${Math.round(s)}s`],
+    [shutdown.drainTimeout, (s) => `--drain-timeout=${formatWhole(s)}s`],
+    [shutdown.minDrainDuration, (s) => `--min-drain-duration=${formatWhole(s)}s`],
   ];
   for (const [value, flag] of flags) {
     if (value === undefined) continue;

@@ -132,3 +132,15 @@ function withoutZeroValues(value: unknown): unknown {
   }
   return out;
 }
+
+describe("the shutdown settings", () => {
+  it("drive the drain time, grace period and the shutdown manager's flags (Go's rounding of whole seconds)", () => {
+    const config = { spec: { shutdown: { drainTimeout: "2.5s", minDrainDuration: "1s", healthCheckFailureDelay: "1m30s" } } };
+    const deployment = object(proxyRenderer(proxy({ config }), context).deployment());
+    const [envoy, manager] = get(deployment, "spec.template.spec.containers") as { args: string[]; lifecycle: { preStop: { exec?: { command: string[] } } } }[];
+    expect(envoy!.args.slice(-2)).toEqual(["--drain-time-s", "2"]);
+    expect(manager!.args).toEqual(["envoy", "shutdown-manager", "--ready-timeout=12s"]);
+    expect(manager!.lifecycle.preStop.exec?.command).toEqual(["envoy-gateway", "envoy", "shutdown", "--health-check-failure-delay=1m30s", "--drain-timeout=2s", "--min-drain-duration=1s"]);
+    expect(get(deployment, "spec.template.spec.terminationGracePeriodSeconds")).toBe(302);
+  });
+});

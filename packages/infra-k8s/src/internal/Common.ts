@@ -174,3 +174,11 @@ export function goDurationString(seconds: number): string {
   return negative ? `-${out}` : out;
 }
 const trim = (n: number) => String(Number(n.toFixed(9)));
+
+/** A number with no decimals as Go's `%.0f` prints it (exact halves round to even). */
+export function formatWhole(value: number): string {
+  const floor = Math.floor(value);
+  const diff = value - floor;
+  const rounded = diff > 0.5 || (diff === 0.5 && floor % 2 !== 0) ? floor + 1 : floor;
+  return String(rounded === 0 ? 0 : rounded);
+}

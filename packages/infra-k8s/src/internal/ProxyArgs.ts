@@ -1,6 +1,6 @@
 import { applyBootstrapConfig, renderBootstrapYaml, resolveBootstrapOptions, type MetricSink, type ProxyMetrics, type RenderBootstrapOptions } from "@egts/bootstrap";
 import type { ProxyInfra } from "@egts/ir";
-import { durationSeconds } from "./Common.js";
+import { durationSeconds, formatWhole } from "./Common.js";
 import type { EnvoyProxySpecView } from "./Views.js";
 
 /** The IR's resolved metric sinks as bootstrap sinks (first endpoint of the first setting; common.ConvertResolvedMetricSinks). */
@@ -78,7 +78,7 @@ export function buildProxyArgs(
     if (seconds === undefined) return { ok: false, error: `EnvoyProxy spec.shutdown.drainTimeout: invalid duration ${JSON.stringify(spec.shutdown.drainTimeout)}` };
     drain = seconds;
   }
-  args.push("--drain-time-s", String(Math.round(drain)), ...(spec.extraArgs ?? []));
+  args.push("--drain-time-s", formatWhole(drain), ...(spec.extraArgs ?? []));
   return { ok: true, args };
 }
 
