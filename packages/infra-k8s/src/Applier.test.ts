@@ -1,4 +1,4 @@
-import type { ProxyInfra } from "@egts/ir";
+import type { JsonObject, ProxyInfra } from "@egts/ir";
 import { describe, expect, it } from "vitest";
 import { applyObjects, containsFields, deleteObjects, proxyDesiredObjects, proxyObjectRefs, type KubeObject, type ObjectRef, type ObjectStore, type StoredObject } from "./index.js";
 
@@ -8,7 +8,7 @@ function fakeObjectStore() {
   const key = (r: ObjectRef) => `${r.kind}/${r.namespace}/${r.name}`;
   const keyOf = (o: KubeObject) => key({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name });
   const writes: string[] = [];
-  const serverSide = (o: KubeObject): StoredObject => ({ ...structuredClone(o), metadata: { ...structuredClone(o.metadata), uid: "u", resourceVersion: "1" }, status: {} });
+  const serverSide = (o: KubeObject): StoredObject => ({ ...structuredClone(o), metadata: { ...structuredClone(o.metadata), ...{ uid: "u", resourceVersion: "1" } }, status: {} });
   const store: ObjectStore = {
     get: async (ref) => objects.get(key(ref)),
     create: async (o) => {
@@ -27,7 +27,7 @@ function fakeObjectStore() {
   return { store, objects, writes };
 }
 
-const proxy = (config?: object): ProxyInfra => ({
+const proxy = (config?: JsonObject): ProxyInfra => ({
   name: "default/eg",
   namespace: "default",
   metadata: {

@@ -51,7 +51,7 @@ describe("applyPatch, StrategicMerge (the default type)", () => {
 
   it("puts new elements the patch names before the original's, as Kubernetes orders a merged list", () => {
     const out = patch({ spec: { template: { spec: { containers: [{ name: "app", env: [{ name: "C", value: "new" }] }] } } } });
-    expect(spec(out).containers[0]!.env.map((e) => e.name)).toEqual(["C", "A", "B"]);
+    expect(spec(out).containers[0]!.env!.map((e) => e.name)).toEqual(["C", "A", "B"]);
   });
 
   it("replaces lists that have no merge strategy (tolerations)", () => {
