@@ -25,3 +25,5 @@ export type { BootstrapApplyResult, ProxyBootstrapConfig } from "./BootstrapConf
 export { applyBootstrapConfig, bootstrapConfigProblem, checkedBootstrapJson } from "./BootstrapConfig.js";
 export type { ProxyMetrics, ProxyMetricsMatch, ProxyOpenTelemetrySink, RenderBootstrapOptions, ResolvedBootstrapOptions } from "./RenderOptions.js";
 export { resolveBootstrapOptions } from "./RenderOptions.js";
+export type { JsonPatchOperation } from "./internal/JsonPatch.js";
+export { applyJsonPatch } from "./internal/JsonPatch.js";

@@ -59,7 +59,6 @@ export function buildProxyArgs(
   if (!resolved.ok) return resolved;
   let bootstrap = renderBootstrapYaml(resolved.options);
   if (spec.bootstrap !== undefined) {
-    if (spec.bootstrap.type === "JSONPatch") return { ok: false, error: "EnvoyProxy spec.bootstrap: JSONPatch bootstraps are not supported by the Kubernetes renderer yet" };
     const applied = applyBootstrapConfig(spec.bootstrap, bootstrap);
     if (!applied.ok) return { ok: false, error: `EnvoyProxy spec.bootstrap: ${applied.error}` };
     bootstrap = applied.yaml;

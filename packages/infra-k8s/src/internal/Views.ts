@@ -1,3 +1,5 @@
+import type { JsonPatchOperation } from "@egts/bootstrap";
+
 /** Loosely typed views of the EnvoyProxy and EnvoyGateway settings the renderers read (JSON as written by users). */
 
 /** Any JSON object. */
@@ -95,7 +97,7 @@ export interface EnvoyProxySpecView {
   readonly shutdown?: { readonly drainTimeout?: string; readonly minDrainDuration?: string; readonly healthCheckFailureDelay?: string };
   readonly ipFamily?: "IPv4" | "IPv6" | "DualStack";
   readonly telemetry?: { readonly metrics?: JsonObject };
-  readonly bootstrap?: { readonly type?: string; readonly value?: string; readonly jsonPatches?: unknown[] };
+  readonly bootstrap?: { readonly type?: string; readonly value?: string; readonly jsonPatches?: JsonPatchOperation[] };
 }
 
 /** The EnvoyGateway's rate-limit settings. */
