@@ -1,4 +1,4 @@
-import { Document, isPair, isScalar, Scalar, visit } from "yaml";
+import { Document, isMap, isPair, isScalar, isSeq, Scalar, visit } from "yaml";
 
 /** Default port of the controller's xDS server (upstream's DefaultXdsServerPort). */
 export const DEFAULT_XDS_SERVER_PORT = 18000;
@@ -55,6 +55,11 @@ export interface BootstrapOptions {
   readonly sdsCertificatePath?: string;
   /** SDS file with the trusted CA. Default /sds/xds-trusted-ca.json. */
   readonly sdsTrustedCAPath?: string;
+  /**
+   * Gateway-namespace mode (upstream `GatewayNamespaceMode`): the proxy authenticates to the xDS server with its
+   * service account token, injected as a bearer credential from this SDS file, instead of a client certificate.
+   */
+  readonly sdsServiceAccountTokenPath?: string;
   /** Admin port; 0 lets the OS pick (what host mode uses, so several proxies can run). */
   readonly adminServerPort?: number;
   readonly statsServerPort?: number;
@@ -201,6 +206,7 @@ export function renderBootstrap(options: BootstrapOptions = {}): Record<string, 
       type: "EDS",
     });
   }
+  const tokenPath = options.sdsServiceAccountTokenPath;
   const xdsCluster: Record<string, unknown> = {
     connect_timeout: "10s",
     load_assignment: {
@@ -220,6 +226,7 @@ export function renderBootstrap(options: BootstrapOptions = {}): Record<string, 
     typed_extension_protocol_options: {
       "envoy.extensions.upstreams.http.v3.HttpProtocolOptions": typed("envoy.extensions.upstreams.http.v3.HttpProtocolOptions", {
         explicit_http_config: { http2_protocol_options: { connection_keepalive: { interval: "30s", timeout: "5s" } } },
+        ...(tokenPath !== undefined ? { http_filters: serviceAccountTokenFilters(tokenPath) } : {}),
       }),
     },
     name: "xds_cluster",
@@ -231,7 +238,9 @@ export function renderBootstrap(options: BootstrapOptions = {}): Record<string, 
       typed_config: typed("envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext", {
         common_tls_context: {
           tls_params: { tls_maximum_protocol_version: "TLSv1_3" },
-          tls_certificate_sds_secret_configs: [sdsFile("xds_certificate", options.sdsCertificatePath ?? `/sds/${SDS_CERTIFICATE_FILENAME}`)],
+          ...(tokenPath === undefined
+            ? { tls_certificate_sds_secret_configs: [sdsFile("xds_certificate", options.sdsCertificatePath ?? `/sds/${SDS_CERTIFICATE_FILENAME}`)] }
+            : {}),
           validation_context_sds_secret_config: sdsFile("xds_trusted_ca", options.sdsTrustedCAPath ?? `/sds/${SDS_TRUSTED_CA_FILENAME}`),
         },
       }),
@@ -266,6 +275,16 @@ export function renderBootstrap(options: BootstrapOptions = {}): Record<string, 
   return bootstrap;
 }
 
+/** Names the template writes in double quotes. */
+const DOUBLE_QUOTED_NAMES = new Set([
+  ":method",
+  "envoy.stat_sinks.open_telemetry",
+  "envoy.resource_monitors.global_downstream_max_connections",
+  "envoy.resource_monitors.fixed_heap",
+  "envoy.overload_actions.shrink_heap",
+  "envoy.overload_actions.stop_accepting_requests",
+]);
+
 /** {@link renderBootstrap} as YAML text, ready for Envoy's `--config-yaml`. */
 export function renderBootstrapYaml(options: BootstrapOptions = {}): string {
   const doc = new Document(renderBootstrap(options));
@@ -287,14 +306,22 @@ function applyTemplateQuoting(doc: Document): void {
       const key = isScalar(pair.key) ? String(pair.key.value) : "";
       const value = isScalar(pair.value) ? pair.value.value : undefined;
       if (key === "regex" && typeof value === "string" && /^(\^cluster|circuit_breakers)/.test(value)) quote(pair.value, Scalar.QUOTE_DOUBLE);
-      if (key === "address" && value === "0.0.0.0") quote(pair.value, Scalar.QUOTE_SINGLE);
-      if (key === "name" && (value === ":method" || value === "envoy.resource_monitors.global_downstream_max_connections")) quote(pair.value, Scalar.QUOTE_DOUBLE);
+      if (key === "address" && (value === "0.0.0.0" || value === "::")) quote(pair.value, Scalar.QUOTE_SINGLE);
+      if (key === "name" && typeof value === "string" && DOUBLE_QUOTED_NAMES.has(value)) quote(pair.value, Scalar.QUOTE_DOUBLE);
+      if (key === "initial_metadata" && isSeq(pair.value)) {
+        for (const entry of pair.value.items) {
+          if (!isMap(entry)) continue;
+          for (const field of entry.items) if (isPair(field)) quote(field.value, Scalar.QUOTE_DOUBLE);
+        }
+      }
+      if (key === "attributes" && isMap(pair.value)) for (const field of pair.value.items) if (isPair(field)) quote(field.value, Scalar.QUOTE_DOUBLE);
       if (key === "@type" && value === "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions") quote(pair.value, Scalar.QUOTE_DOUBLE);
     },
     Map(_, map) {
       // The local cluster's block of the template single-quotes its API version, policy name, type and size.
-      const named = map.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === "name");
-      if (!named || !isScalar(named.value) || named.value.value !== "local_cluster") return;
+      // It is the only cluster with EDS config (its name is the IR key, "local_cluster" by default).
+      const eds = map.items.some((item) => isPair(item) && isScalar(item.key) && item.key.value === "eds_cluster_config");
+      if (!eds) return;
       visit(map, {
         Pair(_, pair) {
           const key = isScalar(pair.key) ? String(pair.key.value) : "";
@@ -357,6 +384,28 @@ function prometheusListener(address: string, port: number, ipFamily: BootstrapOp
       },
     ],
   };
+}
+
+/** The upstream HTTP filters that send the service account token (from SDS) to the xDS server as a bearer credential. */
+function serviceAccountTokenFilters(tokenPath: string): unknown[] {
+  return [
+    {
+      name: "envoy.filters.http.credential_injector",
+      typed_config: typed("envoy.extensions.filters.http.credential_injector.v3.CredentialInjector", {
+        credential: {
+          name: "envoy.http.injected_credentials.generic",
+          typed_config: typed("envoy.extensions.http.injected_credentials.generic.v3.Generic", {
+            credential: { name: "jwt-sa-bearer", sds_config: { path_config_source: { path: tokenPath }, resource_api_version: "V3" } },
+          }),
+        },
+        overwrite: true,
+      }),
+    },
+    {
+      name: "envoy.extensions.filters.http.upstream_codec.v3.UpstreamCodec",
+      typed_config: typed("envoy.extensions.filters.http.upstream_codec.v3.UpstreamCodec"),
+    },
+  ];
 }
 
 function metricSinkCluster(sink: MetricSink, index: number, systemCACertPath: string) {

@@ -30,3 +30,18 @@ describe("EnvoyProxy bootstrap customization", () => {
     expect(applyBootstrapConfig({ type: "Other" }, renderBootstrapYaml())).toEqual({ ok: false, error: "unsupported bootstrap patch type Other" });
   });
 });
+
+describe("a JSONPatch bootstrap", () => {
+  it("applies RFC 6902 operations to the default and writes YAML with sorted keys, as upstream", () => {
+    const applied = applyBootstrapConfig({ type: "JSONPatch", jsonPatches: [{ op: "replace", path: "/admin/address/socket_address/port_value", value: 19111 }] }, renderBootstrapYaml());
+    if (!applied.ok) throw new Error(applied.error);
+    expect((parse(applied.yaml) as Json)["admin"].address.socket_address.port_value).toBe(19111);
+    expect(applied.yaml.startsWith("admin:")).toBe(true);
+    expect(applied.yaml.indexOf("\ncluster_manager:")).toBeLessThan(applied.yaml.indexOf("\ndynamic_resources:"));
+  });
+
+  it("is checked like any other bootstrap: patching the control plane's address is rejected", () => {
+    const moved = { type: "JSONPatch", jsonPatches: [{ op: "replace" as const, path: "/static_resources/clusters/2/load_assignment/endpoints/0/lb_endpoints/0/endpoint/address/socket_address/port_value", value: 1 }] };
+    expect(bootstrapConfigProblem(moved)).toBe("xds_cluster's loadAssigntment cannot be modified");
+  });
+});

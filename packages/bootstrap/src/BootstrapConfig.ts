@@ -1,17 +1,18 @@
 import { isDeepStrictEqual } from "node:util";
 import type { JsonValue } from "@bufbuild/protobuf";
 import { binaryToProtoJson, formatViolations, protoJsonToBinary, validate } from "@egts/envoy-api";
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
 import { renderBootstrapYaml } from "./Bootstrap.js";
 import { mergeBootstrap } from "./BootstrapMerge.js";
+import { applyJsonPatch, type JsonPatchOperation } from "./internal/JsonPatch.js";
 
 const BOOTSTRAP = "envoy.config.bootstrap.v3.Bootstrap";
 
-/** An EnvoyProxy's `spec.bootstrap` (JSONPatch is applied where the proxy is launched). */
+/** An EnvoyProxy's `spec.bootstrap`: Replace (the default), Merge, or JSONPatch. */
 export interface ProxyBootstrapConfig {
   readonly type?: string;
   readonly value?: string;
-  readonly jsonPatches?: ReadonlyArray<unknown>;
+  readonly jsonPatches?: ReadonlyArray<JsonPatchOperation>;
 }
 
 /** The outcome of applying a bootstrap customization: Envoy's YAML, or why it cannot be applied. */
@@ -19,7 +20,8 @@ export type BootstrapApplyResult = { readonly ok: true; readonly yaml: string } 
 
 /**
  * Applies an EnvoyProxy's bootstrap customization to a rendered default bootstrap, as upstream does: `Replace`
- * (the default type) takes the given bootstrap as is, `Merge` merges it into the default.
+ * (the default type) takes the given bootstrap as is, `Merge` merges it into the default, `JSONPatch` applies
+ * RFC 6902 operations (by `path`) to the default.
  */
 export function applyBootstrapConfig(config: ProxyBootstrapConfig, defaultYaml: string): BootstrapApplyResult {
   switch (config.type ?? "Replace") {
@@ -27,6 +29,13 @@ export function applyBootstrapConfig(config: ProxyBootstrapConfig, defaultYaml: 
       return { ok: true, yaml: config.value ?? "" };
     case "Merge":
       return config.value === undefined ? { ok: true, yaml: defaultYaml } : mergeBootstrap(defaultYaml, config.value);
+    case "JSONPatch":
+      try {
+        // Upstream converts the patched JSON back to YAML with sorted keys (sigs.k8s.io/yaml).
+        return { ok: true, yaml: stringify(applyJsonPatch(parse(defaultYaml, { maxAliasCount: 100 }), config.jsonPatches ?? []), { lineWidth: 0, sortMapEntries: true }) };
+      } catch (error) {
+        return { ok: false, error: (error as Error).message };
+      }
     default:
       return { ok: false, error: `unsupported bootstrap patch type ${config.type}` };
   }

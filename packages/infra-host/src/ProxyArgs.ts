@@ -1,9 +1,7 @@
 import { createHash } from "node:crypto";
 import { parseGoDuration, type ProxyInfra, type ResolvedMetricSink } from "@egts/ir";
 import { parse, stringify } from "yaml";
-import { mergeBootstrap } from "@egts/bootstrap";
-import { applyJsonPatch, type JsonPatchOperation } from "./internal/jsonPatch.js";
-import { renderBootstrapYaml, type BootstrapOptions, type MetricSink, type StatsMatcher } from "@egts/bootstrap";
+import { applyJsonPatch, mergeBootstrap, renderBootstrapYaml, type BootstrapOptions, type JsonPatchOperation, type MetricSink, type StatsMatcher } from "@egts/bootstrap";
 
 /**
  * A name with a short hash suffix, `/` turned into `-`, trimmed to `length` characters before the hash

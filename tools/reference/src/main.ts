@@ -6,13 +6,15 @@ import { suiteNames, type SuiteName, type SuiteReport } from "./Corpus.js";
 import { runEgctlSuite } from "./EgctlSuite.js";
 import { roundTripGatewayApi } from "./GatewayApiSuite.js";
 import { translateRateLimitSuite } from "./RateLimitSuite.js";
+import { renderInfraSuite } from "./InfraSuite.js";
+import { runBootstrapSuite } from "./BootstrapSuite.js";
 import { translateGatewayApiSuite, translateXdsSuite } from "./TranslateSuites.js";
 import { roundTripXds } from "./XdsSuite.js";
 
 /** The built egctl of this checkout (tools/reference/dist -> apps/egctl/dist). */
 const egctlMain = fileURLToPath(new URL("../../../apps/egctl/dist/main.js", import.meta.url));
 
-const usage = "usage: npm run reference -- [--corpus DIR] [--out DIR] [--suite gatewayapi,xds,egctl,ratelimit] [--roundtrip]";
+const usage = `usage: npm run reference -- [--corpus DIR] [--out DIR] [--suite ${suiteNames.join(",")}] [--roundtrip]`;
 
 function main(argv: string[]): number {
   const { values } = parseArgs({
@@ -53,6 +55,8 @@ function runSuite(suite: SuiteName, corpus: string, out: string, roundtrip: bool
   if (suite === "xds" && !roundtrip) return translateXdsSuite(corpus, out);
   if (suite === "egctl" && !roundtrip) return runEgctlSuite(corpus, out, egctlMain);
   if (suite === "ratelimit" && !roundtrip) return translateRateLimitSuite(corpus, out);
+  if (suite === "infra" && !roundtrip) return renderInfraSuite(corpus, out);
+  if (suite === "bootstrap" && !roundtrip) return runBootstrapSuite(corpus, out);
   return { suite, written: 0, skipped: 0, note: roundtrip ? "no round trip for this suite" : "not built yet" };
 }
 
