@@ -264,6 +264,8 @@ const walk = (dir) => {
 walk(join(stage, "envoy"));
 walk(join(stage, "xds"));
 walk(join(stage, "opentelemetry"));
+// Envoy Gateway's extension server protocol (proto/envoygateway), served over gRPC.
+walk(join(stage, "envoygateway"));
 
 writeFileSync(join(stage, "buf.yaml"), "version: v2\nlint:\n  use: []\nbreaking:\n  use: []\n");
 const tsProtoOpts = [
