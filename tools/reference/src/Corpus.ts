@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join } from "node:path";
 
 /** The suites of the reference corpus, in the order they are run. */
-export const suiteNames = ["gatewayapi", "xds", "egctl"] as const;
+export const suiteNames = ["gatewayapi", "xds", "egctl", "extension"] as const;
 /** One suite of the reference corpus. */
 export type SuiteName = (typeof suiteNames)[number];
 

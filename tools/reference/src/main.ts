@@ -7,13 +7,14 @@ import { runEgctlSuite } from "./EgctlSuite.js";
 import { roundTripGatewayApi } from "./GatewayApiSuite.js";
 import { translateGatewayApiSuite, translateXdsSuite } from "./TranslateSuites.js";
 import { roundTripXds } from "./XdsSuite.js";
+import { translateExtensionSuite } from "./ExtensionSuite.js";
 
 /** The built egctl of this checkout (tools/reference/dist -> apps/egctl/dist). */
 const egctlMain = fileURLToPath(new URL("../../../apps/egctl/dist/main.js", import.meta.url));
 
 const usage = "usage: npm run reference -- [--corpus DIR] [--out DIR] [--suite gatewayapi,xds,egctl] [--roundtrip]";
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -37,7 +38,7 @@ function main(argv: string[]): number {
   }
   const reports: SuiteReport[] = [];
   for (const suite of suites as SuiteName[]) {
-    reports.push(runSuite(suite, values.corpus, values.out, values.roundtrip));
+    reports.push(await runSuite(suite, values.corpus, values.out, values.roundtrip));
   }
   for (const r of reports) {
     console.log(`${r.suite}: wrote ${r.written} cases, skipped ${r.skipped}${r.note ? ` (${r.note})` : ""}`);
@@ -45,13 +46,14 @@ function main(argv: string[]): number {
   return 0;
 }
 
-function runSuite(suite: SuiteName, corpus: string, out: string, roundtrip: boolean): SuiteReport {
+function runSuite(suite: SuiteName, corpus: string, out: string, roundtrip: boolean): SuiteReport | Promise<SuiteReport> {
   if (suite === "xds" && roundtrip) return roundTripXds(corpus, out);
   if (suite === "gatewayapi" && roundtrip) return roundTripGatewayApi(corpus, out);
   if (suite === "gatewayapi" && !roundtrip) return translateGatewayApiSuite(corpus, out);
   if (suite === "xds" && !roundtrip) return translateXdsSuite(corpus, out);
   if (suite === "egctl" && !roundtrip) return runEgctlSuite(corpus, out, egctlMain);
+  if (suite === "extension" && !roundtrip) return translateExtensionSuite(corpus, out);
   return { suite, written: 0, skipped: 0, note: roundtrip ? "no round trip for this suite" : "not built yet" };
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));
