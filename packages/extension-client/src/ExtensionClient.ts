@@ -1,7 +1,15 @@
 import { credentials as grpcCredentials, Metadata, type ChannelCredentials, type ChannelOptions, type ServiceError } from "@grpc/grpc-js";
 import type { EnvoyGatewaySpec, ExtensionManager, ExtensionService, SecretObjectReference } from "@egts/api";
 import type { ExtensionResource } from "@egts/envoy-api/generated/envoygateway/extension/context";
-import { EnvoyGatewayExtensionClient } from "@egts/envoy-api/generated/envoygateway/extension/service";
+import {
+  EnvoyGatewayExtensionClient,
+  PostClusterModifyRequest,
+  PostEndpointsModifyRequest,
+  PostHTTPListenerModifyRequest,
+  PostRouteModifyRequest,
+  PostTranslateModifyRequest,
+  PostVirtualHostModifyRequest,
+} from "@egts/envoy-api/generated/envoygateway/extension/service";
 import {
   chainExtensionHooks,
   type ExtensionHookName,
@@ -132,6 +140,7 @@ export async function connectExtensionManager(manager: ExtensionManager, options
   }
   const client = new EnvoyGatewayExtensionClient(address, await credentialsOf(manager, options), channelOptions);
   const timeout = options.callTimeoutMs ?? 10_000;
+  // Requests go through `fromPartial` so that callers may pass messages with defaults left out.
   const call = <Req, Res>(method: UnaryMethod<Req, Res>, request: Req): Promise<Res> =>
     new Promise<Res>((resolve, reject) => {
       method.call(client, request, new Metadata(), { deadline: Date.now() + timeout }, (error, response) => (error ? reject(rpcErrorOf(error)) : resolve(response)));
@@ -147,49 +156,52 @@ export async function connectExtensionManager(manager: ExtensionManager, options
   if (post.has("Route")) {
     hooks.postRouteModify = async (route, context) =>
       (
-        await call(client.postRouteModify as UnaryMethod<unknown, { route?: typeof route }>, {
-          route,
-          postRouteContext: { hostnames: [...context.hostnames], extensionResources: resources(context.extensionResources), extensionPolicies: resources(context.extensionPolicies) },
-        })
+        await call(
+          client.postRouteModify as UnaryMethod<unknown, { route?: typeof route }>,
+          PostRouteModifyRequest.fromPartial({
+            route,
+            postRouteContext: { hostnames: [...context.hostnames], extensionResources: resources(context.extensionResources), extensionPolicies: resources(context.extensionPolicies) },
+          }),
+        )
       ).route;
   }
   if (post.has("VirtualHost")) {
     hooks.postVirtualHostModify = async (virtualHost) =>
-      (await call(client.postVirtualHostModify as UnaryMethod<unknown, { virtualHost?: typeof virtualHost }>, { virtualHost, postVirtualHostContext: {} })).virtualHost;
+      (await call(client.postVirtualHostModify as UnaryMethod<unknown, { virtualHost?: typeof virtualHost }>, PostVirtualHostModifyRequest.fromPartial({ virtualHost, postVirtualHostContext: {} }))).virtualHost;
   }
   if (post.has("HTTPListener")) {
     hooks.postHttpListenerModify = async (listener, context) =>
       (
-        await call(client.postHttpListenerModify as UnaryMethod<unknown, { listener?: typeof listener }>, {
-          listener,
-          postListenerContext: { extensionResources: resources(context.extensionResources) },
-        })
+        await call(
+          client.postHttpListenerModify as UnaryMethod<unknown, { listener?: typeof listener }>,
+          PostHTTPListenerModifyRequest.fromPartial({ listener, postListenerContext: { extensionResources: resources(context.extensionResources) } }),
+        )
       ).listener;
   }
   if (post.has("Cluster")) {
     hooks.postClusterModify = async (cluster, context) =>
       (
-        await call(client.postClusterModify as UnaryMethod<unknown, { cluster?: typeof cluster }>, {
-          cluster,
-          postClusterContext: { backendExtensionResources: resources(context.backendExtensionResources) },
-        })
+        await call(
+          client.postClusterModify as UnaryMethod<unknown, { cluster?: typeof cluster }>,
+          PostClusterModifyRequest.fromPartial({ cluster, postClusterContext: { backendExtensionResources: resources(context.backendExtensionResources) } }),
+        )
       ).cluster;
   }
   if (post.has("Endpoints")) {
     hooks.postEndpointsModify = async (loadAssignment) =>
-      (await call(client.postEndpointsModify as UnaryMethod<unknown, { loadAssignment?: typeof loadAssignment }>, { loadAssignment, postEndpointsContext: {} })).loadAssignment;
+      (await call(client.postEndpointsModify as UnaryMethod<unknown, { loadAssignment?: typeof loadAssignment }>, PostEndpointsModifyRequest.fromPartial({ loadAssignment, postEndpointsContext: {} }))).loadAssignment;
   }
   if (post.has("Translation")) {
     hooks.postTranslateModify = async (sent, context) => {
       const got = await call(
         client.postTranslateModify as UnaryMethod<unknown, { clusters: NonNullable<typeof sent.clusters>; secrets: NonNullable<typeof sent.secrets>; listeners: NonNullable<typeof sent.listeners>; routes: NonNullable<typeof sent.routes> }>,
-        {
+        PostTranslateModifyRequest.fromPartial({
           postTranslateContext: { extensionResources: resources(context.extensionResources) },
-          clusters: sent.clusters ?? [],
-          secrets: sent.secrets ?? [],
-          listeners: sent.listeners ?? [],
-          routes: sent.routes ?? [],
-        },
+          clusters: [...(sent.clusters ?? [])],
+          secrets: [...(sent.secrets ?? [])],
+          listeners: [...(sent.listeners ?? [])],
+          routes: [...(sent.routes ?? [])],
+        }),
       );
       return { clusters: got.clusters, secrets: got.secrets, listeners: got.listeners, routes: got.routes };
     };

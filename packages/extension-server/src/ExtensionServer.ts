@@ -4,17 +4,17 @@ import {
   EnvoyGatewayExtensionService,
   type EnvoyGatewayExtensionServer,
   type PostClusterModifyRequest,
-  type PostClusterModifyResponse,
+  PostClusterModifyResponse,
   type PostEndpointsModifyRequest,
-  type PostEndpointsModifyResponse,
+  PostEndpointsModifyResponse,
   type PostHTTPListenerModifyRequest,
-  type PostHTTPListenerModifyResponse,
+  PostHTTPListenerModifyResponse,
   type PostRouteModifyRequest,
-  type PostRouteModifyResponse,
+  PostRouteModifyResponse,
   type PostTranslateModifyRequest,
-  type PostTranslateModifyResponse,
+  PostTranslateModifyResponse,
   type PostVirtualHostModifyRequest,
-  type PostVirtualHostModifyResponse,
+  PostVirtualHostModifyResponse,
 } from "@egts/envoy-api/generated/envoygateway/extension/service";
 import { createHealthImplementation, HealthService } from "./internal/Health.js";
 
@@ -25,7 +25,8 @@ type Handler<Req, Res> = (request: Req) => Res | Promise<Res>;
 
 /**
  * A vendor's hook implementations, one per method of `envoygateway.extension.EnvoyGatewayExtension`, on the
- * generated (ts-proto) Envoy messages. A hook that is left out answers with the resource it was sent. A hook
+ * generated (ts-proto) Envoy messages; a response may leave fields at their defaults out (it is completed with
+ * `fromPartial`). A hook that is left out answers with the resource it was sent. A hook
  * that throws answers with gRPC status UNKNOWN and the error's message (as a Go server returning a plain error),
  * or with the error's `code` when it carries a gRPC status code.
  */
@@ -92,10 +93,18 @@ const toServiceError = (e: unknown): Partial<ServiceError> => {
   return { code: typeof code === "number" && code > 0 && code <= 16 ? code : status.UNKNOWN, details: error.message };
 };
 
-function unary<Req, Res>(method: string, handler: Handler<Req, Res> | undefined, echo: (req: Req) => Res, onError: ExtensionServerOptions["onError"]) {
+/** A handler as a gRPC unary method; responses are completed with `fromPartial`, so handlers may leave defaults out. */
+function unary<Req, Res>(
+  method: string,
+  handler: Handler<Req, Res> | undefined,
+  echo: (req: Req) => Res,
+  complete: { fromPartial(object: Res): Res },
+  onError: ExtensionServerOptions["onError"],
+) {
   return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void => {
     Promise.resolve()
       .then(() => (handler === undefined ? echo(call.request) : handler(call.request)))
+      .then((response) => complete.fromPartial(response))
       .then(
         (response) => callback(null, response),
         (e: unknown) => {
@@ -112,15 +121,16 @@ export async function createExtensionServer(handlers: ExtensionServerHandlers, o
   const server = new Server(limits);
   const onError = options.onError;
   const implementation: EnvoyGatewayExtensionServer = {
-    postRouteModify: unary("PostRouteModify", handlers.postRouteModify, (r) => ({ route: r.route }), onError),
-    postVirtualHostModify: unary("PostVirtualHostModify", handlers.postVirtualHostModify, (r) => ({ virtualHost: r.virtualHost }), onError),
-    postHttpListenerModify: unary("PostHTTPListenerModify", handlers.postHttpListenerModify, (r) => ({ listener: r.listener }), onError),
-    postClusterModify: unary("PostClusterModify", handlers.postClusterModify, (r) => ({ cluster: r.cluster }), onError),
-    postEndpointsModify: unary("PostEndpointsModify", handlers.postEndpointsModify, (r) => ({ loadAssignment: r.loadAssignment }), onError),
-    postTranslateModify: unary(
+    postRouteModify: unary<PostRouteModifyRequest, PostRouteModifyResponse>("PostRouteModify", handlers.postRouteModify, (r) => ({ route: r.route }), PostRouteModifyResponse, onError),
+    postVirtualHostModify: unary<PostVirtualHostModifyRequest, PostVirtualHostModifyResponse>("PostVirtualHostModify", handlers.postVirtualHostModify, (r) => ({ virtualHost: r.virtualHost }), PostVirtualHostModifyResponse, onError),
+    postHttpListenerModify: unary<PostHTTPListenerModifyRequest, PostHTTPListenerModifyResponse>("PostHTTPListenerModify", handlers.postHttpListenerModify, (r) => ({ listener: r.listener }), PostHTTPListenerModifyResponse, onError),
+    postClusterModify: unary<PostClusterModifyRequest, PostClusterModifyResponse>("PostClusterModify", handlers.postClusterModify, (r) => ({ cluster: r.cluster }), PostClusterModifyResponse, onError),
+    postEndpointsModify: unary<PostEndpointsModifyRequest, PostEndpointsModifyResponse>("PostEndpointsModify", handlers.postEndpointsModify, (r) => ({ loadAssignment: r.loadAssignment }), PostEndpointsModifyResponse, onError),
+    postTranslateModify: unary<PostTranslateModifyRequest, PostTranslateModifyResponse>(
       "PostTranslateModify",
       handlers.postTranslateModify,
       (r) => ({ clusters: r.clusters, secrets: r.secrets, listeners: r.listeners, routes: r.routes }),
+      PostTranslateModifyResponse,
       onError,
     ),
   };
