@@ -41,5 +41,6 @@ export { ensureCertificates, type ServerCredentials } from "./Certificates.js";
 export { AdminServing, Bus, HostInfra, Log, Metrics, Readiness, Settings, Stages, XdsServing } from "./Services.js";
 export { GatewayApiRunner, HostInfraLive, ProviderRunner, XdsServerLive, XdsTranslationRunner, snapshotInputOf } from "./Runners.js";
 export { AdminServerLive } from "./Admin.js";
+export { ExtensionXdsTranslationRunner, hasExtensionManagers, secretFromResources } from "./ExtensionManager.js";
 export type { RunningController, StartOptions } from "./Controller.js";
 export { controllerLayer, startController } from "./Controller.js";
