@@ -1,4 +1,4 @@
-import type { EnvoyGateway, Resources, SecretObjectReference } from "@egts/api";
+import type { BundleOptions, EnvoyGateway, Resources, SecretObjectReference } from "@egts/api";
 import { connectExtensionManagers, extensionManagersOf, type ExtensionClient, type SecretData } from "@egts/extension-client";
 import type { Xds } from "@egts/ir";
 import { Effect, Layer } from "effect";
@@ -9,6 +9,24 @@ import type { XdsSettings } from "./Stages.js";
 
 /** Whether the configuration names any extension manager (`extensionManager` or `extensionManagers`). */
 export const hasExtensionManagers = (config: EnvoyGateway): boolean => extensionManagersOf(config).length > 0;
+
+/**
+ * How the provider sorts extension-owned objects (upstream's provider watches the managers' kinds): kinds of
+ * `resources` and `backendResources` become route filters and backends, kinds of `policyResources` policies.
+ */
+export function extensionBundleOptions(config: EnvoyGateway): BundleOptions {
+  const managers = extensionManagersOf(config);
+  if (managers.length === 0) return {};
+  return {
+    extensionFilterKinds: managers.flatMap((m) => [...(m.resources ?? []), ...(m.backendResources ?? [])]),
+    extensionPolicyKinds: managers.flatMap((m) => m.policyResources ?? []),
+  };
+}
+
+/** The group/kinds the Gateway API translator accepts as extension filters and backends (upstream's ExtensionGroupKinds). */
+export function extensionGroupKinds(config: EnvoyGateway): ReadonlyArray<{ readonly group: string; readonly kind: string }> {
+  return extensionManagersOf(config).flatMap((m) => [...(m.resources ?? []), ...(m.backendResources ?? [])].map((k) => ({ group: k.group, kind: k.kind })));
+}
 
 /** Reads a Secret's data from the objects the provider currently holds (the File provider's secrets). */
 export function secretFromResources(bus: ControllerBus, ref: SecretObjectReference, namespace: string): SecretData | undefined {

@@ -31,6 +31,8 @@ export interface GatewayApiSettings {
   readonly luaEnvoyExtensionPolicyDisabled: boolean;
   readonly sdsSecretRefEnabled: boolean;
   readonly globalRateLimitEnabled: boolean;
+  /** Group/kinds extension managers own as route filters and backends. */
+  readonly extensionGroupKinds?: ReadonlyArray<{ readonly group: string; readonly kind: string }>;
 }
 
 /** One Envoy resource: its xDS name, the generated (ts-proto) message, and its encoding when already known. */

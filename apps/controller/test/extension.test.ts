@@ -8,38 +8,30 @@ import { BasicAuth } from "@egts/envoy-api/generated/envoy/extensions/filters/ht
 import { HttpConnectionManager } from "@egts/envoy-api/generated/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager";
 import { createExtensionServer, type RunningExtensionServer } from "@egts/extension-server";
 import { exampleHandlers, EXAMPLE_GROUP } from "@egts/extension-server-app";
-import type { Xds } from "@egts/ir";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { defaultStages, silentLogger, startController, streamLogger, type ControllerBus, type PipelineStages, type RunningController } from "../src/index.js";
+import { silentLogger, startController, streamLogger, type ControllerBus, type RunningController } from "../src/index.js";
 
 // End to end over real gRPC on loopback: the controller (File provider, plaintext xDS, ephemeral ports) with an
 // extension manager pointing at the reference extension server (apps/extension-server's handlers).
 const quickstart = join(resolve(import.meta.dirname, "../../.."), "examples", "quickstart");
 
-/** A ListenerContextExample, as upstream's example reads it (basic auth credentials for the listener). */
-const listenerContext = {
-  apiVersion: `${EXAMPLE_GROUP}/v1alpha1`,
-  kind: "ListenerContextExample",
-  metadata: { name: "basic-auth", namespace: "default" },
-  spec: { username: "alice", password: "wonderland" },
-};
-
 /**
- * The default stages, except that every IR HTTP listener carries the ListenerContextExample as an extension
- * policy (what the Gateway API translator does for an extension server policy targeting the Gateway).
+ * A ListenerContextExample targeting the quickstart's Gateway, as a file the File provider reads: the extension
+ * manager declares its kind as a policy resource, so it reaches the IR listener and the HTTPListener hook.
  */
-function stagesWithListenerPolicy(): PipelineStages {
-  const base = defaultStages();
-  return {
-    ...base,
-    translateGatewayApi(resources, settings) {
-      const result = base.translateGatewayApi(resources, settings);
-      const xdsIR = new Map<string, Xds>();
-      for (const [key, ir] of result.xdsIR) xdsIR.set(key, { ...ir, http: (ir.http ?? []).map((l) => ({ ...l, extensionRefs: [{ object: listenerContext }] })) });
-      return { ...result, xdsIR };
-    },
-  };
-}
+const listenerContextYaml = `apiVersion: ${EXAMPLE_GROUP}/v1alpha1
+kind: ListenerContextExample
+metadata:
+  name: basic-auth
+  namespace: default
+spec:
+  targetRefs:
+    - group: gateway.networking.k8s.io
+      kind: Gateway
+      name: eg
+  username: alice
+  password: wonderland
+`;
 
 function config(resourceDir: string, configHome: string, extensionManager: ExtensionManager): EnvoyGateway {
   return {
@@ -97,6 +89,7 @@ describe("controller with an extension manager (real gRPC to the reference exten
     dir = mkdtempSync(join(tmpdir(), "egts-extension-"));
     resources = join(dir, "resources");
     cpSync(quickstart, resources, { recursive: true });
+    writeFileSync(join(resources, "listener-context.yaml"), listenerContextYaml);
     extension = await createExtensionServer(exampleHandlers(), { host: "127.0.0.1", port: 0 });
   });
   afterEach(async () => {
@@ -110,7 +103,6 @@ describe("controller with an extension manager (real gRPC to the reference exten
   const start = (failOpen: boolean) =>
     startController({
       config: config(resources, join(dir, "config"), manager(extension!.port, failOpen)),
-      stages: stagesWithListenerPolicy(),
       xdsPort: 0,
       adminPort: 0,
       xdsPlaintext: true,
