@@ -147,6 +147,8 @@ describe("configuration", () => {
     });
     const custom = JSON.parse(grpcServiceConfig("svc", { maxAttempts: 3, backoffMultiplier: { numerator: 3, denominator: 2 }, RetryableStatusCodes: ["INTERNAL"] }));
     expect(custom.methodConfig[0].retryPolicy).toMatchObject({ maxAttempts: 3, backoffMultiplier: 1.5, retryableStatusCodes: ["INTERNAL"] });
+    expect(JSON.parse(grpcServiceConfig("svc", { maxAttempts: 1 })).methodConfig[0].retryPolicy).toBeUndefined();
+    expect(() => grpcServiceConfig("svc", { maxAttempts: 0 })).toThrow(/maxAttempts 0/);
     expect(() => grpcServiceConfig("svc", { RetryableStatusCodes: ["SOMETIMES"] })).toThrow(/Status code value SOMETIMES/);
     expect(() => grpcServiceConfig("svc", { initialBackoff: "soon" })).toThrow(/Initial Backoff soon/);
   });

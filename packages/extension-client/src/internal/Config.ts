@@ -39,6 +39,7 @@ export function goDurationSeconds(text: string): number | undefined {
  */
 export function grpcServiceConfig(serviceName: string, retry: ExtensionService["retry"]): string {
   const maxAttempts = retry?.maxAttempts ?? 4;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new Error(`invalid Extension Manager GRPC Retry maxAttempts ${maxAttempts}`);
   const initial = goDurationSeconds(retry?.initialBackoff ?? "100ms");
   if (initial === undefined) throw new Error(`invalid Extension Manager GRPC Retry Initial Backoff ${retry?.initialBackoff}`);
   const max = goDurationSeconds(retry?.maxBackoff ?? "1s");
@@ -47,6 +48,8 @@ export function grpcServiceConfig(serviceName: string, retry: ExtensionService["
   const multiplier = fraction === undefined ? 2 : fraction.numerator / (fraction.denominator ?? 1);
   const codes = retry?.RetryableStatusCodes ?? [];
   for (const c of codes) if (!RETRYABLE.has(c)) throw new Error(`invalid Extension Manager GRPC Retry Status code value ${c}`);
+  // gRPC requires at least two attempts in a retry policy; one attempt means no retries.
+  if (maxAttempts < 2) return JSON.stringify({ methodConfig: [{ name: [{ service: serviceName }] }] });
   return JSON.stringify({
     methodConfig: [
       {
