@@ -7,7 +7,7 @@ import { join, relative } from "node:path";
 
 const root = new URL("../..", import.meta.url).pathname;
 const pure = new Set(["@egts/envoy-api", "@egts/api", "@egts/ir", "@egts/gatewayapi-translator", "@egts/xds-translator"]);
-const effectful = (name) => /^@egts\/(xds-server|provider-|infra-)/.test(name);
+const effectful = (name) => /^@egts\/(xds-server|extension-server|extension-client|provider-|infra-)/.test(name);
 
 const workspaces = [];
 for (const group of ["packages", "apps", "tools"]) {

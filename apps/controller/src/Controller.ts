@@ -2,6 +2,7 @@ import type { EnvoyGateway } from "@egts/api";
 import { Context, Effect, Exit, Layer, Scope } from "effect";
 import { AdminServerLive } from "./Admin.js";
 import { makeBus, type ControllerBus } from "./Bus.js";
+import { ExtensionXdsTranslationRunner, hasExtensionManagers } from "./ExtensionManager.js";
 import { defaultEnvoyGatewayConfig, loadEnvoyGatewayConfig, resolveSettings, type ControllerFlags, type ControllerSettings } from "./Config.js";
 import { streamLogger, type Logger } from "./Logger.js";
 import { ControllerMetrics } from "./Metrics.js";
@@ -29,7 +30,8 @@ export function controllerLayer(settings: ControllerSettings, stages: PipelineSt
   const xdsServer = RateLimitRunner.pipe(Layer.provideMerge(XdsServerLive));
   const infra = Layer.mergeAll(HostInfraLive, RateLimitHostLive).pipe(Layer.provideMerge(xdsServer));
   const admin = AdminServerLive.pipe(Layer.provideMerge(infra));
-  const translators = Layer.mergeAll(GatewayApiRunner, XdsTranslationRunner);
+  const xdsTranslation = hasExtensionManagers(settings.envoyGateway) ? ExtensionXdsTranslationRunner : XdsTranslationRunner;
+  const translators = Layer.mergeAll(GatewayApiRunner, xdsTranslation);
   const pipeline = ProviderRunner.pipe(Layer.provideMerge(translators), Layer.provideMerge(admin));
   return pipeline.pipe(Layer.provideMerge(base));
 }

@@ -1,7 +1,7 @@
 import { translate } from "@egts/gatewayapi-translator";
 import { safeDecodeInfraIRMap, safeDecodeXdsIRMap } from "@egts/ir";
-import { translateXds, type XdsResource } from "@egts/xds-translator";
-import type { GatewayApiTranslation, PipelineStages, ResourceStatus, XdsResourceEntry } from "./Stages.js";
+import { translateXds, translateXdsWithExtensions, type XdsResource, type XdsTranslateOptions, type XdsTranslateResult } from "@egts/xds-translator";
+import type { GatewayApiTranslation, PipelineStages, ResourceStatus, XdsResourceEntry, XdsSettings, XdsTranslation } from "./Stages.js";
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -42,21 +42,30 @@ export function defaultStages(): PipelineStages {
       return { xdsIR: xds.value, infraIR: infra.value, statuses: statusesOf(result) };
     },
     translateXds(ir, settings) {
-      const result = translateXds(ir, {
-        controllerNamespace: settings.controllerNamespace,
-        dnsDomain: settings.dnsDomain,
-        ...(settings.runtimeFlags !== undefined ? { runtimeFlags: settings.runtimeFlags } : {}),
-      });
-      return {
-        resources: {
-          listeners: entries(result.listeners),
-          routes: entries(result.routes),
-          clusters: entries(result.clusters),
-          endpoints: entries(result.endpoints),
-          secrets: entries(result.secrets),
-        },
-        errors: result.errors.map((e) => e.message),
-      };
+      return xdsTranslationOf(translateXds(ir, xdsOptionsOf(settings)));
     },
+    async translateXdsWithExtensions(ir, settings, hooks) {
+      return xdsTranslationOf(await translateXdsWithExtensions(ir, xdsOptionsOf(settings), hooks));
+    },
+  };
+}
+
+const xdsOptionsOf = (settings: XdsSettings): XdsTranslateOptions => ({
+  controllerNamespace: settings.controllerNamespace,
+  dnsDomain: settings.dnsDomain,
+  ...(settings.runtimeFlags !== undefined ? { runtimeFlags: settings.runtimeFlags } : {}),
+});
+
+/** The controller's view of a translation result: resources with their bytes, errors as text. */
+function xdsTranslationOf(result: XdsTranslateResult): XdsTranslation {
+  return {
+    resources: {
+      listeners: entries(result.listeners),
+      routes: entries(result.routes),
+      clusters: entries(result.clusters),
+      endpoints: entries(result.endpoints),
+      secrets: entries(result.secrets),
+    },
+    errors: result.errors.map((e) => e.message),
   };
 }

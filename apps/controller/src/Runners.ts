@@ -5,6 +5,7 @@ import { createSnapshotCache, createXdsServer, preEncodedResource, resourceTypeU
 import { Effect, Layer } from "effect";
 import { join } from "node:path";
 import { ensureCertificates } from "./Certificates.js";
+import { extensionBundleOptions, extensionGroupKinds, hasExtensionManagers } from "./ExtensionManager.js";
 import { deepEqual } from "./internal/deepEqual.js";
 import { withProviderConditions } from "./ProviderStatus.js";
 import { RateLimitHost, withRateLimitUnenforced } from "./RateLimitRunner.js";
@@ -49,6 +50,7 @@ export const ProviderRunner = Layer.effectDiscard(
           unknown: snapshot.unknown.map((object) => ({ object: object as UnstructuredObject })),
         },
         settings.controllerName,
+        extensionBundleOptions(settings.envoyGateway),
       );
       bus.resources.replaceAll(new Map(groups.map((g) => [g.gatewayClassName, g.resources])));
       bus.providerProblems.store("file", snapshot.problems);
@@ -95,6 +97,7 @@ export const GatewayApiRunner = Layer.effectDiscard(
       luaEnvoyExtensionPolicyDisabled: extensionApis?.disableLua ?? false,
       sdsSecretRefEnabled: extensionApis?.enableSDSSecretRef ?? false,
       globalRateLimitEnabled: settings.envoyGateway.rateLimit !== undefined,
+      ...(hasExtensionManagers(settings.envoyGateway) ? { extensionGroupKinds: extensionGroupKinds(settings.envoyGateway) } : {}),
     };
     yield* subscribe(bus.resources, (update) => {
       for (const [className, resources] of update.changed) {

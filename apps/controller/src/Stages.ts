@@ -1,5 +1,6 @@
 import type { Resources } from "@egts/api";
 import type { Infra, Xds } from "@egts/ir";
+import type { ExtensionHooks } from "@egts/xds-translator";
 
 /** The status the translator wrote for one resource (as upstream's status updater would write it back). */
 export interface ResourceStatus {
@@ -30,6 +31,8 @@ export interface GatewayApiSettings {
   readonly luaEnvoyExtensionPolicyDisabled: boolean;
   readonly sdsSecretRefEnabled: boolean;
   readonly globalRateLimitEnabled: boolean;
+  /** Group/kinds extension managers own as route filters and backends. */
+  readonly extensionGroupKinds?: ReadonlyArray<{ readonly group: string; readonly kind: string }>;
 }
 
 /** One Envoy resource: its xDS name, the generated (ts-proto) message, and its encoding when already known. */
@@ -70,4 +73,6 @@ export interface XdsSettings {
 export interface PipelineStages {
   readonly translateGatewayApi: (resources: Resources, settings: GatewayApiSettings) => GatewayApiTranslation;
   readonly translateXds: (ir: Xds, settings: XdsSettings) => XdsTranslation;
+  /** IR -> Envoy resources calling extension servers' hooks (used when extension managers are configured). */
+  readonly translateXdsWithExtensions?: (ir: Xds, settings: XdsSettings, hooks: ExtensionHooks) => Promise<XdsTranslation>;
 }

@@ -53,5 +53,6 @@ export {
   mergeRateLimitConfigs,
   withRateLimitUnenforced,
 } from "./RateLimitRunner.js";
+export { ExtensionXdsTranslationRunner, hasExtensionManagers, secretFromResources } from "./ExtensionManager.js";
 export type { RunningController, StartOptions } from "./Controller.js";
 export { controllerLayer, startController } from "./Controller.js";

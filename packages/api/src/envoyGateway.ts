@@ -87,8 +87,8 @@ export interface ExtensionManager {
   readonly backendResources?: ReadonlyArray<GroupVersionKindRef>;
   readonly hooks?: {
     readonly xdsTranslator?: {
-      readonly pre?: ReadonlyArray<"Route" | "VirtualHost" | "HTTPListener" | "Translation" | "Cluster">;
-      readonly post?: ReadonlyArray<"Route" | "VirtualHost" | "HTTPListener" | "Translation" | "Cluster">;
+      readonly pre?: ReadonlyArray<"Route" | "VirtualHost" | "HTTPListener" | "Translation" | "Cluster" | "Endpoints">;
+      readonly post?: ReadonlyArray<"Route" | "VirtualHost" | "HTTPListener" | "Translation" | "Cluster" | "Endpoints">;
       readonly translation?: {
         readonly listener?: { readonly includeAll?: boolean };
         readonly route?: { readonly includeAll?: boolean };

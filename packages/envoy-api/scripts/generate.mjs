@@ -266,6 +266,8 @@ walk(join(stage, "xds"));
 walk(join(stage, "opentelemetry"));
 // envoyproxy/ratelimit's configuration protos (proto/ratelimit), served to the rate limit service over xDS.
 walk(join(stage, "ratelimit"));
+// Envoy Gateway's extension server protocol (proto/envoygateway), served over gRPC.
+walk(join(stage, "envoygateway"));
 
 writeFileSync(join(stage, "buf.yaml"), "version: v2\nlint:\n  use: []\nbreaking:\n  use: []\n");
 const tsProtoOpts = [

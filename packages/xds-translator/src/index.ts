@@ -16,7 +16,8 @@ import { RouteConfiguration } from "@egts/envoy-api/generated/envoy/config/route
 import { Secret } from "@egts/envoy-api/generated/envoy/extensions/transport_sockets/tls/v3/secret";
 import type { EnvoyPatchPolicyStatus, Xds } from "@egts/ir";
 import type { XdsTranslateOptions } from "./internal/Options.js";
-import { translate } from "./internal/Translator.js";
+import type { ExtensionHooks } from "./ExtensionHooks.js";
+import { translate, translateWithHooks, type TranslationOutput } from "./internal/Translator.js";
 
 export type { XdsTranslateOptions, RuntimeFlags } from "./internal/Options.js";
 
@@ -56,7 +57,19 @@ function resources<T extends object>(bytesOf: (m: T) => Uint8Array, list: readon
 
 /** Translates an xds IR into Envoy resources, exactly as upstream Envoy Gateway v1.9's xDS translator. */
 export function translateXds(ir: Xds, options: XdsTranslateOptions = {}): XdsTranslateResult {
-  const { table, errors } = translate(ir, options);
+  return resultOf(translate(ir, options));
+}
+
+/**
+ * `translateXds` with an extension manager's hooks, called where and in the order upstream calls them.
+ * Hook failures follow `hooks.failOpen`: ignored (and reported to `onFailOpenError`), or joined into the
+ * result's errors with the resource left as built (a failing Cluster or Endpoints hook leaves that cluster out).
+ */
+export async function translateXdsWithExtensions(ir: Xds, options: XdsTranslateOptions, hooks: ExtensionHooks): Promise<XdsTranslateResult> {
+  return resultOf(await translateWithHooks(ir, options, hooks));
+}
+
+function resultOf({ table, errors }: TranslationOutput): XdsTranslateResult {
   return {
     listeners: resources((m) => table.bytesOf("listeners", m), table.listeners, (m) => m.name),
     routes: resources((m) => table.bytesOf("routes", m), table.routes, (m) => m.name),
@@ -84,6 +97,21 @@ export function xdsResultToJson(result: XdsTranslateResult): {
     secrets: result.secrets.map((r) => binaryToProtoJson(Secret.$type, r.bytes)),
   };
 }
+export {
+  chainExtensionHooks,
+  defaultTranslationHookSelection,
+  type ChainedExtension,
+  type ClusterHookContext,
+  type ExtensionHookName,
+  type ExtensionHooks,
+  type ExtensionObject,
+  type GroupKind,
+  type ListenerHookContext,
+  type RouteHookContext,
+  type TranslationHookContext,
+  type TranslationHookSelection,
+  type TranslationResources,
+} from "./ExtensionHooks.js";
 export {
   configDumpOf,
   configDumpTypeNames,

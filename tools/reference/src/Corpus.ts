@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join } from "node:path";
 
 /** The suites of the reference corpus, in the order they are run. */
-export const suiteNames = ["gatewayapi", "xds", "egctl", "ratelimit", "infra", "bootstrap"] as const;
+export const suiteNames = ["gatewayapi", "xds", "egctl", "ratelimit", "extension", "bootstrap", "infra"] as const;
 /** One suite of the reference corpus. */
 export type SuiteName = (typeof suiteNames)[number];
 

@@ -10,13 +10,14 @@ import { renderInfraSuite } from "./InfraSuite.js";
 import { runBootstrapSuite } from "./BootstrapSuite.js";
 import { translateGatewayApiSuite, translateXdsSuite } from "./TranslateSuites.js";
 import { roundTripXds } from "./XdsSuite.js";
+import { translateExtensionSuite } from "./ExtensionSuite.js";
 
 /** The built egctl of this checkout (tools/reference/dist -> apps/egctl/dist). */
 const egctlMain = fileURLToPath(new URL("../../../apps/egctl/dist/main.js", import.meta.url));
 
 const usage = `usage: npm run reference -- [--corpus DIR] [--out DIR] [--suite ${suiteNames.join(",")}] [--roundtrip]`;
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -40,7 +41,7 @@ function main(argv: string[]): number {
   }
   const reports: SuiteReport[] = [];
   for (const suite of suites as SuiteName[]) {
-    reports.push(runSuite(suite, values.corpus, values.out, values.roundtrip));
+    reports.push(await runSuite(suite, values.corpus, values.out, values.roundtrip));
   }
   for (const r of reports) {
     console.log(`${r.suite}: wrote ${r.written} cases, skipped ${r.skipped}${r.note ? ` (${r.note})` : ""}`);
@@ -48,7 +49,7 @@ function main(argv: string[]): number {
   return 0;
 }
 
-function runSuite(suite: SuiteName, corpus: string, out: string, roundtrip: boolean): SuiteReport {
+function runSuite(suite: SuiteName, corpus: string, out: string, roundtrip: boolean): SuiteReport | Promise<SuiteReport> {
   if (suite === "xds" && roundtrip) return roundTripXds(corpus, out);
   if (suite === "gatewayapi" && roundtrip) return roundTripGatewayApi(corpus, out);
   if (suite === "gatewayapi" && !roundtrip) return translateGatewayApiSuite(corpus, out);
@@ -57,7 +58,8 @@ function runSuite(suite: SuiteName, corpus: string, out: string, roundtrip: bool
   if (suite === "ratelimit" && !roundtrip) return translateRateLimitSuite(corpus, out);
   if (suite === "infra" && !roundtrip) return renderInfraSuite(corpus, out);
   if (suite === "bootstrap" && !roundtrip) return runBootstrapSuite(corpus, out);
+  if (suite === "extension" && !roundtrip) return translateExtensionSuite(corpus, out);
   return { suite, written: 0, skipped: 0, note: roundtrip ? "no round trip for this suite" : "not built yet" };
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

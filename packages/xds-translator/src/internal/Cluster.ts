@@ -27,6 +27,7 @@ import { WrrLocality } from "@egts/envoy-api/generated/envoy/extensions/load_bal
 import { ProxyProtocolUpstreamTransport } from "@egts/envoy-api/generated/envoy/extensions/transport_sockets/proxy_protocol/v3/upstream_proxy_protocol";
 import { RawBuffer } from "@egts/envoy-api/generated/envoy/extensions/transport_sockets/raw_buffer/v3/raw_buffer";
 import type { Secret } from "@egts/envoy-api/generated/envoy/extensions/transport_sockets/tls/v3/secret";
+import type { ClusterLoadAssignment } from "@egts/envoy-api/generated/envoy/config/endpoint/v3/endpoint";
 import { HttpProtocolOptions } from "@egts/envoy-api/generated/envoy/extensions/upstreams/http/v3/http_protocol_options";
 import type {
   AdmissionControl,
@@ -600,8 +601,27 @@ export function emitSystemTrustStoreSecret(ctx: TranslationContext, name: string
  * unless a cluster of that name exists (callers guarantee same-named clusters are identical).
  */
 export function addCluster(ctx: TranslationContext, args: ClusterArgs): void {
+  const built = buildClusterResources(ctx, args);
+  if (built === undefined) return;
+  placeEndpoints(ctx, args, built.cluster, built.endpoints);
+  commitCluster(ctx, built.cluster, built.secrets);
+}
+
+/** A cluster and its load assignment, built but not yet in the table. */
+export interface BuiltCluster {
+  readonly cluster: Cluster;
+  readonly endpoints: ClusterLoadAssignment;
+  /** Secrets the cluster's filters use, added after it. */
+  readonly secrets: readonly Secret[];
+}
+
+/**
+ * The first half of `addCluster`: builds the cluster and its load assignment and adds the CA secrets its
+ * upstream TLS needs; undefined when a cluster of that name exists already.
+ */
+export function buildClusterResources(ctx: TranslationContext, args: ClusterArgs): BuiltCluster | undefined {
   const table = ctx.table;
-  if (table.findCluster(args.name) !== undefined) return;
+  if (table.findCluster(args.name) !== undefined) return undefined;
   const { cluster, secrets } = buildCluster(args);
   const endpoints = buildLoadAssignment(args.name, args.settings, args.healthCheck, args.loadBalancer?.preferLocal, args.loadBalancer?.weightedZones);
   for (const ds of args.settings) {
@@ -613,8 +633,17 @@ export function addCluster(ctx: TranslationContext, args: ClusterArgs): void {
       if (secret !== undefined) table.addSecret(secret);
     }
   }
-  if (args.endpointType === "Static") table.addEndpoints(endpoints);
+  return { cluster, endpoints, secrets };
+}
+
+/** Publishes a cluster's endpoints: EDS ones as a resource, DNS ones inside the cluster. */
+export function placeEndpoints(ctx: TranslationContext, args: ClusterArgs, cluster: Cluster, endpoints: ClusterLoadAssignment): void {
+  if (args.endpointType === "Static") ctx.table.addEndpoints(endpoints);
   else if (args.endpointType === "DNS") cluster.loadAssignment = endpoints;
-  table.addCluster(cluster);
-  for (const s of secrets) table.addSecret(s);
+}
+
+/** Adds a built cluster and then the secrets of its filters. */
+export function commitCluster(ctx: TranslationContext, cluster: Cluster, secrets: readonly Secret[]): void {
+  ctx.table.addCluster(cluster);
+  for (const s of secrets) ctx.table.addSecret(s);
 }

@@ -1,4 +1,5 @@
 import type { BackendCluster, Xds } from "@egts/ir";
+import type { ExtensionHooks } from "../ExtensionHooks.js";
 import type { XdsTranslateOptions } from "./Options.js";
 import { ResourceTable } from "./ResourceTable.js";
 
@@ -11,10 +12,12 @@ export interface TranslationContext {
   readonly nameSchemeV2: boolean;
   /** Merged backend clusters by name (`ir.backendClusters`), for `backendClusterRefs`. */
   readonly backendIndex: ReadonlyMap<string, BackendCluster>;
+  /** Extension hooks to call, when an extension manager is configured. */
+  readonly hooks?: ExtensionHooks;
 }
 
 /** Starts a translation of `ir`. */
-export function newContext(ir: Xds, options: XdsTranslateOptions): TranslationContext {
+export function newContext(ir: Xds, options: XdsTranslateOptions, hooks?: ExtensionHooks): TranslationContext {
   const backendIndex = new Map<string, BackendCluster>();
   for (const bc of ir.backendClusters ?? []) backendIndex.set(bc.name, bc);
   return {
@@ -23,5 +26,6 @@ export function newContext(ir: Xds, options: XdsTranslateOptions): TranslationCo
     table: new ResourceTable(options.skipValidation !== true),
     nameSchemeV2: options.runtimeFlags?.enabled?.includes("XDSNameSchemeV2") ?? false,
     backendIndex,
+    ...(hooks !== undefined ? { hooks } : {}),
   };
 }

@@ -3,8 +3,20 @@ import type { Listener } from "@egts/envoy-api/generated/envoy/config/listener/v
 import { RouteConfiguration } from "@egts/envoy-api/generated/envoy/config/route/v3/route";
 import { VirtualHost } from "@egts/envoy-api/generated/envoy/config/route/v3/route_components";
 import type { HttpConnectionManager } from "@egts/envoy-api/generated/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager";
-import type { DestinationSetting, HTTP3Settings, HTTPListener, RouteDestination, TCPRoute, UDPRoute, Xds } from "@egts/ir";
+import type { DestinationSetting, HTTP3Settings, HTTPListener, HTTPRoute, RouteDestination, TCPRoute, UDPRoute, Xds } from "@egts/ir";
 import { addAccessLogClusters } from "./AccessLog.js";
+import type { ExtensionHooks } from "../ExtensionHooks.js";
+import {
+  addClusterWithHooks,
+  postListenerHooks,
+  postRouteHook,
+  postTranslateHook,
+  postVirtualHostHook,
+  repairSystemTrustStore,
+  runAsync,
+  runSync,
+  type Steps,
+} from "./Extension.js";
 import { addCluster, clusterOnlyTimeout, determineIpFamily, endpointTypeOf, trafficArgs, type ClusterArgs } from "./Cluster.js";
 import { newContext, type TranslationContext } from "./Context.js";
 import { httpFilterModules } from "./filters/index.js";
@@ -90,7 +102,7 @@ function addClientCertificateSecrets(ctx: TranslationContext, settings: readonly
 
 const emptyCluster = () => msg(Cluster, { name: EMPTY_CLUSTER, clusterDiscoveryType: { $case: "type", value: Cluster_DiscoveryType.STATIC } });
 
-function addRoutesToRouteConfig(ctx: TranslationContext, routeConfig: RouteConfiguration, l: HTTPListener, http3: HTTP3Settings | undefined, errors: Errors): void {
+function* addRoutesToRouteConfig(ctx: TranslationContext, routeConfig: RouteConfiguration, l: HTTPListener, http3: HTTP3Settings | undefined, errors: Errors): Steps<void> {
   const vhosts = new Map<string, VirtualHost>();
   const order: VirtualHost[] = [];
   let maxBody = DEFAULT_MAX_DIRECT_RESPONSE_BODY;
@@ -128,6 +140,7 @@ function addRoutesToRouteConfig(ctx: TranslationContext, routeConfig: RouteConfi
       errors.list.push(inContext(`http route ${JSON.stringify(r.name)}`, e));
       continue;
     }
+    if (ctx.hooks !== undefined) route = yield* postRouteHook(ctx, route, vhost.domains, r.extensionRefs, r.extensionServerPolicies, errors.list);
     if (http3 !== undefined) {
       route.responseHeadersToAdd.push({
         header: { key: "alt-svc", value: `h3=":${l.externalPort ?? 0}"; ma=86400`, rawValue: Buffer.alloc(0) },
@@ -153,10 +166,10 @@ function addRoutesToRouteConfig(ctx: TranslationContext, routeConfig: RouteConfi
         ...(r.traffic?.http2 !== undefined ? { http2Settings: r.traffic.http2 } : {}),
       };
       if (!routeNeedsClusterPerSetting(r) && (d.backendClusterRefs?.length ?? 0) === 0) {
-        errors.run(() => addCluster(ctx, { ...base, name: d.name, settings: d.settings ?? [], endpointType: endpointTypeOf(d.settings) }));
+        yield* addRouteCluster(ctx, { ...base, name: d.name, settings: d.settings ?? [], endpointType: endpointTypeOf(d.settings) }, r.extensionRefs, errors);
       } else {
         for (const s of d.settings ?? []) {
-          errors.run(() => addCluster(ctx, { ...base, name: s.name, settings: [s], endpointType: endpointTypeOf([s]) }));
+          yield* addRouteCluster(ctx, { ...base, name: s.name, settings: [s], endpointType: endpointTypeOf([s]) }, r.extensionRefs, errors);
         }
       }
     }
@@ -168,17 +181,33 @@ function addRoutesToRouteConfig(ctx: TranslationContext, routeConfig: RouteConfi
       );
     }
   }
+  if (ctx.hooks !== undefined) {
+    for (let i = 0; i < order.length; i++) order[i] = yield* postVirtualHostHook(ctx, order[i] as VirtualHost, errors.list);
+  }
   routeConfig.virtualHosts.push(...order);
   if (maxBody > DEFAULT_MAX_DIRECT_RESPONSE_BODY) routeConfig.maxDirectResponseBodySizeBytes = maxBody > CRD_MAX_SIZE ? maxBody : CRD_MAX_SIZE;
 }
 
-function processHttpListeners(ctx: TranslationContext, errors: Errors): void {
+/** Adds a route or merged backend cluster, through the extension hooks when there are any. */
+function* addRouteCluster(ctx: TranslationContext, args: ClusterArgs, refs: HTTPRoute["extensionRefs"], errors: Errors): Steps<void> {
+  if (ctx.hooks === undefined) {
+    errors.run(() => addCluster(ctx, args));
+    return;
+  }
+  try {
+    yield* addClusterWithHooks(ctx, args, refs);
+  } catch (e) {
+    errors.list.push(e instanceof Error ? e : new Error(String(e)));
+  }
+}
+
+function* processHttpListeners(ctx: TranslationContext, errors: Errors): Steps<void> {
   const table = ctx.table;
   const http3ByPort = new Map<string, HTTP3Settings>();
   const key = (address: string, port: number) => `${address}|${port}`;
   for (const l of ctx.ir.http ?? []) if (l.http3 !== undefined) http3ByPort.set(key(l.address, l.port), l.http3);
   for (const l of ctx.ir.http ?? []) {
-    const ok = errors.run(() => {
+    try {
       const http3 = http3ByPort.get(key(l.address, l.port));
       let tcp = findListener(table, l.address, l.port, SocketAddress_Protocol.TCP);
       let quic = findListener(table, l.address, l.port, SocketAddress_Protocol.UDP);
@@ -229,10 +258,11 @@ function processHttpListeners(ctx: TranslationContext, errors: Errors): void {
         const created = rc;
         errors.run(() => table.addRouteConfig(created));
       }
-      addRoutesToRouteConfig(ctx, rc, l, http3, errors);
+      yield* addRoutesToRouteConfig(ctx, rc, l, http3, errors);
       for (const module of httpFilterModules) errors.run(() => module.patchResources?.(l.routes ?? [], ctx), `http listener ${JSON.stringify(l.name)} (${module.name})`);
-    }, `http listener ${JSON.stringify(l.name)}`);
-    if (!ok) continue;
+    } catch (e) {
+      errors.list.push(inContext(`http listener ${JSON.stringify(l.name)}`, e));
+    }
   }
 }
 
@@ -329,11 +359,12 @@ function processUdpListeners(ctx: TranslationContext, errors: Errors): void {
   }
 }
 
-function processMergedBackendClusters(ctx: TranslationContext, errors: Errors): void {
+function* processMergedBackendClusters(ctx: TranslationContext, errors: Errors): Steps<void> {
   for (const bc of ctx.ir.backendClusters ?? []) {
     const settings = bc.setting !== undefined ? [bc.setting] : [];
-    errors.run(() =>
-      addCluster(ctx, {
+    yield* addRouteCluster(
+      ctx,
+      {
         name: bc.name,
         settings,
         endpointType: endpointTypeOf(settings),
@@ -343,7 +374,9 @@ function processMergedBackendClusters(ctx: TranslationContext, errors: Errors): 
         healthCheckLog: ctx.ir.healthCheckLog,
         metadata: bc.metadata,
         ...trafficArgs(bc.traffic),
-      }),
+      },
+      undefined,
+      errors,
     );
     errors.run(() => addClientCertificateSecrets(ctx, settings));
   }
@@ -426,16 +459,26 @@ export interface TranslationOutput {
 
 /** Translates one xds IR (upstream's Translator.Translate), best effort: errors are collected, not thrown. */
 export function translate(ir: Xds, options: XdsTranslateOptions): TranslationOutput {
-  const ctx = newContext(ir, options);
+  return runSync(translateSteps(ir, options, undefined));
+}
+
+/** `translate` calling extension hooks where upstream calls them. */
+export function translateWithHooks(ir: Xds, options: XdsTranslateOptions, hooks: ExtensionHooks): Promise<TranslationOutput> {
+  return runAsync(translateSteps(ir, options, hooks));
+}
+
+function* translateSteps(ir: Xds, options: XdsTranslateOptions, hooks: ExtensionHooks | undefined): Steps<TranslationOutput> {
+  const ctx = newContext(ir, options, hooks);
   const errors = new Errors();
   if (ir.readyListener !== undefined) {
     const ready = ir.readyListener;
     errors.run(() => ctx.table.addListener(buildReadyListener(ready)));
   }
-  processHttpListeners(ctx, errors);
+  yield* processHttpListeners(ctx, errors);
   processTcpListeners(ctx, errors);
   processUdpListeners(ctx, errors);
-  processMergedBackendClusters(ctx, errors);
+  if (hooks !== undefined) yield* postListenerHooks(ctx, errors.list);
+  yield* processMergedBackendClusters(ctx, errors);
   errors.run(() => addAccessLogClusters(ctx));
   processSdsClusters(ctx, errors);
   errors.run(() => addTracingCluster(ctx));
@@ -443,7 +486,12 @@ export function translate(ir: Xds, options: XdsTranslateOptions): TranslationOut
   patchGlobalResources(ctx, errors);
   errors.list.push(...ctx.table.sealHcms());
   const patched = applyPatchPolicies(ctx);
-  errors.list.push(...ctx.table.validateAll(patched));
+  let hooked = false;
+  if (hooks !== undefined) {
+    hooked = yield* postTranslateHook(ctx, errors.list);
+    errors.run(() => repairSystemTrustStore(ctx));
+  }
+  errors.list.push(...ctx.table.validateAll(patched || hooked));
   return { table: ctx.table, errors: errors.list };
 }
 
