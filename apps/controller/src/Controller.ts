@@ -1,4 +1,5 @@
 import type { EnvoyGateway } from "@egts/api";
+import { createLuaValidator } from "@egts/lua-validator";
 import { Context, Effect, Exit, Layer, Scope } from "effect";
 import { AdminServerLive } from "./Admin.js";
 import { makeBus, type ControllerBus } from "./Bus.js";
@@ -68,7 +69,7 @@ export async function startController(options: StartOptions = {}): Promise<Runni
   const level = config.logging?.level?.["default"] ?? "info";
   const logger = options.logger ?? streamLogger({ level, encoder: config.logging?.encoder ?? "Text" });
   if (config.admin?.enableDumpConfig === true) logger.info("configuration", { settings });
-  const stages = options.stages ?? (await import("./DefaultStages.js")).defaultStages();
+  const stages = options.stages ?? (await import("./DefaultStages.js")).defaultStages({ luaValidator: await createLuaValidator() });
   const bus = makeBus();
   const scope = Effect.runSync(Scope.make());
   let context: Context.Context<AdminServing | XdsServing | HostInfra | Metrics>;

@@ -1,4 +1,4 @@
-import { translate } from "@egts/gatewayapi-translator";
+import { translate, type LuaScriptValidator } from "@egts/gatewayapi-translator";
 import { safeDecodeInfraIRMap, safeDecodeXdsIRMap } from "@egts/ir";
 import { translateXds, type XdsResource } from "@egts/xds-translator";
 import type { GatewayApiTranslation, PipelineStages, ResourceStatus, XdsResourceEntry } from "./Stages.js";
@@ -30,11 +30,16 @@ export function statusesOf(result: Record<string, unknown>): ResourceStatus[] {
 const entries = <T extends object>(list: ReadonlyArray<XdsResource<T>>): XdsResourceEntry[] =>
   list.map((r) => ({ name: r.name, message: r.message, bytes: r.bytes }));
 
+/** What the default stages are given beside the resources: the Lua VM that validates EnvoyExtensionPolicy scripts. */
+export interface DefaultStagesOptions {
+  readonly luaValidator?: LuaScriptValidator;
+}
+
 /** The stages backed by @egts/gatewayapi-translator and @egts/xds-translator. */
-export function defaultStages(): PipelineStages {
+export function defaultStages(options: DefaultStagesOptions = {}): PipelineStages {
   return {
     translateGatewayApi(resources, settings): GatewayApiTranslation {
-      const result = translate(resources, settings);
+      const result = translate(resources, options.luaValidator !== undefined ? { ...settings, luaValidator: options.luaValidator } : settings);
       const xds = safeDecodeXdsIRMap(result.xdsIR, "xdsIR");
       if (!xds.ok) throw new Error(`the translator produced an xds IR that does not decode: ${xds.issues.slice(0, 5).join("; ")}`);
       const infra = safeDecodeInfraIRMap(result.infraIR, "infraIR");
