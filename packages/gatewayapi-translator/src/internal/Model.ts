@@ -2,6 +2,7 @@
 // translation runs. Inputs are never mutated; statuses live in fresh objects owned by these contexts.
 import type { WasmCache } from "./policies/EnvoyExtensionPolicy.js";
 import type { LuaScriptValidator } from "./policies/LuaValidation.js";
+import type { OIDCDiscovery } from "./policies/OIDCDiscovery.js";
 import type {
   EnvoyProxy,
   Gateway,
@@ -37,6 +38,11 @@ export interface TranslateOptions {
    * only checked for an envoy_on_request / envoy_on_response entry point.
    */
   readonly luaValidator?: LuaScriptValidator;
+  /**
+   * Where OIDC providers without explicit endpoints get them (an issuer's discovery document, fetched outside
+   * the translation). Without it, such providers fail: the translator does no network I/O.
+   */
+  readonly oidcDiscovery?: OIDCDiscovery;
 }
 
 /** A route group/kind pair as written in listener status. */
