@@ -6,6 +6,7 @@ import { makeBus, type ControllerBus } from "./Bus.js";
 import { defaultEnvoyGatewayConfig, loadEnvoyGatewayConfig, resolveSettings, type ControllerFlags, type ControllerSettings } from "./Config.js";
 import { streamLogger, type Logger } from "./Logger.js";
 import { ControllerMetrics } from "./Metrics.js";
+import { makeOidcDiscoveryService } from "./OidcDiscovery.js";
 import { GatewayApiRunner, HostInfraLive, ProviderRunner, XdsServerLive, XdsTranslationRunner } from "./Runners.js";
 import { AdminServing, Bus, HostInfra, Log, Metrics, Readiness, Settings, Stages, XdsServing } from "./Services.js";
 import type { PipelineStages } from "./Stages.js";
@@ -69,7 +70,9 @@ export async function startController(options: StartOptions = {}): Promise<Runni
   const level = config.logging?.level?.["default"] ?? "info";
   const logger = options.logger ?? streamLogger({ level, encoder: config.logging?.encoder ?? "Text" });
   if (config.admin?.enableDumpConfig === true) logger.info("configuration", { settings });
-  const stages = options.stages ?? (await import("./DefaultStages.js")).defaultStages({ luaValidator: await createLuaValidator() });
+  const stages =
+    options.stages ??
+    (await import("./DefaultStages.js")).defaultStages({ luaValidator: await createLuaValidator(), oidcDiscovery: makeOidcDiscoveryService() });
   const bus = makeBus();
   const scope = Effect.runSync(Scope.make());
   let context: Context.Context<AdminServing | XdsServing | HostInfra | Metrics>;

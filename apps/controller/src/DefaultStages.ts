@@ -1,4 +1,4 @@
-import { translate, type LuaScriptValidator } from "@egts/gatewayapi-translator";
+import { translate, type LuaScriptValidator, type OIDCDiscovery } from "@egts/gatewayapi-translator";
 import { safeDecodeInfraIRMap, safeDecodeXdsIRMap } from "@egts/ir";
 import { translateXds, type XdsResource } from "@egts/xds-translator";
 import type { GatewayApiTranslation, PipelineStages, ResourceStatus, XdsResourceEntry } from "./Stages.js";
@@ -30,16 +30,24 @@ export function statusesOf(result: Record<string, unknown>): ResourceStatus[] {
 const entries = <T extends object>(list: ReadonlyArray<XdsResource<T>>): XdsResourceEntry[] =>
   list.map((r) => ({ name: r.name, message: r.message, bytes: r.bytes }));
 
-/** What the default stages are given beside the resources: the Lua VM that validates EnvoyExtensionPolicy scripts. */
+/** What the default stages are given beside the resources. */
 export interface DefaultStagesOptions {
+  /** The Lua VM that validates EnvoyExtensionPolicy scripts. */
   readonly luaValidator?: LuaScriptValidator;
+  /** OIDC issuer discovery (a lookup into a background fetcher) and its "result arrived" notifications. */
+  readonly oidcDiscovery?: { readonly lookup: OIDCDiscovery; readonly onResult: (listener: () => void) => () => void };
 }
 
 /** The stages backed by @egts/gatewayapi-translator and @egts/xds-translator. */
 export function defaultStages(options: DefaultStagesOptions = {}): PipelineStages {
   return {
+    ...(options.oidcDiscovery !== undefined ? { onExternalResult: options.oidcDiscovery.onResult } : {}),
     translateGatewayApi(resources, settings): GatewayApiTranslation {
-      const result = translate(resources, options.luaValidator !== undefined ? { ...settings, luaValidator: options.luaValidator } : settings);
+      const result = translate(resources, {
+        ...settings,
+        ...(options.luaValidator !== undefined ? { luaValidator: options.luaValidator } : {}),
+        ...(options.oidcDiscovery !== undefined ? { oidcDiscovery: options.oidcDiscovery.lookup } : {}),
+      });
       const xds = safeDecodeXdsIRMap(result.xdsIR, "xdsIR");
       if (!xds.ok) throw new Error(`the translator produced an xds IR that does not decode: ${xds.issues.slice(0, 5).join("; ")}`);
       const infra = safeDecodeInfraIRMap(result.infraIR, "infraIR");

@@ -70,4 +70,9 @@ export interface XdsSettings {
 export interface PipelineStages {
   readonly translateGatewayApi: (resources: Resources, settings: GatewayApiSettings) => GatewayApiTranslation;
   readonly translateXds: (ir: Xds, settings: XdsSettings) => XdsTranslation;
+  /**
+   * Subscribes to results that arrive beside the resources (an OIDC discovery document fetched in the
+   * background); each one makes every GatewayClass translate again. Returns the unsubscribe.
+   */
+  readonly onExternalResult?: (listener: () => void) => () => void;
 }
