@@ -142,29 +142,31 @@ export function makeWasmModuleCache(options: WasmModuleCacheOptions): WasmModule
     throw new Error(`wasm module download failed after ${attempts} attempts, last error: ${lastError}`);
   };
 
-  const drop = (url: string, entry: Entry): void => {
-    if (entry.module !== undefined) rmSync(entry.module.file, { force: true });
-    entries.delete(url);
-    for (const [path, owner] of paths) if (owner === url) paths.delete(path);
+  const drop = (key: string, entry: Entry): void => {
+    // Files are named by content: another entry may hold the same bytes.
+    const file = entry.module?.file;
+    entries.delete(key);
+    if (file !== undefined && ![...entries.values()].some((e) => e.module?.file === file)) rmSync(file, { force: true });
+    for (const [path, owner] of paths) if (owner === key) paths.delete(path);
   };
 
   // Unused modules past their TTL go; then least recently used ones until the total fits.
   const evict = (keep: string): void => {
     const t = now();
-    for (const [url, entry] of entries) if (url !== keep && entry.module !== undefined && t - entry.module.lastUsed > unusedTtl) drop(url, entry);
+    for (const [key, entry] of entries) if (key !== keep && entry.module !== undefined && t - entry.module.lastUsed > unusedTtl) drop(key, entry);
     const held = [...entries].filter(([, e]) => e.module !== undefined) as Array<[string, Entry & { module: Module }]>;
     let total = held.reduce((n, [, e]) => n + e.module.size, 0);
-    for (const [url, entry] of held.sort((a, b) => a[1].module.lastUsed - b[1].module.lastUsed)) {
+    for (const [key, entry] of held.sort((a, b) => a[1].module.lastUsed - b[1].module.lastUsed)) {
       if (total <= maxCacheBytes) break;
-      if (url === keep) continue;
+      if (key === keep) continue;
       total -= entry.module.size;
-      drop(url, entry);
+      drop(key, entry);
     }
   };
 
-  const fetch = (url: string, entry: Entry, fetchOptions: WasmFetchOptions): void => {
+  const fetch = (key: string, url: string, entry: Entry, fetchOptions: WasmFetchOptions): void => {
     if (entry.fetching !== undefined) return;
-    entries.set(url, entry);
+    entries.set(key, entry);
     const task = (async () => {
       try {
         const body = await download(url, fetchOptions.caCert);
@@ -179,8 +181,8 @@ export function makeWasmModuleCache(options: WasmModuleCacheOptions): WasmModule
         writeFileSync(file, body, { mode: 0o600 });
         entry.module = { file, checksum, size: body.length, lastUsed: now() };
         delete entry.error;
-        paths.set(servingPath(url), url);
-        if (held + body.length > maxCacheBytes) evict(url);
+        paths.set(servingPath(url), key);
+        if (held + body.length > maxCacheBytes) evict(key);
       } catch (e) {
         entry.error = (e as Error).message;
         entry.retryAt = now() + failureTtl;
@@ -203,7 +205,10 @@ export function makeWasmModuleCache(options: WasmModuleCacheOptions): WasmModule
     }
     if (scheme === "oci:") return { error: `could not fetch Wasm OCI image: OCI image sources are not supported by this controller yet` };
     if (scheme !== "http:" && scheme !== "https:") return { error: `unsupported Wasm module downloading URL scheme: ${scheme.slice(0, -1)}` };
-    const entry = entries.get(url) ?? { retryAt: 0 };
+    // Entries are per URL and expected checksum (upstream's module key), so a policy with a wrong checksum
+    // never spoils the module for one with the right one.
+    const key = `${url}\n${fetchOptions.checksum.toLowerCase()}`;
+    const entry = entries.get(key) ?? { retryAt: 0 };
     const module = entry.module;
     if (module !== undefined) {
       module.lastUsed = now();
@@ -213,13 +218,13 @@ export function makeWasmModuleCache(options: WasmModuleCacheOptions): WasmModule
       return { servingURL: `https://${host}:${port}/${servingPath(url)}`, checksum: module.checksum };
     }
     if (entry.error !== undefined && entry.retryAt > now()) return { error: entry.error };
-    fetch(url, entry, fetchOptions);
+    fetch(key, url, entry, fetchOptions);
     return { error: entry.error ?? `Wasm module ${url} is being downloaded` };
   };
 
   const fileForPath = (path: string): string | undefined => {
-    const url = paths.get(path);
-    return url !== undefined ? entries.get(url)?.module?.file : undefined;
+    const key = paths.get(path);
+    return key !== undefined ? entries.get(key)?.module?.file : undefined;
   };
 
   return {
