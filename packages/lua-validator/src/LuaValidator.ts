@@ -16,8 +16,8 @@ export interface LuaLimits {
 }
 
 /**
- * Checks Lua scripts for Envoy's Lua HTTP filter. Synchronous once created; each call runs in a fresh Lua
- * state. Answers undefined when the script passes, else the error as upstream's validator (gopher-lua) words
+ * Checks Lua scripts for Envoy's Lua HTTP filter. Synchronous once created; each check runs in a fresh Lua
+ * state, and verdicts of recently checked scripts are remembered. Answers undefined when the script passes, else the error as upstream's validator (gopher-lua) words
  * it, as closely as a Lua 5.4 VM allows.
  */
 export interface LuaValidator {
@@ -55,7 +55,25 @@ function luaValidatorFor(wasm: LuaWasm, limits: Required<LuaLimits>): LuaValidat
         return limitMessage(outcome.detail, limits);
     }
   };
-  return { checkSyntax: (code) => run(code, "load"), execute: (code) => run(code, "run") };
+  // The controller translates again on every change, with mostly the same scripts: verdicts are remembered
+  // (a bounded, least recently used memo). A run stopped by the clock is not, as it may pass on a quieter machine.
+  const memo = new Map<string, string | undefined>();
+  const remembered = (code: string, mode: "load" | "run"): string | undefined => {
+    const key = `${mode}\n${code}`;
+    if (memo.has(key)) {
+      const verdict = memo.get(key);
+      memo.delete(key);
+      memo.set(key, verdict);
+      return verdict;
+    }
+    const verdict = run(code, mode);
+    if (verdict !== limitMessage("time", limits) && Buffer.byteLength(code) <= 64 * 1024) {
+      memo.set(key, verdict);
+      if (memo.size > 256) memo.delete(memo.keys().next().value as string);
+    }
+    return verdict;
+  };
+  return { checkSyntax: (code) => remembered(code, "load"), execute: (code) => remembered(code, "run") };
 }
 
 function limitMessage(kind: string, limits: Required<LuaLimits>): string {
