@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, existsSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const root = new URL("../..", import.meta.url).pathname;
-const pure = new Set(["@egts/envoy-api", "@egts/api", "@egts/ir", "@egts/gatewayapi-translator", "@egts/xds-translator"]);
+const pure = new Set(["@egts/envoy-api", "@egts/api", "@egts/ir", "@egts/gatewayapi-translator", "@egts/xds-translator", "@egts/lua-validator"]);
 const effectful = (name) => /^@egts\/(xds-server|extension-server|extension-client|provider-|infra-)/.test(name);
 
 const workspaces = [];

@@ -1,4 +1,5 @@
 import type { EnvoyGateway } from "@egts/api";
+import { createLuaValidator } from "@egts/lua-validator";
 import { Context, Effect, Exit, Layer, Scope } from "effect";
 import { AdminServerLive } from "./Admin.js";
 import { makeBus, type ControllerBus } from "./Bus.js";
@@ -7,9 +8,11 @@ import { defaultEnvoyGatewayConfig, loadEnvoyGatewayConfig, resolveSettings, typ
 import { streamLogger, type Logger } from "./Logger.js";
 import { ControllerMetrics } from "./Metrics.js";
 import { RateLimitHostLive, RateLimitRunner, RateLimitXdsServing } from "./RateLimitRunner.js";
+import { makeOidcDiscoveryService } from "./OidcDiscovery.js";
 import { GatewayApiRunner, HostInfraLive, ProviderRunner, XdsServerLive, XdsTranslationRunner } from "./Runners.js";
 import { AdminServing, Bus, HostInfra, Log, Metrics, Readiness, Settings, Stages, XdsServing } from "./Services.js";
 import type { PipelineStages } from "./Stages.js";
+import { startWasmService } from "./WasmService.js";
 
 /**
  * The whole controller as one layer: the runners of the pipeline (provider -> Gateway API translation -> xDS
@@ -47,6 +50,8 @@ export interface StartOptions extends ControllerFlags {
   /** The translation stages; default the @egts translator packages. */
   readonly stages?: PipelineStages;
   readonly logger?: Logger;
+  /** Port the Wasm module server listens on with the default stages. Default 18002, or any free port when xDS takes any free port. */
+  readonly wasmPort?: number;
 }
 
 /** A running controller. */
@@ -73,7 +78,14 @@ export async function startController(options: StartOptions = {}): Promise<Runni
   const level = config.logging?.level?.["default"] ?? "info";
   const logger = options.logger ?? streamLogger({ level, encoder: config.logging?.encoder ?? "Text" });
   if (config.admin?.enableDumpConfig === true) logger.info("configuration", { settings });
-  const stages = options.stages ?? (await import("./DefaultStages.js")).defaultStages();
+  const wasm = options.stages === undefined ? await startWasmService(settings, options.wasmPort ?? (settings.xds.port === 0 ? 0 : 18002)) : undefined;
+  const stages =
+    options.stages ??
+    (await import("./DefaultStages.js")).defaultStages({
+      luaValidator: await createLuaValidator(),
+      oidcDiscovery: makeOidcDiscoveryService(),
+      ...(wasm !== undefined ? { wasmCache: wasm.cache } : {}),
+    });
   const bus = makeBus();
   const scope = Effect.runSync(Scope.make());
   let context: Context.Context<AdminServing | XdsServing | HostInfra | Metrics | RateLimitXdsServing>;
@@ -81,6 +93,7 @@ export async function startController(options: StartOptions = {}): Promise<Runni
     context = await Effect.runPromise(Layer.buildWithScope(controllerLayer(settings, stages, logger, bus), scope));
   } catch (error) {
     await Effect.runPromise(Scope.close(scope, Exit.void));
+    await wasm?.close();
     throw error;
   }
   const admin = Context.get(context, AdminServing);
@@ -94,6 +107,6 @@ export async function startController(options: StartOptions = {}): Promise<Runni
     adminUrl: `http://${admin.host.includes(":") ? `[${admin.host}]` : admin.host}:${admin.port}`,
     bus,
     metrics: Context.get(context, Metrics),
-    close: () => (closing ??= Effect.runPromise(Scope.close(scope, Exit.void))),
+    close: () => (closing ??= Effect.runPromise(Scope.close(scope, Exit.void)).then(() => wasm?.close())),
   };
 }

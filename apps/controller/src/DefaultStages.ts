@@ -1,4 +1,4 @@
-import { translate } from "@egts/gatewayapi-translator";
+import { translate, type LuaScriptValidator, type OIDCDiscovery, type WasmCache } from "@egts/gatewayapi-translator";
 import { safeDecodeInfraIRMap, safeDecodeXdsIRMap } from "@egts/ir";
 import { translateXds, translateXdsWithExtensions, type XdsResource, type XdsTranslateOptions, type XdsTranslateResult } from "@egts/xds-translator";
 import type { GatewayApiTranslation, PipelineStages, ResourceStatus, XdsResourceEntry, XdsSettings, XdsTranslation } from "./Stages.js";
@@ -30,11 +30,30 @@ export function statusesOf(result: Record<string, unknown>): ResourceStatus[] {
 const entries = <T extends object>(list: ReadonlyArray<XdsResource<T>>): XdsResourceEntry[] =>
   list.map((r) => ({ name: r.name, message: r.message, bytes: r.bytes }));
 
+/** What the default stages are given beside the resources. */
+export interface DefaultStagesOptions {
+  /** The Lua VM that validates EnvoyExtensionPolicy scripts. */
+  readonly luaValidator?: LuaScriptValidator;
+  /** OIDC issuer discovery (a lookup into a background fetcher) and its "result arrived" notifications. */
+  readonly oidcDiscovery?: { readonly lookup: OIDCDiscovery; readonly onResult: (listener: () => void) => () => void };
+  /** The Wasm module cache (a lookup into a background downloader) and its "result arrived" notifications. */
+  readonly wasmCache?: { readonly lookup: WasmCache; readonly onResult: (listener: () => void) => () => void };
+}
+
 /** The stages backed by @egts/gatewayapi-translator and @egts/xds-translator. */
-export function defaultStages(): PipelineStages {
+export function defaultStages(options: DefaultStagesOptions = {}): PipelineStages {
   return {
+    onExternalResult: (listener: () => void) => {
+      const unsubscribes = [options.oidcDiscovery?.onResult(listener), options.wasmCache?.onResult(listener)];
+      return () => unsubscribes.forEach((unsubscribe) => unsubscribe?.());
+    },
     translateGatewayApi(resources, settings): GatewayApiTranslation {
-      const result = translate(resources, settings);
+      const result = translate(resources, {
+        ...settings,
+        ...(options.luaValidator !== undefined ? { luaValidator: options.luaValidator } : {}),
+        ...(options.oidcDiscovery !== undefined ? { oidcDiscovery: options.oidcDiscovery.lookup } : {}),
+        ...(options.wasmCache !== undefined ? { wasmCache: options.wasmCache.lookup } : {}),
+      });
       const xds = safeDecodeXdsIRMap(result.xdsIR, "xdsIR");
       if (!xds.ok) throw new Error(`the translator produced an xds IR that does not decode: ${xds.issues.slice(0, 5).join("; ")}`);
       const infra = safeDecodeInfraIRMap(result.infraIR, "infraIR");

@@ -1,4 +1,4 @@
-import { groupResources, type KnownObject, type UnstructuredObject } from "@egts/api";
+import { groupResources, type KnownObject, type Resources, type UnstructuredObject } from "@egts/api";
 import { HostInfraManager } from "@egts/infra-host";
 import { formatFileProblem, watchFiles, type FileSnapshot } from "@egts/provider-file";
 import { createSnapshotCache, createXdsServer, preEncodedResource, resourceTypeUrls, type SnapshotInput } from "@egts/xds-server";
@@ -99,7 +99,7 @@ export const GatewayApiRunner = Layer.effectDiscard(
       globalRateLimitEnabled: settings.envoyGateway.rateLimit !== undefined,
       ...(hasExtensionManagers(settings.envoyGateway) ? { extensionGroupKinds: extensionGroupKinds(settings.envoyGateway) } : {}),
     };
-    yield* subscribe(bus.resources, (update) => {
+    const translateChanged = (update: Pick<MapUpdate<Resources>, "changed">): void => {
       for (const [className, resources] of update.changed) {
         const before = owned.get(className) ?? { xds: new Set<string>(), infra: new Set<string>() };
         if (resources === undefined) {
@@ -133,7 +133,15 @@ export const GatewayApiRunner = Layer.effectDiscard(
           bus.gatewayClasses.store(className, { statuses: previous?.statuses ?? [], errors: [message(error)] });
         }
       }
-    });
+    };
+    yield* subscribe(bus.resources, translateChanged);
+    const onExternalResult = stages.onExternalResult;
+    if (onExternalResult !== undefined) {
+      yield* Effect.acquireRelease(
+        Effect.sync(() => onExternalResult(() => translateChanged({ changed: bus.resources.snapshot() }))),
+        (unsubscribe) => Effect.sync(unsubscribe),
+      );
+    }
   }),
 );
 

@@ -75,4 +75,9 @@ export interface PipelineStages {
   readonly translateXds: (ir: Xds, settings: XdsSettings) => XdsTranslation;
   /** IR -> Envoy resources calling extension servers' hooks (used when extension managers are configured). */
   readonly translateXdsWithExtensions?: (ir: Xds, settings: XdsSettings, hooks: ExtensionHooks) => Promise<XdsTranslation>;
+  /**
+   * Subscribes to results that arrive beside the resources (an OIDC discovery document fetched in the
+   * background); each one makes every GatewayClass translate again. Returns the unsubscribe.
+   */
+  readonly onExternalResult?: (listener: () => void) => () => void;
 }

@@ -35,7 +35,7 @@ export type {
   XdsSettings,
   XdsTranslation,
 } from "./Stages.js";
-export { defaultStages, statusesOf } from "./DefaultStages.js";
+export { defaultStages, statusesOf, type DefaultStagesOptions } from "./DefaultStages.js";
 export { withProviderConditions } from "./ProviderStatus.js";
 export { ensureCertificates, type ServerCredentials } from "./Certificates.js";
 export { AdminServing, Bus, HostInfra, Log, Metrics, Readiness, Settings, Stages, XdsServing } from "./Services.js";

@@ -11,6 +11,9 @@ import { translateResources, type TranslateResultJson } from "./internal/Transla
 
 export type { TranslateOptions } from "./internal/Model.js";
 export type { WasmCache, WasmFetchOptions } from "./internal/policies/EnvoyExtensionPolicy.js";
+export type { LuaScriptValidator, LuaValidationLevel } from "./internal/policies/LuaValidation.js";
+export type { OIDCDiscovery, OIDCEndpoints } from "./internal/policies/OIDCDiscovery.js";
+export { interpretOpenIDConfiguration, isRetryableDiscoveryStatus, openIDConfigurationURL } from "./internal/policies/OIDCDiscovery.js";
 
 /**
  * The translation result in upstream's JSON shape: every reported input list with `status`, and `xdsIR` /

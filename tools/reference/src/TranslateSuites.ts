@@ -6,6 +6,8 @@ import { translate, type TranslateOptions } from "@egts/gatewayapi-translator";
 import { parseXdsYaml } from "@egts/ir";
 import { translateXds, xdsResultError, xdsResultToJson, type XdsTranslateOptions } from "@egts/xds-translator";
 import { caseNames, errorText, readJson, writeJson, writeText, type SuiteReport } from "./Corpus.js";
+import { referenceLuaValidator } from "./ReferenceLuaValidator.js";
+import { referenceOIDCDiscovery } from "./ReferenceOIDCDiscovery.js";
 import { referenceWasmCache } from "./ReferenceWasmCache.js";
 
 /** Bounds on the corpus YAML, as on any untrusted input. */
@@ -21,7 +23,7 @@ export function translateGatewayApiSuite(corpus: string, out: string): SuiteRepo
     try {
       const resources = (parse(readFileSync(join(caseDir, "resources.yaml"), "utf8"), yamlOptions) ?? {}) as Resources;
       const options = readJson(join(caseDir, "options.json")) as TranslateOptions;
-      writeJson(join(actualDir, "actual.json"), translate(resources, { ...options, wasmCache: referenceWasmCache }));
+      writeJson(join(actualDir, "actual.json"), translate(resources, { ...options, wasmCache: referenceWasmCache, luaValidator: referenceLuaValidator, oidcDiscovery: referenceOIDCDiscovery }));
     } catch (e) {
       writeText(join(actualDir, "error.txt"), errorText(e));
     }

@@ -10,6 +10,7 @@ import { configDumpOf, configDumpTypeNames, translateXds, xdsResultError } from 
 import { stringify } from "yaml";
 import { EXIT_USAGE, type Command } from "../cli.js";
 import { applyBootstrapConfig, bootstrapConfigProblem, checkedBootstrapJson, renderBootstrapYaml, type ProxyBootstrapConfig } from "@egts/bootstrap";
+import { createLuaValidator } from "@egts/lua-validator";
 import { loadTranslateInput, TranslateInputError } from "../internal/TranslateInput.js";
 
 const INPUT_TYPES = ["gateway-api"] as const;
@@ -133,7 +134,7 @@ export const translateCommand: Command = {
         defaultBootstrap: renderBootstrapYaml,
       });
       if (resources.gatewayClass === undefined) throw new TranslateInputError("the GatewayClass resource is required");
-      const result = translate(resources, translateOptions(resources));
+      const result = translate(resources, { ...translateOptions(resources), luaValidator: await createLuaValidator() });
       let output: Record<string, unknown> = {};
       for (const outType of to) {
         if (outType === "gateway-api") output = { ...output, ...toGatewayApi(resources, result) };

@@ -1,6 +1,8 @@
 // The translator's working state: per-Gateway and per-listener contexts that accumulate status while the
 // translation runs. Inputs are never mutated; statuses live in fresh objects owned by these contexts.
 import type { WasmCache } from "./policies/EnvoyExtensionPolicy.js";
+import type { LuaScriptValidator } from "./policies/LuaValidation.js";
+import type { OIDCDiscovery } from "./policies/OIDCDiscovery.js";
 import type {
   EnvoyProxy,
   Gateway,
@@ -31,6 +33,16 @@ export interface TranslateOptions {
    * one, Wasm extensions are reported as failing, as upstream's are when its cache is not initialized.
    */
   readonly wasmCache?: WasmCache;
+  /**
+   * The Lua VM that validates EnvoyExtensionPolicy scripts (`@egts/lua-validator`). Without one, scripts are
+   * only checked for an envoy_on_request / envoy_on_response entry point.
+   */
+  readonly luaValidator?: LuaScriptValidator;
+  /**
+   * Where OIDC providers without explicit endpoints get them (an issuer's discovery document, fetched outside
+   * the translation). Without it, such providers fail: the translator does no network I/O.
+   */
+  readonly oidcDiscovery?: OIDCDiscovery;
 }
 
 /** A route group/kind pair as written in listener status. */

@@ -264,6 +264,7 @@ export function translateResources(resources: Resources, options: TranslateOptio
   // SecurityPolicies, EnvoyExtensionPolicies and extension server policies run here, in that order.
   const policyEnv: SecurityPolicyContext & { wasmCache?: WasmCache } = {
     ...(options.wasmCache !== undefined ? { wasmCache: options.wasmCache } : {}),
+    ...(options.oidcDiscovery !== undefined ? { oidcDiscovery: options.oidcDiscovery } : {}),
     gateways: accepted,
     listenerSets: resources.listenerSets ?? [],
     routes: [...httpRoutes, ...grpcRoutes, ...tlsRoutes, ...tcpRoutes, ...udpRoutes],

@@ -13,6 +13,7 @@ import type { PolicyTarget } from "./PolicyTargets.js";
 import { irRoutePrefix, ownerOf, processTargetedPolicies, type PolicyOwners, type TargetedPolicyHandler } from "./TargetedPolicies.js";
 import { IRRouteLookup } from "./TargetedPolicies.js";
 import { canonicalDuration } from "./Values.js";
+import { luaValidationLevel, validateLua } from "./LuaValidation.js";
 import { dataAtKeyInRef, resolveSecretRef } from "./PolicyReferences.js";
 
 type J = Record<string, any>;
@@ -69,7 +70,7 @@ function luaBody(policy: EnvoyExtensionPolicy, lua: J, ctx: EnvoyExtensionPolicy
   return body;
 }
 
-function buildLuas(policy: EnvoyExtensionPolicy, ctx: EnvoyExtensionPolicyContext): Built<J> {
+function buildLuas(policy: EnvoyExtensionPolicy, gateway: GatewayContext, ctx: EnvoyExtensionPolicyContext): Built<J> {
   const luas = ((policy.spec as J)["lua"] ?? []) as J[];
   if (luas.length > 0 && ctx.options.luaEnvoyExtensionPolicyDisabled === true) {
     return { items: [], error: "Skipping Lua EnvoyExtensionPolicy as feature is disabled in the Gateway", failOpen: false };
@@ -83,8 +84,11 @@ function buildLuas(policy: EnvoyExtensionPolicy, ctx: EnvoyExtensionPolicyContex
     } catch (e) {
       return { items: [], error: (e as Error).message, failOpen: false };
     }
+    const name = `${configName(policy)}/lua/${i}`;
+    const invalid = validateLua(code, luaValidationLevel(gateway.envoyProxy), ctx.options.luaValidator);
+    if (invalid !== undefined) return { items: [], error: `validation failed for lua body in policy with name ${name}: ${invalid}`, failOpen: false };
     // Upstream's IR Lua type has no JSON tags, so its fields print capitalized.
-    const out: J = { Name: `${configName(policy)}/lua/${i}`, Code: code };
+    const out: J = { Name: name, Code: code };
     if (lua["filterContext"] !== undefined) out["FilterContext"] = lua["filterContext"];
     items.push(out);
   }
@@ -264,11 +268,12 @@ function extensionsFor(own: PolicyOwners<EnvoyExtensionPolicy>, gateway: Gateway
   // Each kind is built from the policy that owns it (after a merge, the route's or the parent's), which
   // also names it; lists are never merged item by item, so the owner's list is the merged one.
   const extProcs = buildExtProcs(own("extProc"), gateway, ctx);
-  const luas = buildLuas(own("lua"), ctx);
+  const luas = buildLuas(own("lua"), gateway, ctx);
   const modules = buildDynamicModules(own("dynamicModule"), gateway);
+  // On routes upstream reports Lua before ExtProc (on Gateways, ExtProc first).
   const errors: string[] = [];
-  if (extProcs.error !== undefined) errors.push(`ExtProc: ${extProcs.error}`);
   if (luas.error !== undefined) errors.push(`Lua: ${luas.error}`);
+  if (extProcs.error !== undefined) errors.push(`ExtProc: ${extProcs.error}`);
   if (modules.error !== undefined) errors.push(`DynamicModule: ${modules.error}`);
   const failRoute =
     luas.error !== undefined ||
@@ -329,7 +334,7 @@ function translateForListeners(
 ): string | undefined {
   const extProcs = buildExtProcs(policy, gateway, ctx);
   const wasms = buildWasms(policy, ctx);
-  const luas = buildLuas(policy, ctx);
+  const luas = buildLuas(policy, gateway, ctx);
   const modules = buildDynamicModules(policy, gateway);
   const errors: string[] = [];
   if (extProcs.error !== undefined) errors.push(`ExtProc: ${extProcs.error}`);

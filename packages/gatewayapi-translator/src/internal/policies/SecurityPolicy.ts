@@ -17,6 +17,7 @@ import { canonicalDuration } from "./Values.js";
 import { resolveSecretRef, type ResolvedSecret, type SecretObjectRef } from "./PolicyReferences.js";
 import type { ListenerSet } from "@egts/api";
 import type { ResourceIndex } from "../Index.js";
+import type { OIDCDiscovery } from "./OIDCDiscovery.js";
 
 // The spec is read through this loose view: the generated CRD types are deep and mostly passed through.
 type J = Record<string, any>;
@@ -37,11 +38,6 @@ export interface SecurityPolicyContext extends ExtServiceEnv {
   /** Shared IR route index; one is made per pass when absent. */
   readonly routeLookup?: IRRouteLookup;
 }
-
-/** Endpoints discovered from an OIDC issuer, or the error text of the failed lookup. */
-export type OIDCDiscovery = (
-  issuer: string,
-) => { readonly authorizationEndpoint: string; readonly tokenEndpoint: string; readonly endSessionEndpoint?: string } | { readonly error: string };
 
 type Owners = PolicyOwners<SecurityPolicy>;
 
@@ -415,7 +411,8 @@ function buildOIDCProvider(policy: SecurityPolicy, provider: J, gateway: Gateway
     if (ctx.oidcDiscovery === undefined) {
       return `failed fetching openid-configuration from issuer URL: ${issuer}: endpoint discovery is not available; set authorizationEndpoint and tokenEndpoint`;
     }
-    const found = ctx.oidcDiscovery(issuer);
+    const tls = destination?.settings?.find((s) => s.tls !== undefined)?.tls;
+    const found = ctx.oidcDiscovery(issuer, tls);
     if ("error" in found) return found.error;
     if (authorizationEndpoint === "") authorizationEndpoint = found.authorizationEndpoint;
     if (tokenEndpoint === "") tokenEndpoint = found.tokenEndpoint;

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import type { Resources } from "@egts/api";
+import { createLuaValidator } from "@egts/lua-validator";
+import { defaultStages } from "./DefaultStages.js";
+
+const settings = {
+  gatewayControllerName: "gateway.envoyproxy.io/gatewayclass-controller",
+  gatewayClassName: "eg",
+  controllerNamespace: "envoy-gateway-system",
+  runningOnHost: true,
+  envoyPatchPolicyEnabled: false,
+  backendEnabled: false,
+  luaEnvoyExtensionPolicyDisabled: false,
+  sdsSecretRefEnabled: false,
+  globalRateLimitEnabled: false,
+};
+
+/** A Gateway with two routes; the EnvoyExtensionPolicy on /lua carries the given script. */
+function resources(script: string): Resources {
+  const route = (name: string, path: string) => ({
+    apiVersion: "gateway.networking.k8s.io/v1",
+    kind: "HTTPRoute",
+    metadata: { name, namespace: "ns" },
+    spec: { parentRefs: [{ name: "gw" }], rules: [{ matches: [{ path: { type: "PathPrefix", value: path } }], backendRefs: [{ name: "svc", port: 80 }] }] },
+  });
+  return {
+    gatewayClass: {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "GatewayClass",
+      metadata: { name: "eg" },
+      spec: { controllerName: settings.gatewayControllerName },
+    },
+    gateways: [
+      {
+        apiVersion: "gateway.networking.k8s.io/v1",
+        kind: "Gateway",
+        metadata: { name: "gw", namespace: "ns" },
+        spec: { gatewayClassName: "eg", listeners: [{ name: "http", protocol: "HTTP", port: 8080 }] },
+      },
+    ],
+    httpRoutes: [route("lua", "/lua"), route("plain", "/plain")],
+    services: [
+      { apiVersion: "v1", kind: "Service", metadata: { name: "svc", namespace: "ns" }, spec: { clusterIP: "10.0.0.1", ports: [{ name: "http", port: 80, protocol: "TCP" }] } },
+    ],
+    envoyExtensionPolicies: [
+      {
+        apiVersion: "gateway.envoyproxy.io/v1alpha1",
+        kind: "EnvoyExtensionPolicy",
+        metadata: { name: "script", namespace: "ns" },
+        spec: { targetRefs: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "lua" }], lua: [{ type: "Inline", inline: script }] },
+      },
+    ],
+  } as unknown as Resources;
+}
+
+describe("default stages with the Lua validator", () => {
+  it("rejects a script that calls a method Envoy lacks, leaving the other route alone", async () => {
+    const stages = defaultStages({ luaValidator: await createLuaValidator() });
+    const out = stages.translateGatewayApi(resources("function envoy_on_request(h) h:noSuchMethod() end"), settings);
+    const policy = out.statuses.find((s) => s.kind === "EnvoyExtensionPolicy") as { status: { ancestors: Array<{ conditions: Array<{ status: string; message: string }> }> } };
+    const accepted = policy.status.ancestors[0]!.conditions[0]!;
+    expect(accepted.status).toBe("False");
+    expect(accepted.message).toContain("failed to validate with envoy_on_request: <string>:1: attempt to call a non-function object");
+    const routes = [...out.xdsIR.values()].flatMap((x) => x.http ?? []).flatMap((h) => h.routes ?? []);
+    expect(routes.find((r) => r.name.includes("/lua/"))?.directResponse?.statusCode).toBe(500);
+    // The other route is translated exactly as it is without the policy.
+    const without = stages.translateGatewayApi({ ...resources(""), envoyExtensionPolicies: [] }, settings);
+    const plainWithout = [...without.xdsIR.values()].flatMap((x) => x.http ?? []).flatMap((h) => h.routes ?? []).find((r) => r.name.includes("/plain/"));
+    expect(plainWithout).toBeDefined();
+    expect(routes.find((r) => r.name.includes("/plain/"))).toEqual(plainWithout);
+  });
+
+  it("accepts a script that only uses Envoy's API", async () => {
+    const stages = defaultStages({ luaValidator: await createLuaValidator() });
+    const out = stages.translateGatewayApi(resources("function envoy_on_response(h) h:headers():add('x', 'y') end"), settings);
+    const routes = [...out.xdsIR.values()].flatMap((x) => x.http ?? []).flatMap((h) => h.routes ?? []);
+    expect(routes.find((r) => r.name.includes("/lua/"))?.envoyExtensions?.luas).toHaveLength(1);
+  });
+});
