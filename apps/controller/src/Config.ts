@@ -1,7 +1,10 @@
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import { decodeEnvoyGateway, type EnvoyGateway } from "@egts/api";
 import { hostPaths, type HostPaths } from "@egts/infra-host";
+import type { ProblemLimits } from "@egts/provider-file";
+import type { XdsLimits } from "@egts/xds-server";
 import { parse } from "yaml";
 
 /** Upstream's default controller name (`gateway.envoyproxy.io/gatewayclass-controller`). */
@@ -77,6 +80,19 @@ export interface ControllerFlags {
   readonly fileDebounceMs?: number;
   /** The controller's namespace (upstream reads ENVOY_GATEWAY_NAMESPACE). Default envoy-gateway-system. */
   readonly controllerNamespace?: string;
+  /** Longest the File provider holds a reload back while files keep changing, in milliseconds. Default 1000. */
+  readonly fileMaxDelayMs?: number;
+  /**
+   * Directory of persistent state (the File provider's last good texts, so a file broken across a restart
+   * keeps serving); flag `--state-dir`. Default the host's stateHome (~/.local/state/envoy-gateway).
+   */
+  readonly stateDirectory?: string;
+  /** Bounds on the problems kept per file (status and log). */
+  readonly problemLimits?: ProblemLimits;
+  /** Per-stream bounds of the xDS server (send backlog, NACK message, types, names). */
+  readonly xdsLimits?: XdsLimits;
+  /** Warn about xDS certificates expiring within this many days. Default 30. */
+  readonly certificateWarnDays?: number;
 }
 
 /** Everything the controller runs with, resolved from the EnvoyGateway configuration and flags. */
@@ -94,6 +110,13 @@ export interface ControllerSettings {
   readonly xds: { readonly host: string; readonly port: number; readonly tls: boolean };
   readonly admin: { readonly host: string; readonly port: number };
   readonly envoyPath?: string;
+  readonly fileMaxDelayMs: number;
+  /** Where the File provider keeps its last good texts (one file per set of configured paths). */
+  readonly fileStateFile: string;
+  readonly problemLimits: ProblemLimits;
+  readonly xdsLimits: XdsLimits;
+  /** Certificates expiring sooner than this are reported (log, status, metric). */
+  readonly certificateWarnBeforeMs: number;
 }
 
 /**
@@ -116,11 +139,13 @@ export function resolveSettings(config: EnvoyGateway, flags: ControllerFlags, ba
   const host = hostPaths(custom?.infrastructure?.host ?? {});
   const plaintext = flags.xdsPlaintext ?? false;
   const adminAddress = config.admin?.address;
+  const filePaths = paths.map((p) => (isAbsolute(p) ? p : resolve(baseDir, p)));
+  const pathsHash = createHash("sha256").update(JSON.stringify(filePaths)).digest("hex").slice(0, 16);
   return {
     envoyGateway: config,
     controllerName: config.gateway?.controllerName ?? DEFAULT_CONTROLLER_NAME,
     controllerNamespace: flags.controllerNamespace ?? DEFAULT_CONTROLLER_NAMESPACE,
-    filePaths: paths.map((p) => (isAbsolute(p) ? p : resolve(baseDir, p))),
+    filePaths,
     fileDebounceMs: flags.fileDebounceMs ?? 150,
     hostInfrastructure: true,
     paths: host,
@@ -129,5 +154,10 @@ export function resolveSettings(config: EnvoyGateway, flags: ControllerFlags, ba
     xds: { host: plaintext ? "127.0.0.1" : "0.0.0.0", port: flags.xdsPort ?? DEFAULT_XDS_PORT, tls: !plaintext },
     admin: { host: adminAddress?.host ?? DEFAULT_ADMIN_HOST, port: flags.adminPort ?? adminAddress?.port ?? DEFAULT_ADMIN_PORT },
     ...(flags.envoyPath !== undefined ? { envoyPath: flags.envoyPath } : {}),
+    fileMaxDelayMs: flags.fileMaxDelayMs ?? 1000,
+    fileStateFile: join(flags.stateDirectory ?? host.stateHome, "provider-file", `last-good-${pathsHash}.json`),
+    problemLimits: flags.problemLimits ?? {},
+    xdsLimits: flags.xdsLimits ?? {},
+    certificateWarnBeforeMs: (flags.certificateWarnDays ?? 30) * 86_400_000,
   };
 }

@@ -16,6 +16,8 @@ Options:
   --xds-plaintext        serve xDS without TLS on 127.0.0.1 (local experiments only;
                          env EGTS_XDS_PLAINTEXT=1)
   --envoy-path <path>    Envoy binary (default: envoy on PATH; env EGTS_ENVOY_PATH)
+  --state-dir <dir>      persistent state: the File provider's last good files, kept across
+                         restarts (default: the host stateHome, ~/.local/state/envoy-gateway)
   -h, --help             show this help
 `;
 
@@ -36,6 +38,7 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
       "admin-port": { type: "string" },
       "xds-plaintext": { type: "boolean" },
       "envoy-path": { type: "string" },
+      "state-dir": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -57,6 +60,7 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
     ...(adminPort !== undefined ? { adminPort } : {}),
     ...(envoyPath !== undefined && envoyPath !== "" ? { envoyPath } : {}),
     xdsPlaintext: plaintext,
+    ...(values["state-dir"] !== undefined ? { stateDirectory: values["state-dir"] } : {}),
     ...(process.env["ENVOY_GATEWAY_NAMESPACE"] ? { controllerNamespace: process.env["ENVOY_GATEWAY_NAMESPACE"] } : {}),
   };
   const controller = await startController(options);
