@@ -1,11 +1,12 @@
 import { watch, type FSWatcher } from "node:fs";
 import { resolve, sep } from "node:path";
-import type { DocumentParser } from "./Documents.js";
+import type { DocumentParser, ParsedFile } from "./Documents.js";
 import { validatingParser } from "./Documents.js";
 import { isIgnoredFileName } from "./FileNames.js";
 import { emptyFileSet, snapshotOf, updateFileSet, type FileSet, type FileSnapshot, type ProblemLimits } from "./FileSet.js";
 import { scanPaths, type CachedFile, type ScanResult } from "./internal/scan.js";
 import { readState, writeState } from "./internal/state.js";
+import { WorkerParser } from "./internal/WorkerParser.js";
 
 /** Settings of the File provider. */
 export interface FileProviderOptions {
@@ -27,6 +28,12 @@ export interface FileProviderOptions {
   readonly onStateError?: (message: string) => void;
   /** Bounds on the problems kept per file. */
   readonly problemLimits?: ProblemLimits;
+  /**
+   * With the default parser, changed files of at least this many bytes are parsed in a worker thread, so a
+   * large file does not stall the event loop (other work, such as serving xDS, goes on meanwhile). 0 turns
+   * it off. Default 256 KiB.
+   */
+  readonly workerParseBytes?: number;
   /** Turns a file's text into objects and problems. Default {@link validatingParser} (CRD-schema validation). */
   readonly parse?: DocumentParser;
   /** Largest file read. Default 8 MiB. */
@@ -73,7 +80,28 @@ export async function loadFiles(options: FileProviderOptions): Promise<FileSnaps
  * state. With `stateFile`, last good texts survive restarts.
  */
 export async function watchFiles(options: FileProviderOptions, onChange: (snapshot: FileSnapshot) => void): Promise<FileWatch> {
-  const parse = options.parse ?? validatingParser();
+  const localParse = options.parse ?? validatingParser();
+  const workerParseBytes = options.parse === undefined ? (options.workerParseBytes ?? 256 * 1024) : 0;
+  const workerParser = workerParseBytes > 0 ? new WorkerParser() : undefined;
+  /** Results the worker computed for this rescan, by file; used when updateFileSet asks for that text. */
+  let parsedAhead = new Map<string, { text: string; result: ParsedFile }>();
+  const parse: DocumentParser = (text, file) => {
+    const ahead = parsedAhead.get(file);
+    return ahead !== undefined && ahead.text === text ? ahead.result : localParse(text, file);
+  };
+  /** Parses the large changed files of a scan in the worker (one at a time), ahead of updateFileSet. */
+  const parseLargeAhead = async (texts: ReadonlyMap<string, string>, previous: FileSet): Promise<void> => {
+    parsedAhead = new Map();
+    if (workerParser === undefined) return;
+    for (const [file, text] of texts) {
+      if (text.length < workerParseBytes || previous.files.get(file)?.text === text) continue;
+      try {
+        parsedAhead.set(file, { text, result: await workerParser.parse(text, file) });
+      } catch {
+        return; // no worker: updateFileSet parses on this thread
+      }
+    }
+  };
   const limits = limitsOf(options);
   const debounceMs = options.debounceMs ?? 150;
   const maxDelayMs = Math.max(options.maxDelayMs ?? 1000, debounceMs);
@@ -134,9 +162,12 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
   const rescan = async (): Promise<FileSnapshot> => {
     const scan = await scanPaths(options.paths, cache, limits);
     if (closed) return snapshot;
+    await parseLargeAhead(scan.texts, set);
+    if (closed) return snapshot;
     cache = scan.cache;
     syncWatchers(targetsOf(scan), false);
     const next = updateFileSet(set, scan.texts, scan.problems, parse, problemLimits);
+    parsedAhead = new Map();
     if (next !== set) {
       set = next;
       snapshot = snapshotOf(set);
@@ -212,7 +243,9 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
   // The first load always reports, even when there is nothing to read.
   const first = await scanPaths(options.paths, cache, limits);
   cache = first.cache;
+  await parseLargeAhead(first.texts, seed);
   set = updateFileSet(seed, first.texts, first.problems, parse, problemLimits);
+  parsedAhead = new Map();
   snapshot = snapshotOf(set);
   saveState();
   syncWatchers(targetsOf(first), true);
@@ -228,6 +261,7 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
       if (timer !== undefined) clearTimeout(timer);
       for (const watcher of watchers.values()) watcher.close();
       watchers.clear();
+      workerParser?.close();
     },
   };
 }

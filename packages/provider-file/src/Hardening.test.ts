@@ -148,4 +148,20 @@ describe("File provider hardening", () => {
     expect(snapshot.problems).toHaveLength(1);
     expect(formatFileProblem(snapshot.problems[0]!)).toMatch(/dup\.yaml: document 1: .*Map keys must be unique: "a"/);
   }, 30_000);
+
+  it("parses large files in a worker thread with the same outcome as on the main thread", async () => {
+    writeFileSync(join(dir, "a.yaml"), `${route("r", "a.example.com")}---
+apiVersion: v1
+kind: Service
+metadata: {}
+`);
+    writeFileSync(join(dir, "b.yaml"), service("s"));
+    const inWorker = await watchFiles({ paths: [dir], workerParseBytes: 1 }, () => {});
+    watches.push(inWorker);
+    const onThread = await watchFiles({ paths: [dir], workerParseBytes: 0 }, () => {});
+    watches.push(onThread);
+    expect(inWorker.current()).toEqual(onThread.current());
+    expect(hostsOf(inWorker.current())).toEqual(["r=a.example.com"]);
+    expect(inWorker.current().problems).toHaveLength(1);
+  });
 });
