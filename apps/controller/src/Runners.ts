@@ -85,7 +85,11 @@ export const ProviderRunner = Layer.effectDiscard(
         ),
       ),
       // The last good texts are on disk before the provider is gone.
-      (watch) => Effect.promise(() => (watch.close(), watch.stateSaved())),
+      (watch) =>
+        Effect.promise(() => {
+          watch.close();
+          return watch.stateSaved();
+        }),
     );
     log.info("watching files", { component: "provider", paths: settings.filePaths });
   }),
