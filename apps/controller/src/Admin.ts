@@ -22,10 +22,12 @@ const text = (res: ServerResponse, status: number, body: string, type = "text/pl
 
 /**
  * The admin HTTP server (upstream's admin port, 127.0.0.1:19000 by default):
- * - `/healthz`: the process is up; `/readyz`: resources were loaded and the xDS server listens;
+ * - `/healthz`: the process is up; `/readyz`: resources were loaded, the xDS server listens, a snapshot is
+ *   set (there is something to serve) and the xDS certificates are usable;
  * - `/api/config_dump[?key=<irKey>]`: per IR key, the xDS that key's proxies receive, as Envoy's config dump;
  *   `?resource=all|<kind>`: the provider's resources, as upstream's console (Secret values redacted);
- * - `/api/status`: every resource's status as the translator wrote it, and every error of every stage;
+ * - `/api/status`: every resource's status as the translator wrote it, every error of every stage, and the
+ *   xDS certificates' validity;
  * - `/api/nacks`: standing xDS rejections; `/api/proxies`: Envoy processes run on this host;
  * - `/api/info`, `/api/server_info`: process and component information (as upstream's console API);
  * - `/metrics`: Prometheus metrics.
@@ -71,6 +73,9 @@ export const AdminServerLive = Layer.effect(
       },
     });
 
+    // Ready once something is served: resources loaded, xDS listening, a snapshot set, certificates usable.
+    const isReady = () => readiness.provider && readiness.xds && readiness.served && readiness.certificates;
+
     const sdsDirectory = join(settings.certDirectory, "envoy");
     const configDump = (onlyKey: string | null) => {
       const out: Record<string, unknown> = {};
@@ -95,7 +100,7 @@ export const AdminServerLive = Layer.effect(
       for (const [name, result] of bus.gatewayClasses.snapshot()) gatewayClasses[name] = { resources: result.statuses, errors: result.errors };
       const problems = bus.providerProblems.get("file") ?? [];
       return {
-        ready: readiness.provider && readiness.xds,
+        ready: isReady(),
         gatewayClasses,
         provider: {
           type: "File",
@@ -106,6 +111,7 @@ export const AdminServerLive = Layer.effect(
         xds: Object.fromEntries([...bus.xdsErrors.snapshot()].map(([key, errors]) => [key, { errors }])),
         nacks: xds.server.nacks(),
         proxies: infra.proxies(),
+        certificates: xds.certificates(),
       };
     };
 
@@ -141,7 +147,9 @@ export const AdminServerLive = Layer.effect(
         case "/healthz":
           return text(res, 200, "ok\n");
         case "/readyz":
-          return readiness.provider && readiness.xds ? text(res, 200, "ok\n") : text(res, 503, `not ready: provider=${readiness.provider} xds=${readiness.xds}\n`);
+          return isReady()
+            ? text(res, 200, "ok\n")
+            : text(res, 503, `not ready: provider=${readiness.provider} xds=${readiness.xds} served=${readiness.served} certificates=${readiness.certificates}\n`);
         case "/api/config_dump": {
           const filter = url.searchParams.get("resource");
           if (filter === null || filter === "") return json(res, 200, configDump(url.searchParams.get("key")));

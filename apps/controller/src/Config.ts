@@ -1,7 +1,10 @@
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import { decodeEnvoyGateway, type EnvoyGateway } from "@egts/api";
 import { hostPaths, type HostPaths } from "@egts/infra-host";
+import type { ProblemLimits } from "@egts/provider-file";
+import type { XdsLimits } from "@egts/xds-server";
 import { parse } from "yaml";
 
 /** Upstream's default controller name (`gateway.envoyproxy.io/gatewayclass-controller`). */
@@ -81,6 +84,19 @@ export interface ControllerFlags {
   readonly rateLimitXdsPort?: number;
   /** envoyproxy/ratelimit binary; default `ratelimit` on PATH (flag `--ratelimit-path`, env EGTS_RATELIMIT_PATH). */
   readonly rateLimitPath?: string;
+  /** Longest the File provider holds a reload back while files keep changing, in milliseconds. Default 1000. */
+  readonly fileMaxDelayMs?: number;
+  /**
+   * Directory of persistent state (the File provider's last good texts, so a file broken across a restart
+   * keeps serving); flag `--state-dir`. Default the host's stateHome (~/.local/state/envoy-gateway).
+   */
+  readonly stateDirectory?: string;
+  /** Bounds on the problems kept per file (status and log). */
+  readonly problemLimits?: ProblemLimits;
+  /** Per-stream bounds of the xDS server (send backlog, NACK message, types, names). */
+  readonly xdsLimits?: XdsLimits;
+  /** Warn about xDS certificates expiring within this many days. Default 30. */
+  readonly certificateWarnDays?: number;
 }
 
 /** Everything the controller runs with, resolved from the EnvoyGateway configuration and flags. */
@@ -102,6 +118,13 @@ export interface ControllerSettings {
   readonly rateLimitXdsPort?: number;
   /** envoyproxy/ratelimit binary (path or name on PATH); default `ratelimit` on PATH. */
   readonly rateLimitPath?: string;
+  readonly fileMaxDelayMs: number;
+  /** Where the File provider keeps its last good texts (one file per set of configured paths). */
+  readonly fileStateFile: string;
+  readonly problemLimits: ProblemLimits;
+  readonly xdsLimits: XdsLimits;
+  /** Certificates expiring sooner than this are reported (log, status, metric). */
+  readonly certificateWarnBeforeMs: number;
 }
 
 /**
@@ -124,11 +147,13 @@ export function resolveSettings(config: EnvoyGateway, flags: ControllerFlags, ba
   const host = hostPaths(custom?.infrastructure?.host ?? {});
   const plaintext = flags.xdsPlaintext ?? false;
   const adminAddress = config.admin?.address;
+  const filePaths = paths.map((p) => (isAbsolute(p) ? p : resolve(baseDir, p)));
+  const pathsHash = createHash("sha256").update(JSON.stringify(filePaths)).digest("hex").slice(0, 16);
   return {
     envoyGateway: config,
     controllerName: config.gateway?.controllerName ?? DEFAULT_CONTROLLER_NAME,
     controllerNamespace: flags.controllerNamespace ?? DEFAULT_CONTROLLER_NAMESPACE,
-    filePaths: paths.map((p) => (isAbsolute(p) ? p : resolve(baseDir, p))),
+    filePaths,
     fileDebounceMs: flags.fileDebounceMs ?? 150,
     hostInfrastructure: true,
     paths: host,
@@ -139,5 +164,10 @@ export function resolveSettings(config: EnvoyGateway, flags: ControllerFlags, ba
     ...(flags.envoyPath !== undefined ? { envoyPath: flags.envoyPath } : {}),
     ...(flags.rateLimitXdsPort !== undefined ? { rateLimitXdsPort: flags.rateLimitXdsPort } : {}),
     ...(flags.rateLimitPath !== undefined ? { rateLimitPath: flags.rateLimitPath } : {}),
+    fileMaxDelayMs: flags.fileMaxDelayMs ?? 1000,
+    fileStateFile: join(flags.stateDirectory ?? host.stateHome, "provider-file", `last-good-${pathsHash}.json`),
+    problemLimits: flags.problemLimits ?? {},
+    xdsLimits: flags.xdsLimits ?? {},
+    certificateWarnBeforeMs: (flags.certificateWarnDays ?? 30) * 86_400_000,
   };
 }

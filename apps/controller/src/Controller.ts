@@ -27,7 +27,7 @@ export function controllerLayer(settings: ControllerSettings, stages: PipelineSt
     Layer.succeed(Bus, bus),
     Layer.succeed(Stages, stages),
     Layer.sync(Metrics, () => new ControllerMetrics()),
-    Layer.sync(Readiness, () => ({ provider: false, xds: false })),
+    Layer.sync(Readiness, () => ({ provider: false, xds: false, served: false, certificates: true })),
   );
   // Consumers subscribe before producers start, so the first publication reaches everybody.
   const xdsServer = RateLimitRunner.pipe(Layer.provideMerge(XdsServerLive));

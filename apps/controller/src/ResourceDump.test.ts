@@ -15,4 +15,20 @@ describe("dumpResources", () => {
     expect(dumpResources([bundle], "pods")).toBeUndefined();
     expect(resourceFilters).toContain("httproute");
   });
+
+  it("redacts stringData and kubectl's last-applied copy of a Secret too", () => {
+    const withStringData = {
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: "s", namespace: "default", annotations: { "kubectl.kubernetes.io/last-applied-configuration": '{"stringData":{"password":"hunter2"}}', team: "a" } },
+      stringData: { password: "hunter2" },
+    } as unknown as Secret;
+    const resources = { ...emptyResources(), secrets: [withStringData] };
+    for (const filter of ["all", "secret"]) {
+      const text = JSON.stringify(dumpResources([resources], filter));
+      expect(text).not.toContain("hunter2");
+      expect(text).toContain('"password":"[redacted]"');
+      expect(text).toContain('"team":"a"');
+    }
+  });
 });

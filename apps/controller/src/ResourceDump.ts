@@ -33,12 +33,26 @@ export const resourceFilters: ReadonlyArray<string> = ["all", ...Object.keys(lis
 // "[redacted]" as upstream writes it in place of every Secret value (bytes, so base64 in JSON).
 const REDACTED = Buffer.from("[redacted]").toString("base64");
 
+// kubectl keeps the whole object, values included, in this annotation.
+const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
+const redactValues = (values: Record<string, unknown> | undefined, placeholder: string) =>
+  values === undefined || values === null || typeof values !== "object" ? values : Object.fromEntries(Object.keys(values).map((k) => [k, placeholder]));
+
+/** A Secret with every value replaced: `data`, `stringData` and kubectl's last-applied copy of the object. */
+export function redactSecret<T>(secret: T): T {
+  const s = secret as { data?: Record<string, unknown>; stringData?: Record<string, unknown>; metadata?: { annotations?: Record<string, string> } };
+  const annotations = s.metadata?.annotations;
+  return {
+    ...secret,
+    ...(s.data !== undefined ? { data: redactValues(s.data, REDACTED) } : {}),
+    ...(s.stringData !== undefined ? { stringData: redactValues(s.stringData, "[redacted]") } : {}),
+    ...(annotations?.[LAST_APPLIED] !== undefined ? { metadata: { ...s.metadata, annotations: { ...annotations, [LAST_APPLIED]: "[redacted]" } } } : {}),
+  };
+}
+
 function redactSecrets(resources: Resources): Resources {
-  const secrets = resources.secrets.map((s) => {
-    const data = (s as { data?: Record<string, string> }).data;
-    return data === undefined ? s : { ...s, data: Object.fromEntries(Object.keys(data).map((k) => [k, REDACTED])) };
-  });
-  return { ...resources, secrets };
+  return { ...resources, secrets: resources.secrets.map(redactSecret) };
 }
 
 /**

@@ -6,6 +6,7 @@ import { Effect, Layer } from "effect";
 import { join } from "node:path";
 import { ensureCertificates } from "./Certificates.js";
 import { extensionBundleOptions, extensionGroupKinds, hasExtensionManagers } from "./ExtensionManager.js";
+import { certificateWatch } from "./CertificateWatch.js";
 import { deepEqual } from "./internal/deepEqual.js";
 import { withProviderConditions } from "./ProviderStatus.js";
 import { RateLimitHost, withRateLimitUnenforced } from "./RateLimitRunner.js";
@@ -36,6 +37,7 @@ export const ProviderRunner = Layer.effectDiscard(
     const bus = yield* Bus;
     const log = yield* Log;
     const readiness = yield* Readiness;
+    let logged = new Set<string>();
     const publish = (snapshot: FileSnapshot): void => {
       try {
         publishSnapshot(snapshot);
@@ -58,16 +60,39 @@ export const ProviderRunner = Layer.effectDiscard(
       const counts: Record<string, number> = {};
       for (const object of [...snapshot.objects, ...snapshot.unknown]) counts[object.kind] = (counts[object.kind] ?? 0) + 1;
       bus.resourceCounts.store("file", counts);
+      // Each problem is logged when it appears, not again on every later reload while it stands.
+      const current = new Set<string>();
       for (const problem of snapshot.problems) {
-        if (problem.severity === "warning") log.warn(formatFileProblem(problem), { component: "provider" });
-        else log.error(formatFileProblem(problem), { component: "provider" });
+        const text = formatFileProblem(problem);
+        current.add(text);
+        if (logged.has(text)) continue;
+        if (problem.severity === "warning") log.warn(text, { component: "provider" });
+        else log.error(text, { component: "provider" });
       }
+      logged = current;
       log.info("resources loaded", { component: "provider", objects: snapshot.objects.length, gatewayClasses: groups.length, problems: snapshot.problems.length });
       readiness.provider = true;
     };
     yield* Effect.acquireRelease(
-      Effect.promise(() => watchFiles({ paths: settings.filePaths, debounceMs: settings.fileDebounceMs }, publish)),
-      (watch) => Effect.sync(() => watch.close()),
+      Effect.promise(() =>
+        watchFiles(
+          {
+            paths: settings.filePaths,
+            debounceMs: settings.fileDebounceMs,
+            maxDelayMs: settings.fileMaxDelayMs,
+            stateFile: settings.fileStateFile,
+            onStateError: (problem) => log.warn(problem, { component: "provider" }),
+            problemLimits: settings.problemLimits,
+          },
+          publish,
+        ),
+      ),
+      // The last good texts are on disk before the provider is gone.
+      (watch) =>
+        Effect.promise(() => {
+          watch.close();
+          return watch.stateSaved();
+        }),
     );
     log.info("watching files", { component: "provider", paths: settings.filePaths });
   }),
@@ -219,6 +244,7 @@ export const XdsServerLive = Layer.effect(
           return { caCertificate: credentials.caCertificate, certificate: credentials.certificate, privateKey: credentials.privateKey };
         })
       : undefined;
+    const certificates = tls === undefined ? () => [] : yield* certificateWatch(settings, tls, log, metrics, readiness);
     const cache = createSnapshotCache();
     const xdsLog = {
       debug: (m: string, f?: Record<string, unknown>) => log.debug(m, { component: "xds-server", ...f }),
@@ -226,7 +252,7 @@ export const XdsServerLive = Layer.effect(
       warn: (m: string, f?: Record<string, unknown>) => log.warn(m, { component: "xds-server", ...f }),
       error: (m: string, f?: Record<string, unknown>) => log.error(m, { component: "xds-server", ...f }),
     };
-    const server = createXdsServer({ cache, logger: xdsLog, ...(tls !== undefined ? { tls } : {}) });
+    const server = createXdsServer({ cache, logger: xdsLog, limits: settings.xdsLimits, ...(tls !== undefined ? { tls } : {}) });
     const port = yield* Effect.acquireRelease(
       Effect.promise(() => server.listen(`${settings.xds.host}:${settings.xds.port}`)),
       () => Effect.promise(() => server.close()),
@@ -246,6 +272,7 @@ export const XdsServerLive = Layer.effect(
         }
         try {
           cache.setSnapshot(key, snapshotInputOf(translation.resources));
+          readiness.served = true;
           metrics.increment("egts_xds_snapshot_updates_total", "Snapshots set in the xDS cache.");
         } catch (error) {
           log.error("cannot encode xDS snapshot; the previous one keeps serving", { component: "xds-server", irKey: key, error: message(error) });
@@ -253,7 +280,7 @@ export const XdsServerLive = Layer.effect(
         }
       }
     });
-    return { server, cache, port, tls: tls !== undefined };
+    return { server, cache, port, tls: tls !== undefined, certificates };
   }),
 );
 

@@ -2,6 +2,7 @@ import type { HostInfraManager } from "@egts/infra-host";
 import type { SnapshotCache, XdsServer } from "@egts/xds-server";
 import { Context } from "effect";
 import type { ControllerBus } from "./Bus.js";
+import type { CertificateStatus } from "./CertificateExpiry.js";
 import type { ControllerSettings } from "./Config.js";
 import type { Logger } from "./Logger.js";
 import type { ControllerMetrics } from "./Metrics.js";
@@ -25,7 +26,14 @@ export class Metrics extends Context.Service<Metrics, ControllerMetrics>()("@egt
 /** The running xDS server, its snapshot cache and the port it is bound to. */
 export class XdsServing extends Context.Service<
   XdsServing,
-  { readonly server: XdsServer; readonly cache: SnapshotCache; readonly port: number; readonly tls: boolean }
+  {
+    readonly server: XdsServer;
+    readonly cache: SnapshotCache;
+    readonly port: number;
+    readonly tls: boolean;
+    /** The xDS certificates checked now (empty in plaintext mode). */
+    readonly certificates: () => CertificateStatus[];
+  }
 >()("@egts/controller/XdsServing") {}
 
 /** The host infrastructure manager (Envoy processes). */
@@ -34,5 +42,10 @@ export class HostInfra extends Context.Service<HostInfra, HostInfraManager>()("@
 /** The running admin server and the port it is bound to. */
 export class AdminServing extends Context.Service<AdminServing, { readonly port: number; readonly host: string }>()("@egts/controller/AdminServing") {}
 
-/** Readiness of the components /readyz reports on. */
-export class Readiness extends Context.Service<Readiness, { provider: boolean; xds: boolean }>()("@egts/controller/Readiness") {}
+/**
+ * Readiness of the components /readyz reports on: resources loaded, xDS server listening, a snapshot set
+ * (something to serve), and xDS certificates proxies can still use.
+ */
+export class Readiness extends Context.Service<Readiness, { provider: boolean; xds: boolean; served: boolean; certificates: boolean }>()(
+  "@egts/controller/Readiness",
+) {}

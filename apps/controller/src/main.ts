@@ -19,6 +19,8 @@ Options:
   --ratelimit-path <path>
                          envoyproxy/ratelimit binary, run when rateLimit is configured
                          (default: ratelimit on PATH; env EGTS_RATELIMIT_PATH)
+  --state-dir <dir>      persistent state: the File provider's last good files, kept across
+                         restarts (default: the host stateHome, ~/.local/state/envoy-gateway)
   -h, --help             show this help
 `;
 
@@ -40,6 +42,7 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
       "xds-plaintext": { type: "boolean" },
       "envoy-path": { type: "string" },
       "ratelimit-path": { type: "string" },
+      "state-dir": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -63,6 +66,7 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
     ...(envoyPath !== undefined && envoyPath !== "" ? { envoyPath } : {}),
     ...(rateLimitPath !== undefined && rateLimitPath !== "" ? { rateLimitPath } : {}),
     xdsPlaintext: plaintext,
+    ...(values["state-dir"] !== undefined ? { stateDirectory: values["state-dir"] } : {}),
     ...(process.env["ENVOY_GATEWAY_NAMESPACE"] ? { controllerNamespace: process.env["ENVOY_GATEWAY_NAMESPACE"] } : {}),
   };
   const controller = await startController(options);

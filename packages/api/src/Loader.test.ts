@@ -102,6 +102,16 @@ describe("bounds on untrusted input", () => {
     expect(parseDocuments(block, "block.yaml").problems.map((p) => p.message)).toEqual(["lines indented more than 1024 spaces"]);
   });
 
+  it("parses a mapping of 60 000 keys (the yaml package's duplicate-key check is quadratic) and reports a repeated key", () => {
+    const keys = Array.from({ length: 60_000 }, (_, i) => `  k${i}: v${i}`).join("\n");
+    const big = parseDocuments(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n${keys}\n`, "big.yaml");
+    expect(big.problems).toEqual([]);
+    expect(Object.keys((big.documents[0]?.value as { data: object }).data)).toHaveLength(60_000);
+    const dup = parseDocuments("a: 1\nb:\n  c: 1\n  c: 2\n<<: {x: 1}\n", "dup.yaml");
+    expect(dup.documents).toEqual([]);
+    expect(dup.problems).toMatchObject([{ code: "yaml", line: 4, message: 'Map keys must be unique: "c"' }]);
+  }, 30_000);
+
   it("refuses a source over the size limit and too many documents", () => {
     expect(parseDocuments("a: 1\n".repeat(100), "big.yaml", { maxSourceLength: 100 }).problems[0]?.code).toBe("too-large");
     const many = parseDocuments("a: 1\n---\n".repeat(5), "many.yaml", { maxDocuments: 3 });

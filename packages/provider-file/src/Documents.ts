@@ -1,5 +1,5 @@
 import { isError, loadText, type KubernetesObject, type LoadOptions, type UnstructuredObject } from "@egts/api";
-import { LineCounter, parseAllDocuments } from "yaml";
+import { isScalar, LineCounter, parseAllDocuments, visit, type Document } from "yaml";
 
 /** Something wrong with one file, one document in it, or one field of that document. */
 export interface FileProblem {
@@ -19,6 +19,8 @@ export interface FileProblem {
 /** The outcome of reading one file: the objects it holds and what was wrong with it. */
 export interface ParsedFile {
   readonly objects: ReadonlyArray<KubernetesObject>;
+  /** The 1-based document each of `objects` came from (same order), when the parser knows it. */
+  readonly documents?: ReadonlyArray<number>;
   /** Objects of kinds the parser does not model (kept for extension managers). */
   readonly unknown?: ReadonlyArray<UnstructuredObject>;
   readonly problems: ReadonlyArray<FileProblem>;
@@ -53,7 +55,12 @@ export function validatingParser(options: LoadOptions = {}): DocumentParser {
         ...(!isError(p) || p.code === "unknown-kind" ? { severity: "warning" as const } : {}),
       };
     });
-    return { objects: result.objects.map((o) => o.object), unknown: result.unknown.map((u) => u.object), problems };
+    return {
+      objects: result.objects.map((o) => o.object),
+      documents: result.objects.map((o) => o.index + 1),
+      unknown: result.unknown.map((u) => u.object),
+      problems,
+    };
   };
 }
 
@@ -111,11 +118,12 @@ export function parseKubernetesYaml(text: string, file: string, limits: ParseLim
   const maxDocuments = limits.maxDocuments ?? 10_000;
   const maxAliasCount = limits.maxAliasCount ?? 100;
   const objects: KubernetesObject[] = [];
+  const objectDocuments: number[] = [];
   const problems: FileProblem[] = [];
   const lines = new LineCounter();
   let documents;
   try {
-    documents = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
+    documents = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, lineCounter: lines });
   } catch (error) {
     return { objects, problems: [{ file, message: `cannot parse YAML: ${(error as Error).message}` }] };
   }
@@ -134,6 +142,12 @@ export function parseKubernetesYaml(text: string, file: string, limits: ParseLim
       }
       return;
     }
+    const duplicate = firstDuplicateKey(doc);
+    if (duplicate !== undefined) {
+      const where = duplicate.offset === undefined ? "" : (({ line, col }) => ` (line ${line}, column ${col})`)(lines.linePos(duplicate.offset));
+      problems.push({ file, document, message: `invalid YAML${where}: Map keys must be unique: ${JSON.stringify(duplicate.key)}` });
+      return;
+    }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount });
@@ -146,13 +160,45 @@ export function parseKubernetesYaml(text: string, file: string, limits: ParseLim
       value["items"].forEach((item: unknown, i: number) => {
         const itemProblems = checkObjectShape(item, file, document, `items[${i}]`);
         if (itemProblems.length > 0) problems.push(...itemProblems);
-        else objects.push(item as KubernetesObject);
+        else {
+          objects.push(item as KubernetesObject);
+          objectDocuments.push(document);
+        }
       });
       return;
     }
     const shapeProblems = checkObjectShape(value, file, document);
     if (shapeProblems.length > 0) problems.push(...shapeProblems);
-    else objects.push(value as KubernetesObject);
+    else {
+      objects.push(value as KubernetesObject);
+      objectDocuments.push(document);
+    }
   });
-  return { objects, problems };
+  return { objects, documents: objectDocuments, problems };
+}
+
+/**
+ * The first key repeated within one mapping of a document, with its offset, or undefined. The `yaml` package's
+ * own check (`uniqueKeys`) compares every key with every other (quadratic: a 60 000-key mapping took a minute);
+ * this one is linear. Merge keys (`<<`) may repeat.
+ */
+function firstDuplicateKey(doc: Document): { readonly key: string; readonly offset: number | undefined } | undefined {
+  let found: { key: string; offset: number | undefined } | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const key = pair.key.value;
+        if (key === "<<") continue;
+        if (seen.has(key)) {
+          found = { key: String(key).slice(0, 100), offset: pair.key.range?.[0] };
+          return visit.BREAK;
+        }
+        seen.add(key);
+      }
+      return undefined;
+    },
+  });
+  return found;
 }

@@ -1,9 +1,12 @@
 import { watch, type FSWatcher } from "node:fs";
-import type { DocumentParser } from "./Documents.js";
+import { resolve, sep } from "node:path";
+import type { DocumentParser, ParsedFile } from "./Documents.js";
 import { validatingParser } from "./Documents.js";
 import { isIgnoredFileName } from "./FileNames.js";
-import { emptyFileSet, snapshotOf, updateFileSet, type FileSet, type FileSnapshot } from "./FileSet.js";
+import { emptyFileSet, snapshotOf, updateFileSet, type FileSet, type FileSnapshot, type ProblemLimits } from "./FileSet.js";
 import { scanPaths, type CachedFile, type ScanResult } from "./internal/scan.js";
+import { readState, writeState } from "./internal/state.js";
+import { WorkerParser } from "./internal/WorkerParser.js";
 
 /** Settings of the File provider. */
 export interface FileProviderOptions {
@@ -11,6 +14,26 @@ export interface FileProviderOptions {
   readonly paths: ReadonlyArray<string>;
   /** Quiet time after the last file-system event before reloading. Default 150 ms. */
   readonly debounceMs?: number;
+  /**
+   * Longest a reload waits once a file-system event arrived, however busy the directory stays (a file
+   * rewritten every few milliseconds would otherwise postpone it forever). Default 1000 ms.
+   */
+  readonly maxDelayMs?: number;
+  /**
+   * A file where the last good text of every file is kept across restarts. On start, a file that is broken
+   * or unreadable serves the objects of its saved last good text instead of nothing. Default: none.
+   */
+  readonly stateFile?: string;
+  /** Called when the state file cannot be read or written (the provider carries on without it). */
+  readonly onStateError?: (message: string) => void;
+  /** Bounds on the problems kept per file. */
+  readonly problemLimits?: ProblemLimits;
+  /**
+   * With the default parser, changed files of at least this many bytes are parsed in a worker thread, so a
+   * large file does not stall the event loop (other work, such as serving xDS, goes on meanwhile). 0 turns
+   * it off. Default 256 KiB.
+   */
+  readonly workerParseBytes?: number;
   /** Turns a file's text into objects and problems. Default {@link validatingParser} (CRD-schema validation). */
   readonly parse?: DocumentParser;
   /** Largest file read. Default 8 MiB. */
@@ -35,6 +58,8 @@ export interface FileWatch {
   readonly reload: () => Promise<FileSnapshot>;
   /** Stops watching; pending reloads are dropped. */
   readonly close: () => void;
+  /** Resolves once the state file (if any) holds the last good texts of the latest snapshot. */
+  readonly stateSaved: () => Promise<void>;
 }
 
 /**
@@ -43,25 +68,51 @@ export interface FileWatch {
  */
 export async function loadFiles(options: FileProviderOptions): Promise<FileSnapshot> {
   const scan = await scanPaths(options.paths, new Map(), limitsOf(options));
-  return snapshotOf(updateFileSet(emptyFileSet, scan.texts, scan.problems, options.parse ?? validatingParser()));
+  return snapshotOf(updateFileSet(emptyFileSet, scan.texts, scan.problems, options.parse ?? validatingParser(), options.problemLimits));
 }
 
 /**
  * Loads the configured paths, calls `onChange` with the first snapshot, then watches every directory involved
  * (see {@link FileProviderOptions.recursiveWatch}) and, after a quiet
  * period, rescans and calls `onChange` again, but only when some file's content, the file list or a path
- * problem changed. Events on ignored names (dotfiles, editor backups) do not trigger a rescan.
+ * problem changed. Events on ignored names (dotfiles, editor backups) do not trigger a rescan. Bursts of
+ * events coalesce into one rescan, at most `maxDelayMs` after the first; a rescan always reads the latest
+ * state. With `stateFile`, last good texts survive restarts.
  */
 export async function watchFiles(options: FileProviderOptions, onChange: (snapshot: FileSnapshot) => void): Promise<FileWatch> {
-  const parse = options.parse ?? validatingParser();
+  const localParse = options.parse ?? validatingParser();
+  const workerParseBytes = options.parse === undefined ? (options.workerParseBytes ?? 256 * 1024) : 0;
+  const workerParser = workerParseBytes > 0 ? new WorkerParser() : undefined;
+  /** Results the worker computed for this rescan, by file; used when updateFileSet asks for that text. */
+  let parsedAhead = new Map<string, { text: string; result: ParsedFile }>();
+  const parse: DocumentParser = (text, file) => {
+    const ahead = parsedAhead.get(file);
+    return ahead !== undefined && ahead.text === text ? ahead.result : localParse(text, file);
+  };
+  /** Parses the large changed files of a scan in the worker (one at a time), ahead of updateFileSet. */
+  const parseLargeAhead = async (texts: ReadonlyMap<string, string>, previous: FileSet): Promise<void> => {
+    parsedAhead = new Map();
+    if (workerParser === undefined) return;
+    for (const [file, text] of texts) {
+      if (text.length < workerParseBytes || previous.files.get(file)?.text === text) continue;
+      try {
+        parsedAhead.set(file, { text, result: await workerParser.parse(text, file) });
+      } catch {
+        return; // no worker: updateFileSet parses on this thread
+      }
+    }
+  };
   const limits = limitsOf(options);
   const debounceMs = options.debounceMs ?? 150;
+  const maxDelayMs = Math.max(options.maxDelayMs ?? 1000, debounceMs);
+  const problemLimits = options.problemLimits ?? {};
   const watchers = new Map<string, FSWatcher>();
   let cache: ReadonlyMap<string, CachedFile> = new Map();
   let set: FileSet = emptyFileSet;
   let snapshot: FileSnapshot = snapshotOf(set);
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
+  let pendingSince: number | undefined;
   let running: Promise<FileSnapshot> | undefined;
   let rerun = false;
 
@@ -111,12 +162,16 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
   const rescan = async (): Promise<FileSnapshot> => {
     const scan = await scanPaths(options.paths, cache, limits);
     if (closed) return snapshot;
+    await parseLargeAhead(scan.texts, set);
+    if (closed) return snapshot;
     cache = scan.cache;
     syncWatchers(targetsOf(scan), false);
-    const next = updateFileSet(set, scan.texts, scan.problems, parse);
+    const next = updateFileSet(set, scan.texts, scan.problems, parse, problemLimits);
+    parsedAhead = new Map();
     if (next !== set) {
       set = next;
       snapshot = snapshotOf(set);
+      saveState();
       onChange(snapshot);
     }
     return snapshot;
@@ -143,31 +198,70 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
     return running;
   };
 
+  // Quiet period after the last event, but never more than maxDelayMs after the first one of a burst.
   function schedule(): void {
     if (closed) return;
+    const now = Date.now();
+    pendingSince ??= now;
     if (timer !== undefined) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;
+      pendingSince = undefined;
       reload().catch(() => undefined);
-    }, debounceMs);
+    }, Math.max(0, Math.min(debounceMs, pendingSince + maxDelayMs - now)));
+  }
+
+  // The last good texts, saved whenever they change (one write at a time, the latest wins).
+  let saved: ReadonlyMap<string, string> = new Map();
+  let saving: Promise<void> = Promise.resolve();
+  function saveState(): void {
+    const stateFile = options.stateFile;
+    if (stateFile === undefined) return;
+    const good = new Map<string, string>();
+    for (const [file, entry] of set.files) if (entry.goodText !== undefined) good.set(file, entry.goodText);
+    if (good.size === saved.size && [...good].every(([file, text]) => saved.get(file) === text)) return;
+    saved = good;
+    saving = saving
+      .then(() => writeState(stateFile, good))
+      .catch((error: unknown) => options.onStateError?.(`cannot save the last good state to ${stateFile}: ${(error as Error).message}`));
+  }
+
+  // Seed from the saved state: files that are broken or unreadable now start from their last good text.
+  let seed: FileSet = emptyFileSet;
+  if (options.stateFile !== undefined) {
+    const state = await readState(options.stateFile);
+    if (state.problem !== undefined) options.onStateError?.(state.problem);
+    const roots = options.paths.map((p) => resolve(p));
+    const under = (file: string) => roots.some((root) => file === root || file.startsWith(root.endsWith(sep) ? root : `${root}${sep}`));
+    const texts = new Map([...state.texts].filter(([file]) => under(file)));
+    seed = updateFileSet(emptyFileSet, texts, [], parse, problemLimits);
+    saved = texts;
+    // Never matches a stat, so every readable file is read afresh; an unreadable one keeps this text.
+    cache = new Map([...texts].map(([file, text]) => [file, { ino: -1, size: -1, mtimeMs: -1, text }]));
   }
 
   // The first load always reports, even when there is nothing to read.
   const first = await scanPaths(options.paths, cache, limits);
   cache = first.cache;
-  set = updateFileSet(emptyFileSet, first.texts, first.problems, parse);
+  await parseLargeAhead(first.texts, seed);
+  set = updateFileSet(seed, first.texts, first.problems, parse, problemLimits);
+  parsedAhead = new Map();
   snapshot = snapshotOf(set);
+  saveState();
   syncWatchers(targetsOf(first), true);
   onChange(snapshot);
 
   return {
     current: () => snapshot,
     reload,
+    stateSaved: () => saving,
     close: () => {
       closed = true;
+      pendingSince = undefined;
       if (timer !== undefined) clearTimeout(timer);
       for (const watcher of watchers.values()) watcher.close();
       watchers.clear();
+      workerParser?.close();
     },
   };
 }

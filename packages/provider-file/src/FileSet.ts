@@ -7,12 +7,24 @@ export interface FileEntry {
   readonly text: string;
   /** The objects this file contributes: those of its last good version when the current one is broken. */
   readonly objects: ReadonlyArray<KubernetesObject>;
+  /** The 1-based document of each of `objects`, where known. */
+  readonly documents: ReadonlyArray<number | undefined>;
   /** Objects of kinds the parser does not model, kept the same way. */
   readonly unknown: ReadonlyArray<UnstructuredObject>;
   /** Problems of the current text (errors and warnings); no errors when it loaded cleanly. */
   readonly problems: ReadonlyArray<FileProblem>;
   /** True when `objects` come from an earlier version because the current text has problems. */
   readonly stale: boolean;
+  /** The text `objects` were parsed from when that text loaded cleanly; undefined when no version ever did. */
+  readonly goodText: string | undefined;
+}
+
+/** Bounds on the problems kept per file, so one huge broken file cannot flood status and logs. */
+export interface ProblemLimits {
+  /** Most problems kept per file; the rest are summarized in one more problem. Default 100. */
+  readonly maxProblemsPerFile?: number;
+  /** Longest message (and object, path) kept, in characters. Default 1024. */
+  readonly maxProblemLength?: number;
 }
 
 /**
@@ -41,13 +53,14 @@ export const emptyFileSet: FileSet = { files: new Map(), pathProblems: [] };
  * A changed file is parsed: if it is clean its objects replace the old ones; if it has problems, they are
  * reported and the objects it held last time are kept (warnings alone do not count as broken) (on first sight of a broken file: the documents that did
  * load). Files absent from `texts` are dropped. Returns `previous` itself when nothing changed, so callers can
- * compare by identity.
+ * compare by identity. Each file's problems are bounded by `limits` (count and length).
  */
 export function updateFileSet(
   previous: FileSet,
   texts: ReadonlyMap<string, string>,
   pathProblems: ReadonlyArray<FileProblem>,
   parse: DocumentParser,
+  limits: ProblemLimits = {},
 ): FileSet {
   let changed = texts.size !== previous.files.size || !sameProblems(previous.pathProblems, pathProblems);
   const files = new Map<string, FileEntry>();
@@ -59,11 +72,15 @@ export function updateFileSet(
     }
     changed = true;
     const parsed = parse(text, file);
+    const problems = boundProblems(parsed.problems, file, limits);
     const broken = parsed.problems.some((p) => p.severity !== "warning");
-    if (!broken || before === undefined) {
-      files.set(file, { text, objects: parsed.objects, unknown: parsed.unknown ?? [], problems: parsed.problems, stale: false });
+    const documents = parsed.objects.map((_, i) => parsed.documents?.[i]);
+    if (!broken) {
+      files.set(file, { text, objects: parsed.objects, documents, unknown: parsed.unknown ?? [], problems, stale: false, goodText: text });
+    } else if (before === undefined) {
+      files.set(file, { text, objects: parsed.objects, documents, unknown: parsed.unknown ?? [], problems, stale: false, goodText: undefined });
     } else {
-      files.set(file, { text, objects: before.objects, unknown: before.unknown, problems: parsed.problems, stale: true });
+      files.set(file, { ...before, text, problems, stale: true });
     }
   }
   if (!changed) {
@@ -72,19 +89,68 @@ export function updateFileSet(
   return changed ? { files, pathProblems } : previous;
 }
 
-/** Flattens a {@link FileSet}: all objects and all problems, in file-name order. */
+/**
+ * Flattens a {@link FileSet}: all objects and all problems, in file-name order. An object defined more than
+ * once (same API group, kind, namespace and name, in one file or several) is kept once: the first definition
+ * in file-name and document order wins, every later one is left out and reported where it is, naming where
+ * the kept one is. (Translating both would let them collide on generated names, such as cluster names.)
+ */
 export function snapshotOf(set: FileSet): FileSnapshot {
   const objects: KubernetesObject[] = [];
   const unknown: UnstructuredObject[] = [];
   const problems: FileProblem[] = [...set.pathProblems];
+  const duplicates: FileProblem[] = [];
   const staleFiles: string[] = [];
+  const seen = new Map<string, string>();
+  const admit = (object: KubernetesObject | UnstructuredObject, file: string, document: number | undefined): boolean => {
+    const meta = (object.metadata ?? {}) as { name?: unknown; namespace?: unknown };
+    const group = typeof object.apiVersion === "string" && object.apiVersion.includes("/") ? object.apiVersion.slice(0, object.apiVersion.lastIndexOf("/")) : "";
+    const namespace = typeof meta.namespace === "string" ? meta.namespace : "";
+    const name = typeof meta.name === "string" ? meta.name : "";
+    const key = `${group}\u0000${object.kind}\u0000${namespace}\u0000${name}`;
+    const here = document === undefined ? file : `${file} (document ${document})`;
+    const kept = seen.get(key);
+    if (kept === undefined) {
+      seen.set(key, here);
+      return true;
+    }
+    duplicates.push({
+      file,
+      ...(document !== undefined ? { document } : {}),
+      object: `${object.kind} ${namespace === "" ? name : `${namespace}/${name}`}`,
+      message: `duplicate object: also defined in ${kept}, which is used; this definition is ignored`,
+    });
+    return false;
+  };
   for (const [file, entry] of set.files) {
-    objects.push(...entry.objects);
-    unknown.push(...entry.unknown);
+    entry.objects.forEach((object, i) => {
+      if (admit(object, file, entry.documents[i])) objects.push(object);
+    });
+    for (const object of entry.unknown) if (admit(object, file, undefined)) unknown.push(object);
     problems.push(...entry.problems);
     if (entry.stale) staleFiles.push(file);
   }
+  problems.push(...duplicates);
   return { objects, unknown, problems, staleFiles };
+}
+
+/** Caps a file's problems in number and length (see {@link ProblemLimits}). */
+export function boundProblems(problems: ReadonlyArray<FileProblem>, file: string, limits: ProblemLimits = {}): ReadonlyArray<FileProblem> {
+  const maxCount = limits.maxProblemsPerFile ?? 100;
+  const maxLength = limits.maxProblemLength ?? 1024;
+  const cut = (text: string): string => (text.length <= maxLength ? text : `${text.slice(0, maxLength)}... (${text.length - maxLength} more characters not shown)`);
+  const kept = problems.slice(0, maxCount).map((p) => {
+    const long = p.message.length > maxLength || (p.object?.length ?? 0) > maxLength || (p.path?.length ?? 0) > maxLength;
+    if (!long) return p;
+    return {
+      ...p,
+      message: cut(p.message),
+      ...(p.object !== undefined ? { object: cut(p.object) } : {}),
+      ...(p.path !== undefined ? { path: cut(p.path) } : {}),
+    };
+  });
+  if (problems.length > maxCount) kept.push({ file, message: `${problems.length - maxCount} more problems in this file are not shown` });
+  return kept;
 }
 
 function sameProblems(a: ReadonlyArray<FileProblem>, b: ReadonlyArray<FileProblem>): boolean {

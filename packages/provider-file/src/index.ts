@@ -8,7 +8,7 @@
 export type { DocumentParser, FileProblem, ParsedFile, ParseLimits } from "./Documents.js";
 export { checkObjectShape, formatFileProblem, parseKubernetesYaml, validatingParser } from "./Documents.js";
 export { isIgnoredFileName, isResourceFileName } from "./FileNames.js";
-export type { FileEntry, FileSet, FileSnapshot } from "./FileSet.js";
-export { emptyFileSet, snapshotOf, updateFileSet } from "./FileSet.js";
+export type { FileEntry, FileSet, FileSnapshot, ProblemLimits } from "./FileSet.js";
+export { boundProblems, emptyFileSet, snapshotOf, updateFileSet } from "./FileSet.js";
 export type { FileProviderOptions, FileWatch } from "./FileProvider.js";
 export { loadFiles, watchFiles } from "./FileProvider.js";

@@ -1,3 +1,4 @@
+import { constants as http2constants } from "node:http2";
 import type { ServerDuplexStream, ServiceDefinition, UntypedServiceImplementation } from "@grpc/grpc-js";
 import {
   DeltaDiscoveryRequest,
@@ -8,6 +9,7 @@ import { DeltaStream } from "./internal/DeltaStream.js";
 import { SharedParts } from "./internal/SharedParts.js";
 import { SotwStream } from "./internal/SotwStream.js";
 import type { ResponseSink, StreamBase, StreamDeps, StreamInfo } from "./internal/StreamBase.js";
+import { resolveXdsLimits, type XdsLimits } from "./Limits.js";
 import { silentLogger, type Logger } from "./Logger.js";
 import { resourceTypeUrls } from "./ResourceTypes.js";
 import type { SnapshotCache } from "./SnapshotCache.js";
@@ -25,6 +27,8 @@ export interface AdsServiceOptions {
   readonly now?: () => Date;
   /** Sent as control_plane.identifier in every response when non-empty. */
   readonly controlPlaneId?: string;
+  /** Per-stream bounds (send backlog, NACK message, types, names); see {@link XdsLimits}. */
+  readonly limits?: XdsLimits;
 }
 
 /**
@@ -110,7 +114,9 @@ export function createAdsService(options: AdsServiceOptions): AdsService {
     now: options.now ?? (() => new Date()),
     controlPlaneId: options.controlPlaneId ?? "",
     emptySnapshot: emptySnapshot(),
+    limits: resolveXdsLimits(options.limits),
   };
+  const { maxQueuedResponses, maxQueuedBytes } = deps.limits;
   const open = new Map<number, { stream: StreamBase<unknown>; call: ServerDuplexStream<unknown, Buffer> }>();
   let nextStreamId = 0;
   const shared = new SharedParts();
@@ -123,9 +129,38 @@ export function createAdsService(options: AdsServiceOptions): AdsService {
     nextStreamId += 1;
     const streamId = nextStreamId;
     let ended = false;
+    // The backlog since grpc-js last said its buffer was full: a client that does not read is cut off
+    // rather than buffered for without bound.
+    let congested = false;
+    let queuedResponses = 0;
+    let queuedBytes = 0;
+    call.on("drain", () => {
+      congested = false;
+      queuedResponses = 0;
+      queuedBytes = 0;
+    });
     const sink: ResponseSink = {
       write(response) {
-        if (!ended) call.write(response);
+        if (ended) return;
+        if (congested) {
+          queuedResponses += 1;
+          queuedBytes += response.length;
+          if (queuedResponses > maxQueuedResponses || queuedBytes > maxQueuedBytes) {
+            logger.warn("xds client does not read its responses; disconnecting it", {
+              streamId,
+              peer: stream.peer,
+              nodeId: stream.nodeId,
+              queuedResponses,
+              queuedBytes,
+            });
+            ended = true;
+            stream.close();
+            finish("slow consumer");
+            abortCall(call);
+            return;
+          }
+        }
+        if (!call.write(response)) congested = true;
       },
       fail(code, details) {
         if (ended) return;
@@ -225,6 +260,22 @@ export function createAdsService(options: AdsServiceOptions): AdsService {
       }
     },
   };
+}
+
+/**
+ * Ends a call whose client stopped reading, dropping what is queued for it. A gRPC status cannot reach such
+ * a client (it would wait behind the unread responses), so the HTTP/2 stream is reset (RST_STREAM CANCEL);
+ * grpc-js exposes no public way to do that, so the reset goes through its call object, with ending the
+ * call as the fallback.
+ */
+function abortCall(call: ServerDuplexStream<unknown, Buffer>): void {
+  const http2Stream = (call as unknown as { call?: { stream?: { close?: (code: number) => void; destroyed?: boolean } } }).call?.stream;
+  try {
+    if (http2Stream?.close !== undefined && http2Stream.destroyed !== true) http2Stream.close(http2constants.NGHTTP2_CANCEL);
+  } catch {
+    // Fall through to destroying the call below.
+  }
+  call.destroy();
 }
 
 function safePeer(call: ServerDuplexStream<unknown, Buffer>): string {

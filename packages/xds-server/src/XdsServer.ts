@@ -1,6 +1,7 @@
 import { Server, ServerCredentials, type ChannelOptions } from "@grpc/grpc-js";
 import type { AckNackEvent, AckTracker, NackEvent } from "./AckTracker.js";
 import { createAdsService, type AdsService, type StreamInfo } from "./AdsService.js";
+import type { XdsLimits } from "./Limits.js";
 import { silentLogger, type Logger } from "./Logger.js";
 import type { SnapshotCache } from "./SnapshotCache.js";
 
@@ -35,6 +36,8 @@ export interface XdsServerOptions {
   readonly random?: () => number;
   /** Also serve the single-type services (CDS, EDS, LDS, RDS, SDS, RTDS) as upstream does. Default true. */
   readonly perTypeServices?: boolean;
+  /** Per-stream bounds: send backlog, NACK message length, types per stream, names per request. */
+  readonly limits?: XdsLimits;
   /** Extra @grpc/grpc-js server options, applied last. */
   readonly grpcOptions?: ChannelOptions;
 }
@@ -69,6 +72,7 @@ export function createXdsServer(options: XdsServerOptions): XdsServer {
     ...(options.tracker !== undefined ? { tracker: options.tracker } : {}),
     ...(options.now !== undefined ? { now: options.now } : {}),
     ...(options.controlPlaneId !== undefined ? { controlPlaneId: options.controlPlaneId } : {}),
+    ...(options.limits !== undefined ? { limits: options.limits } : {}),
   });
   const random = options.random ?? Math.random;
   const age =

@@ -43,4 +43,5 @@ export {
   type CertificateOptions,
   type Certificates,
 } from "./Certificates.js";
+export { defaultXdsLimits, resolveXdsLimits, truncateText, type ResolvedXdsLimits, type XdsLimits } from "./Limits.js";
 export { silentLogger, type Logger, type LogFields } from "./Logger.js";

@@ -262,7 +262,8 @@ function walk(node: SchemaNode, v: unknown, path: string, ctx: Ctx, celPass: boo
   }
   if (node.format === "byte" && typeof v === "string" && !BASE64.test(v)) {
     // base64 is part of decoding ([]byte fields), so it is checked even when validation is off
-    error(ctx, path, `Invalid value: ${renderValue(v)}: ${path} in body must be of type byte: ${renderValue(v)}`);
+    // The value is not echoed: byte fields hold Secret data (a raw PEM key pasted into `data` is a common mistake).
+    error(ctx, path, `Invalid value: (${v.length} characters, not shown): ${path} in body must be of type byte (base64-encoded)`);
     return v;
   }
   if (!typeMatches(node, v)) {

@@ -1,5 +1,5 @@
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 import type { FileProblem } from "../Documents.js";
 import { isIgnoredFileName, isResourceFileName } from "../FileNames.js";
 
@@ -84,12 +84,22 @@ export async function scanPaths(
     }
   };
 
+  const keepPreviousUnder = (dir: string): void => {
+    const prefix = dir.endsWith(sep) ? dir : `${dir}${sep}`;
+    for (const [file, cached] of previous) {
+      if (!file.startsWith(prefix) || texts.has(file)) continue;
+      texts.set(file, cached.text);
+      cache.set(file, cached);
+    }
+  };
+
   const walk = async (dir: string, depth: number): Promise<void> => {
     let real: string;
     try {
       real = await realpath(dir);
     } catch (error) {
       problems.push({ file: dir, message: `cannot read directory: ${(error as Error).message}` });
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") keepPreviousUnder(dir);
       return;
     }
     if (visitedDirs.has(real)) return; // a symlink loop or the same tree reached twice
@@ -104,6 +114,9 @@ export async function scanPaths(
       entries = await readdir(dir, { withFileTypes: true });
     } catch (error) {
       problems.push({ file: dir, message: `cannot read directory: ${(error as Error).message}` });
+      // A directory that cannot be listed now (permissions) keeps what its files held when it last could be;
+      // one that is gone takes its files with it.
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") keepPreviousUnder(dir);
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -134,6 +147,14 @@ export async function scanPaths(
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       problems.push({ file: path, message: code === "ENOENT" ? "path does not exist" : `cannot read: ${(error as Error).message}` });
+      if (code !== "ENOENT") {
+        keepPreviousUnder(path);
+        const cached = previous.get(path);
+        if (cached !== undefined && !texts.has(path)) {
+          texts.set(path, cached.text);
+          cache.set(path, cached);
+        }
+      }
       // Watch the parent so the path is picked up once it appears.
       watchDirs.add(dirname(path));
       parentDirs.add(dirname(path));

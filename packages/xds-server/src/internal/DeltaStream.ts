@@ -1,4 +1,5 @@
 import type { DeltaDiscoveryRequest } from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
+import { truncateText } from "../Limits.js";
 import type { EncodedResource, ResourceSet } from "../Snapshot.js";
 import type { SharedParts } from "./SharedParts.js";
 import { ChunkList, utf8 } from "./ProtoWire.js";
@@ -54,6 +55,8 @@ export class DeltaStream extends StreamBase<DeltaTypeState> {
       this.fail(3, "delta discovery request has no type_url");
       return;
     }
+    const initialNames = this.types.has(typeUrl) ? 0 : Object.keys(request.initialResourceVersions).length;
+    if (!this.admit(typeUrl, request.resourceNamesSubscribe.length + request.resourceNamesUnsubscribe.length + initialNames)) return;
     let state = this.types.get(typeUrl);
     if (state === undefined) {
       state = {
@@ -140,7 +143,7 @@ export class DeltaStream extends StreamBase<DeltaTypeState> {
         rejectedVersion: state.lastVersion ?? "",
         resourceNames: state.lastResources.map((resource) => resource.name),
         code: request.errorDetail.code,
-        message: request.errorDetail.message,
+        message: truncateText(request.errorDetail.message, this.deps.limits.maxNackMessageLength),
       });
     } else {
       this.record({ ...base, kind: "ack", version: state.lastVersion ?? "" });

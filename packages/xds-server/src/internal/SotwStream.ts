@@ -1,4 +1,5 @@
 import type { DiscoveryRequest } from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
+import { truncateText } from "../Limits.js";
 import { isFullStateType } from "../ResourceTypes.js";
 import type { EncodedResource, ResourceSet } from "../Snapshot.js";
 import { ChunkList, utf8 } from "./ProtoWire.js";
@@ -42,6 +43,7 @@ export class SotwStream extends StreamBase<SotwTypeState> {
       this.fail(3, "discovery request on an aggregated stream has no type_url");
       return;
     }
+    if (!this.admit(typeUrl, request.resourceNames.length)) return;
     let state = this.types.get(typeUrl);
     const first = state === undefined;
     if (state === undefined) {
@@ -99,7 +101,7 @@ export class SotwStream extends StreamBase<SotwTypeState> {
         rejectedVersion: state.lastVersion ?? "",
         resourceNames: (state.lastResources ?? []).map((resource) => resource.name),
         code: request.errorDetail.code,
-        message: request.errorDetail.message,
+        message: truncateText(request.errorDetail.message, this.deps.limits.maxNackMessageLength),
       });
     } else {
       this.record({ ...base, kind: "ack", version: request.versionInfo });

@@ -1,4 +1,5 @@
 import type { AckNackEvent, AckTracker, XdsProtocol } from "../AckTracker.js";
+import type { ResolvedXdsLimits } from "../Limits.js";
 import type { Logger } from "../Logger.js";
 import { compareResponseOrder } from "../ResourceTypes.js";
 import type { Snapshot } from "../Snapshot.js";
@@ -13,6 +14,7 @@ export interface StreamDeps {
   readonly controlPlaneId: string;
   /** What a stream already served sees once its snapshot is cleared. */
   readonly emptySnapshot: Snapshot;
+  readonly limits: ResolvedXdsLimits;
 }
 
 /** The sink a stream writes encoded responses to and reports failure through (a gRPC call, or a test double). */
@@ -122,6 +124,24 @@ export abstract class StreamBase<TypeState> {
     this.snapshotKey = resolved?.key;
     if (resolved !== undefined) return resolved.snapshot;
     return this.served ? this.deps.emptySnapshot : undefined;
+  }
+
+  /**
+   * Checks a request against the per-stream limits before any state is kept for it: the number of names it
+   * carries and, for a type not seen yet on this stream, the number of types. Fails the stream (returns
+   * false) when one is exceeded.
+   */
+  protected admit(typeUrl: string, nameCount: number): boolean {
+    const { maxResourceNamesPerRequest, maxTypesPerStream } = this.deps.limits;
+    if (nameCount > maxResourceNamesPerRequest) {
+      this.fail(8, `a discovery request names ${nameCount} resources, more than the limit of ${maxResourceNamesPerRequest}`);
+      return false;
+    }
+    if (!this.types.has(typeUrl) && this.types.size >= maxTypesPerStream) {
+      this.fail(8, `stream ${this.streamId} subscribes to more than ${maxTypesPerStream} type URLs`);
+      return false;
+    }
+    return true;
   }
 
   protected nextNonce(): string {
