@@ -5,6 +5,7 @@ import { makeBus, type ControllerBus } from "./Bus.js";
 import { defaultEnvoyGatewayConfig, loadEnvoyGatewayConfig, resolveSettings, type ControllerFlags, type ControllerSettings } from "./Config.js";
 import { streamLogger, type Logger } from "./Logger.js";
 import { ControllerMetrics } from "./Metrics.js";
+import { KubernetesProviderRunner } from "./KubernetesProviderRunner.js";
 import { GatewayApiRunner, HostInfraLive, ProviderRunner, XdsServerLive, XdsTranslationRunner } from "./Runners.js";
 import { AdminServing, Bus, HostInfra, Log, Metrics, Readiness, Settings, Stages, XdsServing } from "./Services.js";
 import type { PipelineStages } from "./Stages.js";
@@ -29,7 +30,8 @@ export function controllerLayer(settings: ControllerSettings, stages: PipelineSt
   const infra = HostInfraLive.pipe(Layer.provideMerge(xdsServer));
   const admin = AdminServerLive.pipe(Layer.provideMerge(infra));
   const translators = Layer.mergeAll(GatewayApiRunner, XdsTranslationRunner);
-  const pipeline = ProviderRunner.pipe(Layer.provideMerge(translators), Layer.provideMerge(admin));
+  const provider = settings.providerType === "Kubernetes" ? KubernetesProviderRunner : ProviderRunner;
+  const pipeline = provider.pipe(Layer.provideMerge(translators), Layer.provideMerge(admin));
   return pipeline.pipe(Layer.provideMerge(base));
 }
 

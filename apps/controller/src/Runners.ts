@@ -274,6 +274,8 @@ export const HostInfraLive = Layer.effect(
     let chain: Promise<void> = Promise.resolve();
     // Finalizers run in reverse: unsubscribe, then let pending applies finish, then stop every proxy.
     yield* Effect.addFinalizer(() => Effect.promise(() => chain));
+    // Kubernetes mode runs no proxies on this host.
+    if (!settings.hostInfrastructure) return manager;
     yield* subscribe(bus.infraIR, (update) => {
       chain = chain
         .then(() => manager.apply(update.state))
