@@ -172,6 +172,7 @@ export const KubernetesProviderRunner = Layer.effectDiscard(
       byKey = keys;
       const extension = eg.extensionManager;
       const groups = groupResources({ objects: known, unknown }, settings.controllerName, {
+        controllerNamespace: settings.controllerNamespace,
         ...(extension?.resources !== undefined ? { extensionFilterKinds: extension.resources } : {}),
         ...(extension?.policyResources !== undefined ? { extensionPolicyKinds: extension.policyResources } : {}),
       });

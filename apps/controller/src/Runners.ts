@@ -48,6 +48,7 @@ export const ProviderRunner = Layer.effectDiscard(
           unknown: snapshot.unknown.map((object) => ({ object: object as UnstructuredObject })),
         },
         settings.controllerName,
+        { controllerNamespace: settings.controllerNamespace },
       );
       bus.resources.replaceAll(new Map(groups.map((g) => [g.gatewayClassName, g.resources])));
       bus.providerProblems.store("file", snapshot.problems);

@@ -84,3 +84,5 @@ export {
   sortObjects,
   sortResources,
 } from "./Resources.js";
+export type { ResourceTreeOptions } from "./ResourceTree.js";
+export { buildResourceTree } from "./ResourceTree.js";
