@@ -15,6 +15,8 @@ import {
 } from "@egts/provider-kubernetes";
 import { Effect, Layer } from "effect";
 import type { KubernetesProviderState } from "./Bus.js";
+import type { ControllerSettings } from "./Config.js";
+import { ensureKubernetesCertificates } from "./KubernetesCertificates.js";
 import { deepEqual } from "./internal/deepEqual.js";
 import { Bus, Log, Readiness, Settings } from "./Services.js";
 
@@ -35,6 +37,12 @@ export function durationMs(text: string | undefined): number | undefined {
   }
   return total;
 }
+
+/** client-node's configuration for the controller: the kubeconfig file given, else in-cluster or KUBECONFIG. */
+const kubeConfigOf = (settings: ControllerSettings) => loadKubeConfig(settings.kubeconfig !== undefined ? { kubeconfigText: readFileSync(settings.kubeconfig, "utf8") } : {});
+
+/** The xDS mTLS credentials from (or created as) the controller namespace's Secrets. */
+export const kubernetesCertificates = (settings: ControllerSettings) => ensureKubernetesCertificates(createKubeClient(kubeConfigOf(settings)), settings.controllerNamespace);
 
 /**
  * Turns an object from the API server into what the translator takes: CRD defaults applied (a real API
@@ -66,7 +74,7 @@ export const KubernetesProviderRunner = Layer.effectDiscard(
     const readiness = yield* Readiness;
     const eg = settings.envoyGateway;
     const k8s = eg.provider?.kubernetes ?? eg.provider?.custom?.resource.kubernetes;
-    const kc = loadKubeConfig(settings.kubeconfig !== undefined ? { kubeconfigText: readFileSync(settings.kubeconfig, "utf8") } : {});
+    const kc = kubeConfigOf(settings);
     const client = createKubeClient(kc);
     const providerLog = (level: "debug" | "info" | "warn" | "error", text: string, fields?: Record<string, unknown>) => log[level](text, { component: "provider", ...fields });
     const identity = `${hostname()}_${randomUUID()}`;

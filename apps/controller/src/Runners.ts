@@ -5,6 +5,7 @@ import { createSnapshotCache, createXdsServer, preEncodedResource, resourceTypeU
 import { Effect, Layer } from "effect";
 import { join } from "node:path";
 import { ensureCertificates } from "./Certificates.js";
+import { kubernetesCertificates } from "./KubernetesProviderRunner.js";
 import { deepEqual } from "./internal/deepEqual.js";
 import { withProviderConditions } from "./ProviderStatus.js";
 import type { MapUpdate, WatchableMap } from "./MessageBus.js";
@@ -201,8 +202,9 @@ export const XdsServerLive = Layer.effect(
     const readiness = yield* Readiness;
     const tls = settings.xds.tls
       ? yield* Effect.promise(async () => {
-          const { credentials, generated } = await ensureCertificates(settings.certDirectory);
-          if (generated) log.info("generated xDS certificates", { component: "xds-server", directory: settings.certDirectory });
+          // Kubernetes mode keeps them in Secrets of the controller namespace, as upstream's certgen.
+          const { credentials, generated } = settings.providerType === "Kubernetes" ? await kubernetesCertificates(settings) : await ensureCertificates(settings.certDirectory);
+          if (generated) log.info("generated xDS certificates", { component: "xds-server", ...(settings.providerType === "Kubernetes" ? { namespace: settings.controllerNamespace } : { directory: settings.certDirectory }) });
           return { caCertificate: credentials.caCertificate, certificate: credentials.certificate, privateKey: credentials.privateKey };
         })
       : undefined;

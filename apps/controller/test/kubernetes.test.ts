@@ -206,4 +206,18 @@ describe("controller in Kubernetes mode, against the test API server", () => {
       "status of the new generation",
     );
   }, 30_000);
+
+  it("serves xDS over mTLS with certificates from the controller namespace's Secrets, creating them once", async () => {
+    const kubeconfig = await setup();
+    const config = { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "EnvoyGateway", provider: { type: "Kubernetes" } } as const;
+    const first = await startController({ config, kubeconfig, controllerNamespace, xdsPort: 0, adminPort: 0, logger: silentLogger });
+    controllers.push(first);
+    const created = server.get("Secret", controllerNamespace, "envoy-gateway");
+    expect(Object.keys((created?.["data"] ?? {}) as object).sort()).toEqual(["ca.crt", "tls.crt", "tls.key"]);
+    expect(server.get("Secret", controllerNamespace, "envoy")).toBeDefined();
+    expect(server.get("Secret", controllerNamespace, "envoy-oidc-hmac")).toBeDefined();
+    const second = await startController({ config, kubeconfig, controllerNamespace, xdsPort: 0, adminPort: 0, logger: silentLogger });
+    controllers.push(second);
+    expect(server.get("Secret", controllerNamespace, "envoy-gateway")?.metadata.resourceVersion).toBe(created?.metadata.resourceVersion);
+  });
 });
