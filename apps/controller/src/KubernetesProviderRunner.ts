@@ -45,6 +45,16 @@ const kubeConfigOf = (settings: ControllerSettings) => loadKubeConfig(settings.k
 export const kubernetesCertificates = (settings: ControllerSettings) => ensureKubernetesCertificates(createKubeClient(kubeConfigOf(settings)), settings.controllerNamespace);
 
 /**
+ * What translation reads of an object, cheaply: for kinds whose status egts writes, the generation (spec
+ * changes), labels, annotations and deletion; for others the resourceVersion.
+ */
+function fingerprintOf(o: KubeObject): string {
+  const kind = o.kind !== undefined ? watchedKindNamed(o.kind) : undefined;
+  if (kind?.hasStatus !== true || o.metadata.generation === undefined) return `rv:${o.metadata.resourceVersion ?? ""}`;
+  return JSON.stringify([o.metadata.generation, o.metadata.labels ?? null, o.metadata["annotations"] ?? null, o.metadata.deletionTimestamp ?? null]);
+}
+
+/**
  * Turns an object from the API server into what the translator takes: CRD defaults applied (a real API
  * server has applied them already; the call is idempotent) and the stored status dropped for kinds whose
  * status the translator computes afresh.
@@ -82,7 +92,10 @@ export const KubernetesProviderRunner = Layer.effectDiscard(
     let provider: ReturnType<typeof startKubernetesProvider> | undefined;
     let statusErrors: ReadonlyArray<string> = [];
 
-    const decoded = new WeakMap<KubeObject, { known?: KnownObject; unknown?: UnstructuredObject }>();
+    // Decoded inputs by object key, reused while what translation reads is unchanged: a status write changes an
+    // object's resourceVersion but not its generation, and must not re-translate (upstream's generation predicate).
+    let decoded = new Map<string, { readonly fingerprint: string; readonly input: { known?: KnownObject; unknown?: UnstructuredObject } }>();
+    let lastInputs: ReadonlyArray<object> = [];
     let byKey = new Map<string, KubeObject>();
     let lastSnapshot: ProviderSnapshot | undefined;
 
@@ -105,6 +118,7 @@ export const KubernetesProviderRunner = Layer.effectDiscard(
       }
     };
 
+    let retryTimer: NodeJS.Timeout | undefined;
     let writing = false;
     let again = false;
     const writeStatuses = () => {
@@ -121,6 +135,11 @@ export const KubernetesProviderRunner = Layer.effectDiscard(
         .write(statuses)
         .then(async (summary) => {
           statusErrors = summary.errors;
+          // Failed writes (the API server away, say) are tried again shortly.
+          if (summary.errors.length > 0 && retryTimer === undefined) {
+            retryTimer = setTimeout(() => ((retryTimer = undefined), writeStatuses()), 2_000);
+            retryTimer.unref();
+          }
           if (summary.written > 0) log.debug("statuses written", { component: "provider", written: summary.written, conflicts: summary.conflicts });
           await writer.syncFinalizers(classes, gateways);
         })
@@ -167,17 +186,28 @@ export const KubernetesProviderRunner = Layer.effectDiscard(
       const known: Array<{ object: KnownObject }> = [];
       const unknown: Array<{ object: UnstructuredObject }> = [];
       const keys = new Map<string, KubeObject>();
+      const nextDecoded = new Map<string, { readonly fingerprint: string; readonly input: { known?: KnownObject; unknown?: UnstructuredObject } }>();
+      const inputs: object[] = [];
       for (const o of snapshot.objects) {
-        keys.set(`${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`, o);
-        let d = decoded.get(o);
-        if (d === undefined) {
-          d = toTranslatorInput(o);
-          decoded.set(o, d);
-        }
-        if (d.known) known.push({ object: d.known });
-        else if (d.unknown) unknown.push({ object: d.unknown });
+        const key = `${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`;
+        keys.set(key, o);
+        const fingerprint = fingerprintOf(o);
+        let d = decoded.get(key);
+        if (d === undefined || d.fingerprint !== fingerprint) d = { fingerprint, input: toTranslatorInput(o) };
+        nextDecoded.set(key, d);
+        inputs.push(d.input);
+        if (d.input.known) known.push({ object: d.input.known });
+        else if (d.input.unknown) unknown.push({ object: d.input.unknown });
       }
       byKey = keys;
+      decoded = nextDecoded;
+      const unchanged = inputs.length === lastInputs.length && inputs.every((x, i) => x === lastInputs[i]);
+      lastInputs = inputs;
+      if (unchanged && readiness.provider) {
+        reportHealth();
+        writeStatuses();
+        return;
+      }
       const extension = eg.extensionManager;
       const groups = groupResources({ objects: known, unknown }, settings.controllerName, {
         controllerNamespace: settings.controllerNamespace,
@@ -222,7 +252,7 @@ export const KubernetesProviderRunner = Layer.effectDiscard(
     yield* Effect.addFinalizer(() => Effect.sync(unsubscribe));
     const healthTimer = setInterval(reportHealth, 500);
     healthTimer.unref();
-    yield* Effect.addFinalizer(() => Effect.sync(() => clearInterval(healthTimer)));
+    yield* Effect.addFinalizer(() => Effect.sync(() => (clearInterval(healthTimer), clearTimeout(retryTimer))));
     log.info("watching the Kubernetes API server", { component: "provider", server: kc.getCurrentCluster()?.server, namespace: settings.controllerNamespace, identity });
   }),
 );

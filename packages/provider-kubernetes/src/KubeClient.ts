@@ -1,3 +1,4 @@
+import { Agent } from "node:http";
 import { KubeConfig, Watch } from "@kubernetes/client-node";
 import fetch from "node-fetch";
 import { apiVersionOf, type WatchedKind } from "./WatchedKinds.js";
@@ -19,7 +20,7 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
-/** An error answer of the API server (or a transport failure, with `code` 0). */
+/** An error answer of the API server (or a transport failure, with `code` 0: see {@link isTransportError}). */
 export class KubeApiError extends Error {
   override readonly name = "KubeApiError";
   constructor(
@@ -29,6 +30,9 @@ export class KubeApiError extends Error {
     super(message);
   }
 }
+
+/** Whether an error means the API server could not be reached (rather than an answer). */
+export const isTransportError = (error: unknown): boolean => error instanceof KubeApiError && error.code === 0;
 
 /** One watch event. */
 export interface WatchEvent {
@@ -103,8 +107,11 @@ export function createKubeClient(kc: KubeConfig, options: { readonly timeoutMs?:
     if (!cluster) throw new KubeApiError(0, "no current cluster in the Kubernetes configuration");
     return cluster.server.replace(/\/$/, "");
   };
+  // client-node gives https servers their own agent; plain http (a local proxy, the test double) reuses connections too.
+  const httpAgent = new Agent({ keepAlive: true, maxSockets: 16 });
   const request = async (method: string, path: string, body?: unknown, contentType = "application/json"): Promise<unknown> => {
     const init = await kc.applyToFetchOptions({});
+    if (init.agent === undefined && server().startsWith("http:")) init.agent = httpAgent;
     const headers = { ...(init.headers as Record<string, string> | undefined), accept: "application/json", ...(body !== undefined ? { "content-type": contentType } : {}) };
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);

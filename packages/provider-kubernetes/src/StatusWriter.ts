@@ -1,4 +1,4 @@
-import { KubeApiError, type KubeClient, type KubeObject } from "./KubeClient.js";
+import { isTransportError, KubeApiError, type KubeClient, type KubeObject } from "./KubeClient.js";
 import type { ProviderLog } from "./Reflector.js";
 import { desiredStatus, envoyObjectsForGateway, statusChanged, withEnvoyWorkloadStatus, type ReportedStatus } from "./Status.js";
 import { watchedKindNamed, type WatchedKind } from "./WatchedKinds.js";
@@ -97,6 +97,8 @@ export function createStatusWriter(options: StatusWriterOptions): StatusWriter {
         const message = `${s.kind} ${s.namespace !== undefined ? `${s.namespace}/` : ""}${s.name}: ${error instanceof Error ? error.message : String(error)}`;
         tally.errors.push(message);
         log("warn", "status update failed", { error: message });
+        // The API server is unreachable: the rest would fail the same way; the caller retries the pass later.
+        if (isTransportError(error)) return { ...tally, notLeader: false };
       }
     }
     return { ...tally, notLeader: false };

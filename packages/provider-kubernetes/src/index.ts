@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 export type { DiscoveredKind, KubeClient, KubeObject, Scope, WatchEvent, WatchHandle } from "./KubeClient.js";
-export { collectionPath, createKubeClient, KubeApiError, loadKubeConfig } from "./KubeClient.js";
+export { collectionPath, createKubeClient, isTransportError, KubeApiError, loadKubeConfig } from "./KubeClient.js";
 export type { ExtensionKindRef, KubernetesProvider, KubernetesProviderOptions, LabelSelector, ProviderHealth, ProviderSnapshot, WatchScope } from "./KubernetesProvider.js";
 export { selectorMatches, startKubernetesProvider } from "./KubernetesProvider.js";
 export type { LeaderElection, LeaderElectionOptions } from "./LeaderElection.js";
