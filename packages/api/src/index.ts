@@ -86,3 +86,4 @@ export {
 } from "./Resources.js";
 export type { ResourceTreeOptions } from "./ResourceTree.js";
 export { buildResourceTree } from "./ResourceTree.js";
+export { customResourceDefinitions, pluralOf } from "./Crds.js";
