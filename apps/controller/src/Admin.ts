@@ -102,12 +102,15 @@ export const AdminServerLive = Layer.effect(
       return {
         ready: isReady(),
         gatewayClasses,
-        provider: {
-          type: "File",
-          paths: settings.filePaths,
-          problems: problems.map((p) => ({ ...p, text: formatFileProblem(p) })),
-          staleFiles: bus.staleFiles.get("file") ?? [],
-        },
+        provider:
+          settings.providerType === "Kubernetes"
+            ? { type: "Kubernetes", ...(bus.providerHealth.get("kubernetes") ?? { synced: false, connected: false }) }
+            : {
+                type: "File",
+                paths: settings.filePaths,
+                problems: problems.map((p) => ({ ...p, text: formatFileProblem(p) })),
+                staleFiles: bus.staleFiles.get("file") ?? [],
+              },
         xds: Object.fromEntries([...bus.xdsErrors.snapshot()].map(([key, errors]) => [key, { errors }])),
         nacks: xds.server.nacks(),
         proxies: infra.proxies(),

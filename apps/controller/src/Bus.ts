@@ -11,6 +11,18 @@ export interface GatewayClassResult {
   readonly errors: ReadonlyArray<string>;
 }
 
+/** What the Kubernetes provider reports about itself (shown by /api/status). */
+export interface KubernetesProviderState {
+  readonly synced: boolean;
+  readonly connected: boolean;
+  /** Why the API server cannot be reached, while it cannot. */
+  readonly error?: string;
+  readonly leader: boolean;
+  readonly disabledKinds: ReadonlyArray<string>;
+  /** Errors of the latest status write-back pass. */
+  readonly statusErrors: ReadonlyArray<string>;
+}
+
 /**
  * The maps the runners talk through (upstream's message.ProviderResources / XdsIR / InfraIR / Xds):
  * the provider publishes `resources` (per GatewayClass) and `providerProblems`; the Gateway API runner
@@ -24,6 +36,8 @@ export interface ControllerBus {
   readonly staleFiles: WatchableMap<ReadonlyArray<string>>;
   /** Key "file": objects per kind the provider currently holds. */
   readonly resourceCounts: WatchableMap<Readonly<Record<string, number>>>;
+  /** Key "kubernetes": the Kubernetes provider's connection, sync and leadership state. */
+  readonly providerHealth: WatchableMap<KubernetesProviderState>;
   readonly gatewayClasses: WatchableMap<GatewayClassResult>;
   readonly xdsIR: WatchableMap<Xds>;
   readonly infraIR: WatchableMap<Infra>;
@@ -39,6 +53,7 @@ export function makeBus(): ControllerBus {
     providerProblems: new WatchableMap("provider-problems"),
     staleFiles: new WatchableMap("provider-stale-files"),
     resourceCounts: new WatchableMap("provider-resource-counts"),
+    providerHealth: new WatchableMap("provider-health"),
     gatewayClasses: new WatchableMap("gatewayclass-results"),
     xdsIR: new WatchableMap("xds-ir"),
     infraIR: new WatchableMap("infra-ir"),

@@ -60,6 +60,13 @@ extensionApis:
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).message).toContain(file);
     expect((error as ConfigError).problems.join("\n")).toMatch(/bogus/);
-    expect(() => resolveSettings({ ...defaultEnvoyGatewayConfig, provider: { type: "Kubernetes" } }, {}, "/")).toThrow(/provider\.type: only "Custom"/);
+    expect(() => resolveSettings({ ...defaultEnvoyGatewayConfig, provider: { type: "Custom", custom: { resource: { type: "Kubernetes" } } } }, {}, "/")).toThrow(/provider\.custom\.resource\.type: only "File"/);
+  });
+
+  it("accepts the Kubernetes provider: no host proxies, the namespace from the flags", () => {
+    const settings = resolveSettings({ ...defaultEnvoyGatewayConfig, provider: { type: "Kubernetes" } }, { controllerNamespace: "eg" }, "/");
+    expect(settings.providerType).toBe("Kubernetes");
+    expect(settings.hostInfrastructure).toBe(false);
+    expect(settings.controllerNamespace).toBe("eg");
   });
 });

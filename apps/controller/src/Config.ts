@@ -97,11 +97,17 @@ export interface ControllerFlags {
   readonly xdsLimits?: XdsLimits;
   /** Warn about xDS certificates expiring within this many days. Default 30. */
   readonly certificateWarnDays?: number;
+  /** Kubernetes mode: a kubeconfig file (default: in-cluster configuration, else KUBECONFIG or ~/.kube/config). */
+  readonly kubeconfig?: string;
 }
 
 /** Everything the controller runs with, resolved from the EnvoyGateway configuration and flags. */
 export interface ControllerSettings {
   readonly envoyGateway: EnvoyGateway;
+  /** Where resources come from: files, or a Kubernetes API server (`provider.type: Kubernetes`). */
+  readonly providerType: "File" | "Kubernetes";
+  /** Kubernetes mode: the kubeconfig file given, if any. */
+  readonly kubeconfig?: string;
   readonly controllerName: string;
   readonly controllerNamespace: string;
   /** Files and directories the File provider reads, absolute. */
@@ -129,13 +135,14 @@ export interface ControllerSettings {
 
 /**
  * Resolves the controller's settings. Relative File provider paths are taken from `baseDir` (the working
- * directory). Only the Custom provider with a File resource provider is supported standalone; anything else
- * is a {@link ConfigError}.
+ * directory). The Kubernetes provider, or the Custom provider with a File resource provider and Host
+ * infrastructure; anything else is a {@link ConfigError}.
  */
 export function resolveSettings(config: EnvoyGateway, flags: ControllerFlags, baseDir: string, source = "<config>"): ControllerSettings {
   const problems: string[] = [];
   const provider = config.provider;
-  if (provider?.type !== "Custom") problems.push(`provider.type: only "Custom" (File resources) runs standalone, got ${JSON.stringify(provider?.type ?? null)}`);
+  if (provider?.type === "Kubernetes") return kubernetesSettings(config, flags);
+  if (provider?.type !== "Custom") problems.push(`provider.type: only "Kubernetes" or "Custom" (File resources) is supported, got ${JSON.stringify(provider?.type ?? null)}`);
   const custom = provider?.custom;
   if (provider?.type === "Custom" && custom?.resource.type !== "File") problems.push(`provider.custom.resource.type: only "File" is supported, got ${JSON.stringify(custom?.resource.type ?? null)}`);
   const paths = custom?.resource.file?.paths ?? [];
@@ -151,6 +158,7 @@ export function resolveSettings(config: EnvoyGateway, flags: ControllerFlags, ba
   const pathsHash = createHash("sha256").update(JSON.stringify(filePaths)).digest("hex").slice(0, 16);
   return {
     envoyGateway: config,
+    providerType: "File",
     controllerName: config.gateway?.controllerName ?? DEFAULT_CONTROLLER_NAME,
     controllerNamespace: flags.controllerNamespace ?? DEFAULT_CONTROLLER_NAMESPACE,
     filePaths,
@@ -169,5 +177,27 @@ export function resolveSettings(config: EnvoyGateway, flags: ControllerFlags, ba
     problemLimits: flags.problemLimits ?? {},
     xdsLimits: flags.xdsLimits ?? {},
     certificateWarnBeforeMs: (flags.certificateWarnDays ?? 30) * 86_400_000,
+  };
+}
+
+/** Settings of Kubernetes mode: resources from the API server, statuses written back, no host proxies. */
+function kubernetesSettings(config: EnvoyGateway, flags: ControllerFlags): ControllerSettings {
+  const host = hostPaths({});
+  const plaintext = flags.xdsPlaintext ?? false;
+  const adminAddress = config.admin?.address;
+  return {
+    envoyGateway: config,
+    providerType: "Kubernetes",
+    ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}),
+    controllerName: config.gateway?.controllerName ?? DEFAULT_CONTROLLER_NAME,
+    controllerNamespace: flags.controllerNamespace ?? DEFAULT_CONTROLLER_NAMESPACE,
+    filePaths: [],
+    fileDebounceMs: flags.fileDebounceMs ?? 150,
+    hostInfrastructure: false,
+    paths: host,
+    certDirectory: join(host.configHome, "certs"),
+    xds: { host: plaintext ? "127.0.0.1" : "0.0.0.0", port: flags.xdsPort ?? DEFAULT_XDS_PORT, tls: !plaintext },
+    admin: { host: adminAddress?.host ?? DEFAULT_ADMIN_HOST, port: flags.adminPort ?? adminAddress?.port ?? DEFAULT_ADMIN_PORT },
+    ...(flags.envoyPath !== undefined ? { envoyPath: flags.envoyPath } : {}),
   };
 }

@@ -9,6 +9,7 @@ import { streamLogger, type Logger } from "./Logger.js";
 import { ControllerMetrics } from "./Metrics.js";
 import { RateLimitHostLive, RateLimitRunner, RateLimitXdsServing } from "./RateLimitRunner.js";
 import { makeOidcDiscoveryService } from "./OidcDiscovery.js";
+import { KubernetesProviderRunner } from "./KubernetesProviderRunner.js";
 import { GatewayApiRunner, HostInfraLive, ProviderRunner, XdsServerLive, XdsTranslationRunner } from "./Runners.js";
 import { AdminServing, Bus, HostInfra, Log, Metrics, Readiness, Settings, Stages, XdsServing } from "./Services.js";
 import type { PipelineStages } from "./Stages.js";
@@ -35,7 +36,8 @@ export function controllerLayer(settings: ControllerSettings, stages: PipelineSt
   const admin = AdminServerLive.pipe(Layer.provideMerge(infra));
   const xdsTranslation = hasExtensionManagers(settings.envoyGateway) ? ExtensionXdsTranslationRunner : XdsTranslationRunner;
   const translators = Layer.mergeAll(GatewayApiRunner, xdsTranslation);
-  const pipeline = ProviderRunner.pipe(Layer.provideMerge(translators), Layer.provideMerge(admin));
+  const provider = settings.providerType === "Kubernetes" ? KubernetesProviderRunner : ProviderRunner;
+  const pipeline = provider.pipe(Layer.provideMerge(translators), Layer.provideMerge(admin));
   return pipeline.pipe(Layer.provideMerge(base));
 }
 

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { ensureCertificates } from "./Certificates.js";
 import { extensionBundleOptions, extensionGroupKinds, hasExtensionManagers } from "./ExtensionManager.js";
 import { certificateWatch } from "./CertificateWatch.js";
+import { kubernetesCertificates } from "./KubernetesProviderRunner.js";
 import { deepEqual } from "./internal/deepEqual.js";
 import { withProviderConditions } from "./ProviderStatus.js";
 import { RateLimitHost, withRateLimitUnenforced } from "./RateLimitRunner.js";
@@ -52,7 +53,7 @@ export const ProviderRunner = Layer.effectDiscard(
           unknown: snapshot.unknown.map((object) => ({ object: object as UnstructuredObject })),
         },
         settings.controllerName,
-        extensionBundleOptions(settings.envoyGateway),
+        { ...extensionBundleOptions(settings.envoyGateway), controllerNamespace: settings.controllerNamespace },
       );
       bus.resources.replaceAll(new Map(groups.map((g) => [g.gatewayClassName, g.resources])));
       bus.providerProblems.store("file", snapshot.problems);
@@ -239,8 +240,9 @@ export const XdsServerLive = Layer.effect(
     const readiness = yield* Readiness;
     const tls = settings.xds.tls
       ? yield* Effect.promise(async () => {
-          const { credentials, generated } = await ensureCertificates(settings.certDirectory);
-          if (generated) log.info("generated xDS certificates", { component: "xds-server", directory: settings.certDirectory });
+          // Kubernetes mode keeps them in Secrets of the controller namespace, as upstream's certgen.
+          const { credentials, generated } = settings.providerType === "Kubernetes" ? await kubernetesCertificates(settings) : await ensureCertificates(settings.certDirectory);
+          if (generated) log.info("generated xDS certificates", { component: "xds-server", ...(settings.providerType === "Kubernetes" ? { namespace: settings.controllerNamespace } : { directory: settings.certDirectory }) });
           return { caCertificate: credentials.caCertificate, certificate: credentials.certificate, privateKey: credentials.privateKey };
         })
       : undefined;
@@ -315,6 +317,8 @@ export const HostInfraLive = Layer.effect(
     let chain: Promise<void> = Promise.resolve();
     // Finalizers run in reverse: unsubscribe, then let pending applies finish, then stop every proxy.
     yield* Effect.addFinalizer(() => Effect.promise(() => chain));
+    // Kubernetes mode runs no proxies on this host.
+    if (!settings.hostInfrastructure) return manager;
     yield* subscribe(bus.infraIR, (update) => {
       chain = chain
         .then(() => manager.apply(update.state))

@@ -97,9 +97,9 @@ describe("groupResources", () => {
     expect(eg2.envoyProxiesForGateways).toEqual([]);
   });
 
-  it("shares routes, adds missing namespaces and files extension kinds", () => {
+  it("gives each class the routes attached to its Gateways, adds missing namespaces and files extension kinds", () => {
+    expect(groups.map((g) => g.resources.httpRoutes.map((r) => r.metadata.name))).toEqual([["r"], []]);
     for (const g of groups) {
-      expect(g.resources.httpRoutes.map((r) => r.metadata.name)).toEqual(["r"]);
       expect(g.resources.namespaces.map((n) => n.metadata.name)).toEqual(["envoy-gateway-system", "team-a", "team-b", "team-c"]);
       expect(g.resources.extensionServerPolicies.map((p) => p.kind)).toEqual(["Bar"]);
       expect(g.resources.extensionRefFilters.map((p) => p.kind)).toEqual(["S3Backend"]);

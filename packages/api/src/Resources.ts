@@ -32,6 +32,7 @@ import { parse } from "yaml";
 import type { KubernetesObject } from "./meta.js";
 import { DEFAULT_NAMESPACE, decodeObject, identityOf, type DecodeOptions, type ObjectIdentity } from "./Decode.js";
 import type { KnownObject } from "./Kinds.js";
+import { buildResourceTree } from "./ResourceTree.js";
 
 /** An object of a kind egts does not model (extension filters and policies): kept as plain JSON. */
 export interface UnstructuredObject extends KubernetesObject {
@@ -277,6 +278,8 @@ export interface BundleOptions {
   readonly extensionPolicyKinds?: ReadonlyArray<ExtensionKind>;
   /** The namespace counted for objects without one, cluster-scoped ones included (default {@link DEFAULT_NAMESPACE}). */
   readonly defaultNamespace?: string;
+  /** The controller's namespace, for each class's resource tree (default envoy-gateway-system). */
+  readonly controllerNamespace?: string;
 }
 
 /** The objects a bundle is built from: a {@link LoadResult} or anything with the same two lists. */
@@ -365,7 +368,8 @@ export interface GatewayClassResources {
  * Splits loaded objects into one bundle per GatewayClass managed by `controllerName` (sorted by name), as the
  * provider hands them to the translator: each bundle holds its GatewayClass, the Gateways of that class, the
  * EnvoyProxy its parametersRef names, the EnvoyProxies its Gateways' infrastructure.parametersRef name, and
- * every other object (routes, policies, services...), which the translator attaches by reference.
+ * the class's resource tree ({@link buildResourceTree}: attached routes, policies, referenced backends,
+ * secrets and config maps), as upstream's reconciler builds it for both its Kubernetes and File providers.
  */
 export function groupResources(
   loaded: LoadedObjects,
@@ -398,6 +402,6 @@ export function groupResources(
       const resources: Record<string, unknown> = { ...all, gatewayClass: gc, gateways, envoyProxiesForGateways: forGateways };
       if (forClass) resources["envoyProxyForGatewayClass"] = forClass;
       else delete resources["envoyProxyForGatewayClass"];
-      return { gatewayClassName: gc.metadata.name, resources: resources as unknown as Resources };
+      return { gatewayClassName: gc.metadata.name, resources: buildResourceTree(resources as unknown as Resources, gc.metadata.name, options.controllerNamespace !== undefined ? { controllerNamespace: options.controllerNamespace } : {}) };
     });
 }

@@ -84,3 +84,6 @@ export {
   sortObjects,
   sortResources,
 } from "./Resources.js";
+export type { ResourceTreeOptions } from "./ResourceTree.js";
+export { buildResourceTree } from "./ResourceTree.js";
+export { customResourceDefinitions, pluralOf } from "./Crds.js";

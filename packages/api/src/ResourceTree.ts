@@ -1,0 +1,179 @@
+import type { Resources } from "./Resources.js";
+
+type Json = Record<string, unknown>;
+interface Obj {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string; readonly labels?: Readonly<Record<string, string>> };
+  readonly spec?: unknown;
+}
+
+const isRecord = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+const groupOf = (o: Obj): string => (o.apiVersion?.includes("/") ? o.apiVersion.split("/")[0]! : "");
+
+/** Keys an object reference may carry; an object with a string `name` and only these keys is taken for one. */
+const referenceKeys = new Set(["group", "kind", "name", "namespace", "port", "weight", "sectionName", "filters", "fallback", "key"]);
+
+interface Reference {
+  readonly group?: string;
+  readonly kind?: string;
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** Every object reference found anywhere in `value` (any depth), namespaced by `namespace` when it names none. */
+function referencesIn(value: unknown, namespace: string, out: Reference[]): void {
+  if (Array.isArray(value)) {
+    for (const v of value) referencesIn(v, namespace, out);
+    return;
+  }
+  if (!isRecord(value)) return;
+  if (typeof value["name"] === "string" && Object.keys(value).every((k) => referenceKeys.has(k))) {
+    out.push({
+      ...(typeof value["group"] === "string" ? { group: value["group"] } : {}),
+      ...(typeof value["kind"] === "string" ? { kind: value["kind"] } : {}),
+      namespace: typeof value["namespace"] === "string" ? value["namespace"] : namespace,
+      name: value["name"],
+    });
+  }
+  for (const v of Object.values(value)) referencesIn(v, namespace, out);
+}
+
+/** Whether a ReferenceGrant in the target's namespace lets `from` refer to the target. */
+function granted(grants: ReadonlyArray<Obj>, from: Obj, targetGroup: string, targetKind: string, target: Reference): boolean {
+  const fromNamespace = from.metadata.namespace ?? "";
+  return grants.some((g) => {
+    if ((g.metadata.namespace ?? "") !== target.namespace || !isRecord(g.spec)) return false;
+    const froms = Array.isArray(g.spec["from"]) ? (g.spec["from"] as Json[]) : [];
+    const tos = Array.isArray(g.spec["to"]) ? (g.spec["to"] as Json[]) : [];
+    return (
+      froms.some((f) => (f["group"] ?? "") === groupOf(from) && f["kind"] === from.kind && f["namespace"] === fromNamespace) &&
+      tos.some((t) => ((t["group"] ?? "") === targetGroup || (t["group"] ?? "") === "") && t["kind"] === targetKind && (t["name"] === undefined || t["name"] === "" || t["name"] === target.name))
+    );
+  });
+}
+
+/** Options of {@link buildResourceTree}. */
+export interface ResourceTreeOptions {
+  /** The controller's namespace, where the Envoy TLS Secret (`envoy`) lives. Default envoy-gateway-system. */
+  readonly controllerNamespace?: string;
+}
+
+/** Labels upstream's infrastructure puts on the Envoy Service of a Gateway (or of a merged GatewayClass). */
+const owningGatewayName = "gateway.envoyproxy.io/owning-gateway-name";
+const owningGatewayNamespace = "gateway.envoyproxy.io/owning-gateway-namespace";
+const owningGatewayClass = "gateway.envoyproxy.io/owning-gatewayclass";
+
+const controllerSecrets = new Set(["envoy", "envoy-oidc-hmac"]);
+
+const routeLists = ["httpRoutes", "grpcRoutes", "tlsRoutes", "tcpRoutes", "udpRoutes"] as const;
+
+/**
+ * The resource tree of one GatewayClass, as upstream's Kubernetes reconciler builds it: the class's Gateways,
+ * the ListenerSets and routes attached to them, every policy, filter and ReferenceGrant, and only the
+ * Services, ServiceImports, Backends, Secrets and ConfigMaps those objects (and the class's EnvoyProxies)
+ * refer to, with the EndpointSlices of the chosen Services and ServiceImports; plus the Envoy Services of
+ * the class's Gateways and the Envoy TLS and OIDC HMAC Secrets of the controller namespace. References made by
+ * EnvoyProxies need no ReferenceGrant. A reference into another
+ * namespace counts only where a ReferenceGrant there permits it. Namespaces and ClusterTrustBundles are
+ * kept whole (listeners select routes by namespace labels).
+ *
+ * `all` holds every object (one bundle as {@link resourcesFromObjects} makes it); `gatewayClassName` picks
+ * the Gateways.
+ */
+export function buildResourceTree(all: Resources, gatewayClassName: string, options: ResourceTreeOptions = {}): Resources {
+  const controllerNamespace = options.controllerNamespace ?? "envoy-gateway-system";
+  const gateways = all.gateways.filter((g) => g.spec.gatewayClassName === gatewayClassName);
+  const gatewayKeys = new Set(gateways.map((g) => `${g.metadata.namespace ?? ""}/${g.metadata.name}`));
+  const attachedTo = (o: Obj, keys: ReadonlySet<string>, kind: string, group: string): boolean => {
+    const refs = isRecord(o.spec) && Array.isArray(o.spec["parentRefs"]) ? (o.spec["parentRefs"] as Json[]) : isRecord(o.spec) && isRecord(o.spec["parentRef"]) ? [o.spec["parentRef"]] : [];
+    return refs.some((r) => (r["kind"] ?? "Gateway") === kind && (r["group"] ?? "gateway.networking.k8s.io") === group && keys.has(`${(r["namespace"] as string | undefined) ?? o.metadata.namespace ?? ""}/${String(r["name"])}`));
+  };
+  const listenerSets = all.listenerSets.filter((l) => attachedTo(l as unknown as Obj, gatewayKeys, "Gateway", "gateway.networking.k8s.io"));
+  const listenerSetKeys = new Set(listenerSets.map((l) => `${l.metadata.namespace ?? ""}/${l.metadata.name}`));
+  const routes: Record<string, unknown[]> = {};
+  for (const key of routeLists) {
+    routes[key] = (all[key] as ReadonlyArray<unknown>).filter(
+      (r) => attachedTo(r as Obj, gatewayKeys, "Gateway", "gateway.networking.k8s.io") || attachedTo(r as Obj, listenerSetKeys, "ListenerSet", "gateway.networking.k8s.io"),
+    );
+  }
+
+  // Everything whose references pull in backends, secrets and config maps.
+  const referrers: Obj[] = [
+    ...(gateways as unknown as Obj[]),
+    ...(listenerSets as unknown as Obj[]),
+    ...routeLists.flatMap((k) => routes[k] as Obj[]),
+    ...(all.clientTrafficPolicies as unknown as Obj[]),
+    ...(all.backendTrafficPolicies as unknown as Obj[]),
+    ...(all.securityPolicies as unknown as Obj[]),
+    ...(all.envoyExtensionPolicies as unknown as Obj[]),
+    ...(all.envoyPatchPolicies as unknown as Obj[]),
+    ...(all.backendTLSPolicies as unknown as Obj[]),
+    ...(all.httpFilters as unknown as Obj[]),
+    ...(all.extensionServerPolicies as unknown as Obj[]),
+    ...(all.extensionRefFilters as unknown as Obj[]),
+    ...(all.envoyProxiesForGateways as unknown as Obj[]),
+    ...(all.envoyProxyForGatewayClass ? [all.envoyProxyForGatewayClass as unknown as Obj] : []),
+  ];
+  const grants = all.referenceGrants as unknown as Obj[];
+  const wanted = new Map<string, Set<string>>(); // "group/kind" -> namespace/name
+  const want = (group: string, kind: string, ref: Reference) => {
+    const key = `${group}/${kind}`;
+    const set = wanted.get(key) ?? new Set<string>();
+    set.add(`${ref.namespace}/${ref.name}`);
+    wanted.set(key, set);
+  };
+  const candidates: ReadonlyArray<readonly [string, string]> = [
+    ["", "Service"],
+    ["", "Secret"],
+    ["", "ConfigMap"],
+    ["gateway.envoyproxy.io", "Backend"],
+    ["multicluster.x-k8s.io", "ServiceImport"],
+  ];
+  // EnvoyProxy is the operator's configuration: its references (telemetry sinks) need no ReferenceGrant.
+  const trusted = new Set<Obj>([...(all.envoyProxiesForGateways as unknown as Obj[]), ...(all.envoyProxyForGatewayClass ? [all.envoyProxyForGatewayClass as unknown as Obj] : [])]);
+  const collect = (from: Obj) => {
+    const refs: Reference[] = [];
+    referencesIn(from.spec, from.metadata.namespace ?? "", refs);
+    for (const ref of refs) {
+      for (const [group, kind] of candidates) {
+        if (ref.kind !== undefined && ref.kind !== kind) continue;
+        // Groups are not compared: references spell them loosely ("", "core", "v1"), and a wider tree is harmless.
+        if (ref.namespace !== (from.metadata.namespace ?? "") && !trusted.has(from) && !granted(grants, from, group, kind, ref)) continue;
+        want(group, kind, ref);
+      }
+    }
+  };
+  for (const o of referrers) collect(o);
+  const has = (group: string, kind: string, o: Obj) => wanted.get(`${group}/${kind}`)?.has(`${o.metadata.namespace ?? ""}/${o.metadata.name}`) ?? false;
+  // Backends refer onwards (CA certificates, client certificates).
+  const backends = all.backends.filter((b) => has("gateway.envoyproxy.io", "Backend", b as unknown as Obj));
+  for (const b of backends) collect(b as unknown as Obj);
+  // The Envoy Services of the class's Gateways (their proxy service clusters), as upstream adds them.
+  const ownedByClass = (labels: Readonly<Record<string, string>>) =>
+    labels[owningGatewayClass] === gatewayClassName || (labels[owningGatewayName] !== undefined && gatewayKeys.has(`${labels[owningGatewayNamespace] ?? ""}/${labels[owningGatewayName]}`));
+  const services = all.services.filter((s) => has("", "Service", s as unknown as Obj) || ownedByClass(s.metadata.labels ?? {}));
+  const serviceImports = all.serviceImports.filter((s) => has("multicluster.x-k8s.io", "ServiceImport", s as unknown as Obj));
+  const serviceKeys = new Set(services.map((s) => `${s.metadata.namespace ?? ""}/${s.metadata.name}`));
+  const importKeys = new Set(serviceImports.map((s) => `${s.metadata.namespace ?? ""}/${s.metadata.name}`));
+  const endpointSlices = all.endpointSlices.filter((e) => {
+    const labels = e.metadata.labels ?? {};
+    const ns = e.metadata.namespace ?? "";
+    const svc = labels["kubernetes.io/service-name"];
+    const imported = labels["multicluster.kubernetes.io/service-name"];
+    return (svc !== undefined && serviceKeys.has(`${ns}/${svc}`)) || (imported !== undefined && importKeys.has(`${ns}/${imported}`));
+  });
+  return {
+    ...all,
+    gateways,
+    listenerSets,
+    ...(routes as unknown as Pick<Resources, (typeof routeLists)[number]>),
+    services,
+    serviceImports,
+    endpointSlices,
+    backends,
+    // The Envoy TLS Secret and the OIDC HMAC Secret of the controller namespace are always in, as upstream adds them.
+    secrets: all.secrets.filter((s) => has("", "Secret", s as unknown as Obj) || (controllerSecrets.has(s.metadata.name) && s.metadata.namespace === controllerNamespace)),
+    configMaps: all.configMaps.filter((c) => has("", "ConfigMap", c as unknown as Obj)),
+  };
+}
