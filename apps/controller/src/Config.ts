@@ -152,8 +152,6 @@ export function resolveSettings(config: EnvoyGateway, flags: ControllerFlags, ba
   if (problems.length > 0) throw new ConfigError(source, problems);
 
   const host = hostPaths(custom?.infrastructure?.host ?? {});
-  const plaintext = flags.xdsPlaintext ?? false;
-  const adminAddress = config.admin?.address;
   const filePaths = paths.map((p) => (isAbsolute(p) ? p : resolve(baseDir, p)));
   const pathsHash = createHash("sha256").update(JSON.stringify(filePaths)).digest("hex").slice(0, 16);
   return {
@@ -165,6 +163,16 @@ export function resolveSettings(config: EnvoyGateway, flags: ControllerFlags, ba
     fileDebounceMs: flags.fileDebounceMs ?? 150,
     hostInfrastructure: true,
     paths: host,
+    ...modeIndependentSettings(config, flags, host),
+    fileStateFile: join(flags.stateDirectory ?? host.stateHome, "provider-file", `last-good-${pathsHash}.json`),
+  };
+}
+
+/** The settings both provider modes resolve the same way. */
+function modeIndependentSettings(config: EnvoyGateway, flags: ControllerFlags, host: HostPaths) {
+  const plaintext = flags.xdsPlaintext ?? false;
+  const adminAddress = config.admin?.address;
+  return {
     certDirectory: join(host.configHome, "certs"),
     // Upstream listens on all interfaces with mTLS; plaintext is only ever offered on loopback.
     xds: { host: plaintext ? "127.0.0.1" : "0.0.0.0", port: flags.xdsPort ?? DEFAULT_XDS_PORT, tls: !plaintext },
@@ -173,7 +181,6 @@ export function resolveSettings(config: EnvoyGateway, flags: ControllerFlags, ba
     ...(flags.rateLimitXdsPort !== undefined ? { rateLimitXdsPort: flags.rateLimitXdsPort } : {}),
     ...(flags.rateLimitPath !== undefined ? { rateLimitPath: flags.rateLimitPath } : {}),
     fileMaxDelayMs: flags.fileMaxDelayMs ?? 1000,
-    fileStateFile: join(flags.stateDirectory ?? host.stateHome, "provider-file", `last-good-${pathsHash}.json`),
     problemLimits: flags.problemLimits ?? {},
     xdsLimits: flags.xdsLimits ?? {},
     certificateWarnBeforeMs: (flags.certificateWarnDays ?? 30) * 86_400_000,
@@ -183,8 +190,6 @@ export function resolveSettings(config: EnvoyGateway, flags: ControllerFlags, ba
 /** Settings of Kubernetes mode: resources from the API server, statuses written back, no host proxies. */
 function kubernetesSettings(config: EnvoyGateway, flags: ControllerFlags): ControllerSettings {
   const host = hostPaths({});
-  const plaintext = flags.xdsPlaintext ?? false;
-  const adminAddress = config.admin?.address;
   return {
     envoyGateway: config,
     providerType: "Kubernetes",
@@ -195,9 +200,8 @@ function kubernetesSettings(config: EnvoyGateway, flags: ControllerFlags): Contr
     fileDebounceMs: flags.fileDebounceMs ?? 150,
     hostInfrastructure: false,
     paths: host,
-    certDirectory: join(host.configHome, "certs"),
-    xds: { host: plaintext ? "127.0.0.1" : "0.0.0.0", port: flags.xdsPort ?? DEFAULT_XDS_PORT, tls: !plaintext },
-    admin: { host: adminAddress?.host ?? DEFAULT_ADMIN_HOST, port: flags.adminPort ?? adminAddress?.port ?? DEFAULT_ADMIN_PORT },
-    ...(flags.envoyPath !== undefined ? { envoyPath: flags.envoyPath } : {}),
+    ...modeIndependentSettings(config, flags, host),
+    // The File provider does not run in this mode; its state file is named for completeness only.
+    fileStateFile: join(flags.stateDirectory ?? host.stateHome, "provider-file", "unused.json"),
   };
 }
