@@ -50,3 +50,17 @@ describe("Kubernetes quantities", () => {
     expect(int("100E")).toBeUndefined();
   });
 });
+
+describe("Go duration parse errors", () => {
+  it("word errors as time.ParseDuration does", async () => {
+    const { goDurationError } = await import("./policies/Values.js");
+    expect(goDurationError("1h30m")).toBeUndefined();
+    expect(goDurationError("0")).toBeUndefined();
+    expect(goDurationError("5")).toBe('time: missing unit in duration "5"');
+    expect(goDurationError("1d")).toBe('time: unknown unit "d" in duration "1d"');
+    expect(goDurationError("1 s")).toBe('time: unknown unit " s" in duration "1 s"');
+    expect(goDurationError("abc")).toBe('time: invalid duration "abc"');
+    expect(goDurationError("")).toBe('time: invalid duration ""');
+    expect(goDurationError(".s")).toBe('time: invalid duration ".s"');
+  });
+});
