@@ -273,3 +273,12 @@ describe("backend utilization load balancing", () => {
     expect(msg(btp({ blackoutPeriod: "1d" }))).toContain('invalid BlackoutPeriod value 1d: time: unknown unit "d" in duration "1d"');
   });
 });
+
+describe("EndpointSlices the API server would refuse", () => {
+  it("never take the healthy endpoints of the Service down with them", () => {
+    const bad = { ...slice, metadata: { ...slice.metadata, name: "web-2" }, ports: [{ name: "http", port: 70000, protocol: "TCP" }], endpoints: [{ conditions: { ready: true } }] };
+    const r = route("HTTPRoute", "r", { parentRefs: [parent()], rules: [{ backendRefs: [{ name: "web", port: 8080 }] }] });
+    const out = translate(resources({ gateways: [gateway("gw")], httpRoutes: [r], endpointSlices: [slice, bad] }), options) as Json;
+    expect(out.xdsIR["infra/gw"].http[0].routes[0].destination.settings[0].endpoints).toEqual([{ host: "10.1.0.1", port: 8080 }]);
+  });
+});
