@@ -282,3 +282,24 @@ describe("EndpointSlices the API server would refuse", () => {
     expect(out.xdsIR["infra/gw"].http[0].routes[0].destination.settings[0].endpoints).toEqual([{ host: "10.1.0.1", port: 8080 }]);
   });
 });
+
+describe("inputs found by the property tests (tools/fuzz)", () => {
+  const btp = (spec: Json): Json => ({
+    apiVersion: "gateway.envoyproxy.io/v1alpha1",
+    kind: "BackendTrafficPolicy",
+    metadata: { namespace: "apps", name: "p" },
+    spec: { targetRefs: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "r" }], ...spec },
+  });
+  const withPolicy = (spec: Json): Json => {
+    const r = route("HTTPRoute", "r", { parentRefs: [parent()], rules: [{ backendRefs: [{ name: "web", port: 8080 }] }] });
+    return translate(resources({ gateways: [gateway("gw")], httpRoutes: [r], backendTrafficPolicies: [btp(spec)] }), options) as Json;
+  };
+
+  it("a request buffer without a limit is Go's zero quantity, not a crash", () => {
+    expect(withPolicy({ requestBuffer: {} }).xdsIR["infra/gw"].http[0].routes[0].traffic.requestBuffer).toEqual({ limit: "0" });
+  });
+
+  it("a request buffer limit is carried in canonical form", () => {
+    expect(withPolicy({ requestBuffer: { limit: "2048Ki" } }).xdsIR["infra/gw"].http[0].routes[0].traffic.requestBuffer).toEqual({ limit: "2Mi" });
+  });
+});

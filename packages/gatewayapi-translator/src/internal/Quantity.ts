@@ -30,7 +30,8 @@ function ceilDiv(a: bigint, b: bigint): bigint {
  * not one. Fractions below a nano round up, as Kubernetes rounds them.
  */
 export function parseQuantity(value: number | string): Quantity | undefined {
-  const text = typeof value === "number" ? (Number.isFinite(value) ? numberText(value) : "") : value;
+  // Objects that skipped validation may hold anything here.
+  const text = typeof value === "number" ? (Number.isFinite(value) ? numberText(value) : "") : typeof value === "string" ? value : "";
   if (text.length === 0 || text.length > 64) return undefined;
   const m = quantityPattern.exec(text);
   if (m === null) return undefined;

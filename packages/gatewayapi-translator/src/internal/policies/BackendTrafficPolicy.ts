@@ -734,11 +734,12 @@ function buildTrafficFeatures(policy: BackendTrafficPolicy, spec: J, ctx: Backen
   }
   let requestBuffer: J | undefined;
   if (spec["requestBuffer"] !== undefined) {
-    const limit = (spec["requestBuffer"] as J)["limit"] as number | string;
+    // An absent limit is Go's zero quantity; the IR carries the quantity in its canonical text, as Go marshals it.
+    const limit = ((spec["requestBuffer"] as J)["limit"] ?? 0) as number | string;
     const bytes = quantityAsInteger(limit);
     if (bytes === undefined) fail("RequestBuffer", "limit must be convertible to an int64");
     else if (bytes < 0n || bytes > 4294967295n) fail("RequestBuffer", `limit value ${quantityText(limit)} is out of range, must be between 0 and 4294967295`);
-    else requestBuffer = { limit };
+    else requestBuffer = { limit: quantityText(limit) };
   }
   const telemetry = spec["telemetry"] as J | undefined;
   const statName = telemetry?.["metrics"]?.routeStatName as string | undefined;
