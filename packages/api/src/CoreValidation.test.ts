@@ -66,3 +66,18 @@ describe("Service validation (as the API server's)", () => {
     expect(r.problems.map((p) => `${p.identity.name}: ${p.path}`)).toEqual(["bad: ports[0].port"]);
   });
 });
+
+describe("unsigned fields of gateway.envoyproxy.io kinds (Go uint32/uint64)", () => {
+  const btp = (tcpKeepalive: Record<string, unknown>) => ({
+    apiVersion: "gateway.envoyproxy.io/v1alpha1",
+    kind: "BackendTrafficPolicy",
+    metadata: { namespace: "apps", name: "p" },
+    spec: { targetRefs: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "r" }], tcpKeepalive },
+  });
+
+  it("refuses negative and too large values, which upstream's typed decoding refuses", () => {
+    expect(errorsOf(btp({ probes: 3 }))).toEqual([]);
+    expect(errorsOf(btp({ probes: -1 }))).toEqual(["spec.tcpKeepalive.probes: Invalid value: -1: must be an unsigned integer no greater than 4294967295"]);
+    expect(errorsOf(btp({ probes: 4294967296 }))).toEqual(["spec.tcpKeepalive.probes: Invalid value: 4294967296: must be an unsigned integer no greater than 4294967295"]);
+  });
+});

@@ -2,6 +2,7 @@ import type { EnvoyGateway } from "./envoyGateway.js";
 import { knownKinds, lookupKind, schemaOf, type KindInfo, type KnownObject } from "./Kinds.js";
 import { processValue, renderValue, type FieldIssue, type UnknownFieldPolicy } from "./internal/structural.js";
 import { validateCoreObject } from "./internal/coreValidation.js";
+import { unsignedFieldIssues } from "./internal/unsignedFields.js";
 
 /** A problem with one object: a field path (may be empty) and a Kubernetes-style message. */
 export interface Issue {
@@ -184,6 +185,9 @@ function decodeAny(raw: unknown, identity: ObjectIdentity, options: DecodeOption
   }
   // Core kinds have no CRD schema rules; the API server's own checks apply to the ones the translators read.
   if (validate && info.origin === "core" && errors.length === 0) errors.push(...validateCoreObject(kind, value).map(toIssue));
+  if (validate && info.origin === "envoy-gateway" && info.kind !== "EnvoyGateway" && errors.length === 0) {
+    errors.push(...unsignedFieldIssues((value as Record<string, unknown>)["spec"], "spec").map(toIssue));
+  }
   if (errors.length > 0) return { ok: false, reason: "invalid", identity, errors, warnings };
   let object = value as Record<string, unknown>;
   if (info.hasMetadata) {
