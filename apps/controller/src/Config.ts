@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
-import { decodeEnvoyGateway, type EnvoyGateway } from "@egts/api";
+import { decodeEnvoyGateway, validateEnvoyGateway, type EnvoyGateway } from "@egts/api";
 import { hostPaths, type HostPaths } from "@egts/infra-host";
 import type { ProblemLimits } from "@egts/provider-file";
 import type { XdsLimits } from "@egts/xds-server";
@@ -60,6 +60,8 @@ export async function loadEnvoyGatewayConfig(file: string): Promise<EnvoyGateway
   }
   const decoded = decodeEnvoyGateway(raw);
   if (!decoded.ok) throw new ConfigError(file, decoded.errors.map((e) => (e.path === "" ? e.message : `${e.path}: ${e.message}`)));
+  const invalid = validateEnvoyGateway(decoded.config);
+  if (invalid.length > 0) throw new ConfigError(file, invalid.map((e) => `${e.path}: ${e.message}`));
   return decoded.config;
 }
 

@@ -216,7 +216,10 @@ export const XdsTranslationRunner = Layer.effectDiscard(
 /** The snapshot input of one IR key's resources, by type URL. */
 export function snapshotInputOf(resources: XdsResources): SnapshotInput {
   // Resources the translator already encoded are served from their bytes; others are encoded by the cache.
-  const entries = (list: XdsResources[keyof XdsResources]) => list.map((e) => (e.bytes !== undefined ? preEncodedResource(e.name, e.bytes) : e.message));
+  // The translator, like upstream's, may emit one name twice (e.g. the CA secret of a Backend two rules use);
+  // a snapshot holds one resource per name, the last one, as go-control-plane's snapshot keeps.
+  const entries = (list: XdsResources[keyof XdsResources]) =>
+    [...new Map(list.map((e) => [e.name, e] as const)).values()].map((e) => (e.bytes !== undefined ? preEncodedResource(e.name, e.bytes) : e.message));
   return {
     [resourceTypeUrls.clusters]: entries(resources.clusters),
     [resourceTypeUrls.endpoints]: entries(resources.endpoints),

@@ -96,6 +96,7 @@ main(process.argv.slice(2)).then(
     // Known failures (bad configuration, a port in use) read best as one message; EGTS_DEBUG=1 adds the stack.
     const detail = process.env["EGTS_DEBUG"] === "1" && !(error instanceof ConfigError) ? ((error as Error).stack ?? String(error)) : error instanceof Error ? error.message : String(error);
     process.stderr.write(`egts: ${detail}\n`);
-    process.exit(1);
+    // A configuration that cannot be used is a usage error, as a bad flag is.
+    process.exit(error instanceof ConfigError ? 2 : 1);
   },
 );

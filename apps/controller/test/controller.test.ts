@@ -209,6 +209,32 @@ describe("controller (in-process, plaintext xDS, ephemeral ports)", () => {
     expect(await (await fetch(`${controller.adminUrl}/metrics`)).text()).toMatch(/^egts_translation_errors_total\{stage="gatewayapi"\} 1$/m);
   });
 
+  it("keeps translating the other GatewayClasses when one class's translation throws", async () => {
+    writeFileSync(
+      join(resources, "second-class.yaml"),
+      [
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: { name: eg2 }\nspec: { controllerName: gateway.envoyproxy.io/gatewayclass-controller }",
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: { name: eg2, namespace: default }\nspec: { gatewayClassName: eg2, listeners: [{ name: http, protocol: HTTP, port: 8889 }] }",
+      ].join("\n---\n"),
+    );
+    const real = defaultStages();
+    // A stage that fails for one class only, standing in for a translator bug.
+    const stages: PipelineStages = {
+      ...real,
+      translateGatewayApi: (res, settings) => {
+        if (settings.gatewayClassName === "eg") throw new Error("translator exploded");
+        return real.translateGatewayApi(res, settings);
+      },
+    };
+    controller = await startController({ config: config(resources, join(dir, "config")), xdsPort: 0, adminPort: 0, xdsPlaintext: true, envoyPath: join(dir, "none"), logger: silentLogger, stages });
+    const { bus } = controller;
+    await until(bus.xds, (s) => s.has("default/eg2"));
+    await until(bus.gatewayClasses, (s) => (s.get("eg")?.errors.length ?? 0) > 0 && s.has("eg2"));
+    expect(bus.gatewayClasses.get("eg")?.errors).toEqual(["translator exploded"]);
+    expect(bus.gatewayClasses.get("eg2")?.errors).toEqual([]);
+    expect(bus.xds.get("default/eg")).toBeUndefined();
+  });
+
   it("generates mTLS certificates on first start, runs a (fake) envoy per Gateway and stops it on shutdown", async () => {
     // A FAKE envoy: a Node script recording its arguments and SIGTERM, not Envoy.
     const log = join(dir, "fake-envoy.log");

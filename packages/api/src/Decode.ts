@@ -1,6 +1,8 @@
 import type { EnvoyGateway } from "./envoyGateway.js";
 import { knownKinds, lookupKind, schemaOf, type KindInfo, type KnownObject } from "./Kinds.js";
 import { processValue, renderValue, type FieldIssue, type UnknownFieldPolicy } from "./internal/structural.js";
+import { validateCoreObject } from "./internal/coreValidation.js";
+import { unsignedFieldIssues } from "./internal/unsignedFields.js";
 
 /** A problem with one object: a field path (may be empty) and a Kubernetes-style message. */
 export interface Issue {
@@ -112,8 +114,9 @@ function toIssue(i: FieldIssue): Issue {
 
 /**
  * Decodes one Kubernetes object: looks up its apiVersion/kind, drops nulls, applies CRD defaults, validates it
- * against the CRD's OpenAPI schema and CEL rules (Gateway API and gateway.envoyproxy.io kinds; core kinds are
- * only type-checked, as upstream), and defaults a missing namespace. Never throws on bad input.
+ * against the CRD's OpenAPI schema and CEL rules (Gateway API and gateway.envoyproxy.io kinds; of the core kinds,
+ * Service and EndpointSlice get the API server's own checks: port ranges, required lists, addresses), and
+ * defaults a missing namespace. Never throws on bad input.
  */
 export function decodeObject(raw: unknown, options: DecodeOptions = {}): DecodeResult {
   const identity = identityOf(raw);
@@ -179,6 +182,11 @@ function decodeAny(raw: unknown, identity: ObjectIdentity, options: DecodeOption
   if (validate && strictChecks) errors.unshift(...metadataIssues((value as Record<string, unknown>)["metadata"], info.namespaced));
   if (validate && info.hasMetadata && identity.name === undefined && !errors.some((e) => e.path.startsWith("metadata"))) {
     errors.unshift({ path: "metadata.name", message: "Required value: name or generateName is required", severity: "error" });
+  }
+  // Core kinds have no CRD schema rules; the API server's own checks apply to the ones the translators read.
+  if (validate && info.origin === "core" && errors.length === 0) errors.push(...validateCoreObject(kind, value).map(toIssue));
+  if (validate && info.origin === "envoy-gateway" && info.kind !== "EnvoyGateway" && errors.length === 0) {
+    errors.push(...unsignedFieldIssues((value as Record<string, unknown>)["spec"], "spec").map(toIssue));
   }
   if (errors.length > 0) return { ok: false, reason: "invalid", identity, errors, warnings };
   let object = value as Record<string, unknown>;

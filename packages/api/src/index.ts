@@ -36,6 +36,7 @@ export { isBuiltinKubernetesApiVersion, isKnownKindName, knownKinds, lookupKind,
 
 export type { DecodeOptions, DecodeResult, Issue, ObjectIdentity } from "./Decode.js";
 export { DEFAULT_NAMESPACE, decodeEnvoyGateway, decodeObject, formatInvalid, identityOf } from "./Decode.js";
+export { goUrlParseError, validateEnvoyGateway } from "./EnvoyGatewayValidation.js";
 export type { UnknownFieldPolicy } from "./internal/structural.js";
 export type { KindSchema } from "./Schemas.js";
 export { fieldPathKeys, kindSchema, knownObjectSchema } from "./Schemas.js";

@@ -23,7 +23,9 @@ export type TranslateResult = TranslateResultJson;
 
 /**
  * Translates the resources of one GatewayClass. Pure: the input is not modified, and the same input gives
- * the same output (certificate validity is checked against `now`, by default the current time).
+ * the same output (certificate validity is checked against `now`, by default the current time). Expects
+ * objects decoded by `@egts/api` (which validates them as the CRDs and the API server would); on those it never
+ * throws. Unchecked objects of the wrong shape are not supported.
  */
 export function translate(resources: Resources, options: TranslateOptions, now?: Date): TranslateResult {
   return translateResources(normalizeResources(resources), options, now);

@@ -9,6 +9,7 @@ import { isReferencePermitted, type ResourceIndex } from "./Index.js";
 import type { GatewayContext, TranslateOptions } from "./Model.js";
 import type { Mutable } from "./Mutable.js";
 import type { ParentRefContext } from "./RouteContext.js";
+import { ancestorsTruncatedMessage, boundAncestors, truncateAncestors } from "./policies/PolicyStatus.js";
 
 /** An ancestor reference in a policy status. */
 export type AncestorRef = Record<string, string | number>;
@@ -44,7 +45,10 @@ export class BackendTLSPolicyStatuses {
     const cond = condition(type, status, reason, message, policy.metadata.generation);
     const entry = ancestors.find((a) => a.controllerName === this.controllerName && ancestorRefsEqual(a.ancestorRef, ref));
     if (entry !== undefined) setCondition(entry.conditions, cond);
-    else ancestors.push({ ancestorRef: ref, controllerName: this.controllerName, conditions: [cond] });
+    else {
+      ancestors.push({ ancestorRef: ref, controllerName: this.controllerName, conditions: [cond] });
+      boundAncestors(ancestors);
+    }
   }
 
   /** Sets Accepted=True for an ancestor unless it already has an Accepted condition. */
@@ -73,6 +77,9 @@ export class BackendTLSPolicyStatuses {
           this.set(policy, a.ancestorRef, "Accepted", "False", "Conflicted", `Policy conflicts with BackendTLSPolicy ${conflict.metadata.namespace ?? ""}/${conflict.metadata.name}.`);
         }
       }
+      const st = this.statuses.get(policy);
+      const last = st === undefined ? undefined : truncateAncestors(st);
+      if (last !== undefined) this.set(policy, last.ancestorRef, "Aggregated", "True", "Aggregated", ancestorsTruncatedMessage);
     }
     return policies.map((p) => {
       const st = this.statuses.get(p);

@@ -74,10 +74,12 @@ function endpointsFromSlices(
     for (const ep of slice.endpoints ?? []) {
       for (const port of slice.ports ?? []) {
         if ((port.name ?? "") !== portName || portProtocol(port.protocol) !== protocol) continue;
+        // The API server never admits such a port; without one in front, it must not take the cluster down.
+        if (port.port !== undefined && !(Number.isInteger(port.port) && port.port >= 0 && port.port <= 65535)) continue;
         const c = ep.conditions ?? {};
         const draining =
           c.serving !== undefined && c.terminating !== undefined ? c.terminating || !c.serving : c.ready !== undefined && !c.ready;
-        for (const address of ep.addresses) {
+        for (const address of ep.addresses ?? []) {
           const e: Mutable<ir.DestinationEndpoint> = { host: address, port: port.port ?? 0 };
           if (draining) e.draining = true;
           if (ep.zone !== undefined) e.zone = ep.zone;

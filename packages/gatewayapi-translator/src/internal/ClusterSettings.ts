@@ -3,24 +3,12 @@
 import type * as ir from "@egts/ir";
 import { formatGoDuration, parseGoDuration } from "@egts/ir";
 import { processHealthCheckLog } from "./Observability.js";
+import { goDurationError, goDurationMessage, quantityAsInteger, quantityText } from "./policies/Values.js";
 
 // ClusterSettings arrive as plain JSON objects of many optional shapes; read them loosely and emit IR.
 type J = Record<string, any>;
 
 class SettingsError extends Error {}
-
-const quantitySuffixes: Record<string, number> = {
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-  k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, m: 1e-3,
-};
-
-/** Parses a Kubernetes resource quantity ("20Mi", "1k", "512") to a number; undefined when malformed. */
-export function parseQuantity(q: string | number): number | undefined {
-  if (typeof q === "number") return q;
-  const m = /^([+-]?\d+(?:\.\d+)?)([KMGTPE]i|[kMGTPEm])?$/.exec(q.trim());
-  if (m === null) return undefined;
-  return Number(m[1]) * (m[2] !== undefined ? (quantitySuffixes[m[2]] ?? 1) : 1);
-}
 
 function duration(text: string | undefined, message: () => string): string | undefined {
   if (text === undefined) return undefined;
@@ -110,7 +98,7 @@ function loadBalancer(p: J | undefined): J | undefined {
     const w = p["slowStart"]?.window;
     if (w === undefined) return undefined;
     const d = lenientDuration(w);
-    if (d === undefined) throw new SettingsError(`time: invalid duration "${w}"`);
+    if (d === undefined) throw new SettingsError(goDurationMessage(w));
     return { window: d };
   };
   switch (p["type"]) {
@@ -159,7 +147,7 @@ function loadBalancer(p: J | undefined): J | undefined {
         for (const k of ["blackoutPeriod", "weightExpirationPeriod", "weightUpdatePeriod"]) {
           if (bu[k] !== undefined) {
             const d = lenientDuration(bu[k]);
-            if (d === undefined) throw new SettingsError(`invalid ${k[0]?.toUpperCase()}${k.slice(1)} value ${bu[k]}`);
+            if (d === undefined) throw new SettingsError(`invalid ${k[0]?.toUpperCase()}${k.slice(1)} value ${bu[k]}: ${goDurationError(String(bu[k])) ?? ""}`);
             out[k] = d;
           }
         }
@@ -170,7 +158,12 @@ function loadBalancer(p: J | undefined): J | undefined {
           const oob: J = {};
           set(oob, "port", bu.outOfBand.port);
           set(oob, "authority", bu.outOfBand.authority);
-          set(oob, "reportingPeriod", lenientDuration(bu.outOfBand.reportingPeriod));
+          const period = bu.outOfBand.reportingPeriod;
+          if (period !== undefined) {
+            const d = lenientDuration(period);
+            if (d === undefined) throw new SettingsError(`invalid OutOfBand ReportingPeriod value ${period}: ${goDurationError(String(period)) ?? ""}`);
+            oob["reportingPeriod"] = d;
+          }
           out["outOfBand"] = oob;
         }
       }
@@ -266,10 +259,10 @@ function http2(p: J | undefined): J | undefined {
   // Upstream's IR swaps the JSON names of the two window sizes; the emitted JSON keeps that swap.
   const window = (value: string | number | undefined, name: string, jsonKey: string): void => {
     if (value === undefined) return;
-    const n = parseQuantity(value);
-    if (n === undefined || !Number.isInteger(n)) errs.push(`invalid ${name} value ${value}`);
-    else if (n < 65535 || n > 2147483647) errs.push(`${name} value ${value} is out of range, must be between 65535 and 2147483647`);
-    else out[jsonKey] = n;
+    const n = quantityAsInteger(value);
+    if (n === undefined) errs.push(`invalid ${name} value ${quantityText(value)}`);
+    else if (n < 65535n || n > 2147483647n) errs.push(`${name} value ${quantityText(value)} is out of range, must be between 65535 and 2147483647`);
+    else out[jsonKey] = Number(n);
   };
   window(p["initialStreamWindowSize"], "InitialStreamWindowSize", "initialConnectionWindowSize");
   window(p["initialConnectionWindowSize"], "InitialConnectionWindowSize", "initialStreamWindowSize");
@@ -282,7 +275,7 @@ function http2(p: J | undefined): J | undefined {
     for (const f of ["interval", "timeout", "idleInterval"]) {
       if (ka[f] === undefined) continue;
       const d = lenientDuration(ka[f]);
-      if (d === undefined) errs.push(`invalid ConnectionKeepalive.${f[0]?.toUpperCase()}${f.slice(1)}: time: invalid duration "${ka[f]}"`);
+      if (d === undefined) errs.push(`invalid ConnectionKeepalive.${f[0]?.toUpperCase()}${f.slice(1)}: ${goDurationMessage(ka[f])}`);
       else k[f] = d;
     }
     set(k, "intervalJitter", ka.intervalJitter);
@@ -307,7 +300,7 @@ function retry(r: J | undefined): J | undefined {
   const pr = r["perRetry"];
   if (pr !== undefined) {
     const o: J = {};
-    if (pr.timeout !== undefined) o["timeout"] = duration(pr.timeout, () => `time: invalid duration "${pr.timeout}"`);
+    if (pr.timeout !== undefined) o["timeout"] = duration(pr.timeout, () => goDurationMessage(pr.timeout));
     const bo = pr.backOff;
     if (bo !== undefined && (bo.baseInterval !== undefined || bo.maxInterval !== undefined)) {
       const b: J = {};
@@ -339,10 +332,10 @@ export function translateTrafficFeatures(settings: J | undefined): ir.TrafficFea
     if (conn !== undefined) {
       const bc: J = {};
       if (conn.bufferLimit !== undefined) {
-        const n = parseQuantity(conn.bufferLimit);
-        if (n === undefined || !Number.isInteger(n)) throw new SettingsError(`invalid BufferLimit value ${conn.bufferLimit}`);
-        if (n < 0 || n > 0xffffffff) throw new SettingsError(`BufferLimit value ${conn.bufferLimit} is out of range`);
-        bc["bufferLimit"] = n;
+        const n = quantityAsInteger(conn.bufferLimit);
+        if (n === undefined) throw new SettingsError(`invalid BufferLimit value ${quantityText(conn.bufferLimit)}`);
+        if (n < 0n || n > 0xffffffffn) throw new SettingsError(`BufferLimit value ${quantityText(conn.bufferLimit)} is out of range`);
+        bc["bufferLimit"] = Number(n);
       }
       if (conn.preconnect !== undefined) {
         const pc: J = {};

@@ -7,6 +7,7 @@ import type { ResourceIndex } from "./Index.js";
 import type { Mutable } from "./Mutable.js";
 import type { RouteContext } from "./RouteContext.js";
 import { checkRegex } from "./Regex.js";
+import { customResponseBody, type CustomResponseBodySpec } from "./CustomResponseBody.js";
 
 function unresolved(message: string, result: FilterResult): RouteStatusError {
   result.directResponse = { statusCode: 500 };
@@ -30,7 +31,7 @@ interface HRFSpec {
   directResponse?: {
     statusCode?: number;
     contentType?: string;
-    body?: { type?: string; inline?: string; valueRef?: { kind?: string; name: string } };
+    body?: CustomResponseBodySpec;
     header?: { add?: Array<{ name: string; value: string }>; set?: Array<{ name: string; value: string }> };
   };
   credentialInjection?: { header?: string; overwrite?: boolean; credential: { valueRef: { name: string; namespace?: string } } };
@@ -66,9 +67,10 @@ export function extensionRefFilter(
       }
       if (rw.path?.type === "ReplaceRegexMatch") {
         const rmr = rw.path.replaceRegexMatch;
-        if (rmr === undefined || rmr.pattern === "") return accepted('ReplaceRegexMatch Pattern must be set when rewrite path type is "ReplaceRegexMatch"');
+        // Go sees an absent pattern or substitution as "": objects that skipped CRD validation get the same.
+        if (rmr === undefined || (rmr.pattern ?? "") === "") return accepted('ReplaceRegexMatch Pattern must be set when rewrite path type is "ReplaceRegexMatch"');
         if (checkRegex(rmr.pattern) !== undefined) return accepted("ReplaceRegexMatch must be a valid RE2 regular expression");
-        const path = { regexMatchReplace: { pattern: rmr.pattern, substitution: rmr.substitution } };
+        const path = { regexMatchReplace: { pattern: rmr.pattern, substitution: rmr.substitution ?? "" } };
         if (result.urlRewrite === undefined) result.urlRewrite = { path };
         else if (result.urlRewrite.path === undefined) result.urlRewrite.path = path;
       }
@@ -84,7 +86,7 @@ export function extensionRefFilter(
             break;
           case "PathRegex": {
             const pr = rw.hostname.pathRegex;
-            if (pr === undefined || pr.pattern === "" || pr.substitution === "") {
+            if (pr === undefined || (pr.pattern ?? "") === "" || (pr.substitution ?? "") === "") {
               return accepted('PathRegex Pattern and Substitution must be set when rewrite hostname type is "PathRegex"');
             }
             if (checkRegex(pr.pattern) !== undefined) return accepted("PathRegex must be a valid RE2 regular expression");
@@ -105,15 +107,9 @@ export function extensionRefFilter(
     const dr = spec.directResponse;
     if (dr !== undefined) {
       const out: Mutable<ir.CustomResponse> = { statusCode: dr.statusCode ?? 200 };
-      if (dr.body !== undefined) {
-        if (dr.body.type === "ValueRef" && dr.body.valueRef !== undefined) {
-          const cm = index.configMap(ns, dr.body.valueRef.name);
-          if (cm === undefined) return invalid(ref.kind, `unable to find configmap ${dr.body.valueRef.name} in namespace ${ns}`, result);
-          const body = cm.data?.["response.body"];
-          if (body === undefined) return invalid(ref.kind, `can't find the key response.body in the referenced configmap ${dr.body.valueRef.name}`, result);
-          out.body = new Uint8Array(Buffer.from(body));
-        } else if (dr.body.inline !== undefined) out.body = new Uint8Array(Buffer.from(dr.body.inline));
-      }
+      const body = customResponseBody(dr.body, ns, index);
+      if (body !== undefined && !(body instanceof Uint8Array)) return invalid(ref.kind, body.error, result);
+      if (body !== undefined) out.body = body;
       if (dr.contentType !== undefined) result.addResponseHeaders.push({ name: "Content-Type", value: [dr.contentType], append: false, addIfAbsent: false });
       result.directResponse = out;
       for (const h of dr.header?.add ?? []) result.addResponseHeaders.push({ name: h.name, append: true, value: [h.value], addIfAbsent: false });

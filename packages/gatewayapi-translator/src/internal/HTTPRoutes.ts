@@ -1,4 +1,5 @@
 // HTTPRoute and GRPCRoute -> xds IR HTTP routes, with per-parent status (upstream route.go, HTTP part).
+import { goDurationMessage } from "./policies/Values.js";
 import type { GRPCRoute, GRPCRouteRule, HTTPRoute, HTTPRouteRule, HTTPRouteRuleFilter } from "@egts/api";
 import type * as ir from "@egts/ir";
 import { formatGoDuration, parseGoDuration } from "@egts/ir";
@@ -317,7 +318,7 @@ function sessionPersistence(route: RouteContext, ruleIdx: number, rule: HTTPRout
     const cookie: Mutable<ir.CookieBasedSessionPersistence> = { name };
     if (sp.absoluteTimeout !== undefined && sp.cookieConfig?.lifetimeType === "Permanent") {
       const ns = parseGoDuration(sp.absoluteTimeout);
-      if (ns === undefined) return new RouteStatusError(`time: invalid duration "${sp.absoluteTimeout}"`, "UnsupportedValue");
+      if (ns === undefined) return new RouteStatusError(goDurationMessage(sp.absoluteTimeout), "UnsupportedValue");
       cookie.ttl = formatGoDuration(ns);
     }
     return { cookie };
@@ -572,7 +573,16 @@ function processRules(
     else if (destinationError !== undefined && validWeight === 0) setDirect(500, true);
     else if (noReadyEndpoints && validWeight === 0) setDirect(503, true);
     else if (validWeight === 0) setDirect(500, true);
-    else if (!isGRPC && hasDynamicResolver && backendRefs.length > 1) {
+    // A host derived from the request path would bypass the dynamic forward proxy's loopback protection.
+    else if (hasDynamicResolver && routes.some((r) => r.urlRewrite?.host?.pathRegex !== undefined)) {
+      setDirect(500, true);
+      errors.add(
+        new RouteStatusError(
+          `failed to process route rule ${ruleIdx}: host rewrite from path (PathRegex) is not supported with a dynamic resolver backend`,
+          "UnsupportedValue",
+        ),
+      );
+    } else if (!isGRPC && hasDynamicResolver && backendRefs.length > 1) {
       setDirect(500, true);
       errors.add(new RouteStatusError(`failed to process route rule ${ruleIdx}: dynamic resolver is not supported for multiple backendRefs`, "InvalidBackendRef"));
     }
@@ -649,6 +659,9 @@ function processParentRefs(t: RouteTranslation, route: RouteContext, rules: Read
     if (!parentHasCondition(parent, "ResolvedRefs", "False")) {
       setRouteCondition(route, parent, "ResolvedRefs", "True", "ResolvedRefs", "Resolved all the Object references for the Route");
     }
+    // Upstream attaches a GRPCRoute only to parents that accepted it (no attachedRoutes count, no IR routes);
+    // an HTTPRoute attaches before that check.
+    if (route.kind === "GRPCRoute" && parentHasCondition(parent, "Accepted", "False")) continue;
     if (!attachToListeners(t, route, ruleRoutes, parent)) {
       setRouteCondition(
         route,

@@ -239,7 +239,8 @@ function cors(c: HTTPCORSFilter): ir.CORS {
     allowMethods: [...(c.allowMethods ?? [])],
     allowHeaders: [...(c.allowHeaders ?? [])],
     exposeHeaders: [...(c.exposeHeaders ?? [])],
-    maxAge: formatSeconds(c.maxAge ?? 5),
+    // The CRD defaults maxAge to 5; the translator sees what the loader passes (Go zero value: 0).
+    maxAge: formatSeconds(c.maxAge ?? 0),
     allowCredentials: c.allowCredentials ?? false,
   } as Mutable<ir.CORS>;
   return out;

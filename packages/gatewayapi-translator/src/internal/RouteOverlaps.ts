@@ -1,6 +1,7 @@
 // Detection of HTTP/GRPC routes of different resources with identical match conditions on one listener
 // (upstream route.go checkRouteOverlaps); reported as RouteRulesOverlap on the affected routes.
 import type * as ir from "@egts/ir";
+import { hasConnectUpgrade } from "@egts/ir";
 import { irListenerName } from "./Model.js";
 import { setRouteCondition, type RouteContext } from "./RouteContext.js";
 
@@ -28,8 +29,11 @@ function pathKey(s: ir.StringMatch | undefined): string {
   return stringMatchKey({ ...s, prefix: s.prefix.endsWith("/") ? s.prefix.slice(0, -1) : s.prefix }, false);
 }
 
+// A CONNECT upgrade replaces the route's path match with Envoy's CONNECT matcher: such a route matches every
+// CONNECT request whatever its path, and overlaps only other CONNECT routes. The sentinel has no NUL, so it
+// never equals a path key.
 function overlapKey(r: ir.HTTPRoute): string {
-  return [r.hostname, pathKey(r.pathMatch), sliceKey(r.headerMatches, true), sliceKey(r.queryParamMatches, false), sliceKey(r.cookieMatches, false)].join("\x02");
+  return [r.hostname, hasConnectUpgrade(r.traffic) ? "CONNECT" : pathKey(r.pathMatch), sliceKey(r.headerMatches, true), sliceKey(r.queryParamMatches, false), sliceKey(r.cookieMatches, false)].join("\x02");
 }
 
 /** Marks routes whose match conditions duplicate those of another route on the same listener. */

@@ -242,6 +242,10 @@ function backendUtilizationPolicy(lb: LoadBalancer): LoadBalancingPolicy {
   if (v.outOfBand !== undefined) {
     cswrr.enableOobLoadReport = true;
     if (v.outOfBand.reportingPeriod !== undefined) cswrr.oobReportingPeriod = duration(v.outOfBand.reportingPeriod);
+    // Where to fetch the reports from, when it is not the endpoint's own address.
+    if (v.outOfBand.port !== undefined || v.outOfBand.authority !== undefined) {
+      cswrr.oobReportingConfig = { portValue: v.outOfBand.port ?? 0, authority: v.outOfBand.authority ?? "" };
+    }
   }
   const inner = policy("envoy.load_balancing_policies.client_side_weighted_round_robin", anyOf(ClientSideWeightedRoundRobin, cswrr));
   if (lb.weightedZones === undefined || lb.weightedZones.length === 0) return inner;

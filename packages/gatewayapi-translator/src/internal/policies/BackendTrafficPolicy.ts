@@ -25,6 +25,7 @@ import {
   type SelectableObject,
 } from "./PolicyTargets.js";
 import { irStringMatch, quantityAsInteger, quantityText } from "./Values.js";
+import { customResponseBody, type CustomResponseBodySpec } from "../CustomResponseBody.js";
 import { parseCIDR } from "./Cidr.js";
 
 // Policy specs are read loosely: many optional, nested shapes that become IR one to one.
@@ -733,11 +734,12 @@ function buildTrafficFeatures(policy: BackendTrafficPolicy, spec: J, ctx: Backen
   }
   let requestBuffer: J | undefined;
   if (spec["requestBuffer"] !== undefined) {
-    const limit = (spec["requestBuffer"] as J)["limit"] as number | string;
+    // An absent limit is Go's zero quantity; the IR carries the quantity in its canonical text, as Go marshals it.
+    const limit = ((spec["requestBuffer"] as J)["limit"] ?? 0) as number | string;
     const bytes = quantityAsInteger(limit);
     if (bytes === undefined) fail("RequestBuffer", "limit must be convertible to an int64");
     else if (bytes < 0n || bytes > 4294967295n) fail("RequestBuffer", `limit value ${quantityText(limit)} is out of range, must be between 0 and 4294967295`);
-    else requestBuffer = { limit };
+    else requestBuffer = { limit: quantityText(limit) };
   }
   const telemetry = spec["telemetry"] as J | undefined;
   const statName = telemetry?.["metrics"]?.routeStatName as string | undefined;
@@ -1083,17 +1085,9 @@ function buildResponseOverride(policy: BackendTrafficPolicy, rules: J[], index: 
       if (resp["statusCode"] !== undefined) response["statusCode"] = resp["statusCode"];
       const body = resp["body"] as J | undefined;
       if (body !== undefined) {
-        if (body["type"] === "ValueRef") {
-          const refName = body["valueRef"]?.name as string;
-          const cm = index.configMap(ns, refName);
-          if (cm === undefined) return `can't find the referenced configmap ${ns}/${refName}`;
-          const data = cm.data ?? {};
-          const binary = ((cm as { binaryData?: Record<string, string> }).binaryData ?? {}) as Record<string, string>;
-          if (data["response.body"] !== undefined) response["body"] = Buffer.from(data["response.body"]);
-          else if (Object.keys(data).length > 0) response["body"] = Buffer.from(Object.values(data)[0] as string);
-          else if (Object.keys(binary).length > 0) response["body"] = Buffer.from(Object.values(binary)[0] as string, "base64");
-          else return `can't find the key response.body in the referenced configmap ${ns}/${refName}`;
-        } else if (body["inline"] !== undefined) response["body"] = Buffer.from(body["inline"] as string);
+        const bytes = customResponseBody(body as CustomResponseBodySpec, ns, index);
+        if (bytes !== undefined && !(bytes instanceof Uint8Array)) return bytes.error;
+        if (bytes !== undefined) response["body"] = Buffer.from(bytes);
       }
       const header = resp["header"] as J | undefined;
       if (header !== undefined) {

@@ -22,7 +22,7 @@ import {
   targetsFromReferences,
   type PolicyTarget,
 } from "./PolicyTargets.js";
-import { canonicalDuration, irStringMatch, quantityAsInteger, quantityText } from "./Values.js";
+import { canonicalDuration, irStringMatch, quantityAsInteger, quantityText, goDurationMessage } from "./Values.js";
 
 type Spec = ClientTrafficPolicySpec;
 
@@ -671,7 +671,7 @@ function buildHTTP2(h: Spec["http2"]): Built<ir.HTTP2Settings> {
       if (v === undefined) continue;
       const d = canonicalDuration(v);
       const label = key === "interval" ? "Interval" : key === "timeout" ? "Timeout" : "IdleInterval";
-      if (d === undefined) errors.push(`invalid ConnectionKeepalive.${label}: time: invalid duration "${v}"`);
+      if (d === undefined) errors.push(`invalid ConnectionKeepalive.${label}: ${goDurationMessage(v)}`);
       else keepalive[key] = d;
     }
     if (ka.intervalJitter !== undefined) keepalive.intervalJitter = ka.intervalJitter;

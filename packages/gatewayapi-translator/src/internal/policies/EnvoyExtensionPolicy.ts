@@ -65,7 +65,8 @@ function luaBody(policy: EnvoyExtensionPolicy, lua: J, ctx: EnvoyExtensionPolicy
   const cm = ctx.index.configMap(ns, name);
   if (cm === undefined) throw new Error(`can't find the referenced configmap ${name} in namespace ${ns}`);
   const data = (cm.data ?? {}) as Record<string, string>;
-  const body = data["lua"] ?? Object.values(data)[0];
+  // Without a "lua" key upstream takes any key (Go map order); the first in sorted order is deterministic.
+  const body = data["lua"] ?? data[Object.keys(data).sort()[0] ?? ""];
   if (body === undefined) throw new Error(`can't find the key lua in the referenced configmap ${name}`);
   return body;
 }

@@ -49,19 +49,54 @@ const maxAncestors = 16;
 // One slot above the CRD limit, so the final truncation still sees an overflow and marks it Aggregated.
 const softCap = maxAncestors + 1;
 
-function rank(a: PolicyAncestorStatus): number {
+/** The message of the Aggregated condition set on the last ancestor kept by {@link truncateAncestors}. */
+export const ancestorsTruncatedMessage = "Ancestors have been truncated because the number of policy ancestors exceeds 16.";
+
+/** The fields of an ancestor entry the CRD-limit ordering looks at. */
+interface RankedAncestor {
+  readonly ancestorRef: { readonly namespace?: string | number; readonly name?: string | number };
+  readonly conditions: ReadonlyArray<StatusCondition>;
+}
+
+function rank(a: RankedAncestor): number {
   if (a.conditions.some((c) => c.type === "Accepted" && c.status === "False")) return 0;
   // Upstream looks the rank up by the reason name used as a condition type; kept for identical ordering.
   if (a.conditions.some((c) => c.type === "Overridden" && c.status === "True")) return 1;
   return 2;
 }
 
-function lessAncestor(a: PolicyAncestorStatus, b: PolicyAncestorStatus): boolean {
+function lessAncestor(a: RankedAncestor, b: RankedAncestor): boolean {
   const ra = rank(a);
   const rb = rank(b);
   if (ra !== rb) return ra < rb;
-  if (a.ancestorRef.namespace !== b.ancestorRef.namespace) return a.ancestorRef.namespace < b.ancestorRef.namespace;
-  return a.ancestorRef.name < b.ancestorRef.name;
+  const na = String(a.ancestorRef.namespace ?? "");
+  const nb = String(b.ancestorRef.namespace ?? "");
+  if (na !== nb) return na < nb;
+  return String(a.ancestorRef.name ?? "") < String(b.ancestorRef.name ?? "");
+}
+
+/**
+ * Keeps an ancestor list within one entry above the CRD limit as entries are added, dropping the least
+ * important one (not accepted first, then overridden, then by namespace and name).
+ */
+export function boundAncestors(ancestors: RankedAncestor[]): void {
+  if (ancestors.length <= softCap) return;
+  let worst = 0;
+  for (let i = 1; i < ancestors.length; i++) {
+    if (lessAncestor(ancestors[worst] as RankedAncestor, ancestors[i] as RankedAncestor)) worst = i;
+  }
+  ancestors.splice(worst, 1);
+}
+
+/**
+ * Cuts an ancestor list to the CRD's 16 entries, most important first; returns the last kept entry (to be
+ * marked Aggregated) or undefined when nothing was cut.
+ */
+export function truncateAncestors<A extends RankedAncestor>(ancestors: A[]): A | undefined {
+  if (ancestors.length <= maxAncestors) return undefined;
+  const sorted = [...ancestors].sort((a, b) => (lessAncestor(a, b) ? -1 : lessAncestor(b, a) ? 1 : 0));
+  ancestors.splice(0, ancestors.length, ...sorted.slice(0, maxAncestors));
+  return ancestors[maxAncestors - 1];
 }
 
 function mergeWarnings(existing: string, next: string): string {
@@ -93,13 +128,7 @@ export class PolicyStatus {
       return;
     }
     this.ancestors.push({ ancestorRef: ref, controllerName: this.controllerName, conditions: [cond] });
-    if (this.ancestors.length > softCap) {
-      let worst = 0;
-      for (let i = 1; i < this.ancestors.length; i++) {
-        if (lessAncestor(this.ancestors[worst] as PolicyAncestorStatus, this.ancestors[i] as PolicyAncestorStatus)) worst = i;
-      }
-      this.ancestors.splice(worst, 1);
-    }
+    boundAncestors(this.ancestors);
   }
 
   /** Accepted=False with the error's reason. */
@@ -142,11 +171,8 @@ export class PolicyStatus {
 
   /** Cuts the list to 16 ancestors, most important first, marking the last one Aggregated. */
   truncate(): void {
-    if (this.ancestors.length <= maxAncestors) return;
-    const sorted = [...this.ancestors].sort((a, b) => (lessAncestor(a, b) ? -1 : lessAncestor(b, a) ? 1 : 0));
-    this.ancestors.splice(0, this.ancestors.length, ...sorted.slice(0, maxAncestors));
-    const last = this.ancestors[maxAncestors - 1] as PolicyAncestorStatus;
-    this.set(last.ancestorRef, "Aggregated", "True", "Aggregated", "Ancestors have been truncated because the number of policy ancestors exceeds 16.");
+    const last = truncateAncestors(this.ancestors);
+    if (last !== undefined) this.set(last.ancestorRef, "Aggregated", "True", "Aggregated", ancestorsTruncatedMessage);
   }
 
   /** The status object written into the policy. */

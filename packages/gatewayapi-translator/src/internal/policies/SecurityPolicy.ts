@@ -13,7 +13,7 @@ import { backendRefAuthority, translateExtServiceBackendRefs, type ExtServiceBac
 import { processTargetedPolicies, irRoutePrefix, ownerOf, type PolicyOwners, type TargetedPolicyHandler } from "./TargetedPolicies.js";
 import { IRRouteLookup } from "./TargetedPolicies.js";
 import type { PolicyTarget } from "./PolicyTargets.js";
-import { canonicalDuration } from "./Values.js";
+import { canonicalDuration, goDurationMessage } from "./Values.js";
 import { resolveSecretRef, type ResolvedSecret, type SecretObjectRef } from "./PolicyReferences.js";
 import type { ListenerSet } from "@egts/api";
 import type { ResourceIndex } from "../Index.js";
@@ -326,7 +326,7 @@ function buildJWT(policy: SecurityPolicy, spec: J, gateway: GatewayContext, ctx:
       for (const k of ["cacheDuration", "failedRefetchDuration"]) {
         if (remote[k] === undefined) continue;
         const d = canonicalDuration(String(remote[k]));
-        if (d === undefined) return `time: invalid duration "${String(remote[k])}"`;
+        if (d === undefined) return goDurationMessage(remote[k]);
         r[k] = d;
       }
       provider["remoteJWKS"] = r;
@@ -480,7 +480,7 @@ function buildOIDC(policy: SecurityPolicy, spec: J, gateway: GatewayContext, ctx
   for (const [k, name] of [["defaultTokenTTL", "defaultTokenTTL"], ["defaultRefreshTokenTTL", "defaultRefreshTokenTTL"], ["csrfTokenTTL", "csrfTokenTTL"]] as const) {
     if (spec[k] === undefined) continue;
     const d = canonicalDuration(String(spec[k]));
-    if (d === undefined) return `invalid ${k}: time: invalid duration "${String(spec[k])}"`;
+    if (d === undefined) return `invalid ${k}: ${goDurationMessage(String(spec[k]))}`;
     out[name] = d;
   }
   out["refreshToken"] = spec["refreshToken"] ?? true;

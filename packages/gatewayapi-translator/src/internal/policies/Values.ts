@@ -2,48 +2,21 @@
 // IR carries them.
 import { formatGoDuration, parseGoDuration } from "@egts/ir";
 import type * as ir from "@egts/ir";
-
-const binarySuffixes: Readonly<Record<string, bigint>> = {
-  Ki: 1n << 10n,
-  Mi: 1n << 20n,
-  Gi: 1n << 30n,
-  Ti: 1n << 40n,
-  Pi: 1n << 50n,
-  Ei: 1n << 60n,
-};
-const decimalExponents: Readonly<Record<string, number>> = { n: -9, u: -6, m: -3, "": 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
-const quantityPattern = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)|[eE]([+-]?\d+))?$/;
+import { formatQuantity, parseQuantity, quantityInt64 } from "../Quantity.js";
 
 /**
  * The integer value of a Kubernetes quantity ("1Mi", "100G", 1024), or undefined when it is not a valid
  * quantity or not a whole number (Quantity.AsInt64 fails for "500m").
  */
 export function quantityAsInteger(value: number | string): bigint | undefined {
-  const text = String(value).trim();
-  if (text.length === 0 || text.length > 64) return undefined;
-  const m = quantityPattern.exec(text);
-  if (m === null) return undefined;
-  const [, sign = "", number = "", suffix, exponent] = m;
-  const [intPart = "", fracPart = ""] = number.split(".");
-  let digits = BigInt((intPart || "0") + fracPart);
-  let scale = -fracPart.length;
-  if (suffix !== undefined && binarySuffixes[suffix] !== undefined) digits *= binarySuffixes[suffix] as bigint;
-  else if (suffix !== undefined) scale += decimalExponents[suffix] ?? 0;
-  else if (exponent !== undefined) scale += Number(exponent);
-  if (scale > 30) return undefined;
-  let result: bigint;
-  if (scale >= 0) result = digits * 10n ** BigInt(scale);
-  else {
-    const div = 10n ** BigInt(-scale);
-    if (digits % div !== 0n) return undefined;
-    result = digits / div;
-  }
-  return sign === "-" ? -result : result;
+  const q = parseQuantity(value);
+  return q === undefined ? undefined : quantityInt64(q);
 }
 
-/** The quantity as Kubernetes prints it in messages (the written form). */
+/** The quantity as Kubernetes prints it in messages (canonical: "1000G" is "1T"); invalid input as written. */
 export function quantityText(value: number | string): string {
-  return String(value);
+  const q = parseQuantity(value);
+  return q === undefined ? String(value) : formatQuantity(q);
 }
 
 /** A Go duration string re-printed in Go's canonical form ("60s" -> "1m0s"), or undefined when invalid. */
@@ -70,4 +43,35 @@ export function irStringMatch(name: string, match: { readonly type?: string; rea
       out["exact"] = match.value;
   }
   return out as unknown as ir.StringMatch;
+}
+
+const goDurationUnits = new Set(["ns", "us", "µs", "μs", "ms", "s", "m", "h"]);
+
+/**
+ * The error Go's time.ParseDuration gives for a text (`time: invalid duration "x"`, `time: missing unit in
+ * duration "1"`, `time: unknown unit "d" in duration "1d"`), or undefined when the text parses.
+ */
+export function goDurationError(text: string): string | undefined {
+  const q = JSON.stringify;
+  const invalid = `time: invalid duration ${q(text)}`;
+  let s = text;
+  if (s.startsWith("-") || s.startsWith("+")) s = s.slice(1);
+  if (s === "0") return undefined;
+  if (s === "") return invalid;
+  while (s !== "") {
+    if (!/^[0-9.]/.test(s)) return invalid;
+    const m = /^(\d*)(?:\.(\d*))?/.exec(s) as RegExpExecArray;
+    if ((m[1] ?? "") === "" && (m[2] ?? "") === "") return invalid;
+    s = s.slice(m[0].length);
+    const unit = /^[^0-9.]*/.exec(s)?.[0] ?? "";
+    if (unit === "") return `time: missing unit in duration ${q(text)}`;
+    if (!goDurationUnits.has(unit)) return `time: unknown unit ${q(unit)} in duration ${q(text)}`;
+    s = s.slice(unit.length);
+  }
+  return parseGoDuration(text) === undefined ? invalid : undefined;
+}
+
+/** Go's time.ParseDuration error for a text that did not parse (see {@link goDurationError}). */
+export function goDurationMessage(text: unknown): string {
+  return goDurationError(String(text)) ?? `time: invalid duration ${JSON.stringify(String(text))}`;
 }
