@@ -5,6 +5,8 @@ import { makeBus, type ControllerBus } from "./Bus.js";
 import { defaultEnvoyGatewayConfig, loadEnvoyGatewayConfig, resolveSettings, type ControllerFlags, type ControllerSettings } from "./Config.js";
 import { streamLogger, type Logger } from "./Logger.js";
 import { ControllerMetrics } from "./Metrics.js";
+import { DEFAULT_METRICS_PORT } from "./OtelMetrics.js";
+import { controlPlaneMetricsLayer, MetricsServing, type MetricsEndpoint } from "./OtelMetricsLive.js";
 import { RateLimitHostLive, RateLimitRunner, RateLimitXdsServing } from "./RateLimitRunner.js";
 import { GatewayApiRunner, HostInfraLive, ProviderRunner, XdsServerLive, XdsTranslationRunner } from "./Runners.js";
 import { AdminServing, Bus, HostInfra, Log, Metrics, Readiness, Settings, Stages, XdsServing } from "./Services.js";
@@ -16,7 +18,13 @@ import type { PipelineStages } from "./Stages.js";
  * stages it is given. Building it starts everything; closing its scope stops everything in reverse order
  * (admin, proxies, xDS server, runners, provider).
  */
-export function controllerLayer(settings: ControllerSettings, stages: PipelineStages, logger: Logger, bus: ControllerBus = makeBus()) {
+export function controllerLayer(
+  settings: ControllerSettings,
+  stages: PipelineStages,
+  logger: Logger,
+  bus: ControllerBus = makeBus(),
+  metricsEndpoint: MetricsEndpoint = { host: "0.0.0.0", port: DEFAULT_METRICS_PORT },
+) {
   const base = Layer.mergeAll(
     Layer.succeed(Settings, settings),
     Layer.succeed(Log, logger),
@@ -28,7 +36,7 @@ export function controllerLayer(settings: ControllerSettings, stages: PipelineSt
   // Consumers subscribe before producers start, so the first publication reaches everybody.
   const xdsServer = RateLimitRunner.pipe(Layer.provideMerge(XdsServerLive));
   const infra = Layer.mergeAll(HostInfraLive, RateLimitHostLive).pipe(Layer.provideMerge(xdsServer));
-  const admin = AdminServerLive.pipe(Layer.provideMerge(infra));
+  const admin = Layer.mergeAll(AdminServerLive, controlPlaneMetricsLayer(metricsEndpoint)).pipe(Layer.provideMerge(infra));
   const translators = Layer.mergeAll(GatewayApiRunner, XdsTranslationRunner);
   const pipeline = ProviderRunner.pipe(Layer.provideMerge(translators), Layer.provideMerge(admin));
   return pipeline.pipe(Layer.provideMerge(base));
@@ -45,6 +53,8 @@ export interface StartOptions extends ControllerFlags {
   /** The translation stages; default the @egts translator packages. */
   readonly stages?: PipelineStages;
   readonly logger?: Logger;
+  /** Port of the metrics endpoint (upstream's 19001, on all interfaces); default 19001, or 0 (a free port) when adminPort is 0. */
+  readonly metricsPort?: number;
 }
 
 /** A running controller. */
@@ -58,6 +68,8 @@ export interface RunningController {
   readonly adminPort: number;
   /** `http://host:port` of the admin server. */
   readonly adminUrl: string;
+  /** The port of the metrics endpoint (GET /metrics); undefined when telemetry.metrics.prometheus.disable. */
+  readonly metricsPort: number | undefined;
   readonly bus: ControllerBus;
   readonly metrics: ControllerMetrics;
   /** Stops everything: proxies, servers (ports released), watchers. Safe to call twice. */
@@ -74,9 +86,9 @@ export async function startController(options: StartOptions = {}): Promise<Runni
   const stages = options.stages ?? (await import("./DefaultStages.js")).defaultStages();
   const bus = makeBus();
   const scope = Effect.runSync(Scope.make());
-  let context: Context.Context<AdminServing | XdsServing | HostInfra | Metrics | RateLimitXdsServing>;
+  let context: Context.Context<AdminServing | XdsServing | HostInfra | Metrics | RateLimitXdsServing | MetricsServing>;
   try {
-    context = await Effect.runPromise(Layer.buildWithScope(controllerLayer(settings, stages, logger, bus), scope));
+    context = await Effect.runPromise(Layer.buildWithScope(controllerLayer(settings, stages, logger, bus, { host: "0.0.0.0", port: options.metricsPort ?? (options.adminPort === 0 ? 0 : DEFAULT_METRICS_PORT) }), scope));
   } catch (error) {
     await Effect.runPromise(Scope.close(scope, Exit.void));
     throw error;
@@ -91,6 +103,7 @@ export async function startController(options: StartOptions = {}): Promise<Runni
     adminPort: admin.port,
     adminUrl: `http://${admin.host.includes(":") ? `[${admin.host}]` : admin.host}:${admin.port}`,
     bus,
+    metricsPort: Context.get(context, MetricsServing).port,
     metrics: Context.get(context, Metrics),
     close: () => (closing ??= Effect.runPromise(Scope.close(scope, Exit.void))),
   };

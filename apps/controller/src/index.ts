@@ -55,3 +55,5 @@ export {
 } from "./RateLimitRunner.js";
 export type { RunningController, StartOptions } from "./Controller.js";
 export { controllerLayer, startController } from "./Controller.js";
+export { ControlPlaneMetrics, DEFAULT_METRICS_PORT, parseDurationMs, serveMetrics, type EnvoyGatewayMetricsConfig, type MetricStatus } from "./OtelMetrics.js";
+export { controlPlaneMetricsLayer, MetricsServing, type MetricsEndpoint } from "./OtelMetricsLive.js";
