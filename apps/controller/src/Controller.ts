@@ -1,6 +1,7 @@
 import type { EnvoyGateway } from "@egts/api";
 import { Context, Effect, Exit, Layer, Scope } from "effect";
 import { AdminServerLive } from "./Admin.js";
+import { ConsoleStateLive } from "./console/Console.js";
 import { makeBus, type ControllerBus } from "./Bus.js";
 import { defaultEnvoyGatewayConfig, loadEnvoyGatewayConfig, resolveSettings, type ControllerFlags, type ControllerSettings } from "./Config.js";
 import { streamLogger, type Logger } from "./Logger.js";
@@ -36,7 +37,7 @@ export function controllerLayer(
   // Consumers subscribe before producers start, so the first publication reaches everybody.
   const xdsServer = RateLimitRunner.pipe(Layer.provideMerge(XdsServerLive));
   const infra = Layer.mergeAll(HostInfraLive, RateLimitHostLive).pipe(Layer.provideMerge(xdsServer));
-  const admin = Layer.mergeAll(AdminServerLive, controlPlaneMetricsLayer(metricsEndpoint)).pipe(Layer.provideMerge(infra));
+  const admin = Layer.mergeAll(AdminServerLive, controlPlaneMetricsLayer(metricsEndpoint)).pipe(Layer.provideMerge(ConsoleStateLive), Layer.provideMerge(infra));
   const translators = Layer.mergeAll(GatewayApiRunner, XdsTranslationRunner);
   const pipeline = ProviderRunner.pipe(Layer.provideMerge(translators), Layer.provideMerge(admin));
   return pipeline.pipe(Layer.provideMerge(base));

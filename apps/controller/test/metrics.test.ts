@@ -3,18 +3,15 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { credentials } from "@grpc/grpc-js";
 import type { EnvoyGateway } from "@egts/api";
-import { AggregatedDiscoveryServiceClient } from "@egts/envoy-api/generated/envoy/service/discovery/v3/ads";
-import { DiscoveryRequest, type DiscoveryResponse } from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { silentLogger, startController, type RunningController } from "../src/index.js";
+import { CDS, nackingProxyDouble } from "./proxyDouble.js";
 
 // Integration: the whole controller on ephemeral ports over a copy of examples/quickstart; a gRPC ADS client
 // plays a proxy that rejects the clusters it is sent.
 const repoRoot = resolve(import.meta.dirname, "../../..");
 const quickstart = join(repoRoot, "examples", "quickstart");
-const CDS = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
 const WAIT = { timeout: 20_000, interval: 100 };
 
 let dir = "";
@@ -42,27 +39,12 @@ function config(telemetry?: EnvoyGateway["telemetry"]): EnvoyGateway {
 const start = (telemetry?: EnvoyGateway["telemetry"]) =>
   startController({ config: config(telemetry), xdsPort: 0, adminPort: 0, xdsPlaintext: true, envoyPath: join(dir, "no-envoy-here"), logger: silentLogger });
 
-/** A proxy double: asks for clusters as the quickstart's Gateway, then NACKs the first answer. */
-async function nackingProxy(xdsPort: number): Promise<() => void> {
-  const client = new AggregatedDiscoveryServiceClient(`127.0.0.1:${xdsPort}`, credentials.createInsecure());
-  const stream = client.streamAggregatedResources();
-  const first = new Promise<DiscoveryResponse>((r) => stream.once("data", r));
-  stream.on("error", () => undefined);
-  stream.write(DiscoveryRequest.fromPartial({ node: { id: "envoy-double", cluster: "default/eg" }, typeUrl: CDS }));
-  const response = await first;
-  stream.write(DiscoveryRequest.fromPartial({ typeUrl: CDS, responseNonce: response.nonce, errorDetail: { code: 3, message: "rejected by the test double", details: [] } }));
-  return () => {
-    stream.cancel();
-    client.close();
-  };
-}
-
 describe("control-plane metrics with upstream's names", () => {
   it("serves them on the metrics endpoint after a translation, a served proxy and a NACK, beside the egts metrics", async () => {
     controller = await start();
     expect(controller.metricsPort).toBeGreaterThan(0);
     await expect.poll(() => controller!.bus.xds.snapshot().has("default/eg"), WAIT).toBe(true);
-    const stop = await nackingProxy(controller.xdsPort);
+    const stop = await nackingProxyDouble(controller.xdsPort, "default/eg", "envoy-double", "rejected by the test double");
     try {
       await expect.poll(async () => ((await (await fetch(`${controller!.adminUrl}/api/nacks`)).json()) as { nacks: unknown[] }).nacks.length, WAIT).toBe(1);
       const text = await (await fetch(`http://127.0.0.1:${controller.metricsPort}/metrics`)).text();
