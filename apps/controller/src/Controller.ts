@@ -4,7 +4,8 @@ import { AdminServerLive } from "./Admin.js";
 import { ConsoleStateLive } from "./console/Console.js";
 import { makeBus, type ControllerBus } from "./Bus.js";
 import { defaultEnvoyGatewayConfig, loadEnvoyGatewayConfig, resolveSettings, type ControllerFlags, type ControllerSettings } from "./Config.js";
-import { streamLogger, type Logger } from "./Logger.js";
+import { componentLogger } from "./ComponentLogger.js";
+import type { Logger } from "./Logger.js";
 import { ControllerMetrics } from "./Metrics.js";
 import { DEFAULT_METRICS_PORT } from "./OtelMetrics.js";
 import { controlPlaneMetricsLayer, MetricsServing, type MetricsEndpoint } from "./OtelMetricsLive.js";
@@ -81,8 +82,7 @@ export interface RunningController {
 export async function startController(options: StartOptions = {}): Promise<RunningController> {
   const config = options.config ?? (options.configPath !== undefined ? await loadEnvoyGatewayConfig(options.configPath) : defaultEnvoyGatewayConfig);
   const settings = resolveSettings(config, options, options.cwd ?? process.cwd(), options.configPath ?? "<default config>");
-  const level = config.logging?.level?.["default"] ?? "info";
-  const logger = options.logger ?? streamLogger({ level, encoder: config.logging?.encoder ?? "Text" });
+  const logger = options.logger ?? componentLogger({ levels: (config.logging?.level ?? {}) as Record<string, string>, encoder: config.logging?.encoder ?? "Text" });
   if (config.admin?.enableDumpConfig === true) logger.info("configuration", { settings });
   const stages = options.stages ?? (await import("./DefaultStages.js")).defaultStages();
   const bus = makeBus();
