@@ -53,6 +53,8 @@ describe("control-plane metrics with upstream's names", () => {
       expect(text).toMatch(/^xds_snapshot_create_total\{status="success"\} 1$/m);
       expect(text).toMatch(/^watchable_publish_total\{runner="gateway-api",message="xds-ir"\} [1-9]/m);
       expect(text).toMatch(/^watchable_publish_total\{runner="xds-translator",message="xds"\} [1-9]/m);
+      expect(text).toMatch(/^watchable_subscribe_total\{runner="gateway-api",message="provider-resources",status="success"\} [1-9]/m);
+      expect(text).toMatch(/^watchable_subscribe_duration_seconds_count\{runner="xds-translator",message="xds-ir",status="success"\} [1-9]/m);
       // egts-only metrics, kept alongside upstream's
       expect(text).toContain(`egts_xds_standing_nacks_by_node{nodeID="envoy-double",typeURL="${CDS}"} 1`);
       expect(text).toMatch(/^egts_translation_duration_seconds_count\{stage="gatewayapi"\} [1-9]/m);
