@@ -1,5 +1,6 @@
 // The command table. A new subcommand adds an entry here.
 import type { Command } from "./cli.js";
+import { collectCommand } from "./commands/collect.js";
 import { completionCommand } from "./commands/completion.js";
 import { configEnvoyGatewayCommand } from "./commands/config.js";
 import { statusCommand } from "./commands/status.js";
@@ -13,6 +14,7 @@ export const commands: ReadonlyArray<Command> = [
   statusCommand,
   translateCommand,
   validateCommand,
+  collectCommand,
   versionCommand,
   completionCommand(() => commands),
 ];
