@@ -6,6 +6,7 @@ import { Effect, Layer } from "effect";
 import { join } from "node:path";
 import { configDumpOf } from "@egts/xds-translator";
 import { bootstrapJson } from "./ConfigDump.js";
+import { ConsoleState, isConsolePath, serveConsole } from "./console/Console.js";
 import { dumpResources, resourceFilters } from "./ResourceDump.js";
 import { AdminServing, Bus, HostInfra, Log, Metrics, Readiness, Settings, XdsServing } from "./Services.js";
 
@@ -42,6 +43,7 @@ export const AdminServerLive = Layer.effect(
     const readiness = yield* Readiness;
     const xds = yield* XdsServing;
     const infra = yield* HostInfra;
+    const consoleState = yield* ConsoleState;
 
     metrics.addGauge({
       name: "egts_resources",
@@ -174,6 +176,7 @@ export const AdminServerLive = Layer.effect(
         case "/metrics":
           return text(res, 200, metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
         default:
+          if (isConsolePath(url.pathname)) return serveConsole(req, res, url, consoleState);
           return text(res, 404, "not found\n");
       }
     };

@@ -2,11 +2,15 @@ import type { EnvoyGateway } from "@egts/api";
 import { createLuaValidator } from "@egts/lua-validator";
 import { Context, Effect, Exit, Layer, Scope } from "effect";
 import { AdminServerLive } from "./Admin.js";
+import { ConsoleStateLive } from "./console/Console.js";
 import { makeBus, type ControllerBus } from "./Bus.js";
 import { ExtensionXdsTranslationRunner, hasExtensionManagers } from "./ExtensionManager.js";
 import { defaultEnvoyGatewayConfig, loadEnvoyGatewayConfig, resolveSettings, type ControllerFlags, type ControllerSettings } from "./Config.js";
-import { streamLogger, type Logger } from "./Logger.js";
+import { componentLogger } from "./ComponentLogger.js";
+import type { Logger } from "./Logger.js";
 import { ControllerMetrics } from "./Metrics.js";
+import { DEFAULT_METRICS_PORT } from "./OtelMetrics.js";
+import { controlPlaneMetricsLayer, MetricsServing, type MetricsEndpoint } from "./OtelMetricsLive.js";
 import { RateLimitHostLive, RateLimitRunner, RateLimitXdsServing } from "./RateLimitRunner.js";
 import { makeOidcDiscoveryService } from "./OidcDiscovery.js";
 import { KubernetesProviderRunner } from "./KubernetesProviderRunner.js";
@@ -21,7 +25,13 @@ import { startWasmService } from "./WasmService.js";
  * stages it is given. Building it starts everything; closing its scope stops everything in reverse order
  * (admin, proxies, xDS server, runners, provider).
  */
-export function controllerLayer(settings: ControllerSettings, stages: PipelineStages, logger: Logger, bus: ControllerBus = makeBus()) {
+export function controllerLayer(
+  settings: ControllerSettings,
+  stages: PipelineStages,
+  logger: Logger,
+  bus: ControllerBus = makeBus(),
+  metricsEndpoint: MetricsEndpoint = { host: "0.0.0.0", port: DEFAULT_METRICS_PORT },
+) {
   const base = Layer.mergeAll(
     Layer.succeed(Settings, settings),
     Layer.succeed(Log, logger),
@@ -33,7 +43,7 @@ export function controllerLayer(settings: ControllerSettings, stages: PipelineSt
   // Consumers subscribe before producers start, so the first publication reaches everybody.
   const xdsServer = RateLimitRunner.pipe(Layer.provideMerge(XdsServerLive));
   const infra = Layer.mergeAll(HostInfraLive, RateLimitHostLive).pipe(Layer.provideMerge(xdsServer));
-  const admin = AdminServerLive.pipe(Layer.provideMerge(infra));
+  const admin = Layer.mergeAll(AdminServerLive, controlPlaneMetricsLayer(metricsEndpoint)).pipe(Layer.provideMerge(ConsoleStateLive), Layer.provideMerge(infra));
   const xdsTranslation = hasExtensionManagers(settings.envoyGateway) ? ExtensionXdsTranslationRunner : XdsTranslationRunner;
   const translators = Layer.mergeAll(GatewayApiRunner, xdsTranslation);
   const provider = settings.providerType === "Kubernetes" ? KubernetesProviderRunner : ProviderRunner;
@@ -54,6 +64,8 @@ export interface StartOptions extends ControllerFlags {
   readonly logger?: Logger;
   /** Port the Wasm module server listens on with the default stages. Default 18002, or any free port when xDS takes any free port. */
   readonly wasmPort?: number;
+  /** Port of the metrics endpoint (upstream's 19001, on all interfaces); default 19001, or 0 (a free port) when adminPort is 0. */
+  readonly metricsPort?: number;
 }
 
 /** A running controller. */
@@ -67,6 +79,8 @@ export interface RunningController {
   readonly adminPort: number;
   /** `http://host:port` of the admin server. */
   readonly adminUrl: string;
+  /** The port of the metrics endpoint (GET /metrics); undefined when telemetry.metrics.prometheus.disable. */
+  readonly metricsPort: number | undefined;
   readonly bus: ControllerBus;
   readonly metrics: ControllerMetrics;
   /** Stops everything: proxies, servers (ports released), watchers. Safe to call twice. */
@@ -77,8 +91,7 @@ export interface RunningController {
 export async function startController(options: StartOptions = {}): Promise<RunningController> {
   const config = options.config ?? (options.configPath !== undefined ? await loadEnvoyGatewayConfig(options.configPath) : defaultEnvoyGatewayConfig);
   const settings = resolveSettings(config, options, options.cwd ?? process.cwd(), options.configPath ?? "<default config>");
-  const level = config.logging?.level?.["default"] ?? "info";
-  const logger = options.logger ?? streamLogger({ level, encoder: config.logging?.encoder ?? "Text" });
+  const logger = options.logger ?? componentLogger({ levels: (config.logging?.level ?? {}) as Record<string, string>, encoder: config.logging?.encoder ?? "Text" });
   if (config.admin?.enableDumpConfig === true) logger.info("configuration", { settings });
   const wasm = options.stages === undefined ? await startWasmService(settings, options.wasmPort ?? (settings.xds.port === 0 ? 0 : 18002)) : undefined;
   const stages =
@@ -90,9 +103,9 @@ export async function startController(options: StartOptions = {}): Promise<Runni
     });
   const bus = makeBus();
   const scope = Effect.runSync(Scope.make());
-  let context: Context.Context<AdminServing | XdsServing | HostInfra | Metrics | RateLimitXdsServing>;
+  let context: Context.Context<AdminServing | XdsServing | HostInfra | Metrics | RateLimitXdsServing | MetricsServing>;
   try {
-    context = await Effect.runPromise(Layer.buildWithScope(controllerLayer(settings, stages, logger, bus), scope));
+    context = await Effect.runPromise(Layer.buildWithScope(controllerLayer(settings, stages, logger, bus, { host: "0.0.0.0", port: options.metricsPort ?? (options.adminPort === 0 ? 0 : DEFAULT_METRICS_PORT) }), scope));
   } catch (error) {
     await Effect.runPromise(Scope.close(scope, Exit.void));
     await wasm?.close();
@@ -108,6 +121,7 @@ export async function startController(options: StartOptions = {}): Promise<Runni
     adminPort: admin.port,
     adminUrl: `http://${admin.host.includes(":") ? `[${admin.host}]` : admin.host}:${admin.port}`,
     bus,
+    metricsPort: Context.get(context, MetricsServing).port,
     metrics: Context.get(context, Metrics),
     close: () => (closing ??= Effect.runPromise(Scope.close(scope, Exit.void)).then(() => wasm?.close())),
   };

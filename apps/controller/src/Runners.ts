@@ -12,6 +12,7 @@ import { deepEqual } from "./internal/deepEqual.js";
 import { withProviderConditions } from "./ProviderStatus.js";
 import { RateLimitHost, withRateLimitUnenforced } from "./RateLimitRunner.js";
 import type { MapUpdate, WatchableMap } from "./MessageBus.js";
+import { MetricsServing } from "./OtelMetricsLive.js";
 import { Bus, HostInfra, Log, Metrics, Readiness, Settings, Stages, XdsServing } from "./Services.js";
 import type { GatewayApiSettings, XdsResources, XdsSettings } from "./Stages.js";
 
@@ -110,6 +111,7 @@ export const GatewayApiRunner = Layer.effectDiscard(
     const bus = yield* Bus;
     const stages = yield* Stages;
     const metrics = yield* Metrics;
+    const otel = (yield* MetricsServing).metrics;
     const log = yield* Log;
     const rateLimitHost = yield* RateLimitHost;
     const owned = new Map<string, { xds: Set<string>; infra: Set<string> }>();
@@ -139,6 +141,7 @@ export const GatewayApiRunner = Layer.effectDiscard(
         try {
           const result = stages.translateGatewayApi(resources, { ...base, gatewayClassName: className });
           metrics.observeTranslation("gatewayapi", (performance.now() - started) / 1000, true);
+          otel.watchableHandled("gateway-api", bus.resources.name, (performance.now() - started) / 1000, "success");
           const now = { xds: new Set(result.xdsIR.keys()), infra: new Set(result.infraIR.keys()) };
           for (const key of before.xds) if (!now.xds.has(key)) bus.xdsIR.delete(key);
           for (const key of before.infra) if (!now.infra.has(key)) bus.infraIR.delete(key);
@@ -154,6 +157,7 @@ export const GatewayApiRunner = Layer.effectDiscard(
           }
         } catch (error) {
           metrics.observeTranslation("gatewayapi", (performance.now() - started) / 1000, false);
+          otel.watchableHandled("gateway-api", bus.resources.name, (performance.now() - started) / 1000, "failure");
           log.error("gateway api translation failed; the last good translation keeps serving", { component: "gateway-api", gatewayClass: className, error: message(error) });
           const previous = bus.gatewayClasses.get(className);
           bus.gatewayClasses.store(className, { statuses: previous?.statuses ?? [], errors: [message(error)] });
@@ -181,6 +185,7 @@ export const XdsTranslationRunner = Layer.effectDiscard(
     const bus = yield* Bus;
     const stages = yield* Stages;
     const metrics = yield* Metrics;
+    const otel = (yield* MetricsServing).metrics;
     const log = yield* Log;
     const xdsSettings: XdsSettings = {
       controllerNamespace: settings.controllerNamespace,
@@ -198,6 +203,7 @@ export const XdsTranslationRunner = Layer.effectDiscard(
         try {
           const result = stages.translateXds(ir, xdsSettings);
           metrics.observeTranslation("xds", (performance.now() - started) / 1000, result.errors.length === 0);
+          otel.watchableHandled("xds-translator", bus.xdsIR.name, (performance.now() - started) / 1000, result.errors.length === 0 ? "success" : "failure");
           bus.xds.store(key, result);
           if (result.errors.length > 0) {
             log.warn("xds translation reported errors", { component: "xds-translator", irKey: key, errors: result.errors });
@@ -205,6 +211,7 @@ export const XdsTranslationRunner = Layer.effectDiscard(
           } else bus.xdsErrors.delete(key);
         } catch (error) {
           metrics.observeTranslation("xds", (performance.now() - started) / 1000, false);
+          otel.watchableHandled("xds-translator", bus.xdsIR.name, (performance.now() - started) / 1000, "failure");
           log.error("xds translation failed; the last good resources keep serving", { component: "xds-translator", irKey: key, error: message(error) });
           bus.xdsErrors.store(key, [message(error)]);
         }

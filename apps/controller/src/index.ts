@@ -56,3 +56,5 @@ export {
 export { ExtensionXdsTranslationRunner, hasExtensionManagers, secretFromResources } from "./ExtensionManager.js";
 export type { RunningController, StartOptions } from "./Controller.js";
 export { controllerLayer, startController } from "./Controller.js";
+export { ControlPlaneMetrics, DEFAULT_METRICS_PORT, parseDurationMs, serveMetrics, type EnvoyGatewayMetricsConfig, type MetricStatus } from "./OtelMetrics.js";
+export { controlPlaneMetricsLayer, MetricsServing, type MetricsEndpoint } from "./OtelMetricsLive.js";

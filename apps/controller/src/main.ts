@@ -13,6 +13,7 @@ Options:
                          Host infrastructure)
   --xds-port <port>      xDS server port (default 18000)
   --admin-port <port>    admin server port (default: admin.address.port or 19000)
+  --metrics-port <port>  metrics endpoint port, GET /metrics on all interfaces (default 19001)
   --xds-plaintext        serve xDS without TLS on 127.0.0.1 (local experiments only;
                          env EGTS_XDS_PLAINTEXT=1)
   --envoy-path <path>    Envoy binary (default: envoy on PATH; env EGTS_ENVOY_PATH)
@@ -39,6 +40,7 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
       "config-path": { type: "string" },
       "xds-port": { type: "string" },
       "admin-port": { type: "string" },
+      "metrics-port": { type: "string" },
       "xds-plaintext": { type: "boolean" },
       "envoy-path": { type: "string" },
       "ratelimit-path": { type: "string" },
@@ -56,6 +58,7 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
   }
   const xdsPort = port(values["xds-port"], "--xds-port");
   const adminPort = port(values["admin-port"], "--admin-port");
+  const metricsPort = port(values["metrics-port"], "--metrics-port");
   const envoyPath = values["envoy-path"] ?? process.env["EGTS_ENVOY_PATH"];
   const rateLimitPath = values["ratelimit-path"] ?? process.env["EGTS_RATELIMIT_PATH"];
   const plaintext = values["xds-plaintext"] === true || /^(1|true|yes)$/i.test(process.env["EGTS_XDS_PLAINTEXT"] ?? "");
@@ -63,6 +66,7 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
     ...(values["config-path"] !== undefined ? { configPath: values["config-path"] } : {}),
     ...(xdsPort !== undefined ? { xdsPort } : {}),
     ...(adminPort !== undefined ? { adminPort } : {}),
+    ...(metricsPort !== undefined ? { metricsPort } : {}),
     ...(envoyPath !== undefined && envoyPath !== "" ? { envoyPath } : {}),
     ...(rateLimitPath !== undefined && rateLimitPath !== "" ? { rateLimitPath } : {}),
     xdsPlaintext: plaintext,
