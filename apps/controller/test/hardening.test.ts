@@ -85,6 +85,8 @@ describe("controller hardening", () => {
     for (const [component, cert, key] of [
       ["envoy-gateway", certs.envoyGatewayCertificate, certs.envoyGatewayPrivateKey],
       ["envoy", certs.envoyCertificate, certs.envoyPrivateKey],
+      // A directory missing one of the sets is regenerated whole; all three must be there to be checked.
+      ["envoy-rate-limit", certs.envoyRateLimitCertificate, certs.envoyRateLimitPrivateKey],
     ] as const) {
       mkdirSync(join(base, component), { recursive: true });
       writeFileSync(join(base, component, "ca.crt"), certs.caCertificate);
