@@ -123,7 +123,7 @@ describe("controller (in-process, plaintext xDS, ephemeral ports)", () => {
     const route = (eg["resources"] as Json[]).find((r) => r["kind"] === "HTTPRoute" && r["name"] === "backend");
     expect(JSON.stringify(route?.["status"])).toContain('"Accepted"');
     const gateway = (eg["resources"] as Json[]).find((r) => r["kind"] === "Gateway");
-    expect((gateway?.["status"]["conditions"] as Json[]).map((c) => [c["type"], c["status"], c["reason"]])).toEqual([
+    expect((gateway!["status"]["conditions"] as Json[]).map((c) => [c["type"], c["status"], c["reason"]])).toEqual([
       ["Accepted", "True", "Accepted"],
       ["Programmed", "False", "AddressNotAssigned"],
     ]);
