@@ -1,5 +1,4 @@
-import { translate } from "@egts/gatewayapi-translator";
-import { safeDecodeInfraIRMap, safeDecodeXdsIRMap } from "@egts/ir";
+import { translateToIR } from "@egts/gatewayapi-translator";
 import { translateXds, type XdsResource } from "@egts/xds-translator";
 import type { GatewayApiTranslation, PipelineStages, ResourceStatus, XdsResourceEntry } from "./Stages.js";
 
@@ -34,12 +33,9 @@ const entries = <T extends object>(list: ReadonlyArray<XdsResource<T>>): XdsReso
 export function defaultStages(): PipelineStages {
   return {
     translateGatewayApi(resources, settings): GatewayApiTranslation {
-      const result = translate(resources, settings);
-      const xds = safeDecodeXdsIRMap(result.xdsIR, "xdsIR");
-      if (!xds.ok) throw new Error(`the translator produced an xds IR that does not decode: ${xds.issues.slice(0, 5).join("; ")}`);
-      const infra = safeDecodeInfraIRMap(result.infraIR, "infraIR");
-      if (!infra.ok) throw new Error(`the translator produced an infra IR that does not decode: ${infra.issues.slice(0, 5).join("; ")}`);
-      return { xdsIR: xds.value, infraIR: infra.value, statuses: statusesOf(result) };
+      // The IR is handed on as @egts/ir values, with no JSON round trip between the two translators.
+      const result = translateToIR(resources, settings);
+      return { xdsIR: result.xdsIR, infraIR: result.infraIR, statuses: statusesOf(result.resources) };
     },
     translateXds(ir, settings) {
       const result = translateXds(ir, {
