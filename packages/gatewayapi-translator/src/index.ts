@@ -7,7 +7,7 @@
 import type { Resources } from "@egts/api";
 import type { TranslateOptions } from "./internal/Model.js";
 import { normalizeResources } from "./internal/Normalize.js";
-import { translateResources, translateResultToJson, type TranslateResultIR, type TranslateResultJson } from "./internal/Translator.js";
+import { translateResources, translateResourcesToIR, type TranslateResultIR, type TranslateResultJson } from "./internal/Translator.js";
 
 export type { TranslateOptions } from "./internal/Model.js";
 export type { WasmCache, WasmFetchOptions } from "./internal/policies/EnvoyExtensionPolicy.js";
@@ -23,7 +23,7 @@ export type TranslateResult = TranslateResultJson;
  * the same output (certificate validity is checked against `now`, by default the current time).
  */
 export function translate(resources: Resources, options: TranslateOptions, now?: Date): TranslateResult {
-  return translateResultToJson(translateResources(normalizeResources(resources), options, now));
+  return translateResources(normalizeResources(resources), options, now);
 }
 
 /**
@@ -32,7 +32,7 @@ export function translate(resources: Resources, options: TranslateOptions, now?:
  * `resources` holds the reported input lists with their statuses, as in {@link translate}'s result.
  */
 export function translateToIR(resources: Resources, options: TranslateOptions, now?: Date): TranslateResultIR {
-  return translateResources(normalizeResources(resources), options, now);
+  return translateResourcesToIR(normalizeResources(resources), options, now);
 }
 
 export type { TranslateResultIR } from "./internal/Translator.js";

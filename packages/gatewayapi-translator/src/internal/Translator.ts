@@ -91,7 +91,13 @@ function gatewayOwnerLabels(g: Gateway): Record<string, string> {
 }
 
 /** Translates the resources of one GatewayClass into statuses, xds IR and infra IR (JSON form). */
-export function translateResources(resources: Resources, options: TranslateOptions, now: Date = new Date()): TranslateResultIR {
+/** {@link translateResourcesToIR} in upstream's JSON form. */
+export function translateResources(resources: Resources, options: TranslateOptions, now: Date = new Date()): TranslateResultJson {
+  return translateResultToJson(translateResourcesToIR(resources, options, now));
+}
+
+/** Translates normalized resources of one GatewayClass; the IR comes out as @egts/ir values. */
+export function translateResourcesToIR(resources: Resources, options: TranslateOptions, now: Date = new Date()): TranslateResultIR {
   const index = new ResourceIndex(resources);
   const mergeGateways = isMergeGatewaysEnabled(resources);
   const className = options.gatewayClassName;
