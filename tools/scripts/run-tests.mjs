@@ -17,7 +17,11 @@ let skipped = 0;
 try {
   const result = JSON.parse(readFileSync(report, "utf8"));
   passed = result.numPassedTests;
-  failed = result.numFailedTests + (result.numRuntimeErrorTestSuites ?? 0);
+  // A test file that fails to load has no failed test in it; count the failed suite so it shows in "N failed".
+  const suitesWithoutFailedTests = (result.testResults ?? []).filter(
+    (suite) => suite.status === "failed" && !(suite.assertionResults ?? []).some((test) => test.status === "failed"),
+  ).length;
+  failed = result.numFailedTests + suitesWithoutFailedTests + (result.numRuntimeErrorTestSuites ?? 0);
   skipped = result.numPendingTests + result.numTodoTests;
 } catch {
   failed = Math.max(failed, 1);

@@ -1,5 +1,4 @@
-import { translate, type LuaScriptValidator, type OIDCDiscovery, type WasmCache } from "@egts/gatewayapi-translator";
-import { safeDecodeInfraIRMap, safeDecodeXdsIRMap } from "@egts/ir";
+import { translateToIR, type LuaScriptValidator, type OIDCDiscovery, type WasmCache } from "@egts/gatewayapi-translator";
 import { translateXds, translateXdsWithExtensions, type XdsResource, type XdsTranslateOptions, type XdsTranslateResult } from "@egts/xds-translator";
 import type { GatewayApiTranslation, PipelineStages, ResourceStatus, XdsResourceEntry, XdsSettings, XdsTranslation } from "./Stages.js";
 
@@ -48,17 +47,14 @@ export function defaultStages(options: DefaultStagesOptions = {}): PipelineStage
       return () => unsubscribes.forEach((unsubscribe) => unsubscribe?.());
     },
     translateGatewayApi(resources, settings): GatewayApiTranslation {
-      const result = translate(resources, {
+      // The IR is handed on as @egts/ir values, with no JSON round trip between the two translators.
+      const result = translateToIR(resources, {
         ...settings,
         ...(options.luaValidator !== undefined ? { luaValidator: options.luaValidator } : {}),
         ...(options.oidcDiscovery !== undefined ? { oidcDiscovery: options.oidcDiscovery.lookup } : {}),
         ...(options.wasmCache !== undefined ? { wasmCache: options.wasmCache.lookup } : {}),
       });
-      const xds = safeDecodeXdsIRMap(result.xdsIR, "xdsIR");
-      if (!xds.ok) throw new Error(`the translator produced an xds IR that does not decode: ${xds.issues.slice(0, 5).join("; ")}`);
-      const infra = safeDecodeInfraIRMap(result.infraIR, "infraIR");
-      if (!infra.ok) throw new Error(`the translator produced an infra IR that does not decode: ${infra.issues.slice(0, 5).join("; ")}`);
-      return { xdsIR: xds.value, infraIR: infra.value, statuses: statusesOf(result) };
+      return { xdsIR: result.xdsIR, infraIR: result.infraIR, statuses: statusesOf(result.resources) };
     },
     translateXds(ir, settings) {
       return xdsTranslationOf(translateXds(ir, xdsOptionsOf(settings)));

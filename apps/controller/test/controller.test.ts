@@ -22,8 +22,10 @@ function config(resourceDir: string, configHome: string): EnvoyGateway {
 }
 
 /** Resolves once `test` holds for the map's state (checked now and after every update). */
-function until<V>(map: ControllerBus[keyof ControllerBus], test: (state: ReadonlyMap<string, V>) => boolean): Promise<ReadonlyMap<string, V>> {
-  const m = map as unknown as { snapshot(): ReadonlyMap<string, V>; subscribe(l: (u: { state: ReadonlyMap<string, V> }) => void): () => void };
+function until<V>(
+  m: { snapshot(): ReadonlyMap<string, V>; subscribe(l: (u: { state: ReadonlyMap<string, V> }) => void): () => void },
+  test: (state: ReadonlyMap<string, V>) => boolean,
+): Promise<ReadonlyMap<string, V>> {
   return new Promise((resolvePromise) => {
     const now = m.snapshot();
     if (test(now)) return resolvePromise(now);
@@ -121,7 +123,7 @@ describe("controller (in-process, plaintext xDS, ephemeral ports)", () => {
     const route = (eg["resources"] as Json[]).find((r) => r["kind"] === "HTTPRoute" && r["name"] === "backend");
     expect(JSON.stringify(route?.["status"])).toContain('"Accepted"');
     const gateway = (eg["resources"] as Json[]).find((r) => r["kind"] === "Gateway");
-    expect((gateway?.["status"]["conditions"] as Json[]).map((c) => [c["type"], c["status"], c["reason"]])).toEqual([
+    expect((gateway!["status"]["conditions"] as Json[]).map((c) => [c["type"], c["status"], c["reason"]])).toEqual([
       ["Accepted", "True", "Accepted"],
       ["Programmed", "False", "AddressNotAssigned"],
     ]);

@@ -79,7 +79,6 @@ writeFileSync(
 );
 
 // ---- TypeScript types ----
-const pascal = (s) => s.charAt(0).toUpperCase() + s.slice(1);
 const ident = (k) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : JSON.stringify(k));
 function tsType(s, indent) {
   if (!s || typeof s !== "object") return "unknown";

@@ -34,7 +34,7 @@ const sliceOf = (name: string): Json => ({
 const namespaces = ["infra", "apps"].map((name) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } }));
 const all = { namespaces: { from: "All" } };
 const resources = (r: Json): Resources =>
-  ({ ...emptyResources(), namespaces, services: [svc("web"), svc("api")], endpointSlices: [sliceOf("web"), sliceOf("api")], ...r }) as Resources;
+  ({ ...emptyResources(), namespaces, services: [svc("web"), svc("api")], endpointSlices: [sliceOf("web"), sliceOf("api")], ...r }) as unknown as Resources;
 const conditions = (list: Json[]): Record<string, string> => Object.fromEntries(list.map((c) => [c.type, `${c.status}/${c.reason}`]));
 const route = (kind: string, name: string, spec: Json): Json => ({ apiVersion: "gateway.networking.k8s.io/v1", kind, metadata: { namespace: "apps", name }, spec });
 

@@ -31,7 +31,7 @@ function run(frontend: Json, configMaps: Json[]): Json {
       tls: { frontend },
     },
   };
-  const resources = { ...emptyResources(), gateways: [gateway], secrets: [secret], configMaps } as Resources;
+  const resources = { ...emptyResources(), gateways: [gateway], secrets: [secret], configMaps } as unknown as Resources;
   return translate(resources, options) as Json;
 }
 

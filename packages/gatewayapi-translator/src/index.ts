@@ -7,7 +7,7 @@
 import type { Resources } from "@egts/api";
 import type { TranslateOptions } from "./internal/Model.js";
 import { normalizeResources } from "./internal/Normalize.js";
-import { translateResources, type TranslateResultJson } from "./internal/Translator.js";
+import { translateResources, translateResourcesToIR, type TranslateResultIR, type TranslateResultJson } from "./internal/Translator.js";
 
 export type { TranslateOptions } from "./internal/Model.js";
 export type { WasmCache, WasmFetchOptions } from "./internal/policies/EnvoyExtensionPolicy.js";
@@ -30,3 +30,14 @@ export type TranslateResult = TranslateResultJson;
 export function translate(resources: Resources, options: TranslateOptions, now?: Date): TranslateResult {
   return translateResources(normalizeResources(resources), options, now);
 }
+
+/**
+ * The same translation with the IR as @egts/ir values: `xdsIR` goes to @egts/xds-translator and `infraIR`
+ * to an infrastructure manager as they are, with no JSON encoding and decoding between the two translators.
+ * `resources` holds the reported input lists with their statuses, as in {@link translate}'s result.
+ */
+export function translateToIR(resources: Resources, options: TranslateOptions, now?: Date): TranslateResultIR {
+  return translateResourcesToIR(normalizeResources(resources), options, now);
+}
+
+export type { TranslateResultIR } from "./internal/Translator.js";

@@ -42,7 +42,7 @@ const namespaces: Json[] = ["infra", "apps"].map((name) => ({ apiVersion: "v1", 
 const allNamespaces = { namespaces: { from: "All" } };
 
 function resources(r: Json): Resources {
-  return { ...emptyResources(), namespaces, services: [service], endpointSlices: [slice], ...r } as Resources;
+  return { ...emptyResources(), namespaces, services: [service], endpointSlices: [slice], ...r } as unknown as Resources;
 }
 
 function conditions(list: Json[]): Record<string, string> {

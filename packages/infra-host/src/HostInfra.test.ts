@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Infra } from "@egts/ir";
+import type { Infra, JsonObject } from "@egts/ir";
 import { parse } from "yaml";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { HostInfraManager, backoffDelay, hashedName, type HostInfraLogEntry, type ProcessEvent } from "./index.js";
@@ -31,7 +31,7 @@ setInterval(() => {}, 1 << 30);
   return { path, log };
 }
 
-const gateway = (name: string, spec: Record<string, unknown> = {}): Infra => ({
+const gateway = (name: string, spec: JsonObject = {}): Infra => ({
   proxy: { name, namespace: "envoy-gateway-system", config: { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "EnvoyProxy", spec } },
 });
 

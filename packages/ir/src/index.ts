@@ -64,6 +64,7 @@ export {
 } from "./Validate.js";
 export type { IRValidationCode, IRValidationError } from "./Validate.js";
 export { irEqual } from "./Equality.js";
+export { applyJsonPatchOperation, jsonPathToPointers, parseJsonPointer, type MutableJson } from "./JsonPatch.js";
 export { entriesToMap, httpRouteLess, mapToEntries, sortHTTPRoutes, sortXdsRoutes } from "./Order.js";
 export {
   backendWeights,

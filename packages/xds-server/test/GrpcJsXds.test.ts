@@ -118,12 +118,12 @@ describe("grpc-js-xds routed by the served configuration", () => {
 
   it("follows a route update to the other cluster", async () => {
     cache.setSnapshot("gateway-1", snapshot("backend-b"));
-    await expect.poll(() => who(client), { timeout: 20_000 }, WAIT).toBe("B");
+    await expect.poll(() => who(client), WAIT).toBe("B");
   });
 
   it("NACKs a cluster it cannot use, which the server records, and keeps the last good config", async () => {
     cache.setSnapshot("gateway-1", snapshot("backend-b", Cluster_LbPolicy.MAGLEV));
-    await expect.poll(() => xds.nacks().length, { timeout: 20_000 }, WAIT).toBe(1);
+    await expect.poll(() => xds.nacks().length, WAIT).toBe(1);
     const [nack] = xds.nacks();
     expect(nack).toMatchObject({ nodeId: "grpc-client-1", cluster: "gateway-1", protocol: "sotw", typeUrl: CDS });
     expect(nack!.message).toContain("lb_policy");
@@ -133,7 +133,7 @@ describe("grpc-js-xds routed by the served configuration", () => {
 
     // A fixed snapshot is accepted and clears the standing NACK.
     cache.setSnapshot("gateway-1", snapshot("backend-a"));
-    await expect.poll(() => xds.nacks().length, { timeout: 20_000 }, WAIT).toBe(0);
-    await expect.poll(() => who(client), { timeout: 20_000 }, WAIT).toBe("A");
+    await expect.poll(() => xds.nacks().length, WAIT).toBe(0);
+    await expect.poll(() => who(client), WAIT).toBe("A");
   });
 });

@@ -4,8 +4,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { JsonValue } from "@bufbuild/protobuf";
 import { readStdin, type Resources } from "@egts/api";
-import { translate, type TranslateOptions, type TranslateResult } from "@egts/gatewayapi-translator";
-import { decodeXdsIRMap } from "@egts/ir";
+import { translate, translateToIR, type TranslateOptions, type TranslateResultIR } from "@egts/gatewayapi-translator";
 import { configDumpOf, configDumpTypeNames, translateXds, xdsResultError } from "@egts/xds-translator";
 import { stringify } from "yaml";
 import { EXIT_USAGE, type Command } from "../cli.js";
@@ -53,8 +52,8 @@ function proxyBootstrapJson(config: ProxyBootstrapConfig | undefined): JsonValue
 }
 
 /** The translated resources with status, the GatewayClass marked accepted unless its EnvoyProxy is invalid. */
-function toGatewayApi(resources: Resources, result: TranslateResult): Record<string, unknown> {
-  const { xdsIR: _xds, infraIR: _infra, ...lists } = result as Record<string, unknown>;
+function toGatewayApi(resources: Resources, result: TranslateResultIR): Record<string, unknown> {
+  const lists = result.resources;
   const proxy = resources.envoyProxyForGatewayClass;
   const problem = proxy ? bootstrapConfigProblem(proxy.spec?.bootstrap as ProxyBootstrapConfig | undefined) : undefined;
   const condition =
@@ -64,8 +63,8 @@ function toGatewayApi(resources: Resources, result: TranslateResult): Record<str
   return { ...lists, gatewayClass: { ...resources.gatewayClass, status: { conditions: [condition] } } };
 }
 
-function toXds(resources: Resources, result: TranslateResult, resourceType: ResourceType, namespace: string, dnsDomain: string): Record<string, JsonValue> {
-  const irs = decodeXdsIRMap(result.xdsIR ?? {}, "xdsIR");
+function toXds(resources: Resources, result: TranslateResultIR, resourceType: ResourceType, namespace: string, dnsDomain: string): Record<string, JsonValue> {
+  const irs = result.xdsIR;
   const proxySpec = resources.envoyProxyForGatewayClass?.spec as { bootstrap?: ProxyBootstrapConfig; filterOrder?: unknown } | undefined;
   const bootstrap = proxyBootstrapJson(proxySpec?.bootstrap);
   const out: Record<string, JsonValue> = {};
@@ -134,12 +133,14 @@ export const translateCommand: Command = {
         defaultBootstrap: renderBootstrapYaml,
       });
       if (resources.gatewayClass === undefined) throw new TranslateInputError("the GatewayClass resource is required");
-      const result = translate(resources, { ...translateOptions(resources), luaValidator: await createLuaValidator() });
+      // The IR goes from one translator to the other as @egts/ir values; only the `ir` output needs its JSON form.
+      const options: TranslateOptions = { ...translateOptions(resources), luaValidator: await createLuaValidator() };
+      const result = translateToIR(resources, options);
       let output: Record<string, unknown> = {};
       for (const outType of to) {
         if (outType === "gateway-api") output = { ...output, ...toGatewayApi(resources, result) };
         if (outType === "xds") output.xds = toXds(resources, result, resourceType as ResourceType, v["namespace"] as string, v["dns-domain"] as string);
-        if (outType === "ir") output = { ...output, ...(result as Record<string, unknown>) };
+        if (outType === "ir") output = { ...output, ...translate(resources, options) };
       }
       io.stdout(v["output"] === "json" ? `${JSON.stringify(output)}\n` : `${stringify(output, { aliasDuplicateObjects: false })}\n`);
       return 0;

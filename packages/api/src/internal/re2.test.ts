@@ -25,7 +25,7 @@ describe("compileRe2", () => {
   }
 
   it("runs in linear time where JavaScript's RegExp backtracks exponentially", () => {
-    // JavaScript's RegExp needs seconds for 26 characters of this input; the Pike VM handles 100k.
+    // JavaScript's RegExp needs seconds for 26 characters of this input; RE2 handles 100k.
     const re = compileRe2("^[!-~]+([\\t ]?[!-~]+)*$");
     expect(re.test(`${"a".repeat(100_000)}\n`)).toBe(false);
     expect(re.test("a b\tc")).toBe(true);
@@ -34,9 +34,35 @@ describe("compileRe2", () => {
   it("rejects unsupported or oversized patterns", () => {
     expect(() => compileRe2("(?<=a)b")).toThrow(Re2SyntaxError);
     expect(() => compileRe2("a{1001}")).toThrow(Re2SyntaxError);
-    expect(() => compileRe2("(a{1000}){1000}")).toThrow(/too large/);
+    expect(() => compileRe2("(a{1000}){1000}")).toThrow("invalid repeat count: `{1000}`");
     expect(() => compileRe2("x".repeat(5000))).toThrow(/longer than/);
     expect(() => compileRe2("a(b")).toThrow(Re2SyntaxError);
+  });
+
+  it("reports syntax errors in the words of Go's regexp/syntax", () => {
+    expect(() => compileRe2("a(b")).toThrow("missing closing ): `a(b`");
+    expect(() => compileRe2("*.foo")).toThrow("missing argument to repetition operator: `*`");
+    expect(() => compileRe2("foo(?=bar)")).toThrow("invalid or unsupported Perl syntax: `(?=`");
+    expect(() => compileRe2("(a)\\1")).toThrow("invalid escape sequence: `\\1`");
+    expect(() => compileRe2("x\\")).toThrow("trailing backslash at end of expression: ``");
+  });
+
+  it("keeps Go's matching semantics where JavaScript's RegExp differs", () => {
+    const matches = (pattern: string, text: string): boolean => compileRe2(pattern).test(text);
+    expect(matches("(?i)^abc\\z", "ABC")).toBe(true);
+    expect(matches("^abc\\z", "abc\n")).toBe(false);
+    expect(matches("^\\Qa.b\\E$", "axb")).toBe(false);
+    expect(matches("^(?P<word>\\w+)$", "abc")).toBe(true);
+    expect(matches("^\\pL+$", "héllo")).toBe(true);
+    expect(matches("^\\x{1F600}$", "😀")).toBe(true);
+    // Go matches runes, not UTF-16 units; `.` takes \r (not \n); `\s` is ASCII whitespace.
+    expect(matches("^.$", "😀")).toBe(true);
+    expect(matches("^[]a]+$", "]a")).toBe(true);
+    expect(matches("^a.b$", "a\rb")).toBe(true);
+    expect(matches("^a.b$", "a\nb")).toBe(false);
+    expect(matches("(?s)^a.b$", "a\nb")).toBe(true);
+    expect(matches("^\\s$", "\u00a0")).toBe(false);
+    expect(matches("^[\\s,]+$", " ,\n")).toBe(true);
   });
 });
 

@@ -47,6 +47,23 @@ export type TranslateResultJson = Record<string, unknown> & {
   readonly infraIR: Record<string, unknown>;
 };
 
+/** A translation result with the IR as @egts/ir values (bytes as Uint8Array), for the xDS translator as is. */
+export interface TranslateResultIR {
+  /** Every reported input list with `status`, in upstream's JSON shape (no `xdsIR` / `infraIR`). */
+  readonly resources: Record<string, unknown>;
+  readonly xdsIR: ReadonlyMap<string, ir.Xds>;
+  readonly infraIR: ReadonlyMap<string, ir.Infra>;
+}
+
+/** Upstream's JSON form of a result: IR maps as objects, bytes as base64. Converts the result's IR in place. */
+export function translateResultToJson(result: TranslateResultIR): TranslateResultJson {
+  const xdsOut: Record<string, unknown> = {};
+  for (const [k, v] of result.xdsIR) xdsOut[k] = bytesToBase64InPlace(v);
+  const infraOut: Record<string, unknown> = {};
+  for (const [k, v] of result.infraIR) infraOut[k] = bytesToBase64InPlace(v);
+  return { ...result.resources, xdsIR: xdsOut, infraIR: infraOut };
+}
+
 interface EnvoyProxyStatusOut {
   ancestors: Array<{ ancestorRef: Record<string, string>; conditions: StatusCondition[] }>;
 }
@@ -74,7 +91,13 @@ function gatewayOwnerLabels(g: Gateway): Record<string, string> {
 }
 
 /** Translates the resources of one GatewayClass into statuses, xds IR and infra IR (JSON form). */
+/** {@link translateResourcesToIR} in upstream's JSON form. */
 export function translateResources(resources: Resources, options: TranslateOptions, now: Date = new Date()): TranslateResultJson {
+  return translateResultToJson(translateResourcesToIR(resources, options, now));
+}
+
+/** Translates normalized resources of one GatewayClass; the IR comes out as @egts/ir values. */
+export function translateResourcesToIR(resources: Resources, options: TranslateOptions, now: Date = new Date()): TranslateResultIR {
   const index = new ResourceIndex(resources);
   const mergeGateways = isMergeGatewaysEnabled(resources);
   const className = options.gatewayClassName;
@@ -329,18 +352,14 @@ export function translateResources(resources: Resources, options: TranslateOptio
   if (backends.length > 0) result["backends"] = backends;
   const listenerSetJson = listenerSets.json();
   if (listenerSetJson.length > 0) result["listenerSets"] = listenerSetJson;
-  const xdsOut: Record<string, unknown> = {};
-  for (const [k, v] of xdsIR) xdsOut[k] = bytesToBase64InPlace(v);
-  const infraOut: Record<string, unknown> = {};
+  const infraOut = new Map<string, ir.Infra>();
   for (const [k, v] of infraIR) {
     const proxy = { ...v } as Record<string, unknown>;
     const cfg = proxy["config"] as EnvoyProxy | undefined;
     if (cfg !== undefined) proxy["config"] = withEnvoyProxyStatus(cfg, epStatuses);
-    infraOut[k] = { proxy: bytesToBase64InPlace(proxy) };
+    infraOut.set(k, { proxy: proxy as unknown as ir.ProxyInfra });
   }
-  result["xdsIR"] = xdsOut;
-  result["infraIR"] = infraOut;
-  return result as TranslateResultJson;
+  return { resources: result, xdsIR: xdsIR as ReadonlyMap<string, ir.Xds>, infraIR: infraOut };
 }
 
 function withEnvoyProxyStatus(ep: EnvoyProxy, statuses: Map<EnvoyProxy, EnvoyProxyStatusOut>): unknown {

@@ -45,7 +45,6 @@ const gw_BackendObjectReference_fields = c.fields<gwapiv1.BackendObjectReference
 });
 const gw_BackendObjectReference = c.struct<gwapiv1.BackendObjectReference>("BackendObjectReference", gw_BackendObjectReference_fields);
 
-const eg_ExtProcBodyProcessingMode = c.literal<egv1a1.ExtProcBodyProcessingMode>(["Streamed", "Buffered", "FullDuplexStreamed", "BufferedPartial"]);
 
 const eg_TriggerEnum = c.literal<egv1a1.TriggerEnum>(["5xx", "gateway-error", "reset", "reset-before-request", "connect-failure", "retriable-4xx", "refused-stream", "retriable-status-codes", "cancelled", "deadline-exceeded", "internal", "resource-exhausted", "unavailable"]);
 
@@ -406,7 +405,6 @@ const eg_BackendCluster_fields = c.fields<egv1a1.BackendCluster>({
   backendRefs: c.opt(c.array(eg_BackendRef)),
   backendSettings: c.ptr(eg_ClusterSettings),
 });
-const eg_BackendCluster = c.struct<egv1a1.BackendCluster>("BackendCluster", eg_BackendCluster_fields);
 
 const eg_TracingProviderType = c.literal<egv1a1.TracingProviderType>(["OpenTelemetry", "Zipkin", "Datadog"]);
 
@@ -446,9 +444,7 @@ const eg_ALSEnvoyProxyAccessLogType = c.literal<egv1a1.ALSEnvoyProxyAccessLogTyp
 
 const eg_IPFamily = c.literal<egv1a1.IPFamily>(["IPv4", "IPv6", "DualStack"]);
 
-const eg_ProxyAccessLogType = c.literal<egv1a1.ProxyAccessLogType>(["Listener", "Route", "Upstream"]);
 
-const eg_RateLimitUnit = c.literal<egv1a1.RateLimitUnit>(["Second", "Minute", "Hour", "Day", "Week", "Month", "Year"]);
 
 const eg_XRateLimitHeadersOption = c.literal<egv1a1.XRateLimitHeadersOption>(["Off", "DraftVersion03"]);
 
@@ -516,7 +512,6 @@ const eg_StringMatch_fields = c.fields<egv1a1.StringMatch>({
   type: c.ptr(eg_StringMatchType),
   value: c.req(c.str),
 });
-const eg_StringMatch = c.struct<egv1a1.StringMatch>("StringMatch", eg_StringMatch_fields);
 
 const eg_OIDCDenyRedirectHeader_fields = c.fields<egv1a1.OIDCDenyRedirectHeader>({
   name: c.req(c.str),
@@ -599,17 +594,11 @@ const eg_XFCCCertData = c.literal<egv1a1.XFCCCertData>(["Subject", "Cert", "Chai
 
 const eg_XFCCForwardMode = c.literal<egv1a1.XFCCForwardMode>(["Sanitize", "ForwardOnly", "AppendForward", "SanitizeSet", "AlwaysForwardOnly"]);
 
-const eg_RequestIDAction = c.literal<egv1a1.RequestIDAction>(["PreserveOrGenerate", "Preserve", "Generate", "Disable"]);
 
-const eg_WithUnderscoresAction = c.literal<egv1a1.WithUnderscoresAction>(["Allow", "RejectRequest", "DropHeader"]);
 
-const eg_PathEscapedSlashAction = c.literal<egv1a1.PathEscapedSlashAction>(["KeepUnchanged", "RejectRequest", "UnescapeAndRedirect", "UnescapeAndForward"]);
 
-const eg_TLSFingerprintType = c.literal<egv1a1.TLSFingerprintType>(["JA3", "JA4"]);
 
-const eg_TLSVersion = c.literal<egv1a1.TLSVersion>(["Auto", "1.0", "1.1", "1.2", "1.3"]);
 
-const eg_RequestIDExtensionAction = c.literal<egv1a1.RequestIDExtensionAction>(["PackAndSample", "Sample", "Pack", "Disable"]);
 
 const eg_EnvoyFilter = c.literal<egv1a1.EnvoyFilter>(["envoy.filters.http.custom_response", "envoy.filters.http.health_check", "envoy.filters.http.fault", "envoy.filters.http.cors", "envoy.filters.http.csrf", "envoy.filters.http.header_mutation", "envoy.filters.http.ext_authz", "envoy.filters.http.api_key_auth", "envoy.filters.http.basic_auth", "envoy.filters.http.oauth2", "envoy.filters.http.jwt_authn", "envoy.filters.http.stateful_session", "envoy.filters.http.buffer", "envoy.filters.http.lua", "envoy.filters.http.ext_proc", "envoy.filters.http.wasm", "envoy.filters.http.dynamic_modules", "envoy.filters.http.geoip", "envoy.filters.http.rbac", "envoy.filters.http.local_ratelimit", "envoy.filters.http.ratelimit", "envoy.filters.http.bandwidth_limit", "envoy.filters.http.grpc_web", "envoy.filters.http.grpc_stats", "envoy.filters.http.credential_injector", "envoy.filters.http.compressor", "envoy.filters.http.dynamic_forward_proxy", "envoy.filters.http.router"]);
 

@@ -1,9 +1,7 @@
 import type { DeltaDiscoveryRequest } from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
-import { truncateText } from "../Limits.js";
 import type { EncodedResource, ResourceSet } from "../Snapshot.js";
-import type { SharedParts } from "./SharedParts.js";
 import { ChunkList, utf8 } from "./ProtoWire.js";
-import { StreamBase, type ResponseSink, type StreamDeps, type Subscription } from "./StreamBase.js";
+import { StreamBase, type Subscription } from "./StreamBase.js";
 
 interface DeltaTypeState {
   readonly typeUrl: string;
@@ -38,23 +36,11 @@ interface DeltaTypeState {
  * a request answers the response in flight only when it carries that response's nonce.
  */
 export class DeltaStream extends StreamBase<DeltaTypeState> {
-  constructor(
-    streamId: number,
-    peer: string,
-    deps: StreamDeps,
-    sink: ResponseSink,
-    private readonly shared: SharedParts,
-  ) {
-    super(streamId, "delta", peer, deps, sink);
-  }
+  readonly protocol = "delta";
 
   onRequest(request: DeltaDiscoveryRequest): void {
-    if (this.closed || !this.bindNode(request.node)) return;
+    if (!this.acceptRequest(request, "delta discovery request has no type_url")) return;
     const typeUrl = request.typeUrl;
-    if (typeUrl.length === 0) {
-      this.fail(3, "delta discovery request has no type_url");
-      return;
-    }
     const initialNames = this.types.has(typeUrl) ? 0 : Object.keys(request.initialResourceVersions).length;
     if (!this.admit(typeUrl, request.resourceNamesSubscribe.length + request.resourceNamesUnsubscribe.length + initialNames)) return;
     let state = this.types.get(typeUrl);
@@ -126,28 +112,9 @@ export class DeltaStream extends StreamBase<DeltaTypeState> {
 
   private answer(state: DeltaTypeState, request: DeltaDiscoveryRequest): void {
     state.awaitingAck = false;
-    const node = this.node!;
-    const base = {
-      nodeId: node.id,
-      cluster: node.cluster,
-      streamId: this.streamId,
-      protocol: this.protocol,
-      typeUrl: state.typeUrl,
-      nonce: request.responseNonce,
-      time: this.deps.now(),
-    };
-    if (request.errorDetail !== undefined) {
-      this.record({
-        ...base,
-        kind: "nack",
-        rejectedVersion: state.lastVersion ?? "",
-        resourceNames: state.lastResources.map((resource) => resource.name),
-        code: request.errorDetail.code,
-        message: truncateText(request.errorDetail.message, this.deps.limits.maxNackMessageLength),
-      });
-    } else {
-      this.record({ ...base, kind: "ack", version: state.lastVersion ?? "" });
-    }
+    // A delta ACK carries no version: the one acknowledged is the version of the response in flight.
+    const version = state.lastVersion ?? "";
+    this.recordAnswer(request, state.typeUrl, { version, resourceNames: state.lastResources.map((resource) => resource.name) }, version);
   }
 
   protected subscriptionOf(state: DeltaTypeState): Subscription {
@@ -203,11 +170,7 @@ export class DeltaStream extends StreamBase<DeltaTypeState> {
     body.string(4, state.typeUrl);
     body.string(5, nonce);
     for (const name of removedNames) body.bytes(6, utf8(name));
-    if (this.deps.controlPlaneId.length > 0) {
-      const controlPlane = new ChunkList();
-      controlPlane.bytes(1, utf8(this.deps.controlPlaneId));
-      body.message(7, controlPlane);
-    }
+    this.writeControlPlane(body, 7);
 
     for (const resource of resources) state.reportedMissing.delete(resource.name);
     for (const name of removedNames) if (state.subscribed.has(name)) state.reportedMissing.add(name);

@@ -1,10 +1,9 @@
 import type { DiscoveryRequest } from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
-import { truncateText } from "../Limits.js";
 import { isFullStateType } from "../ResourceTypes.js";
 import type { EncodedResource, ResourceSet } from "../Snapshot.js";
-import { ChunkList, utf8 } from "./ProtoWire.js";
-import { byName, type SharedParts } from "./SharedParts.js";
-import { StreamBase, type ResponseSink, type StreamDeps, type Subscription } from "./StreamBase.js";
+import { ChunkList } from "./ProtoWire.js";
+import { byName } from "./SharedParts.js";
+import { StreamBase, type Subscription } from "./StreamBase.js";
 
 interface SotwTypeState {
   readonly typeUrl: string;
@@ -26,23 +25,11 @@ interface SotwTypeState {
  * type is in flight at a time, so a slow proxy only delays itself and bursts coalesce.
  */
 export class SotwStream extends StreamBase<SotwTypeState> {
-  constructor(
-    streamId: number,
-    peer: string,
-    deps: StreamDeps,
-    sink: ResponseSink,
-    private readonly shared: SharedParts,
-  ) {
-    super(streamId, "sotw", peer, deps, sink);
-  }
+  readonly protocol = "sotw";
 
   onRequest(request: DiscoveryRequest): void {
-    if (this.closed || !this.bindNode(request.node)) return;
+    if (!this.acceptRequest(request, "discovery request on an aggregated stream has no type_url")) return;
     const typeUrl = request.typeUrl;
-    if (typeUrl.length === 0) {
-      this.fail(3, "discovery request on an aggregated stream has no type_url");
-      return;
-    }
     if (!this.admit(typeUrl, request.resourceNames.length)) return;
     let state = this.types.get(typeUrl);
     const first = state === undefined;
@@ -84,28 +71,8 @@ export class SotwStream extends StreamBase<SotwTypeState> {
 
   private answer(state: SotwTypeState, request: DiscoveryRequest): void {
     state.awaitingAck = false;
-    const node = this.node!;
-    const base = {
-      nodeId: node.id,
-      cluster: node.cluster,
-      streamId: this.streamId,
-      protocol: this.protocol,
-      typeUrl: state.typeUrl,
-      nonce: request.responseNonce,
-      time: this.deps.now(),
-    };
-    if (request.errorDetail !== undefined) {
-      this.record({
-        ...base,
-        kind: "nack",
-        rejectedVersion: state.lastVersion ?? "",
-        resourceNames: (state.lastResources ?? []).map((resource) => resource.name),
-        code: request.errorDetail.code,
-        message: truncateText(request.errorDetail.message, this.deps.limits.maxNackMessageLength),
-      });
-    } else {
-      this.record({ ...base, kind: "ack", version: request.versionInfo });
-    }
+    const sent = { version: state.lastVersion ?? "", resourceNames: (state.lastResources ?? []).map((resource) => resource.name) };
+    this.recordAnswer(request, state.typeUrl, sent, request.versionInfo);
   }
 
   protected subscriptionOf(state: SotwTypeState): Subscription {
@@ -155,11 +122,7 @@ export class SotwStream extends StreamBase<SotwTypeState> {
     body.push(this.shared.sotwBody(resources));
     body.string(4, state.typeUrl);
     body.string(5, nonce);
-    if (this.deps.controlPlaneId.length > 0) {
-      const controlPlane = new ChunkList();
-      controlPlane.bytes(1, utf8(this.deps.controlPlaneId));
-      body.message(6, controlPlane);
-    }
+    this.writeControlPlane(body, 6);
     state.lastNonce = nonce;
     state.lastVersion = set.version;
     state.lastResources = resources;

@@ -1,9 +1,11 @@
 import type { AckNackEvent, AckTracker, XdsProtocol } from "../AckTracker.js";
-import type { ResolvedXdsLimits } from "../Limits.js";
+import { truncateText, type ResolvedXdsLimits } from "../Limits.js";
 import type { Logger } from "../Logger.js";
 import { compareResponseOrder } from "../ResourceTypes.js";
 import type { Snapshot } from "../Snapshot.js";
 import type { NodeIdentity, SnapshotCache } from "../SnapshotCache.js";
+import { ChunkList, utf8 } from "./ProtoWire.js";
+import type { SharedParts } from "./SharedParts.js";
 
 /** What every stream needs from the server that owns it. */
 export interface StreamDeps {
@@ -60,12 +62,16 @@ export abstract class StreamBase<TypeState> {
   protected closed = false;
   readonly openedAt: Date;
 
+  /** Which ADS variant the stream speaks. */
+  abstract readonly protocol: XdsProtocol;
+
   constructor(
     readonly streamId: number,
-    readonly protocol: XdsProtocol,
     readonly peer: string,
     protected readonly deps: StreamDeps,
     protected readonly sink: ResponseSink,
+    /** Encodings shared by all streams (each resource encoded once per version). */
+    protected readonly shared: SharedParts,
   ) {
     this.openedAt = deps.now();
   }
@@ -93,6 +99,41 @@ export abstract class StreamBase<TypeState> {
       snapshotKey: this.snapshotKey,
       subscriptions: [...this.types.keys()].sort(compareResponseOrder).map((typeUrl) => this.subscriptionOf(this.types.get(typeUrl)!)),
     };
+  }
+
+  /**
+   * The prologue of every request: ignored once the stream is closed; the node is bound on the first request;
+   * a request must name its type. Returns false (after failing the call where the request is bad) when the
+   * request is not to be served.
+   */
+  protected acceptRequest(request: { readonly node?: { id: string; cluster: string } | undefined; readonly typeUrl: string }, noTypeUrl: string): boolean {
+    if (this.closed || !this.bindNode(request.node)) return false;
+    if (request.typeUrl.length === 0) {
+      this.fail(3, noTypeUrl);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Records how the proxy answered the response in flight of a type: a NACK (the request carries an error)
+   * names the rejected version and resources; an ACK names the version now accepted.
+   */
+  protected recordAnswer(
+    request: { readonly responseNonce: string; readonly errorDetail?: { code: number; message: string } | undefined },
+    typeUrl: string,
+    sent: { readonly version: string; readonly resourceNames: readonly string[] },
+    ackedVersion: string,
+  ): void {
+    const node = this.node!;
+    const base = { nodeId: node.id, cluster: node.cluster, streamId: this.streamId, protocol: this.protocol, typeUrl, nonce: request.responseNonce, time: this.deps.now() };
+    if (request.errorDetail !== undefined) {
+      // Cut before storing or logging: a hostile proxy's NACK message is otherwise unbounded.
+      const message = truncateText(request.errorDetail.message, this.deps.limits.maxNackMessageLength);
+      this.record({ ...base, kind: "nack", rejectedVersion: sent.version, resourceNames: sent.resourceNames, code: request.errorDetail.code, message });
+    } else {
+      this.record({ ...base, kind: "ack", version: ackedVersion });
+    }
   }
 
   /** Binds the node on the first request; returns false (after failing the call) when it has no id. */
@@ -142,6 +183,14 @@ export abstract class StreamBase<TypeState> {
       return false;
     }
     return true;
+  }
+
+  /** Appends the response's `control_plane` (ControlPlane.identifier = 1) at `field`, when the server has an id. */
+  protected writeControlPlane(body: ChunkList, field: number): void {
+    if (this.deps.controlPlaneId.length === 0) return;
+    const controlPlane = new ChunkList();
+    controlPlane.bytes(1, utf8(this.deps.controlPlaneId));
+    body.message(field, controlPlane);
   }
 
   protected nextNonce(): string {

@@ -5,9 +5,17 @@ import { ClusterLoadAssignment } from "@egts/envoy-api/generated/envoy/config/en
 import { Listener } from "@egts/envoy-api/generated/envoy/config/listener/v3/listener";
 import { RouteConfiguration } from "@egts/envoy-api/generated/envoy/config/route/v3/route";
 import { Secret } from "@egts/envoy-api/generated/envoy/extensions/transport_sockets/tls/v3/secret";
-import type { EnvoyPatchPolicy, EnvoyPatchPolicyStatus, JSONPatchConfig, JsonObject, JSONPatchOperation } from "@egts/ir";
+import {
+  applyJsonPatchOperation as applyOperation,
+  jsonPathToPointers,
+  type EnvoyPatchPolicy,
+  type EnvoyPatchPolicyStatus,
+  type JSONPatchConfig,
+  type JsonObject,
+  type JSONPatchOperation,
+  type MutableJson as Json,
+} from "@egts/ir";
 import type { TranslationContext } from "./Context.js";
-import { applyOperation, jsonPathToPointers, type Json } from "./JsonPatch.js";
 import type { Codec } from "./Proto.js";
 import type { ResourceTable } from "./ResourceTable.js";
 import { SYSTEM_TRUST_STORE_SECRET_NAME } from "./Tls.js";

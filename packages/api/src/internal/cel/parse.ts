@@ -27,7 +27,7 @@ export class CelSyntaxError extends Error {}
 
 const OPS = ["==", "!=", "<=", ">=", "&&", "||", "<", ">", "+", "-", "*", "/", "%", "!", "?", ":", ".", ",", "(", ")", "[", "]", "{", "}"];
 
-function unescape(body: string): string {
+function decodeEscapes(body: string): string {
   return body.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|[0-7]{3}|.)/gs, (_, e: string) => {
     switch (e[0]) {
       case "n":
@@ -83,7 +83,7 @@ function tokenize(src: string): Token[] {
         body += src[j];
         j++;
       }
-      out.push({ k: "str", v: raw ? body : unescape(body) });
+      out.push({ k: "str", v: raw ? body : decodeEscapes(body) });
       i = j + delim.length;
       continue;
     }

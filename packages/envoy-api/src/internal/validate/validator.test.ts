@@ -268,10 +268,10 @@ describe("string rules", () => {
     ]);
   });
 
-  it("refuses to run a backtracking-prone pattern over long input instead of hanging", () => {
+  it("matches a backtracking-prone pattern over long input in linear time (RE2)", () => {
     expect(check("Risky", { nested: "abc" })).toEqual([]);
-    expect(check("Risky", { nested: `${"a".repeat(5000)}!` })).toEqual([
-      v("nested", "string.pattern", 'value is too long (5001 characters) to match safely against regex pattern "^([a-z]+)*$"'),
+    expect(check("Risky", { nested: `${"a".repeat(100_000)}!` })).toEqual([
+      v("nested", "string.pattern", 'value does not match regex pattern "^([a-z]+)*$"'),
     ]);
   });
 

@@ -24,7 +24,7 @@ import {
   type Message,
   type Registry,
 } from "@bufbuild/protobuf";
-import { compileRe2, type CompiledPattern } from "./re2.js";
+import { RE2JS } from "re2js";
 import {
   emailError,
   goDuration,
@@ -74,8 +74,6 @@ function pathText(segments: readonly Segment[]): string {
 
 /** Deepest nesting of messages (Any included) the walker follows; deeper input is reported, not followed. */
 const MAX_DEPTH = 100;
-/** Longest string matched against a pattern that ECMAScript might backtrack on. */
-const MAX_BACKTRACKING_INPUT = 4096;
 
 /** How far validation reaches. */
 export interface ValidateOptions {
@@ -214,7 +212,7 @@ export class Validator {
   private readonly walkNeeded = new Map<string, boolean>();
   private readonly ownRules = new Map<string, boolean>();
   private readonly rulesOfField = new Map<DescField, Message | undefined>();
-  private readonly patterns = new Map<string, CompiledPattern>();
+  private readonly patterns = new Map<string, RE2JS>();
 
   /** Walks the content of Any fields, decoded to the reflect shape (this validator, or one for that shape). */
   private readonly anyContent: Validator;
@@ -653,10 +651,11 @@ export class Validator {
     return visit;
   }
 
-  private pattern(source: string): CompiledPattern {
+  // PGV patterns are RE2 (Go's regexp upstream); re2js matches them with Go's semantics in linear time.
+  private pattern(source: string): RE2JS {
     let compiled = this.patterns.get(source);
     if (compiled === undefined) {
-      compiled = compileRe2(source);
+      compiled = RE2JS.compile(source);
       this.patterns.set(source, compiled);
     }
     return compiled;
@@ -758,12 +757,7 @@ export class Validator {
     const patternSource = r.get("pattern") as string | undefined;
     if (patternSource !== undefined) {
       const compiled = this.pattern(patternSource);
-      add("pattern", (v) => {
-        if (compiled.backtracks && v.length > MAX_BACKTRACKING_INPUT) {
-          return `value is too long (${v.length} characters) to match safely against regex pattern ${quotePattern(patternSource)}`;
-        }
-        return compiled.regexp.test(v) ? undefined : `value does not match regex pattern ${quotePattern(patternSource)}`;
-      });
+      add("pattern", (v) => (compiled.test(v) ? undefined : `value does not match regex pattern ${quotePattern(patternSource)}`));
     }
     return tests;
   }
@@ -817,12 +811,7 @@ export class Validator {
     if (patternSource !== undefined) {
       const compiled = this.pattern(patternSource);
       const decoder = new TextDecoder();
-      add("pattern", (v) => {
-        if (compiled.backtracks && v.length > MAX_BACKTRACKING_INPUT) {
-          return `value is too long (${v.length} bytes) to match safely against regex pattern ${quotePattern(patternSource)}`;
-        }
-        return compiled.regexp.test(decoder.decode(v)) ? undefined : `value does not match regex pattern ${quotePattern(patternSource)}`;
-      });
+      add("pattern", (v) => (compiled.test(decoder.decode(v)) ? undefined : `value does not match regex pattern ${quotePattern(patternSource)}`));
     }
     return tests;
   }

@@ -63,7 +63,7 @@ function irRoutes(out: Json): Json[] {
 }
 
 function byRule(out: Json, ruleName: string): Json {
-  return irRoutes(out).find((r: Json) => r.metadata.sectionName === ruleName);
+  return irRoutes(out).find((r: Json) => r.metadata.sectionName === ruleName)!;
 }
 
 function conditionsOf(policy: Json): string[] {

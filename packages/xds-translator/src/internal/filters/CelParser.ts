@@ -87,7 +87,7 @@ function tokenize(cps: readonly string[]): Token[] {
         k++;
       }
       const text = cps.slice(start, k + delim.length).join("");
-      const value = raw ? body.join("") : unescape(body, bytes, start);
+      const value = raw ? body.join("") : decodeEscapes(body, bytes, start);
       tokens.push({ kind: bytes ? "bytes" : "string", text, offset: start, value: bytes ? encodeBytes(value) : value });
       i = k + delim.length;
       continue;
@@ -140,7 +140,7 @@ function tokenize(cps: readonly string[]): Token[] {
 const encodeBytes = (latin: string): Uint8Array => Uint8Array.from(Array.from(latin, (ch) => ch.codePointAt(0) as number));
 
 /** Decodes CEL escapes; for bytes, non-ASCII text becomes its UTF-8 bytes and \x/octal escapes single bytes. */
-function unescape(body: readonly string[], bytes: boolean, at: number): string {
+function decodeEscapes(body: readonly string[], bytes: boolean, at: number): string {
   let out = "";
   const utf8 = (ch: string) => (bytes ? Array.from(new TextEncoder().encode(ch), (b) => String.fromCharCode(b)).join("") : ch);
   for (let i = 0; i < body.length; i++) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyOperation, jsonPathToPointers, type Json } from "./JsonPatch.js";
+import { applyJsonPatchOperation as applyOperation, jsonPathToPointers, type MutableJson as Json } from "./JsonPatch.js";
 
 describe("JSON Patch and JSONPath", () => {
   it("adds into arrays and creates missing parent objects", () => {

@@ -1,12 +1,16 @@
-import type { JSONPatchOperation } from "@egts/ir";
+// RFC 6902 JSON Patch with RFC 6901 pointers and the JSONPath subset EnvoyPatchPolicy uses, shared by the xDS
+// translator (EnvoyPatchPolicy) and the host infrastructure (EnvoyProxy bootstrap patches). Adds create missing
+// parent objects, as upstream's evanphx/json-patch does with EnsurePathExistsOnAdd; fast-json-patch and rfc6902
+// were measured and both refuse such adds, so this stays hand-written (see README).
+import type { JSONPatchOperation } from "./PatchPolicy.js";
 
 /** A mutable JSON value (patches edit documents in place). */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type MutableJson = null | boolean | number | string | MutableJson[] | { [key: string]: MutableJson };
 
-const isObject = (v: Json | undefined): v is { [key: string]: Json } => typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = (v: MutableJson | undefined): v is { [key: string]: MutableJson } => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Splits an RFC 6901 JSON pointer into unescaped tokens. */
-export function parsePointer(pointer: string): string[] {
+export function parseJsonPointer(pointer: string): string[] {
   if (pointer === "") return [];
   if (!pointer.startsWith("/")) throw new Error(`JSON pointer ${JSON.stringify(pointer)} must start with "/"`);
   return pointer
@@ -17,7 +21,7 @@ export function parsePointer(pointer: string): string[] {
 
 const escapeToken = (t: string) => t.replaceAll("~", "~0").replaceAll("/", "~1");
 
-function arrayIndex(arr: Json[], token: string, forAdd: boolean): number {
+function arrayIndex(arr: MutableJson[], token: string, forAdd: boolean): number {
   if (forAdd && token === "-") return arr.length;
   if (!/^(0|[1-9][0-9]*)$/.test(token)) throw new Error(`invalid array index ${JSON.stringify(token)}`);
   const i = Number(token);
@@ -26,20 +30,20 @@ function arrayIndex(arr: Json[], token: string, forAdd: boolean): number {
 }
 
 /** The container holding the pointer's last token; with `create`, missing objects on the way are made. */
-function parentOf(doc: Json, tokens: readonly string[], create: boolean): { parent: Json; key: string } {
-  let cur: Json = doc;
+function parentOf(doc: MutableJson, tokens: readonly string[], create: boolean): { parent: MutableJson; key: string } {
+  let cur: MutableJson = doc;
   for (let i = 0; i < tokens.length - 1; i++) {
     const t = tokens[i] as string;
     if (Array.isArray(cur)) {
       const idx = arrayIndex(cur, t, false);
-      cur = cur[idx] as Json;
+      cur = cur[idx] as MutableJson;
     } else if (isObject(cur)) {
       if (!(t in cur)) {
         if (!create) throw new Error(`path component ${JSON.stringify(t)} not found`);
         const next = tokens[i + 1] as string;
         cur[t] = next === "-" || /^[0-9]+$/.test(next) ? [] : {};
       }
-      cur = cur[t] as Json;
+      cur = cur[t] as MutableJson;
     } else {
       throw new Error(`cannot traverse into a scalar at ${JSON.stringify(t)}`);
     }
@@ -47,17 +51,17 @@ function parentOf(doc: Json, tokens: readonly string[], create: boolean): { pare
   return { parent: cur, key: tokens[tokens.length - 1] as string };
 }
 
-function get(doc: Json, tokens: readonly string[]): Json {
-  let cur: Json = doc;
+function get(doc: MutableJson, tokens: readonly string[]): MutableJson {
+  let cur: MutableJson = doc;
   for (const t of tokens) {
-    if (Array.isArray(cur)) cur = cur[arrayIndex(cur, t, false)] as Json;
-    else if (isObject(cur) && t in cur) cur = cur[t] as Json;
+    if (Array.isArray(cur)) cur = cur[arrayIndex(cur, t, false)] as MutableJson;
+    else if (isObject(cur) && t in cur) cur = cur[t] as MutableJson;
     else throw new Error(`path component ${JSON.stringify(t)} not found`);
   }
   return cur;
 }
 
-function add(doc: Json, tokens: readonly string[], value: Json): Json {
+function add(doc: MutableJson, tokens: readonly string[], value: MutableJson): MutableJson {
   if (tokens.length === 0) return value;
   const { parent, key } = parentOf(doc, tokens, true);
   if (Array.isArray(parent)) parent.splice(arrayIndex(parent, key, true), 0, value);
@@ -66,7 +70,7 @@ function add(doc: Json, tokens: readonly string[], value: Json): Json {
   return doc;
 }
 
-function remove(doc: Json, tokens: readonly string[]): Json {
+function remove(doc: MutableJson, tokens: readonly string[]): MutableJson {
   if (tokens.length === 0) throw new Error("cannot remove the document root");
   const { parent, key } = parentOf(doc, tokens, false);
   if (Array.isArray(parent)) parent.splice(arrayIndex(parent, key, false), 1);
@@ -77,26 +81,26 @@ function remove(doc: Json, tokens: readonly string[]): Json {
   return doc;
 }
 
-const clone = (v: Json): Json => JSON.parse(JSON.stringify(v)) as Json;
+const clone = (v: MutableJson): MutableJson => JSON.parse(JSON.stringify(v)) as MutableJson;
 
-function deepEqual(a: Json, b: Json): boolean {
+function deepEqual(a: MutableJson, b: MutableJson): boolean {
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 
-function canonical(v: Json): Json {
+function canonical(v: MutableJson): MutableJson {
   if (Array.isArray(v)) return v.map(canonical);
   if (isObject(v)) {
-    const out: { [key: string]: Json } = {};
-    for (const k of Object.keys(v).sort()) out[k] = canonical(v[k] as Json);
+    const out: { [key: string]: MutableJson } = {};
+    for (const k of Object.keys(v).sort()) out[k] = canonical(v[k] as MutableJson);
     return out;
   }
   return v;
 }
 
 /** Applies one RFC 6902 operation at `pointer`; adds create missing parent objects (EnsurePathExistsOnAdd). */
-export function applyOperation(doc: Json, op: JSONPatchOperation, pointer: string): Json {
-  const tokens = parsePointer(pointer);
-  const value = op.value === undefined ? null : clone(op.value as Json);
+export function applyJsonPatchOperation(doc: MutableJson, op: JSONPatchOperation, pointer: string): MutableJson {
+  const tokens = parseJsonPointer(pointer);
+  const value = op.value === undefined ? null : clone(op.value as MutableJson);
   switch (op.op) {
     case "add":
       return add(doc, tokens, value);
@@ -109,9 +113,9 @@ export function applyOperation(doc: Json, op: JSONPatchOperation, pointer: strin
       if (!deepEqual(get(doc, tokens), value)) throw new Error("testing value failed");
       return doc;
     case "copy":
-      return add(doc, tokens, clone(get(doc, parsePointer(op.from ?? ""))));
+      return add(doc, tokens, clone(get(doc, parseJsonPointer(op.from ?? ""))));
     case "move": {
-      const from = parsePointer(op.from ?? "");
+      const from = parseJsonPointer(op.from ?? "");
       const v = get(doc, from);
       return add(remove(doc, from), tokens, v);
     }
@@ -124,12 +128,12 @@ type Segment =
   | { readonly kind: "child"; readonly name: string; readonly deep: boolean }
   | { readonly kind: "index"; readonly index: number; readonly deep: boolean }
   | { readonly kind: "wildcard"; readonly deep: boolean }
-  | { readonly kind: "filter"; readonly path: readonly string[]; readonly op: "==" | "!=" | "=~"; readonly value: Json; readonly deep: boolean };
+  | { readonly kind: "filter"; readonly path: readonly string[]; readonly op: "==" | "!=" | "=~"; readonly value: MutableJson; readonly deep: boolean };
 
 const MAX_JSONPATH = 4096;
 
 /** Parses the JSONPath subset patch policies use: `$`, `.a`, `['a']`, `[0]`, `[*]`, `..a`, `[?(@.a.b == 'x')]`. */
-export function parseJsonPath(path: string): Segment[] {
+function parseJsonPath(path: string): Segment[] {
   if (path.length > MAX_JSONPATH) throw new Error("jsonPath too long");
   let s = path.trim();
   if (s.startsWith("$")) s = s.slice(1);
@@ -158,7 +162,7 @@ export function parseJsonPath(path: string): Segment[] {
         const m = /^@((?:\.[A-Za-z0-9_\-]+)+)\s*(==|!=|=~)\s*(.+)$/.exec(inner.slice(2, -1).trim());
         if (m === null) throw new Error(`unsupported filter ${inner}`);
         const raw = (m[3] as string).trim();
-        const value: Json = /^'.*'$|^\/.*\/$/.test(raw) ? raw.slice(1, -1) : (JSON.parse(raw) as Json);
+        const value: MutableJson = /^'.*'$|^\/.*\/$/.test(raw) ? raw.slice(1, -1) : (JSON.parse(raw) as MutableJson);
         out.push({ kind: "filter", path: (m[1] as string).slice(1).split("."), op: m[2] as "==" | "!=" | "=~", value, deep });
       } else throw new Error(`unsupported bracket expression [${inner}]`);
       continue;
@@ -187,11 +191,11 @@ function findClose(s: string, open: number): number {
   throw new Error("unclosed [");
 }
 
-type Located = { readonly value: Json; readonly pointer: string };
+type Located = { readonly value: MutableJson; readonly pointer: string };
 
 function children(v: Located): Located[] {
   if (Array.isArray(v.value)) return v.value.map((x, i) => ({ value: x, pointer: `${v.pointer}/${i}` }));
-  if (isObject(v.value)) return Object.keys(v.value).map((k) => ({ value: (v.value as { [k: string]: Json })[k] as Json, pointer: `${v.pointer}/${escapeToken(k)}` }));
+  if (isObject(v.value)) return Object.keys(v.value).map((k) => ({ value: (v.value as { [k: string]: MutableJson })[k] as MutableJson, pointer: `${v.pointer}/${escapeToken(k)}` }));
   return [];
 }
 
@@ -204,17 +208,17 @@ function descendants(v: Located): Located[] {
 function step(v: Located, seg: Segment): Located[] {
   switch (seg.kind) {
     case "child":
-      return isObject(v.value) && seg.name in v.value ? [{ value: v.value[seg.name] as Json, pointer: `${v.pointer}/${escapeToken(seg.name)}` }] : [];
+      return isObject(v.value) && seg.name in v.value ? [{ value: v.value[seg.name] as MutableJson, pointer: `${v.pointer}/${escapeToken(seg.name)}` }] : [];
     case "index": {
       if (!Array.isArray(v.value)) return [];
       const i = seg.index < 0 ? v.value.length + seg.index : seg.index;
-      return i >= 0 && i < v.value.length ? [{ value: v.value[i] as Json, pointer: `${v.pointer}/${i}` }] : [];
+      return i >= 0 && i < v.value.length ? [{ value: v.value[i] as MutableJson, pointer: `${v.pointer}/${i}` }] : [];
     }
     case "wildcard":
       return children(v);
     case "filter":
       return children(v).filter((c) => {
-        let cur: Json | undefined = c.value;
+        let cur: MutableJson | undefined = c.value;
         for (const p of seg.path) cur = isObject(cur) ? cur[p] : undefined;
         if (seg.op === "=~") return typeof cur === "string" && typeof seg.value === "string" && boundedRegex(seg.value).test(cur);
         const eq = cur !== undefined && deepEqual(cur, seg.value);
@@ -230,7 +234,7 @@ function boundedRegex(pattern: string): RegExp {
 }
 
 /** Evaluates a JSONPath to the JSON pointers of the values it selects, in document order. */
-export function jsonPathToPointers(doc: Json, path: string): string[] {
+export function jsonPathToPointers(doc: MutableJson, path: string): string[] {
   const segs = parseJsonPath(path);
   if (segs.length === 0) throw new Error("Using only Root ('$') in json path expression is not allowed!");
   let cur: Located[] = [{ value: doc, pointer: "" }];
