@@ -14,7 +14,9 @@ const live = () => Date.now() < deadline;
 const counts = {};
 const count = (what, n = 1) => (counts[what] = (counts[what] ?? 0) + n);
 const types = ["Cluster", "ClusterLoadAssignment", "Listener", "RouteConfiguration"].map((t) =>
-  t === "ClusterLoadAssignment" ? "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment" : `type.googleapis.com/envoy.config.${t === "Cluster" ? "cluster" : t === "Listener" ? "listener" : "route"}.v3.${t}`,
+  t === "ClusterLoadAssignment"
+    ? "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment"
+    : `type.googleapis.com/envoy.config.${t === "Cluster" ? "cluster" : t === "Listener" ? "listener" : "route"}.v3.${t}`,
 );
 const node = (id) => ({ id, cluster: "default/eg" });
 const client = () => new AggregatedDiscoveryServiceClient(xds, credentials.createInsecure(), { "grpc.use_local_subchannel_pool": 1 });
@@ -64,7 +66,10 @@ async function files() {
     }
     if (i % 400 === 350) {
       // The same HTTPRoute defined again, and a Secret with stringData and a raw PEM in data.
-      writeFileSync(join(dir, "zz-duplicate.yaml"), `${route("dup.example.com")}---\napiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: default}\nstringData: {password: hunter2}\ndata: {key: "-----BEGIN PRIVATE KEY-----"}\n`);
+      writeFileSync(
+        join(dir, "zz-duplicate.yaml"),
+        `${route("dup.example.com")}---\napiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: default}\nstringData: {password: hunter2}\ndata: {key: "-----BEGIN PRIVATE KEY-----"}\n`,
+      );
       count("duplicateFiles");
     }
     if (i % 400 === 399) for (const f of ["broken.yaml", "garbage.yaml", "wide.yaml", "zz-duplicate.yaml"]) rmSync(join(dir, f), { force: true });
@@ -102,7 +107,14 @@ async function slowConsumers() {
     let ended = false;
     stream.on("error", () => (ended = true));
     for (let nonce = 0; nonce < 2000 && !ended && live(); nonce++) {
-      stream.write(DiscoveryRequest.fromPartial({ node: node(`slow-${n}`), typeUrl: types[0], resourceNames: [nonce % 2 === 0 ? "*" : "none"], responseNonce: nonce === 0 ? "" : String(nonce) }));
+      stream.write(
+        DiscoveryRequest.fromPartial({
+          node: node(`slow-${n}`),
+          typeUrl: types[0],
+          resourceNames: [nonce % 2 === 0 ? "*" : "none"],
+          responseNonce: nonce === 0 ? "" : String(nonce),
+        }),
+      );
       if (nonce % 100 === 99) await sleep(10);
     }
     count("slowConsumers");
@@ -124,7 +136,14 @@ async function nackStorm() {
     stream.on("error", () => {});
     stream.on("data", (response) => {
       count("nacks");
-      stream.write(DiscoveryRequest.fromPartial({ typeUrl: response.typeUrl, responseNonce: response.nonce, versionInfo: "", errorDetail: { code: 3, message, details: [] } }));
+      stream.write(
+        DiscoveryRequest.fromPartial({
+          typeUrl: response.typeUrl,
+          responseNonce: response.nonce,
+          versionInfo: "",
+          errorDetail: { code: 3, message, details: [] },
+        }),
+      );
     });
     for (const typeUrl of types) stream.write(DiscoveryRequest.fromPartial({ node: node(`nack-${n}`), typeUrl }));
     await sleep(5000);
@@ -141,8 +160,16 @@ async function floods() {
     const c = client();
     const stream = c.deltaAggregatedResources();
     stream.on("error", () => count("floodStreamsCut"));
-    if (n % 2 === 0) for (let t = 0; t < 10_000; t++) stream.write(DeltaDiscoveryRequest.fromPartial({ node: node(`flood-${n}`), typeUrl: `type.googleapis.com/soak.T${t}` }));
-    else stream.write(DeltaDiscoveryRequest.fromPartial({ node: node(`flood-${n}`), typeUrl: types[0], resourceNamesSubscribe: Array.from({ length: 200_000 }, (_, k) => `r${k}`) }));
+    if (n % 2 === 0)
+      for (let t = 0; t < 10_000; t++) stream.write(DeltaDiscoveryRequest.fromPartial({ node: node(`flood-${n}`), typeUrl: `type.googleapis.com/soak.T${t}` }));
+    else
+      stream.write(
+        DeltaDiscoveryRequest.fromPartial({
+          node: node(`flood-${n}`),
+          typeUrl: types[0],
+          resourceNamesSubscribe: Array.from({ length: 200_000 }, (_, k) => `r${k}`),
+        }),
+      );
     count("floodStreams");
     await sleep(4000);
     stream.cancel();

@@ -52,7 +52,10 @@ const controller = await startController({
     apiVersion: "gateway.envoyproxy.io/v1alpha1",
     kind: "EnvoyGateway",
     gateway: { controllerName: "gateway.envoyproxy.io/gatewayclass-controller" },
-    provider: { type: "Custom", custom: { resource: { type: "File", file: { paths: [resources] } }, infrastructure: { type: "Host", host: { configHome: join(dir, "config") } } } },
+    provider: {
+      type: "Custom",
+      custom: { resource: { type: "File", file: { paths: [resources] } }, infrastructure: { type: "Host", host: { configHome: join(dir, "config") } } },
+    },
   },
   stateDirectory: join(dir, "state"),
   xdsPort: 0,

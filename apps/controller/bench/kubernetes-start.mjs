@@ -16,10 +16,25 @@ if (process.argv[2] === "apiserver") {
   await server.start(0);
   server.put({ apiVersion: "v1", kind: "Namespace", metadata: { name: "default" } });
   server.put({ apiVersion: "v1", kind: "Namespace", metadata: { name: "envoy-gateway-system" } });
-  server.put({ apiVersion: "gateway.networking.k8s.io/v1", kind: "GatewayClass", metadata: { name: "eg" }, spec: { controllerName: "gateway.envoyproxy.io/gatewayclass-controller" } });
-  server.put({ apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", metadata: { name: "eg", namespace: "default" }, spec: { gatewayClassName: "eg", listeners: [{ name: "http", protocol: "HTTP", port: 8080 }] } });
+  server.put({
+    apiVersion: "gateway.networking.k8s.io/v1",
+    kind: "GatewayClass",
+    metadata: { name: "eg" },
+    spec: { controllerName: "gateway.envoyproxy.io/gatewayclass-controller" },
+  });
+  server.put({
+    apiVersion: "gateway.networking.k8s.io/v1",
+    kind: "Gateway",
+    metadata: { name: "eg", namespace: "default" },
+    spec: { gatewayClassName: "eg", listeners: [{ name: "http", protocol: "HTTP", port: 8080 }] },
+  });
   for (let i = 0; i < n; i++) {
-    server.put({ apiVersion: "v1", kind: "Service", metadata: { name: `svc-${i}`, namespace: "default" }, spec: { ports: [{ name: "http", port: 80, targetPort: 8080, protocol: "TCP" }] } });
+    server.put({
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: `svc-${i}`, namespace: "default" },
+      spec: { ports: [{ name: "http", port: 80, targetPort: 8080, protocol: "TCP" }] },
+    });
     server.put({
       apiVersion: "discovery.k8s.io/v1",
       kind: "EndpointSlice",
@@ -32,7 +47,11 @@ if (process.argv[2] === "apiserver") {
       apiVersion: "gateway.networking.k8s.io/v1",
       kind: "HTTPRoute",
       metadata: { name: `route-${i}`, namespace: "default" },
-      spec: { parentRefs: [{ name: "eg" }], hostnames: [`host-${i}.example.com`], rules: [{ matches: [{ path: { type: "PathPrefix", value: "/" } }], backendRefs: [{ name: `svc-${i}`, port: 80 }] }] },
+      spec: {
+        parentRefs: [{ name: "eg" }],
+        hostnames: [`host-${i}.example.com`],
+        rules: [{ matches: [{ path: { type: "PathPrefix", value: "/" } }], backendRefs: [{ name: `svc-${i}`, port: 80 }] }],
+      },
     });
   }
   process.send?.({ kubeconfig: server.kubeconfig() });
@@ -45,12 +64,23 @@ if (process.argv[2] === "apiserver") {
   const rssBefore = process.memoryUsage().rss;
   const started = performance.now();
   const controller = await startController({
-    config: { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "EnvoyGateway", provider: { type: "Kubernetes", kubernetes: { leaderElection: { disable: true } } } },
+    config: {
+      apiVersion: "gateway.envoyproxy.io/v1alpha1",
+      kind: "EnvoyGateway",
+      provider: { type: "Kubernetes", kubernetes: { leaderElection: { disable: true } } },
+    },
     kubeconfig: join(dir, "kubeconfig"),
     xdsPort: 0,
     adminPort: 0,
     xdsPlaintext: true,
-    logger: process.env["BENCH_LOG"] ? { debug: () => {}, info: (m, f) => console.error(((performance.now() - started) / 1000).toFixed(2), m, JSON.stringify(f ?? {}).slice(0, 200)), warn: (m, f) => console.error("warn", m, JSON.stringify(f ?? {}).slice(0, 300)), error: (m, f) => console.error("error", m, JSON.stringify(f ?? {}).slice(0, 300)) } : silentLogger,
+    logger: process.env["BENCH_LOG"]
+      ? {
+          debug: () => {},
+          info: (m, f) => console.error(((performance.now() - started) / 1000).toFixed(2), m, JSON.stringify(f ?? {}).slice(0, 200)),
+          warn: (m, f) => console.error("warn", m, JSON.stringify(f ?? {}).slice(0, 300)),
+          error: (m, f) => console.error("error", m, JSON.stringify(f ?? {}).slice(0, 300)),
+        }
+      : silentLogger,
   });
   if (process.env["BENCH_LOG"]) console.error("started", ((performance.now() - started) / 1000).toFixed(2));
   const hasAll = () => {
@@ -62,7 +92,16 @@ if (process.argv[2] === "apiserver") {
   const firstXds = performance.now() - started;
   global.gc?.();
   const mem = process.memoryUsage();
-  console.log(JSON.stringify({ routes, servicesAndEndpointSlices: routes, startToFirstXdsSeconds: +(firstXds / 1000).toFixed(2), rssMiB: +(mem.rss / 2 ** 20).toFixed(0), rssGrowthMiB: +((mem.rss - rssBefore) / 2 ** 20).toFixed(0), heapUsedMiB: +(mem.heapUsed / 2 ** 20).toFixed(0) }));
+  console.log(
+    JSON.stringify({
+      routes,
+      servicesAndEndpointSlices: routes,
+      startToFirstXdsSeconds: +(firstXds / 1000).toFixed(2),
+      rssMiB: +(mem.rss / 2 ** 20).toFixed(0),
+      rssGrowthMiB: +((mem.rss - rssBefore) / 2 ** 20).toFixed(0),
+      heapUsedMiB: +(mem.heapUsed / 2 ** 20).toFixed(0),
+    }),
+  );
   await controller.close();
   child.kill();
 }

@@ -48,7 +48,10 @@ export const AdminServerLive = Layer.effect(
     metrics.addGauge({
       name: "egts_resources",
       help: "Objects the provider currently holds, per kind.",
-      read: () => Object.entries(bus.resourceCounts.get("file") ?? {}).sort().map(([kind, value]) => ({ labels: { kind }, value })),
+      read: () =>
+        Object.entries(bus.resourceCounts.get("file") ?? {})
+          .sort()
+          .map(([kind, value]) => ({ labels: { kind }, value })),
     });
     metrics.addGauge({
       name: "egts_xds_connected_proxies",
@@ -56,7 +59,11 @@ export const AdminServerLive = Layer.effect(
       read: () => [{ labels: {}, value: new Set(xds.server.streams().flatMap((s) => (s.node === undefined ? [] : [s.node.id]))).size }],
     });
     metrics.addGauge({ name: "egts_xds_streams", help: "Open xDS streams.", read: () => [{ labels: {}, value: xds.server.streams().length }] });
-    metrics.addGauge({ name: "egts_xds_standing_nacks", help: "xDS rejections not yet followed by an ACK, per node and type.", read: () => [{ labels: {}, value: xds.server.nacks().length }] });
+    metrics.addGauge({
+      name: "egts_xds_standing_nacks",
+      help: "xDS rejections not yet followed by an ACK, per node and type.",
+      read: () => [{ labels: {}, value: xds.server.nacks().length }],
+    });
     metrics.addGauge({ name: "egts_xds_snapshots", help: "IR keys with an xDS snapshot.", read: () => [{ labels: {}, value: xds.cache.keys().length }] });
     metrics.addGauge({
       name: "egts_provider_problems",
@@ -136,7 +143,11 @@ export const AdminServerLive = Layer.effect(
       version: "egts",
       uptime: uptime(),
       components: [
-        { name: "Provider Service", status: readiness.provider ? "Running" : "Starting", message: "Fetches resources from configured provider and publishes them" },
+        {
+          name: "Provider Service",
+          status: readiness.provider ? "Running" : "Starting",
+          message: "Fetches resources from configured provider and publishes them",
+        },
         { name: "GatewayAPI Translator", status: "Running", message: "Translates provider resources to xDS IR and infra IR" },
         { name: "XDS Translator", status: "Running", message: "Translates xDS IR into xDS resources and computes policy statuses" },
         { name: "Infrastructure Manager", status: "Running", message: "Translates infra IR into Envoy Proxy infrastructure resources" },
@@ -154,7 +165,11 @@ export const AdminServerLive = Layer.effect(
         case "/readyz":
           return isReady()
             ? text(res, 200, "ok\n")
-            : text(res, 503, `not ready: provider=${readiness.provider} xds=${readiness.xds} served=${readiness.served} certificates=${readiness.certificates}\n`);
+            : text(
+                res,
+                503,
+                `not ready: provider=${readiness.provider} xds=${readiness.xds} served=${readiness.served} certificates=${readiness.certificates}\n`,
+              );
         case "/api/config_dump": {
           const filter = url.searchParams.get("resource");
           if (filter === null || filter === "") return json(res, 200, configDump(url.searchParams.get("key")));
@@ -191,7 +206,9 @@ export const AdminServerLive = Layer.effect(
     });
     const port = yield* Effect.acquireRelease(
       Effect.callback<number, Error>((resume) => {
-        server.once("error", (error) => resume(Effect.fail(new Error(`admin server: cannot listen on ${settings.admin.host}:${settings.admin.port}: ${error.message}`))));
+        server.once("error", (error) =>
+          resume(Effect.fail(new Error(`admin server: cannot listen on ${settings.admin.host}:${settings.admin.port}: ${error.message}`))),
+        );
         server.listen(settings.admin.port, settings.admin.host, () => {
           const address = server.address();
           resume(Effect.succeed(typeof address === "object" && address !== null ? address.port : settings.admin.port));

@@ -40,8 +40,7 @@ export function inspectCertificates(sources: ReadonlyArray<CertificateSource>, n
     const notBefore = new Date(certificate.validFrom);
     const notAfter = new Date(certificate.validTo);
     const left = notAfter.getTime() - now.getTime();
-    const state: CertificateState =
-      left <= 0 ? "expired" : now.getTime() < notBefore.getTime() ? "not-yet-valid" : left <= warnBeforeMs ? "expiring" : "valid";
+    const state: CertificateState = left <= 0 ? "expired" : now.getTime() < notBefore.getTime() ? "not-yet-valid" : left <= warnBeforeMs ? "expiring" : "valid";
     return {
       name,
       file,

@@ -10,7 +10,11 @@ export interface ServerCredentials {
   readonly privateKey: string;
 }
 
-const exists = (path: string) => access(path).then(() => true, () => false);
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 /**
  * Makes sure the mTLS material exists under `certDir`, generating it on first start as upstream's

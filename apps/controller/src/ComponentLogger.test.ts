@@ -11,7 +11,11 @@ describe("componentLogger", () => {
     log.warn("nack", { component: "xds-server" });
     log.error("cannot encode", { component: "xds-translator" });
     const entries = lines.map((l) => JSON.parse(l) as { level: string; msg: string; component: string });
-    expect(entries.map((e) => `${e.component}:${e.level}:${e.msg}`)).toEqual(["provider:debug:watching", "gateway-api:warn:slow", "xds-translator:error:cannot encode"]);
+    expect(entries.map((e) => `${e.component}:${e.level}:${e.msg}`)).toEqual([
+      "provider:debug:watching",
+      "gateway-api:warn:slow",
+      "xds-translator:error:cannot encode",
+    ]);
   });
 
   it("defaults to info; a value that is no level falls back", () => {

@@ -21,12 +21,20 @@ export function levelFor(levels: Readonly<Record<string, string>>, component: st
 }
 
 /** A logger honouring a per-component level map, writing text or JSON lines (EnvoyGateway `logging.encoder`). */
-export function componentLogger(options: { readonly levels?: Readonly<Record<string, string>>; readonly encoder?: "Text" | "JSON"; readonly write?: (line: string) => void } = {}): Logger {
+export function componentLogger(
+  options: { readonly levels?: Readonly<Record<string, string>>; readonly encoder?: "Text" | "JSON"; readonly write?: (line: string) => void } = {},
+): Logger {
   const levels = options.levels ?? {};
-  const sink = streamLogger({ level: "debug", ...(options.encoder !== undefined ? { encoder: options.encoder } : {}), ...(options.write !== undefined ? { write: options.write } : {}) });
-  const emit = (level: LogLevel) => (message: string, fields: LogFields = {}) => {
-    const component = typeof fields["component"] === "string" ? fields["component"] : undefined;
-    if (order[level] >= order[levelFor(levels, component)]) sink[level](message, fields);
-  };
+  const sink = streamLogger({
+    level: "debug",
+    ...(options.encoder !== undefined ? { encoder: options.encoder } : {}),
+    ...(options.write !== undefined ? { write: options.write } : {}),
+  });
+  const emit =
+    (level: LogLevel) =>
+    (message: string, fields: LogFields = {}) => {
+      const component = typeof fields["component"] === "string" ? fields["component"] : undefined;
+      if (order[level] >= order[levelFor(levels, component)]) sink[level](message, fields);
+    };
   return { debug: emit("debug"), info: emit("info"), warn: emit("warn"), error: emit("error") };
 }

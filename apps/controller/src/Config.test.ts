@@ -6,7 +6,9 @@ import { ConfigError, defaultEnvoyGatewayConfig, loadEnvoyGatewayConfig, resolve
 
 describe("EnvoyGateway configuration", () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), "egts-config-")); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "egts-config-"));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it("defaults to the File provider on ./examples/quickstart and Host infrastructure", () => {
@@ -21,7 +23,9 @@ describe("EnvoyGateway configuration", () => {
 
   it("reads upstream's standalone configuration file", async () => {
     const file = join(dir, "envoy-gateway.yaml");
-    writeFileSync(file, `apiVersion: gateway.envoyproxy.io/v1alpha1
+    writeFileSync(
+      file,
+      `apiVersion: gateway.envoyproxy.io/v1alpha1
 kind: EnvoyGateway
 gateway:
   controllerName: example.com/gateway
@@ -43,7 +47,8 @@ logging:
     default: info
 extensionApis:
   enableBackend: true
-`);
+`,
+    );
     const config = await loadEnvoyGatewayConfig(file);
     const settings = resolveSettings(config, {}, "/work");
     expect(settings.controllerName).toBe("example.com/gateway");
@@ -55,12 +60,17 @@ extensionApis:
 
   it("names the file and field of a configuration it cannot use", async () => {
     const file = join(dir, "bad.yaml");
-    writeFileSync(file, "apiVersion: gateway.envoyproxy.io/v1alpha1\nkind: EnvoyGateway\nprovider:\n  type: Custom\n  custom:\n    resource:\n      type: File\n      file: {paths: [a]}\n  kubernetes: {}\nbogus: 1\n");
+    writeFileSync(
+      file,
+      "apiVersion: gateway.envoyproxy.io/v1alpha1\nkind: EnvoyGateway\nprovider:\n  type: Custom\n  custom:\n    resource:\n      type: File\n      file: {paths: [a]}\n  kubernetes: {}\nbogus: 1\n",
+    );
     const error = await loadEnvoyGatewayConfig(file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).message).toContain(file);
     expect((error as ConfigError).problems.join("\n")).toMatch(/bogus/);
-    expect(() => resolveSettings({ ...defaultEnvoyGatewayConfig, provider: { type: "Custom", custom: { resource: { type: "Kubernetes" } } } }, {}, "/")).toThrow(/provider\.custom\.resource\.type: only "File"/);
+    expect(() =>
+      resolveSettings({ ...defaultEnvoyGatewayConfig, provider: { type: "Custom", custom: { resource: { type: "Kubernetes" } } } }, {}, "/"),
+    ).toThrow(/provider\.custom\.resource\.type: only "File"/);
   });
 
   it("accepts the Kubernetes provider: no host proxies, the namespace from the flags", () => {

@@ -39,7 +39,10 @@ export const defaultEnvoyGatewayConfig: EnvoyGateway = {
 /** A configuration file that cannot be used, with every reason. */
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
-  constructor(readonly file: string, readonly problems: ReadonlyArray<string>) {
+  constructor(
+    readonly file: string,
+    readonly problems: ReadonlyArray<string>,
+  ) {
     super(`${file}: invalid EnvoyGateway configuration:\n  ${problems.join("\n  ")}`);
   }
 }
@@ -59,9 +62,17 @@ export async function loadEnvoyGatewayConfig(file: string): Promise<EnvoyGateway
     throw new ConfigError(file, [`invalid YAML: ${(error as Error).message}`]);
   }
   const decoded = decodeEnvoyGateway(raw);
-  if (!decoded.ok) throw new ConfigError(file, decoded.errors.map((e) => (e.path === "" ? e.message : `${e.path}: ${e.message}`)));
+  if (!decoded.ok)
+    throw new ConfigError(
+      file,
+      decoded.errors.map((e) => (e.path === "" ? e.message : `${e.path}: ${e.message}`)),
+    );
   const invalid = validateEnvoyGateway(decoded.config);
-  if (invalid.length > 0) throw new ConfigError(file, invalid.map((e) => `${e.path}: ${e.message}`));
+  if (invalid.length > 0)
+    throw new ConfigError(
+      file,
+      invalid.map((e) => `${e.path}: ${e.message}`),
+    );
   return decoded.config;
 }
 
@@ -144,9 +155,11 @@ export function resolveSettings(config: EnvoyGateway, flags: ControllerFlags, ba
   const problems: string[] = [];
   const provider = config.provider;
   if (provider?.type === "Kubernetes") return kubernetesSettings(config, flags);
-  if (provider?.type !== "Custom") problems.push(`provider.type: only "Kubernetes" or "Custom" (File resources) is supported, got ${JSON.stringify(provider?.type ?? null)}`);
+  if (provider?.type !== "Custom")
+    problems.push(`provider.type: only "Kubernetes" or "Custom" (File resources) is supported, got ${JSON.stringify(provider?.type ?? null)}`);
   const custom = provider?.custom;
-  if (provider?.type === "Custom" && custom?.resource.type !== "File") problems.push(`provider.custom.resource.type: only "File" is supported, got ${JSON.stringify(custom?.resource.type ?? null)}`);
+  if (provider?.type === "Custom" && custom?.resource.type !== "File")
+    problems.push(`provider.custom.resource.type: only "File" is supported, got ${JSON.stringify(custom?.resource.type ?? null)}`);
   const paths = custom?.resource.file?.paths ?? [];
   if (custom?.resource.type === "File" && paths.length === 0) problems.push("provider.custom.resource.file.paths: at least one path is required");
   const infraType = custom?.infrastructure?.type ?? "Host";

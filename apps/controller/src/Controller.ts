@@ -15,7 +15,7 @@ import { RateLimitHostLive, RateLimitRunner, RateLimitXdsServing } from "./RateL
 import { makeOidcDiscoveryService } from "./OidcDiscovery.js";
 import { KubernetesProviderRunner } from "./KubernetesProviderRunner.js";
 import { GatewayApiRunner, HostInfraLive, ProviderRunner, XdsServerLive, XdsTranslationRunner } from "./Runners.js";
-import { AdminServing, Bus, HostInfra, Log, Metrics, Readiness, Settings, Stages, XdsServing } from "./Services.js";
+import { AdminServing, Bus, type HostInfra, Log, Metrics, Readiness, Settings, Stages, XdsServing } from "./Services.js";
 import type { PipelineStages } from "./Stages.js";
 import { startWasmService } from "./WasmService.js";
 
@@ -43,7 +43,10 @@ export function controllerLayer(
   // Consumers subscribe before producers start, so the first publication reaches everybody.
   const xdsServer = RateLimitRunner.pipe(Layer.provideMerge(XdsServerLive));
   const infra = Layer.mergeAll(HostInfraLive, RateLimitHostLive).pipe(Layer.provideMerge(xdsServer));
-  const admin = Layer.mergeAll(AdminServerLive, controlPlaneMetricsLayer(metricsEndpoint)).pipe(Layer.provideMerge(ConsoleStateLive), Layer.provideMerge(infra));
+  const admin = Layer.mergeAll(AdminServerLive, controlPlaneMetricsLayer(metricsEndpoint)).pipe(
+    Layer.provideMerge(ConsoleStateLive),
+    Layer.provideMerge(infra),
+  );
   const xdsTranslation = hasExtensionManagers(settings.envoyGateway) ? ExtensionXdsTranslationRunner : XdsTranslationRunner;
   const translators = Layer.mergeAll(GatewayApiRunner, xdsTranslation);
   const provider = settings.providerType === "Kubernetes" ? KubernetesProviderRunner : ProviderRunner;
@@ -91,7 +94,8 @@ export interface RunningController {
 export async function startController(options: StartOptions = {}): Promise<RunningController> {
   const config = options.config ?? (options.configPath !== undefined ? await loadEnvoyGatewayConfig(options.configPath) : defaultEnvoyGatewayConfig);
   const settings = resolveSettings(config, options, options.cwd ?? process.cwd(), options.configPath ?? "<default config>");
-  const logger = options.logger ?? componentLogger({ levels: (config.logging?.level ?? {}) as Record<string, string>, encoder: config.logging?.encoder ?? "Text" });
+  const logger =
+    options.logger ?? componentLogger({ levels: (config.logging?.level ?? {}) as Record<string, string>, encoder: config.logging?.encoder ?? "Text" });
   if (config.admin?.enableDumpConfig === true) logger.info("configuration", { settings });
   const wasm = options.stages === undefined ? await startWasmService(settings, options.wasmPort ?? (settings.xds.port === 0 ? 0 : 18002)) : undefined;
   const stages =
@@ -105,7 +109,12 @@ export async function startController(options: StartOptions = {}): Promise<Runni
   const scope = Effect.runSync(Scope.make());
   let context: Context.Context<AdminServing | XdsServing | HostInfra | Metrics | RateLimitXdsServing | MetricsServing>;
   try {
-    context = await Effect.runPromise(Layer.buildWithScope(controllerLayer(settings, stages, logger, bus, { host: "0.0.0.0", port: options.metricsPort ?? (options.adminPort === 0 ? 0 : DEFAULT_METRICS_PORT) }), scope));
+    context = await Effect.runPromise(
+      Layer.buildWithScope(
+        controllerLayer(settings, stages, logger, bus, { host: "0.0.0.0", port: options.metricsPort ?? (options.adminPort === 0 ? 0 : DEFAULT_METRICS_PORT) }),
+        scope,
+      ),
+    );
   } catch (error) {
     await Effect.runPromise(Scope.close(scope, Exit.void));
     await wasm?.close();

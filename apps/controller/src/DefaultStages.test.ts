@@ -40,7 +40,12 @@ function resources(script: string): Resources {
     ],
     httpRoutes: [route("lua", "/lua"), route("plain", "/plain")],
     services: [
-      { apiVersion: "v1", kind: "Service", metadata: { name: "svc", namespace: "ns" }, spec: { clusterIP: "10.0.0.1", ports: [{ name: "http", port: 80, protocol: "TCP" }] } },
+      {
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name: "svc", namespace: "ns" },
+        spec: { clusterIP: "10.0.0.1", ports: [{ name: "http", port: 80, protocol: "TCP" }] },
+      },
     ],
     envoyExtensionPolicies: [
       {
@@ -57,7 +62,9 @@ describe("default stages with the Lua validator", () => {
   it("rejects a script that calls a method Envoy lacks, leaving the other route alone", async () => {
     const stages = defaultStages({ luaValidator: await createLuaValidator() });
     const out = stages.translateGatewayApi(resources("function envoy_on_request(h) h:noSuchMethod() end"), settings);
-    const policy = out.statuses.find((s) => s.kind === "EnvoyExtensionPolicy") as { status: { ancestors: Array<{ conditions: Array<{ status: string; message: string }> }> } };
+    const policy = out.statuses.find((s) => s.kind === "EnvoyExtensionPolicy") as {
+      status: { ancestors: Array<{ conditions: Array<{ status: string; message: string }> }> };
+    };
     const accepted = policy.status.ancestors[0]!.conditions[0]!;
     expect(accepted.status).toBe("False");
     expect(accepted.message).toContain("failed to validate with envoy_on_request: <string>:1: attempt to call a non-function object");
@@ -65,7 +72,10 @@ describe("default stages with the Lua validator", () => {
     expect(routes.find((r) => r.name.includes("/lua/"))?.directResponse?.statusCode).toBe(500);
     // The other route is translated exactly as it is without the policy.
     const without = stages.translateGatewayApi({ ...resources(""), envoyExtensionPolicies: [] }, settings);
-    const plainWithout = [...without.xdsIR.values()].flatMap((x) => x.http ?? []).flatMap((h) => h.routes ?? []).find((r) => r.name.includes("/plain/"));
+    const plainWithout = [...without.xdsIR.values()]
+      .flatMap((x) => x.http ?? [])
+      .flatMap((h) => h.routes ?? [])
+      .find((r) => r.name.includes("/plain/"));
     expect(plainWithout).toBeDefined();
     expect(routes.find((r) => r.name.includes("/plain/"))).toEqual(plainWithout);
   });

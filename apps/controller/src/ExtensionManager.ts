@@ -77,7 +77,8 @@ export const ExtensionXdsTranslationRunner = Layer.effectDiscard(
       (client ??= connectExtensionManagers(config, {
         namespace: settings.controllerNamespace,
         loadSecret: async (ref, namespace) => secretFromResources(bus, ref, namespace),
-        onFailOpenError: (manager, hook, error) => log.warn("extension hook failed; going on without it (failOpen)", { component: "extension", manager, hook, error: error.message }),
+        onFailOpenError: (manager, hook, error) =>
+          log.warn("extension hook failed; going on without it (failOpen)", { component: "extension", manager, hook, error: error.message }),
       }).catch((error: unknown) => {
         client = undefined;
         throw error;
@@ -103,7 +104,11 @@ export const ExtensionXdsTranslationRunner = Layer.effectDiscard(
                 })();
         metrics.observeTranslation("xds", (performance.now() - started) / 1000, result.errors.length === 0);
         if (result.errors.length > 0) {
-          log.error("xds translation returned errors; the last good resources keep serving", { component: "xds-translator", irKey: key, errors: result.errors });
+          log.error("xds translation returned errors; the last good resources keep serving", {
+            component: "xds-translator",
+            irKey: key,
+            errors: result.errors,
+          });
           bus.xdsErrors.store(key, result.errors);
           return;
         }

@@ -20,7 +20,10 @@ const secret = (namespace: string, name: string, type: string, data: Record<stri
  * generated and created as upstream's certgen job does, with `envoy-oidc-hmac`; Secrets that exist are never
  * replaced (another replica may have created them first: its copy wins). Returns whether this call created them.
  */
-export async function ensureKubernetesCertificates(client: KubeClient, namespace: string): Promise<{ readonly credentials: ServerCredentials; readonly generated: boolean }> {
+export async function ensureKubernetesCertificates(
+  client: KubeClient,
+  namespace: string,
+): Promise<{ readonly credentials: ServerCredentials; readonly generated: boolean }> {
   const kind = watchedKindNamed("Secret")!;
   const read = async (): Promise<ServerCredentials | undefined> => {
     const server = await client.get(kind, namespace, "envoy-gateway");
@@ -34,8 +37,16 @@ export async function ensureKubernetesCertificates(client: KubeClient, namespace
   if (existing) return { credentials: existing, generated: false };
   const certs = generateCertificates({ namespace });
   const secrets = [
-    secret(namespace, "envoy-gateway", "kubernetes.io/tls", { "ca.crt": b64(certs.caCertificate), "tls.crt": b64(certs.envoyGatewayCertificate), "tls.key": b64(certs.envoyGatewayPrivateKey) }),
-    secret(namespace, "envoy", "kubernetes.io/tls", { "ca.crt": b64(certs.caCertificate), "tls.crt": b64(certs.envoyCertificate), "tls.key": b64(certs.envoyPrivateKey) }),
+    secret(namespace, "envoy-gateway", "kubernetes.io/tls", {
+      "ca.crt": b64(certs.caCertificate),
+      "tls.crt": b64(certs.envoyGatewayCertificate),
+      "tls.key": b64(certs.envoyGatewayPrivateKey),
+    }),
+    secret(namespace, "envoy", "kubernetes.io/tls", {
+      "ca.crt": b64(certs.caCertificate),
+      "tls.crt": b64(certs.envoyCertificate),
+      "tls.key": b64(certs.envoyPrivateKey),
+    }),
     secret(namespace, "envoy-oidc-hmac", "Opaque", { "hmac-secret": b64(randomBytes(32)) }),
   ];
   let generated = false;

@@ -39,10 +39,12 @@ export function durationMs(text: string | undefined): number | undefined {
 }
 
 /** client-node's configuration for the controller: the kubeconfig file given, else in-cluster or KUBECONFIG. */
-const kubeConfigOf = (settings: ControllerSettings) => loadKubeConfig(settings.kubeconfig !== undefined ? { kubeconfigText: readFileSync(settings.kubeconfig, "utf8") } : {});
+const kubeConfigOf = (settings: ControllerSettings) =>
+  loadKubeConfig(settings.kubeconfig !== undefined ? { kubeconfigText: readFileSync(settings.kubeconfig, "utf8") } : {});
 
 /** The xDS mTLS credentials from (or created as) the controller namespace's Secrets. */
-export const kubernetesCertificates = (settings: ControllerSettings) => ensureKubernetesCertificates(createKubeClient(kubeConfigOf(settings)), settings.controllerNamespace);
+export const kubernetesCertificates = (settings: ControllerSettings) =>
+  ensureKubernetesCertificates(createKubeClient(kubeConfigOf(settings)), settings.controllerNamespace);
 
 /**
  * What translation reads of an object, cheaply: for kinds whose status egts writes, the generation (spec
@@ -86,7 +88,8 @@ export const KubernetesProviderRunner = Layer.effectDiscard(
     const k8s = eg.provider?.kubernetes ?? eg.provider?.custom?.resource.kubernetes;
     const kc = kubeConfigOf(settings);
     const client = createKubeClient(kc);
-    const providerLog = (level: "debug" | "info" | "warn" | "error", text: string, fields?: Record<string, unknown>) => log[level](text, { component: "provider", ...fields });
+    const providerLog = (level: "debug" | "info" | "warn" | "error", text: string, fields?: Record<string, unknown>) =>
+      log[level](text, { component: "provider", ...fields });
     const identity = `${hostname()}_${randomUUID()}`;
     const electionSettings = k8s?.leaderElection;
     let provider: ReturnType<typeof startKubernetesProvider> | undefined;
@@ -112,7 +115,8 @@ export const KubernetesProviderRunner = Layer.effectDiscard(
       };
       const previous = bus.providerHealth.get("kubernetes");
       if (previous === undefined || !deepEqual(previous, state)) {
-        if (previous?.connected === true && !state.connected) log.warn("API server unreachable; the last good configuration keeps serving", { component: "provider", error: state.error });
+        if (previous?.connected === true && !state.connected)
+          log.warn("API server unreachable; the last good configuration keeps serving", { component: "provider", error: state.error });
         if (previous?.connected === false && state.connected) log.info("API server reachable again", { component: "provider" });
         bus.providerHealth.store("kubernetes", state);
       }
@@ -129,7 +133,9 @@ export const KubernetesProviderRunner = Layer.effectDiscard(
       }
       writing = true;
       const statuses = aggregateStatuses([...bus.gatewayClasses.snapshot().values()].map((r) => r.statuses));
-      const classes = (lastSnapshot?.objects ?? []).filter((o) => o.kind === "GatewayClass" && (o["spec"] as { controllerName?: string } | undefined)?.controllerName === settings.controllerName);
+      const classes = (lastSnapshot?.objects ?? []).filter(
+        (o) => o.kind === "GatewayClass" && (o["spec"] as { controllerName?: string } | undefined)?.controllerName === settings.controllerName,
+      );
       const gateways = (lastSnapshot?.objects ?? []).filter((o) => o.kind === "Gateway");
       void writer
         .write(statuses)
@@ -253,6 +259,11 @@ export const KubernetesProviderRunner = Layer.effectDiscard(
     const healthTimer = setInterval(reportHealth, 500);
     healthTimer.unref();
     yield* Effect.addFinalizer(() => Effect.sync(() => (clearInterval(healthTimer), clearTimeout(retryTimer))));
-    log.info("watching the Kubernetes API server", { component: "provider", server: kc.getCurrentCluster()?.server, namespace: settings.controllerNamespace, identity });
+    log.info("watching the Kubernetes API server", {
+      component: "provider",
+      server: kc.getCurrentCluster()?.server,
+      namespace: settings.controllerNamespace,
+      identity,
+    });
   }),
 );

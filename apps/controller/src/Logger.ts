@@ -39,21 +39,24 @@ export function streamLogger(
   const maxField = options.maxFieldLength ?? 4096;
   const cut = (text: string): string => (text.length <= maxField ? text : `${text.slice(0, maxField)}... (${text.length - maxField} more characters)`);
   const write = options.write ?? ((line: string) => process.stderr.write(line));
-  const emit = (level: keyof typeof order) => (message: string, fields: LogFields = {}) => {
-    if (order[level] < min) return;
-    const time = new Date().toISOString();
-    const given = options.component === undefined ? fields : { component: options.component, ...fields };
-    const all: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(given)) all[k] = typeof v === "string" ? cut(v) : (JSON.stringify(v)?.length ?? 0) > maxField ? cut(JSON.stringify(v)) : v;
-    message = cut(message);
-    // JSON.stringify escapes C0 controls but not C1 ones (U+0080-U+009F) nor U+2028/2029: escapeLogText does.
-    if (options.encoder === "JSON") {
-      write(`${escapeLogText(JSON.stringify({ level, ts: time, msg: message, ...all }))}\n`);
-    } else {
-      const extra = Object.entries(all).map(([k, v]) => `${escapeLogText(k)}=${escapeLogText(JSON.stringify(v) ?? String(v))}`);
-      write(`${time} ${level.toUpperCase().padEnd(5)} ${escapeLogText(message)}${extra.length > 0 ? ` ${extra.join(" ")}` : ""}\n`);
-    }
-  };
+  const emit =
+    (level: keyof typeof order) =>
+    (message: string, fields: LogFields = {}) => {
+      if (order[level] < min) return;
+      const time = new Date().toISOString();
+      const given = options.component === undefined ? fields : { component: options.component, ...fields };
+      const all: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(given))
+        all[k] = typeof v === "string" ? cut(v) : (JSON.stringify(v)?.length ?? 0) > maxField ? cut(JSON.stringify(v)) : v;
+      message = cut(message);
+      // JSON.stringify escapes C0 controls but not C1 ones (U+0080-U+009F) nor U+2028/2029: escapeLogText does.
+      if (options.encoder === "JSON") {
+        write(`${escapeLogText(JSON.stringify({ level, ts: time, msg: message, ...all }))}\n`);
+      } else {
+        const extra = Object.entries(all).map(([k, v]) => `${escapeLogText(k)}=${escapeLogText(JSON.stringify(v) ?? String(v))}`);
+        write(`${time} ${level.toUpperCase().padEnd(5)} ${escapeLogText(message)}${extra.length > 0 ? ` ${extra.join(" ")}` : ""}\n`);
+      }
+    };
   return { debug: emit("debug"), info: emit("info"), warn: emit("warn"), error: emit("error") };
 }
 

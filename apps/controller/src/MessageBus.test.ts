@@ -14,7 +14,10 @@ describe("WatchableMap", () => {
     map.store("a", { routes: ["x", "z"] });
     await nextTurn();
     expect(updates).toHaveLength(1);
-    expect([...updates[0]!.changed]).toEqual([["a", { routes: ["x", "z"] }], ["b", { routes: ["y"] }]]);
+    expect([...updates[0]!.changed]).toEqual([
+      ["a", { routes: ["x", "z"] }],
+      ["b", { routes: ["y"] }],
+    ]);
     expect(map.publishCount).toBe(1);
 
     // A burst that ends where it started publishes nothing; neither does storing an equal value.
@@ -30,16 +33,37 @@ describe("WatchableMap", () => {
 
   it("replaceAll deletes missing keys, and late subscribers get the current state first", async () => {
     const map = new WatchableMap<number>("test");
-    map.replaceAll(new Map([["a", 1], ["b", 2]]));
+    map.replaceAll(
+      new Map([
+        ["a", 1],
+        ["b", 2],
+      ]),
+    );
     await nextTurn();
-    expect(map.replaceAll(new Map([["b", 2], ["c", 3]]))).toBe(2);
+    expect(
+      map.replaceAll(
+        new Map([
+          ["b", 2],
+          ["c", 3],
+        ]),
+      ),
+    ).toBe(2);
     const seen: MapUpdate<number>[] = [];
     map.subscribe((u) => seen.push(u));
     await nextTurn();
     expect(seen.map((u) => [...u.changed])).toEqual([
-      [["b", 2], ["c", 3]],
-      [["a", undefined], ["c", 3]],
+      [
+        ["b", 2],
+        ["c", 3],
+      ],
+      [
+        ["a", undefined],
+        ["c", 3],
+      ],
     ]);
-    expect([...seen[1]!.state]).toEqual([["b", 2], ["c", 3]]);
+    expect([...seen[1]!.state]).toEqual([
+      ["b", 2],
+      ["c", 3],
+    ]);
   });
 });

@@ -64,7 +64,10 @@ export class ControllerMetrics {
     for (const [stage, n] of [...this.translations].sort()) lines.push(`egts_translations_total{stage="${stage}"} ${n}`);
     lines.push("# HELP egts_translation_errors_total Translations that failed, per pipeline stage.", "# TYPE egts_translation_errors_total counter");
     for (const [stage, n] of [...this.failures].sort()) lines.push(`egts_translation_errors_total{stage="${stage}"} ${n}`);
-    lines.push("# HELP egts_translation_duration_seconds Time spent in one translation, per pipeline stage.", "# TYPE egts_translation_duration_seconds histogram");
+    lines.push(
+      "# HELP egts_translation_duration_seconds Time spent in one translation, per pipeline stage.",
+      "# TYPE egts_translation_duration_seconds histogram",
+    );
     for (const [stage, h] of [...this.durations].sort(([a], [b]) => (a < b ? -1 : 1))) {
       DURATION_BUCKETS.forEach((bound, i) => lines.push(`egts_translation_duration_seconds_bucket{stage="${stage}",le="${bound}"} ${h.counts[i]}`));
       lines.push(`egts_translation_duration_seconds_bucket{stage="${stage}",le="+Inf"} ${h.count}`);

@@ -27,8 +27,7 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
 });
 
-const document = (issuer: string): string =>
-  JSON.stringify({ issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token` });
+const document = (issuer: string): string => JSON.stringify({ issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token` });
 
 describe("OIDC discovery service", () => {
   it("answers in progress, fetches in the background, notifies, then serves the cached endpoints", async () => {

@@ -116,7 +116,8 @@ export function nodeDiscoveryGet(timeoutMs: number, maxBytes: number): Discovery
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const cacheKey = (issuer: string, tls: TLSUpstreamConfig | undefined): string => JSON.stringify([issuer, tls ?? null], (_, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString("base64") : v));
+const cacheKey = (issuer: string, tls: TLSUpstreamConfig | undefined): string =>
+  JSON.stringify([issuer, tls ?? null], (_, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString("base64") : v));
 
 /** Creates the discovery service. */
 export function makeOidcDiscoveryService(options: OidcDiscoveryOptions = {}): OidcDiscoveryService {

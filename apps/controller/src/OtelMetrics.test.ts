@@ -19,8 +19,12 @@ describe("ControlPlaneMetrics", () => {
     expect(off.prometheusEnabled).toBe(false);
     expect(await off.renderPrometheus()).toBeUndefined();
     await off.shutdown();
-    expect(() => new ControlPlaneMetrics({ sinks: [{ type: "OpenTelemetry", openTelemetry: { host: "c", protocol: "grpc" } }] })).toThrow(/sinks\[0\]\.openTelemetry\.protocol/);
-    expect(() => new ControlPlaneMetrics({ sinks: [{ type: "OpenTelemetry", openTelemetry: { host: "c", protocol: "http", exportInterval: "soon" } }] })).toThrow(/exportInterval: "soon"/);
+    expect(() => new ControlPlaneMetrics({ sinks: [{ type: "OpenTelemetry", openTelemetry: { host: "c", protocol: "grpc" } }] })).toThrow(
+      /sinks\[0\]\.openTelemetry\.protocol/,
+    );
+    expect(
+      () => new ControlPlaneMetrics({ sinks: [{ type: "OpenTelemetry", openTelemetry: { host: "c", protocol: "http", exportInterval: "soon" } }] }),
+    ).toThrow(/exportInterval: "soon"/);
   });
 
   it("parses Gateway API durations", () => {

@@ -82,7 +82,8 @@ export class ControlPlaneMetrics {
   private readonly histograms = new Map<string, Histogram>();
 
   constructor(config: EnvoyGatewayMetricsConfig | undefined) {
-    this.prometheus = config?.prometheus?.disable === true ? undefined : new PrometheusExporter({ preventServerStart: true, withoutScopeInfo: true, withoutTargetInfo: true });
+    this.prometheus =
+      config?.prometheus?.disable === true ? undefined : new PrometheusExporter({ preventServerStart: true, withoutScopeInfo: true, withoutTargetInfo: true });
     this.provider = new MeterProvider({
       resource: resourceFromAttributes({ "service.name": "envoy-gateway" }),
       readers: [...(this.prometheus !== undefined ? [this.prometheus] : []), ...otlpReaders(config)],
@@ -116,7 +117,10 @@ export class ControlPlaneMetrics {
   watchableHandled(runner: string, message: string, seconds: number, status: MetricStatus): void {
     const attrs: Attributes = { runner, message, status };
     this.counter("watchable_subscribe_total", "Total number of subscribed watchable queue.").add(1, attrs);
-    this.histogram("watchable_subscribe_duration_seconds", "How long in seconds a subscribed watchable queue is handled.", SECONDS_BUCKETS).record(seconds, attrs);
+    this.histogram("watchable_subscribe_duration_seconds", "How long in seconds a subscribed watchable queue is handled.", SECONDS_BUCKETS).record(
+      seconds,
+      attrs,
+    );
   }
 
   /** xds_snapshot_create_total / xds_snapshot_update_total: a snapshot set in the xDS cache for a node (IR key). */
@@ -132,21 +136,35 @@ export class ControlPlaneMetrics {
 
   /** xds_stream_duration_seconds: an xDS stream ended after `seconds`. */
   xdsStreamEnded(nodeID: string, streamID: string, isDeltaStream: boolean, seconds: number): void {
-    this.histogram("xds_stream_duration_seconds", "How long a xds stream takes to finish.", [0.1, 10, 50, 100, 1000, 10000]).record(seconds, { nodeID, streamID, isDeltaStream: String(isDeltaStream) });
+    this.histogram("xds_stream_duration_seconds", "How long a xds stream takes to finish.", [0.1, 10, 50, 100, 1000, 10000]).record(seconds, {
+      nodeID,
+      streamID,
+      isDeltaStream: String(isDeltaStream),
+    });
   }
 
   /** resource_apply_total / resource_apply_duration_seconds: infrastructure (a proxy) created or updated. */
   resourceApplied(kind: string, name: string, namespace: string, seconds: number, status: MetricStatus): void {
     const attrs: Attributes = { kind, name, namespace, status };
     this.counter("resource_apply_total", "Total number of applied resources.").add(1, attrs);
-    if (status === "success") this.histogram("resource_apply_duration_seconds", "How long in seconds a resource be applied successfully.", SECONDS_BUCKETS).record(seconds, { kind, name, namespace });
+    if (status === "success")
+      this.histogram("resource_apply_duration_seconds", "How long in seconds a resource be applied successfully.", SECONDS_BUCKETS).record(seconds, {
+        kind,
+        name,
+        namespace,
+      });
   }
 
   /** resource_delete_total / resource_delete_duration_seconds: infrastructure (a proxy) removed. */
   resourceDeleted(kind: string, name: string, namespace: string, seconds: number, status: MetricStatus): void {
     const attrs: Attributes = { kind, name, namespace, status };
     this.counter("resource_delete_total", "Total number of deleted resources.").add(1, attrs);
-    if (status === "success") this.histogram("resource_delete_duration_seconds", "How long in seconds a resource be deleted successfully.", SECONDS_BUCKETS).record(seconds, { kind, name, namespace });
+    if (status === "success")
+      this.histogram("resource_delete_duration_seconds", "How long in seconds a resource be deleted successfully.", SECONDS_BUCKETS).record(seconds, {
+        kind,
+        name,
+        namespace,
+      });
   }
 
   /** status_update_total / status_update_duration_seconds: a status written back for an object kind. */
@@ -190,7 +208,8 @@ export async function serveMetrics(metrics: ControlPlaneMetrics, host: string, p
     if (path !== "/metrics") return void res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
     metrics.renderPrometheus().then(
       (text) => res.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }).end(`${text ?? ""}${extra()}`),
-      (error: unknown) => res.writeHead(500, { "content-type": "text/plain" }).end(`cannot collect metrics: ${error instanceof Error ? error.message : String(error)}\n`),
+      (error: unknown) =>
+        res.writeHead(500, { "content-type": "text/plain" }).end(`cannot collect metrics: ${error instanceof Error ? error.message : String(error)}\n`),
     );
   });
   await new Promise<void>((resolve, reject) => {

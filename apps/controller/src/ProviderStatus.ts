@@ -23,7 +23,10 @@ function mergeCondition(conditions: ReadonlyArray<Condition>, next: Condition): 
 
 /** The Gateway's Accepted condition derived from its listeners' Accepted conditions (upstream's status.UpdateGatewayStatusAccepted). */
 function gatewayAccepted(listeners: ReadonlyArray<{ name: string; conditions?: Condition[] }>): Pick<Condition, "status" | "reason" | "message"> {
-  const notAccepted = listeners.filter((l) => !(l.conditions ?? []).some((c) => c.type === "Accepted" && c.status === "True")).map((l) => l.name).sort();
+  const notAccepted = listeners
+    .filter((l) => !(l.conditions ?? []).some((c) => c.type === "Accepted" && c.status === "True"))
+    .map((l) => l.name)
+    .sort();
   if (notAccepted.length === 0) return { status: "True", reason: "Accepted", message: "The Gateway has been scheduled by Envoy Gateway" };
   if (notAccepted.length < listeners.length) return { status: "True", reason: "ListenersNotValid", message: `Listeners not valid: ${notAccepted.join(", ")}` };
   return { status: "False", reason: "ListenersNotValid", message: `No listeners are valid: ${notAccepted.join(", ")}` };
@@ -51,13 +54,22 @@ export function withProviderConditions(statuses: ReadonlyArray<ResourceStatus>, 
     if (entry.kind === "GatewayClass") {
       const accepted = conditions.find((c) => c.type === "Accepted");
       if (accepted !== undefined && accepted.reason !== "Pending") return entry;
-      return { ...entry, status: { ...entry.status, conditions: mergeCondition(conditions, condition("Accepted", { status: "True", reason: "Accepted", message: "Valid GatewayClass" })) } };
+      return {
+        ...entry,
+        status: {
+          ...entry.status,
+          conditions: mergeCondition(conditions, condition("Accepted", { status: "True", reason: "Accepted", message: "Valid GatewayClass" })),
+        },
+      };
     }
     if (entry.kind === "Gateway") {
       if (conditions.some((c) => c.type === "Accepted" && c.status === "False")) return entry;
       const listeners = Array.isArray(entry.status["listeners"]) ? (entry.status["listeners"] as { name: string; conditions?: Condition[] }[]) : [];
       let next = mergeCondition(conditions, condition("Accepted", gatewayAccepted(listeners)));
-      next = mergeCondition(next, condition("Programmed", { status: "False", reason: "AddressNotAssigned", message: "No addresses have been assigned to the Gateway" }));
+      next = mergeCondition(
+        next,
+        condition("Programmed", { status: "False", reason: "AddressNotAssigned", message: "No addresses have been assigned to the Gateway" }),
+      );
       return { ...entry, status: { ...entry.status, conditions: next } };
     }
     return entry;

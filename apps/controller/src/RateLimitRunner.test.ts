@@ -17,10 +17,7 @@ const listener = (name: string, policy: string, requests: number): HTTPListener 
       traffic: {
         rateLimit: {
           global: {
-            rules: [
-              { limit: { requests, unit: "Second" } },
-              { name: `${policy}/rule/0`, shared: true, limit: { requests, unit: "Minute" } },
-            ],
+            rules: [{ limit: { requests, unit: "Second" } }, { name: `${policy}/rule/0`, shared: true, limit: { requests, unit: "Minute" } }],
           },
         },
       },
@@ -32,7 +29,12 @@ const ir = (l: HTTPListener): Xds => ({ http: [l] });
 describe("makeRateLimitConfigTracker", () => {
   it("serves every IR key's domains, re-translating only changed keys, and forgets deleted keys", () => {
     const tracker = makeRateLimitConfigTracker();
-    const first = tracker.update(new Map([["gw-a", ir(listener("a/http", "ns/shared", 1))], ["gw-b", ir(listener("b/http", "ns/shared", 2))]]));
+    const first = tracker.update(
+      new Map([
+        ["gw-a", ir(listener("a/http", "ns/shared", 1))],
+        ["gw-b", ir(listener("b/http", "ns/shared", 2))],
+      ]),
+    );
     // the shared policy domain appears once: the later IR key's config wins, as a snapshot indexes by name
     expect(first.map((c) => c.name)).toEqual(["a/http", "ns/shared", "b/http"]);
     expect(first.find((c) => c.name === "ns/shared")?.descriptors[0]?.descriptors[0]?.rateLimit?.requestsPerUnit).toBe(2);
@@ -46,7 +48,12 @@ describe("makeRateLimitConfigTracker", () => {
 });
 
 describe("withRateLimitUnenforced", () => {
-  const btp = (name: string, rateLimit: unknown) => ({ apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "BackendTrafficPolicy", metadata: { name, namespace: "ns" }, spec: { targetRefs: [], ...(rateLimit !== undefined ? { rateLimit } : {}) } });
+  const btp = (name: string, rateLimit: unknown) => ({
+    apiVersion: "gateway.envoyproxy.io/v1alpha1",
+    kind: "BackendTrafficPolicy",
+    metadata: { name, namespace: "ns" },
+    spec: { targetRefs: [], ...(rateLimit !== undefined ? { rateLimit } : {}) },
+  });
   const resources = {
     backendTrafficPolicies: [btp("global", { global: { rules: [] } }), btp("local", { local: { rules: [] } })],
   } as unknown as Resources;

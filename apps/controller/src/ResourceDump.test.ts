@@ -9,7 +9,10 @@ describe("dumpResources", () => {
   it("redacts Secret values in every dump and filters by kind", () => {
     const all = dumpResources([bundle], "all")!;
     expect(JSON.stringify(all)).not.toContain("c2VjcmV0");
-    expect(dumpResources([bundle], "secret")).toEqual({ resources: [{ ...secret, data: { "tls.key": Buffer.from("[redacted]").toString("base64") } }], totalCount: 1 });
+    expect(dumpResources([bundle], "secret")).toEqual({
+      resources: [{ ...secret, data: { "tls.key": Buffer.from("[redacted]").toString("base64") } }],
+      totalCount: 1,
+    });
     expect(bundle.secrets[0]).toBe(secret);
     expect(dumpResources([bundle, bundle], "gateway")).toEqual({ resources: [], totalCount: 0 });
     expect(dumpResources([bundle], "pods")).toBeUndefined();
@@ -20,7 +23,11 @@ describe("dumpResources", () => {
     const withStringData = {
       apiVersion: "v1",
       kind: "Secret",
-      metadata: { name: "s", namespace: "default", annotations: { "kubectl.kubernetes.io/last-applied-configuration": '{"stringData":{"password":"hunter2"}}', team: "a" } },
+      metadata: {
+        name: "s",
+        namespace: "default",
+        annotations: { "kubectl.kubernetes.io/last-applied-configuration": '{"stringData":{"password":"hunter2"}}', team: "a" },
+      },
       stringData: { password: "hunter2" },
     } as unknown as Secret;
     const resources = { ...emptyResources(), secrets: [withStringData] };

@@ -60,7 +60,10 @@ function redactSecrets(resources: Resources): Resources {
  * GatewayClass bundle, a kind gives that kind's objects across bundles. Secret values are redacted.
  * Returns undefined for a filter it does not know.
  */
-export function dumpResources(bundles: ReadonlyArray<Resources>, filter: string): { readonly resources: ReadonlyArray<unknown>; readonly totalCount: number } | undefined {
+export function dumpResources(
+  bundles: ReadonlyArray<Resources>,
+  filter: string,
+): { readonly resources: ReadonlyArray<unknown>; readonly totalCount: number } | undefined {
   if (filter === "all") {
     const resources = bundles.map(redactSecrets);
     return { resources, totalCount: resources.length };

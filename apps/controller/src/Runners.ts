@@ -72,7 +72,12 @@ export const ProviderRunner = Layer.effectDiscard(
         else log.error(text, { component: "provider" });
       }
       logged = current;
-      log.info("resources loaded", { component: "provider", objects: snapshot.objects.length, gatewayClasses: groups.length, problems: snapshot.problems.length });
+      log.info("resources loaded", {
+        component: "provider",
+        objects: snapshot.objects.length,
+        gatewayClasses: groups.length,
+        problems: snapshot.problems.length,
+      });
       readiness.provider = true;
     };
     yield* Effect.acquireRelease(
@@ -158,7 +163,11 @@ export const GatewayApiRunner = Layer.effectDiscard(
         } catch (error) {
           metrics.observeTranslation("gatewayapi", (performance.now() - started) / 1000, false);
           otel.watchableHandled("gateway-api", bus.resources.name, (performance.now() - started) / 1000, "failure");
-          log.error("gateway api translation failed; the last good translation keeps serving", { component: "gateway-api", gatewayClass: className, error: message(error) });
+          log.error("gateway api translation failed; the last good translation keeps serving", {
+            component: "gateway-api",
+            gatewayClass: className,
+            error: message(error),
+          });
           const previous = bus.gatewayClasses.get(className);
           bus.gatewayClasses.store(className, { statuses: previous?.statuses ?? [], errors: [message(error)] });
         }
@@ -251,8 +260,13 @@ export const XdsServerLive = Layer.effect(
     const tls = settings.xds.tls
       ? yield* Effect.promise(async () => {
           // Kubernetes mode keeps them in Secrets of the controller namespace, as upstream's certgen.
-          const { credentials, generated } = settings.providerType === "Kubernetes" ? await kubernetesCertificates(settings) : await ensureCertificates(settings.certDirectory);
-          if (generated) log.info("generated xDS certificates", { component: "xds-server", ...(settings.providerType === "Kubernetes" ? { namespace: settings.controllerNamespace } : { directory: settings.certDirectory }) });
+          const { credentials, generated } =
+            settings.providerType === "Kubernetes" ? await kubernetesCertificates(settings) : await ensureCertificates(settings.certDirectory);
+          if (generated)
+            log.info("generated xDS certificates", {
+              component: "xds-server",
+              ...(settings.providerType === "Kubernetes" ? { namespace: settings.controllerNamespace } : { directory: settings.certDirectory }),
+            });
           return { caCertificate: credentials.caCertificate, certificate: credentials.certificate, privateKey: credentials.privateKey };
         })
       : undefined;

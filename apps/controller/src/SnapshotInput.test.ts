@@ -12,7 +12,10 @@ const corpusIr = (name: string) => parseXdsYaml(readFileSync(resolve(repoRoot, "
 describe("snapshot input", () => {
   it("keeps one resource per name when the translator emits a secret twice (as upstream's translator does)", () => {
     // Three routes to one Backend under one BackendTLSPolicy: upstream's translator emits its CA secret three times.
-    const translation = defaultStages().translateXds(corpusIr("backend-with-auto-san-sni"), { controllerNamespace: "envoy-gateway-system", dnsDomain: "cluster.local" });
+    const translation = defaultStages().translateXds(corpusIr("backend-with-auto-san-sni"), {
+      controllerNamespace: "envoy-gateway-system",
+      dnsDomain: "cluster.local",
+    });
     const names = translation.resources.secrets.map((s) => s.name);
     expect(names.length).toBeGreaterThan(new Set(names).size);
     const snapshot = encodeSnapshot(snapshotInputOf(translation.resources));

@@ -112,7 +112,9 @@ describe("Wasm module cache (HTTP sources)", () => {
     await c.idle();
     expect(c.lookup(host.url("/b.wasm"), opts(""))).toMatchObject({ checksum: sha(b) });
     expect(c.fileForPath(new URL(first.servingURL).pathname.slice(1))).toBeUndefined();
-    expect(existsSync(join(c.fileForPath(new URL((c.lookup(host.url("/b.wasm"), opts("")) as { servingURL: string }).servingURL).pathname.slice(1)) ?? "none"))).toBe(true);
+    expect(
+      existsSync(join(c.fileForPath(new URL((c.lookup(host.url("/b.wasm"), opts("")) as { servingURL: string }).servingURL).pathname.slice(1)) ?? "none")),
+    ).toBe(true);
     // /a.wasm was dropped: asking again downloads it again.
     expect(c.lookup(host.url("/a.wasm"), opts(""))).toMatchObject({ error: expect.stringContaining("is being downloaded") });
     await c.idle();

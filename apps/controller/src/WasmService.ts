@@ -19,11 +19,7 @@ export interface WasmService {
 }
 
 /** Starts the Wasm module server on `port` (0: any free port) and the cache behind it. */
-export async function startWasmService(
-  settings: ControllerSettings,
-  port: number,
-  cacheOptions: Partial<WasmModuleCacheOptions> = {},
-): Promise<WasmService> {
+export async function startWasmService(settings: ControllerSettings, port: number, cacheOptions: Partial<WasmModuleCacheOptions> = {}): Promise<WasmService> {
   let handler: WasmModuleCache["handleRequest"] = (_req, res) => void res.writeHead(503).end();
   let server: Server;
   if (settings.xds.tls) {

@@ -98,7 +98,12 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     // Known failures (bad configuration, a port in use) read best as one message; EGTS_DEBUG=1 adds the stack.
-    const detail = process.env["EGTS_DEBUG"] === "1" && !(error instanceof ConfigError) ? ((error as Error).stack ?? String(error)) : error instanceof Error ? error.message : String(error);
+    const detail =
+      process.env["EGTS_DEBUG"] === "1" && !(error instanceof ConfigError)
+        ? ((error as Error).stack ?? String(error))
+        : error instanceof Error
+          ? error.message
+          : String(error);
     process.stderr.write(`egts: ${detail}\n`);
     // A configuration that cannot be used is a usage error, as a bad flag is.
     process.exit(error instanceof ConfigError ? 2 : 1);

@@ -41,7 +41,13 @@ describe.skipIf(!existsSync(CHROMIUM))("admin console (headless Chromium)", () =
       apiVersion: "gateway.envoyproxy.io/v1alpha1",
       kind: "EnvoyGateway",
       gateway: { controllerName: "gateway.envoyproxy.io/gatewayclass-controller" },
-      provider: { type: "Custom", custom: { resource: { type: "File", file: { paths: [join(dir, "resources")] } }, infrastructure: { type: "Host", host: { configHome: join(dir, "config") } } } },
+      provider: {
+        type: "Custom",
+        custom: {
+          resource: { type: "File", file: { paths: [join(dir, "resources")] } },
+          infrastructure: { type: "Host", host: { configHome: join(dir, "config") } },
+        },
+      },
     };
     controller = await startController({ config, xdsPort: 0, adminPort: 0, xdsPlaintext: true, envoyPath: join(dir, "no-envoy-here"), logger: silentLogger });
     await until(() => controller.bus.xds.snapshot().has("default/eg"), "the xDS of default/eg");
@@ -50,7 +56,15 @@ describe.skipIf(!existsSync(CHROMIUM))("admin console (headless Chromium)", () =
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     });
   }, 120_000);
   afterAll(async () => {

@@ -17,7 +17,10 @@ function config(resourceDir: string, configHome: string): EnvoyGateway {
     apiVersion: "gateway.envoyproxy.io/v1alpha1",
     kind: "EnvoyGateway",
     gateway: { controllerName: "gateway.envoyproxy.io/gatewayclass-controller" },
-    provider: { type: "Custom", custom: { resource: { type: "File", file: { paths: [resourceDir] } }, infrastructure: { type: "Host", host: { configHome } } } },
+    provider: {
+      type: "Custom",
+      custom: { resource: { type: "File", file: { paths: [resourceDir] } }, infrastructure: { type: "Host", host: { configHome } } },
+    },
   };
 }
 
@@ -44,9 +47,12 @@ async function getJson(controller: RunningController, path: string): Promise<Jso
   return (await response.json()) as Json;
 }
 
-const configOf = (dump: Json, key: string, type: string): Json => (dump["xds"][key]["configs"] as Json[]).find((c) => c["@type"] === `type.googleapis.com/envoy.admin.v3.${type}`)!;
+const configOf = (dump: Json, key: string, type: string): Json =>
+  (dump["xds"][key]["configs"] as Json[]).find((c) => c["@type"] === `type.googleapis.com/envoy.admin.v3.${type}`)!;
 const domainsOf = (dump: Json, key: string): string[] =>
-  (configOf(dump, key, "RoutesConfigDump")["dynamicRouteConfigs"] as Json[]).flatMap((r) => (r["routeConfig"]["virtualHosts"] ?? []).flatMap((v: Json) => v["domains"] ?? []));
+  (configOf(dump, key, "RoutesConfigDump")["dynamicRouteConfigs"] as Json[]).flatMap((r) =>
+    (r["routeConfig"]["virtualHosts"] ?? []).flatMap((v: Json) => v["domains"] ?? []),
+  );
 const routeDomains = (bus: ControllerBus, key: string): string[] =>
   (bus.xds.get(key)?.resources.routes ?? []).flatMap((r) => ((r.message as Json)["virtualHosts"] ?? []).flatMap((v: Json) => v["domains"] ?? []));
 
@@ -198,7 +204,15 @@ describe("controller (in-process, plaintext xDS, ephemeral ports)", () => {
         return real.translateGatewayApi(resources, settings);
       },
     };
-    controller = await startController({ config: config(resources, join(dir, "config")), xdsPort: 0, adminPort: 0, xdsPlaintext: true, envoyPath: join(dir, "none"), logger: silentLogger, stages });
+    controller = await startController({
+      config: config(resources, join(dir, "config")),
+      xdsPort: 0,
+      adminPort: 0,
+      xdsPlaintext: true,
+      envoyPath: join(dir, "none"),
+      logger: silentLogger,
+      stages,
+    });
     const { bus } = controller;
     await until(bus.xds, (s) => s.has("default/eg"));
     const routeFile = join(resources, "httproute.yaml");
@@ -228,7 +242,15 @@ describe("controller (in-process, plaintext xDS, ephemeral ports)", () => {
         return real.translateGatewayApi(res, settings);
       },
     };
-    controller = await startController({ config: config(resources, join(dir, "config")), xdsPort: 0, adminPort: 0, xdsPlaintext: true, envoyPath: join(dir, "none"), logger: silentLogger, stages });
+    controller = await startController({
+      config: config(resources, join(dir, "config")),
+      xdsPort: 0,
+      adminPort: 0,
+      xdsPlaintext: true,
+      envoyPath: join(dir, "none"),
+      logger: silentLogger,
+      stages,
+    });
     const { bus } = controller;
     await until(bus.xds, (s) => s.has("default/eg2"));
     await until(bus.gatewayClasses, (s) => (s.get("eg")?.errors.length ?? 0) > 0 && s.has("eg2"));

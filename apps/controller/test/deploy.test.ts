@@ -10,7 +10,12 @@ import { resolveSettings } from "../src/Config.js";
 
 const deploy = resolve(import.meta.dirname, "../../../deploy");
 const manifests = readdirSync(deploy).filter((f) => f.endsWith(".yaml") && f !== "crds.yaml");
-type Doc = { kind: string; metadata: { name: string; namespace?: string }; data?: Record<string, string>; rules?: Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> };
+type Doc = {
+  kind: string;
+  metadata: { name: string; namespace?: string };
+  data?: Record<string, string>;
+  rules?: Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }>;
+};
 const docs: Doc[] = manifests.flatMap((f) => parseAllDocuments(readFileSync(join(deploy, f), "utf8")).map((d) => d.toJS() as Doc));
 
 const allows = (rules: Doc["rules"], group: string, resource: string, verb: string) =>
@@ -49,7 +54,10 @@ describe("deploy/ manifests", () => {
   });
 
   it("have generated CRDs (tools/scripts/generate-crds.mjs) for every Gateway API and Envoy Gateway kind the provider watches", () => {
-    const crds = customResourceDefinitions() as Array<{ metadata: { name: string }; spec: { versions: Array<{ name: string; storage: boolean; schema: { openAPIV3Schema: { type?: string } } }> } }>;
+    const crds = customResourceDefinitions() as Array<{
+      metadata: { name: string };
+      spec: { versions: Array<{ name: string; storage: boolean; schema: { openAPIV3Schema: { type?: string } } }> };
+    }>;
     const names = new Set(crds.map((c) => c.metadata.name));
     for (const k of watchedKinds.filter((w) => w.group.startsWith("gateway."))) expect(names.has(`${k.plural}.${k.group}`), k.kind).toBe(true);
     for (const c of crds) {

@@ -38,7 +38,10 @@ function config(resourceDir: string, configHome: string, extensionManager: Exten
     apiVersion: "gateway.envoyproxy.io/v1alpha1",
     kind: "EnvoyGateway",
     gateway: { controllerName: "gateway.envoyproxy.io/gatewayclass-controller" },
-    provider: { type: "Custom", custom: { resource: { type: "File", file: { paths: [resourceDir] } }, infrastructure: { type: "Host", host: { configHome } } } },
+    provider: {
+      type: "Custom",
+      custom: { resource: { type: "File", file: { paths: [resourceDir] } }, infrastructure: { type: "Host", host: { configHome } } },
+    },
     extensionManager,
   };
 }
@@ -67,7 +70,12 @@ function until<V>(map: ControllerBus[keyof ControllerBus], test: (state: Readonl
 /** The htpasswd users of the basic auth filter on the quickstart's HTTP listener (port 8888), if any. */
 function basicAuthUsers(bus: ControllerBus): string | undefined {
   const listeners = (bus.xds.get("default/eg")?.resources.listeners ?? []).map((l) => l.message as Listener);
-  const http = listeners.find((l) => l.address?.address?.$case === "socketAddress" && l.address.address.value.portSpecifier?.$case === "portValue" && l.address.address.value.portSpecifier.value === 8888);
+  const http = listeners.find(
+    (l) =>
+      l.address?.address?.$case === "socketAddress" &&
+      l.address.address.value.portSpecifier?.$case === "portValue" &&
+      l.address.address.value.portSpecifier.value === 8888,
+  );
   const hcmFilter = http?.defaultFilterChain?.filters.find((f) => f.name === "envoy.filters.network.http_connection_manager");
   if (hcmFilter?.configType?.$case !== "typedConfig") return undefined;
   const hcm = unpackAnyAs(HttpConnectionManager, hcmFilter.configType.value);
@@ -78,7 +86,9 @@ function basicAuthUsers(bus: ControllerBus): string | undefined {
 }
 
 const domains = (bus: ControllerBus): string[] =>
-  (bus.xds.get("default/eg")?.resources.routes ?? []).flatMap((r) => ((r.message as { virtualHosts?: { domains: string[] }[] }).virtualHosts ?? []).flatMap((v) => v.domains));
+  (bus.xds.get("default/eg")?.resources.routes ?? []).flatMap((r) =>
+    ((r.message as { virtualHosts?: { domains: string[] }[] }).virtualHosts ?? []).flatMap((v) => v.domains),
+  );
 
 describe("controller with an extension manager (real gRPC to the reference extension server)", () => {
   let dir: string;

@@ -17,12 +17,17 @@ function config(resourceDir: string, configHome: string): EnvoyGateway {
     apiVersion: "gateway.envoyproxy.io/v1alpha1",
     kind: "EnvoyGateway",
     gateway: { controllerName: "gateway.envoyproxy.io/gatewayclass-controller" },
-    provider: { type: "Custom", custom: { resource: { type: "File", file: { paths: [resourceDir] } }, infrastructure: { type: "Host", host: { configHome } } } },
+    provider: {
+      type: "Custom",
+      custom: { resource: { type: "File", file: { paths: [resourceDir] } }, infrastructure: { type: "Host", host: { configHome } } },
+    },
   };
 }
 
 const routeDomains = (controller: RunningController): string[] =>
-  (controller.bus.xds.get("default/eg")?.resources.routes ?? []).flatMap((r) => ((r.message as Json)["virtualHosts"] ?? []).flatMap((v: Json) => v["domains"] ?? []));
+  (controller.bus.xds.get("default/eg")?.resources.routes ?? []).flatMap((r) =>
+    ((r.message as Json)["virtualHosts"] ?? []).flatMap((v: Json) => v["domains"] ?? []),
+  );
 
 describe("controller hardening", () => {
   let dir: string;

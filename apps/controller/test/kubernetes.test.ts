@@ -24,7 +24,10 @@ class DeltaAdsClient {
   private readonly queued: DeltaDiscoveryResponse[] = [];
   private readonly waiting: ((r: DeltaDiscoveryResponse) => void)[] = [];
 
-  constructor(address: string, private readonly node: { id: string; cluster: string }) {
+  constructor(
+    address: string,
+    private readonly node: { id: string; cluster: string },
+  ) {
     this.client = new AggregatedDiscoveryServiceClient(address, credentials.createInsecure());
     this.stream = this.client.deltaAggregatedResources();
     this.stream.on("data", (r: DeltaDiscoveryResponse) => {
@@ -65,10 +68,12 @@ async function eventually(check: () => boolean | Promise<boolean>, what: string,
 }
 
 type Condition = { type: string; status: string; reason: string };
-const conditions = (o: StoredObject | undefined): Condition[] => ((o?.["status"] as { conditions?: Condition[] } | undefined)?.conditions ?? []);
+const conditions = (o: StoredObject | undefined): Condition[] => (o?.["status"] as { conditions?: Condition[] } | undefined)?.conditions ?? [];
 const condition = (o: StoredObject | undefined, type: string) => conditions(o).find((c) => c.type === type);
 const routeParentConditions = (server: TestApiServer): Condition[] =>
-  ((server.get("HTTPRoute", "default", "backend")?.["status"] as { parents?: Array<{ conditions: Condition[] }> } | undefined)?.parents ?? []).flatMap((p) => p.conditions);
+  ((server.get("HTTPRoute", "default", "backend")?.["status"] as { parents?: Array<{ conditions: Condition[] }> } | undefined)?.parents ?? []).flatMap(
+    (p) => p.conditions,
+  );
 
 const controllerNamespace = "envoy-gateway-system";
 const envoyLabels = {
@@ -86,8 +91,19 @@ function loadQuickstart(server: TestApiServer): void {
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".yaml"))) {
     for (const doc of parseAllDocuments(readFileSync(join(dir, file), "utf8"))) server.put(doc.toJS() as StoredObject);
   }
-  server.put({ apiVersion: "v1", kind: "Service", metadata: { name: "envoy-default-eg", namespace: controllerNamespace, labels: envoyLabels }, spec: { type: "ClusterIP", clusterIPs: ["10.96.0.10"] } });
-  server.put({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "envoy-default-eg", namespace: controllerNamespace, labels: envoyLabels }, spec: {}, status: { replicas: 1, availableReplicas: 1 } });
+  server.put({
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: "envoy-default-eg", namespace: controllerNamespace, labels: envoyLabels },
+    spec: { type: "ClusterIP", clusterIPs: ["10.96.0.10"] },
+  });
+  server.put({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "envoy-default-eg", namespace: controllerNamespace, labels: envoyLabels },
+    spec: {},
+    status: { replicas: 1, availableReplicas: 1 },
+  });
 }
 
 describe("controller in Kubernetes mode, against the test API server", () => {
@@ -131,7 +147,8 @@ describe("controller in Kubernetes mode, against the test API server", () => {
     return controller;
   };
 
-  const providerState = async (c: RunningController) => ((await (await fetch(`${c.adminUrl}/api/status`)).json()) as { provider: { connected: boolean; leader: boolean; error?: string } }).provider;
+  const providerState = async (c: RunningController) =>
+    ((await (await fetch(`${c.adminUrl}/api/status`)).json()) as { provider: { connected: boolean; leader: boolean; error?: string } }).provider;
 
   it("serves the quickstart over xDS, writes its statuses, follows edits, and rides out an API server outage", async () => {
     const controller = await start(await setup());
@@ -142,7 +159,14 @@ describe("controller in Kubernetes mode, against the test API server", () => {
     client.subscribe(LDS);
     const lds = await client.next();
     const listeners = lds.resources.map((r) => unpackAnyAs(Listener, r.resource!));
-    expect(listeners.some((l) => l.address?.address?.$case === "socketAddress" && l.address.address.value.portSpecifier?.$case === "portValue" && l.address.address.value.portSpecifier.value === 8888)).toBe(true);
+    expect(
+      listeners.some(
+        (l) =>
+          l.address?.address?.$case === "socketAddress" &&
+          l.address.address.value.portSpecifier?.$case === "portValue" &&
+          l.address.address.value.portSpecifier.value === 8888,
+      ),
+    ).toBe(true);
     client.ack(lds);
     client.subscribe(RDS, ["default/eg/http"]);
     const rds = await client.next();
@@ -202,7 +226,11 @@ describe("controller in Kubernetes mode, against the test API server", () => {
     server.put({ ...route, spec: { ...(route["spec"] as object), hostnames: ["handover.example.com"] } });
     const generation = server.get("HTTPRoute", "default", "backend")!.metadata.generation;
     await eventually(
-      () => ((server.get("HTTPRoute", "default", "backend")?.["status"] as { parents?: Array<{ conditions: Array<{ observedGeneration?: number }> }> })?.parents ?? []).some((p) => p.conditions.some((c) => c.observedGeneration === generation)),
+      () =>
+        (
+          (server.get("HTTPRoute", "default", "backend")?.["status"] as { parents?: Array<{ conditions: Array<{ observedGeneration?: number }> }> })?.parents ??
+          []
+        ).some((p) => p.conditions.some((c) => c.observedGeneration === generation)),
       "status of the new generation",
     );
   }, 30_000);

@@ -31,7 +31,13 @@ function config(telemetry?: EnvoyGateway["telemetry"]): EnvoyGateway {
     apiVersion: "gateway.envoyproxy.io/v1alpha1",
     kind: "EnvoyGateway",
     gateway: { controllerName: "gateway.envoyproxy.io/gatewayclass-controller" },
-    provider: { type: "Custom", custom: { resource: { type: "File", file: { paths: [join(dir, "resources")] } }, infrastructure: { type: "Host", host: { configHome: join(dir, "config") } } } },
+    provider: {
+      type: "Custom",
+      custom: {
+        resource: { type: "File", file: { paths: [join(dir, "resources")] } },
+        infrastructure: { type: "Host", host: { configHome: join(dir, "config") } },
+      },
+    },
     ...(telemetry !== undefined ? { telemetry } : {}),
   };
 }
@@ -79,7 +85,10 @@ describe("control-plane metrics with upstream's names", () => {
     try {
       const port = (collectorDouble.address() as AddressInfo).port;
       controller = await start({
-        metrics: { prometheus: { disable: true }, sinks: [{ type: "OpenTelemetry", openTelemetry: { host: "127.0.0.1", port, protocol: "http", exportInterval: "1s" } }] },
+        metrics: {
+          prometheus: { disable: true },
+          sinks: [{ type: "OpenTelemetry", openTelemetry: { host: "127.0.0.1", port, protocol: "http", exportInterval: "1s" } }],
+        },
       });
       expect(controller.metricsPort).toBeUndefined();
       await expect.poll(() => controller!.bus.xds.snapshot().has("default/eg"), WAIT).toBe(true);

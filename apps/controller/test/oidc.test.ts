@@ -45,9 +45,9 @@ describe("controller OIDC discovery", () => {
     issuer = createServer((req, res) => {
       requests++;
       if (req.url !== "/.well-known/openid-configuration") return void res.writeHead(404).end();
-      res.writeHead(200, { "content-type": "application/json" }).end(
-        JSON.stringify({ authorization_endpoint: "https://idp.example/authorize", token_endpoint: "https://idp.example/token" }),
-      );
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ authorization_endpoint: "https://idp.example/authorize", token_endpoint: "https://idp.example/token" }));
     });
     await new Promise<void>((done) => issuer!.listen(0, "127.0.0.1", done));
     const issuerURL = `http://127.0.0.1:${(issuer.address() as AddressInfo).port}`;
@@ -78,13 +78,20 @@ describe("controller OIDC discovery", () => {
       apiVersion: "gateway.envoyproxy.io/v1alpha1",
       kind: "EnvoyGateway",
       gateway: { controllerName: "gateway.envoyproxy.io/gatewayclass-controller" },
-      provider: { type: "Custom", custom: { resource: { type: "File", file: { paths: [resources] } }, infrastructure: { type: "Host", host: { configHome: join(dir, "config") } } } },
+      provider: {
+        type: "Custom",
+        custom: { resource: { type: "File", file: { paths: [resources] } }, infrastructure: { type: "Host", host: { configHome: join(dir, "config") } } },
+      },
     };
     controller = await startController({ config, xdsPort: 0, adminPort: 0, xdsPlaintext: true, envoyPath: join(dir, "none"), logger: silentLogger });
 
     const accepted = await until(controller.bus, (s) => message(s) === "Policy has been accepted.");
     expect(accepted?.["ancestors"][0]["conditions"][0]["status"]).toBe("True");
-    const oidc = [...controller.bus.xdsIR.snapshot().values()].flatMap((x) => x.http ?? []).flatMap((h) => h.routes ?? []).map((r) => r.security?.oidc).find((o) => o !== undefined);
+    const oidc = [...controller.bus.xdsIR.snapshot().values()]
+      .flatMap((x) => x.http ?? [])
+      .flatMap((h) => h.routes ?? [])
+      .map((r) => r.security?.oidc)
+      .find((o) => o !== undefined);
     expect(oidc?.provider).toMatchObject({ authorizationEndpoint: "https://idp.example/authorize", tokenEndpoint: "https://idp.example/token" });
     expect(requests).toBe(1);
   });

@@ -41,7 +41,9 @@ class SotwRateLimitClient {
   }
 
   ack(response: DiscoveryResponse): void {
-    this.stream.write(DiscoveryRequest.fromPartial({ node: { id: RATE_LIMIT_NODE_ID }, typeUrl: RLS_CONFIG, versionInfo: response.versionInfo, responseNonce: response.nonce }));
+    this.stream.write(
+      DiscoveryRequest.fromPartial({ node: { id: RATE_LIMIT_NODE_ID }, typeUrl: RLS_CONFIG, versionInfo: response.versionInfo, responseNonce: response.nonce }),
+    );
   }
 
   next(): Promise<DiscoveryResponse> {
@@ -107,7 +109,10 @@ function policyConditions(controller: RunningController, type: string): Record<s
 const configOf = (dir: string, resources: string): EnvoyGateway => ({
   apiVersion: "gateway.envoyproxy.io/v1alpha1",
   kind: "EnvoyGateway",
-  provider: { type: "Custom", custom: { resource: { type: "File", file: { paths: [resources] } }, infrastructure: { type: "Host", host: { configHome: join(dir, "config") } } } },
+  provider: {
+    type: "Custom",
+    custom: { resource: { type: "File", file: { paths: [resources] } }, infrastructure: { type: "Host", host: { configHome: join(dir, "config") } } },
+  },
   rateLimit: { backend: { type: "Redis", redis: { url: "127.0.0.1:6379" } }, failClosed: false },
 });
 
@@ -174,7 +179,11 @@ describe("the rate limit xDS server (global rate limiting)", () => {
 
     // No rate limit service runs on this host: the policy's status says its limits are not enforced.
     expect(policyConditions(running, RATE_LIMIT_UNENFORCED_CONDITION)).toEqual([
-      expect.objectContaining({ status: "False", reason: "RateLimitServiceNotRunning", message: expect.stringMatching(/^Global rate limits will not be enforced: the configured rate limit service binary .* was not found/) }),
+      expect.objectContaining({
+        status: "False",
+        reason: "RateLimitServiceNotRunning",
+        message: expect.stringMatching(/^Global rate limits will not be enforced: the configured rate limit service binary .* was not found/),
+      }),
     ]);
     expect(policyConditions(running, "Accepted")).toEqual([expect.objectContaining({ status: "True" })]);
   });
@@ -221,7 +230,15 @@ describe("the rate limit xDS server (global rate limiting)", () => {
     const resources = join(dir, "resources");
     cpSync(resolve(import.meta.dirname, "../../../examples/quickstart"), resources, { recursive: true });
     const { rateLimit: _unused, ...withoutRateLimit } = configOf(dir, resources);
-    controller = await startController({ config: withoutRateLimit, xdsPort: 0, rateLimitXdsPort: 0, adminPort: 0, xdsPlaintext: true, envoyPath: join(dir, "no-envoy"), logger: silentLogger });
+    controller = await startController({
+      config: withoutRateLimit,
+      xdsPort: 0,
+      rateLimitXdsPort: 0,
+      adminPort: 0,
+      xdsPlaintext: true,
+      envoyPath: join(dir, "no-envoy"),
+      logger: silentLogger,
+    });
     expect(controller.rateLimitXdsPort).toBeUndefined();
   });
 });

@@ -61,7 +61,10 @@ describe("controller Wasm module cache", () => {
       apiVersion: "gateway.envoyproxy.io/v1alpha1",
       kind: "EnvoyGateway",
       gateway: { controllerName: "gateway.envoyproxy.io/gatewayclass-controller" },
-      provider: { type: "Custom", custom: { resource: { type: "File", file: { paths: [resources] } }, infrastructure: { type: "Host", host: { configHome: join(dir, "config") } } } },
+      provider: {
+        type: "Custom",
+        custom: { resource: { type: "File", file: { paths: [resources] } }, infrastructure: { type: "Host", host: { configHome: join(dir, "config") } } },
+      },
     };
     controller = await startController({ config, xdsPort: 0, adminPort: 0, envoyPath: join(dir, "none"), logger: silentLogger });
     const { bus } = controller;

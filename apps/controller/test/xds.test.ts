@@ -23,7 +23,12 @@ class DeltaAdsClient {
   /** Resolves with the error the stream ended with. */
   readonly failure: Promise<Error & { code?: number }>;
 
-  constructor(address: string, private readonly node: { id: string; cluster: string }, channel = credentials.createInsecure(), options: Record<string, string> = {}) {
+  constructor(
+    address: string,
+    private readonly node: { id: string; cluster: string },
+    channel = credentials.createInsecure(),
+    options: Record<string, string> = {},
+  ) {
     this.client = new AggregatedDiscoveryServiceClient(address, channel, options);
     this.stream = this.client.deltaAggregatedResources();
     this.stream.on("data", (r: DeltaDiscoveryResponse) => {
@@ -71,7 +76,10 @@ describe("controller xDS, end to end over gRPC", () => {
       config: {
         apiVersion: "gateway.envoyproxy.io/v1alpha1",
         kind: "EnvoyGateway",
-        provider: { type: "Custom", custom: { resource: { type: "File", file: { paths: [resources] } }, infrastructure: { type: "Host", host: { configHome: join(dir, "config") } } } },
+        provider: {
+          type: "Custom",
+          custom: { resource: { type: "File", file: { paths: [resources] } }, infrastructure: { type: "Host", host: { configHome: join(dir, "config") } } },
+        },
       },
       xdsPort: 0,
       adminPort: 0,
@@ -85,7 +93,12 @@ describe("controller xDS, end to end over gRPC", () => {
     const lds = await client.next();
     expect(lds.typeUrl).toBe(LDS);
     const listeners = lds.resources.map((r) => unpackAnyAs(Listener, r.resource!));
-    const http = listeners.find((l) => l.address?.address?.$case === "socketAddress" && l.address.address.value.portSpecifier?.$case === "portValue" && l.address.address.value.portSpecifier.value === 8888);
+    const http = listeners.find(
+      (l) =>
+        l.address?.address?.$case === "socketAddress" &&
+        l.address.address.value.portSpecifier?.$case === "portValue" &&
+        l.address.address.value.portSpecifier.value === 8888,
+    );
     expect(http).toBeDefined();
     client.ack(lds);
 
@@ -93,7 +106,8 @@ describe("controller xDS, end to end over gRPC", () => {
     client.subscribe(RDS, [routeName]);
     const rds = await client.next();
     expect(rds.typeUrl).toBe(RDS);
-    const domains = (r: DeltaDiscoveryResponse) => r.resources.flatMap((x) => unpackAnyAs(RouteConfiguration, x.resource!).virtualHosts.flatMap((v) => v.domains));
+    const domains = (r: DeltaDiscoveryResponse) =>
+      r.resources.flatMap((x) => unpackAnyAs(RouteConfiguration, x.resource!).virtualHosts.flatMap((v) => v.domains));
     expect(domains(rds)).toEqual(["www.example.com"]);
     client.ack(rds);
 
@@ -121,7 +135,10 @@ describe("controller xDS over mutual TLS", () => {
       config: {
         apiVersion: "gateway.envoyproxy.io/v1alpha1",
         kind: "EnvoyGateway",
-        provider: { type: "Custom", custom: { resource: { type: "File", file: { paths: [resources] } }, infrastructure: { type: "Host", host: { configHome } } } },
+        provider: {
+          type: "Custom",
+          custom: { resource: { type: "File", file: { paths: [resources] } }, infrastructure: { type: "Host", host: { configHome } } },
+        },
       },
       xdsPort: 0,
       adminPort: 0,

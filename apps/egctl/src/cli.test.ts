@@ -73,9 +73,15 @@ describe("egctl x validate", () => {
   });
 
   it("reads stdin for -", async () => {
-    const r = await egctl(["x", "validate", "-f", "-"], commands, "apiVersion: v1\nkind: Namespace\nmetadata: { name: a }\n---\napiVersion: v1\nkind: Secret\nmetadata: { name: s }\ndata: { k: '%%' }\n");
+    const r = await egctl(
+      ["x", "validate", "-f", "-"],
+      commands,
+      "apiVersion: v1\nkind: Namespace\nmetadata: { name: a }\n---\napiVersion: v1\nkind: Secret\nmetadata: { name: s }\ndata: { k: '%%' }\n",
+    );
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe('<stdin>:8: document 2: Secret s: data.k: Invalid value: (2 characters, not shown): data.k in body must be of type byte (base64-encoded)\n');
+    expect(r.stdout).toBe(
+      "<stdin>:8: document 2: Secret s: data.k: Invalid value: (2 characters, not shown): data.k in body must be of type byte (base64-encoded)\n",
+    );
   });
 
   it("is a usage error without --file or with an unknown option", async () => {

@@ -18,7 +18,14 @@ const translated = translateXds({
       port: 10080,
       hostnames: ["*"],
       path: { mergeSlashes: true, escapedSlashesAction: "UnescapeAndRedirect" },
-      routes: [{ name: "r1", hostname: "*", isHTTP2: false, destination: { name: "r1-dest", settings: [{ name: "r1-dest/0", weight: 1, endpoints: [{ host: "10.0.0.1", port: 80 }] }] } }],
+      routes: [
+        {
+          name: "r1",
+          hostname: "*",
+          isHTTP2: false,
+          destination: { name: "r1-dest", settings: [{ name: "r1-dest/0", weight: 1, endpoints: [{ host: "10.0.0.1", port: 80 }] }] },
+        },
+      ],
     },
   ],
 });
@@ -73,7 +80,14 @@ describe("exampleHandlers", () => {
 
 describe("htpasswd and the command line", () => {
   it("writes SHA-1 htpasswd lines sorted by user", () => {
-    expect(htpasswd(new Map([["b", "x"], ["a", "x"]]))).toBe("a:{SHA}EfatjsUqKYSrqv18O1FlA3hcIHI=\nb:{SHA}EfatjsUqKYSrqv18O1FlA3hcIHI=\n");
+    expect(
+      htpasswd(
+        new Map([
+          ["b", "x"],
+          ["a", "x"],
+        ]),
+      ),
+    ).toBe("a:{SHA}EfatjsUqKYSrqv18O1FlA3hcIHI=\nb:{SHA}EfatjsUqKYSrqv18O1FlA3hcIHI=\n");
   });
 
   it("defaults to upstream's example address and rejects half a TLS configuration", () => {

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { packAny, unpackAnyAs } from "@egts/envoy-api";
 import { Cluster, Cluster_DiscoveryType, Cluster_LbPolicy, Cluster_OriginalDstLbConfig } from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
 import { HeaderValueOption } from "@egts/envoy-api/generated/envoy/config/core/v3/base";
-import { Listener } from "@egts/envoy-api/generated/envoy/config/listener/v3/listener";
+import type { Listener } from "@egts/envoy-api/generated/envoy/config/listener/v3/listener";
 import type { FilterChain } from "@egts/envoy-api/generated/envoy/config/listener/v3/listener_components";
 import { Route } from "@egts/envoy-api/generated/envoy/config/route/v3/route_components";
 import { BasicAuth } from "@egts/envoy-api/generated/envoy/extensions/filters/http/basic_auth/v3/basic_auth";
@@ -47,10 +47,15 @@ function withBasicAuth(chain: FilterChain, users: string, log: ExampleLog): Filt
     const current = hcm.httpFilters[existing];
     const config = current?.configType?.$case === "typedConfig" ? unpackAnyAs(BasicAuth, current.configType.value) : BasicAuth.fromPartial({});
     const updated = { ...config, users: usersSource };
-    httpFilters = hcm.httpFilters.map((f, i) => (i === existing ? { ...f, configType: { $case: "typedConfig" as const, value: packAny(BasicAuth, updated) } } : f));
+    httpFilters = hcm.httpFilters.map((f, i) =>
+      i === existing ? { ...f, configType: { $case: "typedConfig" as const, value: packAny(BasicAuth, updated) } } : f,
+    );
   } else {
     const config = BasicAuth.fromPartial({ users: usersSource, forwardUsernameHeader: "X-Example-Ext" });
-    httpFilters = [{ name: BASIC_AUTH_NAME, configType: { $case: "typedConfig" as const, value: packAny(BasicAuth, config) }, isOptional: false, disabled: false }, ...hcm.httpFilters];
+    httpFilters = [
+      { name: BASIC_AUTH_NAME, configType: { $case: "typedConfig" as const, value: packAny(BasicAuth, config) }, isOptional: false, disabled: false },
+      ...hcm.httpFilters,
+    ];
   }
   const packed = packAny(HttpConnectionManager, { ...hcm, httpFilters });
   return { ...chain, filters: chain.filters.map((f, i) => (i === index ? { ...f, configType: { $case: "typedConfig" as const, value: packed } } : f)) };
@@ -131,7 +136,10 @@ export function exampleHandlers(log: ExampleLog = () => {}): ExtensionServerHand
       const cluster = Cluster.decode(Cluster.encode(original).finish());
       cluster.lbPolicy = Cluster_LbPolicy.CLUSTER_PROVIDED;
       cluster.clusterDiscoveryType = { $case: "type", value: Cluster_DiscoveryType.ORIGINAL_DST };
-      cluster.lbConfig = { $case: "originalDstLbConfig", value: Cluster_OriginalDstLbConfig.fromPartial({ useHttpHeader: true, httpHeaderName: "x-gateway-destination-endpoint" }) };
+      cluster.lbConfig = {
+        $case: "originalDstLbConfig",
+        value: Cluster_OriginalDstLbConfig.fromPartial({ useHttpHeader: true, httpHeaderName: "x-gateway-destination-endpoint" }),
+      };
       cluster.connectTimeout = { seconds: "10", nanos: 0 };
       delete cluster.edsClusterConfig;
       delete cluster.loadAssignment;

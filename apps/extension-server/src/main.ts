@@ -21,7 +21,10 @@ async function main(): Promise<void> {
     if (quiet && level !== "error") return;
     console.log(JSON.stringify({ time: new Date().toISOString(), level, message, ...fields }));
   };
-  const server = await createExtensionServer(exampleHandlers(log), { ...args.options, onError: (method, error) => log("error", `${method} failed`, { error: error.message }) });
+  const server = await createExtensionServer(exampleHandlers(log), {
+    ...args.options,
+    onError: (method, error) => log("error", `${method} failed`, { error: error.message }),
+  });
   log("info", "extension server listening", { address: server.address, tls: args.options.tls !== undefined });
   const stop = () => {
     log("info", "shutting down");

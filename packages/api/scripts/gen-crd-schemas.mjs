@@ -14,11 +14,39 @@ const inputDir = process.argv[2];
 if (!inputDir) throw new Error("usage: gen-crd-schemas.mjs <crd-dir>");
 
 const KEEP = new Set([
-  "type", "properties", "required", "items", "additionalProperties", "enum", "default", "minimum", "maximum",
-  "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "pattern", "format", "minItems", "maxItems",
-  "minProperties", "maxProperties", "nullable", "x-kubernetes-int-or-string", "x-kubernetes-preserve-unknown-fields",
-  "x-kubernetes-validations", "x-kubernetes-list-type", "x-kubernetes-list-map-keys", "x-kubernetes-map-type",
-  "anyOf", "oneOf", "allOf", "not", "uniqueItems", "multipleOf", "x-kubernetes-embedded-resource",
+  "type",
+  "properties",
+  "required",
+  "items",
+  "additionalProperties",
+  "enum",
+  "default",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "format",
+  "minItems",
+  "maxItems",
+  "minProperties",
+  "maxProperties",
+  "nullable",
+  "x-kubernetes-int-or-string",
+  "x-kubernetes-preserve-unknown-fields",
+  "x-kubernetes-validations",
+  "x-kubernetes-list-type",
+  "x-kubernetes-list-map-keys",
+  "x-kubernetes-map-type",
+  "anyOf",
+  "oneOf",
+  "allOf",
+  "not",
+  "uniqueItems",
+  "multipleOf",
+  "x-kubernetes-embedded-resource",
 ]);
 
 function strip(s) {
@@ -45,7 +73,9 @@ function strip(s) {
 const kinds = []; // {group, kind, plural, scope, versions: [{name, served, storage, schemaIndex}]}
 const schemaTexts = [];
 const schemaIndexByText = new Map();
-for (const file of readdirSync(inputDir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+for (const file of readdirSync(inputDir)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort()) {
   for (const doc of parseAllDocuments(readFileSync(join(inputDir, file), "utf8"))) {
     const crd = doc.toJS();
     if (!crd || crd.kind !== "CustomResourceDefinition") continue;
@@ -56,7 +86,11 @@ for (const file of readdirSync(inputDir).filter((f) => /\.ya?ml$/.test(f)).sort(
       if (!v.served) continue;
       const text = JSON.stringify(strip(v.schema.openAPIV3Schema));
       let idx = schemaIndexByText.get(text);
-      if (idx === undefined) { idx = schemaTexts.length; schemaTexts.push(text); schemaIndexByText.set(text, idx); }
+      if (idx === undefined) {
+        idx = schemaTexts.length;
+        schemaTexts.push(text);
+        schemaIndexByText.set(text, idx);
+      }
       entry.versions.push({ name: v.name, storage: !!v.storage, schema: idx });
     }
     kinds.push(entry);
@@ -72,7 +106,9 @@ writeFileSync(
   header +
     'import type { CrdBundle } from "../schemaTypes.js";\n\n' +
     "/** Structural schemas of every served CRD version, parsed once on first use. */\n" +
-    "export const crdBundleJson: string = " + JSON.stringify(bundle) + ";\n\n" +
+    "export const crdBundleJson: string = " +
+    JSON.stringify(bundle) +
+    ";\n\n" +
     "let parsed: CrdBundle | undefined;\n" +
     "/** The parsed CRD bundle (cached). */\n" +
     "export function crdBundle(): CrdBundle {\n  parsed ??= JSON.parse(crdBundleJson) as CrdBundle;\n  return parsed;\n}\n",
@@ -88,20 +124,23 @@ function tsType(s, indent) {
   // tests feed such values to the translator): the type lists the known values but stays open.
   if (s.enum && s.enum.every((e) => typeof e === "string")) return `OpenEnum<${s.enum.map((e) => JSON.stringify(e)).join(" | ")}>` + nullable;
   switch (s.type) {
-    case "string": return "string" + nullable;
-    case "integer": case "number": return "number" + nullable;
-    case "boolean": return "boolean" + nullable;
+    case "string":
+      return "string" + nullable;
+    case "integer":
+    case "number":
+      return "number" + nullable;
+    case "boolean":
+      return "boolean" + nullable;
     case "array": {
       const inner = tsType(s.items, indent);
       return (/[|&]/.test(inner) && !inner.trimStart().startsWith("{") ? `ReadonlyArray<${inner}>` : `ReadonlyArray<${inner}>`) + nullable;
     }
-    case "object": case undefined: {
+    case "object":
+    case undefined: {
       if (s.properties) {
         const req = new Set(s.required ?? []);
         const pad = "  ".repeat(indent + 1);
-        const lines = Object.entries(s.properties).map(
-          ([k, v]) => `${pad}readonly ${ident(k)}${req.has(k) ? "" : "?"}: ${tsType(v, indent + 1)};`,
-        );
+        const lines = Object.entries(s.properties).map(([k, v]) => `${pad}readonly ${ident(k)}${req.has(k) ? "" : "?"}: ${tsType(v, indent + 1)};`);
         return `{\n${lines.join("\n")}\n${"  ".repeat(indent)}}` + nullable;
       }
       if (s.additionalProperties && typeof s.additionalProperties === "object") {
@@ -110,7 +149,8 @@ function tsType(s, indent) {
       if (s.type === "object") return "{ readonly [key: string]: unknown }" + nullable;
       return "unknown";
     }
-    default: return "unknown";
+    default:
+      return "unknown";
   }
 }
 
@@ -122,10 +162,20 @@ function relaxRequired(node, others) {
   if (node.required) out.required = node.required.filter((r) => others.every((o) => (o?.required ?? []).includes(r)));
   if (node.properties) {
     out.properties = Object.fromEntries(
-      Object.entries(node.properties).map(([k, v]) => [k, relaxRequired(v, others.map((o) => o?.properties?.[k]))]),
+      Object.entries(node.properties).map(([k, v]) => [
+        k,
+        relaxRequired(
+          v,
+          others.map((o) => o?.properties?.[k]),
+        ),
+      ]),
     );
   }
-  if (node.items) out.items = relaxRequired(node.items, others.map((o) => o?.items));
+  if (node.items)
+    out.items = relaxRequired(
+      node.items,
+      others.map((o) => o?.items),
+    );
   return out;
 }
 

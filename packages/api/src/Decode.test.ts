@@ -70,21 +70,37 @@ describe("Gateway", () => {
 
 describe("GatewayClass and ListenerSet", () => {
   it("checks the controllerName format", () => {
-    const errs = errorsOf("apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: { name: eg }\nspec: { controllerName: 'not a domain/path' }");
+    const errs = errorsOf(
+      "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: { name: eg }\nspec: { controllerName: 'not a domain/path' }",
+    );
     expect(errs[0]).toMatch(/^spec\.controllerName: Invalid value: "not a domain\/path": spec\.controllerName in body should match/);
   });
 
   it("drops the namespace of a cluster-scoped object and gives a namespaced one Envoy Gateway's namespace", () => {
-    const gc = ok(decodeObject(parse("apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: { name: eg, namespace: x }\nspec: { controllerName: gateway.envoyproxy.io/gatewayclass-controller }")));
+    const gc = ok(
+      decodeObject(
+        parse(
+          "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: { name: eg, namespace: x }\nspec: { controllerName: gateway.envoyproxy.io/gatewayclass-controller }",
+        ),
+      ),
+    );
     expect(gc.object.metadata.namespace).toBeUndefined();
-    const ls = ok(decodeObject(parse("apiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata: { name: ls }\nspec: { parentRef: { name: eg }, listeners: [{ name: a, protocol: HTTP, port: 8080 }] }")));
+    const ls = ok(
+      decodeObject(
+        parse(
+          "apiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata: { name: ls }\nspec: { parentRef: { name: eg }, listeners: [{ name: a, protocol: HTTP, port: 8080 }] }",
+        ),
+      ),
+    );
     expect(ls.object.metadata.namespace).toBe("envoy-gateway-system");
   });
 
   it("rejects a ListenerSet listener port of 0", () => {
-    expect(errorsOf("apiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata: { name: ls }\nspec: { parentRef: { name: eg }, listeners: [{ name: a, protocol: HTTP, port: 0 }] }")).toEqual([
-      "spec.listeners[0].port: Invalid value: 0: spec.listeners[0].port in body should be greater than or equal to 1",
-    ]);
+    expect(
+      errorsOf(
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata: { name: ls }\nspec: { parentRef: { name: eg }, listeners: [{ name: a, protocol: HTTP, port: 0 }] }",
+      ),
+    ).toEqual(["spec.listeners[0].port: Invalid value: 0: spec.listeners[0].port in body should be greater than or equal to 1"]);
   });
 });
 
@@ -180,7 +196,8 @@ describe("GRPCRoute", () => {
 
 describe("TCPRoute, UDPRoute, TLSRoute, ReferenceGrant, BackendTLSPolicy", () => {
   it("limits a TCPRoute to one rule", () => {
-    const y = "apiVersion: gateway.networking.k8s.io/v1\nkind: TCPRoute\nmetadata: { name: t }\nspec: { rules: [{ backendRefs: [{ name: a, port: 1 }] }, { backendRefs: [{ name: b, port: 2 }] }] }";
+    const y =
+      "apiVersion: gateway.networking.k8s.io/v1\nkind: TCPRoute\nmetadata: { name: t }\nspec: { rules: [{ backendRefs: [{ name: a, port: 1 }] }, { backendRefs: [{ name: b, port: 2 }] }] }";
     expect(errorsOf(y)).toEqual(["spec.rules: Too many: 2: must have at most 1 items"]);
   });
 
@@ -197,7 +214,8 @@ describe("TCPRoute, UDPRoute, TLSRoute, ReferenceGrant, BackendTLSPolicy", () =>
   });
 
   it("requires ReferenceGrant from.kind", () => {
-    const y = "apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: { name: g }\nspec: { from: [{ group: gateway.networking.k8s.io, namespace: a }], to: [{ group: '', kind: Service }] }";
+    const y =
+      "apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: { name: g }\nspec: { from: [{ group: gateway.networking.k8s.io, namespace: a }], to: [{ group: '', kind: Service }] }";
     expect(errorsOf(y)).toEqual(["spec.from[0].kind: Required value"]);
   });
 
@@ -228,13 +246,18 @@ describe("gateway.envoyproxy.io policies", () => {
 
   it("rejects a policy that sets both targetRef and targetRefs", () => {
     const errs = errorsOf(
-      policy("BackendTrafficPolicy", "  targetRef: { group: gateway.networking.k8s.io, kind: Gateway, name: eg }\n  targetRefs: [{ group: gateway.networking.k8s.io, kind: HTTPRoute, name: r }]"),
+      policy(
+        "BackendTrafficPolicy",
+        "  targetRef: { group: gateway.networking.k8s.io, kind: Gateway, name: eg }\n  targetRefs: [{ group: gateway.networking.k8s.io, kind: HTTPRoute, name: r }]",
+      ),
     );
     expect(errs).toContain("spec: Invalid value: either targetRef or targetRefs must be used");
   });
 
   it("rejects mergeType on a SecurityPolicy targeting a Gateway", () => {
-    const errs = errorsOf(policy("SecurityPolicy", "  mergeType: StrategicMerge\n  targetRefs: [{ group: gateway.networking.k8s.io, kind: Gateway, name: eg }]"));
+    const errs = errorsOf(
+      policy("SecurityPolicy", "  mergeType: StrategicMerge\n  targetRefs: [{ group: gateway.networking.k8s.io, kind: Gateway, name: eg }]"),
+    );
     expect(errs).toEqual(["spec: Invalid value: mergeType can only be used with xRoute targets"]);
   });
 
@@ -261,7 +284,10 @@ describe("gateway.envoyproxy.io policies", () => {
 
   it("rejects an EnvoyExtensionPolicy extProc backendRef without port", () => {
     const errs = errorsOf(
-      policy("EnvoyExtensionPolicy", "  targetRefs: [{ group: gateway.networking.k8s.io, kind: Gateway, name: eg }]\n  extProc: [{ backendRefs: [{ name: proc }] }]"),
+      policy(
+        "EnvoyExtensionPolicy",
+        "  targetRefs: [{ group: gateway.networking.k8s.io, kind: Gateway, name: eg }]\n  extProc: [{ backendRefs: [{ name: proc }] }]",
+      ),
     );
     expect(errs).toEqual(["spec.extProc[0].backendRefs[0]: Invalid value: Must have port for Service reference"]);
   });
@@ -280,9 +306,7 @@ describe("Backend, EnvoyProxy, HTTPRouteFilter", () => {
 
   it("rejects an EnvoyProxy access log File sink without file settings", () => {
     const y = policy("EnvoyProxy", "  telemetry: { accessLog: { settings: [{ sinks: [{ type: File }] }] } }");
-    expect(errorsOf(y)).toEqual([
-      "spec.telemetry.accessLog.settings[0].sinks[0]: Invalid value: If AccessLogSink type is File, file field needs to be set.",
-    ]);
+    expect(errorsOf(y)).toEqual(["spec.telemetry.accessLog.settings[0].sinks[0]: Invalid value: If AccessLogSink type is File, file field needs to be set."]);
   });
 
   it("requires the substitution of an HTTPRouteFilter regex rewrite", () => {
@@ -295,7 +319,9 @@ describe("object metadata", () => {
   it("checks the name and namespace as the apiserver does on create", () => {
     const route = (meta: string) => `apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: ${meta}\nspec: {}`;
     expect(errorsOf(route("{ name: a/b }"))).toEqual([`metadata.name: Invalid value: "a/b": may not contain '/'`]);
-    expect(errorsOf(route("{ name: r, namespace: Team_A }"))[0]).toMatch(/^metadata\.namespace: Invalid value: "Team_A": a lowercase RFC 1123 label must consist of/);
+    expect(errorsOf(route("{ name: r, namespace: Team_A }"))[0]).toMatch(
+      /^metadata\.namespace: Invalid value: "Team_A": a lowercase RFC 1123 label must consist of/,
+    );
     expect(errorsOf(route("{ name: r, namespace: team-a }"))).toEqual([]);
   });
 });

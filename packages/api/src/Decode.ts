@@ -91,7 +91,14 @@ function metadataIssues(meta: unknown, namespaced: boolean): Issue[] {
   const { name, namespace } = meta as { name?: unknown; namespace?: unknown };
   const out: Issue[] = [];
   if (typeof name === "string") {
-    const bad = name === "." || name === ".." ? `may not be '${name}'` : name.includes("/") ? "may not contain '/'" : name.includes("%") ? "may not contain '%'" : undefined;
+    const bad =
+      name === "." || name === ".."
+        ? `may not be '${name}'`
+        : name.includes("/")
+          ? "may not contain '/'"
+          : name.includes("%")
+            ? "may not contain '%'"
+            : undefined;
     if (bad) out.push({ path: "metadata.name", message: `Invalid value: ${renderValue(name)}: ${bad}`, severity: "error" });
   }
   if (namespaced && typeof namespace === "string" && namespace !== "") {
@@ -135,7 +142,13 @@ export function decodeObject(raw: unknown, options: DecodeOptions = {}): DecodeR
 
 function decodeAny(raw: unknown, identity: ObjectIdentity, options: DecodeOptions): DecodeResult {
   if (!isRecord(raw)) {
-    return { ok: false, reason: "malformed", identity, errors: [{ path: "", message: `expected an object, got ${raw === null ? "null" : Array.isArray(raw) ? "a list" : typeof raw}`, severity: "error" }], warnings: [] };
+    return {
+      ok: false,
+      reason: "malformed",
+      identity,
+      errors: [{ path: "", message: `expected an object, got ${raw === null ? "null" : Array.isArray(raw) ? "a list" : typeof raw}`, severity: "error" }],
+      warnings: [],
+    };
   }
   const missing: Issue[] = [];
   if (identity.apiVersion === undefined) missing.push({ path: "apiVersion", message: "Required value", severity: "error" });
@@ -151,7 +164,11 @@ function decodeAny(raw: unknown, identity: ObjectIdentity, options: DecodeOption
     if (storage) {
       info = storage;
       schema = schemaOf(storage.apiVersion, kind);
-      versionWarnings.push({ path: "apiVersion", message: `version "${apiVersion}" of ${kind} is not served; decoded as ${storage.apiVersion}`, severity: "warning" });
+      versionWarnings.push({
+        path: "apiVersion",
+        message: `version "${apiVersion}" of ${kind} is not served; decoded as ${storage.apiVersion}`,
+        severity: "warning",
+      });
     }
   }
   if (!info || !schema) {
@@ -209,10 +226,21 @@ function decodeAny(raw: unknown, identity: ObjectIdentity, options: DecodeOption
  * Decodes an EnvoyGateway configuration file's object (top-level structure checked; defaults are the
  * controller's business, not the schema's).
  */
-export function decodeEnvoyGateway(raw: unknown): { readonly ok: true; readonly config: EnvoyGateway } | { readonly ok: false; readonly errors: ReadonlyArray<Issue> } {
+export function decodeEnvoyGateway(
+  raw: unknown,
+): { readonly ok: true; readonly config: EnvoyGateway } | { readonly ok: false; readonly errors: ReadonlyArray<Issue> } {
   const id = identityOf(raw);
   if (id.apiVersion !== "gateway.envoyproxy.io/v1alpha1" || id.kind !== "EnvoyGateway") {
-    return { ok: false, errors: [{ path: "", message: `expected apiVersion gateway.envoyproxy.io/v1alpha1 and kind EnvoyGateway, got ${renderValue(id.apiVersion ?? null)} ${renderValue(id.kind ?? null)}`, severity: "error" }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          path: "",
+          message: `expected apiVersion gateway.envoyproxy.io/v1alpha1 and kind EnvoyGateway, got ${renderValue(id.apiVersion ?? null)} ${renderValue(id.kind ?? null)}`,
+          severity: "error",
+        },
+      ],
+    };
   }
   const r = decodeAny(raw, id, { applyDefaults: false });
   if (!r.ok) return { ok: false, errors: r.errors };

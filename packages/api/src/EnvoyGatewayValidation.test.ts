@@ -39,10 +39,17 @@ describe("EnvoyGateway configuration validation (upstream's ValidateEnvoyGateway
     expect(problems({ extensionManager: em, extensionManagers: [{ ...em, name: "a" }] })).toEqual([
       "extensionManagers: extensionManager and extensionManagers are mutually exclusive",
     ]);
-    expect(problems({ extensionManagers: [{ ...em, name: "a" }, { ...em, name: "a" }] })).toEqual([
-      'extensionManagers[1].name: extension manager at index 1: duplicate name "a"',
+    expect(
+      problems({
+        extensionManagers: [
+          { ...em, name: "a" },
+          { ...em, name: "a" },
+        ],
+      }),
+    ).toEqual(['extensionManagers[1].name: extension manager at index 1: duplicate name "a"']);
+    expect(problems({ extensionManager: { ...em, hooks: { xdsTranslator: {} } } })).toEqual([
+      "extensionManager.hooks: registered extension has no hooks specified",
     ]);
-    expect(problems({ extensionManager: { ...em, hooks: { xdsTranslator: {} } } })).toEqual(["extensionManager.hooks: registered extension has no hooks specified"]);
     expect(problems({ extensionManager: { ...em, service: { host: "x", unix: { path: "/s" } } } })).toEqual([
       "extensionManager.service: only one backend target can be configured for the extension manager",
     ]);
@@ -55,8 +62,11 @@ describe("EnvoyGateway configuration validation (upstream's ValidateEnvoyGateway
       'xdsServer.maxConnectionAge: invalid xdsServer.maxConnectionAge: time: missing unit in duration "10"',
       "xdsServer.maxReceiveMessageSize: xdsServer.maxReceiveMessageSize must be greater than zero",
     ]);
-    expect(problems({ xdsServer: { maxConnectionAgeGrace: "0s" } })).toEqual(["xdsServer.maxConnectionAgeGrace: xdsServer.maxConnectionAgeGrace must be greater than zero"]);
-    const sink = (s: Record<string, unknown>) => problems({ telemetry: { metrics: { sinks: [{ type: "OpenTelemetry", openTelemetry: { host: "otel", ...s } }] } } });
+    expect(problems({ xdsServer: { maxConnectionAgeGrace: "0s" } })).toEqual([
+      "xdsServer.maxConnectionAgeGrace: xdsServer.maxConnectionAgeGrace must be greater than zero",
+    ]);
+    const sink = (s: Record<string, unknown>) =>
+      problems({ telemetry: { metrics: { sinks: [{ type: "OpenTelemetry", openTelemetry: { host: "otel", ...s } }] } } });
     expect(sink({ protocol: "grpc", exportInterval: "30s" })).toEqual([]);
     expect(sink({ protocol: "udp" })).toEqual([
       "telemetry.metrics.sinks[0].openTelemetry.protocol: unsupported protocol udp for OpenTelemetry sink, only 'grpc' and 'http' are supported",
@@ -70,14 +80,18 @@ describe("EnvoyGateway configuration validation (upstream's ValidateEnvoyGateway
     expect(problems({ provider: { type: "Custom", custom: { resource: { type: "File" } } } })).toEqual([
       "provider.custom.resource.file: field 'file' should be specified when resource type is 'File'",
     ]);
-    expect(problems({ provider: { type: "Custom", custom: { resource: { type: "File", file: { paths: ["/a"] } }, infrastructure: { type: "Remote" } } } })).toEqual([
-      "provider.custom.infrastructure.remote: field 'remote' should be specified when infrastructure type is 'Remote'",
-    ]);
+    expect(
+      problems({ provider: { type: "Custom", custom: { resource: { type: "File", file: { paths: ["/a"] } }, infrastructure: { type: "Remote" } } } }),
+    ).toEqual(["provider.custom.infrastructure.remote: field 'remote' should be specified when infrastructure type is 'Remote'"]);
     expect(problems({ provider: { type: "Kubernetes", kubernetes: { watch: { type: "Namespaces" } } } })).toEqual([
       "provider.kubernetes.watch.namespaces: namespaces should be specified when envoy gateway watch mode is 'Namespaces'",
     ]);
-    expect(problems({ logging: { level: { default: "trace" } } })).toEqual(["logging.level.default: envoy gateway logging level invalid. valid options: info/debug/warn/error"]);
-    expect(problems({ extensionApis: { disableLua: true, enableLua: true } })).toEqual(["extensionApis.disableLua: disableLua and enableLua must not have the same value"]);
+    expect(problems({ logging: { level: { default: "trace" } } })).toEqual([
+      "logging.level.default: envoy gateway logging level invalid. valid options: info/debug/warn/error",
+    ]);
+    expect(problems({ extensionApis: { disableLua: true, enableLua: true } })).toEqual([
+      "extensionApis.disableLua: disableLua and enableLua must not have the same value",
+    ]);
   });
 
   it("words url errors as Go does for the common mistakes", () => {

@@ -6,7 +6,7 @@ import type { EnvoyGateway, EnvoyGatewayOpenTelemetrySink, ExtensionManager, Ext
 
 const logComponents = ["default", "provider", "gateway-api", "xds-translator", "xds-server", "xds", "infrastructure", "global-ratelimit"];
 const logLevels = ["debug", "info", "warn", "error"];
-const durationUnits: Readonly<Record<string, number>> = { ns: 1e-9, us: 1e-6, "µs": 1e-6, "μs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+const durationUnits: Readonly<Record<string, number>> = { ns: 1e-9, us: 1e-6, µs: 1e-6, μs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
 
 /** Go's time.ParseDuration: seconds, or the error text. */
 function parseDuration(text: string): number | string {
@@ -81,7 +81,20 @@ function positiveQuantity(v: number | string): boolean {
   if (typeof v === "number") return Number.isInteger(v) && v > 0;
   const m = /^\+?(\d+(?:\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E|[eE]\d+)?$/.exec(v.trim());
   if (m === null) return false;
-  const factor: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+  const factor: Record<string, number> = {
+    Ki: 2 ** 10,
+    Mi: 2 ** 20,
+    Gi: 2 ** 30,
+    Ti: 2 ** 40,
+    Pi: 2 ** 50,
+    Ei: 2 ** 60,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    P: 1e15,
+    E: 1e18,
+  };
   const suffix = m[2] ?? "";
   const mult = factor[suffix] ?? (suffix === "" ? 1 : 10 ** Number(suffix.slice(1)));
   const value = Number(m[1]) * mult;
@@ -100,7 +113,8 @@ function watchMode(p: Problems, path: string, watch: { type?: string; namespaces
   if (watch.type === "Namespaces") {
     if ((watch.namespaces ?? []).length === 0) p.add(`${path}.namespaces`, "namespaces should be specified when envoy gateway watch mode is 'Namespaces'");
   } else if (watch.type === "NamespaceSelector") {
-    if (watch.namespaceSelector === undefined) p.add(`${path}.namespaceSelector`, "namespaceSelector should be specified when envoy gateway watch mode is 'NamespaceSelector'");
+    if (watch.namespaceSelector === undefined)
+      p.add(`${path}.namespaceSelector`, "namespaceSelector should be specified when envoy gateway watch mode is 'NamespaceSelector'");
   } else p.add(`${path}.type`, "envoy gateway watch mode invalid, should be 'Namespaces' or 'NamespaceSelector'");
 }
 
@@ -126,7 +140,8 @@ function extensionService(p: Problems, path: string, svc: ExtensionService | und
 
 function extensionManager(p: Problems, path: string, em: ExtensionManager): void {
   const xds = em.hooks?.xdsTranslator;
-  if (xds === undefined || ((xds.pre ?? []).length === 0 && (xds.post ?? []).length === 0)) p.add(`${path}.hooks`, "registered extension has no hooks specified");
+  if (xds === undefined || ((xds.pre ?? []).length === 0 && (xds.post ?? []).length === 0))
+    p.add(`${path}.hooks`, "registered extension has no hooks specified");
   extensionService(p, `${path}.service`, em.service);
 }
 
@@ -160,15 +175,18 @@ export function validateEnvoyGateway(eg: EnvoyGateway): Issue[] {
         const res = custom.resource;
         if (res?.type === "File") {
           if (res.file === undefined) p.add("provider.custom.resource.file", "field 'file' should be specified when resource type is 'File'");
-          else if ((res.file.paths ?? []).length === 0) p.add("provider.custom.resource.file.paths", "no paths were assigned for file resource provider to watch");
+          else if ((res.file.paths ?? []).length === 0)
+            p.add("provider.custom.resource.file.paths", "no paths were assigned for file resource provider to watch");
         } else if (res?.type === "Kubernetes") watchMode(p, "provider.custom.resource.kubernetes.watch", res.kubernetes?.watch);
         else p.add("provider.custom.resource.type", `unsupported resource provider: ${String(res?.type ?? "")}`);
         const infra = custom.infrastructure;
         if (infra?.type === "Host") {
           if (infra.host === undefined) p.add("provider.custom.infrastructure.host", "field 'host' should be specified when infrastructure type is 'Host'");
         } else if (infra?.type === "Remote") {
-          if (infra.remote === undefined) p.add("provider.custom.infrastructure.remote", "field 'remote' should be specified when infrastructure type is 'Remote'");
-          else if (infra.remote.service === undefined) p.add("provider.custom.infrastructure.remote.service", "field 'service' should be specified when infrastructure type is 'Remote'");
+          if (infra.remote === undefined)
+            p.add("provider.custom.infrastructure.remote", "field 'remote' should be specified when infrastructure type is 'Remote'");
+          else if (infra.remote.service === undefined)
+            p.add("provider.custom.infrastructure.remote.service", "field 'service' should be specified when infrastructure type is 'Remote'");
           else extensionService(p, "provider.custom.infrastructure.remote.service", infra.remote.service as ExtensionService);
         } else if (infra !== undefined) p.add("provider.custom.infrastructure.type", `unsupported infrastructure provider: ${String(infra.type ?? "")}`);
       }
@@ -176,7 +194,10 @@ export function validateEnvoyGateway(eg: EnvoyGateway): Issue[] {
   }
   for (const [component, level] of Object.entries(eg.logging?.level ?? {})) {
     if (!logComponents.includes(component)) {
-      p.add(`logging.level.${component}`, "envoy gateway logging components invalid. valid options: system/provider/gateway-api/xds-translator/xds-server/xds/infrastructure");
+      p.add(
+        `logging.level.${component}`,
+        "envoy gateway logging components invalid. valid options: system/provider/gateway-api/xds-translator/xds-server/xds/infrastructure",
+      );
     } else if (!logLevels.includes(level)) p.add(`logging.level.${component}`, "envoy gateway logging level invalid. valid options: info/debug/warn/error");
   }
   const rl = eg.rateLimit;
@@ -193,7 +214,10 @@ export function validateEnvoyGateway(eg: EnvoyGateway): Issue[] {
         if (ref === undefined || (ref.name ?? "") === "" || (ref.key ?? "") === "") {
           p.add("rateLimit.backend.redis.urlRef.secretKeyRef", "ratelimit redis urlRef.secretKeyRef must set both name and key");
         } else if (ref.optional === true) {
-          p.add("rateLimit.backend.redis.urlRef.secretKeyRef.optional", "ratelimit redis urlRef.secretKeyRef.optional must not be true; the Secret is required");
+          p.add(
+            "rateLimit.backend.redis.urlRef.secretKeyRef.optional",
+            "ratelimit redis urlRef.secretKeyRef.optional must not be true; the Secret is required",
+          );
         }
       } else {
         for (const host of (redis.url ?? "").split(",")) {

@@ -118,7 +118,13 @@ function lineOf(text: string, offset: number): number {
 }
 
 function isList(value: unknown): value is { kind: "List"; items: unknown[] } {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && (value as Record<string, unknown>)["kind"] === "List" && Array.isArray((value as Record<string, unknown>)["items"]);
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    (value as Record<string, unknown>)["kind"] === "List" &&
+    Array.isArray((value as Record<string, unknown>)["items"])
+  );
 }
 
 /** The value of a text that is one JSON object (the common machine-written form), else undefined. */
@@ -164,7 +170,11 @@ function locator(doc: Document, text: string, fallback: number | undefined): (pa
   };
 }
 
-function at<T extends { readonly item?: number; readonly line?: number }>(base: Omit<T, "item" | "line">, item: number | undefined, line: number | undefined): T {
+function at<T extends { readonly item?: number; readonly line?: number }>(
+  base: Omit<T, "item" | "line">,
+  item: number | undefined,
+  line: number | undefined,
+): T {
   const out: Record<string, unknown> = { ...base };
   if (item !== undefined) out["item"] = item;
   if (line !== undefined) out["line"] = line;
@@ -184,7 +194,14 @@ export function parseDocuments(
   const documents: SourceDocument[] = [];
   const maxSource = options.maxSourceLength ?? DEFAULT_MAX_SOURCE;
   if (text.length > maxSource) {
-    problems.push({ source, index: 0, code: "too-large", identity: {}, path: "", message: `input is ${text.length} characters long, more than the limit of ${maxSource}` });
+    problems.push({
+      source,
+      index: 0,
+      code: "too-large",
+      identity: {},
+      path: "",
+      message: `input is ${text.length} characters long, more than the limit of ${maxSource}`,
+    });
     return { documents, problems };
   }
   const maxNesting = options.maxNesting ?? DEFAULT_MAX_NESTING;
@@ -214,7 +231,8 @@ export function parseDocuments(
   const list = Array.isArray(docs) ? docs : [];
   list.forEach((doc, index) => {
     if (index >= maxDocs) {
-      if (index === maxDocs) problems.push({ source, index, code: "too-large", identity: {}, path: "", message: `more than ${maxDocs} documents; the rest are ignored` });
+      if (index === maxDocs)
+        problems.push({ source, index, code: "too-large", identity: {}, path: "", message: `more than ${maxDocs} documents; the rest are ignored` });
       return;
     }
     const start = isNode(doc.contents) && doc.contents.range ? doc.contents.range[0] : doc.range?.[0];
@@ -222,28 +240,40 @@ export function parseDocuments(
     if (doc.errors.length > 0) {
       for (const e of doc.errors) {
         const errLine = e.linePos?.[0]?.line ?? line;
-        problems.push(at<LoadProblem>({ source, index, code: "yaml", identity: {}, path: "", message: e.message.split("\n")[0] ?? e.message }, undefined, errLine));
+        problems.push(
+          at<LoadProblem>({ source, index, code: "yaml", identity: {}, path: "", message: e.message.split("\n")[0] ?? e.message }, undefined, errLine),
+        );
       }
       return;
     }
     const duplicate = firstDuplicateKey(doc);
     if (duplicate !== undefined) {
       const dupLine = duplicate.offset !== undefined ? lineOf(text, duplicate.offset) : line;
-      problems.push(at<LoadProblem>({ source, index, code: "yaml", identity: {}, path: "", message: `Map keys must be unique: ${JSON.stringify(duplicate.key)}` }, undefined, dupLine));
+      problems.push(
+        at<LoadProblem>(
+          { source, index, code: "yaml", identity: {}, path: "", message: `Map keys must be unique: ${JSON.stringify(duplicate.key)}` },
+          undefined,
+          dupLine,
+        ),
+      );
       return;
     }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: options.maxAliasCount ?? 100 });
     } catch (e) {
-      problems.push(at<LoadProblem>({ source, index, code: "yaml", identity: {}, path: "", message: e instanceof Error ? e.message : String(e) }, undefined, line));
+      problems.push(
+        at<LoadProblem>({ source, index, code: "yaml", identity: {}, path: "", message: e instanceof Error ? e.message : String(e) }, undefined, line),
+      );
       return;
     }
     if (value === null || value === undefined) return; // empty document, e.g. after a trailing ---
     if (isList(value)) {
       const locate = locator(doc, text, line);
       ((value as Record<string, unknown>)["items"] as unknown[]).forEach((item, i) =>
-        documents.push(at<SourceDocument>({ source, index, value: item, locate: (p: string) => locate(p === "" ? `items[${i}]` : `items[${i}].${p}`) }, i, line)),
+        documents.push(
+          at<SourceDocument>({ source, index, value: item, locate: (p: string) => locate(p === "" ? `items[${i}]` : `items[${i}].${p}`) }, i, line),
+        ),
       );
       return;
     }
@@ -289,21 +319,29 @@ export function loadDocuments(documents: ReadonlyArray<SourceDocument>, options:
     if (r.ok) {
       objects.push(at<LoadedObject>({ ...where, object: r.object, info: r.info }, doc.item, undefined));
       const identity = identityOf(r.object);
-      for (const w of r.warnings) problems.push(at<LoadProblem>({ ...where, code: "warning", identity, path: w.path, message: w.message }, doc.item, doc.locate?.(w.path) ?? doc.line));
+      for (const w of r.warnings)
+        problems.push(at<LoadProblem>({ ...where, code: "warning", identity, path: w.path, message: w.message }, doc.item, doc.locate?.(w.path) ?? doc.line));
       continue;
     }
     if (r.reason === "unknown-kind") {
       const raw = doc.value as UnstructuredObject;
       const meta = (raw.metadata ?? {}) as unknown as Record<string, unknown>;
       const defaultNamespace = options.defaultNamespace ?? DEFAULT_NAMESPACE;
-      const object = meta["namespace"] === undefined && defaultNamespace !== false ? ({ ...raw, metadata: { ...meta, namespace: defaultNamespace } } as UnstructuredObject) : raw;
+      const object =
+        meta["namespace"] === undefined && defaultNamespace !== false
+          ? ({ ...raw, metadata: { ...meta, namespace: defaultNamespace } } as UnstructuredObject)
+          : raw;
       unknown.push(at<LoadedUnknown>({ ...where, object }, doc.item, undefined));
     }
     for (const e of r.errors) {
-      problems.push(at<LoadProblem>({ ...where, code: r.reason, identity: r.identity, path: e.path, message: e.message }, doc.item, doc.locate?.(e.path) ?? doc.line));
+      problems.push(
+        at<LoadProblem>({ ...where, code: r.reason, identity: r.identity, path: e.path, message: e.message }, doc.item, doc.locate?.(e.path) ?? doc.line),
+      );
     }
     for (const w of r.warnings) {
-      problems.push(at<LoadProblem>({ ...where, code: "warning", identity: r.identity, path: w.path, message: w.message }, doc.item, doc.locate?.(w.path) ?? doc.line));
+      problems.push(
+        at<LoadProblem>({ ...where, code: "warning", identity: r.identity, path: w.path, message: w.message }, doc.item, doc.locate?.(w.path) ?? doc.line),
+      );
     }
   }
   return { objects, unknown, problems };
@@ -357,5 +395,10 @@ export function formatInvalidDocuments(result: LoadResult): ReadonlyArray<string
     list.push(p);
     byDoc.set(key, list);
   }
-  return [...byDoc.values()].map((ps) => formatInvalid(ps[0]!.identity, ps.map((p) => ({ path: p.path, message: p.message, severity: "error" as const }))));
+  return [...byDoc.values()].map((ps) =>
+    formatInvalid(
+      ps[0]!.identity,
+      ps.map((p) => ({ path: p.path, message: p.message, severity: "error" as const })),
+    ),
+  );
 }

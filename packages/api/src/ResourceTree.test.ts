@@ -78,7 +78,8 @@ metadata: { name: envoy, namespace: envoy-gateway-system }
 describe("buildResourceTree", () => {
   const all = resourcesFromObjects(loadText(manifests, "tree.yaml"));
   const tree = buildResourceTree(all, "eg");
-  const names = (list: ReadonlyArray<{ metadata: { namespace?: string; name: string } }>) => list.map((o) => `${o.metadata.namespace}/${o.metadata.name}`).sort();
+  const names = (list: ReadonlyArray<{ metadata: { namespace?: string; name: string } }>) =>
+    list.map((o) => `${o.metadata.namespace}/${o.metadata.name}`).sort();
 
   it("keeps the routes attached to the class's Gateways", () => {
     expect(names(tree.httpRoutes)).toEqual(["apps/mine"]);

@@ -48,7 +48,12 @@ function granted(grants: ReadonlyArray<Obj>, from: Obj, targetGroup: string, tar
     const tos = Array.isArray(g.spec["to"]) ? (g.spec["to"] as Json[]) : [];
     return (
       froms.some((f) => (f["group"] ?? "") === groupOf(from) && f["kind"] === from.kind && f["namespace"] === fromNamespace) &&
-      tos.some((t) => ((t["group"] ?? "") === targetGroup || (t["group"] ?? "") === "") && t["kind"] === targetKind && (t["name"] === undefined || t["name"] === "" || t["name"] === target.name))
+      tos.some(
+        (t) =>
+          ((t["group"] ?? "") === targetGroup || (t["group"] ?? "") === "") &&
+          t["kind"] === targetKind &&
+          (t["name"] === undefined || t["name"] === "" || t["name"] === target.name),
+      )
     );
   });
 }
@@ -86,15 +91,27 @@ export function buildResourceTree(all: Resources, gatewayClassName: string, opti
   const gateways = all.gateways.filter((g) => g.spec.gatewayClassName === gatewayClassName);
   const gatewayKeys = new Set(gateways.map((g) => `${g.metadata.namespace ?? ""}/${g.metadata.name}`));
   const attachedTo = (o: Obj, keys: ReadonlySet<string>, kind: string, group: string): boolean => {
-    const refs = isRecord(o.spec) && Array.isArray(o.spec["parentRefs"]) ? (o.spec["parentRefs"] as Json[]) : isRecord(o.spec) && isRecord(o.spec["parentRef"]) ? [o.spec["parentRef"]] : [];
-    return refs.some((r) => (r["kind"] ?? "Gateway") === kind && (r["group"] ?? "gateway.networking.k8s.io") === group && keys.has(`${(r["namespace"] as string | undefined) ?? o.metadata.namespace ?? ""}/${String(r["name"])}`));
+    const refs =
+      isRecord(o.spec) && Array.isArray(o.spec["parentRefs"])
+        ? (o.spec["parentRefs"] as Json[])
+        : isRecord(o.spec) && isRecord(o.spec["parentRef"])
+          ? [o.spec["parentRef"]]
+          : [];
+    return refs.some(
+      (r) =>
+        (r["kind"] ?? "Gateway") === kind &&
+        (r["group"] ?? "gateway.networking.k8s.io") === group &&
+        keys.has(`${(r["namespace"] as string | undefined) ?? o.metadata.namespace ?? ""}/${String(r["name"])}`),
+    );
   };
   const listenerSets = all.listenerSets.filter((l) => attachedTo(l as unknown as Obj, gatewayKeys, "Gateway", "gateway.networking.k8s.io"));
   const listenerSetKeys = new Set(listenerSets.map((l) => `${l.metadata.namespace ?? ""}/${l.metadata.name}`));
   const routes: Record<string, unknown[]> = {};
   for (const key of routeLists) {
     routes[key] = (all[key] as ReadonlyArray<unknown>).filter(
-      (r) => attachedTo(r as Obj, gatewayKeys, "Gateway", "gateway.networking.k8s.io") || attachedTo(r as Obj, listenerSetKeys, "ListenerSet", "gateway.networking.k8s.io"),
+      (r) =>
+        attachedTo(r as Obj, gatewayKeys, "Gateway", "gateway.networking.k8s.io") ||
+        attachedTo(r as Obj, listenerSetKeys, "ListenerSet", "gateway.networking.k8s.io"),
     );
   }
 
@@ -131,7 +148,10 @@ export function buildResourceTree(all: Resources, gatewayClassName: string, opti
     ["multicluster.x-k8s.io", "ServiceImport"],
   ];
   // EnvoyProxy is the operator's configuration: its references (telemetry sinks) need no ReferenceGrant.
-  const trusted = new Set<Obj>([...(all.envoyProxiesForGateways as unknown as Obj[]), ...(all.envoyProxyForGatewayClass ? [all.envoyProxyForGatewayClass as unknown as Obj] : [])]);
+  const trusted = new Set<Obj>([
+    ...(all.envoyProxiesForGateways as unknown as Obj[]),
+    ...(all.envoyProxyForGatewayClass ? [all.envoyProxyForGatewayClass as unknown as Obj] : []),
+  ]);
   const collect = (from: Obj) => {
     const refs: Reference[] = [];
     referencesIn(from.spec, from.metadata.namespace ?? "", refs);
@@ -151,7 +171,8 @@ export function buildResourceTree(all: Resources, gatewayClassName: string, opti
   for (const b of backends) collect(b as unknown as Obj);
   // The Envoy Services of the class's Gateways (their proxy service clusters), as upstream adds them.
   const ownedByClass = (labels: Readonly<Record<string, string>>) =>
-    labels[owningGatewayClass] === gatewayClassName || (labels[owningGatewayName] !== undefined && gatewayKeys.has(`${labels[owningGatewayNamespace] ?? ""}/${labels[owningGatewayName]}`));
+    labels[owningGatewayClass] === gatewayClassName ||
+    (labels[owningGatewayName] !== undefined && gatewayKeys.has(`${labels[owningGatewayNamespace] ?? ""}/${labels[owningGatewayName]}`));
   const services = all.services.filter((s) => has("", "Service", s as unknown as Obj) || ownedByClass(s.metadata.labels ?? {}));
   const serviceImports = all.serviceImports.filter((s) => has("multicluster.x-k8s.io", "ServiceImport", s as unknown as Obj));
   const serviceKeys = new Set(services.map((s) => `${s.metadata.namespace ?? ""}/${s.metadata.name}`));
@@ -173,7 +194,9 @@ export function buildResourceTree(all: Resources, gatewayClassName: string, opti
     endpointSlices,
     backends,
     // The Envoy TLS Secret and the OIDC HMAC Secret of the controller namespace are always in, as upstream adds them.
-    secrets: all.secrets.filter((s) => has("", "Secret", s as unknown as Obj) || (controllerSecrets.has(s.metadata.name) && s.metadata.namespace === controllerNamespace)),
+    secrets: all.secrets.filter(
+      (s) => has("", "Secret", s as unknown as Obj) || (controllerSecrets.has(s.metadata.name) && s.metadata.namespace === controllerNamespace),
+    ),
     configMaps: all.configMaps.filter((c) => has("", "ConfigMap", c as unknown as Obj)),
   };
 }

@@ -119,8 +119,18 @@ describe("decodeResources", () => {
   it("decodes the bundle form, reporting and dropping bad items only", () => {
     const r = decodeResources({
       gateways: [
-        { apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", metadata: { name: "ok", namespace: "d" }, spec: { gatewayClassName: "eg", listeners: [] } },
-        { apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", metadata: { name: "bad", namespace: "d" }, spec: { gatewayClassName: "eg", listeners: "none" } },
+        {
+          apiVersion: "gateway.networking.k8s.io/v1",
+          kind: "Gateway",
+          metadata: { name: "ok", namespace: "d" },
+          spec: { gatewayClassName: "eg", listeners: [] },
+        },
+        {
+          apiVersion: "gateway.networking.k8s.io/v1",
+          kind: "Gateway",
+          metadata: { name: "bad", namespace: "d" },
+          spec: { gatewayClassName: "eg", listeners: "none" },
+        },
         { apiVersion: "v1", kind: "Service", metadata: { name: "wrong-list" } },
       ],
       services: [{ apiVersion: "v1", kind: "Service", metadata: { name: "s", namespace: "d" }, spec: { ports: [{ port: 80 }] } }],

@@ -19,15 +19,7 @@ import type {
   TLSRoute,
   UDPRoute,
 } from "./generated/crdTypes.js";
-import type {
-  ClusterTrustBundle,
-  ConfigMap,
-  EndpointSlice,
-  Namespace,
-  Secret,
-  Service,
-  ServiceImport,
-} from "./core.js";
+import type { ClusterTrustBundle, ConfigMap, EndpointSlice, Namespace, Secret, Service, ServiceImport } from "./core.js";
 import { parse } from "yaml";
 import type { KubernetesObject } from "./meta.js";
 import { DEFAULT_NAMESPACE, decodeObject, identityOf, type DecodeOptions, type ObjectIdentity } from "./Decode.js";
@@ -228,7 +220,11 @@ export function decodeResources(raw: unknown, options: DecodeOptions = {}): Reso
       continue;
     }
     if (key === "envoyProxyDefaultSpec") {
-      const wrapped = one(key, { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "EnvoyProxy", metadata: { name: "default-spec" }, spec: value }, "EnvoyProxy");
+      const wrapped = one(
+        key,
+        { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "EnvoyProxy", metadata: { name: "default-spec" }, spec: value },
+        "EnvoyProxy",
+      );
       if (wrapped !== undefined) out[key] = (wrapped as { spec?: unknown }).spec ?? {};
       continue;
     }
@@ -371,15 +367,9 @@ export interface GatewayClassResources {
  * the class's resource tree ({@link buildResourceTree}: attached routes, policies, referenced backends,
  * secrets and config maps), as upstream's reconciler builds it for both its Kubernetes and File providers.
  */
-export function groupResources(
-  loaded: LoadedObjects,
-  controllerName: string,
-  options: BundleOptions = {},
-): ReadonlyArray<GatewayClassResources> {
+export function groupResources(loaded: LoadedObjects, controllerName: string, options: BundleOptions = {}): ReadonlyArray<GatewayClassResources> {
   const all = resourcesFromObjects(loaded, options);
-  const classes = loaded.objects
-    .map((o) => o.object)
-    .filter((o): o is GatewayClass => o.kind === "GatewayClass" && o.spec.controllerName === controllerName);
+  const classes = loaded.objects.map((o) => o.object).filter((o): o is GatewayClass => o.kind === "GatewayClass" && o.spec.controllerName === controllerName);
   const proxies = loaded.objects.map((o) => o.object).filter((o): o is EnvoyProxy => o.kind === "EnvoyProxy");
   const byName = new Map<string, GatewayClass>();
   for (const gc of classes) byName.set(gc.metadata.name, gc);
@@ -402,6 +392,13 @@ export function groupResources(
       const resources: Record<string, unknown> = { ...all, gatewayClass: gc, gateways, envoyProxiesForGateways: forGateways };
       if (forClass) resources["envoyProxyForGatewayClass"] = forClass;
       else delete resources["envoyProxyForGatewayClass"];
-      return { gatewayClassName: gc.metadata.name, resources: buildResourceTree(resources as unknown as Resources, gc.metadata.name, options.controllerNamespace !== undefined ? { controllerNamespace: options.controllerNamespace } : {}) };
+      return {
+        gatewayClassName: gc.metadata.name,
+        resources: buildResourceTree(
+          resources as unknown as Resources,
+          gc.metadata.name,
+          options.controllerNamespace !== undefined ? { controllerNamespace: options.controllerNamespace } : {},
+        ),
+      };
     });
 }

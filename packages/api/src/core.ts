@@ -112,7 +112,12 @@ export interface ServiceImport extends KubernetesObject {
   readonly apiVersion: "multicluster.x-k8s.io/v1alpha1";
   readonly kind: "ServiceImport";
   readonly spec?: {
-    readonly ports?: ReadonlyArray<{ readonly name?: string; readonly protocol?: "TCP" | "UDP" | "SCTP"; readonly appProtocol?: string; readonly port: number }>;
+    readonly ports?: ReadonlyArray<{
+      readonly name?: string;
+      readonly protocol?: "TCP" | "UDP" | "SCTP";
+      readonly appProtocol?: string;
+      readonly port: number;
+    }>;
     readonly ips?: ReadonlyArray<string>;
     readonly type?: "ClusterSetIP" | "Headless";
     readonly sessionAffinity?: "ClientIP" | "None";

@@ -48,10 +48,12 @@ describe.skipIf(!present)("reference corpus", () => {
     const rejected = new Map<string, string[]>();
     for (const c of cases("egctl")) {
       const r = loadText(readFileSync(join(reference, "egctl", c, "input.yaml"), "utf8"), "input.yaml");
-      const fatal = r.problems.filter(
-        (p) => isError(p) && !(p.code === "unknown-kind" && isBuiltinKubernetesApiVersion(p.identity.apiVersion ?? "")),
-      );
-      if (fatal.length > 0) rejected.set(c, fatal.map((p) => `${p.path}: ${p.message}`));
+      const fatal = r.problems.filter((p) => isError(p) && !(p.code === "unknown-kind" && isBuiltinKubernetesApiVersion(p.identity.apiVersion ?? "")));
+      if (fatal.length > 0)
+        rejected.set(
+          c,
+          fatal.map((p) => `${p.path}: ${p.message}`),
+        );
       expect(r.objects.length).toBeGreaterThan(0);
     }
     // expectSuccess is false for this case upstream: its EnvoyPatchPolicy's targetRef has a namespace field,

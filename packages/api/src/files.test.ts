@@ -27,7 +27,7 @@ describe("file loading", () => {
     ]);
     // ConfigMap data must be strings: a number is a type error (core kinds are type-checked)
     expect(r.problems.map((p) => [p.code, p.path])).toEqual([
-      ["invalid", 'data.k'],
+      ["invalid", "data.k"],
       ["io", ""],
     ]);
   });

@@ -28,11 +28,7 @@ export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): 
  * Loads files, directories (manifest files found recursively) and `-` (stdin), in the order given.
  * A path that cannot be read becomes an "io" problem; the other paths still load.
  */
-export async function loadPaths(
-  paths: ReadonlyArray<string>,
-  options: LoadOptions = {},
-  stdin: NodeJS.ReadableStream = process.stdin,
-): Promise<LoadResult> {
+export async function loadPaths(paths: ReadonlyArray<string>, options: LoadOptions = {}, stdin: NodeJS.ReadableStream = process.stdin): Promise<LoadResult> {
   const results: LoadResult[] = [];
   for (const path of paths) {
     try {

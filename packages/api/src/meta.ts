@@ -61,7 +61,5 @@ export interface GroupVersionKind {
 /** Splits an apiVersion ("group/version" or core "version") and pairs it with a kind. */
 export function groupVersionKind(apiVersion: string, kind: string): GroupVersionKind {
   const slash = apiVersion.indexOf("/");
-  return slash < 0
-    ? { group: "", version: apiVersion, kind }
-    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1), kind };
+  return slash < 0 ? { group: "", version: apiVersion, kind } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1), kind };
 }

@@ -217,7 +217,11 @@ export function renderBootstrap(options: BootstrapOptions = {}): Record<string, 
           lb_endpoints: [
             {
               load_balancing_weight: 1,
-              endpoint: { address: { socket_address: { address: options.xdsServerHost ?? "envoy-gateway", port_value: options.xdsServerPort ?? DEFAULT_XDS_SERVER_PORT } } },
+              endpoint: {
+                address: {
+                  socket_address: { address: options.xdsServerHost ?? "envoy-gateway", port_value: options.xdsServerPort ?? DEFAULT_XDS_SERVER_PORT },
+                },
+              },
             },
           ],
         },
@@ -326,7 +330,8 @@ function applyTemplateQuoting(doc: Document): void {
         Pair(_, pair) {
           const key = isScalar(pair.key) ? String(pair.key.value) : "";
           if (key === "resource_api_version" || key === "min_cluster_size") quote(pair.value, Scalar.QUOTE_SINGLE);
-          if (key === "name" && isScalar(pair.value) && pair.value.value === "envoy.load_balancing_policies.least_request") quote(pair.value, Scalar.QUOTE_SINGLE);
+          if (key === "name" && isScalar(pair.value) && pair.value.value === "envoy.load_balancing_policies.least_request")
+            quote(pair.value, Scalar.QUOTE_SINGLE);
           if (key === "@type") {
             quote(pair.key, Scalar.QUOTE_SINGLE);
             quote(pair.value, Scalar.QUOTE_SINGLE);
@@ -358,7 +363,9 @@ function prometheusListener(address: string, port: number, ipFamily: BootstrapOp
     }[compression];
     httpFilters.push({
       name: "envoy.filters.http.compressor",
-      typed_config: typed("envoy.extensions.filters.http.compressor.v3.Compressor", { compressor_library: { name: "text_optimized", typed_config: typed(library) } }),
+      typed_config: typed("envoy.extensions.filters.http.compressor.v3.Compressor", {
+        compressor_library: { name: "text_optimized", typed_config: typed(library) },
+      }),
     });
   }
   httpFilters.push({ name: "envoy.filters.http.router", typed_config: typed("envoy.extensions.filters.http.router.v3.Router") });
@@ -432,7 +439,10 @@ function metricSinkCluster(sink: MetricSink, index: number, systemCACertPath: st
     } else if (sink.tls.useSystemTrustStore === true) {
       context["common_tls_context"] = { validation_context: { trusted_ca: { filename: systemCACertPath } } };
     }
-    cluster["transport_socket"] = { name: "envoy.transport_sockets.tls", typed_config: typed("envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext", context) };
+    cluster["transport_socket"] = {
+      name: "envoy.transport_sockets.tls",
+      typed_config: typed("envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext", context),
+    };
   }
   return cluster;
 }

@@ -7,7 +7,9 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 describe("EnvoyProxy bootstrap customization", () => {
   it("accepts the default bootstrap given back as a Replace, and a Merge that leaves the control plane alone", () => {
     expect(bootstrapConfigProblem({ value: renderBootstrapYaml() })).toBeUndefined();
-    expect(bootstrapConfigProblem({ type: "Merge", value: "admin:\n  address:\n    socket_address: {address: 127.0.0.1, port_value: 19111}\n" })).toBeUndefined();
+    expect(
+      bootstrapConfigProblem({ type: "Merge", value: "admin:\n  address:\n    socket_address: {address: 127.0.0.1, port_value: 19111}\n" }),
+    ).toBeUndefined();
   });
 
   it("rejects a bootstrap without the dynamic resources, in upstream's words", () => {
@@ -26,14 +28,20 @@ describe("EnvoyProxy bootstrap customization", () => {
 
   it("names a bootstrap that does not parse or breaks Envoy's rules", () => {
     expect(bootstrapConfigProblem({ value: "no_such_field: 1\n" })).toMatch(/^unable to unmarshal user bootstrap: .*no_such_field/);
-    expect(checkedBootstrapJson("static_resources:\n  clusters:\n  - name: ''\n", "user")).toMatchObject({ ok: false, error: expect.stringMatching(/^validation failed for user bootstrap: staticResources.clusters\[0\].name/) });
+    expect(checkedBootstrapJson("static_resources:\n  clusters:\n  - name: ''\n", "user")).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^validation failed for user bootstrap: staticResources.clusters\[0\].name/),
+    });
     expect(applyBootstrapConfig({ type: "Other" }, renderBootstrapYaml())).toEqual({ ok: false, error: "unsupported bootstrap patch type Other" });
   });
 });
 
 describe("a JSONPatch bootstrap", () => {
   it("applies RFC 6902 operations to the default and writes YAML with sorted keys, as upstream", () => {
-    const applied = applyBootstrapConfig({ type: "JSONPatch", jsonPatches: [{ op: "replace", path: "/admin/address/socket_address/port_value", value: 19111 }] }, renderBootstrapYaml());
+    const applied = applyBootstrapConfig(
+      { type: "JSONPatch", jsonPatches: [{ op: "replace", path: "/admin/address/socket_address/port_value", value: 19111 }] },
+      renderBootstrapYaml(),
+    );
     if (!applied.ok) throw new Error(applied.error);
     expect((parse(applied.yaml) as Json)["admin"].address.socket_address.port_value).toBe(19111);
     expect(applied.yaml.startsWith("admin:")).toBe(true);
@@ -41,7 +49,16 @@ describe("a JSONPatch bootstrap", () => {
   });
 
   it("is checked like any other bootstrap: patching the control plane's address is rejected", () => {
-    const moved = { type: "JSONPatch", jsonPatches: [{ op: "replace" as const, path: "/static_resources/clusters/2/load_assignment/endpoints/0/lb_endpoints/0/endpoint/address/socket_address/port_value", value: 1 }] };
+    const moved = {
+      type: "JSONPatch",
+      jsonPatches: [
+        {
+          op: "replace" as const,
+          path: "/static_resources/clusters/2/load_assignment/endpoints/0/lb_endpoints/0/endpoint/address/socket_address/port_value",
+          value: 1,
+        },
+      ],
+    };
     expect(bootstrapConfigProblem(moved)).toBe("xds_cluster's loadAssigntment cannot be modified");
   });
 });

@@ -32,7 +32,10 @@ export function applyBootstrapConfig(config: ProxyBootstrapConfig, defaultYaml: 
     case "JSONPatch":
       try {
         // Upstream converts the patched JSON back to YAML with sorted keys (sigs.k8s.io/yaml).
-        return { ok: true, yaml: stringify(applyJsonPatch(parse(defaultYaml, { maxAliasCount: 100 }), config.jsonPatches ?? []), { lineWidth: 0, sortMapEntries: true }) };
+        return {
+          ok: true,
+          yaml: stringify(applyJsonPatch(parse(defaultYaml, { maxAliasCount: 100 }), config.jsonPatches ?? []), { lineWidth: 0, sortMapEntries: true }),
+        };
       } catch (error) {
         return { ok: false, error: (error as Error).message };
       }
@@ -42,7 +45,10 @@ export function applyBootstrapConfig(config: ProxyBootstrapConfig, defaultYaml: 
 }
 
 /** Parses Envoy bootstrap YAML and checks it against Envoy's rules; returns its proto3 JSON or the reason it is bad. */
-export function checkedBootstrapJson(yaml: string, what: string): { readonly ok: true; readonly json: Record<string, JsonValue> } | { readonly ok: false; readonly error: string } {
+export function checkedBootstrapJson(
+  yaml: string,
+  what: string,
+): { readonly ok: true; readonly json: Record<string, JsonValue> } | { readonly ok: false; readonly error: string } {
   let bytes: Uint8Array;
   try {
     bytes = protoJsonToBinary(BOOTSTRAP, parse(yaml, { maxAliasCount: 100 }) as JsonValue);

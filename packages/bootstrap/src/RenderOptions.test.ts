@@ -15,7 +15,10 @@ describe("resolveBootstrapOptions", () => {
     const tls = cluster.transport_socket.typed_config.common_tls_context;
     expect(tls.tls_certificate_sds_secret_configs).toBeUndefined();
     const filters = cluster.typed_extension_protocol_options["envoy.extensions.upstreams.http.v3.HttpProtocolOptions"].http_filters;
-    expect(filters.map((f: { name: string }) => f.name)).toEqual(["envoy.filters.http.credential_injector", "envoy.extensions.filters.http.upstream_codec.v3.UpstreamCodec"]);
+    expect(filters.map((f: { name: string }) => f.name)).toEqual([
+      "envoy.filters.http.credential_injector",
+      "envoy.extensions.filters.http.upstream_codec.v3.UpstreamCodec",
+    ]);
     expect(filters[0].typed_config.credential.typed_config.credential.sds_config.path_config_source.path).toBe("/sds/token.json");
   });
 
@@ -25,7 +28,12 @@ describe("resolveBootstrapOptions", () => {
   });
 
   it("turns declared sinks into addresses, skipping duplicates, and prefers resolved sinks", () => {
-    const declared = { sinks: [{ type: "OpenTelemetry", openTelemetry: { backendRefs: [{ name: "otel", namespace: "mon", port: 4317 }] } }, { type: "OpenTelemetry", openTelemetry: { host: "otel.mon.svc", port: 4317 } }] };
+    const declared = {
+      sinks: [
+        { type: "OpenTelemetry", openTelemetry: { backendRefs: [{ name: "otel", namespace: "mon", port: 4317 }] } },
+        { type: "OpenTelemetry", openTelemetry: { host: "otel.mon.svc", port: 4317 } },
+      ],
+    };
     const resolved = resolveBootstrapOptions({ proxyMetrics: declared });
     expect(resolved.ok && resolved.options.metricSinks).toEqual([{ address: "otel.mon.svc", port: 4317 }]);
     const preferred = resolveBootstrapOptions({ proxyMetrics: declared, resolvedMetricSinks: [{ address: "10.0.0.1", port: 4317 }] });

@@ -45,10 +45,7 @@ cpSync(join(pkgDir, "proto"), stage, { recursive: true });
 const validateProto = join(stage, "validate", "validate.proto");
 const validateText = readFileSync(validateProto, "utf8");
 if (!validateText.includes("ignore_empty = 26")) {
-  writeFileSync(
-    validateProto,
-    validateText.replace(/(message StringRules \{)/, "$1\n    optional bool ignore_empty = 26;"),
-  );
+  writeFileSync(validateProto, validateText.replace(/(message StringRules \{)/, "$1\n    optional bool ignore_empty = 26;"));
 }
 
 // Apply proto/patches.json: additions newer than the copies above, each naming a `file` and where its `lines` go:

@@ -12,7 +12,9 @@ describe("the shipped descriptor set", () => {
   });
 
   it("keeps the validate.rules options the validator reads", () => {
-    const field = descriptorRegistry().getMessage("envoy.config.cluster.v3.Cluster")?.fields.find((f) => f.name === "name");
+    const field = descriptorRegistry()
+      .getMessage("envoy.config.cluster.v3.Cluster")
+      ?.fields.find((f) => f.name === "name");
     expect(field?.proto.options?.$unknown?.length ?? 0).toBeGreaterThan(0);
   });
 });

@@ -41,9 +41,7 @@ describe("validate: one real invalid message per rule family", () => {
 
   it("duration.gt: a Cluster whose connect timeout is negative", () => {
     const cluster = Cluster.fromPartial({ name: "c", connectTimeout: { seconds: "-1", nanos: 0 } });
-    expect(validateMessage(Cluster, cluster)).toEqual([
-      { path: "connectTimeout", rule: "duration.gt", message: "value must be greater than 0s" },
-    ]);
+    expect(validateMessage(Cluster, cluster)).toEqual([{ path: "connectTimeout", rule: "duration.gt", message: "value must be greater than 0s" }]);
     // Zero is not greater than zero either; a positive timeout passes.
     expect(at(validateMessage(Cluster, { ...cluster, connectTimeout: { seconds: "0", nanos: 0 } }), "connectTimeout")).toHaveLength(1);
     expect(validateMessage(Cluster, { ...cluster, connectTimeout: { seconds: "0", nanos: 1 } })).toEqual([]);
@@ -51,13 +49,9 @@ describe("validate: one real invalid message per rule family", () => {
 
   it("duration.gt with a fractional bound, and an invalid duration", () => {
     const cluster = Cluster.fromPartial({ name: "c", dnsRefreshRate: { seconds: "0", nanos: 1_000_000 } });
-    expect(validateMessage(Cluster, cluster)).toEqual([
-      { path: "dnsRefreshRate", rule: "duration.gt", message: "value must be greater than 1ms" },
-    ]);
+    expect(validateMessage(Cluster, cluster)).toEqual([{ path: "dnsRefreshRate", rule: "duration.gt", message: "value must be greater than 1ms" }]);
     const broken = Cluster.fromPartial({ name: "c", dnsRefreshRate: { seconds: "5", nanos: -1 } });
-    expect(validateMessage(Cluster, broken)).toEqual([
-      { path: "dnsRefreshRate", rule: "duration.valid", message: "value is not a valid duration" },
-    ]);
+    expect(validateMessage(Cluster, broken)).toEqual([{ path: "dnsRefreshRate", rule: "duration.valid", message: "value is not a valid duration" }]);
   });
 
   it("enum.defined_only: a Cluster with an lb policy number Envoy does not define", () => {
@@ -69,9 +63,7 @@ describe("validate: one real invalid message per rule family", () => {
     const listener = corpusResources("http-route-multiple-matches", "listeners")[0] as Json;
     listener["defaultFilterChain"].filters[0].name = "";
     const violations = validate(xdsResourceTypeNames.listeners, protoJsonToBinary(xdsResourceTypeNames.listeners, listener));
-    expect(violations).toEqual([
-      { path: "defaultFilterChain.filters[0].name", rule: "string.min_len", message: "value length must be at least 1 runes" },
-    ]);
+    expect(violations).toEqual([{ path: "defaultFilterChain.filters[0].name", rule: "string.min_len", message: "value length must be at least 1 runes" }]);
   });
 
   it.runIf(hasCorpus)("through Any: an HTTP filter with an empty name inside the HttpConnectionManager", () => {
@@ -102,7 +94,12 @@ describe("validate: one real invalid message per rule family", () => {
       statPrefix: "tcp",
       clusterSpecifier: {
         $case: "weightedClusters",
-        value: { clusters: [{ name: "a", weight: 1 }, { name: "b", weight: 0 }] },
+        value: {
+          clusters: [
+            { name: "a", weight: 1 },
+            { name: "b", weight: 0 },
+          ],
+        },
       },
     });
     const listener = Listener.fromPartial({
@@ -125,7 +122,12 @@ describe("validate: one real invalid message per rule family", () => {
         {
           name: "vh",
           domains: ["*"],
-          routes: [{ match: { pathSpecifier: { $case: "prefix", value: "/" } }, action: { $case: "route", value: { clusterSpecifier: { $case: "weightedClusters", value: { clusters: [] } } } } }],
+          routes: [
+            {
+              match: { pathSpecifier: { $case: "prefix", value: "/" } },
+              action: { $case: "route", value: { clusterSpecifier: { $case: "weightedClusters", value: { clusters: [] } } } },
+            },
+          ],
         },
       ],
     });
@@ -175,7 +177,7 @@ describe("validate: one real invalid message per rule family", () => {
     expect(validateMessage(Cluster, cluster("bad header"))).toContainEqual({
       path: "upstreamHttpProtocolOptions.overrideAutoSniHeader",
       rule: "string.well_known_regex",
-      message: "value does not match regex pattern \"^:?[0-9a-zA-Z!#$%&'*+-.^_|~`]+$\"",
+      message: 'value does not match regex pattern "^:?[0-9a-zA-Z!#$%&\'*+-.^_|~`]+$"',
     });
     expect(at(validateMessage(Cluster, cluster("")), "upstreamHttpProtocolOptions.overrideAutoSniHeader")).toEqual([]);
     expect(at(validateMessage(Cluster, cluster(":authority")), "upstreamHttpProtocolOptions.overrideAutoSniHeader")).toEqual([]);
@@ -207,7 +209,12 @@ describe("validate: one real invalid message per rule family", () => {
           {
             name: "vh",
             domains: ["*"],
-            routes: [{ match: { pathSpecifier: { $case: "pathSeparatedPrefix", value: prefix } }, action: { $case: "route", value: { clusterSpecifier: { $case: "cluster", value: "c" } } } }],
+            routes: [
+              {
+                match: { pathSpecifier: { $case: "pathSeparatedPrefix", value: prefix } },
+                action: { $case: "route", value: { clusterSpecifier: { $case: "cluster", value: "c" } } },
+              },
+            ],
           },
         ],
       });
@@ -225,7 +232,11 @@ describe("validate: one real invalid message per rule family", () => {
     const routes = RouteConfiguration.fromPartial({
       name: "r",
       virtualHosts: [
-        { name: "vh", domains: ["*"], routes: [{ match: { pathSpecifier: { $case: "prefix", value: "/" } }, action: { $case: "directResponse", value: { status: 700 } } }] },
+        {
+          name: "vh",
+          domains: ["*"],
+          routes: [{ match: { pathSpecifier: { $case: "prefix", value: "/" } }, action: { $case: "directResponse", value: { status: 700 } } }],
+        },
       ],
     });
     expect(validateMessage(RouteConfiguration, routes)).toEqual([
@@ -326,7 +337,9 @@ describe("validateMessage: generated messages", () => {
     const cluster = Cluster.fromPartial({ name: "c" });
     const { name: _, ...withoutName } = cluster;
     expect(validateMessage(Cluster, withoutName as never)).toEqual(validate(Cluster.$type, Cluster.encode(Cluster.fromPartial({})).finish()));
-    expect(validateMessage(Cluster, withoutName as never)).toEqual([{ path: "name", rule: "string.min_len", message: "value length must be at least 1 runes" }]);
+    expect(validateMessage(Cluster, withoutName as never)).toEqual([
+      { path: "name", rule: "string.min_len", message: "value length must be at least 1 runes" },
+    ]);
   });
 });
 
@@ -351,7 +364,11 @@ describe.runIf(hasCorpus)("validate: the reference corpus is valid", () => {
    *   not look inside an Any), which break rules Envoy's own protos state.
    */
   const knownInsideAny: readonly { readonly path: RegExp; readonly rule: string; readonly why: string }[] = [
-    { path: /\.(enabled|aggression|srThreshold|rpsThreshold|maxRejectionProbability)\.runtimeKey$/, rule: "string.min_len", why: "stale: Runtime*.runtime_key is optional in newer Envoy" },
+    {
+      path: /\.(enabled|aggression|srThreshold|rpsThreshold|maxRejectionProbability)\.runtimeKey$/,
+      rule: "string.min_len",
+      why: "stale: Runtime*.runtime_key is optional in newer Envoy",
+    },
     { path: /\.commonProviderConfig\.geoHeadersToAdd$/, rule: "message.required", why: "stale: geo_headers_to_add is optional in newer Envoy" },
     { path: /\.override$/, rule: "oneof.required", why: "stale: LuaPerRoute.override is not required in newer Envoy" },
     { path: /\.descriptors\[\d+\]\.entries\[\d+\]\.value$/, rule: "string.min_len", why: "stale: descriptor entry values may be empty in newer Envoy" },
@@ -360,7 +377,9 @@ describe.runIf(hasCorpus)("validate: the reference corpus is valid", () => {
   const isKnown = (v: Violation): boolean => knownInsideAny.some((k) => k.rule === v.rule && k.path.test(v.path));
 
   /** Every resource of every expected output, parsed to wire bytes; resources that do not parse yet are counted. */
-  let corpusCache: { readonly resources: { readonly where: string; readonly typeName: string; readonly bytes: Uint8Array }[]; readonly unparsable: number } | undefined;
+  let corpusCache:
+    | { readonly resources: { readonly where: string; readonly typeName: string; readonly bytes: Uint8Array }[]; readonly unparsable: number }
+    | undefined;
   const loadCorpus = (): NonNullable<typeof corpusCache> => {
     if (corpusCache !== undefined) return corpusCache;
     const resources: { where: string; typeName: string; bytes: Uint8Array }[] = [];
@@ -422,7 +441,8 @@ describe.runIf(hasCorpus)("validate: the reference corpus is valid", () => {
         for (const recurseIntoAny of [false, true]) {
           const expected = validate(typeName, wire, { recurseIntoAny });
           const actual = validateMessage(type, message as never, { recurseIntoAny });
-          if (JSON.stringify(actual) !== JSON.stringify(expected)) expect({ where, recurseIntoAny, actual }).toEqual({ where, recurseIntoAny, actual: expected });
+          if (JSON.stringify(actual) !== JSON.stringify(expected))
+            expect({ where, recurseIntoAny, actual }).toEqual({ where, recurseIntoAny, actual: expected });
           if (expected.length > 0) violating++;
         }
         checked++;

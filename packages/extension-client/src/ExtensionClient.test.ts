@@ -63,7 +63,14 @@ describe("connectExtensionManager", () => {
     const certs = generateCertificates({ serverIpAddresses: ["127.0.0.1"], keyAlgorithm: "ecdsa-p256" });
     running.server = await createExtensionServer(
       { postRouteModify: (req) => ({ route: { ...req.route!, name: "over-mtls" } }) },
-      { port: 0, tls: { certificate: Buffer.from(certs.envoyGatewayCertificate), privateKey: Buffer.from(certs.envoyGatewayPrivateKey), clientCa: Buffer.from(certs.caCertificate) } },
+      {
+        port: 0,
+        tls: {
+          certificate: Buffer.from(certs.envoyGatewayCertificate),
+          privateKey: Buffer.from(certs.envoyGatewayPrivateKey),
+          clientCa: Buffer.from(certs.caCertificate),
+        },
+      },
     );
     const secrets: Record<string, Record<string, Uint8Array>> = {
       "ns/ca": { "tls.crt": Buffer.from(certs.caCertificate) },
@@ -79,10 +86,14 @@ describe("connectExtensionManager", () => {
         },
       });
     running.client = await connectExtensionManager(tlsManager(true), { loadSecret, namespace: "ns" });
-    expect((await running.client.hooks.postRouteModify?.(routeNamed("r"), { hostnames: [], extensionResources: [], extensionPolicies: [] }))?.name).toBe("over-mtls");
+    expect((await running.client.hooks.postRouteModify?.(routeNamed("r"), { hostnames: [], extensionResources: [], extensionPolicies: [] }))?.name).toBe(
+      "over-mtls",
+    );
     const anonymous = await connectExtensionManager(tlsManager(false), { loadSecret, namespace: "ns", callTimeoutMs: 3000 });
     try {
-      await expect(anonymous.hooks.postRouteModify?.(routeNamed("r"), { hostnames: [], extensionResources: [], extensionPolicies: [] })).rejects.toThrow(/rpc error: code = Unavailable/);
+      await expect(anonymous.hooks.postRouteModify?.(routeNamed("r"), { hostnames: [], extensionResources: [], extensionPolicies: [] })).rejects.toThrow(
+        /rpc error: code = Unavailable/,
+      );
     } finally {
       anonymous.close();
     }
@@ -93,16 +104,24 @@ describe("connectExtensionManager", () => {
     running.server = await createExtensionServer({}, { port: 0 });
     running.client = await connectExtensionManager(manager(running.server.port, { maxMessageSize: "1Ki" }));
     const big = routeNamed("x".repeat(4096));
-    await expect(running.client.hooks.postRouteModify?.(big, { hostnames: [], extensionResources: [], extensionPolicies: [] })).rejects.toThrow(/ResourceExhausted/);
-    expect((await running.client.hooks.postRouteModify?.(routeNamed("small"), { hostnames: [], extensionResources: [], extensionPolicies: [] }))?.name).toBe("small");
+    await expect(running.client.hooks.postRouteModify?.(big, { hostnames: [], extensionResources: [], extensionPolicies: [] })).rejects.toThrow(
+      /ResourceExhausted/,
+    );
+    expect((await running.client.hooks.postRouteModify?.(routeNamed("small"), { hostnames: [], extensionResources: [], extensionPolicies: [] }))?.name).toBe(
+      "small",
+    );
   });
 
   it("reports an unreachable server as Unavailable after its retries", async () => {
     const probe = await createExtensionServer({}, { port: 0 });
     const port = probe.port;
     await probe.stop(100);
-    running.client = await connectExtensionManager(manager(port, { service: { ip: { address: "127.0.0.1", port }, retry: { maxAttempts: 2, initialBackoff: "10ms", maxBackoff: "20ms" } } }));
-    await expect(running.client.hooks.postRouteModify?.(routeNamed("r"), { hostnames: [], extensionResources: [], extensionPolicies: [] })).rejects.toThrow(/code = Unavailable/);
+    running.client = await connectExtensionManager(
+      manager(port, { service: { ip: { address: "127.0.0.1", port }, retry: { maxAttempts: 2, initialBackoff: "10ms", maxBackoff: "20ms" } } }),
+    );
+    await expect(running.client.hooks.postRouteModify?.(routeNamed("r"), { hostnames: [], extensionResources: [], extensionPolicies: [] })).rejects.toThrow(
+      /code = Unavailable/,
+    );
   });
 });
 
@@ -145,7 +164,9 @@ describe("configuration", () => {
       backoffMultiplier: 2,
       retryableStatusCodes: ["UNAVAILABLE"],
     });
-    const custom = JSON.parse(grpcServiceConfig("svc", { maxAttempts: 3, backoffMultiplier: { numerator: 3, denominator: 2 }, RetryableStatusCodes: ["INTERNAL"] }));
+    const custom = JSON.parse(
+      grpcServiceConfig("svc", { maxAttempts: 3, backoffMultiplier: { numerator: 3, denominator: 2 }, RetryableStatusCodes: ["INTERNAL"] }),
+    );
     expect(custom.methodConfig[0].retryPolicy).toMatchObject({ maxAttempts: 3, backoffMultiplier: 1.5, retryableStatusCodes: ["INTERNAL"] });
     expect(JSON.parse(grpcServiceConfig("svc", { maxAttempts: 1 })).methodConfig[0].retryPolicy).toBeUndefined();
     expect(() => grpcServiceConfig("svc", { maxAttempts: 0 })).toThrow(/maxAttempts 0/);

@@ -10,13 +10,7 @@ import {
   PostTranslateModifyRequest,
   PostVirtualHostModifyRequest,
 } from "@egts/envoy-api/generated/envoygateway/extension/service";
-import {
-  chainExtensionHooks,
-  type ExtensionHookName,
-  type ExtensionHooks,
-  type ExtensionObject,
-  type TranslationHookSelection,
-} from "@egts/xds-translator";
+import { chainExtensionHooks, type ExtensionHookName, type ExtensionHooks, type ExtensionObject, type TranslationHookSelection } from "@egts/xds-translator";
 import { grpcServiceConfig, parseQuantity } from "./internal/Config.js";
 import { stableJson } from "./internal/StableJson.js";
 
@@ -102,8 +96,7 @@ export function rpcErrorOf(e: ServiceError): Error {
   return new Error(`rpc error: code = ${name} desc = ${e.details}`, { cause: e });
 }
 
-const resources = (objects: readonly ExtensionObject[]): ExtensionResource[] =>
-  objects.map((o) => ({ unstructuredBytes: Buffer.from(stableJson(o), "utf8") }));
+const resources = (objects: readonly ExtensionObject[]): ExtensionResource[] => objects.map((o) => ({ unstructuredBytes: Buffer.from(stableJson(o), "utf8") }));
 
 async function credentialsOf(manager: ExtensionManager, options: ExtensionClientOptions): Promise<ChannelCredentials> {
   const tls = manager.service?.tls;
@@ -124,7 +117,12 @@ async function credentialsOf(manager: ExtensionManager, options: ExtensionClient
   return grpcCredentials.createSsl(Buffer.from(caPem), Buffer.from(key), Buffer.from(cert));
 }
 
-type UnaryMethod<Req, Res> = (request: Req, metadata: Metadata, options: { deadline: number }, callback: (error: ServiceError | null, response: Res) => void) => unknown;
+type UnaryMethod<Req, Res> = (
+  request: Req,
+  metadata: Metadata,
+  options: { deadline: number },
+  callback: (error: ServiceError | null, response: Res) => void,
+) => unknown;
 
 /** Connects one manager: a channel to its service and the hooks it subscribes to (`hooks.xdsTranslator.post`). */
 export async function connectExtensionManager(manager: ExtensionManager, options: ExtensionClientOptions = {}, index = 0): Promise<ExtensionClient> {
@@ -143,7 +141,9 @@ export async function connectExtensionManager(manager: ExtensionManager, options
   // Requests go through `fromPartial` so that callers may pass messages with defaults left out.
   const call = <Req, Res>(method: UnaryMethod<Req, Res>, request: Req): Promise<Res> =>
     new Promise<Res>((resolve, reject) => {
-      method.call(client, request, new Metadata(), { deadline: Date.now() + timeout }, (error, response) => (error ? reject(rpcErrorOf(error)) : resolve(response)));
+      method.call(client, request, new Metadata(), { deadline: Date.now() + timeout }, (error, response) =>
+        error ? reject(rpcErrorOf(error)) : resolve(response),
+      );
     });
   const post = new Set<string>(manager.hooks?.xdsTranslator?.post ?? []);
   const name = manager.name ?? "";
@@ -160,14 +160,23 @@ export async function connectExtensionManager(manager: ExtensionManager, options
           client.postRouteModify as UnaryMethod<unknown, { route?: typeof route }>,
           PostRouteModifyRequest.fromPartial({
             route,
-            postRouteContext: { hostnames: [...context.hostnames], extensionResources: resources(context.extensionResources), extensionPolicies: resources(context.extensionPolicies) },
+            postRouteContext: {
+              hostnames: [...context.hostnames],
+              extensionResources: resources(context.extensionResources),
+              extensionPolicies: resources(context.extensionPolicies),
+            },
           }),
         )
       ).route;
   }
   if (post.has("VirtualHost")) {
     hooks.postVirtualHostModify = async (virtualHost) =>
-      (await call(client.postVirtualHostModify as UnaryMethod<unknown, { virtualHost?: typeof virtualHost }>, PostVirtualHostModifyRequest.fromPartial({ virtualHost, postVirtualHostContext: {} }))).virtualHost;
+      (
+        await call(
+          client.postVirtualHostModify as UnaryMethod<unknown, { virtualHost?: typeof virtualHost }>,
+          PostVirtualHostModifyRequest.fromPartial({ virtualHost, postVirtualHostContext: {} }),
+        )
+      ).virtualHost;
   }
   if (post.has("HTTPListener")) {
     hooks.postHttpListenerModify = async (listener, context) =>
@@ -189,12 +198,25 @@ export async function connectExtensionManager(manager: ExtensionManager, options
   }
   if (post.has("Endpoints")) {
     hooks.postEndpointsModify = async (loadAssignment) =>
-      (await call(client.postEndpointsModify as UnaryMethod<unknown, { loadAssignment?: typeof loadAssignment }>, PostEndpointsModifyRequest.fromPartial({ loadAssignment, postEndpointsContext: {} }))).loadAssignment;
+      (
+        await call(
+          client.postEndpointsModify as UnaryMethod<unknown, { loadAssignment?: typeof loadAssignment }>,
+          PostEndpointsModifyRequest.fromPartial({ loadAssignment, postEndpointsContext: {} }),
+        )
+      ).loadAssignment;
   }
   if (post.has("Translation")) {
     hooks.postTranslateModify = async (sent, context) => {
       const got = await call(
-        client.postTranslateModify as UnaryMethod<unknown, { clusters: NonNullable<typeof sent.clusters>; secrets: NonNullable<typeof sent.secrets>; listeners: NonNullable<typeof sent.listeners>; routes: NonNullable<typeof sent.routes> }>,
+        client.postTranslateModify as UnaryMethod<
+          unknown,
+          {
+            clusters: NonNullable<typeof sent.clusters>;
+            secrets: NonNullable<typeof sent.secrets>;
+            listeners: NonNullable<typeof sent.listeners>;
+            routes: NonNullable<typeof sent.routes>;
+          }
+        >,
         PostTranslateModifyRequest.fromPartial({
           postTranslateContext: { extensionResources: resources(context.extensionResources) },
           clusters: [...(sent.clusters ?? [])],

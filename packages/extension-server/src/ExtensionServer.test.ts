@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { credentials, makeGenericClientConstructor, Metadata, status, type ServiceError } from "@grpc/grpc-js";
-import { EnvoyGatewayExtensionClient, PostHTTPListenerModifyRequest, PostRouteModifyRequest, PostVirtualHostModifyRequest } from "@egts/envoy-api/generated/envoygateway/extension/service";
+import {
+  EnvoyGatewayExtensionClient,
+  PostHTTPListenerModifyRequest,
+  PostRouteModifyRequest,
+  PostVirtualHostModifyRequest,
+} from "@egts/envoy-api/generated/envoygateway/extension/service";
 import { createExtensionServer, EXTENSION_SERVICE_NAME, HealthService, parseExtensionResources, ServingStatus, type RunningExtensionServer } from "./index.js";
 
 let server: RunningExtensionServer | undefined;
@@ -12,7 +17,9 @@ afterEach(async () => {
 type Callback<T> = (error: ServiceError | null, value: T) => void;
 const unary = <Req, Res>(client: object, method: string, request: Req): Promise<Res> =>
   new Promise((resolve, reject) =>
-    (client as Record<string, (r: Req, m: Metadata, cb: Callback<Res>) => void>)[method]?.call(client, request, new Metadata(), (e, v) => (e ? reject(e) : resolve(v))),
+    (client as Record<string, (r: Req, m: Metadata, cb: Callback<Res>) => void>)[method]?.call(client, request, new Metadata(), (e, v) =>
+      e ? reject(e) : resolve(v),
+    ),
   );
 
 describe("createExtensionServer", () => {
@@ -34,9 +41,15 @@ describe("createExtensionServer", () => {
         PostRouteModifyRequest.fromPartial({ route: { name: "r1" }, postRouteContext: { hostnames: ["a.example"] } }),
       );
       expect(route.route?.name).toBe("r1-seen-a.example");
-      const listener = await unary<unknown, { listener?: { name: string } }>(client, "postHttpListenerModify", PostHTTPListenerModifyRequest.fromPartial({ listener: { name: "l1" } }));
+      const listener = await unary<unknown, { listener?: { name: string } }>(
+        client,
+        "postHttpListenerModify",
+        PostHTTPListenerModifyRequest.fromPartial({ listener: { name: "l1" } }),
+      );
       expect(listener.listener?.name).toBe("l1");
-      const failure = await unary(client, "postVirtualHostModify", PostVirtualHostModifyRequest.fromPartial({ virtualHost: { name: "vh" } })).catch((e: ServiceError) => e);
+      const failure = await unary(client, "postVirtualHostModify", PostVirtualHostModifyRequest.fromPartial({ virtualHost: { name: "vh" } })).catch(
+        (e: ServiceError) => e,
+      );
       expect((failure as ServiceError).code).toBe(status.UNKNOWN);
       expect((failure as ServiceError).details).toBe("virtual host refused");
     } finally {

@@ -117,15 +117,48 @@ function unary<Req, Res>(
 
 /** Starts an extension server with `handlers` and the gRPC health service. */
 export async function createExtensionServer(handlers: ExtensionServerHandlers, options: ExtensionServerOptions = {}): Promise<RunningExtensionServer> {
-  const limits = options.maxMessageSize !== undefined ? { "grpc.max_receive_message_length": options.maxMessageSize, "grpc.max_send_message_length": options.maxMessageSize } : {};
+  const limits =
+    options.maxMessageSize !== undefined
+      ? { "grpc.max_receive_message_length": options.maxMessageSize, "grpc.max_send_message_length": options.maxMessageSize }
+      : {};
   const server = new Server(limits);
   const onError = options.onError;
   const implementation: EnvoyGatewayExtensionServer = {
-    postRouteModify: unary<PostRouteModifyRequest, PostRouteModifyResponse>("PostRouteModify", handlers.postRouteModify, (r) => ({ route: r.route }), PostRouteModifyResponse, onError),
-    postVirtualHostModify: unary<PostVirtualHostModifyRequest, PostVirtualHostModifyResponse>("PostVirtualHostModify", handlers.postVirtualHostModify, (r) => ({ virtualHost: r.virtualHost }), PostVirtualHostModifyResponse, onError),
-    postHttpListenerModify: unary<PostHTTPListenerModifyRequest, PostHTTPListenerModifyResponse>("PostHTTPListenerModify", handlers.postHttpListenerModify, (r) => ({ listener: r.listener }), PostHTTPListenerModifyResponse, onError),
-    postClusterModify: unary<PostClusterModifyRequest, PostClusterModifyResponse>("PostClusterModify", handlers.postClusterModify, (r) => ({ cluster: r.cluster }), PostClusterModifyResponse, onError),
-    postEndpointsModify: unary<PostEndpointsModifyRequest, PostEndpointsModifyResponse>("PostEndpointsModify", handlers.postEndpointsModify, (r) => ({ loadAssignment: r.loadAssignment }), PostEndpointsModifyResponse, onError),
+    postRouteModify: unary<PostRouteModifyRequest, PostRouteModifyResponse>(
+      "PostRouteModify",
+      handlers.postRouteModify,
+      (r) => ({ route: r.route }),
+      PostRouteModifyResponse,
+      onError,
+    ),
+    postVirtualHostModify: unary<PostVirtualHostModifyRequest, PostVirtualHostModifyResponse>(
+      "PostVirtualHostModify",
+      handlers.postVirtualHostModify,
+      (r) => ({ virtualHost: r.virtualHost }),
+      PostVirtualHostModifyResponse,
+      onError,
+    ),
+    postHttpListenerModify: unary<PostHTTPListenerModifyRequest, PostHTTPListenerModifyResponse>(
+      "PostHTTPListenerModify",
+      handlers.postHttpListenerModify,
+      (r) => ({ listener: r.listener }),
+      PostHTTPListenerModifyResponse,
+      onError,
+    ),
+    postClusterModify: unary<PostClusterModifyRequest, PostClusterModifyResponse>(
+      "PostClusterModify",
+      handlers.postClusterModify,
+      (r) => ({ cluster: r.cluster }),
+      PostClusterModifyResponse,
+      onError,
+    ),
+    postEndpointsModify: unary<PostEndpointsModifyRequest, PostEndpointsModifyResponse>(
+      "PostEndpointsModify",
+      handlers.postEndpointsModify,
+      (r) => ({ loadAssignment: r.loadAssignment }),
+      PostEndpointsModifyResponse,
+      onError,
+    ),
     postTranslateModify: unary<PostTranslateModifyRequest, PostTranslateModifyResponse>(
       "PostTranslateModify",
       handlers.postTranslateModify,

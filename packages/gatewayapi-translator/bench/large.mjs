@@ -82,13 +82,18 @@ for (let i = 0; i < 100; i++) {
   });
 }
 const resources = {
-  gateways: [{ apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", metadata: { namespace: "infra", name: "gw" }, spec: { gatewayClassName: "eg", listeners } }],
+  gateways: [
+    { apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", metadata: { namespace: "infra", name: "gw" }, spec: { gatewayClassName: "eg", listeners } },
+  ],
   httpRoutes,
   grpcRoutes,
   udpRoutes,
   services,
   endpointSlices,
-  namespaces: [{ apiVersion: "v1", kind: "Namespace", metadata: { name: "infra" } }, { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } }],
+  namespaces: [
+    { apiVersion: "v1", kind: "Namespace", metadata: { name: "infra" } },
+    { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } },
+  ],
 };
 const options = { gatewayControllerName: "gateway.envoyproxy.io/gatewayclass-controller", gatewayClassName: "eg", controllerNamespace: "envoy-gateway-system" };
 

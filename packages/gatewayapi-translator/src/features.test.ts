@@ -36,7 +36,12 @@ const all = { namespaces: { from: "All" } };
 const resources = (r: Json): Resources =>
   ({ ...emptyResources(), namespaces, services: [svc("web"), svc("api")], endpointSlices: [sliceOf("web"), sliceOf("api")], ...r }) as unknown as Resources;
 const conditions = (list: Json[]): Record<string, string> => Object.fromEntries(list.map((c) => [c.type, `${c.status}/${c.reason}`]));
-const route = (kind: string, name: string, spec: Json): Json => ({ apiVersion: "gateway.networking.k8s.io/v1", kind, metadata: { namespace: "apps", name }, spec });
+const route = (kind: string, name: string, spec: Json): Json => ({
+  apiVersion: "gateway.networking.k8s.io/v1",
+  kind,
+  metadata: { namespace: "apps", name },
+  spec,
+});
 
 describe("HTTPS listener certificates", () => {
   const https = (refs: Json[]): Json => gatewayOf([{ name: "https", port: 443, protocol: "HTTPS", tls: { mode: "Terminate", certificateRefs: refs } }]);
@@ -138,7 +143,11 @@ describe("mergeBackends", () => {
     };
     const gw = gatewayOf([{ name: "web", port: 80, protocol: "HTTP", allowedRoutes: all }]);
     const routes = ["a", "b"].map((n) =>
-      route("HTTPRoute", n, { parentRefs: [{ namespace: "infra", name: "gw" }], hostnames: [`${n}.example.com`], rules: [{ backendRefs: [{ name: "web", port: 8080 }] }] }),
+      route("HTTPRoute", n, {
+        parentRefs: [{ namespace: "infra", name: "gw" }],
+        hostnames: [`${n}.example.com`],
+        rules: [{ backendRefs: [{ name: "web", port: 8080 }] }],
+      }),
     );
     const out = translate(resources({ gateways: [gw], httpRoutes: routes, envoyProxyForGatewayClass: proxy }), options) as Json;
     const x = out.xdsIR["infra/gw"];
@@ -179,7 +188,10 @@ describe("route overlaps", () => {
         hostnames: [host],
         rules: [{ matches: [{ path: { type: "PathPrefix", value: "/api/" } }], backendRefs: [{ name: "web", port: 8080 }] }],
       });
-    const out = translate(resources({ gateways: [gw], httpRoutes: [mk("a", "x.example.com"), mk("b", "x.example.com"), mk("c", "y.example.com")] }), options) as Json;
+    const out = translate(
+      resources({ gateways: [gw], httpRoutes: [mk("a", "x.example.com"), mk("b", "x.example.com"), mk("c", "y.example.com")] }),
+      options,
+    ) as Json;
     const overlap = (i: number): Json | undefined => out.httpRoutes[i].status.parents[0].conditions.find((c: Json) => c.type === "RouteRulesOverlap");
     expect(overlap(0)?.message).toBe("Overlapping match conditions with route(s): HTTPRoute apps/b");
     expect(overlap(1)?.message).toBe("Overlapping match conditions with route(s): HTTPRoute apps/a");

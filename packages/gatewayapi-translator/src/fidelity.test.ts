@@ -36,9 +36,19 @@ const slice: Json = {
 const namespaces = ["infra", "apps"].map((name) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } }));
 const resources = (r: Json): Resources => ({ ...emptyResources(), namespaces, services: [service], endpointSlices: [slice], ...r }) as Resources;
 const conditions = (list: Json[]): Record<string, string> => Object.fromEntries(list.map((c) => [c.type, `${c.status}/${c.reason}`]));
-const route = (kind: string, name: string, spec: Json): Json => ({ apiVersion: "gateway.networking.k8s.io/v1", kind, metadata: { namespace: "apps", name }, spec });
+const route = (kind: string, name: string, spec: Json): Json => ({
+  apiVersion: "gateway.networking.k8s.io/v1",
+  kind,
+  metadata: { namespace: "apps", name },
+  spec,
+});
 const parent = (name = "gw"): Json => ({ namespace: "infra", name });
-const httpFilter = (name: string, spec: Json): Json => ({ apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "HTTPRouteFilter", metadata: { namespace: "apps", name }, spec });
+const httpFilter = (name: string, spec: Json): Json => ({
+  apiVersion: "gateway.envoyproxy.io/v1alpha1",
+  kind: "HTTPRouteFilter",
+  metadata: { namespace: "apps", name },
+  spec,
+});
 const extensionRef = (name: string): Json => ({ type: "ExtensionRef", extensionRef: { group: "gateway.envoyproxy.io", kind: "HTTPRouteFilter", name } });
 const configMap = (name: string, body: Json): Json => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { namespace: "apps", name }, ...body });
 
@@ -88,8 +98,13 @@ describe("URLRewrite from an HTTPRouteFilter", () => {
   const rule = (filter: string, backend: Json): Json => ({ filters: [extensionRef(filter)], backendRefs: [backend] });
 
   it("rejects a host rewrite from the path when the rule goes to a dynamic resolver", () => {
-    const filter = httpFilter("host-from-path", { urlRewrite: { hostname: { type: "PathRegex", pathRegex: { pattern: "^/([^/]+)/.*", substitution: "\\1" } } } });
-    const httpRoute = route("HTTPRoute", "r", { parentRefs: [parent()], rules: [rule("host-from-path", { group: "gateway.envoyproxy.io", kind: "Backend", name: "dyn" })] });
+    const filter = httpFilter("host-from-path", {
+      urlRewrite: { hostname: { type: "PathRegex", pathRegex: { pattern: "^/([^/]+)/.*", substitution: "\\1" } } },
+    });
+    const httpRoute = route("HTTPRoute", "r", {
+      parentRefs: [parent()],
+      rules: [rule("host-from-path", { group: "gateway.envoyproxy.io", kind: "Backend", name: "dyn" })],
+    });
     const out = translate(resources({ gateways: [gateway("gw")], httpRoutes: [httpRoute], httpFilters: [filter], backends: [dynamic] }), options) as Json;
     const st = out.httpRoutes[0].status.parents[0].conditions as Json[];
     expect(conditions(st).ResolvedRefs).toBe("False/UnsupportedValue");
@@ -100,7 +115,9 @@ describe("URLRewrite from an HTTPRouteFilter", () => {
   });
 
   it("keeps a host rewrite from the path for an ordinary Service", () => {
-    const filter = httpFilter("host-from-path", { urlRewrite: { hostname: { type: "PathRegex", pathRegex: { pattern: "^/([^/]+)/.*", substitution: "\\1" } } } });
+    const filter = httpFilter("host-from-path", {
+      urlRewrite: { hostname: { type: "PathRegex", pathRegex: { pattern: "^/([^/]+)/.*", substitution: "\\1" } } },
+    });
     const httpRoute = route("HTTPRoute", "r", { parentRefs: [parent()], rules: [rule("host-from-path", { name: "web", port: 8080 })] });
     const out = translate(resources({ gateways: [gateway("gw")], httpRoutes: [httpRoute], httpFilters: [filter] }), options) as Json;
     expect(out.xdsIR["infra/gw"].http[0].routes[0].urlRewrite.host.pathRegex.substitution).toBe("\\1");
@@ -144,7 +161,10 @@ describe("GRPCRoute filters", () => {
   });
 
   it("still counts an HTTPRoute whose only rule is rejected (upstream attaches HTTPRoutes before that check)", () => {
-    const httpRoute = route("HTTPRoute", "r", { parentRefs: [parent()], rules: [{ filters: [{ type: "Bogus" }], backendRefs: [{ name: "web", port: 8080 }] }] });
+    const httpRoute = route("HTTPRoute", "r", {
+      parentRefs: [parent()],
+      rules: [{ filters: [{ type: "Bogus" }], backendRefs: [{ name: "web", port: 8080 }] }],
+    });
     const out = translate(resources({ gateways: [gateway("gw")], httpRoutes: [httpRoute] }), options) as Json;
     expect(conditions(out.httpRoutes[0].status.parents[0].conditions).Accepted).toBe("False/UnsupportedValue");
     expect(out.gateways[0].status.listeners[0].attachedRoutes).toBe(1);
@@ -159,12 +179,20 @@ describe("overlapping matches", () => {
     spec: { targetRefs: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name }], httpUpgrade: [{ type: "CONNECT" }] },
   });
   const pathRoute = (name: string, path: string): Json =>
-    route("HTTPRoute", name, { parentRefs: [parent()], hostnames: ["a.example.com"], rules: [{ matches: [{ path: { type: "PathPrefix", value: path } }], backendRefs: [{ name: "web", port: 8080 }] }] });
+    route("HTTPRoute", name, {
+      parentRefs: [parent()],
+      hostnames: ["a.example.com"],
+      rules: [{ matches: [{ path: { type: "PathPrefix", value: path } }], backendRefs: [{ name: "web", port: 8080 }] }],
+    });
   const overlap = (r: Json): string | undefined => conditions(r.status.parents[0].conditions).RouteRulesOverlap;
 
   it("treats CONNECT routes as overlapping whatever their paths", () => {
     const out = translate(
-      resources({ gateways: [gateway("gw")], httpRoutes: [pathRoute("a", "/a"), pathRoute("b", "/b")], backendTrafficPolicies: [btpConnect("a"), btpConnect("b")] }),
+      resources({
+        gateways: [gateway("gw")],
+        httpRoutes: [pathRoute("a", "/a"), pathRoute("b", "/b")],
+        backendTrafficPolicies: [btpConnect("a"), btpConnect("b")],
+      }),
       options,
     ) as Json;
     expect(overlap(out.httpRoutes[0])).toBe("True/RouteRulesOverlap");
@@ -187,7 +215,10 @@ describe("overlapping matches", () => {
 describe("CORS filter", () => {
   it("takes maxAge as given, with no default of its own (the CRD default is the loader's business)", () => {
     const cors = (c: Json): Json => {
-      const r = route("HTTPRoute", "r", { parentRefs: [parent()], rules: [{ filters: [{ type: "CORS", cors: { allowOrigins: ["https://*.example.com"], ...c } }], backendRefs: [{ name: "web", port: 8080 }] }] });
+      const r = route("HTTPRoute", "r", {
+        parentRefs: [parent()],
+        rules: [{ filters: [{ type: "CORS", cors: { allowOrigins: ["https://*.example.com"], ...c } }], backendRefs: [{ name: "web", port: 8080 }] }],
+      });
       return (translate(resources({ gateways: [gateway("gw")], httpRoutes: [r] }), options) as Json).xdsIR["infra/gw"].http[0].routes[0].cors;
     };
     expect(cors({}).maxAge).toBe("0s");
@@ -198,7 +229,9 @@ describe("CORS filter", () => {
 
 describe("direct response bodies from a ConfigMap", () => {
   const direct = (cm: Json): Json => {
-    const filter = httpFilter("dr", { directResponse: { statusCode: 503, body: { type: "ValueRef", valueRef: { group: "", kind: "ConfigMap", name: "body" } } } });
+    const filter = httpFilter("dr", {
+      directResponse: { statusCode: 503, body: { type: "ValueRef", valueRef: { group: "", kind: "ConfigMap", name: "body" } } },
+    });
     const r = route("HTTPRoute", "r", { parentRefs: [parent()], rules: [{ filters: [extensionRef("dr")] }] });
     return translate(resources({ gateways: [gateway("gw")], httpRoutes: [r], httpFilters: [filter], configMaps: [configMap("body", cm)] }), options) as Json;
   };
@@ -226,10 +259,21 @@ describe("Lua from a ConfigMap", () => {
       apiVersion: "gateway.envoyproxy.io/v1alpha1",
       kind: "EnvoyExtensionPolicy",
       metadata: { namespace: "apps", name: "lua" },
-      spec: { targetRefs: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "r" }], lua: [{ type: "ValueRef", valueRef: { group: "", kind: "ConfigMap", name: "script" } }] },
+      spec: {
+        targetRefs: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "r" }],
+        lua: [{ type: "ValueRef", valueRef: { group: "", kind: "ConfigMap", name: "script" } }],
+      },
     };
     const r = route("HTTPRoute", "r", { parentRefs: [parent()], rules: [{ backendRefs: [{ name: "web", port: 8080 }] }] });
-    return translate(resources({ gateways: [gateway("gw")], httpRoutes: [r], envoyExtensionPolicies: [policy], configMaps: cm === undefined ? [] : [configMap("script", cm)] }), options) as Json;
+    return translate(
+      resources({
+        gateways: [gateway("gw")],
+        httpRoutes: [r],
+        envoyExtensionPolicies: [policy],
+        configMaps: cm === undefined ? [] : [configMap("script", cm)],
+      }),
+      options,
+    ) as Json;
   };
 
   it("reads the lua key, else the first key", () => {
@@ -240,9 +284,7 @@ describe("Lua from a ConfigMap", () => {
 
   it("reports a missing ConfigMap and fails the route closed", () => {
     const out = eep(undefined);
-    expect(out.envoyExtensionPolicies[0].status.ancestors[0].conditions[0].message).toBe(
-      "Lua: can't find the referenced configmap script in namespace apps.",
-    );
+    expect(out.envoyExtensionPolicies[0].status.ancestors[0].conditions[0].message).toBe("Lua: can't find the referenced configmap script in namespace apps.");
     expect(out.xdsIR["infra/gw"].http[0].routes[0].directResponse).toEqual({ statusCode: 500 });
   });
 });
@@ -253,7 +295,10 @@ describe("backend utilization load balancing", () => {
       apiVersion: "gateway.envoyproxy.io/v1alpha1",
       kind: "BackendTrafficPolicy",
       metadata: { namespace: "apps", name: "lb" },
-      spec: { targetRefs: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "r" }], loadBalancer: { type: "BackendUtilization", backendUtilization: bu } },
+      spec: {
+        targetRefs: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "r" }],
+        loadBalancer: { type: "BackendUtilization", backendUtilization: bu },
+      },
     };
     const r = route("HTTPRoute", "r", { parentRefs: [parent()], rules: [{ backendRefs: [{ name: "web", port: 8080 }] }] });
     return translate(resources({ gateways: [gateway("gw")], httpRoutes: [r], backendTrafficPolicies: [policy] }), options) as Json;
@@ -276,7 +321,12 @@ describe("backend utilization load balancing", () => {
 
 describe("EndpointSlices the API server would refuse", () => {
   it("never take the healthy endpoints of the Service down with them", () => {
-    const bad = { ...slice, metadata: { ...slice.metadata, name: "web-2" }, ports: [{ name: "http", port: 70000, protocol: "TCP" }], endpoints: [{ conditions: { ready: true } }] };
+    const bad = {
+      ...slice,
+      metadata: { ...slice.metadata, name: "web-2" },
+      ports: [{ name: "http", port: 70000, protocol: "TCP" }],
+      endpoints: [{ conditions: { ready: true } }],
+    };
     const r = route("HTTPRoute", "r", { parentRefs: [parent()], rules: [{ backendRefs: [{ name: "web", port: 8080 }] }] });
     const out = translate(resources({ gateways: [gateway("gw")], httpRoutes: [r], endpointSlices: [slice, bad] }), options) as Json;
     expect(out.xdsIR["infra/gw"].http[0].routes[0].destination.settings[0].endpoints).toEqual([{ host: "10.1.0.1", port: 8080 }]);

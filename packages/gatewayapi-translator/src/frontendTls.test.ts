@@ -36,7 +36,12 @@ function run(frontend: Json, configMaps: Json[]): Json {
 }
 
 describe.skipIf(listenerSecret === undefined)("Gateway frontend TLS validation", () => {
-  const ca = { apiVersion: "v1", kind: "ConfigMap", metadata: { namespace: "infra", name: "ca" }, data: { "ca.crt": "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n" } };
+  const ca = {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { namespace: "infra", name: "ca" },
+    data: { "ca.crt": "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n" },
+  };
   const refs = [{ group: "", kind: "ConfigMap", name: "ca" }];
 
   it("requires and verifies client certificates on HTTPS listeners", () => {

@@ -208,7 +208,12 @@ describe("translate: L4 routes", () => {
 
 describe("translate: incomplete input", () => {
   it("treats a Gateway without listeners and a route without spec as empty rather than failing", () => {
-    const bare = { apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", metadata: { namespace: "infra", name: "gw" }, spec: { gatewayClassName: "eg" } };
+    const bare = {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "Gateway",
+      metadata: { namespace: "infra", name: "gw" },
+      spec: { gatewayClassName: "eg" },
+    };
     const noSpec = { apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", metadata: { namespace: "apps", name: "r" } };
     const out = translate(resources({ gateways: [bare], httpRoutes: [noSpec] }), options) as Json;
     expect(out.gateways).toHaveLength(1);
@@ -217,7 +222,9 @@ describe("translate: incomplete input", () => {
   });
 
   it("reads YAML nulls as unset fields", () => {
-    const gw = gateway([{ name: "web", port: 80, protocol: "HTTP", hostname: null, allowedRoutes: { namespaces: { from: "All" }, kinds: [{ group: null, kind: "HTTPRoute" }] } }]);
+    const gw = gateway([
+      { name: "web", port: 80, protocol: "HTTP", hostname: null, allowedRoutes: { namespaces: { from: "All" }, kinds: [{ group: null, kind: "HTTPRoute" }] } },
+    ]);
     const out = translate(resources({ gateways: [gw] }), options) as Json;
     expect(out.gateways[0].status.listeners[0].supportedKinds).toEqual([{ kind: "HTTPRoute" }]);
     expect(out.xdsIR["infra/gw"].http[0].hostnames).toEqual(["*"]);

@@ -38,19 +38,29 @@ const gateway = (name: string, spec: JsonObject = {}): Infra => ({
 describe("HostInfraManager", () => {
   let dir: string;
   let manager: HostInfraManager | undefined;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), "egts-infra-host-")); });
-  afterEach(async () => { await manager?.close(); manager = undefined; rmSync(dir, { recursive: true, force: true }); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "egts-infra-host-"));
+  });
+  afterEach(async () => {
+    await manager?.close();
+    manager = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it("spawns the fake envoy, restarts it with exponential backoff, and stops it when the Gateway goes away", async () => {
     const fake = writeFakeEnvoy(dir, 2);
     const events: ProcessEvent[] = [];
     let onStable: (() => void) | undefined;
-    const stable = new Promise<void>((resolve) => { onStable = resolve; });
+    const stable = new Promise<void>((resolve) => {
+      onStable = resolve;
+    });
     manager = new HostInfraManager({
       envoyPath: fake.path,
       proxy: { xdsServerHost: "0.0.0.0", xdsServerPort: 18000, xdsTls: true, sdsDirectory: join(dir, "certs", "envoy") },
       backoff: { initialMs: 5, factor: 3, maxMs: 1000, resetAfterMs: 60_000 },
-      output: (_key, _stream, chunk) => { if (chunk.toString().includes("fake-envoy ready")) onStable?.(); },
+      output: (_key, _stream, chunk) => {
+        if (chunk.toString().includes("fake-envoy ready")) onStable?.();
+      },
       onProcessEvent: (key, event) => {
         expect(key).toBe("default/eg");
         events.push(event);
@@ -68,7 +78,10 @@ describe("HostInfraManager", () => {
     expect(state).toMatchObject([{ irKey: "default/eg", running: true, starts: 3, serviceNode: hashedName("default/eg", 64) }]);
 
     // The command line follows upstream's BuildProxyArgs.
-    const starts = readFileSync(fake.log, "utf8").split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { pid: number; args: string[] });
+    const starts = readFileSync(fake.log, "utf8")
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as { pid: number; args: string[] });
     expect(starts).toHaveLength(3);
     const args = starts[2]!.args;
     const flag = (name: string) => args[args.indexOf(name) + 1];
@@ -107,7 +120,10 @@ describe("HostInfraManager", () => {
       proxy: { xdsServerHost: "127.0.0.1", xdsServerPort: 18001, xdsTls: false, sdsDirectory: dir },
       output: (_key, _stream, chunk) => {
         const ready = /fake-envoy ready (\d+)/.exec(chunk.toString());
-        if (ready) { started.push(Number(ready[1])); waiters.shift()?.(); }
+        if (ready) {
+          started.push(Number(ready[1]));
+          waiters.shift()?.();
+        }
       },
     });
     const next = () => new Promise<void>((resolve) => waiters.push(resolve));
@@ -136,7 +152,12 @@ describe("HostInfraManager", () => {
     });
     expect(manager.envoyPath).toBeUndefined();
     await manager.apply(new Map([["default/eg", gateway("default/eg")]]));
-    await manager.apply(new Map([["default/eg", gateway("default/eg")], ["default/eg2", gateway("default/eg2")]]));
+    await manager.apply(
+      new Map([
+        ["default/eg", gateway("default/eg")],
+        ["default/eg2", gateway("default/eg2")],
+      ]),
+    );
     expect(logs.filter((l) => l.level === "warn")).toHaveLength(1);
     expect(logs[0]!.message).toMatch(/no `envoy` binary found on PATH/);
     expect(manager.proxies().map((p) => [p.irKey, p.running, p.error])).toEqual([
@@ -147,7 +168,11 @@ describe("HostInfraManager", () => {
 
   it("reports an unusable EnvoyProxy setting for the proxy it belongs to", async () => {
     const logs: HostInfraLogEntry[] = [];
-    manager = new HostInfraManager({ proxy: { xdsServerHost: "0.0.0.0", xdsServerPort: 18000, xdsTls: true, sdsDirectory: dir }, pathVariable: "", log: (e) => logs.push(e) });
+    manager = new HostInfraManager({
+      proxy: { xdsServerHost: "0.0.0.0", xdsServerPort: 18000, xdsTls: true, sdsDirectory: dir },
+      pathVariable: "",
+      log: (e) => logs.push(e),
+    });
     await manager.apply(new Map([["default/eg", gateway("default/eg", { shutdown: { drainTimeout: "soon" } })]]));
     expect(manager.proxies()[0]?.error).toBe('EnvoyProxy spec.shutdown.drainTimeout: invalid duration "soon"');
   });

@@ -98,7 +98,9 @@ export class HostInfraManager {
   constructor(private readonly options: HostInfraOptions) {
     this.envoyPath = findEnvoyBinary(options.envoyPath, options.pathVariable);
     if (this.envoyPath === undefined) {
-      const what = options.envoyPath ? `the configured Envoy binary ${JSON.stringify(options.envoyPath)} was not found or is not executable` : "no `envoy` binary found on PATH";
+      const what = options.envoyPath
+        ? `the configured Envoy binary ${JSON.stringify(options.envoyPath)} was not found or is not executable`
+        : "no `envoy` binary found on PATH";
       this.log({ level: "warn", message: `${what}: no proxy processes will run; xDS is still served for proxies started elsewhere` });
     }
   }

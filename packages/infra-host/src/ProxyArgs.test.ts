@@ -6,7 +6,11 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 describe("EnvoyProxy Merge bootstrap", () => {
   it("applies an EnvoyProxy Merge bootstrap to the proxy's command line", () => {
-    const proxy = { name: "default/eg", namespace: "envoy-gateway-system", config: { spec: { bootstrap: { type: "Merge", value: "admin:\n  address:\n    socket_address: {port_value: 19111}\n" } } } };
+    const proxy = {
+      name: "default/eg",
+      namespace: "envoy-gateway-system",
+      config: { spec: { bootstrap: { type: "Merge", value: "admin:\n  address:\n    socket_address: {port_value: 19111}\n" } } },
+    };
     const result = buildProxyArgs(proxy, { xdsServerHost: "0.0.0.0", adminServerPort: 0 });
     if (!result.ok) throw new Error(result.error);
     const config = parse(result.args[result.args.indexOf("--config-yaml") + 1]!) as Json;
@@ -16,10 +20,11 @@ describe("EnvoyProxy Merge bootstrap", () => {
 
 describe("EnvoyProxy bootstrap JSONPatch", () => {
   const argsWith = (jsonPatches: unknown[]) =>
-    buildProxyArgs(
-      { name: "default/eg", namespace: "envoy-gateway-system", config: { spec: { bootstrap: { type: "JSONPatch", jsonPatches } } } } as never,
-      { xdsServerHost: "0.0.0.0", enablePrometheus: false, topologyInjectorDisabled: true },
-    );
+    buildProxyArgs({ name: "default/eg", namespace: "envoy-gateway-system", config: { spec: { bootstrap: { type: "JSONPatch", jsonPatches } } } } as never, {
+      xdsServerHost: "0.0.0.0",
+      enablePrometheus: false,
+      topologyInjectorDisabled: true,
+    });
 
   it("applies the operations to the rendered bootstrap, creating missing parents on add", () => {
     const result = argsWith([
@@ -45,6 +50,9 @@ describe("EnvoyProxy bootstrap JSONPatch", () => {
       error: "EnvoyProxy spec.bootstrap.jsonPatches: unable to apply patch: op=test path=/dynamic_resources/ads_config/api_type err: testing value failed",
     });
     expect(argsWith([{ op: "remove", path: "/no/such/field" }])).toMatchObject({ ok: false, error: expect.stringContaining('path component "no" not found') });
-    expect(argsWith([{ op: "replace", jsonPath: "$..port_value", value: 1 }])).toMatchObject({ ok: false, error: expect.stringContaining("jsonPath is not supported") });
+    expect(argsWith([{ op: "replace", jsonPath: "$..port_value", value: 1 }])).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("jsonPath is not supported"),
+    });
   });
 });

@@ -1,7 +1,15 @@
 import { createHash } from "node:crypto";
 import { parseGoDuration, type ProxyInfra, type ResolvedMetricSink } from "@egts/ir";
 import { parse, stringify } from "yaml";
-import { applyJsonPatch, mergeBootstrap, renderBootstrapYaml, type BootstrapOptions, type JsonPatchOperation, type MetricSink, type StatsMatcher } from "@egts/bootstrap";
+import {
+  applyJsonPatch,
+  mergeBootstrap,
+  renderBootstrapYaml,
+  type BootstrapOptions,
+  type JsonPatchOperation,
+  type MetricSink,
+  type StatsMatcher,
+} from "@egts/bootstrap";
 
 /**
  * A name with a short hash suffix, `/` turned into `-`, trimmed to `length` characters before the hash
@@ -175,7 +183,8 @@ export function buildProxyArgs(proxy: ProxyInfra, bootstrap: BootstrapOptions): 
   let drainSeconds = 60;
   if (spec.shutdown?.drainTimeout !== undefined) {
     const nanos = parseGoDuration(spec.shutdown.drainTimeout);
-    if (nanos === undefined) return { ok: false, error: `EnvoyProxy spec.shutdown.drainTimeout: invalid duration ${JSON.stringify(spec.shutdown.drainTimeout)}` };
+    if (nanos === undefined)
+      return { ok: false, error: `EnvoyProxy spec.shutdown.drainTimeout: invalid duration ${JSON.stringify(spec.shutdown.drainTimeout)}` };
     drainSeconds = nanos / 1e9;
   }
   args.push("--drain-time-s", String(Math.round(drainSeconds)));

@@ -31,7 +31,12 @@ setInterval(() => {}, 1 << 30);
 }
 
 const redis = { backend: { type: "Redis", redis: { url: "redis.local:6379" } } };
-const hostSettings = (dir: string) => ({ xdsServerAddress: "127.0.0.1:18001", tls: true, certDirectory: join(dir, "certs", "envoy-rate-limit"), runtimeRoot: join(dir, "data") });
+const hostSettings = (dir: string) => ({
+  xdsServerAddress: "127.0.0.1:18001",
+  tls: true,
+  certDirectory: join(dir, "certs", "envoy-rate-limit"),
+  runtimeRoot: join(dir, "data"),
+});
 
 describe("rateLimitServiceEnv", () => {
   it("sets what upstream's rate limit Deployment sets, with the host's certificate files", () => {
@@ -61,7 +66,10 @@ describe("rateLimitServiceEnv", () => {
   });
 
   it("drops the certificates in plaintext mode and asks for Redis TLS when configured", () => {
-    const env = rateLimitServiceEnv({ backend: { type: "Redis", redis: { url: "r:6380", tls: {} } } }, { xdsServerAddress: "127.0.0.1:1", tls: false, certDirectory: "/c", runtimeRoot: "/d" });
+    const env = rateLimitServiceEnv(
+      { backend: { type: "Redis", redis: { url: "r:6380", tls: {} } } },
+      { xdsServerAddress: "127.0.0.1:1", tls: false, certDirectory: "/c", runtimeRoot: "/d" },
+    );
     expect(env["GRPC_SERVER_USE_TLS"]).toBe("false");
     expect(env["CONFIG_GRPC_XDS_SERVER_USE_TLS"]).toBe("false");
     expect(Object.keys(env).filter((k) => k.includes("TLS_CERT") || k.includes("TLS_KEY") || k.includes("CACERT"))).toEqual([]);
@@ -72,27 +80,45 @@ describe("rateLimitServiceEnv", () => {
 describe("startRateLimitService", () => {
   let dir: string;
   let handle: RateLimitServiceHandle | undefined;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), "egts-ratelimit-host-")); });
-  afterEach(async () => { await handle?.stop(); handle = undefined; rmSync(dir, { recursive: true, force: true }); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "egts-ratelimit-host-"));
+  });
+  afterEach(async () => {
+    await handle?.stop();
+    handle = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it("runs the fake ratelimit with the service's environment, restarts it when it dies, and stops it", async () => {
     const fake = writeFakeRateLimit(dir, 1);
     let onReady: (() => void) | undefined;
-    const ready = new Promise<void>((resolve) => { onReady = resolve; });
+    const ready = new Promise<void>((resolve) => {
+      onReady = resolve;
+    });
     const logs: RateLimitServiceLogEntry[] = [];
     handle = startRateLimitService({
       ...hostSettings(dir),
       rateLimit: redis,
       binaryPath: fake.path,
       backoff: { initialMs: 5 },
-      output: (_stream, chunk) => { if (chunk.toString().includes("fake-ratelimit ready")) onReady?.(); },
+      output: (_stream, chunk) => {
+        if (chunk.toString().includes("fake-ratelimit ready")) onReady?.();
+      },
       log: (entry) => logs.push(entry),
     });
     expect(handle.running).toBe(true);
     await ready;
-    const starts = readFileSync(fake.log, "utf8").split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { pid: number; env: Record<string, string> });
+    const starts = readFileSync(fake.log, "utf8")
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as { pid: number; env: Record<string, string> });
     expect(starts).toHaveLength(2);
-    expect(starts[1]!.env).toMatchObject({ CONFIG_TYPE: "GRPC_XDS_SOTW", CONFIG_GRPC_XDS_NODE_ID: "envoy-ratelimit", REDIS_URL: "redis.local:6379", GRPC_SERVER_TLS_CERT: join(dir, "certs", "envoy-rate-limit", "tls.crt") });
+    expect(starts[1]!.env).toMatchObject({
+      CONFIG_TYPE: "GRPC_XDS_SOTW",
+      CONFIG_GRPC_XDS_NODE_ID: "envoy-ratelimit",
+      REDIS_URL: "redis.local:6379",
+      GRPC_SERVER_TLS_CERT: join(dir, "certs", "envoy-rate-limit", "tls.crt"),
+    });
     expect(logs.map((l) => l.level)).toEqual(["info", "warn"]);
     const pid = starts[1]!.pid;
     await handle.stop();

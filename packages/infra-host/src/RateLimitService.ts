@@ -35,9 +35,12 @@ export const RATE_LIMIT_SERVICE_NODE_ID = "envoy-ratelimit";
  */
 export function rateLimitHostProblem(rateLimit: RateLimitBackendSettings): string | undefined {
   const redis = rateLimit.backend.redis;
-  if (rateLimit.backend.type !== "Redis" || redis === undefined) return `rateLimit.backend.type ${JSON.stringify(rateLimit.backend.type)} has no Redis settings`;
+  if (rateLimit.backend.type !== "Redis" || redis === undefined)
+    return `rateLimit.backend.type ${JSON.stringify(rateLimit.backend.type)} has no Redis settings`;
   if (redis.url === undefined || redis.url === "") {
-    return redis.urlRef !== undefined ? "rateLimit.backend.redis.urlRef (a Secret) cannot be read on a host; set rateLimit.backend.redis.url" : "rateLimit.backend.redis.url is not set";
+    return redis.urlRef !== undefined
+      ? "rateLimit.backend.redis.urlRef (a Secret) cannot be read on a host; set rateLimit.backend.redis.url"
+      : "rateLimit.backend.redis.url is not set";
   }
   if (redis.tls?.certificateRef !== undefined) return "rateLimit.backend.redis.tls.certificateRef (a Secret) cannot be read on a host";
   return undefined;
@@ -143,7 +146,8 @@ export function startRateLimitService(options: RateLimitServiceOptions): RateLim
     ...(options.stopGraceMs !== undefined ? { stopGraceMs: options.stopGraceMs } : {}),
     ...(options.output !== undefined ? { output: options.output } : {}),
     onEvent: (event) => {
-      if (event.type === "exited" && !event.expected) log({ level: "warn", message: `rate limit service exited (code ${event.code}, signal ${event.signal}); restarting` });
+      if (event.type === "exited" && !event.expected)
+        log({ level: "warn", message: `rate limit service exited (code ${event.code}, signal ${event.signal}); restarting` });
       if (event.type === "spawn-failed") log({ level: "error", message: `cannot start the rate limit service: ${event.error}` });
       options.onProcessEvent?.(event);
     },

@@ -12,5 +12,11 @@ export type { HostPaths, HostPathSettings } from "./HostPaths.js";
 export { certDirectory, hostPaths, writeSdsConfig } from "./HostPaths.js";
 export type { HostInfraLogEntry, HostInfraOptions, ProxyState } from "./HostInfra.js";
 export { HostInfraManager, findEnvoyBinary } from "./HostInfra.js";
-export type { RateLimitBackendSettings, RateLimitServiceHandle, RateLimitServiceLogEntry, RateLimitServiceOptions, RateLimitServiceSettings } from "./RateLimitService.js";
+export type {
+  RateLimitBackendSettings,
+  RateLimitServiceHandle,
+  RateLimitServiceLogEntry,
+  RateLimitServiceOptions,
+  RateLimitServiceSettings,
+} from "./RateLimitService.js";
 export { RATE_LIMIT_SERVICE_NODE_ID, rateLimitHostProblem, rateLimitServiceEnv, startRateLimitService } from "./RateLimitService.js";

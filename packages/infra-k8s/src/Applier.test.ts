@@ -1,6 +1,16 @@
 import type { JsonObject, ProxyInfra } from "@egts/ir";
 import { describe, expect, it } from "vitest";
-import { applyObjects, containsFields, deleteObjects, proxyDesiredObjects, proxyObjectRefs, type KubeObject, type ObjectRef, type ObjectStore, type StoredObject } from "./index.js";
+import {
+  applyObjects,
+  containsFields,
+  deleteObjects,
+  proxyDesiredObjects,
+  proxyObjectRefs,
+  type KubeObject,
+  type ObjectRef,
+  type ObjectStore,
+  type StoredObject,
+} from "./index.js";
 
 /** Test double: an in-memory object store that counts writes and, like an API server, adds fields of its own. */
 function fakeObjectStore() {
@@ -8,7 +18,11 @@ function fakeObjectStore() {
   const key = (r: ObjectRef) => `${r.kind}/${r.namespace}/${r.name}`;
   const keyOf = (o: KubeObject) => key({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name });
   const writes: string[] = [];
-  const serverSide = (o: KubeObject): StoredObject => ({ ...structuredClone(o), metadata: { ...structuredClone(o.metadata), ...{ uid: "u", resourceVersion: "1" } }, status: {} });
+  const serverSide = (o: KubeObject): StoredObject => ({
+    ...structuredClone(o),
+    metadata: { ...structuredClone(o.metadata), ...{ uid: "u", resourceVersion: "1" } },
+    status: {},
+  });
   const store: ObjectStore = {
     get: async (ref) => objects.get(key(ref)),
     create: async (o) => {

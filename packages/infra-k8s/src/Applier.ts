@@ -47,7 +47,12 @@ export interface DesiredObjects {
 
 const MANAGED_BY = "app.kubernetes.io/managed-by";
 const describe = (ref: ObjectRef) => `${ref.kind} ${ref.namespace}/${ref.name}`;
-const refOf = (object: KubeObject): ObjectRef => ({ apiVersion: object.apiVersion, kind: object.kind, namespace: object.metadata.namespace, name: object.metadata.name });
+const refOf = (object: KubeObject): ObjectRef => ({
+  apiVersion: object.apiVersion,
+  kind: object.kind,
+  namespace: object.metadata.namespace,
+  name: object.metadata.name,
+});
 
 /** Whether a stored object is egts's: managed by envoy-gateway and carrying the fleet's owner labels. */
 export function ownedBy(stored: StoredObject, ownerLabels: Readonly<Record<string, string>>): boolean {
@@ -63,7 +68,8 @@ export function containsFields(stored: unknown, desired: unknown): boolean {
   if (desired === undefined) return true;
   if (Array.isArray(desired)) return Array.isArray(stored) && stored.length === desired.length && desired.every((item, i) => containsFields(stored[i], item));
   if (typeof desired === "object" && desired !== null) {
-    if (typeof stored !== "object" || stored === null || Array.isArray(stored)) return Object.keys(desired).length === 0 && (stored === undefined || stored === null);
+    if (typeof stored !== "object" || stored === null || Array.isArray(stored))
+      return Object.keys(desired).length === 0 && (stored === undefined || stored === null);
     return Object.entries(desired).every(([k, v]) => containsFields((stored as Record<string, unknown>)[k], v));
   }
   return isDeepStrictEqual(stored, desired) || (stored !== undefined && String(stored) === String(desired) && typeof stored !== typeof desired);

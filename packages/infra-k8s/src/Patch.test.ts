@@ -12,7 +12,15 @@ const deployment = () => ({
     template: {
       spec: {
         containers: [
-          { name: "app", image: "app:1", env: [{ name: "A", value: "1" }, { name: "B", value: "2" }], ports: [{ containerPort: 80, name: "http" }] },
+          {
+            name: "app",
+            image: "app:1",
+            env: [
+              { name: "A", value: "1" },
+              { name: "B", value: "2" },
+            ],
+            ports: [{ containerPort: 80, name: "http" }],
+          },
           { name: "sidecar", image: "side:1" },
         ],
         tolerations: [{ key: "x", operator: "Exists" }],
@@ -40,7 +48,9 @@ describe("applyPatch, StrategicMerge (the default type)", () => {
   });
 
   it("merges env by name and ports by containerPort inside a merged container", () => {
-    const out = patch({ spec: { template: { spec: { containers: [{ name: "app", env: [{ name: "B", value: "3" }], ports: [{ containerPort: 80, protocol: "TCP" }] }] } } } });
+    const out = patch({
+      spec: { template: { spec: { containers: [{ name: "app", env: [{ name: "B", value: "3" }], ports: [{ containerPort: 80, protocol: "TCP" }] }] } } },
+    });
     const app = spec(out).containers[0]!;
     expect(app.env).toEqual([
       { name: "A", value: "1" },
@@ -67,7 +77,9 @@ describe("applyPatch, StrategicMerge (the default type)", () => {
 
   it("replaces a whole list with a $patch: replace element, and a map with $patch: replace", () => {
     const out = patch({
-      spec: { template: { spec: { volumes: [{ $patch: "replace" }, { name: "data", emptyDir: {} }], containers: [{ name: "app", ports: [{ $patch: "replace" }] }] } } },
+      spec: {
+        template: { spec: { volumes: [{ $patch: "replace" }, { name: "data", emptyDir: {} }], containers: [{ name: "app", ports: [{ $patch: "replace" }] }] } },
+      },
     }).spec;
     expect(out.template.spec.volumes).toEqual([{ name: "data", emptyDir: {} }]);
     expect(out.template.spec.containers[0]!.ports).toEqual([]);

@@ -27,7 +27,10 @@ export function proxyDesiredObjects(proxy: ProxyInfra, context: ProxyRenderConte
 }
 
 /** Every object of a proxy fleet by its default names: what to delete when its Gateway goes away. */
-export function proxyObjectRefs(proxy: ProxyInfra, context: ProxyRenderContext): { readonly refs: ObjectRef[]; readonly ownerLabels: Readonly<Record<string, string>> } {
+export function proxyObjectRefs(
+  proxy: ProxyInfra,
+  context: ProxyRenderContext,
+): { readonly refs: ObjectRef[]; readonly ownerLabels: Readonly<Record<string, string>> } {
   const desired = proxyDesiredObjects(proxy, context);
   const refs = [
     ...desired.objects.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name })),

@@ -89,7 +89,7 @@ export const envoyAppLabels = (): Record<string, string> => ({
 /** Whether the EnvoyGateway deploys proxies into their Gateways' namespaces. */
 export const gatewayNamespaceMode = (eg: EnvoyGatewayView): boolean => eg.provider?.kubernetes?.deploy?.type === "GatewayNamespace";
 
-const specOf = (proxy: ProxyInfra): EnvoyProxySpecView => ((proxy.config as { spec?: EnvoyProxySpecView } | undefined)?.spec ?? {});
+const specOf = (proxy: ProxyInfra): EnvoyProxySpecView => (proxy.config as { spec?: EnvoyProxySpecView } | undefined)?.spec ?? {};
 
 /** The EnvoyProxy's Kubernetes provider with upstream's defaults (GetEnvoyProxyKubeProvider); undefined for another provider type. */
 function kubeProvider(spec: EnvoyProxySpecView): { deployment?: ResolvedWorkload; daemonSet?: ResolvedWorkload; provider: KubeProviderView } | undefined {
@@ -140,8 +140,11 @@ export function proxyRenderer(proxy: ProxyInfra, context: ProxyRenderContext): P
     if (uid === undefined) return undefined;
     return [{ apiVersion: "gateway.networking.k8s.io/v1", kind: owner?.kind ?? "", name: owner?.name ?? "", uid }];
   };
-  const meta = (objectName: string, labels: Readonly<Record<string, string>> | undefined, objectAnnotations: Readonly<Record<string, string>> | undefined): ObjectMeta =>
-    compact({ name: objectName, namespace, labels, annotations: objectAnnotations, ownerReferences: ownerReferences() });
+  const meta = (
+    objectName: string,
+    labels: Readonly<Record<string, string>> | undefined,
+    objectAnnotations: Readonly<Record<string, string>> | undefined,
+  ): ObjectMeta => compact({ name: objectName, namespace, labels, annotations: objectAnnotations, ownerReferences: ownerReferences() });
   const labelsOrError = (): { labels: Record<string, string> } | { error: string } => {
     const labels = envoyLabels(infraLabels);
     return owningLabelsAbsent(labels) ? { error: `proxy ${proxy.name}: missing owning gateway labels` } : { labels };
@@ -168,7 +171,13 @@ export function proxyRenderer(proxy: ProxyInfra, context: ProxyRenderContext): P
         name: "sa-token",
         projected: {
           sources: [
-            { serviceAccountToken: { path: "sa-token", audience: `envoy-gateway.${context.controllerNamespace}.svc.${context.dnsDomain}`, expirationSeconds: 3600 } },
+            {
+              serviceAccountToken: {
+                path: "sa-token",
+                audience: `envoy-gateway.${context.controllerNamespace}.svc.${context.dnsDomain}`,
+                expirationSeconds: 3600,
+              },
+            },
           ],
           defaultMode: 420,
         },
@@ -176,8 +185,14 @@ export function proxyRenderer(proxy: ProxyInfra, context: ProxyRenderContext): P
     }
     list.push(certs);
     const items = namespaceMode
-      ? [{ key: SDS_CA, path: SDS_CA }, { key: SDS_SA_TOKEN, path: SDS_SA_TOKEN }]
-      : [{ key: SDS_CA, path: SDS_CA }, { key: SDS_CERT, path: SDS_CERT }];
+      ? [
+          { key: SDS_CA, path: SDS_CA },
+          { key: SDS_SA_TOKEN, path: SDS_SA_TOKEN },
+        ]
+      : [
+          { key: SDS_CA, path: SDS_CA },
+          { key: SDS_CERT, path: SDS_CERT },
+        ];
     list.push({ name: "sds", configMap: { name, items, defaultMode: 420, optional: false } });
     return amendByName(list, pod.volumes);
   };
@@ -309,7 +324,15 @@ export function proxyRenderer(proxy: ProxyInfra, context: ProxyRenderContext): P
     serviceAccount: () => {
       const labels = labelsOrError();
       if ("error" in labels) return { ok: false, error: labels.error };
-      return { ok: true, object: { apiVersion: "v1", kind: "ServiceAccount", metadata: meta(serviceAccountName(), labels.labels, annotations), automountServiceAccountToken: false } };
+      return {
+        ok: true,
+        object: {
+          apiVersion: "v1",
+          kind: "ServiceAccount",
+          metadata: meta(serviceAccountName(), labels.labels, annotations),
+          automountServiceAccountToken: false,
+        },
+      };
     },
     configMap: (caCert = "") => {
       const labels = labelsOrError();
@@ -356,7 +379,11 @@ export function proxyRenderer(proxy: ProxyInfra, context: ProxyRenderContext): P
       const object: KubeObject = {
         apiVersion: "v1",
         kind: "Service",
-        metadata: meta(service.name ?? name, { ...labels.labels, ...service.labels }, Object.keys(serviceAnnotations).length > 0 ? serviceAnnotations : undefined),
+        metadata: meta(
+          service.name ?? name,
+          { ...labels.labels, ...service.labels },
+          Object.keys(serviceAnnotations).length > 0 ? serviceAnnotations : undefined,
+        ),
         spec: serviceSpec,
       };
       return patched(object, service.patch, "Service");
@@ -372,7 +399,8 @@ export function proxyRenderer(proxy: ProxyInfra, context: ProxyRenderContext): P
       const provider = kubeProvider(spec);
       if (provider === undefined) return notKubernetes();
       const pdb = provider.provider.envoyPDB;
-      if (pdb === undefined || (pdb.minAvailable === undefined && pdb.maxUnavailable === undefined && pdb.patch === undefined)) return { ok: true, object: undefined };
+      if (pdb === undefined || (pdb.minAvailable === undefined && pdb.maxUnavailable === undefined && pdb.patch === undefined))
+        return { ok: true, object: undefined };
       return podDisruptionBudget(pdb, selectorLabels, pdb.name ?? name, namespace, ownerReferences());
     },
   };
@@ -431,12 +459,20 @@ const SECRET_TYPE = "type.googleapis.com/envoy.extensions.transport_sockets.tls.
 const sdsCaData = (caPath: string): string =>
   JSON.stringify({
     resources: [
-      { "@type": SECRET_TYPE, name: "xds_trusted_ca", validation_context: { trusted_ca: { filename: caPath }, match_typed_subject_alt_names: [{ san_type: "DNS", matcher: { exact: "envoy-gateway" } }] } },
+      {
+        "@type": SECRET_TYPE,
+        name: "xds_trusted_ca",
+        validation_context: { trusted_ca: { filename: caPath }, match_typed_subject_alt_names: [{ san_type: "DNS", matcher: { exact: "envoy-gateway" } }] },
+      },
     ],
   });
 /** SDS file contents: the proxy's client certificate and key. */
 const sdsCertData = (certPath: string, keyPath: string): string =>
-  JSON.stringify({ resources: [{ "@type": SECRET_TYPE, name: "xds_certificate", tls_certificate: { certificate_chain: { filename: certPath }, private_key: { filename: keyPath } } }] });
+  JSON.stringify({
+    resources: [
+      { "@type": SECRET_TYPE, name: "xds_certificate", tls_certificate: { certificate_chain: { filename: certPath }, private_key: { filename: keyPath } } },
+    ],
+  });
 /** SDS file contents: the service account token sent as a bearer credential (gateway-namespace mode). */
 const sdsServiceAccountTokenData = (tokenPath: string): string =>
   JSON.stringify({ resources: [{ "@type": SECRET_TYPE, name: "jwt-sa-bearer", generic_secret: { secret: { filename: tokenPath } } }] });

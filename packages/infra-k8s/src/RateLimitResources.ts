@@ -54,7 +54,8 @@ export const rateLimitLabels = (): Record<string, string> => ({
 });
 
 /** The URL the proxies' rate-limit filter dials: `grpc://envoy-ratelimit.<ns>.svc.<domain>:8081`. */
-export const rateLimitServiceURL = (namespace: string, dnsDomain: string): string => `grpc://${RATE_LIMIT_NAME}.${namespace}.svc.${dnsDomain}:${RATE_LIMIT_GRPC_PORT}`;
+export const rateLimitServiceURL = (namespace: string, dnsDomain: string): string =>
+  `grpc://${RATE_LIMIT_NAME}.${namespace}.svc.${dnsDomain}:${RATE_LIMIT_GRPC_PORT}`;
 
 const prometheusEnabled = (rateLimit: RateLimitView | undefined): boolean => rateLimit?.telemetry?.metrics?.prometheus?.disable !== true;
 
@@ -108,7 +109,12 @@ export function rateLimitRenderer(context: RateLimitRenderContext): RateLimitRen
       spec["selector"] = rateLimitLabels();
       return {
         ok: true,
-        object: { apiVersion: "v1", kind: "Service", metadata: compact({ name: RATE_LIMIT_NAME, namespace, labels: rateLimitLabels(), ownerReferences: owner("Service", "v1") }), spec },
+        object: {
+          apiVersion: "v1",
+          kind: "Service",
+          metadata: compact({ name: RATE_LIMIT_NAME, namespace, labels: rateLimitLabels(), ownerReferences: owner("Service", "v1") }),
+          spec,
+        },
       };
     },
     deployment: () => {
@@ -197,7 +203,9 @@ function volumes(rateLimit: RateLimitView, workload: ResolvedWorkload): JsonObje
   const list: JsonObject[] = [
     ...(certificateRef !== undefined ? [{ name: "redis-certs", secret: { secretName: certificateRef.name, defaultMode: 420 } }] : []),
     { name: "certs", secret: { secretName: "envoy-rate-limit", defaultMode: 420 } },
-    ...(prometheusEnabled(rateLimit) ? [{ name: "statsd-exporter-config", configMap: { name: "statsd-exporter-config", optional: true, defaultMode: 420 } }] : []),
+    ...(prometheusEnabled(rateLimit)
+      ? [{ name: "statsd-exporter-config", configMap: { name: "statsd-exporter-config", optional: true, defaultMode: 420 } }]
+      : []),
   ];
   return amendByName(list, workload.pod.volumes);
 }
@@ -233,7 +241,8 @@ function environment(rateLimit: RateLimitView, namespace: string): JsonObject[] 
     env.push(value("REDIS_SOCKET_TYPE", "tcp"), url);
     if (redis.tls !== undefined) {
       env.push(value("REDIS_TLS", "true"));
-      if (redis.tls.certificateRef !== undefined) env.push(value("REDIS_TLS_CLIENT_CERT", "/redis-certs/tls.crt"), value("REDIS_TLS_CLIENT_KEY", "/redis-certs/tls.key"));
+      if (redis.tls.certificateRef !== undefined)
+        env.push(value("REDIS_TLS_CLIENT_CERT", "/redis-certs/tls.crt"), value("REDIS_TLS_CLIENT_KEY", "/redis-certs/tls.key"));
     }
   }
   if (prometheusEnabled(rateLimit)) {

@@ -92,7 +92,9 @@ describe("proxyRenderer", () => {
 
 describe("rateLimitRenderer", () => {
   it("points the service at the controller's rate-limit xDS and Redis", () => {
-    const deployment = object(rateLimitRenderer({ envoyGateway: { rateLimit: { backend: { type: "Redis", redis: { url: "redis:6379" } } } }, namespace: "eg" }).deployment());
+    const deployment = object(
+      rateLimitRenderer({ envoyGateway: { rateLimit: { backend: { type: "Redis", redis: { url: "redis:6379" } } } }, namespace: "eg" }).deployment(),
+    );
     const env = (get(deployment, "spec.template.spec.containers") as { env: { name: string; value?: string }[] }[])[0]!.env;
     expect(env.find((e) => e.name === "CONFIG_GRPC_XDS_SERVER_URL")?.value).toBe("envoy-gateway:18001");
     expect(env.find((e) => e.name === "REDIS_URL")?.value).toBe("redis:6379");
@@ -108,12 +110,21 @@ describe.runIf(existsSync(corpus))("the reference corpus's infra cases", () => {
       const input = JSON.parse(readFileSync(resolve(corpus, name, "input.json"), "utf8"));
       const expected = JSON.parse(readFileSync(resolve(corpus, name, "expected.json"), "utf8"));
       const ctx = { envoyGateway: input.envoyGateway, ownerReferenceUIDs: input.ownerReferenceUIDs };
-      const method = { Deployment: "deployment", DaemonSet: "daemonSet", Service: "service", ConfigMap: "configMap", ServiceAccount: "serviceAccount", HorizontalPodAutoscaler: "horizontalPodAutoscaler", PodDisruptionBudget: "podDisruptionBudget" }[
-        input.object as string
-      ]!;
+      const method = {
+        Deployment: "deployment",
+        DaemonSet: "daemonSet",
+        Service: "service",
+        ConfigMap: "configMap",
+        ServiceAccount: "serviceAccount",
+        HorizontalPodAutoscaler: "horizontalPodAutoscaler",
+        PodDisruptionBudget: "podDisruptionBudget",
+      }[input.object as string]!;
       const renderer: Record<string, () => RenderResult> =
         input.component === "proxy"
-          ? (proxyRenderer(input.infra.proxy, { ...ctx, controllerNamespace: input.controllerNamespace, dnsDomain: input.dnsDomain }) as unknown as Record<string, () => RenderResult>)
+          ? (proxyRenderer(input.infra.proxy, { ...ctx, controllerNamespace: input.controllerNamespace, dnsDomain: input.dnsDomain }) as unknown as Record<
+              string,
+              () => RenderResult
+            >)
           : (rateLimitRenderer({ ...ctx, namespace: input.controllerNamespace }) as unknown as Record<string, () => RenderResult>);
       expect(withoutZeroValues(object(renderer[method]!()))).toEqual(withoutZeroValues(expected));
     });
@@ -140,7 +151,14 @@ describe("the shutdown settings", () => {
     const [envoy, manager] = get(deployment, "spec.template.spec.containers") as { args: string[]; lifecycle: { preStop: { exec?: { command: string[] } } } }[];
     expect(envoy!.args.slice(-2)).toEqual(["--drain-time-s", "2"]);
     expect(manager!.args).toEqual(["envoy", "shutdown-manager", "--ready-timeout=12s"]);
-    expect(manager!.lifecycle.preStop.exec?.command).toEqual(["envoy-gateway", "envoy", "shutdown", "--health-check-failure-delay=1m30s", "--drain-timeout=2s", "--min-drain-duration=1s"]);
+    expect(manager!.lifecycle.preStop.exec?.command).toEqual([
+      "envoy-gateway",
+      "envoy",
+      "shutdown",
+      "--health-check-failure-delay=1m30s",
+      "--drain-timeout=2s",
+      "--min-drain-duration=1s",
+    ]);
     expect(get(deployment, "spec.template.spec.terminationGracePeriodSeconds")).toBe(302);
   });
 });

@@ -1,11 +1,24 @@
 import type * as gwapiv1 from "./GatewayApi.js";
-import type { Duration, JsonValue, Quantity } from "./Json.js";
+import type { JsonValue, Quantity } from "./Json.js";
 
 /** `ExtProcBodyProcessingMode` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export type ExtProcBodyProcessingMode = "Streamed" | "Buffered" | "FullDuplexStreamed" | "BufferedPartial";
 
 /** `TriggerEnum` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
-export type TriggerEnum = "5xx" | "gateway-error" | "reset" | "reset-before-request" | "connect-failure" | "retriable-4xx" | "refused-stream" | "retriable-status-codes" | "cancelled" | "deadline-exceeded" | "internal" | "resource-exhausted" | "unavailable";
+export type TriggerEnum =
+  | "5xx"
+  | "gateway-error"
+  | "reset"
+  | "reset-before-request"
+  | "connect-failure"
+  | "retriable-4xx"
+  | "refused-stream"
+  | "retriable-status-codes"
+  | "cancelled"
+  | "deadline-exceeded"
+  | "internal"
+  | "resource-exhausted"
+  | "unavailable";
 
 /** `QueryParam` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface QueryParam {
@@ -604,7 +617,35 @@ export interface FilterPosition {
 }
 
 /** `EnvoyFilter` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
-export type EnvoyFilter = "envoy.filters.http.custom_response" | "envoy.filters.http.health_check" | "envoy.filters.http.fault" | "envoy.filters.http.cors" | "envoy.filters.http.csrf" | "envoy.filters.http.header_mutation" | "envoy.filters.http.ext_authz" | "envoy.filters.http.api_key_auth" | "envoy.filters.http.basic_auth" | "envoy.filters.http.oauth2" | "envoy.filters.http.jwt_authn" | "envoy.filters.http.stateful_session" | "envoy.filters.http.buffer" | "envoy.filters.http.lua" | "envoy.filters.http.ext_proc" | "envoy.filters.http.wasm" | "envoy.filters.http.dynamic_modules" | "envoy.filters.http.geoip" | "envoy.filters.http.rbac" | "envoy.filters.http.local_ratelimit" | "envoy.filters.http.ratelimit" | "envoy.filters.http.bandwidth_limit" | "envoy.filters.http.grpc_web" | "envoy.filters.http.grpc_stats" | "envoy.filters.http.credential_injector" | "envoy.filters.http.compressor" | "envoy.filters.http.dynamic_forward_proxy" | "envoy.filters.http.router";
+export type EnvoyFilter =
+  | "envoy.filters.http.custom_response"
+  | "envoy.filters.http.health_check"
+  | "envoy.filters.http.fault"
+  | "envoy.filters.http.cors"
+  | "envoy.filters.http.csrf"
+  | "envoy.filters.http.header_mutation"
+  | "envoy.filters.http.ext_authz"
+  | "envoy.filters.http.api_key_auth"
+  | "envoy.filters.http.basic_auth"
+  | "envoy.filters.http.oauth2"
+  | "envoy.filters.http.jwt_authn"
+  | "envoy.filters.http.stateful_session"
+  | "envoy.filters.http.buffer"
+  | "envoy.filters.http.lua"
+  | "envoy.filters.http.ext_proc"
+  | "envoy.filters.http.wasm"
+  | "envoy.filters.http.dynamic_modules"
+  | "envoy.filters.http.geoip"
+  | "envoy.filters.http.rbac"
+  | "envoy.filters.http.local_ratelimit"
+  | "envoy.filters.http.ratelimit"
+  | "envoy.filters.http.bandwidth_limit"
+  | "envoy.filters.http.grpc_web"
+  | "envoy.filters.http.grpc_stats"
+  | "envoy.filters.http.credential_injector"
+  | "envoy.filters.http.compressor"
+  | "envoy.filters.http.dynamic_forward_proxy"
+  | "envoy.filters.http.router";
 
 /** `CustomTag` of the Envoy Gateway API (gateway.envoyproxy.io/v1alpha1), as the IR embeds it. */
 export interface CustomTag {

@@ -129,7 +129,8 @@ http:
   });
 
   it("rejects unknown fields unless told to skip them, as Go's non-strict YAML decoding does", () => {
-    const text = "http:\n- name: l\n  address: 0.0.0.0\n  port: 80\n  hostnames: ['*']\n  routes:\n  - name: r\n    hostname: '*'\n    traffic:\n      name: stray\n";
+    const text =
+      "http:\n- name: l\n  address: 0.0.0.0\n  port: 80\n  hostnames: ['*']\n  routes:\n  - name: r\n    hostname: '*'\n    traffic:\n      name: stray\n";
     expect(() => parseXdsYaml(text)).toThrow("http[0].routes[0].traffic.name: unknown field of TrafficFeatures");
     const ir = parseXdsYaml(text, { ignoreUnknownFields: true });
     expect(ir.http?.[0]?.routes?.[0]?.name).toBe("r");
@@ -202,7 +203,9 @@ describe("untrusted input", () => {
 
   it("copies opaque JSON instead of sharing it with the input", () => {
     const value = { a: [1] };
-    const ir = decodeXds({ envoyPatchPolicies: [{ name: "p", namespace: "n", jsonPatches: [{ type: "t", name: "x", operation: { op: "add", path: "/a", value } }] }] });
+    const ir = decodeXds({
+      envoyPatchPolicies: [{ name: "p", namespace: "n", jsonPatches: [{ type: "t", name: "x", operation: { op: "add", path: "/a", value } }] }],
+    });
     value.a.push(2);
     expect(ir.envoyPatchPolicies?.[0]?.jsonPatches?.[0]?.operation.value).toEqual({ a: [1] });
   });

@@ -25,9 +25,7 @@ export interface ParseOptions {
 }
 
 /** The outcome of a decode that does not throw. */
-export type DecodeResult<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly issues: readonly string[] };
+export type DecodeResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: readonly string[] };
 
 function safeDecode<T>(codec: Codec<T>, value: unknown, path: string, yamlScalars = false, ignoreUnknownFields = false): DecodeResult<T> {
   const issues: string[] = [];
@@ -47,8 +45,7 @@ export const safeDecodeXds = (value: unknown, path = ""): DecodeResult<Xds> => s
 /** Decodes parsed JSON/YAML into an xds IR; throws {@link IRDecodeError} listing every bad field. */
 export const decodeXds = (value: unknown, path = ""): Xds => orThrow(safeDecodeXds(value, path));
 /** Encodes an xds IR to plain JSON with upstream's field names and omission rules. */
-export const encodeXds = (ir: Xds, options: EncodeOptions = noOptions): Record<string, unknown> =>
-  irCodecs.Xds.encode(ir, options) as Record<string, unknown>;
+export const encodeXds = (ir: Xds, options: EncodeOptions = noOptions): Record<string, unknown> => irCodecs.Xds.encode(ir, options) as Record<string, unknown>;
 
 /** Decodes parsed JSON/YAML into an infra IR; `path` prefixes every issue. Never throws. */
 export const safeDecodeInfra = (value: unknown, path = ""): DecodeResult<Infra> => safeDecode(irCodecs.Infra, value, path);
@@ -65,8 +62,7 @@ export type IRTypeName = keyof IRTypeMap;
 export const safeDecodeIRValue = <K extends IRTypeName>(type: K, value: unknown, path = ""): DecodeResult<IRTypeMap[K]> =>
   safeDecode(irCodecs[type] as Codec<IRTypeMap[K]>, value, path);
 /** Decodes any IR type by name; throws {@link IRDecodeError}. */
-export const decodeIRValue = <K extends IRTypeName>(type: K, value: unknown, path = ""): IRTypeMap[K] =>
-  orThrow(safeDecodeIRValue(type, value, path));
+export const decodeIRValue = <K extends IRTypeName>(type: K, value: unknown, path = ""): IRTypeMap[K] => orThrow(safeDecodeIRValue(type, value, path));
 /** Encodes any IR type by name to plain JSON. */
 export const encodeIRValue = <K extends IRTypeName>(type: K, value: IRTypeMap[K], options: EncodeOptions = noOptions): unknown =>
   (irCodecs[type] as Codec<IRTypeMap[K]>).encode(value, options);
@@ -102,22 +98,17 @@ function encodeMap<T>(codec: Codec<T>, map: ReadonlyMap<string, T> | Readonly<Re
 }
 
 /** Decodes a `{ irKey: Xds }` map (as in a translate result's `xdsIR`). Never throws. */
-export const safeDecodeXdsIRMap = (value: unknown, path = ""): DecodeResult<XdsIRMap> =>
-  safeDecodeMap(irCodecs.Xds, value, path);
+export const safeDecodeXdsIRMap = (value: unknown, path = ""): DecodeResult<XdsIRMap> => safeDecodeMap(irCodecs.Xds, value, path);
 /** Decodes a `{ irKey: Xds }` map; throws {@link IRDecodeError}. */
 export const decodeXdsIRMap = (value: unknown, path = ""): XdsIRMap => orThrow(safeDecodeXdsIRMap(value, path));
 /** Encodes a map of IR key to xds IR as a plain JSON object, keys in the map's order. */
-export const encodeXdsIRMap = (
-  map: ReadonlyMap<string, Xds> | Readonly<Record<string, Xds>>,
-  options: EncodeOptions = noOptions,
-): Record<string, unknown> => encodeMap(irCodecs.Xds, map, options);
+export const encodeXdsIRMap = (map: ReadonlyMap<string, Xds> | Readonly<Record<string, Xds>>, options: EncodeOptions = noOptions): Record<string, unknown> =>
+  encodeMap(irCodecs.Xds, map, options);
 
 /** Decodes a `{ irKey: Infra }` map (as in a translate result's `infraIR`). Never throws. */
-export const safeDecodeInfraIRMap = (value: unknown, path = ""): DecodeResult<InfraIRMap> =>
-  safeDecodeMap(irCodecs.Infra, value, path);
+export const safeDecodeInfraIRMap = (value: unknown, path = ""): DecodeResult<InfraIRMap> => safeDecodeMap(irCodecs.Infra, value, path);
 /** Decodes a `{ irKey: Infra }` map; throws {@link IRDecodeError}. */
-export const decodeInfraIRMap = (value: unknown, path = ""): InfraIRMap =>
-  orThrow(safeDecodeInfraIRMap(value, path));
+export const decodeInfraIRMap = (value: unknown, path = ""): InfraIRMap => orThrow(safeDecodeInfraIRMap(value, path));
 /** Encodes a map of IR key to infra IR as a plain JSON object. */
 export const encodeInfraIRMap = (
   map: ReadonlyMap<string, Infra> | Readonly<Record<string, Infra>>,
@@ -139,14 +130,11 @@ function parseYaml(text: string, what: string): unknown {
 export const parseXdsYaml = (text: string, options: ParseOptions = {}): Xds =>
   orThrow(safeDecode(irCodecs.Xds, parseYaml(text, "xds IR"), "", true, options.ignoreUnknownFields === true));
 /** Parses YAML text holding one infra IR; throws {@link IRDecodeError}. */
-export const parseInfraYaml = (text: string): Infra =>
-  orThrow(safeDecode(irCodecs.Infra, parseYaml(text, "infra IR"), "", true));
+export const parseInfraYaml = (text: string): Infra => orThrow(safeDecode(irCodecs.Infra, parseYaml(text, "infra IR"), "", true));
 
 const yamlOut = (value: unknown): string => stringify(value, { indentSeq: false, lineWidth: 0, aliasDuplicateObjects: false });
 
 /** Writes an xds IR as YAML in upstream's layout: keys sorted, private keys redacted unless asked otherwise. */
-export const stringifyXdsYaml = (ir: Xds, options: EncodeOptions = noOptions): string =>
-  yamlOut(encodeXds(ir, { ...options, sortKeys: true }));
+export const stringifyXdsYaml = (ir: Xds, options: EncodeOptions = noOptions): string => yamlOut(encodeXds(ir, { ...options, sortKeys: true }));
 /** Writes an infra IR as YAML in upstream's layout (keys sorted). */
-export const stringifyInfraYaml = (ir: Infra, options: EncodeOptions = noOptions): string =>
-  yamlOut(encodeInfra(ir, { ...options, sortKeys: true }));
+export const stringifyInfraYaml = (ir: Infra, options: EncodeOptions = noOptions): string => yamlOut(encodeInfra(ir, { ...options, sortKeys: true }));

@@ -112,7 +112,16 @@ describe("infra", () => {
     expect(proxyObjectName({ name: "gw", namespace: "n" })).toBe("envoy-gw");
     expect(proxyObjectName({ name: "", namespace: "n" })).toBe("envoy-default");
     expect(validateInfra(newInfra())).toEqual([]);
-    const bad = { proxy: { name: "", namespace: "n", listeners: [{ name: "a", ports: [] }, { name: "b", ports: [{ name: "", protocol: "HTTP" as const, servicePort: 0, containerPort: 70000 }] }] } };
+    const bad = {
+      proxy: {
+        name: "",
+        namespace: "n",
+        listeners: [
+          { name: "a", ports: [] },
+          { name: "b", ports: [{ name: "", protocol: "HTTP" as const, servicePort: 0, containerPort: 70000 }] },
+        ],
+      },
+    };
     expect(validateInfra(bad).map(formatIRValidationError)).toEqual([
       "proxy.name: name field required",
       "proxy.listeners[0].ports: listener ports field required",

@@ -96,8 +96,7 @@ function hasMixedAutoSNI(settings: readonly DestinationSetting[]): boolean {
 /** The cluster-level part of a route's traffic features. */
 export function clusterFeatures(traffic: TrafficFeatures | undefined): ClusterTrafficFeatures | undefined {
   if (traffic === undefined) return undefined;
-  const { loadBalancer, proxyProtocol, healthCheck, admissionControl, circuitBreaker, timeout, tcpKeepalive, backendConnection, http2, dns } =
-    traffic;
+  const { loadBalancer, proxyProtocol, healthCheck, admissionControl, circuitBreaker, timeout, tcpKeepalive, backendConnection, http2, dns } = traffic;
   const out: { -readonly [K in keyof ClusterTrafficFeatures]: ClusterTrafficFeatures[K] } = {};
   if (loadBalancer !== undefined) out.loadBalancer = loadBalancer;
   if (proxyProtocol !== undefined) out.proxyProtocol = proxyProtocol;

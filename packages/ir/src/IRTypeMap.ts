@@ -1,19 +1,185 @@
 import type { CustomTagMapEntry, MapEntry, PolicyMetadata, PrivateBytes, ResourceMetadata, UnstructuredRef } from "./Common.js";
 import type { GeoIPMaxMindProvider, GeoIPProvider, GlobalResources, Xds } from "./Xds.js";
-import type { ClientIPDetectionSettings, ClientTimeout, CoreListenerDetails, GRPCSettings, HTTP10Settings, HTTP1Settings, HTTP2KeepaliveSettings, HTTP2Settings, HTTPClientTimeout, HTTPListener, HeaderSettings, HealthCheckSettings, HostSettings, PathEscapedSlashAction, PathSettings, ProxyProtocolSettings, ReadyListener, RequestIDAction, RequestIDExtensionAction, TCPClientTimeout, TCPListener, UDPListener, WithUnderscoresAction, XForwardedClientCert } from "./Listener.js";
-import type { SDSConfig, SubjectAltName, TLSCACertificate, TLSCertificate, TLSConfig, TLSCrl, TLSFingerprintType, TLSUpstreamConfig, TLSVersion } from "./Tls.js";
-import type { AppProtocol, BackendCluster, BackendClusterRef, BackendWeights, DestinationAddressType, DestinationEndpoint, DestinationFilters, DestinationSetting, MirrorPolicy, ProxyProtocol, ProxyProtocolVersion, RouteDestination } from "./Destination.js";
-import type { CredentialInjection, CustomResponse, CustomResponseMatch, ResponseOverride, ResponseOverrideRule, StatusCodeMatch, StatusCodeRange } from "./ResponseOverride.js";
+import type {
+  ClientIPDetectionSettings,
+  ClientTimeout,
+  CoreListenerDetails,
+  GRPCSettings,
+  HTTP10Settings,
+  HTTP1Settings,
+  HTTP2KeepaliveSettings,
+  HTTP2Settings,
+  HTTPClientTimeout,
+  HTTPListener,
+  HeaderSettings,
+  HealthCheckSettings,
+  HostSettings,
+  PathEscapedSlashAction,
+  PathSettings,
+  ProxyProtocolSettings,
+  ReadyListener,
+  RequestIDAction,
+  RequestIDExtensionAction,
+  TCPClientTimeout,
+  TCPListener,
+  UDPListener,
+  WithUnderscoresAction,
+  XForwardedClientCert,
+} from "./Listener.js";
+import type {
+  SDSConfig,
+  SubjectAltName,
+  TLSCACertificate,
+  TLSCertificate,
+  TLSConfig,
+  TLSCrl,
+  TLSFingerprintType,
+  TLSUpstreamConfig,
+  TLSVersion,
+} from "./Tls.js";
+import type {
+  AppProtocol,
+  BackendCluster,
+  BackendClusterRef,
+  BackendWeights,
+  DestinationAddressType,
+  DestinationEndpoint,
+  DestinationFilters,
+  DestinationSetting,
+  MirrorPolicy,
+  ProxyProtocol,
+  ProxyProtocolVersion,
+  RouteDestination,
+} from "./Destination.js";
+import type {
+  CredentialInjection,
+  CustomResponse,
+  CustomResponseMatch,
+  ResponseOverride,
+  ResponseOverrideRule,
+  StatusCodeMatch,
+  StatusCodeRange,
+} from "./ResponseOverride.js";
 import type { AddHeader, ExtendedHTTPPathModifier, HTTPHostModifier, HTTPPathModifier, HTTPRoute, Redirect, URLRewrite } from "./Route.js";
-import type { AdmissionControl, AdmissionControlSuccessCriteria, BackOffPolicy, BackendConnection, BackendMetrics, BackendTelemetry, BackendTracing, CircuitBreaker, ClientConnection, ClusterHTTPTimeout, ClusterTimeout, ClusterTrafficFeatures, Compression, ConnectConfig, ConnectionLimit, CookieBasedSessionPersistence, DNS, FaultInjection, FaultInjectionAbort, FaultInjectionDelay, GRPCSuccessCriteria, HTTPSuccessCriteria, HTTPTimeout, HTTPUpgradeConfig, HeaderBasedSessionPersistence, PerEndpointCircuitBreakers, PerRetryPolicy, Preconnect, RequestBuffer, Retry, RetryBudget, RetryOn, SessionPersistence, TCPKeepalive, TCPTimeout, Timeout, TrafficFeatures, TriggerEnum } from "./Traffic.js";
-import type { APIKeyAuth, APIKeyCredential, Authorization, AuthorizationRule, BasicAuth, BodyToExtAuth, CORS, CSRF, ContextExtention, EnvoyExtensionFeatures, ExtAuth, ExtractFrom, GRPCExtAuthService, HTTPExtAuthService, JWT, JWTProvider, OIDC, OIDCProvider, Principal, RemoteJWKS, SecurityFeatures } from "./Security.js";
+import type {
+  AdmissionControl,
+  AdmissionControlSuccessCriteria,
+  BackOffPolicy,
+  BackendConnection,
+  BackendMetrics,
+  BackendTelemetry,
+  BackendTracing,
+  CircuitBreaker,
+  ClientConnection,
+  ClusterHTTPTimeout,
+  ClusterTimeout,
+  ClusterTrafficFeatures,
+  Compression,
+  ConnectConfig,
+  ConnectionLimit,
+  CookieBasedSessionPersistence,
+  DNS,
+  FaultInjection,
+  FaultInjectionAbort,
+  FaultInjectionDelay,
+  GRPCSuccessCriteria,
+  HTTPSuccessCriteria,
+  HTTPTimeout,
+  HTTPUpgradeConfig,
+  HeaderBasedSessionPersistence,
+  PerEndpointCircuitBreakers,
+  PerRetryPolicy,
+  Preconnect,
+  RequestBuffer,
+  Retry,
+  RetryBudget,
+  RetryOn,
+  SessionPersistence,
+  TCPKeepalive,
+  TCPTimeout,
+  Timeout,
+  TrafficFeatures,
+  TriggerEnum,
+} from "./Traffic.js";
+import type {
+  APIKeyAuth,
+  APIKeyCredential,
+  Authorization,
+  AuthorizationRule,
+  BasicAuth,
+  BodyToExtAuth,
+  CORS,
+  CSRF,
+  ContextExtention,
+  EnvoyExtensionFeatures,
+  ExtAuth,
+  ExtractFrom,
+  GRPCExtAuthService,
+  HTTPExtAuthService,
+  JWT,
+  JWTProvider,
+  OIDC,
+  OIDCProvider,
+  Principal,
+  RemoteJWKS,
+  SecurityFeatures,
+} from "./Security.js";
 import type { CIDRMatch, QueryParamMatch, RegexMatchReplace, StringMatch } from "./Match.js";
 import type { TCPRoute, TLS, TLSInspectorConfig, UDPRoute } from "./L4Route.js";
-import type { BandwidthLimit, BandwidthLimitConfig, BandwidthLimitResponseTrailers, GlobalRateLimit, LocalRateLimit, RateLimit, RateLimitCost, RateLimitRule, RateLimitUnit, RateLimitValue, RateLimitValueMetadata } from "./RateLimit.js";
-import type { ALSAccessLog, ALSAccessLogHTTP, AccessLog, JSONAccessLog, Metrics, OpenTelemetryAccessLog, ProxyAccessLogType, TextAccessLog, Tracing } from "./Observability.js";
+import type {
+  BandwidthLimit,
+  BandwidthLimitConfig,
+  BandwidthLimitResponseTrailers,
+  GlobalRateLimit,
+  LocalRateLimit,
+  RateLimit,
+  RateLimitCost,
+  RateLimitRule,
+  RateLimitUnit,
+  RateLimitValue,
+  RateLimitValueMetadata,
+} from "./RateLimit.js";
+import type {
+  ALSAccessLog,
+  ALSAccessLogHTTP,
+  AccessLog,
+  JSONAccessLog,
+  Metrics,
+  OpenTelemetryAccessLog,
+  ProxyAccessLogType,
+  TextAccessLog,
+  Tracing,
+} from "./Observability.js";
 import type { EnvoyPatchPolicy, EnvoyPatchPolicyStatus, JSONPatchConfig, JSONPatchOp, JSONPatchOperation } from "./PatchPolicy.js";
-import type { BackendUtilization, ConsistentHash, EndpointOverride, EndpointOverrideExtractFrom, ForceLocalZone, LeastRequest, LoadBalancer, LoadBalancerType, OutOfBandReporting, PreferLocalZone, Random, RoundRobin, SlowStart, WeightedZoneConfig } from "./LoadBalancer.js";
-import type { ActiveHealthCheck, FileEnvoyProxyHealthCheckLog, GRPCHealthChecker, HTTPHealthChecker, HTTPStatus, HealthCheck, HealthCheckOverrides, HealthCheckPayload, OutlierDetection, ProxyHealthCheckLog, TCPHealthChecker } from "./HealthCheck.js";
+import type {
+  BackendUtilization,
+  ConsistentHash,
+  EndpointOverride,
+  EndpointOverrideExtractFrom,
+  ForceLocalZone,
+  LeastRequest,
+  LoadBalancer,
+  LoadBalancerType,
+  OutOfBandReporting,
+  PreferLocalZone,
+  Random,
+  RoundRobin,
+  SlowStart,
+  WeightedZoneConfig,
+} from "./LoadBalancer.js";
+import type {
+  ActiveHealthCheck,
+  FileEnvoyProxyHealthCheckLog,
+  GRPCHealthChecker,
+  HTTPHealthChecker,
+  HTTPStatus,
+  HealthCheck,
+  HealthCheckOverrides,
+  HealthCheckPayload,
+  OutlierDetection,
+  ProxyHealthCheckLog,
+  TCPHealthChecker,
+} from "./HealthCheck.js";
 import type { DynamicModule, ExtProc, ExtProcBodyProcessingMode, HTTPWasmCode, Lua, RemoteDynamicModuleSource, Wasm } from "./Extension.js";
 import type { HTTP3Settings, Infra, InfraMetadata, ListenerPort, ProtocolType, ProxyInfra, ProxyListener, ResolvedMetricSink } from "./Infra.js";
 

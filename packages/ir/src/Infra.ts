@@ -2,7 +2,6 @@ import type * as gwapiv1 from "./GatewayApi.js";
 import type { ResourceMetadata } from "./Common.js";
 import type { RouteDestination } from "./Destination.js";
 import type { JsonObject } from "./Json.js";
-import type { TLS } from "./L4Route.js";
 
 /** The infra IR of one proxy fleet: what the infrastructure manager deploys. */
 export interface Infra {

@@ -1,11 +1,5 @@
 /** Any JSON value, as upstream stores raw JSON (`apiextensionsv1.JSON`). */
-export type JsonValue =
-  | null
-  | boolean
-  | number
-  | string
-  | readonly JsonValue[]
-  | { readonly [key: string]: JsonValue };
+export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /** A JSON object (for example an unstructured Kubernetes resource). */
 export type JsonObject = { readonly [key: string]: JsonValue };

@@ -159,7 +159,7 @@ function parseJsonPath(path: string): Segment[] {
       else if (/^-?[0-9]+$/.test(inner)) out.push({ kind: "index", index: Number(inner), deep });
       else if (/^'.*'$|^".*"$/.test(inner)) out.push({ kind: "child", name: inner.slice(1, -1), deep });
       else if (inner.startsWith("?(") && inner.endsWith(")")) {
-        const m = /^@((?:\.[A-Za-z0-9_\-]+)+)\s*(==|!=|=~)\s*(.+)$/.exec(inner.slice(2, -1).trim());
+        const m = /^@((?:\.[A-Za-z0-9_-]+)+)\s*(==|!=|=~)\s*(.+)$/.exec(inner.slice(2, -1).trim());
         if (m === null) throw new Error(`unsupported filter ${inner}`);
         const raw = (m[3] as string).trim();
         const value: MutableJson = /^'.*'$|^\/.*\/$/.test(raw) ? raw.slice(1, -1) : (JSON.parse(raw) as MutableJson);
@@ -195,7 +195,8 @@ type Located = { readonly value: MutableJson; readonly pointer: string };
 
 function children(v: Located): Located[] {
   if (Array.isArray(v.value)) return v.value.map((x, i) => ({ value: x, pointer: `${v.pointer}/${i}` }));
-  if (isObject(v.value)) return Object.keys(v.value).map((k) => ({ value: (v.value as { [k: string]: MutableJson })[k] as MutableJson, pointer: `${v.pointer}/${escapeToken(k)}` }));
+  if (isObject(v.value))
+    return Object.keys(v.value).map((k) => ({ value: (v.value as { [k: string]: MutableJson })[k] as MutableJson, pointer: `${v.pointer}/${escapeToken(k)}` }));
   return [];
 }
 

@@ -31,6 +31,4 @@ export interface CIDRMatch {
 }
 
 /** A query parameter match. */
-export interface QueryParamMatch extends StringMatch {
-
-}
+export interface QueryParamMatch extends StringMatch {}

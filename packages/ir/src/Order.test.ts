@@ -40,8 +40,25 @@ describe("route precedence", () => {
   it("keeps listeners that preserve route order, and returns the same IR when nothing moves", () => {
     const ir = decodeXds({
       http: [
-        { name: "a", address: "::", port: 1, preserveRouteOrder: true, routes: [{ name: "1", hostname: "*" }, { name: "2", hostname: "*", pathMatch: { exact: "/" } }] },
-        { name: "b", address: "::", port: 2, routes: [{ name: "1", hostname: "*" }, { name: "2", hostname: "*", pathMatch: { exact: "/" } }] },
+        {
+          name: "a",
+          address: "::",
+          port: 1,
+          preserveRouteOrder: true,
+          routes: [
+            { name: "1", hostname: "*" },
+            { name: "2", hostname: "*", pathMatch: { exact: "/" } },
+          ],
+        },
+        {
+          name: "b",
+          address: "::",
+          port: 2,
+          routes: [
+            { name: "1", hostname: "*" },
+            { name: "2", hostname: "*", pathMatch: { exact: "/" } },
+          ],
+        },
       ],
     });
     const sorted = sortXdsRoutes(ir);
@@ -60,7 +77,10 @@ describe("route precedence", () => {
         for (const l of ir.http ?? []) {
           if (l.preserveRouteOrder === true || (l.routes?.length ?? 0) < 2) continue;
           listeners++;
-          expect(sortHTTPRoutes(l.routes ?? []).map((x) => x.name), `${name} ${l.name}`).toEqual(l.routes?.map((x) => x.name));
+          expect(
+            sortHTTPRoutes(l.routes ?? []).map((x) => x.name),
+            `${name} ${l.name}`,
+          ).toEqual(l.routes?.map((x) => x.name));
           // Reversing the input must still give a valid precedence order.
           const resorted = sortHTTPRoutes([...(l.routes ?? [])].reverse());
           for (let i = 1; i < resorted.length; i++) {
@@ -75,7 +95,10 @@ describe("route precedence", () => {
 
 describe("map entries", () => {
   it("sorts keys like upstream's MapToSlice and maps back", () => {
-    expect(mapToEntries({ b: "2", a: "1" })).toEqual([{ key: "a", value: "1" }, { key: "b", value: "2" }]);
+    expect(mapToEntries({ b: "2", a: "1" })).toEqual([
+      { key: "a", value: "1" },
+      { key: "b", value: "2" },
+    ]);
     expect(mapToEntries({})).toBeUndefined();
     expect(entriesToMap([{ key: "a", value: "1" }])).toEqual({ a: "1" });
     expect(entriesToMap([])).toBeUndefined();

@@ -14,8 +14,7 @@ function pathMatchLength(m: StringMatch | undefined): number {
   return 0;
 }
 
-const exactCount = (matches: readonly StringMatch[] | undefined): number =>
-  (matches ?? []).reduce((n, m) => (m.exact !== undefined ? n + 1 : n), 0);
+const exactCount = (matches: readonly StringMatch[] | undefined): number => (matches ?? []).reduce((n, m) => (m.exact !== undefined ? n + 1 : n), 0);
 
 /**
  * Upstream's route precedence relation (Gateway API match precedence): true when `a` ranks below

@@ -240,7 +240,20 @@ export interface RetryBudget {
 }
 
 /** A condition that triggers a retry (5xx, reset, connect-failure, ...). */
-export type TriggerEnum = "5xx" | "gateway-error" | "reset" | "reset-before-request" | "connect-failure" | "retriable-4xx" | "refused-stream" | "retriable-status-codes" | "cancelled" | "deadline-exceeded" | "internal" | "resource-exhausted" | "unavailable";
+export type TriggerEnum =
+  | "5xx"
+  | "gateway-error"
+  | "reset"
+  | "reset-before-request"
+  | "connect-failure"
+  | "retriable-4xx"
+  | "refused-stream"
+  | "retriable-status-codes"
+  | "cancelled"
+  | "deadline-exceeded"
+  | "internal"
+  | "resource-exhausted"
+  | "unavailable";
 
 /** Retry triggers and retriable status codes. */
 export interface RetryOn {

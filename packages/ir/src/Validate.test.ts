@@ -50,7 +50,14 @@ describe("validateXds", () => {
   });
 
   it("reports bad endpoints, including Unix socket ones", () => {
-    const settings = [{ endpoints: [{ host: "Not_A_Host", port: 0 }, { host: "10.0.0.1", port: 1, path: "/var/run/sock" }] }];
+    const settings = [
+      {
+        endpoints: [
+          { host: "Not_A_Host", port: 0 },
+          { host: "10.0.0.1", port: 1, path: "/var/run/sock" },
+        ],
+      },
+    ];
     expect(messages({ http: [{ ...listener, routes: [{ ...route, destination: { name: "", settings } }] }] })).toEqual([
       "http[0].routes[0].destination.name: field Name must be specified",
       "http[0].routes[0].destination.settings[0].endpoints[0].host: field Address must be a valid IP or FQDN address",
@@ -81,7 +88,10 @@ describe("validateXds", () => {
   it("reports duplicate header mutations", () => {
     const r = {
       ...route,
-      addRequestHeaders: [{ name: "x", append: true }, { name: "x", append: false }],
+      addRequestHeaders: [
+        { name: "x", append: true },
+        { name: "x", append: false },
+      ],
       removeResponseHeaders: ["a", "b", "a"],
     };
     expect(messages({ http: [{ ...listener, routes: [r] }] })).toEqual([
@@ -147,9 +157,7 @@ describe("validateJSONPatchOperation", () => {
     expect(validateJSONPatchOperation({ op: "add" })).toBe("a patch operation must specify a path or jsonPath");
     expect(validateJSONPatchOperation({ op: "replace", path: "/a" })).toBe("the replace operation requires a value");
     expect(validateJSONPatchOperation({ op: "move", path: "/a" })).toBe("the move operation requires a valid from attribute");
-    expect(validateJSONPatchOperation({ op: "remove", path: "/a", value: 1 })).toBe(
-      "value and from can't be specified with the remove operation",
-    );
+    expect(validateJSONPatchOperation({ op: "remove", path: "/a", value: 1 })).toBe("value and from can't be specified with the remove operation");
   });
 });
 

@@ -43,10 +43,8 @@ export const IRValidationMessages = {
   RedirectUnsupportedScheme: "only http and https are supported for the scheme in redirect filters",
   HTTPPathModifierDoubleReplace:
     "redirect filter cannot have a path modifier that supplies more than one of fullPathReplace, prefixMatchReplace and regexMatchReplace",
-  HTTPPathModifierNoReplace:
-    "redirect filter cannot have a path modifier that does not supply either fullPathReplace, prefixMatchReplace or regexMatchReplace",
-  HTTPHostModifierDoubleReplace:
-    "url rewrite filter cannot have a host modifier that supplies more than one of Name, Header, Backend and PathRegex",
+  HTTPPathModifierNoReplace: "redirect filter cannot have a path modifier that does not supply either fullPathReplace, prefixMatchReplace or regexMatchReplace",
+  HTTPHostModifierDoubleReplace: "url rewrite filter cannot have a host modifier that supplies more than one of Name, Header, Backend and PathRegex",
   HTTPHostModifierEmptyPathRegex: "host modifier with a PathRegex must supply both a Pattern and a Substitution",
   AddHeaderEmptyName: "header modifier filter cannot configure a header without a name to be added",
   AddHeaderDuplicate: "header modifier filter attempts to add the same header more than once (case insensitive)",
@@ -66,8 +64,7 @@ export const IRValidationMessages = {
   HTTPStatusInvalid: "HTTPStatus should be in [200,600)",
   OutlierDetectionBaseEjectionTimeInvalid: "field OutlierDetection.BaseEjectionTime must be specified",
   OutlierDetectionIntervalInvalid: "field OutlierDetection.Interval must be specified",
-  BothXForwardedForAndCustomHeaderInvalid:
-    "only one of ClientIPDetection.XForwardedFor and ClientIPDetection.CustomHeader must be set",
+  BothXForwardedForAndCustomHeaderInvalid: "only one of ClientIPDetection.XForwardedFor and ClientIPDetection.CustomHeader must be set",
   BothNumTrustedHopsAndTrustedCIDRsInvalid:
     "only one of ClientIPDetection.XForwardedFor.NumTrustedHops and ClientIPDetection.XForwardedFor.TrustedCIDRs must be set",
   PanicThresholdInvalid: "PanicThreshold value is outside of 0-100 range",
@@ -282,9 +279,7 @@ function validateBackendClusterRefs(ir: Xds, basePath: string, report: Report): 
       (r.mirrors ?? []).forEach((m, mi) => check(m.destination, `${routePath}.mirrors[${mi}].destination`));
     }),
   );
-  (ir.tcp ?? []).forEach((l, li) =>
-    (l.routes ?? []).forEach((r, ri) => check(r.destination, at(`tcp[${li}].routes[${ri}].destination`))),
-  );
+  (ir.tcp ?? []).forEach((l, li) => (l.routes ?? []).forEach((r, ri) => check(r.destination, at(`tcp[${li}].routes[${ri}].destination`))));
   (ir.udp ?? []).forEach((l, li) => check(l.route?.destination, at(`udp[${li}].route.destination`)));
 }
 
@@ -378,9 +373,7 @@ function validateUDPRoute(r: UDPRoute, path: string, report: Report): void {
 }
 
 function validateLoadBalancer(lb: LoadBalancer, path: string, report: Report): void {
-  const set = [lb.roundRobin, lb.leastRequest, lb.random, lb.consistentHash, lb.backendUtilization].filter(
-    (x) => x !== undefined,
-  ).length;
+  const set = [lb.roundRobin, lb.leastRequest, lb.random, lb.consistentHash, lb.backendUtilization].filter((x) => x !== undefined).length;
   if (set !== 1) report(path, "LoadBalancerInvalid");
 }
 

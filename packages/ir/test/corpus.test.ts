@@ -4,21 +4,18 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import {
-  decodeInfraIRMap,
-  decodeXdsIRMap,
-  encodeInfraIRMap,
-  encodeXds,
-  encodeXdsIRMap,
-  parseXdsYaml,
-} from "@egts/ir";
+import { decodeInfraIRMap, decodeXdsIRMap, encodeInfraIRMap, encodeXds, encodeXdsIRMap, parseXdsYaml } from "@egts/ir";
 import { firstDifference } from "./refcheck.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
 const reference = path.resolve(repoRoot, "../shared/reference");
 const haveCorpus = existsSync(reference);
 const cases = (suite: string): string[] =>
-  haveCorpus ? readdirSync(path.join(reference, suite)).filter((c) => existsSync(path.join(reference, suite, c))).sort() : [];
+  haveCorpus
+    ? readdirSync(path.join(reference, suite))
+        .filter((c) => existsSync(path.join(reference, suite, c)))
+        .sort()
+    : [];
 
 describe.skipIf(!haveCorpus)("xds/*/ir.yaml", () => {
   const xdsCases = cases("xds").filter((c) => existsSync(path.join(reference, "xds", c, "ir.yaml")));

@@ -43,8 +43,7 @@ export function firstDifference(expected: unknown, actual: unknown, options: Dif
   return diff(normalize(expected), normalize(actual), "", options.lenientInput === true);
 }
 
-const lowerKeys = (o: Record<string, unknown>): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(o).map(([k, v]) => [k.toLowerCase(), v]));
+const lowerKeys = (o: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(o).map(([k, v]) => [k.toLowerCase(), v]));
 
 function diff(exp: unknown, act: unknown, path: string, lenient: boolean): string | undefined {
   const here = path || "/";

@@ -47,7 +47,9 @@ describe("Strict: scripts run against the stream handle mocks", () => {
   });
 
   it("keeps the script away from files, the process and the VM's internals", () => {
-    expect(vm.execute(onRequest("io.open('/var/run/secrets/token')"))).toMatch(/^<string>:2: access to critical path \/var\/run\/secrets\/token is restricted for security\n/);
+    expect(vm.execute(onRequest("io.open('/var/run/secrets/token')"))).toMatch(
+      /^<string>:2: access to critical path \/var\/run\/secrets\/token is restricted for security\n/,
+    );
     expect(vm.execute(onRequest("io.open('a/../b')"))).toMatch(/^<string>:2: path traversals are restricted for security\n/);
     expect(vm.execute(onRequest("os.getenv('PWD')"))).toMatch(/restricted for security/);
     for (const name of ["os.execute", "io.popen", "require", "load", "loadstring", "dofile", "setmetatable", "getmetatable", "rawset"]) {
@@ -103,9 +105,7 @@ describe("bounds", () => {
   });
 
   it("stops scripts that take too much memory", () => {
-    expect(small.execute(onRequest("local s = 'x' while true do s = s .. s end"))).toBe(
-      "lua execution stopped: code used more than 4194304 bytes of memory",
-    );
+    expect(small.execute(onRequest("local s = 'x' while true do s = s .. s end"))).toBe("lua execution stopped: code used more than 4194304 bytes of memory");
     expect(small.execute(onRequest("local t = {} for i = 1, 1e7 do t[i] = i end"))).toMatch(/memory|instructions/);
   });
 

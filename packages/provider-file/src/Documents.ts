@@ -82,8 +82,7 @@ export function formatFileProblem(problem: FileProblem): string {
   return parts.join(": ");
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Checks the fields every Kubernetes object needs; returns the problems, empty when the object is usable. */
 export function checkObjectShape(value: unknown, file: string, document: number, prefix = ""): FileProblem[] {
@@ -101,9 +100,11 @@ export function checkObjectShape(value: unknown, file: string, document: number,
     problems.push({ file, document, path: at("metadata"), message: "required mapping is missing" });
   } else {
     const name = metadata["name"];
-    if (typeof name !== "string" || name === "") problems.push({ file, document, path: at("metadata.name"), message: "required string field is missing or empty" });
+    if (typeof name !== "string" || name === "")
+      problems.push({ file, document, path: at("metadata.name"), message: "required string field is missing or empty" });
     const namespace = metadata["namespace"];
-    if (namespace !== undefined && typeof namespace !== "string") problems.push({ file, document, path: at("metadata.namespace"), message: "must be a string" });
+    if (namespace !== undefined && typeof namespace !== "string")
+      problems.push({ file, document, path: at("metadata.namespace"), message: "must be a string" });
   }
   return problems;
 }

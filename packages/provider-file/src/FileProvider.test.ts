@@ -25,7 +25,11 @@ function recorder() {
     seen,
     push(s: FileSnapshot) {
       seen.push(s);
-      for (const w of [...waiters]) if (w.test(s)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(s); }
+      for (const w of [...waiters])
+        if (w.test(s)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(s);
+        }
     },
     next(test: (s: FileSnapshot) => boolean): Promise<FileSnapshot> {
       return new Promise((resolve) => waiters.push({ test, resolve }));
@@ -36,8 +40,14 @@ function recorder() {
 describe("File provider", () => {
   let dir: string;
   let watcher: FileWatch | undefined;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), "egts-provider-file-")); });
-  afterEach(() => { watcher?.close(); watcher = undefined; rmSync(dir, { recursive: true, force: true }); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "egts-provider-file-"));
+  });
+  afterEach(() => {
+    watcher?.close();
+    watcher = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it("reads directories recursively and skips dotfiles, dot-directories, editor backups and other extensions", async () => {
     mkdirSync(join(dir, "routes", "nested"), { recursive: true });
@@ -83,7 +93,9 @@ describe("File provider", () => {
     const broken = rec.next((s) => s.problems.length > 0);
     writeFileSync(file, route("r", "three.example.com") + "---\napiVersion: v1\nkind: Service\nmetadata: {}\n");
     const afterBreak = await broken;
-    expect(afterBreak.problems).toEqual([{ file, document: 2, object: "Service", path: "metadata.name", message: "Required value: name or generateName is required" }]);
+    expect(afterBreak.problems).toEqual([
+      { file, document: 2, object: "Service", path: "metadata.name", message: "Required value: name or generateName is required" },
+    ]);
     expect(afterBreak.staleFiles).toEqual([file]);
     expect(hostOf(afterBreak, "r")).toBe("two.example.com");
     expect(names(afterBreak)).toEqual(["other", "r"]);
@@ -136,7 +148,9 @@ describe("validatingParser (the default)", () => {
     const dir = mkdtempSync(join(tmpdir(), "egts-provider-file-"));
     try {
       const file = join(dir, "gw.yaml");
-      writeFileSync(file, `apiVersion: gateway.networking.k8s.io/v1
+      writeFileSync(
+        file,
+        `apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata: {name: eg, namespace: default}
 spec:
@@ -144,7 +158,8 @@ spec:
   listeners:
   - {name: http, protocol: HTTP, port: 70000}
 ---
-${route("ok", "ok.example.com")}`);
+${route("ok", "ok.example.com")}`,
+      );
       const snapshot = await loadFiles({ paths: [dir] });
       expect(names(snapshot)).toEqual(["ok"]);
       expect(snapshot.problems).toHaveLength(1);

@@ -139,7 +139,7 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
       try {
         const watcher = watch(dir, { persistent: true, recursive: deep }, (_event, name) => {
           // A recursive watcher reports paths relative to its root: judge the last segment.
-          const base = name === null ? null : String(name).split(/[\\/]/).at(-1) ?? "";
+          const base = name === null ? null : (String(name).split(/[\\/]/).at(-1) ?? "");
           if (base !== null && isIgnoredFileName(base)) return;
           schedule();
         });
@@ -204,11 +204,14 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
     const now = Date.now();
     pendingSince ??= now;
     if (timer !== undefined) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = undefined;
-      pendingSince = undefined;
-      reload().catch(() => undefined);
-    }, Math.max(0, Math.min(debounceMs, pendingSince + maxDelayMs - now)));
+    timer = setTimeout(
+      () => {
+        timer = undefined;
+        pendingSince = undefined;
+        reload().catch(() => undefined);
+      },
+      Math.max(0, Math.min(debounceMs, pendingSince + maxDelayMs - now)),
+    );
   }
 
   // The last good texts, saved whenever they change (one write at a time, the latest wins).

@@ -13,8 +13,24 @@ describe("updateFileSet", () => {
   });
 
   it("keeps a broken file's last good objects and reports document and field", () => {
-    const good = updateFileSet(emptyFileSet, new Map([["/a.yaml", svc("a")], ["/b.yaml", svc("b")]]), [], parse);
-    const broken = updateFileSet(good, new Map([["/a.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: [unclosed\n"], ["/b.yaml", svc("b2")]]), [], parse);
+    const good = updateFileSet(
+      emptyFileSet,
+      new Map([
+        ["/a.yaml", svc("a")],
+        ["/b.yaml", svc("b")],
+      ]),
+      [],
+      parse,
+    );
+    const broken = updateFileSet(
+      good,
+      new Map([
+        ["/a.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: [unclosed\n"],
+        ["/b.yaml", svc("b2")],
+      ]),
+      [],
+      parse,
+    );
     const snapshot = snapshotOf(broken);
     expect(snapshot.objects.map((o) => o.metadata.name)).toEqual(["a", "b2"]);
     expect(snapshot.staleFiles).toEqual(["/a.yaml"]);
@@ -36,7 +52,8 @@ describe("parseKubernetesYaml", () => {
     const list = parseKubernetesYaml(`apiVersion: v1\nkind: List\nitems:\n- ${svc("a").trimEnd().split("\n").join("\n  ")}\n- {kind: Service}\n`, "/l.yaml");
     expect(list.objects.map((o) => o.metadata.name)).toEqual(["a"]);
     expect(list.problems.map((p) => p.path)).toEqual(["items[1].apiVersion", "items[1].metadata"]);
-    const bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n";
+    const bomb =
+      "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n";
     const result = parseKubernetesYaml(bomb, "/bomb.yaml", { maxAliasCount: 10 });
     expect(result.objects).toEqual([]);
     expect(result.problems[0]?.message).toMatch(/alias/i);

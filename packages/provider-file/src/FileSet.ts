@@ -104,7 +104,8 @@ export function snapshotOf(set: FileSet): FileSnapshot {
   const seen = new Map<string, string>();
   const admit = (object: KubernetesObject | UnstructuredObject, file: string, document: number | undefined): boolean => {
     const meta = (object.metadata ?? {}) as { name?: unknown; namespace?: unknown };
-    const group = typeof object.apiVersion === "string" && object.apiVersion.includes("/") ? object.apiVersion.slice(0, object.apiVersion.lastIndexOf("/")) : "";
+    const group =
+      typeof object.apiVersion === "string" && object.apiVersion.includes("/") ? object.apiVersion.slice(0, object.apiVersion.lastIndexOf("/")) : "";
     const namespace = typeof meta.namespace === "string" ? meta.namespace : "";
     const name = typeof meta.name === "string" ? meta.name : "";
     const key = `${group}\u0000${object.kind}\u0000${namespace}\u0000${name}`;
@@ -138,7 +139,8 @@ export function snapshotOf(set: FileSet): FileSnapshot {
 export function boundProblems(problems: ReadonlyArray<FileProblem>, file: string, limits: ProblemLimits = {}): ReadonlyArray<FileProblem> {
   const maxCount = limits.maxProblemsPerFile ?? 100;
   const maxLength = limits.maxProblemLength ?? 1024;
-  const cut = (text: string): string => (text.length <= maxLength ? text : `${text.slice(0, maxLength)}... (${text.length - maxLength} more characters not shown)`);
+  const cut = (text: string): string =>
+    text.length <= maxLength ? text : `${text.slice(0, maxLength)}... (${text.length - maxLength} more characters not shown)`;
   const kept = problems.slice(0, maxCount).map((p) => {
     const long = p.message.length > maxLength || (p.object?.length ?? 0) > maxLength || (p.path?.length ?? 0) > maxLength;
     if (!long) return p;

@@ -2,7 +2,17 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { emptyFileSet, formatFileProblem, loadFiles, snapshotOf, updateFileSet, watchFiles, type DocumentParser, type FileSnapshot, type FileWatch } from "./index.js";
+import {
+  emptyFileSet,
+  formatFileProblem,
+  loadFiles,
+  snapshotOf,
+  updateFileSet,
+  watchFiles,
+  type DocumentParser,
+  type FileSnapshot,
+  type FileWatch,
+} from "./index.js";
 
 const route = (name: string, host: string) => `apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
@@ -14,7 +24,10 @@ spec:
 `;
 const service = (name: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: default}\nspec: {ports: [{port: 80}]}\n`;
 const hostsOf = (s: FileSnapshot) =>
-  s.objects.filter((o) => o.kind === "HTTPRoute").map((o) => `${o.metadata.name}=${(o as unknown as { spec: { hostnames: string[] } }).spec.hostnames[0]}`).sort();
+  s.objects
+    .filter((o) => o.kind === "HTTPRoute")
+    .map((o) => `${o.metadata.name}=${(o as unknown as { spec: { hostnames: string[] } }).spec.hostnames[0]}`)
+    .sort();
 
 describe("File provider hardening", () => {
   let dir: string;
@@ -131,7 +144,9 @@ describe("File provider hardening", () => {
       objects: [],
       problems: Array.from({ length: 5000 }, (_, i) => ({ file, document: i + 1, message: `garbage ${"#".repeat(100_000)}` })),
     });
-    const snapshot = snapshotOf(updateFileSet(emptyFileSet, new Map([["/g.yaml", "x"]]), [], floodingParserDouble, { maxProblemsPerFile: 10, maxProblemLength: 50 }));
+    const snapshot = snapshotOf(
+      updateFileSet(emptyFileSet, new Map([["/g.yaml", "x"]]), [], floodingParserDouble, { maxProblemsPerFile: 10, maxProblemLength: 50 }),
+    );
     expect(snapshot.problems).toHaveLength(11);
     expect(snapshot.problems[0]!.message).toBe(`garbage ${"#".repeat(42)}... (99958 more characters not shown)`);
     expect(snapshot.problems[10]).toEqual({ file: "/g.yaml", message: "4990 more problems in this file are not shown" });
@@ -150,11 +165,14 @@ describe("File provider hardening", () => {
   }, 30_000);
 
   it("parses large files in a worker thread with the same outcome as on the main thread", async () => {
-    writeFileSync(join(dir, "a.yaml"), `${route("r", "a.example.com")}---
+    writeFileSync(
+      join(dir, "a.yaml"),
+      `${route("r", "a.example.com")}---
 apiVersion: v1
 kind: Service
 metadata: {}
-`);
+`,
+    );
     writeFileSync(join(dir, "b.yaml"), service("s"));
     const inWorker = await watchFiles({ paths: [dir], workerParseBytes: 1 }, () => {});
     watches.push(inWorker);

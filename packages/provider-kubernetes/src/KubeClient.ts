@@ -112,7 +112,11 @@ export function createKubeClient(kc: KubeConfig, options: { readonly timeoutMs?:
   const request = async (method: string, path: string, body?: unknown, contentType = "application/json"): Promise<unknown> => {
     const init = await kc.applyToFetchOptions({});
     if (init.agent === undefined && server().startsWith("http:")) init.agent = httpAgent;
-    const headers = { ...(init.headers as Record<string, string> | undefined), accept: "application/json", ...(body !== undefined ? { "content-type": contentType } : {}) };
+    const headers = {
+      ...(init.headers as Record<string, string> | undefined),
+      accept: "application/json",
+      ...(body !== undefined ? { "content-type": contentType } : {}),
+    };
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
@@ -151,7 +155,9 @@ export function createKubeClient(kc: KubeConfig, options: { readonly timeoutMs?:
   return {
     async discover(group, version) {
       try {
-        const list = (await request("GET", group === "" ? `/api/${version}` : `/apis/${group}/${version}`)) as { resources?: Array<{ kind: string; name: string; namespaced: boolean }> };
+        const list = (await request("GET", group === "" ? `/api/${version}` : `/apis/${group}/${version}`)) as {
+          resources?: Array<{ kind: string; name: string; namespaced: boolean }>;
+        };
         return new Map((list.resources ?? []).filter((r) => !r.name.includes("/")).map((r) => [r.kind, { plural: r.name, namespaced: r.namespaced }]));
       } catch (error) {
         if (error instanceof KubeApiError && error.code === 404) return undefined;
@@ -166,7 +172,10 @@ export function createKubeClient(kc: KubeConfig, options: { readonly timeoutMs?:
         const q = new URLSearchParams({ limit: "500" });
         if (scope.labelSelector !== undefined) q.set("labelSelector", scope.labelSelector);
         if (next !== "") q.set("continue", next);
-        const page = (await request("GET", `${collectionPath(scope.kind, scope.namespace)}?${q}`)) as { items?: KubeObject[]; metadata?: { resourceVersion?: string; continue?: string } };
+        const page = (await request("GET", `${collectionPath(scope.kind, scope.namespace)}?${q}`)) as {
+          items?: KubeObject[];
+          metadata?: { resourceVersion?: string; continue?: string };
+        };
         for (const item of page.items ?? []) items.push(typed(scope.kind, item));
         resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
         next = page.metadata?.continue ?? "";
@@ -206,7 +215,10 @@ export function createKubeClient(kc: KubeConfig, options: { readonly timeoutMs?:
       }
     },
     async create(kind, object) {
-      return typed(kind, (await request("POST", collectionPath(kind, kind.namespaced ? (object.metadata.namespace ?? "default") : undefined), object)) as KubeObject);
+      return typed(
+        kind,
+        (await request("POST", collectionPath(kind, kind.namespaced ? (object.metadata.namespace ?? "default") : undefined), object)) as KubeObject,
+      );
     },
     async replace(kind, object, subresource) {
       return typed(kind, (await request("PUT", objectPath(kind, object.metadata.namespace, object.metadata.name, subresource), object)) as KubeObject);

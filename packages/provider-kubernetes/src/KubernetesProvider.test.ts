@@ -19,7 +19,8 @@ afterEach(async () => {
 async function setup(kinds = allKinds) {
   server = new TestApiServer({ kinds, bookmarkIntervalMs: 50 });
   await server.start(0);
-  for (const ns of ["default", "envoy-gateway-system", "team-a", "team-b"]) server.put({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels: { team: ns } } });
+  for (const ns of ["default", "envoy-gateway-system", "team-a", "team-b"])
+    server.put({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels: { team: ns } } });
   return createKubeClient(loadKubeConfig({ kubeconfigText: server.kubeconfig() }));
 }
 
@@ -152,7 +153,9 @@ describe("startKubernetesProvider against the test API server", () => {
     const client = await setup();
     server.put(route("a", "team-a"));
     server.put(route("b", "team-b"));
-    const { snapshots, provider } = start(client, { watch: { type: "NamespaceSelector", namespaceSelector: { matchExpressions: [{ key: "team", operator: "In", values: ["team-b"] }] } } });
+    const { snapshots, provider } = start(client, {
+      watch: { type: "NamespaceSelector", namespaceSelector: { matchExpressions: [{ key: "team", operator: "In", values: ["team-b"] }] } },
+    });
     await provider.synced;
     await eventually(() => snapshots.length > 0, "first snapshot");
     expect(names(snapshots.at(-1), "HTTPRoute")).toEqual(["team-b/b"]);
@@ -162,7 +165,11 @@ describe("startKubernetesProvider against the test API server", () => {
 
   it("keeps the Envoy workloads of the controller namespace apart", async () => {
     const client = await setup();
-    const labels = { "app.kubernetes.io/managed-by": "envoy-gateway", "app.kubernetes.io/component": "proxy", "gateway.envoyproxy.io/owning-gateway-name": "eg" };
+    const labels = {
+      "app.kubernetes.io/managed-by": "envoy-gateway",
+      "app.kubernetes.io/component": "proxy",
+      "gateway.envoyproxy.io/owning-gateway-name": "eg",
+    };
     server.put({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "envoy-eg", namespace: "envoy-gateway-system", labels }, spec: {} });
     server.put({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "other", namespace: "envoy-gateway-system" }, spec: {} });
     const { snapshots, provider } = start(client);

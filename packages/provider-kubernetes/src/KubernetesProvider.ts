@@ -140,14 +140,16 @@ export function startKubernetesProvider(options: KubernetesProviderOptions): Kub
     if (scope.type !== "NamespaceSelector" || scope.namespaceSelector === undefined) return () => true;
     const selector = scope.namespaceSelector;
     const allowed = new Set<string>();
-    for (const r of reflectors.get("Namespace") ?? []) for (const ns of r.objects.values()) if (selectorMatches(selector, ns.metadata.labels ?? {})) allowed.add(ns.metadata.name);
+    for (const r of reflectors.get("Namespace") ?? [])
+      for (const ns of r.objects.values()) if (selectorMatches(selector, ns.metadata.labels ?? {})) allowed.add(ns.metadata.name);
     return (ns) => ns === undefined || allowed.has(ns);
   };
 
   const snapshot = (): ProviderSnapshot => {
     const allowed = namespaceAllowed();
     const objects: KubeObject[] = [];
-    for (const list of reflectors.values()) for (const r of list) for (const o of r.objects.values()) if (!r.scope.kind.namespaced || allowed(o.metadata.namespace)) objects.push(o);
+    for (const list of reflectors.values())
+      for (const r of list) for (const o of r.objects.values()) if (!r.scope.kind.namespaced || allowed(o.metadata.namespace)) objects.push(o);
     const envoyWorkloads = workloads.flatMap((r) => [...r.objects.values()]);
     return { objects, envoyWorkloads, disabledKinds: [...disabled.keys()].sort() };
   };
@@ -155,7 +157,10 @@ export function startKubernetesProvider(options: KubernetesProviderOptions): Kub
   const watchKind = (kind: WatchedKind) => {
     const reflectorOptions = { backoff: options.backoff ?? defaultBackoff, log };
     const scopes = kind.namespaced && namespaceList !== undefined ? namespaceList.map((namespace) => ({ kind, namespace })) : [{ kind }];
-    reflectors.set(kind.kind, scopes.map((s) => startReflector(client, s, changed, reflectorOptions)));
+    reflectors.set(
+      kind.kind,
+      scopes.map((s) => startReflector(client, s, changed, reflectorOptions)),
+    );
   };
 
   const kindKey = (k: { group: string; kind: string }) => `${k.kind}${k.group !== "" ? `.${k.group}` : ""}`;
@@ -202,7 +207,10 @@ export function startKubernetesProvider(options: KubernetesProviderOptions): Kub
 
   const disable = (k: WatchedKind | ExtensionKindRef) => {
     const key = kindKey(k);
-    log("info", "kind not served by the API server; disabled until it appears", { kind: key, apiVersion: k.group === "" ? k.version : `${k.group}/${k.version}` });
+    log("info", "kind not served by the API server; disabled until it appears", {
+      kind: key,
+      apiVersion: k.group === "" ? k.version : `${k.group}/${k.version}`,
+    });
     disabled.set(key, { kind: k, delay: discoveryBackoff.initialMs });
     retryLater(key);
   };
@@ -232,9 +240,21 @@ export function startKubernetesProvider(options: KubernetesProviderOptions): Kub
         }
       }
     }
-    for (const kind of envoyWorkloadKinds) workloads.push(startReflector(client, { kind, namespace: options.controllerNamespace, labelSelector: envoyProxyLabelSelector }, changed, { backoff: options.backoff ?? defaultBackoff, log }));
+    for (const kind of envoyWorkloadKinds)
+      workloads.push(
+        startReflector(client, { kind, namespace: options.controllerNamespace, labelSelector: envoyProxyLabelSelector }, changed, {
+          backoff: options.backoff ?? defaultBackoff,
+          log,
+        }),
+      );
     const serviceKind = (options.kinds ?? watchedKinds).find((k) => k.kind === "Service");
-    if (serviceKind) workloads.push(startReflector(client, { kind: serviceKind, namespace: options.controllerNamespace, labelSelector: envoyProxyLabelSelector }, changed, { backoff: options.backoff ?? defaultBackoff, log }));
+    if (serviceKind)
+      workloads.push(
+        startReflector(client, { kind: serviceKind, namespace: options.controllerNamespace, labelSelector: envoyProxyLabelSelector }, changed, {
+          backoff: options.backoff ?? defaultBackoff,
+          log,
+        }),
+      );
     discovering = false;
     changed();
   };

@@ -36,7 +36,8 @@ async function eventually(check: () => boolean, what: string): Promise<void> {
   }
 }
 
-const holder = () => (server.get("Lease", "envoy-gateway-system", LEADER_ELECTION_LEASE_NAME)?.["spec"] as { holderIdentity?: string } | undefined)?.holderIdentity;
+const holder = () =>
+  (server.get("Lease", "envoy-gateway-system", LEADER_ELECTION_LEASE_NAME)?.["spec"] as { holderIdentity?: string } | undefined)?.holderIdentity;
 
 describe("startLeaderElection", () => {
   it("elects exactly one of two replicas and hands over when the leader stops", async () => {

@@ -6,7 +6,15 @@ import type { WatchedKind } from "./WatchedKinds.js";
 export const LEADER_ELECTION_LEASE_NAME = "5b9825d2.gateway.envoyproxy.io";
 
 /** The Lease kind (coordination.k8s.io/v1). */
-export const leaseKind: WatchedKind = { group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases", namespaced: true, optional: false, hasStatus: false };
+export const leaseKind: WatchedKind = {
+  group: "coordination.k8s.io",
+  version: "v1",
+  kind: "Lease",
+  plural: "leases",
+  namespaced: true,
+  optional: false,
+  hasStatus: false,
+};
 
 /** Options of {@link startLeaderElection}; durations as upstream's EnvoyGateway `leaderElection` (defaults 15 s / 10 s / 2 s). */
 export interface LeaderElectionOptions {
@@ -85,7 +93,12 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
       leaseTransitions: (previous?.leaseTransitions ?? 0) + (previous?.holderIdentity === identity ? 0 : 1),
     });
     if (current === undefined) {
-      const lease: KubeObject = { apiVersion: "coordination.k8s.io/v1", kind: "Lease", metadata: { name, namespace: options.namespace }, spec: { ...desired(undefined), leaseTransitions: 0 } };
+      const lease: KubeObject = {
+        apiVersion: "coordination.k8s.io/v1",
+        kind: "Lease",
+        metadata: { name, namespace: options.namespace },
+        spec: { ...desired(undefined), leaseTransitions: 0 },
+      };
       await client.create(leaseKind, lease);
       return true;
     }
@@ -110,7 +123,8 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
       } else setLeader(false);
     } catch (error) {
       // A conflict means somebody else wrote the Lease first; anything else is a failed renewal.
-      if (!(error instanceof KubeApiError && error.code === 409)) log("debug", "lease update failed", { error: error instanceof Error ? error.message : String(error) });
+      if (!(error instanceof KubeApiError && error.code === 409))
+        log("debug", "lease update failed", { error: error instanceof Error ? error.message : String(error) });
       if (leader && now() - lastRenew > renewDeadlineMs) setLeader(false);
       if (error instanceof KubeApiError && error.code === 409 && leader) setLeader(false);
     }
@@ -123,9 +137,12 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
     });
   };
   // A leader whose renewals stall (a hung request) stops leading once the deadline passes, not when the call returns.
-  const deadlineWatch = setInterval(() => {
-    if (leader && now() - lastRenew > renewDeadlineMs) setLeader(false);
-  }, Math.max(50, Math.min(retryPeriodMs, 1000)));
+  const deadlineWatch = setInterval(
+    () => {
+      if (leader && now() - lastRenew > renewDeadlineMs) setLeader(false);
+    },
+    Math.max(50, Math.min(retryPeriodMs, 1000)),
+  );
   deadlineWatch.unref();
   loop();
 

@@ -35,7 +35,12 @@ export const objectKeyOf = (o: KubeObject): string => `${o.metadata.namespace ??
  * An event whose object has the resourceVersion already held is not applied again. `onChange` is called after
  * every change to `objects` (and after each list).
  */
-export function startReflector(client: KubeClient, scope: Scope, onChange: () => void, options: { readonly backoff?: Backoff; readonly log?: ProviderLog } = {}): Reflector {
+export function startReflector(
+  client: KubeClient,
+  scope: Scope,
+  onChange: () => void,
+  options: { readonly backoff?: Backoff; readonly log?: ProviderLog } = {},
+): Reflector {
   const backoff = options.backoff ?? defaultBackoff;
   const log = options.log ?? (() => undefined);
   const objects = new Map<string, KubeObject>();

@@ -117,7 +117,8 @@ interface Condition {
 /** Replaces the condition of the same type, keeping its transition time when its status did not change. */
 function mergeCondition(conditions: ReadonlyArray<Condition>, next: Condition): Condition[] {
   const old = conditions.find((c) => c.type === next.type);
-  const merged: Condition = old !== undefined && old.status === next.status && old.lastTransitionTime !== undefined ? { ...next, lastTransitionTime: old.lastTransitionTime } : next;
+  const merged: Condition =
+    old !== undefined && old.status === next.status && old.lastTransitionTime !== undefined ? { ...next, lastTransitionTime: old.lastTransitionTime } : next;
   return old ? conditions.map((c) => (c.type === next.type ? merged : c)) : [...conditions, merged];
 }
 
@@ -126,11 +127,18 @@ export function ownerLabels(gateway: KubeObject, mergedGateways: boolean): Recor
   const spec = gateway["spec"] as { gatewayClassName?: string } | undefined;
   return mergedGateways
     ? { "gateway.envoyproxy.io/owning-gatewayclass": spec?.gatewayClassName ?? "" }
-    : { "gateway.envoyproxy.io/owning-gateway-name": gateway.metadata.name, "gateway.envoyproxy.io/owning-gateway-namespace": gateway.metadata.namespace ?? "" };
+    : {
+        "gateway.envoyproxy.io/owning-gateway-name": gateway.metadata.name,
+        "gateway.envoyproxy.io/owning-gateway-namespace": gateway.metadata.namespace ?? "",
+      };
 }
 
 /** The Envoy Service and Deployment or DaemonSet of a Gateway, found by owner labels among the workloads. */
-export function envoyObjectsForGateway(gateway: KubeObject, workloads: ReadonlyArray<KubeObject>, mergedGateways: boolean): { service?: KubeObject; workload?: KubeObject } {
+export function envoyObjectsForGateway(
+  gateway: KubeObject,
+  workloads: ReadonlyArray<KubeObject>,
+  mergedGateways: boolean,
+): { service?: KubeObject; workload?: KubeObject } {
   const want = ownerLabels(gateway, mergedGateways);
   const owned = workloads.filter((o) => Object.entries(want).every(([k, v]) => o.metadata.labels?.[k] === v));
   const service = owned.find((o) => o.kind === "Service");
@@ -149,15 +157,26 @@ export function withEnvoyWorkloadStatus(gateway: KubeObject, status: unknown, ob
   if (conditions.some((c) => c.type === "Accepted" && c.status === "False")) return status;
   const generation = gateway.metadata.generation ?? 0;
   const time = now.toISOString().replace(/\.\d+Z$/, "Z");
-  const condition = (s: string, reason: string, message: string): Condition => ({ type: "Programmed", status: s, reason, message, observedGeneration: generation, lastTransitionTime: time });
+  const condition = (s: string, reason: string, message: string): Condition => ({
+    type: "Programmed",
+    status: s,
+    reason,
+    message,
+    observedGeneration: generation,
+    lastTransitionTime: time,
+  });
   const specAddresses = ((gateway["spec"] as Json | undefined)?.["addresses"] ?? []) as Array<{ type?: string; value: string }>;
   const svc = objects.service;
   let ips: string[] = [];
-  let hostnames: string[] = [];
+  const hostnames: string[] = [];
   const build = () => [...ips.map((value) => ({ type: "IPAddress", value })), ...hostnames.map((value) => ({ type: "Hostname", value }))];
   if (svc === undefined && specAddresses.length > 0) {
     for (const a of specAddresses) (a.type === "Hostname" ? hostnames : ips).push(a.value);
-    return { ...status, addresses: build(), conditions: mergeCondition(conditions, condition("False", "AddressNotUsable", "One or more Gateway addresses cannot be used")) };
+    return {
+      ...status,
+      addresses: build(),
+      conditions: mergeCondition(conditions, condition("False", "AddressNotUsable", "One or more Gateway addresses cannot be used")),
+    };
   }
   let notUsable = false;
   if (svc !== undefined) {
@@ -167,7 +186,8 @@ export function withEnvoyWorkloadStatus(gateway: KubeObject, status: unknown, ob
       ips = (spec.externalIPs ?? []).length > 0 ? [...spec.externalIPs!] : clusterIPs;
       notUsable = specAddresses.some((a) => a.type === "Hostname");
     } else if ((spec.type ?? "ClusterIP") === "LoadBalancer") {
-      const ingress = ((svc["status"] as Json | undefined)?.["loadBalancer"] as { ingress?: Array<{ ip?: string; hostname?: string }> } | undefined)?.ingress ?? [];
+      const ingress =
+        ((svc["status"] as Json | undefined)?.["loadBalancer"] as { ingress?: Array<{ ip?: string; hostname?: string }> } | undefined)?.ingress ?? [];
       for (const i of ingress) {
         if (i.ip) ips.push(i.ip);
         else if (i.hostname) hostnames.push(i.hostname);
@@ -183,14 +203,24 @@ export function withEnvoyWorkloadStatus(gateway: KubeObject, status: unknown, ob
   if (notUsable) programmed = condition("False", "AddressNotUsable", "One or more Gateway addresses cannot be used");
   else if (addresses.length === 0) programmed = condition("False", "AddressNotAssigned", "No addresses have been assigned to the Gateway");
   else if (addresses.length > 16) {
-    programmed = condition("True", "Programmed", `Too many addresses (${addresses.length}) have been assigned to the Gateway; only the first 16 are included in the status.`);
+    programmed = condition(
+      "True",
+      "Programmed",
+      `Too many addresses (${addresses.length}) have been assigned to the Gateway; only the first 16 are included in the status.`,
+    );
     addresses = addresses.slice(0, 16);
     next["addresses"] = addresses;
   } else {
     const w = objects.workload;
     const st = (w?.["status"] ?? {}) as { availableReplicas?: number; replicas?: number; numberAvailable?: number; currentNumberScheduled?: number };
-    if (w?.kind === "Deployment" && (st.availableReplicas ?? 0) > 0) programmed = condition("True", "Programmed", `Address assigned to the Gateway, ${st.availableReplicas}/${st.replicas ?? 0} envoy replicas available`);
-    else if (w?.kind === "DaemonSet" && (st.numberAvailable ?? 0) > 0) programmed = condition("True", "Programmed", `Address assigned to the Gateway, ${st.numberAvailable}/${st.currentNumberScheduled ?? 0} envoy replicas available`);
+    if (w?.kind === "Deployment" && (st.availableReplicas ?? 0) > 0)
+      programmed = condition("True", "Programmed", `Address assigned to the Gateway, ${st.availableReplicas}/${st.replicas ?? 0} envoy replicas available`);
+    else if (w?.kind === "DaemonSet" && (st.numberAvailable ?? 0) > 0)
+      programmed = condition(
+        "True",
+        "Programmed",
+        `Address assigned to the Gateway, ${st.numberAvailable}/${st.currentNumberScheduled ?? 0} envoy replicas available`,
+      );
     else programmed = condition("False", "NoResources", "Envoy replicas unavailable");
   }
   next["conditions"] = mergeCondition(conditions, programmed);

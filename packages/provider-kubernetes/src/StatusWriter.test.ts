@@ -25,7 +25,13 @@ const parent = (gateway: string, controllerName: string, reason: string, time = 
 });
 
 function putRoute(status?: unknown) {
-  server.put({ apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", metadata: { name: "r", namespace: "default" }, spec: { parentRefs: [{ name: "eg" }] }, ...(status !== undefined ? { status } : {}) });
+  server.put({
+    apiVersion: "gateway.networking.k8s.io/v1",
+    kind: "HTTPRoute",
+    metadata: { name: "r", namespace: "default" },
+    spec: { parentRefs: [{ name: "eg" }] },
+    ...(status !== undefined ? { status } : {}),
+  });
 }
 
 const putCount = () => server.requests.filter((r) => r.method === "PUT" && r.path.endsWith("/status")).length;
@@ -37,7 +43,9 @@ describe("createStatusWriter", () => {
     const first = await writer.write([{ kind: "HTTPRoute", namespace: "default", name: "r", status: { parents: [parent("eg", ours, "Accepted")] } }]);
     expect(first).toMatchObject({ written: 1, unchanged: 0 });
     expect(server.get("HTTPRoute", "default", "r")?.["status"]).toEqual({ parents: [parent("eg", ours, "Accepted")] });
-    const again = await writer.write([{ kind: "HTTPRoute", namespace: "default", name: "r", status: { parents: [parent("eg", ours, "Accepted", "2030-01-01T00:00:00Z")] } }]);
+    const again = await writer.write([
+      { kind: "HTTPRoute", namespace: "default", name: "r", status: { parents: [parent("eg", ours, "Accepted", "2030-01-01T00:00:00Z")] } },
+    ]);
     expect(again).toMatchObject({ written: 0, unchanged: 1 });
     expect(putCount()).toBe(1);
   });
@@ -70,7 +78,12 @@ describe("createStatusWriter", () => {
   it("adds the GatewayClass finalizer while Gateways use the class and removes it after", async () => {
     server.put({ apiVersion: "gateway.networking.k8s.io/v1", kind: "GatewayClass", metadata: { name: "eg" }, spec: { controllerName: ours } });
     const writer = createStatusWriter({ client, isLeader: () => true });
-    const gateway = { apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", metadata: { name: "g", namespace: "default" }, spec: { gatewayClassName: "eg" } };
+    const gateway = {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "Gateway",
+      metadata: { name: "g", namespace: "default" },
+      spec: { gatewayClassName: "eg" },
+    };
     await writer.syncFinalizers([server.get("GatewayClass", undefined, "eg")! as never], [gateway]);
     expect(server.get("GatewayClass", undefined, "eg")?.metadata.finalizers).toEqual([GATEWAY_CLASS_FINALIZER]);
     await writer.syncFinalizers([server.get("GatewayClass", undefined, "eg")! as never], []);
@@ -90,19 +103,37 @@ describe("aggregateStatuses", () => {
 });
 
 describe("withEnvoyWorkloadStatus", () => {
-  const gateway = { apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", metadata: { name: "eg", namespace: "default", generation: 3 }, spec: { gatewayClassName: "eg" } };
-  const accepted = { conditions: [{ type: "Accepted", status: "True", reason: "Accepted", message: "ok", observedGeneration: 3, lastTransitionTime: "2026-01-01T00:00:00Z" }] };
+  const gateway = {
+    apiVersion: "gateway.networking.k8s.io/v1",
+    kind: "Gateway",
+    metadata: { name: "eg", namespace: "default", generation: 3 },
+    spec: { gatewayClassName: "eg" },
+  };
+  const accepted = {
+    conditions: [{ type: "Accepted", status: "True", reason: "Accepted", message: "ok", observedGeneration: 3, lastTransitionTime: "2026-01-01T00:00:00Z" }],
+  };
   const now = new Date("2026-02-02T00:00:00Z");
 
   it("takes a LoadBalancer's ingress addresses and the Deployment's available replicas", () => {
-    const service = { kind: "Service", metadata: { name: "s" }, spec: { type: "LoadBalancer" }, status: { loadBalancer: { ingress: [{ ip: "10.0.0.9" }, { hostname: "lb.example" }] } } };
+    const service = {
+      kind: "Service",
+      metadata: { name: "s" },
+      spec: { type: "LoadBalancer" },
+      status: { loadBalancer: { ingress: [{ ip: "10.0.0.9" }, { hostname: "lb.example" }] } },
+    };
     const deployment = { kind: "Deployment", metadata: { name: "d" }, status: { availableReplicas: 1, replicas: 2 } };
-    const status = withEnvoyWorkloadStatus(gateway, accepted, { service, workload: deployment }, now) as { addresses: unknown; conditions: Array<{ type: string; status: string; message: string }> };
+    const status = withEnvoyWorkloadStatus(gateway, accepted, { service, workload: deployment }, now) as {
+      addresses: unknown;
+      conditions: Array<{ type: string; status: string; message: string }>;
+    };
     expect(status.addresses).toEqual([
       { type: "IPAddress", value: "10.0.0.9" },
       { type: "Hostname", value: "lb.example" },
     ]);
-    expect(status.conditions.find((c) => c.type === "Programmed")).toMatchObject({ status: "True", message: "Address assigned to the Gateway, 1/2 envoy replicas available" });
+    expect(status.conditions.find((c) => c.type === "Programmed")).toMatchObject({
+      status: "True",
+      message: "Address assigned to the Gateway, 1/2 envoy replicas available",
+    });
   });
 
   it("says AddressNotAssigned without a Service and NoResources without ready replicas", () => {

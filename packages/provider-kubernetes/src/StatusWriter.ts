@@ -131,9 +131,14 @@ export function createStatusWriter(options: StatusWriterOptions): StatusWriter {
         if (used === has) continue;
         const next = used ? [...finalizers, GATEWAY_CLASS_FINALIZER] : finalizers.filter((f) => f !== GATEWAY_CLASS_FINALIZER);
         try {
-          await client.mergePatch(watchedKindNamed("GatewayClass")!, undefined, gc.metadata.name, { metadata: { finalizers: next, resourceVersion: gc.metadata.resourceVersion } });
+          await client.mergePatch(watchedKindNamed("GatewayClass")!, undefined, gc.metadata.name, {
+            metadata: { finalizers: next, resourceVersion: gc.metadata.resourceVersion },
+          });
         } catch (error) {
-          log("warn", used ? "cannot add the GatewayClass finalizer" : "cannot remove the GatewayClass finalizer", { gatewayClass: gc.metadata.name, error: error instanceof Error ? error.message : String(error) });
+          log("warn", used ? "cannot add the GatewayClass finalizer" : "cannot remove the GatewayClass finalizer", {
+            gatewayClass: gc.metadata.name,
+            error: error instanceof Error ? error.message : String(error),
+          });
         }
       }
     },

@@ -9,14 +9,33 @@
  */
 export type { DiscoveredKind, KubeClient, KubeObject, Scope, WatchEvent, WatchHandle } from "./KubeClient.js";
 export { collectionPath, createKubeClient, isTransportError, KubeApiError, loadKubeConfig } from "./KubeClient.js";
-export type { ExtensionKindRef, KubernetesProvider, KubernetesProviderOptions, LabelSelector, ProviderHealth, ProviderSnapshot, WatchScope } from "./KubernetesProvider.js";
+export type {
+  ExtensionKindRef,
+  KubernetesProvider,
+  KubernetesProviderOptions,
+  LabelSelector,
+  ProviderHealth,
+  ProviderSnapshot,
+  WatchScope,
+} from "./KubernetesProvider.js";
 export { selectorMatches, startKubernetesProvider } from "./KubernetesProvider.js";
 export type { LeaderElection, LeaderElectionOptions } from "./LeaderElection.js";
 export { LEADER_ELECTION_LEASE_NAME, leaseKind, startLeaderElection } from "./LeaderElection.js";
 export type { Backoff, ProviderLog, Reflector } from "./Reflector.js";
 export { defaultBackoff, objectKeyOf, startReflector } from "./Reflector.js";
 export type { ReportedStatus } from "./Status.js";
-export { aggregateStatuses, desiredStatus, envoyObjectsForGateway, jsonEqual, mergeRouteParents, ownerLabels, statusChanged, statusKey, withEnvoyWorkloadStatus, withoutTransitionTimes } from "./Status.js";
+export {
+  aggregateStatuses,
+  desiredStatus,
+  envoyObjectsForGateway,
+  jsonEqual,
+  mergeRouteParents,
+  ownerLabels,
+  statusChanged,
+  statusKey,
+  withEnvoyWorkloadStatus,
+  withoutTransitionTimes,
+} from "./Status.js";
 export type { StatusWriter, StatusWriterOptions, StatusWriteSummary } from "./StatusWriter.js";
 export { createStatusWriter, GATEWAY_CLASS_FINALIZER } from "./StatusWriter.js";
 export type { WatchedKind } from "./WatchedKinds.js";

@@ -29,7 +29,6 @@ const REPEAT = Number(process.env.REPEAT ?? 5);
 const { clusters: CDS, endpoints: EDS, listeners: LDS, routes: RDS } = resourceTypeUrls;
 const ROUTE_TABLE = "http-80";
 
-
 // ---------------------------------------------------------------------------------------------- server side
 
 function cluster(i, timeoutSeconds) {
@@ -79,7 +78,10 @@ function routeTable(generation) {
         match: { pathSpecifier: { $case: "prefix", value: `/app-${r}/v${generation}` } },
         action: {
           $case: "route",
-          value: { clusterSpecifier: { $case: "cluster", value: `httproute/default/route-${r % CLUSTERS}/rule/0` }, upgradeConfigs: [{ upgradeType: "websocket" }] },
+          value: {
+            clusterSpecifier: { $case: "cluster", value: `httproute/default/route-${r % CLUSTERS}/rule/0` },
+            upgradeConfigs: [{ upgradeType: "websocket" }],
+          },
         },
       });
     }
@@ -97,7 +99,11 @@ function listener() {
   return Listener.fromPartial({
     name: "default/eg/http",
     address: { address: { $case: "socketAddress", value: { address: "0.0.0.0", portSpecifier: { $case: "portValue", value: 10080 } } } },
-    filterChains: [{ filters: [{ name: "envoy.filters.network.http_connection_manager", configType: { $case: "typedConfig", value: packAny(HttpConnectionManager, hcm) } }] }],
+    filterChains: [
+      {
+        filters: [{ name: "envoy.filters.network.http_connection_manager", configType: { $case: "typedConfig", value: packAny(HttpConnectionManager, hcm) } }],
+      },
+    ],
   });
 }
 
@@ -226,25 +232,50 @@ async function runServer() {
   };
 
   let generation = 1;
-  await measure("one endpoint set changes (EDS, 1 resource)", () => {
-    state.endpoints = state.endpoints.slice();
-    state.endpoints[7] = endpoints(7, generation++);
-  }, EDS, 1);
-  await measure("one cluster changes (CDS, 1 resource)", () => {
-    state.clusters = state.clusters.slice();
-    state.clusters[11] = cluster(11, 2 + generation++);
-  }, CDS, 1);
-  await measure(`route table changes (RDS, 1 resource with ${ROUTES} routes)`, () => {
-    state.routes = [routeTable(generation++)];
-  }, RDS, 1);
-  await measure(`every cluster changes (CDS, ${CLUSTERS} resources)`, () => {
-    const g = generation++;
-    state.clusters = state.clusters.map((_, i) => cluster(i, 100 + g));
-  }, CDS, CLUSTERS);
-  await measure(`every endpoint set changes (EDS, ${CLUSTERS} resources)`, () => {
-    const g = generation++;
-    state.endpoints = state.endpoints.map((_, i) => endpoints(i, g));
-  }, EDS, CLUSTERS);
+  await measure(
+    "one endpoint set changes (EDS, 1 resource)",
+    () => {
+      state.endpoints = state.endpoints.slice();
+      state.endpoints[7] = endpoints(7, generation++);
+    },
+    EDS,
+    1,
+  );
+  await measure(
+    "one cluster changes (CDS, 1 resource)",
+    () => {
+      state.clusters = state.clusters.slice();
+      state.clusters[11] = cluster(11, 2 + generation++);
+    },
+    CDS,
+    1,
+  );
+  await measure(
+    `route table changes (RDS, 1 resource with ${ROUTES} routes)`,
+    () => {
+      state.routes = [routeTable(generation++)];
+    },
+    RDS,
+    1,
+  );
+  await measure(
+    `every cluster changes (CDS, ${CLUSTERS} resources)`,
+    () => {
+      const g = generation++;
+      state.clusters = state.clusters.map((_, i) => cluster(i, 100 + g));
+    },
+    CDS,
+    CLUSTERS,
+  );
+  await measure(
+    `every endpoint set changes (EDS, ${CLUSTERS} resources)`,
+    () => {
+      const g = generation++;
+      state.endpoints = state.endpoints.map((_, i) => endpoints(i, g));
+    },
+    EDS,
+    CLUSTERS,
+  );
   globalThis.gc?.();
   const end = memory();
   // Buffers of the last writes are released as the transport finishes with them; measure again once settled.

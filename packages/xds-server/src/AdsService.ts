@@ -1,9 +1,6 @@
 import { constants as http2constants } from "node:http2";
 import type { ServerDuplexStream, ServiceDefinition, UntypedServiceImplementation } from "@grpc/grpc-js";
-import {
-  DeltaDiscoveryRequest,
-  DiscoveryRequest,
-} from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
+import { DeltaDiscoveryRequest, DiscoveryRequest } from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
 import { createAckTracker, type AckNackEvent, type AckTracker, type NackEvent } from "./AckTracker.js";
 import { DeltaStream } from "./internal/DeltaStream.js";
 import { SharedParts } from "./internal/SharedParts.js";
@@ -75,8 +72,7 @@ export const aggregatedDiscoveryServiceDefinition: ServiceDefinition = {
     path: "/envoy.service.discovery.v3.AggregatedDiscoveryService/DeltaAggregatedResources",
     requestStream: true,
     responseStream: true,
-    requestSerialize: (value: DeltaDiscoveryRequest): Buffer =>
-      Buffer.from(DeltaDiscoveryRequest.encode(value).finish()),
+    requestSerialize: (value: DeltaDiscoveryRequest): Buffer => Buffer.from(DeltaDiscoveryRequest.encode(value).finish()),
     requestDeserialize: (value: Buffer): DeltaDiscoveryRequest => DeltaDiscoveryRequest.decode(value),
     responseSerialize: passThrough,
     responseDeserialize: passThrough,
@@ -97,16 +93,21 @@ const perTypeServices = [
 /** Definitions of the Stream* and Delta* methods of the single-type discovery services. */
 export const perTypeDiscoveryServiceDefinition: ServiceDefinition = Object.fromEntries(
   perTypeServices.flatMap(({ service, suffix }) => [
-    [`stream${suffix}`, { ...aggregatedDiscoveryServiceDefinition["streamAggregatedResources"]!, path: `/${service}/Stream${suffix}`, originalName: `stream${suffix}` }],
-    [`delta${suffix}`, { ...aggregatedDiscoveryServiceDefinition["deltaAggregatedResources"]!, path: `/${service}/Delta${suffix}`, originalName: `delta${suffix}` }],
+    [
+      `stream${suffix}`,
+      { ...aggregatedDiscoveryServiceDefinition["streamAggregatedResources"]!, path: `/${service}/Stream${suffix}`, originalName: `stream${suffix}` },
+    ],
+    [
+      `delta${suffix}`,
+      { ...aggregatedDiscoveryServiceDefinition["deltaAggregatedResources"]!, path: `/${service}/Delta${suffix}`, originalName: `delta${suffix}` },
+    ],
   ]),
 );
 
 /** Creates the ADS handlers over a snapshot cache. Streams are independent: one failing never touches another. */
 export function createAdsService(options: AdsServiceOptions): AdsService {
   const logger = options.logger ?? silentLogger;
-  const tracker =
-    options.tracker ?? createAckTracker((error) => logger.error("ACK/NACK listener threw", { error: String(error) }));
+  const tracker = options.tracker ?? createAckTracker((error) => logger.error("ACK/NACK listener threw", { error: String(error) }));
   const deps: StreamDeps = {
     cache: options.cache,
     tracker,

@@ -74,8 +74,6 @@ describe("generateCertificates", () => {
 
   it("rejects a bad lifetime and a bad IP address with a message naming them", () => {
     expect(() => generateCertificates({ lifetimeDays: 0 })).toThrow(/lifetimeDays must be positive/);
-    expect(() => generateCertificates({ serverIpAddresses: ["not-an-ip"], keyAlgorithm: "ecdsa-p256" })).toThrow(
-      /"not-an-ip" is not an IP address/,
-    );
+    expect(() => generateCertificates({ serverIpAddresses: ["not-an-ip"], keyAlgorithm: "ecdsa-p256" })).toThrow(/"not-an-ip" is not an IP address/);
   });
 });

@@ -102,11 +102,7 @@ export function generateCertificates(options: CertificateOptions = {}): Certific
     const key = newKeyPair(algorithm);
     const spki = key.publicKey.export({ type: "spki", format: "der" });
     const extensions = [
-      extension(
-        OID.keyUsage,
-        true,
-        der.namedBits([DIGITAL_SIGNATURE, CONTENT_COMMITMENT, KEY_ENCIPHERMENT, DATA_ENCIPHERMENT]),
-      ),
+      extension(OID.keyUsage, true, der.namedBits([DIGITAL_SIGNATURE, CONTENT_COMMITMENT, KEY_ENCIPHERMENT, DATA_ENCIPHERMENT])),
       extension(OID.subjectKeyIdentifier, false, der.octetString(keyIdentifier(spki))),
       extension(OID.authorityKeyIdentifier, false, der.sequence(der.implicitPrimitive(0, caKeyId))),
     ];
@@ -138,12 +134,7 @@ export function generateCertificates(options: CertificateOptions = {}): Certific
 
   const server = leaf(
     service,
-    options.serverDnsNames ?? [
-      service,
-      `${service}.${namespace}`,
-      `${service}.${namespace}.svc`,
-      `${service}.${namespace}.svc.${dnsSuffix}`,
-    ],
+    options.serverDnsNames ?? [service, `${service}.${namespace}`, `${service}.${namespace}.svc`, `${service}.${namespace}.svc.${dnsSuffix}`],
     options.serverIpAddresses ?? [],
   );
   const client = leaf("*", options.clientDnsNames ?? [`*.${namespace}`], []);
@@ -202,9 +193,7 @@ function extension(oid: string, critical: boolean, value: der.Der): der.Der {
 }
 
 function newKeyPair(algorithm: CertificateKeyAlgorithm): { publicKey: KeyObject; privateKey: KeyObject } {
-  return algorithm === "rsa-2048"
-    ? generateKeyPairSync("rsa", { modulusLength: 2048 })
-    : generateKeyPairSync("ec", { namedCurve: "P-256" });
+  return algorithm === "rsa-2048" ? generateKeyPairSync("rsa", { modulusLength: 2048 }) : generateKeyPairSync("ec", { namedCurve: "P-256" });
 }
 
 function privateKeyPem(key: KeyObject, algorithm: CertificateKeyAlgorithm): string {

@@ -37,8 +37,7 @@ export function compareResponseOrder(a: string, b: string): number {
  * Whether the client must be sent the full set of a type in state-of-the-world xDS even when it names
  * resources (listeners and clusters: absence from a response means deletion there).
  */
-export const isFullStateType = (typeUrl: string): boolean =>
-  typeUrl === resourceTypeUrls.listeners || typeUrl === resourceTypeUrls.clusters;
+export const isFullStateType = (typeUrl: string): boolean => typeUrl === resourceTypeUrls.listeners || typeUrl === resourceTypeUrls.clusters;
 
 /**
  * The name a resource is known by in xDS: `cluster_name` for a ClusterLoadAssignment, `name` for every

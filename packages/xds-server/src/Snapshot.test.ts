@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Cluster } from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
 import { Any } from "@egts/envoy-api/generated/google/protobuf/any";
-import {
-  DeltaDiscoveryResponse,
-  DiscoveryResponse,
-  Resource,
-} from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
+import { DeltaDiscoveryResponse, DiscoveryResponse, Resource } from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
 import { ClusterLoadAssignment } from "@egts/envoy-api/generated/envoy/config/endpoint/v3/endpoint";
 import { encodeSnapshot, makeEncodingMemo, preEncodedResource } from "./Snapshot.js";
 import { createSnapshotCache } from "./SnapshotCache.js";
@@ -68,12 +64,8 @@ describe("encodeSnapshot", () => {
   });
 
   it("rejects unnamed, duplicate and unknown-type resources, naming type and index", () => {
-    expect(() => encodeSnapshot({ [CDS]: [cluster("a"), cluster("")] })).toThrow(
-      `snapshot: resource at index 1 of ${CDS} has no name`,
-    );
-    expect(() => encodeSnapshot({ [CDS]: [cluster("a"), cluster("a", 2)] })).toThrow(
-      `snapshot: duplicate resource name "a" in ${CDS} (index 1)`,
-    );
+    expect(() => encodeSnapshot({ [CDS]: [cluster("a"), cluster("")] })).toThrow(`snapshot: resource at index 1 of ${CDS} has no name`);
+    expect(() => encodeSnapshot({ [CDS]: [cluster("a"), cluster("a", 2)] })).toThrow(`snapshot: duplicate resource name "a" in ${CDS} (index 1)`);
     expect(() => encodeSnapshot({ "type.googleapis.com/example.Unknown": [{ name: "x" }] })).toThrow(
       "snapshot: unknown resource type type.googleapis.com/example.Unknown (index 0)",
     );

@@ -74,11 +74,7 @@ export const makeEncodingMemo = (): EncodingMemo => new WeakMap();
  * With a `previous` snapshot, a type whose resources all encode to the previous encodings keeps the
  * previous {@link ResourceSet} object, so streams see at once that the type did not change.
  */
-export function encodeSnapshot(
-  input: SnapshotInput,
-  memo: EncodingMemo = makeEncodingMemo(),
-  previous?: Snapshot,
-): Snapshot {
+export function encodeSnapshot(input: SnapshotInput, memo: EncodingMemo = makeEncodingMemo(), previous?: Snapshot): Snapshot {
   const types = new Map<string, ResourceSet>();
   for (const [typeUrl, items] of Object.entries(input)) {
     const resources = new Map<string, EncodedResource>();
@@ -90,12 +86,7 @@ export function encodeSnapshot(
       resources.set(encoded.name, encoded);
     });
     const before = previous?.types.get(typeUrl);
-    types.set(
-      typeUrl,
-      before !== undefined && sameEncodings(before.resources, resources)
-        ? before
-        : { typeUrl, version: typeVersion(resources), resources },
-    );
+    types.set(typeUrl, before !== undefined && sameEncodings(before.resources, resources) ? before : { typeUrl, version: typeVersion(resources), resources });
   }
   return makeSnapshot(types);
 }

@@ -75,8 +75,7 @@ export function createXdsServer(options: XdsServerOptions): XdsServer {
     ...(options.limits !== undefined ? { limits: options.limits } : {}),
   });
   const random = options.random ?? Math.random;
-  const age =
-    options.maxConnectionAgeMs ?? CONNECTION_AGES_MS[Math.floor(random() * CONNECTION_AGES_MS.length)] ?? CONNECTION_AGES_MS[0]!;
+  const age = options.maxConnectionAgeMs ?? CONNECTION_AGES_MS[Math.floor(random() * CONNECTION_AGES_MS.length)] ?? CONNECTION_AGES_MS[0]!;
   const server = new Server({
     "grpc.max_receive_message_length": options.maxReceiveMessageBytes ?? 32 * 1024 * 1024,
     "grpc.max_connection_age_ms": age,

@@ -5,18 +5,8 @@ import { Cluster, Cluster_LbPolicy } from "@egts/envoy-api/generated/envoy/confi
 import { Secret } from "@egts/envoy-api/generated/envoy/extensions/transport_sockets/tls/v3/secret";
 import { Runtime } from "@egts/envoy-api/generated/envoy/service/runtime/v3/rtds";
 import { TypedExtensionConfig } from "@egts/envoy-api/generated/envoy/config/core/v3/extension";
-import {
-  DeltaDiscoveryRequest,
-  DeltaDiscoveryResponse,
-} from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
-import {
-  createSnapshotCache,
-  createXdsServer,
-  resourceTypeUrls,
-  type AckNackEvent,
-  type SnapshotCache,
-  type XdsServer,
-} from "../src/index.js";
+import { DeltaDiscoveryRequest, DeltaDiscoveryResponse } from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
+import { createSnapshotCache, createXdsServer, resourceTypeUrls, type AckNackEvent, type SnapshotCache, type XdsServer } from "../src/index.js";
 import { apiListener, DeltaClient, edsCluster, loadAssignment, routeTo } from "./support.js";
 
 /** Polls wait for something the server does asynchronously; generous, since CI machines are busy. */

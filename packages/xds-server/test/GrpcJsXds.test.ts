@@ -2,24 +2,10 @@
 // registers the xds: resolver process-wide, so it lives alone in this file (vitest runs files in separate
 // processes).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  credentials,
-  makeGenericClientConstructor,
-  Server,
-  ServerCredentials,
-  type Client,
-  type ServiceDefinition,
-} from "@grpc/grpc-js";
+import { credentials, makeGenericClientConstructor, Server, ServerCredentials, type Client, type ServiceDefinition } from "@grpc/grpc-js";
 import * as grpcXds from "@grpc/grpc-js-xds";
 import { Cluster_LbPolicy } from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
-import {
-  createSnapshotCache,
-  createXdsServer,
-  resourceTypeUrls,
-  type AckNackEvent,
-  type SnapshotCache,
-  type XdsServer,
-} from "../src/index.js";
+import { createSnapshotCache, createXdsServer, resourceTypeUrls, type AckNackEvent, type SnapshotCache, type XdsServer } from "../src/index.js";
 import { apiListener, edsCluster, loadAssignment, routeTo } from "./support.js";
 
 /** Polls wait for something the server does asynchronously; generous, since CI machines are busy. */
@@ -45,18 +31,15 @@ async function startBackend(name: string): Promise<{ server: Server; port: numbe
     who: (_call: unknown, callback: (error: null, value: Buffer) => void) => callback(null, Buffer.from(name)),
   });
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync("127.0.0.1:0", ServerCredentials.createInsecure(), (error, bound) =>
-      error === null ? resolve(bound) : reject(error),
-    ),
+    server.bindAsync("127.0.0.1:0", ServerCredentials.createInsecure(), (error, bound) => (error === null ? resolve(bound) : reject(error))),
   );
   return { server, port };
 }
 
 function who(client: Client): Promise<string> {
   return new Promise((resolve, reject) =>
-    (client as unknown as { who: (req: Buffer, cb: (e: Error | null, v?: Buffer) => void) => void }).who(
-      Buffer.alloc(0),
-      (error, value) => (error === null ? resolve(value!.toString()) : reject(error)),
+    (client as unknown as { who: (req: Buffer, cb: (e: Error | null, v?: Buffer) => void) => void }).who(Buffer.alloc(0), (error, value) =>
+      error === null ? resolve(value!.toString()) : reject(error),
     ),
   );
 }

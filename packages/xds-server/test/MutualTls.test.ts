@@ -36,9 +36,7 @@ describe("mutual TLS with generated certificates", () => {
   };
 
   it("serves a client presenting a certificate issued by the CA", async () => {
-    const client = connect(
-      credentials.createSsl(Buffer.from(certs.caCertificate), Buffer.from(certs.envoyPrivateKey), Buffer.from(certs.envoyCertificate)),
-    );
+    const client = connect(credentials.createSsl(Buffer.from(certs.caCertificate), Buffer.from(certs.envoyPrivateKey), Buffer.from(certs.envoyCertificate)));
     const response = await client.next();
     expect(response.resources.map((resource) => resource.name)).toEqual(["a"]);
   });
@@ -51,20 +49,14 @@ describe("mutual TLS with generated certificates", () => {
 
   it("refuses a client whose certificate another CA issued", async () => {
     const client = connect(
-      credentials.createSsl(
-        Buffer.from(certs.caCertificate),
-        Buffer.from(foreign.envoyPrivateKey),
-        Buffer.from(foreign.envoyCertificate),
-      ),
+      credentials.createSsl(Buffer.from(certs.caCertificate), Buffer.from(foreign.envoyPrivateKey), Buffer.from(foreign.envoyCertificate)),
     );
     const error = await client.ended;
     expect(error.code).toBe(14);
   });
 
   it("is refused by a client that trusts another CA", async () => {
-    const client = connect(
-      credentials.createSsl(Buffer.from(foreign.caCertificate), Buffer.from(certs.envoyPrivateKey), Buffer.from(certs.envoyCertificate)),
-    );
+    const client = connect(credentials.createSsl(Buffer.from(foreign.caCertificate), Buffer.from(certs.envoyPrivateKey), Buffer.from(certs.envoyCertificate)));
     const error = await client.ended;
     expect(error.code).toBe(14);
   });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Cluster_LbPolicy } from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
 import type { DiscoveryResponse } from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
-import { Any } from "@egts/envoy-api/generated/google/protobuf/any";
+import type { Any } from "@egts/envoy-api/generated/google/protobuf/any";
 import { Cluster } from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
 import { ClusterLoadAssignment } from "@egts/envoy-api/generated/envoy/config/endpoint/v3/endpoint";
 import { createSnapshotCache, createXdsServer, resourceTypeUrls, type SnapshotCache, type XdsServer } from "../src/index.js";
@@ -14,10 +14,8 @@ const CDS = resourceTypeUrls.clusters;
 const EDS = resourceTypeUrls.endpoints;
 const node = { id: "envoy-1", cluster: "gateway-1" };
 
-const clusterNames = (response: DiscoveryResponse): string[] =>
-  response.resources.map((any: Any) => Cluster.decode(any.value).name);
-const endpointNames = (response: DiscoveryResponse): string[] =>
-  response.resources.map((any: Any) => ClusterLoadAssignment.decode(any.value).clusterName);
+const clusterNames = (response: DiscoveryResponse): string[] => response.resources.map((any: Any) => Cluster.decode(any.value).name);
+const endpointNames = (response: DiscoveryResponse): string[] => response.resources.map((any: Any) => ClusterLoadAssignment.decode(any.value).clusterName);
 
 describe("state-of-the-world ADS", () => {
   let cache: SnapshotCache;

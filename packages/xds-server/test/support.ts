@@ -130,11 +130,7 @@ export class DeltaClient {
   readonly ended: Promise<Error & { code?: number }>;
 
   constructor(address: string, options: ClientOptions = {}) {
-    this.client = new AggregatedDiscoveryServiceClient(
-      address,
-      options.credentials ?? grpcCredentials.createInsecure(),
-      options.channelOptions ?? {},
-    );
+    this.client = new AggregatedDiscoveryServiceClient(address, options.credentials ?? grpcCredentials.createInsecure(), options.channelOptions ?? {});
     this.stream = this.client.deltaAggregatedResources();
     this.stream.on("data", (response: DeltaDiscoveryResponse) => this.inbox.push(response));
     this.ended = new Promise((resolve) => {

@@ -29,10 +29,7 @@ function measure(routeCount, runs, options) {
   if (error !== undefined) throw new Error(error);
   times.sort((a, b) => a - b);
   cpuTimes.sort((a, b) => a - b);
-  const bytes = ["listeners", "routes", "clusters", "endpoints", "secrets"].reduce(
-    (sum, k) => sum + result[k].reduce((s, r) => s + r.bytes.length, 0),
-    0,
-  );
+  const bytes = ["listeners", "routes", "clusters", "endpoints", "secrets"].reduce((sum, k) => sum + result[k].reduce((s, r) => s + r.bytes.length, 0), 0);
   globalThis.gc?.();
   const heapRetained = process.memoryUsage().heapUsed - heapBefore;
   return {

@@ -15,7 +15,10 @@ describe("configDumpOf", () => {
         },
       },
     });
-    const listener = Listener.fromPartial({ name: "l1", address: { address: { $case: "socketAddress", value: { address: "0.0.0.0", portSpecifier: { $case: "portValue", value: 8080 } } } } });
+    const listener = Listener.fromPartial({
+      name: "l1",
+      address: { address: { $case: "socketAddress", value: { address: "0.0.0.0", portSpecifier: { $case: "portValue", value: 8080 } } } },
+    });
     const dump = configDumpOf({
       listeners: [{ name: "l1", bytes: Listener.encode(listener).finish() }],
       routes: [],
@@ -33,7 +36,15 @@ describe("configDumpOf", () => {
     expect(dump.configs[2]).toEqual({
       "@type": "type.googleapis.com/envoy.admin.v3.ListenersConfigDump",
       dynamicListeners: [
-        { activeState: { listener: { "@type": "type.googleapis.com/envoy.config.listener.v3.Listener", name: "l1", address: { socketAddress: { address: "0.0.0.0", portValue: 8080 } } } } },
+        {
+          activeState: {
+            listener: {
+              "@type": "type.googleapis.com/envoy.config.listener.v3.Listener",
+              name: "l1",
+              address: { socketAddress: { address: "0.0.0.0", portValue: 8080 } },
+            },
+          },
+        },
       ],
     });
     const secrets = JSON.stringify(dump.configs[4]);

@@ -19,8 +19,7 @@ export const configDumpTypeNames = {
   secret: "envoy.admin.v3.SecretsConfigDump",
 } as const;
 
-const typed = (typeName: string, body: Record<string, JsonValue>): ConfigDumpEntry =>
-  ({ "@type": TYPE_URL_PREFIX + typeName, ...body }) as ConfigDumpEntry;
+const typed = (typeName: string, body: Record<string, JsonValue>): ConfigDumpEntry => ({ "@type": TYPE_URL_PREFIX + typeName, ...body }) as ConfigDumpEntry;
 
 /** One resource to dump: its encoding, or else the message to encode. */
 export interface ConfigDumpSource {

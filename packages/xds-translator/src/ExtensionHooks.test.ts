@@ -25,7 +25,12 @@ const listener = (routes: HTTPRoute[], over: Partial<HTTPListener> = {}): HTTPLi
 });
 
 const ir: Xds = {
-  http: [listener([route({ extensionRefs: [filter("Widget", "w1")] }), route({ name: "r2", destination: { name: "r2-dest", settings: [{ name: "r2-dest/0", weight: 1, endpoints: [{ host: "10.0.0.2", port: 80 }] }] } })])],
+  http: [
+    listener([
+      route({ extensionRefs: [filter("Widget", "w1")] }),
+      route({ name: "r2", destination: { name: "r2-dest", settings: [{ name: "r2-dest/0", weight: 1, endpoints: [{ host: "10.0.0.2", port: 80 }] }] } }),
+    ]),
+  ],
   extensionServerPolicies: [filter("Policy", "p1", "bar.example.io")],
 };
 
@@ -79,17 +84,21 @@ describe("translateXdsWithExtensions", () => {
 
   it("leaves a cluster out when its fail-closed Endpoints hook fails, and passes the route's refs to the Cluster hook", async () => {
     const seen: string[] = [];
-    const result = await translateXdsWithExtensions(ir, {}, {
-      failOpen: false,
-      async postEndpointsModify(cla) {
-        if (cla.clusterName === "r2-dest") throw new Error("no endpoints for you");
-        return cla;
+    const result = await translateXdsWithExtensions(
+      ir,
+      {},
+      {
+        failOpen: false,
+        async postEndpointsModify(cla) {
+          if (cla.clusterName === "r2-dest") throw new Error("no endpoints for you");
+          return cla;
+        },
+        async postClusterModify(c, ctx) {
+          seen.push(`${c.name}: ${ctx.backendExtensionResources.map((o) => o.kind).join(",")}`);
+          return { ...c, perConnectionBufferLimitBytes: 1024 };
+        },
       },
-      async postClusterModify(c, ctx) {
-        seen.push(`${c.name}: ${ctx.backendExtensionResources.map((o) => o.kind).join(",")}`);
-        return { ...c, perConnectionBufferLimitBytes: 1024 };
-      },
-    });
+    );
     expect(result.errors.map((e) => e.message)).toEqual(["no endpoints for you"]);
     expect(result.clusters.map((c) => c.name)).toEqual(["r1-dest"]);
     expect(result.endpoints.map((e) => e.name)).toEqual(["r1-dest"]);
@@ -116,15 +125,19 @@ describe("translateXdsWithExtensions", () => {
   });
 
   it("sends the selected lists to the Translation hook and uses the lists it returns", async () => {
-    const result = await translateXdsWithExtensions(ir, {}, {
-      failOpen: false,
-      translation: { clusters: true, secrets: false, listeners: false, routes: false },
-      async postTranslateModify(sent, ctx) {
-        expect(sent.listeners).toBeUndefined();
-        expect(ctx.extensionResources.map((o) => o.kind)).toEqual(["Policy"]);
-        return { clusters: (sent.clusters ?? []).filter((c) => c.name !== "r2-dest") };
+    const result = await translateXdsWithExtensions(
+      ir,
+      {},
+      {
+        failOpen: false,
+        translation: { clusters: true, secrets: false, listeners: false, routes: false },
+        async postTranslateModify(sent, ctx) {
+          expect(sent.listeners).toBeUndefined();
+          expect(ctx.extensionResources.map((o) => o.kind)).toEqual(["Policy"]);
+          return { clusters: (sent.clusters ?? []).filter((c) => c.name !== "r2-dest") };
+        },
       },
-    });
+    );
     expect(result.errors).toEqual([]);
     expect(result.clusters.map((c) => c.name)).toEqual(["r1-dest"]);
     expect(result.listeners).toHaveLength(1);

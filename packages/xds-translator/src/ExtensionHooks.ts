@@ -129,7 +129,12 @@ const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(Strin
 export function chainExtensionHooks(members: readonly ChainedExtension[]): ExtensionHooks {
   const subscribed = <K extends keyof ExtensionHooks>(key: K) => members.filter((m) => m.hooks[key] !== undefined);
   /** Runs `step` over the subscribed members, threading the value through. */
-  async function chain<T>(list: readonly ChainedExtension[], start: T, hook: ExtensionHookName, step: (m: ChainedExtension, current: T) => Promise<T>): Promise<T> {
+  async function chain<T>(
+    list: readonly ChainedExtension[],
+    start: T,
+    hook: ExtensionHookName,
+    step: (m: ChainedExtension, current: T) => Promise<T>,
+  ): Promise<T> {
     let current = start;
     for (const m of list) {
       try {
@@ -158,31 +163,45 @@ export function chainExtensionHooks(members: readonly ChainedExtension[]): Exten
   if (routeMembers.length > 0) {
     hooks.postRouteModify = (route, context) =>
       chain(routeMembers, route, "Route", async (m, current) => {
-        const owned = { ...context, extensionResources: ownedBy(context.extensionResources, m.resourceKinds), extensionPolicies: ownedBy(context.extensionPolicies, m.policyKinds) };
+        const owned = {
+          ...context,
+          extensionResources: ownedBy(context.extensionResources, m.resourceKinds),
+          extensionPolicies: ownedBy(context.extensionPolicies, m.policyKinds),
+        };
         return (await m.hooks.postRouteModify?.(current, owned)) ?? current;
       });
   }
   const vhostMembers = subscribed("postVirtualHostModify");
   if (vhostMembers.length > 0) {
-    hooks.postVirtualHostModify = (vh) => chain(vhostMembers, vh, "VirtualHost", async (m, current) => (await m.hooks.postVirtualHostModify?.(current)) ?? current);
+    hooks.postVirtualHostModify = (vh) =>
+      chain(vhostMembers, vh, "VirtualHost", async (m, current) => (await m.hooks.postVirtualHostModify?.(current)) ?? current);
   }
   const listenerMembers = subscribed("postHttpListenerModify");
   if (listenerMembers.length > 0) {
     hooks.postHttpListenerModify = (listener, context) =>
-      chain(listenerMembers, listener, "HTTPListener", async (m, current) =>
-        (await m.hooks.postHttpListenerModify?.(current, { extensionResources: ownedBy(context.extensionResources, m.policyKinds) })) ?? current,
+      chain(
+        listenerMembers,
+        listener,
+        "HTTPListener",
+        async (m, current) =>
+          (await m.hooks.postHttpListenerModify?.(current, { extensionResources: ownedBy(context.extensionResources, m.policyKinds) })) ?? current,
       );
   }
   const clusterMembers = subscribed("postClusterModify");
   if (clusterMembers.length > 0) {
     hooks.postClusterModify = (cluster, context) =>
-      chain(clusterMembers, cluster, "Cluster", async (m, current) =>
-        (await m.hooks.postClusterModify?.(current, { backendExtensionResources: ownedBy(context.backendExtensionResources, m.resourceKinds) })) ?? current,
+      chain(
+        clusterMembers,
+        cluster,
+        "Cluster",
+        async (m, current) =>
+          (await m.hooks.postClusterModify?.(current, { backendExtensionResources: ownedBy(context.backendExtensionResources, m.resourceKinds) })) ?? current,
       );
   }
   const endpointMembers = subscribed("postEndpointsModify");
   if (endpointMembers.length > 0) {
-    hooks.postEndpointsModify = (cla) => chain(endpointMembers, cla, "Endpoints", async (m, current) => (await m.hooks.postEndpointsModify?.(current)) ?? current);
+    hooks.postEndpointsModify = (cla) =>
+      chain(endpointMembers, cla, "Endpoints", async (m, current) => (await m.hooks.postEndpointsModify?.(current)) ?? current);
   }
   const translateMembers = subscribed("postTranslateModify");
   if (translateMembers.length > 0) {

@@ -29,7 +29,10 @@ describe("buildRateLimitServiceConfigs", () => {
   it("gives a listener one domain with a descriptor per route and a chain per rule, the limit on its last link", () => {
     const rules: RateLimitRule[] = [
       {
-        headerMatches: [{ name: "x-user", exact: "a", distinct: false }, { name: "x-org", distinct: true }],
+        headerMatches: [
+          { name: "x-user", exact: "a", distinct: false },
+          { name: "x-org", distinct: true },
+        ],
         methodMatches: [{ name: "", exact: "GET", distinct: false }],
         cidrMatch: { cidr: "10.0.0.0/8", maskLen: 8, isIPv6: false, distinct: true },
         limit: { requests: 3, unit: "Hour" },
@@ -103,10 +106,13 @@ describe("buildRateLimitServiceConfigs", () => {
 
   it("sorts configs by domain and leaves listeners without global rate limits out", () => {
     const plain: HTTPRoute = { ...route("p", []), traffic: {} };
-    expect(configsJson([listener("zeta", [route("z", [{ limit: { requests: 1, unit: "Day" } }])]), listener("alpha", [plain]), listener("beta", [route("b", [{ limit: { requests: 1, unit: "Day" } }])])]).map((c) => c.domain)).toEqual([
-      "beta",
-      "zeta",
-    ]);
+    expect(
+      configsJson([
+        listener("zeta", [route("z", [{ limit: { requests: 1, unit: "Day" } }])]),
+        listener("alpha", [plain]),
+        listener("beta", [route("b", [{ limit: { requests: 1, unit: "Day" } }])]),
+      ]).map((c) => c.domain),
+    ).toEqual(["beta", "zeta"]);
     expect(buildRateLimitServiceConfigs([])).toEqual([]);
   });
 

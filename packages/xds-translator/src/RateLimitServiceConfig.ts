@@ -65,7 +65,13 @@ function ruleDescriptorChain(rules: readonly RateLimitRule[], rIdx: number): Des
   (rule.queryParamMatches ?? []).forEach((q, i) => add(ruleDescriptor(idx, offset + i), q.distinct ? "" : ruleDescriptor(idx, offset + i)));
   if (!isMatchSet(rule)) add(ruleDescriptor(idx, -1), ruleDescriptor(idx, -1));
   for (let i = 1; i < chain.length; i++) (chain[i - 1] as DescriptorNode).descriptors.push(chain[i] as DescriptorNode);
-  (chain[chain.length - 1] as DescriptorNode).rateLimit = { unit: serviceUnit(rule.limit.unit), requestsPerUnit: rule.limit.requests, unlimited: false, name: "", replaces: [] };
+  (chain[chain.length - 1] as DescriptorNode).rateLimit = {
+    unit: serviceUnit(rule.limit.unit),
+    requestsPerUnit: rule.limit.requests,
+    unlimited: false,
+    name: "",
+    replaces: [],
+  };
   return chain[0] as DescriptorNode;
 }
 
@@ -133,13 +139,16 @@ export function buildRateLimitServiceConfigs(listeners: readonly HTTPListener[])
 export function buildRouteRateLimits(listenerName: string, route: HTTPRoute): ReadonlyMap<string, readonly RouteRateLimit[]> | undefined {
   if (!hasGlobal(route)) return undefined;
   const out = new Map<string, RouteRateLimit[]>();
-  for (const [domain, rateLimits] of routeRateLimits(listenerName, route)) out.set(domain, rateLimits.map((r) => RouteRateLimit.fromPartial(r)));
+  for (const [domain, rateLimits] of routeRateLimits(listenerName, route))
+    out.set(
+      domain,
+      rateLimits.map((r) => RouteRateLimit.fromPartial(r)),
+    );
   return out;
 }
 
 /** A RateLimitConfig in canonical proto3 JSON. */
-export const rateLimitConfigToJson = (config: RateLimitConfig): JsonValue =>
-  binaryToProtoJson(RateLimitConfig.$type, RateLimitConfig.encode(config).finish());
+export const rateLimitConfigToJson = (config: RateLimitConfig): JsonValue => binaryToProtoJson(RateLimitConfig.$type, RateLimitConfig.encode(config).finish());
 
 /** A route rate limit (`envoy.config.route.v3.RateLimit`) in canonical proto3 JSON. */
 export const routeRateLimitToJson = (rateLimit: RouteRateLimit): JsonValue =>

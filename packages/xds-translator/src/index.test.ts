@@ -60,10 +60,7 @@ describe("translateXds", () => {
     const json = xdsResultToJson(translateXds(ir)) as unknown as Record<string, J[]>;
     expect(json["listeners"]).toHaveLength(1);
     expect(json["routes"]).toHaveLength(1);
-    expect(json["routes"]?.[0]?.["virtualHosts"].map((v: J) => v["name"])).toEqual([
-      "default/gw/http/www_example_com",
-      "default/gw/http2/other_example_com",
-    ]);
+    expect(json["routes"]?.[0]?.["virtualHosts"].map((v: J) => v["name"])).toEqual(["default/gw/http/www_example_com", "default/gw/http2/other_example_com"]);
   });
 
   it("reports resources breaking Envoy's validation rules without dropping the rest", () => {

@@ -71,11 +71,31 @@ export async function translateXdsWithExtensions(ir: Xds, options: XdsTranslateO
 
 function resultOf({ table, errors }: TranslationOutput): XdsTranslateResult {
   return {
-    listeners: resources((m) => table.bytesOf("listeners", m), table.listeners, (m) => m.name),
-    routes: resources((m) => table.bytesOf("routes", m), table.routes, (m) => m.name),
-    clusters: resources((m) => table.bytesOf("clusters", m), table.clusters, (m) => m.name),
-    endpoints: resources((m) => table.bytesOf("endpoints", m), table.endpoints, (m) => m.clusterName),
-    secrets: resources((m) => table.bytesOf("secrets", m), table.secrets, (m) => m.name),
+    listeners: resources(
+      (m) => table.bytesOf("listeners", m),
+      table.listeners,
+      (m) => m.name,
+    ),
+    routes: resources(
+      (m) => table.bytesOf("routes", m),
+      table.routes,
+      (m) => m.name,
+    ),
+    clusters: resources(
+      (m) => table.bytesOf("clusters", m),
+      table.clusters,
+      (m) => m.name,
+    ),
+    endpoints: resources(
+      (m) => table.bytesOf("endpoints", m),
+      table.endpoints,
+      (m) => m.clusterName,
+    ),
+    secrets: resources(
+      (m) => table.bytesOf("secrets", m),
+      table.secrets,
+      (m) => m.name,
+    ),
     envoyPatchPolicyStatuses: table.patchPolicyStatuses,
     errors,
   };

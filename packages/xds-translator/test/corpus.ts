@@ -31,10 +31,7 @@ export function runCase(name: string, outRoot: string): void {
     const result = translateXds(ir, options);
     const json = xdsResultToJson(result);
     for (const [type, list] of Object.entries(json)) writeFileSync(join(out, "actual", `${type}.json`), JSON.stringify(list, null, 1));
-    writeFileSync(
-      join(out, "actual", "envoypatchpolicies.json"),
-      JSON.stringify(result.envoyPatchPolicyStatuses, null, 1),
-    );
+    writeFileSync(join(out, "actual", "envoypatchpolicies.json"), JSON.stringify(result.envoyPatchPolicyStatuses, null, 1));
     error = xdsResultError(result);
   } catch (e) {
     error = e instanceof Error ? `${e.message}\n${e.stack ?? ""}` : String(e);

@@ -6,9 +6,7 @@ import fc from "fast-check";
 export type JsonPath = ReadonlyArray<string | number>;
 
 /** One change to a document: drop the value at a path, or replace it. */
-export type Mutation =
-  | { readonly path: JsonPath; readonly kind: "remove" }
-  | { readonly path: JsonPath; readonly kind: "set"; readonly value: unknown };
+export type Mutation = { readonly path: JsonPath; readonly kind: "remove" } | { readonly path: JsonPath; readonly kind: "set"; readonly value: unknown };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 

@@ -57,12 +57,20 @@ export function checkBundle(raw: unknown, options: TranslateOptions): TranslateR
   const infra = safeDecodeInfraIRMap(first.infraIR, "infraIR");
   if (!infra.ok) throw new PropertyViolation("ir", `infra IR does not decode: ${infra.issues.slice(0, 3).join("; ")}`);
   for (const [key, ir] of xds.value) {
-    const result = run("xds", () => translateXds(ir, { controllerNamespace: options.controllerNamespace ?? "envoy-gateway-system", dnsDomain: "cluster.local" }));
+    const result = run("xds", () =>
+      translateXds(ir, { controllerNamespace: options.controllerNamespace ?? "envoy-gateway-system", dnsDomain: "cluster.local" }),
+    );
     for (const [kind, typeName] of Object.entries(xdsTypes)) {
       for (const r of result[kind as keyof typeof xdsTypes]) {
         const violations = run("envoy-validation", () => validate(typeName, r.bytes));
         if (violations.length > 0) {
-          throw new PropertyViolation("envoy-validation", `${key}: ${kind} ${r.name}: ${violations.slice(0, 3).map((v) => `${v.path} ${v.message}`).join("; ")}`);
+          throw new PropertyViolation(
+            "envoy-validation",
+            `${key}: ${kind} ${r.name}: ${violations
+              .slice(0, 3)
+              .map((v) => `${v.path} ${v.message}`)
+              .join("; ")}`,
+          );
         }
       }
     }
@@ -92,7 +100,7 @@ export function checkRouteIsolation(before: TranslateResult, after: TranslateRes
   const byKey = (result: TranslateResult): Map<string, string> => {
     const out = new Map<string, string>();
     for (const list of routeLists) {
-      for (const r of ((result as unknown as Record<string, Obj[] | undefined>)[list] ?? [])) {
+      for (const r of (result as unknown as Record<string, Obj[] | undefined>)[list] ?? []) {
         out.set(`${list}/${r.metadata?.namespace ?? ""}/${r.metadata?.name ?? ""}`, ownStatus(r));
       }
     }
@@ -106,4 +114,3 @@ export function checkRouteIsolation(before: TranslateResult, after: TranslateRes
     if (b.get(key) !== status) throw new PropertyViolation("isolation", `changing ${changedKey} changed the status of ${key}`);
   }
 }
-

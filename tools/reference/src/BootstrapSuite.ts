@@ -13,11 +13,16 @@ import {
 import { caseNames, errorText, readJson, writeJson, writeText, type SuiteReport } from "./Corpus.js";
 
 /** A resolved metric sink as the corpus writes it (Go's JSON: the CA bytes base64-encoded). */
-type CorpusMetricSink = Omit<MetricSink, "tls"> & { readonly tls?: Omit<NonNullable<MetricSink["tls"]>, "caCertificate"> & { readonly caCertificate?: string } };
+type CorpusMetricSink = Omit<MetricSink, "tls"> & {
+  readonly tls?: Omit<NonNullable<MetricSink["tls"]>, "caCertificate"> & { readonly caCertificate?: string };
+};
 
 /** One bootstrap case's input (reference/extra-suites.md). */
 type BootstrapCase =
-  | { readonly operation: "render"; readonly options?: Omit<RenderBootstrapOptions, "resolvedMetricSinks"> & { readonly resolvedMetricSinks?: CorpusMetricSink[] } }
+  | {
+      readonly operation: "render";
+      readonly options?: Omit<RenderBootstrapOptions, "resolvedMetricSinks"> & { readonly resolvedMetricSinks?: CorpusMetricSink[] };
+    }
   | { readonly operation: "apply"; readonly bootstrap: ProxyBootstrapConfig; readonly defaultBootstrap: string }
   | { readonly operation: "validate"; readonly bootstrap: ProxyBootstrapConfig };
 
@@ -33,7 +38,10 @@ function run(input: BootstrapCase): { ok: true; yaml?: string } | { ok: false; e
   switch (input.operation) {
     case "render": {
       const options = input.options ?? {};
-      const resolved = resolveBootstrapOptions({ ...options, ...(options.resolvedMetricSinks ? { resolvedMetricSinks: options.resolvedMetricSinks.map(sinkOf) } : {}) } as RenderBootstrapOptions);
+      const resolved = resolveBootstrapOptions({
+        ...options,
+        ...(options.resolvedMetricSinks ? { resolvedMetricSinks: options.resolvedMetricSinks.map(sinkOf) } : {}),
+      } as RenderBootstrapOptions);
       return resolved.ok ? { ok: true, yaml: renderBootstrapYaml(resolved.options) } : resolved;
     }
     case "apply":

@@ -18,7 +18,11 @@ interface InfraCase {
 
 function render(input: InfraCase): RenderResult {
   if (input.component === "ratelimit") {
-    const r = rateLimitRenderer({ envoyGateway: input.envoyGateway, namespace: input.controllerNamespace, ...(input.ownerReferenceUIDs ? { ownerReferenceUIDs: input.ownerReferenceUIDs } : {}) });
+    const r = rateLimitRenderer({
+      envoyGateway: input.envoyGateway,
+      namespace: input.controllerNamespace,
+      ...(input.ownerReferenceUIDs ? { ownerReferenceUIDs: input.ownerReferenceUIDs } : {}),
+    });
     switch (input.object) {
       case "Deployment":
         return r.deployment();

@@ -40,12 +40,21 @@ describe.skipIf(!existsSync(join(corpus, "gatewayapi")))("buildResourceTree on t
       } catch {
         continue; // cases the translator rejects outright say nothing about the tree
       }
-      const tree = translate(buildResourceTree(resources as unknown as Resources, options.gatewayClassName, { controllerNamespace: options.controllerNamespace }), { ...options, wasmCache: referenceWasmCache }, fixedNow) as unknown as Record<string, unknown>;
+      const tree = translate(
+        buildResourceTree(resources as unknown as Resources, options.gatewayClassName, { controllerNamespace: options.controllerNamespace }),
+        { ...options, wasmCache: referenceWasmCache },
+        fixedNow,
+      ) as unknown as Record<string, unknown>;
       compared++;
       const a = statusesByObject(whole);
       const b = statusesByObject(tree);
       const sameStatuses = [...b].every(([k, v]) => JSON.stringify(a.get(k)) === JSON.stringify(v));
-      if (JSON.stringify(whole["xdsIR"]) !== JSON.stringify(tree["xdsIR"]) || JSON.stringify(whole["infraIR"]) !== JSON.stringify(tree["infraIR"]) || !sameStatuses) differing.push(name);
+      if (
+        JSON.stringify(whole["xdsIR"]) !== JSON.stringify(tree["xdsIR"]) ||
+        JSON.stringify(whole["infraIR"]) !== JSON.stringify(tree["infraIR"]) ||
+        !sameStatuses
+      )
+        differing.push(name);
     }
     expect(compared).toBeGreaterThan(500);
     // Two cases refer across namespaces without a ReferenceGrant: the tree leaves the object out, as upstream's

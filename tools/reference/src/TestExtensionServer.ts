@@ -54,7 +54,12 @@ export const testDoubleExtensionHandlers: ExtensionServerHandlers = {
     const vh = req.virtualHost;
     if (vh?.name === "extension-post-xdsvirtualhost-hook-error/*") throw new Error("extension post xds virtual host hook error");
     if (vh?.name === "extension-listener") {
-      return { virtualHost: { ...vh, routes: [...vh.routes, Route.fromPartial({ name: "mock-extension-inserted-route", action: { $case: "directResponse", value: { status: 200 } } })] } };
+      return {
+        virtualHost: {
+          ...vh,
+          routes: [...vh.routes, Route.fromPartial({ name: "mock-extension-inserted-route", action: { $case: "directResponse", value: { status: 200 } } })],
+        },
+      };
     }
     return { virtualHost: vh };
   },
@@ -103,7 +108,10 @@ export const testDoubleExtensionHandlers: ExtensionServerHandlers = {
       if (typeof port !== "number" || !Number.isInteger(port)) throw new Error("inference pool spec.targetPortNumber is not an integer");
       if (port === 0) throw new Error("inference pool target port number is 0");
       cluster.clusterDiscoveryType = { $case: "type", value: Cluster_DiscoveryType.ORIGINAL_DST };
-      cluster.lbConfig = { $case: "originalDstLbConfig", value: Cluster_OriginalDstLbConfig.fromPartial({ useHttpHeader: true, httpHeaderName: "x-gateway-destination-endpoint" }) };
+      cluster.lbConfig = {
+        $case: "originalDstLbConfig",
+        value: Cluster_OriginalDstLbConfig.fromPartial({ useHttpHeader: true, httpHeaderName: "x-gateway-destination-endpoint" }),
+      };
       delete cluster.edsClusterConfig;
       delete cluster.loadAssignment;
       delete cluster.commonLbConfig;
@@ -120,7 +128,10 @@ export const testDoubleExtensionHandlers: ExtensionServerHandlers = {
         ...cla,
         endpoints: cla.endpoints.map((locality) => ({
           ...locality,
-          lbEndpoints: locality.lbEndpoints.map((e) => ({ ...e, metadata: { filterMetadata: { "envoy-gateway.extension": { hook: "applied" } }, typedFilterMetadata: {} } })),
+          lbEndpoints: locality.lbEndpoints.map((e) => ({
+            ...e,
+            metadata: { filterMetadata: { "envoy-gateway.extension": { hook: "applied" } }, typedFilterMetadata: {} },
+          })),
         })),
       },
     };
@@ -148,7 +159,11 @@ export const testDoubleExtensionHandlers: ExtensionServerHandlers = {
                     address: {
                       address: {
                         $case: "socketAddress",
-                        value: { address: "exampleservice.examplenamespace.svc.cluster.local", portSpecifier: { $case: "portValue", value: 5000 }, protocol: SocketAddress_Protocol.TCP },
+                        value: {
+                          address: "exampleservice.examplenamespace.svc.cluster.local",
+                          portSpecifier: { $case: "portValue", value: 5000 },
+                          protocol: SocketAddress_Protocol.TCP,
+                        },
                       },
                     },
                   },
@@ -164,7 +179,8 @@ export const testDoubleExtensionHandlers: ExtensionServerHandlers = {
     for (const p of policies) {
       const spec = p.spec as Record<string, unknown> | undefined;
       const targetRef = spec?.targetRef;
-      if (typeof targetRef !== "object" || targetRef === null || Array.isArray(targetRef)) throw new Error("failed to get targetRef kind: targetRef not found or error");
+      if (typeof targetRef !== "object" || targetRef === null || Array.isArray(targetRef))
+        throw new Error("failed to get targetRef kind: targetRef not found or error");
       const targetKind = (targetRef as Record<string, unknown>).kind;
       if (typeof targetKind !== "string") throw new Error("failed to get targetRef kind: kind is not a string or missing in targetRef");
       if (p.kind !== "ExampleExtPolicy") continue;
@@ -183,7 +199,10 @@ export const testDoubleExtensionHandlers: ExtensionServerHandlers = {
                     sdsConfig: {
                       configSourceSpecifier: {
                         $case: "apiConfigSource",
-                        value: { apiType: ApiConfigSource_ApiType.GRPC, grpcServices: [{ targetSpecifier: { $case: "envoyGrpc", value: { clusterName: "sds-cluster" } } }] },
+                        value: {
+                          apiType: ApiConfigSource_ApiType.GRPC,
+                          grpcServices: [{ targetSpecifier: { $case: "envoyGrpc", value: { clusterName: "sds-cluster" } } }],
+                        },
                       },
                     },
                   },
@@ -196,16 +215,24 @@ export const testDoubleExtensionHandlers: ExtensionServerHandlers = {
     }
     const secrets = [
       ...req.secrets,
-      Secret.fromPartial({ name: "mock-extension-injected-secret", type: { $case: "genericSecret", value: { secret: { specifier: { $case: "inlineString", value: "super-secret-extension-secret" } } } } }),
+      Secret.fromPartial({
+        name: "mock-extension-injected-secret",
+        type: { $case: "genericSecret", value: { secret: { specifier: { $case: "inlineString", value: "super-secret-extension-secret" } } } },
+      }),
     ];
     const listeners = req.listeners.map((l) => (l.name === "test-listener-modify" ? { ...l, statPrefix: "extension-modified-listener" } : l));
     const routes = req.routes.map((r) =>
-      r.name === "test-route-modify" ? { ...r, responseHeadersToAdd: [...r.responseHeadersToAdd, HeaderValueOption.fromPartial({ header: { key: "x-extension-modified", value: "true" } })] } : r,
+      r.name === "test-route-modify"
+        ? { ...r, responseHeadersToAdd: [...r.responseHeadersToAdd, HeaderValueOption.fromPartial({ header: { key: "x-extension-modified", value: "true" } })] }
+        : r,
     );
     if (policies.some((p) => p.kind === "ExampleExtPolicy")) {
       listeners.push(Listener.fromPartial({ name: "extension-injected-listener", statPrefix: "extension-injected" }));
       routes.push(
-        RouteConfiguration.fromPartial({ name: "extension-injected-route", responseHeadersToAdd: [{ header: { key: "x-extension-injected", value: "route" } }] }),
+        RouteConfiguration.fromPartial({
+          name: "extension-injected-route",
+          responseHeadersToAdd: [{ header: { key: "x-extension-injected", value: "route" } }],
+        }),
       );
     }
     return { clusters, secrets, listeners, routes };

@@ -23,7 +23,10 @@ export function translateGatewayApiSuite(corpus: string, out: string): SuiteRepo
     try {
       const resources = (parse(readFileSync(join(caseDir, "resources.yaml"), "utf8"), yamlOptions) ?? {}) as Resources;
       const options = readJson(join(caseDir, "options.json")) as TranslateOptions;
-      writeJson(join(actualDir, "actual.json"), translate(resources, { ...options, wasmCache: referenceWasmCache, luaValidator: referenceLuaValidator, oidcDiscovery: referenceOIDCDiscovery }));
+      writeJson(
+        join(actualDir, "actual.json"),
+        translate(resources, { ...options, wasmCache: referenceWasmCache, luaValidator: referenceLuaValidator, oidcDiscovery: referenceOIDCDiscovery }),
+      );
     } catch (e) {
       writeText(join(actualDir, "error.txt"), errorText(e));
     }

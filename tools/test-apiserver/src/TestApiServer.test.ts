@@ -61,7 +61,14 @@ describe("TestApiServer (a test double) with the real client-node", () => {
     expect(byLabel.items.map((o) => o.metadata?.name)).toEqual(["a"]);
     const byField = await api.list("gateway.networking.k8s.io/v1", "HTTPRoute", undefined, undefined, undefined, undefined, "metadata.name!=a");
     expect(byField.items.map((o) => o.metadata?.name)).toEqual(["b"]);
-    const patched = await api.patch({ ...route("a"), metadata: { name: "a", namespace: "default", labels: { app: "z" } } }, undefined, undefined, undefined, undefined, PatchStrategy.MergePatch);
+    const patched = await api.patch(
+      { ...route("a"), metadata: { name: "a", namespace: "default", labels: { app: "z" } } },
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      PatchStrategy.MergePatch,
+    );
     expect(patched.metadata?.labels).toEqual({ app: "z" });
     expect(patched.metadata?.generation).toBe(1);
     await api.delete(route("b"));
@@ -79,10 +86,14 @@ describe("TestApiServer (a test double) with the real client-node", () => {
     const core = kc.makeApiClient(CoreV1Api);
     const created = await core.createNamespacedConfigMap({ namespace: "default", body: { metadata: { name: "c" }, data: { a: "1" } } });
     await core.replaceNamespacedConfigMap({ name: "c", namespace: "default", body: { ...created, data: { a: "2" } } });
-    await expect(core.replaceNamespacedConfigMap({ name: "c", namespace: "default", body: { ...created, data: { a: "3" } } })).rejects.toSatisfy((e) => apiCode(e) === 409);
+    await expect(core.replaceNamespacedConfigMap({ name: "c", namespace: "default", body: { ...created, data: { a: "3" } } })).rejects.toSatisfy(
+      (e) => apiCode(e) === 409,
+    );
     server.injectConflicts(1, { kind: "ConfigMap" });
     const current = await core.readNamespacedConfigMap({ name: "c", namespace: "default" });
-    await expect(core.replaceNamespacedConfigMap({ name: "c", namespace: "default", body: { ...current, data: { a: "4" } } })).rejects.toSatisfy((e) => apiCode(e) === 409);
+    await expect(core.replaceNamespacedConfigMap({ name: "c", namespace: "default", body: { ...current, data: { a: "4" } } })).rejects.toSatisfy(
+      (e) => apiCode(e) === 409,
+    );
     const written = await core.replaceNamespacedConfigMap({ name: "c", namespace: "default", body: { ...current, data: { a: "4" } } });
     expect(written.data).toEqual({ a: "4" });
   });
@@ -107,7 +118,14 @@ describe("TestApiServer (a test double) with the real client-node", () => {
     const core = kc.makeApiClient(CoreV1Api);
     await core.createNamespacedConfigMap({ namespace: "default", body: { metadata: { name: "c" }, data: { a: "1" } } });
     const patched = await core.patchNamespacedConfigMap(
-      { name: "c", namespace: "default", body: [{ op: "add", path: "/data/b", value: "2" }, { op: "remove", path: "/data/a" }] },
+      {
+        name: "c",
+        namespace: "default",
+        body: [
+          { op: "add", path: "/data/b", value: "2" },
+          { op: "remove", path: "/data/a" },
+        ],
+      },
       { middleware: [], middlewareMergeStrategy: "append" } as never,
     );
     expect(patched.data).toEqual({ b: "2" });
@@ -119,7 +137,9 @@ describe("TestApiServer (a test double) with the real client-node", () => {
     const list = await api.list("gateway.networking.k8s.io/v1", "HTTPRoute", "default");
     const from = list.metadata?.resourceVersion ?? "";
     await api.create(route("b"));
-    const seen = collect("/apis/gateway.networking.k8s.io/v1/namespaces/default/httproutes", { resourceVersion: from, allowWatchBookmarks: "true" }, (e) => e.some((x) => x.type === "BOOKMARK"));
+    const seen = collect("/apis/gateway.networking.k8s.io/v1/namespaces/default/httproutes", { resourceVersion: from, allowWatchBookmarks: "true" }, (e) =>
+      e.some((x) => x.type === "BOOKMARK"),
+    );
     const { events } = await seen;
     expect(events.filter((e) => e.type !== "BOOKMARK").map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(["ADDED b"]);
     server.compact();
@@ -133,7 +153,14 @@ describe("TestApiServer (a test double) with the real client-node", () => {
     await api.create(route("a", { app: "x" }));
     const seen = collect("/apis/gateway.networking.k8s.io/v1/httproutes", { labelSelector: "app=x" }, (e) => e.length === 2);
     await new Promise((r) => setTimeout(r, 50));
-    await api.patch({ ...route("a"), metadata: { name: "a", namespace: "default", labels: { app: "y" } } }, undefined, undefined, undefined, undefined, PatchStrategy.MergePatch);
+    await api.patch(
+      { ...route("a"), metadata: { name: "a", namespace: "default", labels: { app: "y" } } },
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      PatchStrategy.MergePatch,
+    );
     const { events } = await seen;
     expect(events.map((e) => e.type)).toEqual(["ADDED", "DELETED"]);
   });
@@ -166,7 +193,9 @@ describe("TestApiServer (a test double) with the real client-node", () => {
     expect((await leases.readNamespacedLease({ name: "l", namespace: "default" })).spec?.holderIdentity).toBe("me");
     const custom = kc.makeApiClient(CustomObjectsApi);
     server.removeKind("gateway.envoyproxy.io", "Backend");
-    await expect(custom.listClusterCustomObject({ group: "gateway.envoyproxy.io", version: "v1alpha1", plural: "backends" })).rejects.toSatisfy((e) => apiCode(e) === 404);
+    await expect(custom.listClusterCustomObject({ group: "gateway.envoyproxy.io", version: "v1alpha1", plural: "backends" })).rejects.toSatisfy(
+      (e) => apiCode(e) === 404,
+    );
   });
 
   it("answers kubectl", async () => {

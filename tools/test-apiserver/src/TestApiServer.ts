@@ -242,7 +242,9 @@ export class TestApiServer {
   /** Lists the objects of a kind directly from the store (copies). */
   list(kindName: string, namespace?: string): StoredObject[] {
     const k = this.kindByName(kindName);
-    return [...(this.store.get(kindKeyOf(k))?.values() ?? [])].filter((o) => namespace === undefined || o.metadata.namespace === namespace).map((o) => structuredClone(o));
+    return [...(this.store.get(kindKeyOf(k))?.values() ?? [])]
+      .filter((o) => namespace === undefined || o.metadata.namespace === namespace)
+      .map((o) => structuredClone(o));
   }
 
   /** Creates or replaces an object directly (no preconditions, status taken as given), emitting the watch event. */
@@ -302,13 +304,15 @@ export class TestApiServer {
 
   private route(method: string, url: URL, contentType: string, body: string, res: ServerResponse): void {
     const parts = url.pathname.split("/").filter((p) => p !== "");
-    if (method === "GET" && url.pathname === "/version") return this.sendJson(res, 200, { major: "1", minor: "32", gitVersion: "v1.32.0-egts-test-double", platform: "linux/amd64" });
+    if (method === "GET" && url.pathname === "/version")
+      return this.sendJson(res, 200, { major: "1", minor: "32", gitVersion: "v1.32.0-egts-test-double", platform: "linux/amd64" });
     if (method === "GET" && (url.pathname === "/healthz" || url.pathname === "/readyz" || url.pathname === "/livez")) {
       res.writeHead(200, { "content-type": "text/plain" }).end("ok");
       return;
     }
     // Discovery.
-    if (method === "GET" && parts.length === 1 && parts[0] === "api") return this.sendJson(res, 200, { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [] });
+    if (method === "GET" && parts.length === 1 && parts[0] === "api")
+      return this.sendJson(res, 200, { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [] });
     if (method === "GET" && parts.length === 1 && parts[0] === "apis") return this.sendJson(res, 200, this.groupList());
     if (method === "GET" && parts[0] === "api" && parts.length === 2) return this.sendJson(res, 200, this.resourceList("", parts[1]!));
     if (method === "GET" && parts[0] === "apis" && parts.length === 2) {
@@ -340,7 +344,8 @@ export class TestApiServer {
     if (!k.namespaced && namespace !== undefined) throw new HttpError(404, "NotFound", "the server could not find the requested resource");
     const name = rest[1];
     const subresource = rest[2] ?? "";
-    if (rest.length > 3 || (subresource !== "" && subresource !== "status")) throw new HttpError(404, "NotFound", "the server could not find the requested resource");
+    if (rest.length > 3 || (subresource !== "" && subresource !== "status"))
+      throw new HttpError(404, "NotFound", "the server could not find the requested resource");
     if (subresource === "status" && !k.statusSubresource) throw new HttpError(404, "NotFound", "the server could not find the requested resource");
     const q = url.searchParams;
     if (name === undefined) {
@@ -414,7 +419,9 @@ export class TestApiServer {
       groupVersion: group === "" ? version : `${group}/${version}`,
       resources: served.flatMap((k) => [
         { name: k.plural, singularName: k.kind.toLowerCase(), namespaced: k.namespaced, kind: k.kind, verbs },
-        ...(k.statusSubresource ? [{ name: `${k.plural}/status`, singularName: "", namespaced: k.namespaced, kind: k.kind, verbs: ["get", "patch", "update"] }] : []),
+        ...(k.statusSubresource
+          ? [{ name: `${k.plural}/status`, singularName: "", namespaced: k.namespaced, kind: k.kind, verbs: ["get", "patch", "update"] }]
+          : []),
       ]),
     };
   }
@@ -439,14 +446,27 @@ export class TestApiServer {
       if (start + limit < items.length) next = String(start + limit);
       items = items.slice(start, start + limit);
     }
-    return { kind: `${k.kind}List`, apiVersion: apiVersionOf(k), metadata: { resourceVersion: String(this.rv), ...(next !== "" ? { continue: next } : {}) }, items };
+    return {
+      kind: `${k.kind}List`,
+      apiVersion: apiVersionOf(k),
+      metadata: { resourceVersion: String(this.rv), ...(next !== "" ? { continue: next } : {}) },
+      items,
+    };
   }
 
   private watch(k: ServedKind, namespace: string | undefined, q: URLSearchParams, res: ServerResponse): void {
     const labels = parseLabelSelector(q.get("labelSelector") ?? "");
     const fields = parseFieldSelector(q.get("fieldSelector") ?? "");
     const requested = q.get("resourceVersion") ?? "";
-    const w: OpenWatch = { kindKey: kindKeyOf(k), labels, fields, response: res, bookmarks: q.get("allowWatchBookmarks") === "true", lastRv: this.rv, ...(namespace !== undefined ? { namespace } : {}) };
+    const w: OpenWatch = {
+      kindKey: kindKeyOf(k),
+      labels,
+      fields,
+      response: res,
+      bookmarks: q.get("allowWatchBookmarks") === "true",
+      lastRv: this.rv,
+      ...(namespace !== undefined ? { namespace } : {}),
+    };
     res.writeHead(200, { "content-type": "application/json", "transfer-encoding": "chunked" });
     res.flushHeaders();
     if (requested === "" || requested === "0") {
@@ -455,7 +475,15 @@ export class TestApiServer {
     } else {
       const from = Number(requested);
       if (!Number.isFinite(from) || from < this.oldestResumableRv) {
-        writeEvent(res, "ERROR", { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: `too old resource version: ${requested} (${this.oldestResumableRv})`, reason: "Expired", code: 410 });
+        writeEvent(res, "ERROR", {
+          kind: "Status",
+          apiVersion: "v1",
+          metadata: {},
+          status: "Failure",
+          message: `too old resource version: ${requested} (${this.oldestResumableRv})`,
+          reason: "Expired",
+          code: 410,
+        });
         res.end();
         return;
       }
@@ -505,10 +533,16 @@ export class TestApiServer {
   // ---- store operations ----
 
   private takeConflict(k: ServedKind, subresource: string): void {
-    const rule = this.conflicts.find((r) => r.remaining > 0 && (r.kind === undefined || r.kind === k.kind) && (r.subresource === undefined || r.subresource === subresource));
+    const rule = this.conflicts.find(
+      (r) => r.remaining > 0 && (r.kind === undefined || r.kind === k.kind) && (r.subresource === undefined || r.subresource === subresource),
+    );
     if (!rule) return;
     rule.remaining--;
-    throw new HttpError(409, "Conflict", `Operation cannot be fulfilled on ${k.plural}: the object has been modified; please apply your changes to the latest version and try again`);
+    throw new HttpError(
+      409,
+      "Conflict",
+      `Operation cannot be fulfilled on ${k.plural}: the object has been modified; please apply your changes to the latest version and try again`,
+    );
   }
 
   private create(k: ServedKind, namespace: string | undefined, input: unknown): StoredObject {
@@ -547,11 +581,17 @@ export class TestApiServer {
   }
 
   private update(k: ServedKind, existing: StoredObject, input: StoredObject, subresource: string): StoredObject {
-    if (typeof input !== "object" || input === null || typeof input.metadata !== "object") throw new HttpError(400, "BadRequest", "the body is not an object with metadata");
-    if (input.metadata.name !== undefined && input.metadata.name !== existing.metadata.name) throw new HttpError(400, "BadRequest", "the name of the object does not match the name on the URL");
+    if (typeof input !== "object" || input === null || typeof input.metadata !== "object")
+      throw new HttpError(400, "BadRequest", "the body is not an object with metadata");
+    if (input.metadata.name !== undefined && input.metadata.name !== existing.metadata.name)
+      throw new HttpError(400, "BadRequest", "the name of the object does not match the name on the URL");
     const sent = input.metadata.resourceVersion;
     if (sent !== undefined && sent !== "" && sent !== existing.metadata.resourceVersion) {
-      throw new HttpError(409, "Conflict", `Operation cannot be fulfilled on ${k.plural} "${existing.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`);
+      throw new HttpError(
+        409,
+        "Conflict",
+        `Operation cannot be fulfilled on ${k.plural} "${existing.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`,
+      );
     }
     this.takeConflict(k, subresource);
     let next: StoredObject;
@@ -562,7 +602,12 @@ export class TestApiServer {
       else next["status"] = structuredClone(input["status"]);
     } else {
       next = structuredClone(input);
-      next.metadata = { ...structuredClone(input.metadata), name: existing.metadata.name, uid: existing.metadata.uid!, creationTimestamp: existing.metadata.creationTimestamp! };
+      next.metadata = {
+        ...structuredClone(input.metadata),
+        name: existing.metadata.name,
+        uid: existing.metadata.uid!,
+        creationTimestamp: existing.metadata.creationTimestamp!,
+      };
       if (existing.metadata.namespace !== undefined) next.metadata.namespace = existing.metadata.namespace;
       if (existing.metadata.deletionTimestamp !== undefined) next.metadata.deletionTimestamp = existing.metadata.deletionTimestamp;
       // Kinds with a status subresource ignore status on the main resource.
@@ -581,7 +626,10 @@ export class TestApiServer {
     next.metadata.creationTimestamp = existing.metadata.creationTimestamp!;
     const specChanged = JSON.stringify(withoutMeta(existing, k)) !== JSON.stringify(withoutMeta(next, k));
     next.metadata.generation = (existing.metadata.generation ?? 1) + (specChanged ? 1 : 0);
-    if (JSON.stringify({ ...next, metadata: { ...next.metadata, resourceVersion: "" } }) === JSON.stringify({ ...existing, metadata: { ...existing.metadata, resourceVersion: "" } })) {
+    if (
+      JSON.stringify({ ...next, metadata: { ...next.metadata, resourceVersion: "" } }) ===
+      JSON.stringify({ ...existing, metadata: { ...existing.metadata, resourceVersion: "" } })
+    ) {
       return existing; // a no-op write changes nothing, not even the resourceVersion
     }
     if (next.metadata.deletionTimestamp !== undefined && (next.metadata.finalizers ?? []).length === 0) {

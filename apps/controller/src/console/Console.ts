@@ -27,7 +27,13 @@ export const ConsoleStateLive = Layer.effect(
       Effect.sync(() =>
         xds.server.onAckNack((event) => {
           if (event.kind !== "ack") return;
-          acks.set(`${event.nodeId}\u0000${event.typeUrl}`, { nodeId: event.nodeId, cluster: event.cluster, typeUrl: event.typeUrl, version: event.version, time: new Date().toISOString() });
+          acks.set(`${event.nodeId}\u0000${event.typeUrl}`, {
+            nodeId: event.nodeId,
+            cluster: event.cluster,
+            typeUrl: event.typeUrl,
+            version: event.version,
+            time: new Date().toISOString(),
+          });
         }),
       ),
       (unsubscribe) => Effect.sync(unsubscribe),
@@ -100,7 +106,9 @@ function nacksTable(nacks: Json[]): string {
     ["Proxy (node)", "Cluster", "Type", "Rejected version", "Resources", "Error", "Time"],
     nacks.map((n) => ({
       rowClass: "fail",
-      cells: [n["nodeId"], n["cluster"], n["typeUrl"], n["rejectedVersion"], ((n["resourceNames"] ?? []) as string[]).join(", "), n["message"], n["time"]].map(escapeHtml),
+      cells: [n["nodeId"], n["cluster"], n["typeUrl"], n["rejectedVersion"], ((n["resourceNames"] ?? []) as string[]).join(", "), n["message"], n["time"]].map(
+        escapeHtml,
+      ),
     })),
     "no standing NACKs",
   );
@@ -108,8 +116,10 @@ function nacksTable(nacks: Json[]): string {
 
 function errorsSection(status: Json): string {
   const items: string[] = [];
-  for (const [gc, r] of Object.entries((status["gatewayClasses"] ?? {}) as Record<string, { errors?: string[] }>)) for (const e of r.errors ?? []) items.push(`<li>GatewayClass ${escapeHtml(gc)}: ${escapeHtml(e)}</li>`);
-  for (const [key, r] of Object.entries((status["xds"] ?? {}) as Record<string, { errors?: string[] }>)) for (const e of r.errors ?? []) items.push(`<li>xDS ${escapeHtml(key)}: ${escapeHtml(e)}</li>`);
+  for (const [gc, r] of Object.entries((status["gatewayClasses"] ?? {}) as Record<string, { errors?: string[] }>))
+    for (const e of r.errors ?? []) items.push(`<li>GatewayClass ${escapeHtml(gc)}: ${escapeHtml(e)}</li>`);
+  for (const [key, r] of Object.entries((status["xds"] ?? {}) as Record<string, { errors?: string[] }>))
+    for (const e of r.errors ?? []) items.push(`<li>xDS ${escapeHtml(key)}: ${escapeHtml(e)}</li>`);
   const provider = (status["provider"] ?? {}) as { problems?: Array<{ text?: string }> };
   for (const p of provider.problems ?? []) items.push(`<li>provider: ${escapeHtml(p.text ?? JSON.stringify(p))}</li>`);
   return items.length === 0 ? `<p class="muted">no translation errors</p>` : `<ul class="bad">${items.join("\n")}</ul>`;
@@ -118,10 +128,21 @@ function errorsSection(status: Json): string {
 function proxiesSection(proxies: Json, acks: ReadonlyArray<LastAck>): string {
   const processes = ((proxies["proxies"] ?? []) as Json[]).map((p) => ({
     rowClass: p["running"] === true ? "ok" : "fail",
-    cells: [p["irKey"], p["serviceNode"], p["running"] === true ? "running" : "not running", p["pid"] ?? "", p["starts"] ?? "", p["lastError"] ?? p["error"] ?? ""].map(escapeHtml),
+    cells: [
+      p["irKey"],
+      p["serviceNode"],
+      p["running"] === true ? "running" : "not running",
+      p["pid"] ?? "",
+      p["starts"] ?? "",
+      p["lastError"] ?? p["error"] ?? "",
+    ].map(escapeHtml),
   }));
   return `<h2>Proxies run on this host</h2>${table(["IR key", "Node", "State", "PID", "Starts", "Last error"], processes, "no proxy processes")}
-<h2>Last ACKed versions</h2>${table(["Proxy (node)", "Cluster", "Type", "Version", "Time"], acks.map((a) => ({ cells: [a.nodeId, a.cluster, a.typeUrl, a.version, a.time].map(escapeHtml) })), "no ACK received yet")}`;
+<h2>Last ACKed versions</h2>${table(
+    ["Proxy (node)", "Cluster", "Type", "Version", "Time"],
+    acks.map((a) => ({ cells: [a.nodeId, a.cluster, a.typeUrl, a.version, a.time].map(escapeHtml) })),
+    "no ACK received yet",
+  )}`;
 }
 
 async function render(path: string, query: URLSearchParams, get: Get, acks: ReadonlyArray<LastAck>): Promise<string> {
@@ -130,11 +151,15 @@ async function render(path: string, query: URLSearchParams, get: Get, acks: Read
     case "/": {
       const [info, status, nacks] = (await Promise.all([get("/api/server_info"), get("/api/status"), get("/api/nacks")])) as [Json, Json, { nacks: Json[] }];
       const failing = conditionRows(status).filter((r) => isFailing(r.condition)).length;
-      return page(path, title, `<p>State: <b>${escapeHtml(info["state"])}</b> · version ${escapeHtml(info["version"])} · uptime ${escapeHtml(info["uptime"])}</p>
+      return page(
+        path,
+        title,
+        `<p>State: <b>${escapeHtml(info["state"])}</b> · version ${escapeHtml(info["version"])} · uptime ${escapeHtml(info["uptime"])}</p>
 <p><span class="${failing > 0 ? "bad" : "good"}">${failing} failing condition${failing === 1 ? "" : "s"}</span> · <span class="${nacks.nacks.length > 0 ? "bad" : "good"}">${nacks.nacks.length} standing NACK${nacks.nacks.length === 1 ? "" : "s"}</span></p>
 <h2>Failing conditions</h2>${conditionsTable(status, true)}
 <h2>Standing NACKs</h2>${nacksTable(nacks.nacks)}
-<h2>Last translation errors</h2>${errorsSection(status)}`);
+<h2>Last translation errors</h2>${errorsSection(status)}`,
+      );
     }
     case "/console/server": {
       const [info, serverInfo] = (await Promise.all([get("/api/info"), get("/api/server_info")])) as [Json, Json];
@@ -155,7 +180,11 @@ async function render(path: string, query: URLSearchParams, get: Get, acks: Read
     }
     case "/console/status": {
       const status = (await get("/api/status")) as Json;
-      return page(path, title, `<p class="muted">Every resource's conditions, failing ones first.</p>${conditionsTable(status, false)}<h2>Last translation errors</h2>${errorsSection(status)}`);
+      return page(
+        path,
+        title,
+        `<p class="muted">Every resource's conditions, failing ones first.</p>${conditionsTable(status, false)}<h2>Last translation errors</h2>${errorsSection(status)}`,
+      );
     }
     case "/console/xds": {
       const [nacks, proxies] = (await Promise.all([get("/api/nacks"), get("/api/proxies")])) as [{ nacks: Json[] }, Json];
@@ -166,7 +195,8 @@ async function render(path: string, query: URLSearchParams, get: Get, acks: Read
       const all = (await get("/api/config_dump")) as { xds: Record<string, unknown> };
       const keys = Object.keys(all.xds).sort();
       const links = keys.map((k) => `<a href="/console/config_dump?key=${encodeURIComponent(k)}">${escapeHtml(k)}</a>`).join(" · ");
-      const shown = key !== null && key in all.xds ? jsonBlock(all.xds[key]) : `<p class="muted">${key === null ? "choose an IR key" : `no IR key ${escapeHtml(key)}`}</p>`;
+      const shown =
+        key !== null && key in all.xds ? jsonBlock(all.xds[key]) : `<p class="muted">${key === null ? "choose an IR key" : `no IR key ${escapeHtml(key)}`}</p>`;
       return page(path, title, `<p>IR keys: ${links || '<span class="muted">none</span>'}</p>${shown}`);
     }
     case "/console/stats": {

@@ -36,7 +36,11 @@ ${body}
 }
 
 /** A table from header names and rows of already-escaped cells; `rowClass` marks rows (e.g. failing ones). */
-export function table(headers: ReadonlyArray<string>, rows: ReadonlyArray<{ readonly cells: ReadonlyArray<string>; readonly rowClass?: string }>, empty = "none"): string {
+export function table(
+  headers: ReadonlyArray<string>,
+  rows: ReadonlyArray<{ readonly cells: ReadonlyArray<string>; readonly rowClass?: string }>,
+  empty = "none",
+): string {
   if (rows.length === 0) return `<p class="muted">${escapeHtml(empty)}</p>`;
   const head = `<tr>${headers.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr>`;
   const body = rows.map((r) => `<tr${r.rowClass ? ` class="${r.rowClass}"` : ""}>${r.cells.map((c) => `<td>${c}</td>`).join("")}</tr>`).join("\n");

@@ -8,8 +8,23 @@ const statusDocument = {
   gatewayClasses: {
     eg: {
       resources: [
-        { kind: "Gateway", namespace: "default", name: "eg", status: { conditions: [{ type: "Accepted", status: "True", reason: "Accepted" }, { type: "Programmed", status: "False", reason: "AddressNotAssigned" }] } },
-        { kind: "HTTPRoute", namespace: "apps", name: "web", status: { parents: [{ conditions: [{ type: "Accepted", status: "False", reason: "NotAllowedByListeners", message: "no listener allows it" }] }] } },
+        {
+          kind: "Gateway",
+          namespace: "default",
+          name: "eg",
+          status: {
+            conditions: [
+              { type: "Accepted", status: "True", reason: "Accepted" },
+              { type: "Programmed", status: "False", reason: "AddressNotAssigned" },
+            ],
+          },
+        },
+        {
+          kind: "HTTPRoute",
+          namespace: "apps",
+          name: "web",
+          status: { parents: [{ conditions: [{ type: "Accepted", status: "False", reason: "NotAllowedByListeners", message: "no listener allows it" }] }] },
+        },
       ],
     },
   },

@@ -37,7 +37,9 @@ describe("egctl x collect", () => {
     const r = await egctl(["x", "collect", "--admin", admin, "-f", "bug.tar.gz"]);
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe(join(dir, "bug.tar.gz"));
-    const listing = execFileSync("tar", ["-tzf", join(dir, "bug.tar.gz")], { encoding: "utf8" }).trim().split("\n");
+    const listing = execFileSync("tar", ["-tzf", join(dir, "bug.tar.gz")], { encoding: "utf8" })
+      .trim()
+      .split("\n");
     const names = listing.map((n) => n.split("/")[1]);
     expect(names).toEqual(["server_info.json", "info.json", "config_dump.json", "resources.json", "status.json", "proxies.json", "metrics.txt", "errors.txt"]);
     const status = execFileSync("tar", ["-xzOf", join(dir, "bug.tar.gz"), listing.find((n) => n.endsWith("/status.json"))!], { encoding: "utf8" });

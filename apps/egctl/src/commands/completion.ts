@@ -34,9 +34,7 @@ const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** A bash completion script for the given command table (also loaded by zsh through bashcompinit). */
 export function bashCompletion(commands: ReadonlyArray<Command>): string {
-  const cases = [...completionTable(commands)]
-    .map(([key, words]) => `    ${shellQuote(key)}) words=${shellQuote(words.join(" "))} ;;`)
-    .join("\n");
+  const cases = [...completionTable(commands)].map(([key, words]) => `    ${shellQuote(key)}) words=${shellQuote(words.join(" "))} ;;`).join("\n");
   return `# bash completion for egctl; load with: source <(egctl completion bash)
 _egctl() {
   local cur prefix="" i words=""
@@ -44,13 +42,13 @@ _egctl() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     case "\${COMP_WORDS[i]}" in
       -*) break ;;
-      *) prefix="\${prefix:+\$prefix }\${COMP_WORDS[i]}" ;;
+      *) prefix="\${prefix:+$prefix }\${COMP_WORDS[i]}" ;;
     esac
   done
-  case "\$prefix" in
+  case "$prefix" in
 ${cases}
   esac
-  COMPREPLY=( \$(compgen -W "\$words" -- "\$cur") )
+  COMPREPLY=( $(compgen -W "$words" -- "$cur") )
 }
 complete -o default -F _egctl egctl
 `;

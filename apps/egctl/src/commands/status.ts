@@ -14,7 +14,11 @@ interface StatusEntry {
   readonly kind: string;
   readonly namespace?: string;
   readonly name: string;
-  readonly status?: { readonly conditions?: Condition[]; readonly parents?: { conditions?: Condition[] }[]; readonly ancestors?: { conditions?: Condition[] }[] };
+  readonly status?: {
+    readonly conditions?: Condition[];
+    readonly parents?: { conditions?: Condition[] }[];
+    readonly ancestors?: { conditions?: Condition[] }[];
+  };
 }
 interface StatusDocument {
   readonly gatewayClasses?: Record<string, { readonly resources?: StatusEntry[]; readonly errors?: unknown[] }>;
@@ -29,7 +33,16 @@ function conditionsOf(entry: StatusEntry): Condition[] {
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]! + 3))).join("").trimEnd()).join("\n") + "\n";
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]! + 3)))
+          .join("")
+          .trimEnd(),
+      )
+      .join("\n") + "\n"
+  );
 }
 
 /** The `x status` command. */
@@ -80,7 +93,8 @@ export const statusCommand: Command = {
     }
     io.stdout(rows.length === 1 ? "No resources found.\n" : table(rows));
     const problems = doc.provider?.problems?.length ?? 0;
-    if (problems > 0) io.stderr(`${problems} input problem${problems === 1 ? "" : "s"} reported by the provider (see --output yaml or the admin API's /api/status)\n`);
+    if (problems > 0)
+      io.stderr(`${problems} input problem${problems === 1 ? "" : "s"} reported by the provider (see --output yaml or the admin API's /api/status)\n`);
     return 0;
   },
 };

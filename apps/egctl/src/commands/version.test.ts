@@ -17,7 +17,9 @@ async function egctl(args: string[]) {
 let server: Server;
 let admin = "";
 beforeAll(async () => {
-  server = createServer((req, res) => (req.url === "/api/info" ? res.end(JSON.stringify({ version: "egts", nodeVersion: "v20.0.0" })) : res.writeHead(404).end()));
+  server = createServer((req, res) =>
+    req.url === "/api/info" ? res.end(JSON.stringify({ version: "egts", nodeVersion: "v20.0.0" })) : res.writeHead(404).end(),
+  );
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   admin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -69,7 +71,13 @@ describe("egctl completion", () => {
     const r = await egctl(["completion", "bash"]);
     expect(r.code).toBe(0);
     const complete = (line: string[]) =>
-      execFileSync("bash", ["-c", `${r.stdout}\nCOMP_WORDS=(${line.map((w) => `'${w}'`).join(" ")}); COMP_CWORD=${line.length - 1}; _egctl; echo "\${COMPREPLY[@]}"`], { encoding: "utf8" }).trim().split(/\s+/);
+      execFileSync(
+        "bash",
+        ["-c", `${r.stdout}\nCOMP_WORDS=(${line.map((w) => `'${w}'`).join(" ")}); COMP_CWORD=${line.length - 1}; _egctl; echo "\${COMPREPLY[@]}"`],
+        { encoding: "utf8" },
+      )
+        .trim()
+        .split(/\s+/);
     expect(complete(["egctl", ""])).toEqual(expect.arrayContaining(["completion", "config", "version", "x"]));
     expect(complete(["egctl", "x", "tr"])).toEqual(["translate"]);
     expect(complete(["egctl", "x", "translate", "--fi"])).toEqual(["--file"]);
@@ -95,7 +103,9 @@ describe("the egctl executable", () => {
   const repoRoot = resolve(import.meta.dirname, "../../../..");
   const bin = resolve(repoRoot, "apps/egctl/bin/egctl.js");
   it("is linked from the package's bin entry and runs the built CLI", () => {
-    const pkg = JSON.parse(execFileSync("node", ["-p", "JSON.stringify(require('./apps/egctl/package.json'))"], { cwd: repoRoot, encoding: "utf8" })) as { bin: Record<string, string> };
+    const pkg = JSON.parse(execFileSync("node", ["-p", "JSON.stringify(require('./apps/egctl/package.json'))"], { cwd: repoRoot, encoding: "utf8" })) as {
+      bin: Record<string, string>;
+    };
     expect(resolve(repoRoot, "apps/egctl", pkg.bin["egctl"]!)).toBe(bin);
     const r = spawnSync("node", [bin, "version", "--no-remote"], { cwd: repoRoot, encoding: "utf8" });
     if (r.stderr.includes("is missing; build it first")) return; // dist/ not built in this run: the launcher said so

@@ -67,9 +67,7 @@ function requiredServices(resources: Resources): Map<string, { namespace: string
 }
 
 function addMissingResources(resources: Resources, defaultBootstrap: () => string): Resources {
-  const services = resources.services.map((s) =>
-    s.spec?.clusterIP ? s : ({ ...s, spec: { ...s.spec, clusterIP: DUMMY_CLUSTER_IP } } as Service),
-  );
+  const services = resources.services.map((s) => (s.spec?.clusterIP ? s : ({ ...s, spec: { ...s.spec, clusterIP: DUMMY_CLUSTER_IP } } as Service)));
   const byKey = new Map(services.map((s, i) => [`${s.metadata.namespace ?? DEFAULT_NAMESPACE}/${s.metadata.name}`, i]));
   for (const [key, need] of [...requiredServices(resources)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const portName = (p: { protocol: string; port: number }) => `${p.protocol}-${p.port}`;
@@ -110,7 +108,10 @@ function addMissingResources(resources: Resources, defaultBootstrap: () => strin
     } as Resources;
   }
   if (out.gatewayClass !== undefined && !out.gatewayClass.spec.controllerName) {
-    out = { ...out, gatewayClass: { ...out.gatewayClass, spec: { ...out.gatewayClass.spec, controllerName: "gateway.envoyproxy.io/gatewayclass-controller" } } };
+    out = {
+      ...out,
+      gatewayClass: { ...out.gatewayClass, spec: { ...out.gatewayClass.spec, controllerName: "gateway.envoyproxy.io/gatewayclass-controller" } },
+    };
   }
   return out;
 }
@@ -124,7 +125,10 @@ function asUpstreamLoads(object: KnownObject): KnownObject {
   const kept: Record<string, unknown> = {
     apiVersion,
     kind,
-    metadata: metadata.namespace === undefined || kind === "GatewayClass" || kind === "Namespace" ? { name: metadata.name } : { name: metadata.name, namespace: metadata.namespace },
+    metadata:
+      metadata.namespace === undefined || kind === "GatewayClass" || kind === "Namespace"
+        ? { name: metadata.name }
+        : { name: metadata.name, namespace: metadata.namespace },
   };
   for (const field of ["spec", "data", "stringData", "type"]) {
     const value = (object as unknown as Record<string, unknown>)[field];
@@ -138,7 +142,11 @@ function asUpstreamLoads(object: KnownObject): KnownObject {
  * naming the document and field of the first invalid Gateway API or Envoy Gateway object, as upstream refuses
  * to translate input that fails local validation.
  */
-export function loadTranslateInput(text: string, source: string, options: { readonly addMissingResources: boolean; readonly defaultBootstrap: () => string }): Resources {
+export function loadTranslateInput(
+  text: string,
+  source: string,
+  options: { readonly addMissingResources: boolean; readonly defaultBootstrap: () => string },
+): Resources {
   const loaded: LoadResult = loadText(text, source, { applyDefaults: true, validate: true, defaultNamespace: DEFAULT_NAMESPACE });
   const fatal = loaded.problems.filter(isFatal);
   if (fatal.length > 0) throw new TranslateInputError(`unable to unmarshal input: local validation error: ${fatal.map(formatProblem).join("; ")}`);

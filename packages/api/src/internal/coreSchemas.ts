@@ -36,10 +36,7 @@ const protocol: SchemaNode = { type: "string" };
 const top = (properties: Record<string, SchemaNode>, required?: string[]): SchemaNode =>
   obj({ apiVersion: str, kind: str, metadata: objectMetaSchema, ...properties }, required);
 
-const servicePort = obj(
-  { name: str, protocol, appProtocol: str, port: int, targetPort: { "x-kubernetes-int-or-string": true }, nodePort: int },
-  ["port"],
-);
+const servicePort = obj({ name: str, protocol, appProtocol: str, port: int, targetPort: { "x-kubernetes-int-or-string": true }, nodePort: int }, ["port"]);
 
 /** Schemas of the core kinds, keyed by `apiVersion/kind`. */
 export const coreSchemas: ReadonlyMap<string, SchemaNode> = new Map<string, SchemaNode>([

@@ -21,7 +21,7 @@ const RETRYABLE = new Set([
 
 /** A Go duration ("100ms", "1s", "1m30s") in seconds; undefined when it is not one. */
 export function goDurationSeconds(text: string): number | undefined {
-  const units: Record<string, number> = { ns: 1e-9, us: 1e-6, "µs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+  const units: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
   if (text === "0") return 0;
   const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy;
   let total = 0;

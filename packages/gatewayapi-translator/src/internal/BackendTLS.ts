@@ -74,7 +74,14 @@ export class BackendTLSPolicyStatuses {
       }
       if (conflict !== undefined) {
         for (const a of [...this.ancestors(conflict)]) {
-          this.set(policy, a.ancestorRef, "Accepted", "False", "Conflicted", `Policy conflicts with BackendTLSPolicy ${conflict.metadata.namespace ?? ""}/${conflict.metadata.name}.`);
+          this.set(
+            policy,
+            a.ancestorRef,
+            "Accepted",
+            "False",
+            "Conflicted",
+            `Policy conflicts with BackendTLSPolicy ${conflict.metadata.namespace ?? ""}/${conflict.metadata.name}.`,
+          );
         }
       }
       const st = this.statuses.get(policy);
@@ -233,7 +240,11 @@ export function backendTLSPolicyFor(ref: BackendRefLike, namespace: string, inde
   return policies.find((p) => policyMatches(p, target, namespace, false));
 }
 
-function policyTLSBundle(policy: BackendTLSPolicy, index: ResourceIndex, options: TranslateOptions): Mutable<ir.TLSUpstreamConfig> | { error: string; kind?: string } {
+function policyTLSBundle(
+  policy: BackendTLSPolicy,
+  index: ResourceIndex,
+  options: TranslateOptions,
+): Mutable<ir.TLSUpstreamConfig> | { error: string; kind?: string } {
   const v = policy.spec.validation;
   const sans: ir.SubjectAltName[] = [];
   for (const san of v.subjectAltNames ?? []) {
@@ -266,7 +277,9 @@ function policyTLSBundle(policy: BackendTLSPolicy, index: ResourceIndex, options
 }
 
 /** The backend client TLS settings in force for a Gateway: Gateway spec.tls.backend, else EnvoyProxy backendTLS. */
-export function gatewayBackendTLS(g: GatewayContext): { config: Record<string, unknown>; owner: { kind: string; name: string; namespace: string } } | undefined {
+export function gatewayBackendTLS(
+  g: GatewayContext,
+): { config: Record<string, unknown>; owner: { kind: string; name: string; namespace: string } } | undefined {
   const gwBackend = (g.gateway.spec as { tls?: { backend?: { clientCertificateRef?: unknown } } }).tls?.backend;
   if (gwBackend !== undefined) {
     if (g.backendTLSResolved !== true || gwBackend.clientCertificateRef === undefined) return undefined;
@@ -350,7 +363,15 @@ export function backendTLSSetting(
   if (ref.kind === "Backend") {
     const backend = index.backend(namespace, ref.name);
     if (backend === undefined) return new RouteStatusError(`backend ${ref.name} not found`, "InvalidBackendTLS");
-    const tls = backend.spec.tls as (Record<string, unknown> & { insecureSkipVerify?: boolean; autoSNIFromEndpointHostname?: boolean; sni?: string; wellKnownCACertificates?: string; caCertificateRefs?: Array<{ group?: string; kind: string; name: string }> }) | undefined;
+    const tls = backend.spec.tls as
+      | (Record<string, unknown> & {
+          insecureSkipVerify?: boolean;
+          autoSNIFromEndpointHostname?: boolean;
+          sni?: string;
+          wellKnownCACertificates?: string;
+          caCertificateRefs?: Array<{ group?: string; kind: string; name: string }>;
+        })
+      | undefined;
     if (tls !== undefined) {
       const v: Mutable<ir.TLSUpstreamConfig> = {};
       if (tls.insecureSkipVerify === true) v.insecureSkipVerify = true;

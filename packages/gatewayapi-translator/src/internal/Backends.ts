@@ -77,8 +77,7 @@ function endpointsFromSlices(
         // The API server never admits such a port; without one in front, it must not take the cluster down.
         if (port.port !== undefined && !(Number.isInteger(port.port) && port.port >= 0 && port.port <= 65535)) continue;
         const c = ep.conditions ?? {};
-        const draining =
-          c.serving !== undefined && c.terminating !== undefined ? c.terminating || !c.serving : c.ready !== undefined && !c.ready;
+        const draining = c.serving !== undefined && c.terminating !== undefined ? c.terminating || !c.serving : c.ready !== undefined && !c.ready;
         for (const address of ep.addresses ?? []) {
           const e: Mutable<ir.DestinationEndpoint> = { host: address, port: port.port ?? 0 };
           if (draining) e.draining = true;
@@ -161,7 +160,10 @@ function serviceImportDestinationSetting(
   index: ResourceIndex,
 ): Mutable<ir.DestinationSetting> | RouteStatusError {
   const si = index.serviceImport(namespace, ref.name);
-  const spec = (si?.spec ?? {}) as { ports?: ReadonlyArray<{ name?: string; port: number; protocol?: string; appProtocol?: string }>; ips?: ReadonlyArray<string> };
+  const spec = (si?.spec ?? {}) as {
+    ports?: ReadonlyArray<{ name?: string; port: number; protocol?: string; appProtocol?: string }>;
+    ips?: ReadonlyArray<string>;
+  };
   const servicePort = (spec.ports ?? []).find((p) => p.port === ref.port);
   let protocol = defaultProtocol;
   if (servicePort?.appProtocol !== undefined) protocol = resolveBackendProtocol(servicePort.appProtocol, protocol);
@@ -317,10 +319,7 @@ export function validateBackend(backend: Backend, policies: ReadonlyArray<Backen
     } else if (ep.ip !== undefined) {
       if (isIP(ep.ip.address) === 0) return new RouteStatusError(`IP address ${ep.ip.address} is invalid`, "InvalidAddress");
       if (isLoopback(ep.ip.address) && !runningOnHost) {
-        return new RouteStatusError(
-          `IP address ${ep.ip.address} in the loopback range is only supported when using the Host infrastructure`,
-          "InvalidAddress",
-        );
+        return new RouteStatusError(`IP address ${ep.ip.address} in the loopback range is only supported when using the Host infrastructure`, "InvalidAddress");
       }
     }
   }
@@ -415,12 +414,7 @@ export function validateBackendRefBackend(
 }
 
 /** Checks that a cross-namespace backend reference is allowed by a ReferenceGrant. */
-export function validateBackendNamespace(
-  ref: BackendRefLike,
-  routeKind: string,
-  routeNamespace: string,
-  index: ResourceIndex,
-): RouteStatusError | undefined {
+export function validateBackendNamespace(ref: BackendRefLike, routeKind: string, routeNamespace: string, index: ResourceIndex): RouteStatusError | undefined {
   if (ref.namespace === undefined || ref.namespace === "" || ref.namespace === routeNamespace) return undefined;
   const kind = ref.kind !== undefined && ref.kind !== "" ? ref.kind : "Service";
   const permitted = isReferencePermitted(
@@ -449,7 +443,9 @@ export function destinationSettingFor(
       return serviceImportDestinationSetting(name, ref, ns, protocol, serviceRouting, index);
     case "Backend": {
       const backend = index.backend(ns, ref.name);
-      return backend === undefined ? new RouteStatusError(`Backend ${ns}/${ref.name} not found`, "BackendNotFound") : backendDestinationSetting(name, backend, protocol);
+      return backend === undefined
+        ? new RouteStatusError(`Backend ${ns}/${ref.name} not found`, "BackendNotFound")
+        : backendDestinationSetting(name, backend, protocol);
     }
     default: {
       const svc = index.service(ns, ref.name);

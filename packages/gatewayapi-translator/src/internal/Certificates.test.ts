@@ -9,7 +9,12 @@ describe("PEM blocks", () => {
     const blocks = decodePemBlocks(text);
     expect(blocks.map((x) => x.type)).toEqual(["CERTIFICATE", "EC PRIVATE KEY"]);
     expect(blocks[0]?.bytes.equals(a.bytes)).toBe(true);
-    expect(encodePemBlock(a).toString().split("\n").every((line) => line.length <= 64)).toBe(true);
+    expect(
+      encodePemBlock(a)
+        .toString()
+        .split("\n")
+        .every((line) => line.length <= 64),
+    ).toBe(true);
   });
 
   it("stops at a block without its END line", () => {

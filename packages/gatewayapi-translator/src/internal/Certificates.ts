@@ -48,7 +48,10 @@ export function encodePemBlock(block: PemBlock): Buffer {
 }
 
 function goTime(d: Date): string {
-  return d.toISOString().replace("T", " ").replace(/\.\d+Z$/, " +0000 UTC");
+  return d
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, " +0000 UTC");
 }
 
 /** Parses a certificate block and checks its validity window at `now`; returns the error text or the cert. */

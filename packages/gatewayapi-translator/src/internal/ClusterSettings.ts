@@ -182,7 +182,9 @@ function loadBalancer(p: J | undefined): J | undefined {
   }
   if ((za?.weightedZones ?? []).length > 0) lb["weightedZones"] = za.weightedZones.map((z: J) => ({ zone: z["zone"], weight: z["weight"] }));
   if (p["endpointOverride"] !== undefined) {
-    lb["endpointOverride"] = { extractFrom: (p["endpointOverride"].extractFrom ?? []).map((s: J) => (s["header"] !== undefined ? { header: s["header"] } : {})) };
+    lb["endpointOverride"] = {
+      extractFrom: (p["endpointOverride"].extractFrom ?? []).map((s: J) => (s["header"] !== undefined ? { header: s["header"] } : {})),
+    };
   }
   return lb;
 }
@@ -200,7 +202,14 @@ function healthCheck(p: J | undefined): J | undefined {
   const passive = p["passive"];
   if (passive !== undefined) {
     const od: J = {};
-    for (const k of ["splitExternalLocalOriginErrors", "consecutiveLocalOriginFailures", "consecutiveGatewayErrors", "consecutive5XxErrors", "failurePercentageThreshold", "alwaysEjectOneEndpoint"]) {
+    for (const k of [
+      "splitExternalLocalOriginErrors",
+      "consecutiveLocalOriginFailures",
+      "consecutiveGatewayErrors",
+      "consecutive5XxErrors",
+      "failurePercentageThreshold",
+      "alwaysEjectOneEndpoint",
+    ]) {
       set(od, k, passive[k]);
     }
     if (passive.consecutive5XxErrors === undefined) set(od, "consecutive5XxErrors", passive.consecutive5xxErrors);
@@ -349,7 +358,10 @@ export function translateTrafficFeatures(settings: J | undefined): ir.TrafficFea
     if (ka !== undefined) {
       const k: J = {};
       set(k, "probes", ka.probes);
-      for (const [f, name] of [["idleTime", "IdleTime"], ["interval", "Interval"]] as const) {
+      for (const [f, name] of [
+        ["idleTime", "IdleTime"],
+        ["interval", "Interval"],
+      ] as const) {
         if (ka[f] === undefined) continue;
         const ns = parseGoDuration(ka[f]);
         if (ns === undefined) throw new SettingsError(`invalid ${name} value ${ka[f]}`);

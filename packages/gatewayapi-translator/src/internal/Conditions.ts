@@ -14,19 +14,11 @@ const maxMessageLength = 32768;
 const truncationSuffix = " (message truncated).";
 
 function truncateMessage(message: string): string {
-  return message.length <= maxMessageLength
-    ? message
-    : message.slice(0, maxMessageLength - truncationSuffix.length) + truncationSuffix;
+  return message.length <= maxMessageLength ? message : message.slice(0, maxMessageLength - truncationSuffix.length) + truncationSuffix;
 }
 
 /** Builds a condition; the transition time is left unset because callers compare without it. */
-export function condition(
-  type: string,
-  status: StatusCondition["status"],
-  reason: string,
-  message: string,
-  generation?: number,
-): StatusCondition {
+export function condition(type: string, status: StatusCondition["status"], reason: string, message: string, generation?: number): StatusCondition {
   const c: StatusCondition = { type, status, reason, message: truncateMessage(message), lastTransitionTime: null };
   if (generation !== undefined && generation !== 0) c.observedGeneration = generation;
   return c;
@@ -102,10 +94,7 @@ export class RouteErrorCollector {
   all(): RouteStatusError[] {
     const out: RouteStatusError[] = [];
     for (const [type, errors] of this.byType) {
-      const message =
-        errors.length === 1
-          ? (errors[0] as RouteStatusError).message
-          : errors.map((e) => conditionMessage(e.message)).join("\n");
+      const message = errors.length === 1 ? (errors[0] as RouteStatusError).message : errors.map((e) => conditionMessage(e.message)).join("\n");
       const reasons = [...new Set(errors.map((e) => e.reason).filter((r) => r !== ""))].sort();
       out.push(new RouteStatusError(message, reasons.join(","), type));
     }

@@ -17,7 +17,11 @@ const bodyKey = "response.body";
  * key is missing; undefined when there is no body. Keys are taken in sorted order where upstream's choice
  * depends on Go's map order.
  */
-export function customResponseBody(body: CustomResponseBodySpec | undefined, namespace: string, index: ResourceIndex): Uint8Array | undefined | { readonly error: string } {
+export function customResponseBody(
+  body: CustomResponseBodySpec | undefined,
+  namespace: string,
+  index: ResourceIndex,
+): Uint8Array | undefined | { readonly error: string } {
   if (body === undefined) return undefined;
   if (body.type === "ValueRef") {
     const name = body.valueRef?.name ?? "";

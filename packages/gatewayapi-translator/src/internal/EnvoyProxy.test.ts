@@ -11,7 +11,12 @@ describe("validateEnvoyProxy", () => {
   });
 
   it("reports service settings that need a LoadBalancer Service", () => {
-    const ep = proxy({ provider: { type: "Kubernetes", kubernetes: { envoyService: { type: "ClusterIP", loadBalancerIP: "1.2.3.4", loadBalancerSourceRanges: ["10.0.0.0/8", "bad"] } } } });
+    const ep = proxy({
+      provider: {
+        type: "Kubernetes",
+        kubernetes: { envoyService: { type: "ClusterIP", loadBalancerIP: "1.2.3.4", loadBalancerSourceRanges: ["10.0.0.0/8", "bad"] } },
+      },
+    });
     expect(validateEnvoyProxy(ep)).toEqual([
       "loadBalancerSourceRanges can only be set for LoadBalancer type",
       "loadBalancerSourceRange:bad is an invalid IP subnet",
@@ -41,7 +46,11 @@ describe("mergeEnvoyProxyConfigs", () => {
     const gw = proxy({ logging: { level: { default: "debug" } } }, "gw");
     expect(mergeEnvoyProxyConfigs(undefined, cls, gw)).toBe(gw);
     const merging = proxy({ mergeType: "JSONMerge", logging: { level: { default: "debug" } } }, "gw");
-    expect(mergeEnvoyProxyConfigs(undefined, cls, merging)?.spec).toEqual({ ipFamily: "IPv6", mergeType: "JSONMerge", logging: { level: { default: "debug" } } });
+    expect(mergeEnvoyProxyConfigs(undefined, cls, merging)?.spec).toEqual({
+      ipFamily: "IPv6",
+      mergeType: "JSONMerge",
+      logging: { level: { default: "debug" } },
+    });
   });
 
   it("merges JSON objects recursively and deletes null fields", () => {

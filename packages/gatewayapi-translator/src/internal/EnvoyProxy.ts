@@ -58,11 +58,7 @@ export function isMergeGatewaysEnabled(resources: Resources): boolean {
 }
 
 /** The EnvoyProxy a Gateway names through spec.infrastructure.parametersRef, if it exists. */
-export function gatewayParametersProxy(
-  gateway: Gateway,
-  proxies: ReadonlyMap<string, EnvoyProxy>,
-  mergeGateways: boolean,
-): EnvoyProxy | undefined {
+export function gatewayParametersProxy(gateway: Gateway, proxies: ReadonlyMap<string, EnvoyProxy>, mergeGateways: boolean): EnvoyProxy | undefined {
   const ref = gateway.spec.infrastructure?.parametersRef;
   if (ref === undefined || mergeGateways) return undefined;
   if (ref.group !== "gateway.envoyproxy.io" || ref.kind !== "EnvoyProxy") return undefined;
@@ -82,7 +78,8 @@ function patchErrors(patch: J | undefined, what: string): string[] {
   if (patch === undefined) return [];
   const errs: string[] = [];
   if (patch["value"] === undefined) errs.push(`envoy ${what} patch object cannot be empty`);
-  if (patch["type"] !== undefined && patch["type"] !== "JSONMerge" && patch["type"] !== "StrategicMerge") errs.push(`unsupported envoy ${what} patch type ${patch["type"]}`);
+  if (patch["type"] !== undefined && patch["type"] !== "JSONMerge" && patch["type"] !== "StrategicMerge")
+    errs.push(`unsupported envoy ${what} patch type ${patch["type"]}`);
   return errs;
 }
 
@@ -177,7 +174,8 @@ export function validateEnvoyProxy(ep: EnvoyProxy): string[] {
         errs.push('unable to configure access log when using Text format but "text" field being empty');
       }
       for (const sink of (setting["sinks"] ?? []) as J[]) {
-        if (sink["type"] === "File" && sink["file"] === undefined) errs.push('unable to configure access log when using File sink type but "file" field being empty');
+        if (sink["type"] === "File" && sink["file"] === undefined)
+          errs.push('unable to configure access log when using File sink type but "file" field being empty');
         if (sink["type"] === "OpenTelemetry" && sink["openTelemetry"] === undefined) {
           errs.push('unable to configure access log when using OpenTelemetry sink type but "openTelemetry" field being empty');
         }

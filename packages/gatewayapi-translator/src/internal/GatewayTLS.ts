@@ -43,7 +43,10 @@ export function processGatewayTLS(gateways: ReadonlyArray<GatewayContext>, index
   for (const g of gateways) {
     const tls = (
       g.gateway.spec as {
-        tls?: { backend?: { clientCertificateRef?: SecretRef }; frontend?: { default: FrontendTLS; perPort?: ReadonlyArray<{ port: number; tls: FrontendTLS }> } };
+        tls?: {
+          backend?: { clientCertificateRef?: SecretRef };
+          frontend?: { default: FrontendTLS; perPort?: ReadonlyArray<{ port: number; tls: FrontendTLS }> };
+        };
       }
     ).tls;
     if (tls === undefined) continue;
@@ -84,14 +87,29 @@ export function processGatewayTLS(gateways: ReadonlyArray<GatewayContext>, index
     if (tls.backend !== undefined && ref !== undefined) {
       const kind = ref.kind ?? "Secret";
       if (kind !== "Secret") {
-        resolvedRefs("False", "InvalidClientCertificateRef", `Invalid backend client certificate reference for gateway: invalid client certificate reference kind: ${kind}`);
+        resolvedRefs(
+          "False",
+          "InvalidClientCertificateRef",
+          `Invalid backend client certificate reference for gateway: invalid client certificate reference kind: ${kind}`,
+        );
         ok = false;
       } else if ((ref.group ?? "") !== "") {
-        resolvedRefs("False", "InvalidClientCertificateRef", `Invalid backend client certificate reference for gateway: invalid client certificate reference group: ${ref.group ?? ""}`);
+        resolvedRefs(
+          "False",
+          "InvalidClientCertificateRef",
+          `Invalid backend client certificate reference for gateway: invalid client certificate reference group: ${ref.group ?? ""}`,
+        );
         ok = false;
       } else {
         const ns = ref.namespace !== undefined && ref.namespace !== "" ? ref.namespace : g.namespace;
-        if (ns !== g.namespace && !isReferencePermitted({ group: "gateway.networking.k8s.io", kind: "Gateway", namespace: g.namespace }, { group: ref.group ?? "", kind, namespace: ns, name: ref.name }, index.referenceGrants)) {
+        if (
+          ns !== g.namespace &&
+          !isReferencePermitted(
+            { group: "gateway.networking.k8s.io", kind: "Gateway", namespace: g.namespace },
+            { group: ref.group ?? "", kind, namespace: ns, name: ref.name },
+            index.referenceGrants,
+          )
+        ) {
           resolvedRefs("False", "RefNotPermitted", "invalid cross-namespace reference to backend client certificate");
           ok = false;
         }

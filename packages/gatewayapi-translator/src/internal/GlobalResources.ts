@@ -26,7 +26,14 @@ export function processGlobalResources(
     const x = xdsIR.get(g.irKey);
     const port = svc?.spec?.ports?.[0];
     if (svc !== undefined && x !== undefined && port !== undefined) {
-      const ds = serviceDestinationSetting(g.irKey, svc, port.port, (port.protocol ?? "TCP") as ir.AppProtocol, isServiceRouting(resources.envoyProxyForGatewayClass, options), index);
+      const ds = serviceDestinationSetting(
+        g.irKey,
+        svc,
+        port.port,
+        (port.protocol ?? "TCP") as ir.AppProtocol,
+        isServiceRouting(resources.envoyProxyForGatewayClass, options),
+        index,
+      );
       if (!(ds instanceof RouteStatusError)) {
         const dest: Mutable<ir.RouteDestination> = { name: ds.name, settings: [ds] };
         if (ds.metadata !== undefined) dest.metadata = ds.metadata;

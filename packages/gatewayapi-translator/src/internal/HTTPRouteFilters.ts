@@ -58,7 +58,8 @@ export function extensionRefFilter(
       const existing = result.urlRewrite;
       if (existing !== undefined && (rw.hostname !== undefined || rw.path !== undefined)) {
         const extPath = existing.path?.regexMatchReplace !== undefined;
-        const extHost = existing.host !== undefined && (existing.host.header !== undefined || existing.host.backend !== undefined || existing.host.pathRegex !== undefined);
+        const extHost =
+          existing.host !== undefined && (existing.host.header !== undefined || existing.host.backend !== undefined || existing.host.pathRegex !== undefined);
         const corePath = existing.path !== undefined && (existing.path.fullReplace !== undefined || existing.path.prefixMatchReplace !== undefined);
         const coreHost = existing.host?.name !== undefined;
         if (extPath || extHost || (rw.hostname !== undefined && coreHost) || (rw.path !== undefined && corePath)) {
@@ -68,7 +69,8 @@ export function extensionRefFilter(
       if (rw.path?.type === "ReplaceRegexMatch") {
         const rmr = rw.path.replaceRegexMatch;
         // Go sees an absent pattern or substitution as "": objects that skipped CRD validation get the same.
-        if (rmr === undefined || (rmr.pattern ?? "") === "") return accepted('ReplaceRegexMatch Pattern must be set when rewrite path type is "ReplaceRegexMatch"');
+        if (rmr === undefined || (rmr.pattern ?? "") === "")
+          return accepted('ReplaceRegexMatch Pattern must be set when rewrite path type is "ReplaceRegexMatch"');
         if (checkRegex(rmr.pattern) !== undefined) return accepted("ReplaceRegexMatch must be a valid RE2 regular expression");
         const path = { regexMatchReplace: { pattern: rmr.pattern, substitution: rmr.substitution ?? "" } };
         if (result.urlRewrite === undefined) result.urlRewrite = { path };
@@ -124,7 +126,10 @@ export function extensionRefFilter(
       if (cred === undefined || cred === "") {
         return invalid(ref.kind, `credential key credential not found in secret ${secretNs}/${ci.credential.valueRef.name}`, result);
       }
-      const injection: Record<string, unknown> = { name: `httproutefilter/${hrf.metadata.namespace ?? ""}/${hrf.metadata.name}`, credential: new Uint8Array(Buffer.from(cred, "base64")) };
+      const injection: Record<string, unknown> = {
+        name: `httproutefilter/${hrf.metadata.namespace ?? ""}/${hrf.metadata.name}`,
+        credential: new Uint8Array(Buffer.from(cred, "base64")),
+      };
       if (ci.header !== undefined) injection["header"] = ci.header;
       if (ci.overwrite !== undefined) injection["overwrite"] = ci.overwrite;
       result.credentialInjection = injection as unknown as ir.CredentialInjection;

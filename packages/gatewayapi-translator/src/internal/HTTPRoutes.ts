@@ -62,7 +62,12 @@ export interface RouteTranslation {
   /** Shared backend clusters of merged backends. */
   readonly backendClusters: BackendClusters;
   /** Resolves backend TLS (BackendTLSPolicy / Backend TLS) for a destination; seam for the BackendTLSPolicy module. */
-  readonly backendTLS: (ref: BackendRefLike, namespace: string, parent: ParentRefContext, gateway: GatewayContext | undefined) => ir.TLSUpstreamConfig | RouteStatusError | undefined;
+  readonly backendTLS: (
+    ref: BackendRefLike,
+    namespace: string,
+    parent: ParentRefContext,
+    gateway: GatewayContext | undefined,
+  ) => ir.TLSUpstreamConfig | RouteStatusError | undefined;
   /** Policy answers route translation needs (see RoutePolicyHooks). */
   readonly policyHooks: RoutePolicyHooks;
   /** Hook for ExtensionRef filters (HTTPRouteFilter, extension kinds). */
@@ -186,7 +191,10 @@ export function processDestination(
   }
   if (ds.addressType === "Mixed") {
     if (kind === "Backend") {
-      return { ds: empty, error: new RouteStatusError("mixed FQDN and IP or Unix address type for the same backendRef is not supported", "UnsupportedAddressType") };
+      return {
+        ds: empty,
+        error: new RouteStatusError("mixed FQDN and IP or Unix address type for the same backendRef is not supported", "UnsupportedAddressType"),
+      };
     }
     if (!serviceRouting) {
       return { ds: empty, error: new RouteStatusError("mixed endpointslice address type for the same backendRef is not supported", "UnsupportedAddressType") };
@@ -197,7 +205,13 @@ export function processDestination(
 }
 
 /** The BackendTrafficPolicy routing type for a route rule on a parent, if any. */
-export function routingTypeFor(t: RouteTranslation, gateway: GatewayContext | undefined, route: RouteContext, parent: ParentRefContext, ruleName: string | undefined): string | undefined {
+export function routingTypeFor(
+  t: RouteTranslation,
+  gateway: GatewayContext | undefined,
+  route: RouteContext,
+  parent: ParentRefContext,
+  ruleName: string | undefined,
+): string | undefined {
   return gateway === undefined ? undefined : t.policyHooks.routingType?.(gateway, route, parent, ruleName);
 }
 
@@ -441,7 +455,13 @@ function cookieMatches(cookies: ReadonlyArray<CookieMatch>): ir.StringMatch[] | 
 const validServiceName = "(?i)\\.?[a-z_][a-z_0-9]*(\\.[a-z_][a-z_0-9]*)*";
 const validMethodName = "[A-Za-z_][A-Za-z_0-9]*";
 
-function grpcRuleRoutes(route: RouteContext, ruleIdx: number, rule: GRPCRouteRule, filters: FilterResult, metadata: ir.ResourceMetadata): Array<Mutable<ir.HTTPRoute>> | RouteStatusError {
+function grpcRuleRoutes(
+  route: RouteContext,
+  ruleIdx: number,
+  rule: GRPCRouteRule,
+  filters: FilterResult,
+  metadata: ir.ResourceMetadata,
+): Array<Mutable<ir.HTTPRoute>> | RouteStatusError {
   const base = (name: string): Mutable<ir.HTTPRoute> => ({ name, hostname: "", isHTTP2: false, metadata });
   const matches = matchCombinations(rule.matches ?? [], filters);
   if (matches.length === 0) {
@@ -584,7 +604,9 @@ function processRules(
       );
     } else if (!isGRPC && hasDynamicResolver && backendRefs.length > 1) {
       setDirect(500, true);
-      errors.add(new RouteStatusError(`failed to process route rule ${ruleIdx}: dynamic resolver is not supported for multiple backendRefs`, "InvalidBackendRef"));
+      errors.add(
+        new RouteStatusError(`failed to process route rule ${ruleIdx}: dynamic resolver is not supported for multiple backendRefs`, "InvalidBackendRef"),
+      );
     }
     for (const r of routes) {
       if (isGRPC) r.isHTTP2 = true;
@@ -626,7 +648,15 @@ function attachToListeners(t: RouteTranslation, route: RouteContext, ruleRoutes:
         r.hostname = host;
         if (rr.destinations !== undefined) {
           const settingsOnly = t.policyHooks.hasClusterSettingsBelowGateway?.(l.gateway, route, l, rr.ruleName) === true;
-          r.destination = routeDestination(t.xdsIR.get(l.gateway.irKey), t.backendClusters, rr.destName ?? "", rr.ruleMetadata, rr.statName, rr.destinations, settingsOnly);
+          r.destination = routeDestination(
+            t.xdsIR.get(l.gateway.irKey),
+            t.backendClusters,
+            rr.destName ?? "",
+            rr.ruleMetadata,
+            rr.statName,
+            rr.destinations,
+            settingsOnly,
+          );
         }
         perHost.push(r);
       }
@@ -651,7 +681,14 @@ function processParentRefs(t: RouteTranslation, route: RouteContext, rules: Read
         if (unaccepted.length === rules.length) {
           setRouteCondition(route, parent, "Accepted", "False", err.reason, conditionMessage(err.message));
         } else {
-          setRouteCondition(route, parent, "PartiallyInvalid", "True", err.reason, `Dropped Rule(s) [${unaccepted.join(" ")}]: ${conditionMessage(err.message)}`);
+          setRouteCondition(
+            route,
+            parent,
+            "PartiallyInvalid",
+            "True",
+            err.reason,
+            `Dropped Rule(s) [${unaccepted.join(" ")}]: ${conditionMessage(err.message)}`,
+          );
           setRouteCondition(route, parent, "Accepted", "True", "Accepted", "Route is accepted");
         }
       } else setRouteCondition(route, parent, err.conditionType, "False", err.reason, conditionMessage(err.message));
@@ -679,7 +716,11 @@ function processParentRefs(t: RouteTranslation, route: RouteContext, rules: Read
 type HTTPLikeRoute = HTTPRoute | GRPCRoute;
 
 /** Translates the routes of one kind that attach to the translated Gateways; returns their contexts (for status). */
-function processHTTPLikeRoutes<R extends HTTPLikeRoute>(t: RouteTranslation, kind: "HTTPRoute" | "GRPCRoute", routes: ReadonlyArray<R>): Array<RouteContext<R>> {
+function processHTTPLikeRoutes<R extends HTTPLikeRoute>(
+  t: RouteTranslation,
+  kind: "HTTPRoute" | "GRPCRoute",
+  routes: ReadonlyArray<R>,
+): Array<RouteContext<R>> {
   const out: Array<RouteContext<R>> = [];
   for (const r of routes) {
     const ctx = newRouteContext(kind, r, r.spec, r.status?.parents as never);

@@ -78,12 +78,7 @@ function validateFilter(filter: HTTPRouteRuleFilter, ctx: FilterContext): string
   return `unsupported filter type ${filter.type}`;
 }
 
-function headerModifier(
-  which: "Request" | "Response",
-  modifier: HTTPHeaderFilter,
-  adds: ir.AddHeader[],
-  removes: string[],
-): RouteStatusError | undefined {
+function headerModifier(which: "Request" | "Response", modifier: HTTPHeaderFilter, adds: ir.AddHeader[], removes: string[]): RouteStatusError | undefined {
   const name = `${which}HeaderModifier`;
   const errs: string[] = [];
   let empty = true;
@@ -143,7 +138,8 @@ function urlRewrite(rewrite: HTTPURLRewriteFilter, result: FilterResult, ctx: Fi
       (existing.path !== undefined && (existing.path.fullReplace !== undefined || existing.path.prefixMatchReplace !== undefined)) ||
       existing.host?.name !== undefined;
     const hasExtPath = existing.path?.regexMatchReplace !== undefined;
-    const hasExtHost = existing.host !== undefined && (existing.host.header !== undefined || existing.host.backend !== undefined || existing.host.pathRegex !== undefined);
+    const hasExtHost =
+      existing.host !== undefined && (existing.host.header !== undefined || existing.host.backend !== undefined || existing.host.pathRegex !== undefined);
     if (
       (hasCore && (rewrite.hostname !== undefined || rewrite.path !== undefined)) ||
       (rewrite.hostname !== undefined && hasExtHost) ||

@@ -1,22 +1,10 @@
 // Lookup tables over the input resources (upstream's TranslatorContext), built once per translation.
-import type {
-  Backend,
-  ConfigMap,
-  EndpointSlice,
-  Namespace,
-  ReferenceGrant,
-  Resources,
-  Secret,
-  Service,
-  ServiceImport,
-} from "@egts/api";
+import type { Backend, ConfigMap, EndpointSlice, Namespace, ReferenceGrant, Resources, Secret, Service, ServiceImport } from "@egts/api";
 
 const serviceNameLabel = "kubernetes.io/service-name";
 const serviceImportNameLabel = "multicluster.kubernetes.io/service-name";
 
-function byNamespacedName<T extends { readonly metadata: { readonly name: string; readonly namespace?: string } }>(
-  items: ReadonlyArray<T>,
-): Map<string, T> {
+function byNamespacedName<T extends { readonly metadata: { readonly name: string; readonly namespace?: string } }>(items: ReadonlyArray<T>): Map<string, T> {
   const map = new Map<string, T>();
   for (const item of items) map.set(`${item.metadata.namespace ?? ""}/${item.metadata.name}`, item);
   return map;
@@ -48,8 +36,7 @@ export class ResourceIndex {
       const labels = slice.metadata.labels ?? {};
       let key: string;
       if (labels[serviceNameLabel] !== undefined) key = `Service/${slice.metadata.namespace ?? ""}/${labels[serviceNameLabel]}`;
-      else if (labels[serviceImportNameLabel] !== undefined)
-        key = `ServiceImport/${slice.metadata.namespace ?? ""}/${labels[serviceImportNameLabel]}`;
+      else if (labels[serviceImportNameLabel] !== undefined) key = `ServiceImport/${slice.metadata.namespace ?? ""}/${labels[serviceImportNameLabel]}`;
       else continue;
       const list = this.endpointSlices.get(key);
       if (list === undefined) this.endpointSlices.set(key, [slice]);
@@ -82,9 +69,7 @@ export class ResourceIndex {
   /** The first Service in a namespace whose labels include all the given labels. */
   serviceByLabels(labels: Readonly<Record<string, string>>, namespace: string): Service | undefined {
     return (this.resources.services ?? []).find(
-      (svc) =>
-        (svc.metadata.namespace ?? "") === namespace &&
-        Object.entries(labels).every(([k, v]) => svc.metadata.labels?.[k] === v),
+      (svc) => (svc.metadata.namespace ?? "") === namespace && Object.entries(labels).every(([k, v]) => svc.metadata.labels?.[k] === v),
     );
   }
 }
@@ -105,18 +90,12 @@ export interface ReferenceTo {
 }
 
 /** Whether a reference is same-namespace or allowed by a ReferenceGrant in the target namespace. */
-export function isReferencePermitted(
-  from: ReferenceFrom,
-  to: ReferenceTo,
-  grants: ReadonlyArray<ReferenceGrant>,
-): boolean {
+export function isReferencePermitted(from: ReferenceFrom, to: ReferenceTo, grants: ReadonlyArray<ReferenceGrant>): boolean {
   if (from.namespace === to.namespace) return true;
   return grants.some(
     (grant) =>
       (grant.metadata.namespace ?? "") === to.namespace &&
       grant.spec.from.some((f) => f.namespace === from.namespace && f.group === from.group && f.kind === from.kind) &&
-      grant.spec.to.some(
-        (t) => t.group === to.group && t.kind === to.kind && (t.name === undefined || t.name === "" || t.name === to.name),
-      ),
+      grant.spec.to.some((t) => t.group === to.group && t.kind === to.kind && (t.name === undefined || t.name === "" || t.name === to.name)),
   );
 }

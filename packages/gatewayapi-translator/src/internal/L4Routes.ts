@@ -67,7 +67,6 @@ function setResolvedRefs(route: RouteContext, parent: ParentRefContext, errors: 
   }
 }
 
-
 function tcpListenerOf(t: RouteTranslation, l: ParentRefContext["listeners"][number]): Mutable<ir.TCPListener> | undefined {
   return t.xdsIR.get(l.gateway.irKey)?.tcp?.find((x) => x.name === irListenerName(l)) as Mutable<ir.TCPListener> | undefined;
 }
@@ -80,7 +79,8 @@ function processTLSRoute(t: RouteTranslation, route: RouteContext<TLSRoute>): vo
     let settings: BackendDestination[] = [];
     const allRefs = route.route.spec.rules.flatMap((r) => r.backendRefs ?? []);
     const mergeUnsafe = mergeBackendsConfig(parentGateway(parent), t.index.resources) !== undefined && distinctRefCount(allRefs, route.namespace) > 1;
-    for (const rule of route.route.spec.rules) settings.push(...resolveBackends(t, route, parent, rule.backendRefs ?? [], destName, errors, mergeUnsafe, rule.name));
+    for (const rule of route.route.spec.rules)
+      settings.push(...resolveBackends(t, route, parent, rule.backendRefs ?? [], destName, errors, mergeUnsafe, rule.name));
     const dynamic = settings.some((s) => s.ds.isDynamicResolver === true);
     if (dynamic && settings.length > 1) {
       errors.push(new RouteStatusError("dynamic resolver is not supported for multiple backendRefs", "InvalidBackendRef"));
@@ -99,7 +99,14 @@ function processTLSRoute(t: RouteTranslation, route: RouteContext<TLSRoute>): vo
       let tls: Mutable<ir.TLS>;
       if (irListener.tls !== undefined) {
         if (dynamic) {
-          setRouteCondition(route, parent, "ResolvedRefs", "False", "UnsupportedValue", "Dynamic resolver backend is only supported with TLS passthrough listeners");
+          setRouteCondition(
+            route,
+            parent,
+            "ResolvedRefs",
+            "False",
+            "UnsupportedValue",
+            "Dynamic resolver backend is only supported with TLS passthrough listeners",
+          );
           continue;
         }
         tls = { terminate: irListener.tls, inspector: { snis: hosts } };
@@ -108,13 +115,28 @@ function processTLSRoute(t: RouteTranslation, route: RouteContext<TLSRoute>): vo
       const irRoute: ir.TCPRoute = {
         name: `tlsroute/${route.namespace}/${route.name}`,
         tls,
-        destination: routeDestination(x, t.backendClusters, destName, metadata, undefined, settings, t.policyHooks.hasClusterSettingsBelowGateway?.(l.gateway, route, l, undefined) === true),
+        destination: routeDestination(
+          x,
+          t.backendClusters,
+          destName,
+          metadata,
+          undefined,
+          settings,
+          t.policyHooks.hasClusterSettingsBelowGateway?.(l.gateway, route, l, undefined) === true,
+        ),
         metadata,
       };
       irListener.routes = [...(irListener.routes ?? []), irRoute];
     }
     if (!intersects) {
-      setRouteCondition(route, parent, "Accepted", "False", "NoMatchingListenerHostname", "There were no hostname intersections between the TLSRoute and this parent ref's Listener(s).");
+      setRouteCondition(
+        route,
+        parent,
+        "Accepted",
+        "False",
+        "NoMatchingListenerHostname",
+        "There were no hostname intersections between the TLSRoute and this parent ref's Listener(s).",
+      );
     }
   }
 }
@@ -144,7 +166,10 @@ function processSingleRuleRoute(t: RouteTranslation, route: RouteContext<TCPRout
       if (protocol === "UDP") {
         const irListener = t.xdsIR.get(l.gateway.irKey)?.udp?.find((x) => x.name === irListenerName(l)) as Mutable<ir.UDPListener> | undefined;
         if (irListener !== undefined && irListener.route === undefined) {
-          irListener.route = { name, destination: routeDestination(t.xdsIR.get(l.gateway.irKey), t.backendClusters, destName, metadata, undefined, settings, settingsOnly) };
+          irListener.route = {
+            name,
+            destination: routeDestination(t.xdsIR.get(l.gateway.irKey), t.backendClusters, destName, metadata, undefined, settings, settingsOnly),
+          };
         }
       } else {
         const irListener = tcpListenerOf(t, l);
@@ -169,11 +194,12 @@ function processSingleRuleRoute(t: RouteTranslation, route: RouteContext<TCPRout
   }
 }
 
-function relevantRoutes<R extends { readonly metadata: { readonly name: string; readonly namespace?: string } ; readonly spec: { readonly hostnames?: ReadonlyArray<string>; readonly parentRefs?: ReadonlyArray<never> } }>(
-  t: RouteTranslation,
-  kind: "TLSRoute" | "TCPRoute" | "UDPRoute",
-  routes: ReadonlyArray<R>,
-): Array<RouteContext<R>> {
+function relevantRoutes<
+  R extends {
+    readonly metadata: { readonly name: string; readonly namespace?: string };
+    readonly spec: { readonly hostnames?: ReadonlyArray<string>; readonly parentRefs?: ReadonlyArray<never> };
+  },
+>(t: RouteTranslation, kind: "TLSRoute" | "TCPRoute" | "UDPRoute", routes: ReadonlyArray<R>): Array<RouteContext<R>> {
   const out: Array<RouteContext<R>> = [];
   for (const r of routes) {
     const ctx = newRouteContext(kind, r, r.spec as never, (r as { status?: { parents?: never } }).status?.parents);

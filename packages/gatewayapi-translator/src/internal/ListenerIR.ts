@@ -78,7 +78,10 @@ export function buildListenerIR(
     };
     const resolver = telemetryBackendResolver(ep, g, index, options, btlsStatuses);
     const notAccepted = (what: string, err: string): void =>
-      setCondition(g.status.conditions, condition("Accepted", "False", "InvalidParameters", `Invalid ${what} backendRefs in the referenced EnvoyProxy: ${err}`, g.gateway.metadata.generation));
+      setCondition(
+        g.status.conditions,
+        condition("Accepted", "False", "InvalidParameters", `Invalid ${what} backendRefs in the referenced EnvoyProxy: ${err}`, g.gateway.metadata.generation),
+      );
     observability: {
       const accessLog = processAccessLog(ep, resolver);
       if (typeof accessLog === "string") {

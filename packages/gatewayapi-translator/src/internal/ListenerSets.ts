@@ -7,7 +7,11 @@ import type { GatewayContext, ListenerContext, ListenerSetContext } from "./Mode
 
 /** The ListenerSets of a translation with the status each accumulated. */
 export interface ListenerSetResult {
-  readonly contexts: ReadonlyArray<{ readonly listenerSet: ListenerSet; readonly ctx: ListenerSetContext | undefined; readonly status: ListenerSetContext["status"] }>;
+  readonly contexts: ReadonlyArray<{
+    readonly listenerSet: ListenerSet;
+    readonly ctx: ListenerSetContext | undefined;
+    readonly status: ListenerSetContext["status"];
+  }>;
   json(): unknown[];
 }
 
@@ -29,7 +33,11 @@ function isAllowed(g: GatewayContext, ls: ListenerSet, index: ResourceIndex): bo
 }
 
 /** Attaches each ListenerSet's listeners to its parent Gateway, or records why it cannot attach. */
-export function processListenerSets(listenerSets: ReadonlyArray<ListenerSet>, gateways: ReadonlyArray<GatewayContext>, index: ResourceIndex): ListenerSetResult {
+export function processListenerSets(
+  listenerSets: ReadonlyArray<ListenerSet>,
+  gateways: ReadonlyArray<GatewayContext>,
+  index: ResourceIndex,
+): ListenerSetResult {
   const byName = new Map(gateways.map((g) => [`${g.namespace}/${g.name}`, g]));
   const contexts = listenerSets.map((ls) => {
     const status: ListenerSetContext["status"] = {
@@ -48,7 +56,12 @@ export function processListenerSets(listenerSets: ReadonlyArray<ListenerSet>, ga
       return { listenerSet: ls, ctx: undefined, status, touched: true };
     }
     if (!isAllowed(g, ls, index)) {
-      set("Accepted", false, "NotAllowed", `ListenerSet attachment from namespace ${ls.metadata.namespace ?? ""} not allowed by Gateway ${g.namespace}/${g.name}`);
+      set(
+        "Accepted",
+        false,
+        "NotAllowed",
+        `ListenerSet attachment from namespace ${ls.metadata.namespace ?? ""} not allowed by Gateway ${g.namespace}/${g.name}`,
+      );
       set("Programmed", false, "NotAllowed", "Not Programmed");
       return { listenerSet: ls, ctx: undefined, status, touched: true };
     }

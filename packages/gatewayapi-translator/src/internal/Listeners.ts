@@ -19,13 +19,7 @@ import { listenerNamespace, type GatewayContext, type ListenerContext, type Rout
 const gatewayGroup = "gateway.networking.k8s.io";
 
 /** Sets a listener condition; ListenerSet listeners report "Invalid" as "ListenersNotValid". */
-export function setListenerCondition(
-  l: ListenerContext,
-  type: string,
-  status: "True" | "False",
-  reason: string,
-  message: string,
-): void {
+export function setListenerCondition(l: ListenerContext, type: string, status: "True" | "False", reason: string, message: string): void {
   const r = l.listenerSet !== undefined && reason === "Invalid" ? "ListenersNotValid" : reason;
   const generation = l.listenerSet !== undefined ? l.listenerSet.listenerSet.metadata.generation : l.gateway.gateway.metadata.generation;
   setCondition(l.status.conditions, condition(type, status, r, message, generation));
@@ -89,9 +83,16 @@ function validateAllowedNamespaces(l: ListenerContext): boolean {
       const values = expr.values ?? [];
       let problem: string | undefined;
       if ((expr.operator === "In" || expr.operator === "NotIn") && values.length === 0) problem = "for 'in', 'notin' operators, values set can't be empty";
-      else if ((expr.operator === "Exists" || expr.operator === "DoesNotExist") && values.length > 0) problem = "values set must be empty for exists and does not exist";
+      else if ((expr.operator === "Exists" || expr.operator === "DoesNotExist") && values.length > 0)
+        problem = "values set must be empty for exists and does not exist";
       else if (!["In", "NotIn", "Exists", "DoesNotExist"].includes(expr.operator)) {
-        setListenerCondition(l, "Programmed", "False", "Invalid", `The allowedRoutes.namespaces.selector could not be parsed: ${JSON.stringify(expr.operator)} is not a valid label selector operator.`);
+        setListenerCondition(
+          l,
+          "Programmed",
+          "False",
+          "Invalid",
+          `The allowedRoutes.namespaces.selector could not be parsed: ${JSON.stringify(expr.operator)} is not a valid label selector operator.`,
+        );
         return false;
       }
       if (problem !== undefined) {
@@ -173,10 +174,7 @@ export interface ResolvedTLSSecret {
   readonly sds: boolean;
 }
 
-function parseTLSSecrets(
-  secrets: ReadonlyArray<Secret>,
-  now: Date,
-): { valid: ResolvedTLSSecret[]; dnsNames: string[]; error?: CertError } {
+function parseTLSSecrets(secrets: ReadonlyArray<Secret>, now: Date): { valid: ResolvedTLSSecret[]; dnsNames: string[]; error?: CertError } {
   const errs: string[] = [];
   const valid: ResolvedTLSSecret[] = [];
   const names: string[] = [];
@@ -214,9 +212,7 @@ function parseTLSSecrets(
     const formats: Record<string, string> = { "PRIVATE KEY": "PKCS8", "RSA PRIVATE KEY": "PKCS1", "EC PRIVATE KEY": "EC" };
     const format = formats[keyBlock.type];
     if (format === undefined) {
-      errs.push(
-        `${id} must contain valid tls.crt and tls.key, ${keyBlock.type} key format found in tls.key, supported formats are PKCS1, PKCS8 or EC`,
-      );
+      errs.push(`${id} must contain valid tls.crt and tls.key, ${keyBlock.type} key format found in tls.key, supported formats are PKCS1, PKCS8 or EC`);
       continue;
     }
     if (!privateKeyParses(keyBlock)) {
@@ -285,9 +281,7 @@ function validateTerminateMode(
     let secretNs = ns;
     if (ref.namespace !== undefined && ref.namespace !== "" && ref.namespace !== ns) {
       const from =
-        l.listenerSet !== undefined
-          ? { group: gatewayGroup, kind: "ListenerSet", namespace: ns }
-          : { group: gatewayGroup, kind: "Gateway", namespace: ns };
+        l.listenerSet !== undefined ? { group: gatewayGroup, kind: "ListenerSet", namespace: ns } : { group: gatewayGroup, kind: "Gateway", namespace: ns };
       if (!isReferencePermitted(from, { group: "", kind: "Secret", namespace: ref.namespace, name: ref.name }, index.referenceGrants)) {
         errs.push({
           message: `certificate refs ${idx}: Certificate ref to secret ${ref.namespace}/${ref.name} not permitted by any ReferenceGrant.`,
@@ -312,7 +306,10 @@ function validateTerminateMode(
       }
       const cfg = sdsConfig(secret);
       if (typeof cfg === "string") {
-        errs.push({ message: `certificate refs ${idx}: Secret ${secretNs}/${ref.name} is not a valid SDS reference secret: ${cfg}.`, reason: "InvalidCertificateRef" });
+        errs.push({
+          message: `certificate refs ${idx}: Secret ${secretNs}/${ref.name} is not a valid SDS reference secret: ${cfg}.`,
+          reason: "InvalidCertificateRef",
+        });
         return;
       }
       const key = `${secret.metadata.namespace ?? ""}/${secret.metadata.name}`;
@@ -349,13 +346,7 @@ function validateTerminateMode(
     } else errs.push(parsed.error);
   }
   if (errs.length > 0) {
-    setListenerCondition(
-      l,
-      "ResolvedRefs",
-      "False",
-      "PartiallyInvalidCertificateRef",
-      `Some secrets are invalid: ${errs.map((e) => e.message).join("\n")}`,
-    );
+    setListenerCondition(l, "ResolvedRefs", "False", "PartiallyInvalidCertificateRef", `Some secrets are invalid: ${errs.map((e) => e.message).join("\n")}`);
   }
   const byName = new Map<string, ResolvedTLSSecret[]>();
   for (const v of parsed.valid) {
@@ -378,13 +369,7 @@ function validateTerminateMode(
   return { secrets: resolved, dnsNames: parsed.dnsNames, ok: true };
 }
 
-function validateTLSConfiguration(
-  l: ListenerContext,
-  index: ResourceIndex,
-  options: TranslateOptions,
-  tls: ListenerTLS,
-  now: Date,
-): boolean {
+function validateTLSConfiguration(l: ListenerContext, index: ResourceIndex, options: TranslateOptions, tls: ListenerTLS, now: Date): boolean {
   const { protocol } = l.listener;
   const listenerTls = l.listener.tls;
   switch (protocol) {
@@ -438,13 +423,7 @@ function validateTLSConfiguration(
 }
 
 /** Validates one listener's own spec, setting its conditions and supported kinds. */
-export function validateListenerSpec(
-  l: ListenerContext,
-  index: ResourceIndex,
-  options: TranslateOptions,
-  tls: ListenerTLS,
-  now: Date,
-): boolean {
+export function validateListenerSpec(l: ListenerContext, index: ResourceIndex, options: TranslateOptions, tls: ListenerTLS, now: Date): boolean {
   let valid = validateAllowedNamespaces(l);
   const { protocol } = l.listener;
   if (isSupportedListenerProtocol(protocol)) {
@@ -459,7 +438,13 @@ export function validateListenerSpec(
   if (fv !== undefined && "error" in fv) {
     const message = `Listener has invalid caCertificateRef for frontend TLS validation: ${fv.error}`;
     const reason =
-      fv.errorKind === "InvalidKind" ? "InvalidCACertificateKind" : fv.errorKind === "NoValidCA" ? "NoValidCACertificate" : fv.errorKind === "RefNotPermitted" ? "RefNotPermitted" : "InvalidCACertificateRef";
+      fv.errorKind === "InvalidKind"
+        ? "InvalidCACertificateKind"
+        : fv.errorKind === "NoValidCA"
+          ? "NoValidCACertificate"
+          : fv.errorKind === "RefNotPermitted"
+            ? "RefNotPermitted"
+            : "InvalidCACertificateRef";
     setListenerCondition(l, "ResolvedRefs", "False", reason, message);
     setListenerCondition(l, "Programmed", "False", reason, message);
     setListenerCondition(l, "Accepted", "False", "NoValidCACertificate", message);
@@ -544,7 +529,10 @@ function validateProtocolConflictsByPort(listeners: ReadonlyArray<ListenerContex
       }
     }
     if (nonUDP.size <= 1) continue;
-    const names = onPort.filter((l) => protocolClass(l) !== "UDP").map(displayName).sort();
+    const names = onPort
+      .filter((l) => protocolClass(l) !== "UDP")
+      .map(displayName)
+      .sort();
     const message = `All listeners for a given port must use a compatible protocol, conflicting listeners: ${names.join(", ")}`;
     if (gatewayProtocols.size > 1) {
       for (const l of onPort) if (protocolClass(l) !== "UDP") setConflicted(l, "ProtocolConflict", message);

@@ -82,7 +82,13 @@ export function shouldMergeBackend(
             ? index.backend(ns, ref.name)?.metadata.labels
             : undefined;
     const exists =
-      kind === "Service" ? index.service(ns, ref.name) !== undefined : kind === "ServiceImport" ? index.serviceImport(ns, ref.name) !== undefined : kind === "Backend" ? index.backend(ns, ref.name) !== undefined : false;
+      kind === "Service"
+        ? index.service(ns, ref.name) !== undefined
+        : kind === "ServiceImport"
+          ? index.serviceImport(ns, ref.name) !== undefined
+          : kind === "Backend"
+            ? index.backend(ns, ref.name) !== undefined
+            : false;
     if (!exists || !selectorMatches(cfg.selector, labels ?? {})) return false;
   }
   return true;
@@ -90,7 +96,14 @@ export function shouldMergeBackend(
 
 /** The cluster key of a mergeable backend reference on a Gateway. */
 export function backendClusterKey(g: GatewayContext, ref: BackendRefLike, routeNamespace: string, protocol: string | undefined): BackendClusterKey {
-  return { gatewayIRKey: g.irKey, kind: refKind(ref), namespace: refNamespace(ref, routeNamespace), name: ref.name, port: ref.port ?? 0, protocol: protocol ?? "" };
+  return {
+    gatewayIRKey: g.irKey,
+    kind: refKind(ref),
+    namespace: refNamespace(ref, routeNamespace),
+    name: ref.name,
+    port: ref.port ?? 0,
+    protocol: protocol ?? "",
+  };
 }
 
 function clusterName(key: BackendClusterKey): string {

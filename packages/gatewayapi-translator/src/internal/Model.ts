@@ -3,12 +3,7 @@
 import type { WasmCache } from "./policies/EnvoyExtensionPolicy.js";
 import type { LuaScriptValidator } from "./policies/LuaValidation.js";
 import type { OIDCDiscovery } from "./policies/OIDCDiscovery.js";
-import type {
-  EnvoyProxy,
-  Gateway,
-  Listener,
-  ListenerSet,
-} from "@egts/api";
+import type { EnvoyProxy, Gateway, Listener, ListenerSet } from "@egts/api";
 import type * as ir from "@egts/ir";
 import type { StatusCondition } from "./Conditions.js";
 import type { Mutable } from "./Mutable.js";

@@ -16,7 +16,10 @@ function mapToSlice(m: Readonly<Record<string, string>> | undefined): ir.MapEntr
 }
 
 /** Resolves an EnvoyProxy telemetry backendCluster into destination settings, or an error message. */
-export type TelemetryBackendResolver = (settingName: string, backendCluster: Json | undefined) => { settings: ir.DestinationSetting[]; traffic?: ir.TrafficFeatures } | string;
+export type TelemetryBackendResolver = (
+  settingName: string,
+  backendCluster: Json | undefined,
+) => { settings: ir.DestinationSetting[]; traffic?: ir.TrafficFeatures } | string;
 
 const accessLogTypes = new Map<string, ir.ProxyAccessLogType>((["Route", "Listener", "Upstream"] as const).map((t) => [t, t]));
 
@@ -131,7 +134,9 @@ export function processAccessLog(ep: EnvoyProxy | undefined, resolve: TelemetryB
         }
         als.push(common(entry));
       } else if (sink.type === "OpenTelemetry") {
-        const o = sink.openTelemetry as (Json & { host?: string; port?: number; resources?: Record<string, string>; resourceAttributes?: Record<string, string>; headers?: unknown }) | undefined;
+        const o = sink.openTelemetry as
+          | (Json & { host?: string; port?: number; resources?: Record<string, string>; resourceAttributes?: Record<string, string>; headers?: unknown })
+          | undefined;
         if (o === undefined) continue;
         const destName = `accesslog_otel_${i}_${j}`;
         const settingName = `${destName}/backend/-1`;
@@ -199,7 +204,16 @@ export function processMetrics(
         enableVirtualHostStats?: boolean;
         enablePerEndpointStats?: boolean;
         enableRequestResponseSizesStats?: boolean;
-        sinks?: Array<{ openTelemetry?: Json & { host?: string; port?: number; headers?: unknown; resourceAttributes?: Record<string, string>; reportCountersAsDeltas?: boolean; reportHistogramsAsDeltas?: boolean } }>;
+        sinks?: Array<{
+          openTelemetry?: Json & {
+            host?: string;
+            port?: number;
+            headers?: unknown;
+            resourceAttributes?: Record<string, string>;
+            reportCountersAsDeltas?: boolean;
+            reportHistogramsAsDeltas?: boolean;
+          };
+        }>;
       })
     | undefined;
   if (ep === undefined || m === undefined) return { sinks: [] };

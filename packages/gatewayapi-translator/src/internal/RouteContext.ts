@@ -71,7 +71,9 @@ export function newRouteContext<R extends { readonly metadata: { readonly name: 
   kind: RouteKind,
   route: R,
   spec: { readonly hostnames?: ReadonlyArray<string>; readonly parentRefs?: ReadonlyArray<ParentReference> },
-  existingParents: ReadonlyArray<{ readonly parentRef: ParentReference; readonly controllerName: string; readonly conditions?: ReadonlyArray<StatusCondition> }> | undefined,
+  existingParents:
+    | ReadonlyArray<{ readonly parentRef: ParentReference; readonly controllerName: string; readonly conditions?: ReadonlyArray<StatusCondition> }>
+    | undefined,
 ): RouteContext<R> {
   return {
     kind,
@@ -161,12 +163,7 @@ function listenerAllowsNamespace(l: ListenerContext, namespace: string, index: R
  * Resolves a route's parent refs to allowed listeners, creating parent statuses. Returns false when no parent
  * ref concerns the translated GatewayClass (the route is then not reported at all).
  */
-export function attachRouteToParents(
-  route: RouteContext,
-  gateways: ReadonlyArray<GatewayContext>,
-  index: ResourceIndex,
-  controllerName: string,
-): boolean {
+export function attachRouteToParents(route: RouteContext, gateways: ReadonlyArray<GatewayContext>, index: ResourceIndex, controllerName: string): boolean {
   let relevant = false;
   for (const ref of route.parentRefs) {
     const { relevant: isRelevant, listeners } = referencedListeners(route.namespace, ref, gateways);

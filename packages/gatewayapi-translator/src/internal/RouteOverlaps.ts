@@ -20,7 +20,10 @@ function stringMatchKey(s: ir.StringMatch | undefined, lowercaseName: boolean): 
 }
 
 function sliceKey(s: ReadonlyArray<ir.StringMatch> | undefined, lowercaseName: boolean): string {
-  return (s ?? []).map((m) => stringMatchKey(m, lowercaseName)).sort().join("\x01");
+  return (s ?? [])
+    .map((m) => stringMatchKey(m, lowercaseName))
+    .sort()
+    .join("\x01");
 }
 
 function pathKey(s: ir.StringMatch | undefined): string {
@@ -33,7 +36,13 @@ function pathKey(s: ir.StringMatch | undefined): string {
 // CONNECT request whatever its path, and overlaps only other CONNECT routes. The sentinel has no NUL, so it
 // never equals a path key.
 function overlapKey(r: ir.HTTPRoute): string {
-  return [r.hostname, hasConnectUpgrade(r.traffic) ? "CONNECT" : pathKey(r.pathMatch), sliceKey(r.headerMatches, true), sliceKey(r.queryParamMatches, false), sliceKey(r.cookieMatches, false)].join("\x02");
+  return [
+    r.hostname,
+    hasConnectUpgrade(r.traffic) ? "CONNECT" : pathKey(r.pathMatch),
+    sliceKey(r.headerMatches, true),
+    sliceKey(r.queryParamMatches, false),
+    sliceKey(r.cookieMatches, false),
+  ].join("\x02");
 }
 
 /** Marks routes whose match conditions duplicate those of another route on the same listener. */

@@ -42,10 +42,21 @@ export function authorityFromDestination(settings: ReadonlyArray<ir.DestinationS
 }
 
 /** The tracing IR of a proxy; an error message when the provider's backend cannot be resolved. */
-export function processTracing(ep: EnvoyProxy | undefined, g: GatewayContext, resolve: TelemetryBackendResolver, mergeGateways: boolean): ir.Tracing | undefined | string {
+export function processTracing(
+  ep: EnvoyProxy | undefined,
+  g: GatewayContext,
+  resolve: TelemetryBackendResolver,
+  mergeGateways: boolean,
+): ir.Tracing | undefined | string {
   const tracing = ep?.spec.telemetry?.tracing as
     | {
-        provider: Record<string, unknown> & { type?: string; host?: string; port?: number; serviceName?: string; openTelemetry?: { headers?: unknown; resourceAttributes?: Record<string, string> } };
+        provider: Record<string, unknown> & {
+          type?: string;
+          host?: string;
+          port?: number;
+          serviceName?: string;
+          openTelemetry?: { headers?: unknown; resourceAttributes?: Record<string, string> };
+        };
         samplingRate?: number;
         samplingFraction?: { numerator: number; denominator?: number };
         clientSamplingFraction?: { numerator: number; denominator?: number };
@@ -68,7 +79,7 @@ export function processTracing(ep: EnvoyProxy | undefined, g: GatewayContext, re
     settings = [{ name: settingName, weight: 1, protocol: "GRPC", addressType: isIP(host) !== 0 ? "IP" : "FQDN", endpoints: [{ host, port }] }];
     authority = host;
   }
-  let serviceName = mergeGateways ? (g.gateway.spec.gatewayClassName) : envoyServiceName(g.namespace, g.name);
+  let serviceName = mergeGateways ? g.gateway.spec.gatewayClassName : envoyServiceName(g.namespace, g.name);
   if (tracing.provider.serviceName !== undefined) serviceName = tracing.provider.serviceName;
   const out: Mutable<ir.Tracing> = {
     authority,

@@ -14,12 +14,7 @@ import {
 import { processGRPCRoutes, processHTTPRoutes, type RouteTranslation } from "./HTTPRoutes.js";
 import { ResourceIndex } from "./Index.js";
 import { processTCPRoutes, processTLSRoutes, processUDPRoutes } from "./L4Routes.js";
-import {
-  checkOverlappingTLSConfig,
-  validateListenerConflicts,
-  validateListenerSpec,
-  type ListenerTLS,
-} from "./Listeners.js";
+import { checkOverlappingTLSConfig, validateListenerConflicts, validateListenerSpec, type ListenerTLS } from "./Listeners.js";
 import { buildListenerIR } from "./ListenerIR.js";
 import { processListenerSets, processListenerSetStatus, type ListenerSetResult } from "./ListenerSets.js";
 import type { GatewayContext, TranslateOptions } from "./Model.js";
@@ -80,7 +75,10 @@ function updateEnvoyProxyStatus(
     statuses.set(ep, st);
   }
   const same = (a: Record<string, string>): boolean =>
-    a["group"] === ancestorRef["group"] && a["kind"] === ancestorRef["kind"] && a["name"] === ancestorRef["name"] && (a["namespace"] ?? "") === (ancestorRef["namespace"] ?? "");
+    a["group"] === ancestorRef["group"] &&
+    a["kind"] === ancestorRef["kind"] &&
+    a["name"] === ancestorRef["name"] &&
+    (a["namespace"] ?? "") === (ancestorRef["namespace"] ?? "");
   const existing = st.ancestors.find((a) => same(a.ancestorRef));
   if (existing !== undefined) setCondition(existing.conditions, cond);
   else st.ancestors.push({ ancestorRef, conditions: [cond] });
@@ -114,22 +112,42 @@ export function translateResourcesToIR(resources: Resources, options: TranslateO
   }
   const classProxy = resources.envoyProxyForGatewayClass;
   if (classProxy !== undefined) {
-    const classRef = resources.gatewayClass !== undefined ? { group: "gateway.networking.k8s.io", kind: "GatewayClass", name: resources.gatewayClass.metadata.name } : undefined;
+    const classRef =
+      resources.gatewayClass !== undefined
+        ? { group: "gateway.networking.k8s.io", kind: "GatewayClass", name: resources.gatewayClass.metadata.name }
+        : undefined;
     const errs = validateEnvoyProxy(classProxy);
     const gen = resources.gatewayClass?.metadata.generation;
     if (errs.length > 0) {
       const msg = aggregateMessage(errs);
       proxyErrors.set(classProxy, msg);
       gatewayClassStatus = { conditions: [condition("Accepted", "False", "InvalidParameters", `Invalid parametersRef: ${msg}`, gen)] };
-      if (classRef !== undefined) updateEnvoyProxyStatus(epStatuses, classProxy, classRef, condition("Accepted", "False", "InvalidParameters", msg, classProxy.metadata.generation));
+      if (classRef !== undefined)
+        updateEnvoyProxyStatus(epStatuses, classProxy, classRef, condition("Accepted", "False", "InvalidParameters", msg, classProxy.metadata.generation));
     } else {
       if (resources.gatewayClass !== undefined) gatewayClassStatus = { conditions: [condition("Accepted", "True", "Accepted", "Valid GatewayClass", gen)] };
       proxies.set(`${classProxy.metadata.namespace ?? ""}/${classProxy.metadata.name}`, classProxy);
       if (classRef !== undefined) {
-        updateEnvoyProxyStatus(epStatuses, classProxy, classRef, condition("Accepted", "True", "Accepted", "EnvoyProxy has been accepted.", classProxy.metadata.generation));
+        updateEnvoyProxyStatus(
+          epStatuses,
+          classProxy,
+          classRef,
+          condition("Accepted", "True", "Accepted", "EnvoyProxy has been accepted.", classProxy.metadata.generation),
+        );
         const deprecated = deprecatedEnvoyProxyFields(classProxy);
         if (deprecated.length > 0) {
-          updateEnvoyProxyStatus(epStatuses, classProxy, classRef, condition("Warning", "True", "DeprecatedField", deprecated.map(([f, r]) => `${f} is deprecated, use ${r} instead`).join("; "), classProxy.metadata.generation));
+          updateEnvoyProxyStatus(
+            epStatuses,
+            classProxy,
+            classRef,
+            condition(
+              "Warning",
+              "True",
+              "DeprecatedField",
+              deprecated.map(([f, r]) => `${f} is deprecated, use ${r} instead`).join("; "),
+              classProxy.metadata.generation,
+            ),
+          );
         }
       }
     }
@@ -171,10 +189,12 @@ export function translateResourcesToIR(resources: Resources, options: TranslateO
       if (err !== undefined) {
         failed.push(g);
         notAccepted("InvalidParameters", `Invalid parametersRef:: ${err}`);
-        if (g.envoyProxyFromGateway) updateEnvoyProxyStatus(epStatuses, ep, gwRef, condition("Accepted", "False", "InvalidParameters", err, ep.metadata.generation));
+        if (g.envoyProxyFromGateway)
+          updateEnvoyProxyStatus(epStatuses, ep, gwRef, condition("Accepted", "False", "InvalidParameters", err, ep.metadata.generation));
         continue;
       }
-      if (g.envoyProxyFromGateway) updateEnvoyProxyStatus(epStatuses, ep, gwRef, condition("Accepted", "True", "Accepted", "EnvoyProxy has been accepted.", ep.metadata.generation));
+      if (g.envoyProxyFromGateway)
+        updateEnvoyProxyStatus(epStatuses, ep, gwRef, condition("Accepted", "True", "Accepted", "EnvoyProxy has been accepted.", ep.metadata.generation));
     }
     const badAddress = (gateway.spec.addresses ?? []).find((a) => a.type !== undefined && a.type !== "IPAddress" && a.type !== "Hostname");
     if (badAddress !== undefined) {
@@ -335,8 +355,7 @@ export function translateResourcesToIR(resources: Resources, options: TranslateO
     }
     if (eps.length > 0) result["envoyProxiesForGateways"] = eps;
   }
-  const routeJson = (routes: ReadonlyArray<RouteContext>): unknown[] =>
-    routes.map((r) => ({ ...(r.route as object), status: { parents: r.parents } }));
+  const routeJson = (routes: ReadonlyArray<RouteContext>): unknown[] => routes.map((r) => ({ ...(r.route as object), status: { parents: r.parents } }));
   if (httpRoutes.length > 0) result["httpRoutes"] = routeJson(httpRoutes);
   if (grpcRoutes.length > 0) result["grpcRoutes"] = routeJson(grpcRoutes);
   if (tlsRoutes.length > 0) result["tlsRoutes"] = routeJson(tlsRoutes);

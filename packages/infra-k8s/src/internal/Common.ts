@@ -71,7 +71,8 @@ export function expectedServiceSpec(service: ServiceView): JsonObject {
   if (type === "LoadBalancer") {
     if (service.loadBalancerClass !== undefined) spec["loadBalancerClass"] = service.loadBalancerClass;
     if (service.allocateLoadBalancerNodePorts !== undefined) spec["allocateLoadBalancerNodePorts"] = service.allocateLoadBalancerNodePorts;
-    if (service.loadBalancerSourceRanges !== undefined && service.loadBalancerSourceRanges.length > 0) spec["loadBalancerSourceRanges"] = service.loadBalancerSourceRanges;
+    if (service.loadBalancerSourceRanges !== undefined && service.loadBalancerSourceRanges.length > 0)
+      spec["loadBalancerSourceRanges"] = service.loadBalancerSourceRanges;
     if (service.loadBalancerIP !== undefined) spec["loadBalancerIP"] = service.loadBalancerIP;
     spec["externalTrafficPolicy"] = externalTrafficPolicy;
   } else if (type === "NodePort") {
@@ -93,7 +94,9 @@ export function compact<T extends object>(object: T): Compacted<T> {
 /** Applies the user's patch to a rendered object; a bad patch is an error naming the object. */
 export function patched(object: KubeObject, patch: PatchView | undefined, kind: PatchableKind): RenderResult {
   const result = applyPatch(object, patch, kind);
-  return result.ok ? { ok: true, object: result.object } : { ok: false, error: `${kind} ${object.metadata.namespace}/${object.metadata.name}: ${result.error}` };
+  return result.ok
+    ? { ok: true, object: result.object }
+    : { ok: false, error: `${kind} ${object.metadata.namespace}/${object.metadata.name}: ${result.error}` };
 }
 
 /** The PodDisruptionBudget of a PDB setting (common.GetPodDisruptionBudget): minAvailable, else maxUnavailable, else minAvailable 0. */
@@ -111,7 +114,12 @@ export function podDisruptionBudget(
   const object: KubeObject = {
     apiVersion: "policy/v1",
     kind: "PodDisruptionBudget",
-    metadata: compact({ name, namespace, labels: selectorLabels, ownerReferences: ownerReferences && ownerReferences.length > 0 ? ownerReferences : undefined }),
+    metadata: compact({
+      name,
+      namespace,
+      labels: selectorLabels,
+      ownerReferences: ownerReferences && ownerReferences.length > 0 ? ownerReferences : undefined,
+    }),
     spec,
   };
   return patched(object, pdb.patch, "PodDisruptionBudget");
@@ -138,7 +146,7 @@ export function horizontalPodAutoscaler(hpa: HpaView, meta: KubeObject["metadata
 export function durationSeconds(text: string): number | undefined {
   if (text === "0") return 0;
   const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy;
-  const units: Record<string, number> = { ns: 1e-9, us: 1e-6, "µs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+  const units: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
   let body = text;
   let sign = 1;
   if (body.startsWith("-") || body.startsWith("+")) {

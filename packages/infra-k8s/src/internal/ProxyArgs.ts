@@ -1,4 +1,11 @@
-import { applyBootstrapConfig, renderBootstrapYaml, resolveBootstrapOptions, type MetricSink, type ProxyMetrics, type RenderBootstrapOptions } from "@egts/bootstrap";
+import {
+  applyBootstrapConfig,
+  renderBootstrapYaml,
+  resolveBootstrapOptions,
+  type MetricSink,
+  type ProxyMetrics,
+  type RenderBootstrapOptions,
+} from "@egts/bootstrap";
 import type { ProxyInfra } from "@egts/ir";
 import { durationSeconds, formatWhole } from "./Common.js";
 import type { EnvoyProxySpecView } from "./Views.js";
@@ -68,13 +75,26 @@ export function buildProxyArgs(
     .filter(([component, level]) => component !== "default" && level !== "")
     .map(([component, level]) => `${component}:${level}`)
     .sort();
-  const args = ["--service-cluster", serviceCluster, "--service-node", serviceNode, "--config-yaml", bootstrap, "--log-level", levels["default"] || "warn", "--cpuset-threads", "--drain-strategy", "immediate"];
+  const args = [
+    "--service-cluster",
+    serviceCluster,
+    "--service-node",
+    serviceNode,
+    "--config-yaml",
+    bootstrap,
+    "--log-level",
+    levels["default"] || "warn",
+    "--cpuset-threads",
+    "--drain-strategy",
+    "immediate",
+  ];
   if (spec.concurrency !== undefined) args.push("--concurrency", String(spec.concurrency));
   args.push("--component-log-level", components.length > 0 ? components.join(",") : "misc:error");
   let drain = 60;
   if (spec.shutdown?.drainTimeout !== undefined) {
     const seconds = durationSeconds(spec.shutdown.drainTimeout);
-    if (seconds === undefined) return { ok: false, error: `EnvoyProxy spec.shutdown.drainTimeout: invalid duration ${JSON.stringify(spec.shutdown.drainTimeout)}` };
+    if (seconds === undefined)
+      return { ok: false, error: `EnvoyProxy spec.shutdown.drainTimeout: invalid duration ${JSON.stringify(spec.shutdown.drainTimeout)}` };
     drain = seconds;
   }
   args.push("--drain-time-s", formatWhole(drain), ...(spec.extraArgs ?? []));

@@ -36,7 +36,8 @@ function mergeMap(original: JsonMap, patch: JsonMap, path: string, rules: MergeR
   const directive = patch[DIRECTIVE];
   if (directive === "replace") return stripDirectives(patch) as JsonMap;
   if (directive === "delete") return {};
-  if (directive !== undefined && directive !== "merge") throw new StrategicMergeError(`${path || "patch"}: unknown $patch directive ${JSON.stringify(directive)}`);
+  if (directive !== undefined && directive !== "merge")
+    throw new StrategicMergeError(`${path || "patch"}: unknown $patch directive ${JSON.stringify(directive)}`);
 
   const result: JsonMap = { ...original };
   const retain = patch[RETAIN_KEYS];

@@ -190,8 +190,7 @@ export const quantity: Codec<string> = {
   zero: () => "",
 };
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
 
 /** Sets a property even when its name is "__proto__", which plain assignment would treat as the prototype. */
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
@@ -420,9 +419,7 @@ export function struct<T>(name: string, map: FieldMap<T>): Codec<T> {
     },
     isZero(value) {
       const v = value as Record<string, unknown>;
-      return entries.every(
-        (e) => v[e.prop] === undefined || (e.field.mode !== "ptr" && e.field.mode !== "nul" && e.field.codec.isZero(v[e.prop])),
-      );
+      return entries.every((e) => v[e.prop] === undefined || (e.field.mode !== "ptr" && e.field.mode !== "nul" && e.field.codec.isZero(v[e.prop])));
     },
     zero,
   };

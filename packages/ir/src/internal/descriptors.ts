@@ -7,20 +7,186 @@ import type * as egv1a1 from "../EnvoyGatewayApi.js";
 import type * as gwapiv1 from "../GatewayApi.js";
 import type { CustomTagMapEntry, MapEntry, PolicyMetadata, PrivateBytes, ResourceMetadata, UnstructuredRef } from "../Common.js";
 import type { GeoIPMaxMindProvider, GeoIPProvider, GlobalResources, Xds } from "../Xds.js";
-import type { ClientIPDetectionSettings, ClientTimeout, CoreListenerDetails, GRPCSettings, HTTP10Settings, HTTP1Settings, HTTP2KeepaliveSettings, HTTP2Settings, HTTPClientTimeout, HTTPListener, HeaderSettings, HealthCheckSettings, HostSettings, PathEscapedSlashAction, PathSettings, ProxyProtocolSettings, ReadyListener, RequestIDAction, RequestIDExtensionAction, TCPClientTimeout, TCPListener, UDPListener, WithUnderscoresAction, XForwardedClientCert } from "../Listener.js";
-import type { SDSConfig, SubjectAltName, TLSCACertificate, TLSCertificate, TLSConfig, TLSCrl, TLSFingerprintType, TLSUpstreamConfig, TLSVersion } from "../Tls.js";
-import type { AppProtocol, BackendCluster, BackendClusterRef, BackendWeights, DestinationAddressType, DestinationEndpoint, DestinationFilters, DestinationSetting, MirrorPolicy, ProxyProtocol, ProxyProtocolVersion, RouteDestination } from "../Destination.js";
-import type { CredentialInjection, CustomResponse, CustomResponseMatch, ResponseOverride, ResponseOverrideRule, StatusCodeMatch, StatusCodeRange } from "../ResponseOverride.js";
+import type {
+  ClientIPDetectionSettings,
+  ClientTimeout,
+  CoreListenerDetails,
+  GRPCSettings,
+  HTTP10Settings,
+  HTTP1Settings,
+  HTTP2KeepaliveSettings,
+  HTTP2Settings,
+  HTTPClientTimeout,
+  HTTPListener,
+  HeaderSettings,
+  HealthCheckSettings,
+  HostSettings,
+  PathEscapedSlashAction,
+  PathSettings,
+  ProxyProtocolSettings,
+  ReadyListener,
+  RequestIDAction,
+  RequestIDExtensionAction,
+  TCPClientTimeout,
+  TCPListener,
+  UDPListener,
+  WithUnderscoresAction,
+  XForwardedClientCert,
+} from "../Listener.js";
+import type {
+  SDSConfig,
+  SubjectAltName,
+  TLSCACertificate,
+  TLSCertificate,
+  TLSConfig,
+  TLSCrl,
+  TLSFingerprintType,
+  TLSUpstreamConfig,
+  TLSVersion,
+} from "../Tls.js";
+import type {
+  AppProtocol,
+  BackendCluster,
+  BackendClusterRef,
+  BackendWeights,
+  DestinationAddressType,
+  DestinationEndpoint,
+  DestinationFilters,
+  DestinationSetting,
+  MirrorPolicy,
+  ProxyProtocol,
+  ProxyProtocolVersion,
+  RouteDestination,
+} from "../Destination.js";
+import type {
+  CredentialInjection,
+  CustomResponse,
+  CustomResponseMatch,
+  ResponseOverride,
+  ResponseOverrideRule,
+  StatusCodeMatch,
+  StatusCodeRange,
+} from "../ResponseOverride.js";
 import type { AddHeader, ExtendedHTTPPathModifier, HTTPHostModifier, HTTPPathModifier, HTTPRoute, Redirect, URLRewrite } from "../Route.js";
-import type { AdmissionControl, AdmissionControlSuccessCriteria, BackOffPolicy, BackendConnection, BackendMetrics, BackendTelemetry, BackendTracing, CircuitBreaker, ClientConnection, ClusterHTTPTimeout, ClusterTimeout, ClusterTrafficFeatures, Compression, ConnectConfig, ConnectionLimit, CookieBasedSessionPersistence, DNS, FaultInjection, FaultInjectionAbort, FaultInjectionDelay, GRPCSuccessCriteria, HTTPSuccessCriteria, HTTPTimeout, HTTPUpgradeConfig, HeaderBasedSessionPersistence, PerEndpointCircuitBreakers, PerRetryPolicy, Preconnect, RequestBuffer, Retry, RetryBudget, RetryOn, SessionPersistence, TCPKeepalive, TCPTimeout, Timeout, TrafficFeatures, TriggerEnum } from "../Traffic.js";
-import type { APIKeyAuth, APIKeyCredential, Authorization, AuthorizationRule, BasicAuth, BodyToExtAuth, CORS, CSRF, ContextExtention, EnvoyExtensionFeatures, ExtAuth, ExtractFrom, GRPCExtAuthService, HTTPExtAuthService, JWT, JWTProvider, OIDC, OIDCProvider, Principal, RemoteJWKS, SecurityFeatures } from "../Security.js";
+import type {
+  AdmissionControl,
+  AdmissionControlSuccessCriteria,
+  BackOffPolicy,
+  BackendConnection,
+  BackendMetrics,
+  BackendTelemetry,
+  BackendTracing,
+  CircuitBreaker,
+  ClientConnection,
+  ClusterHTTPTimeout,
+  ClusterTimeout,
+  ClusterTrafficFeatures,
+  Compression,
+  ConnectConfig,
+  ConnectionLimit,
+  CookieBasedSessionPersistence,
+  DNS,
+  FaultInjection,
+  FaultInjectionAbort,
+  FaultInjectionDelay,
+  GRPCSuccessCriteria,
+  HTTPSuccessCriteria,
+  HTTPTimeout,
+  HTTPUpgradeConfig,
+  HeaderBasedSessionPersistence,
+  PerEndpointCircuitBreakers,
+  PerRetryPolicy,
+  Preconnect,
+  RequestBuffer,
+  Retry,
+  RetryBudget,
+  RetryOn,
+  SessionPersistence,
+  TCPKeepalive,
+  TCPTimeout,
+  Timeout,
+  TrafficFeatures,
+  TriggerEnum,
+} from "../Traffic.js";
+import type {
+  APIKeyAuth,
+  APIKeyCredential,
+  Authorization,
+  AuthorizationRule,
+  BasicAuth,
+  BodyToExtAuth,
+  CORS,
+  CSRF,
+  ContextExtention,
+  EnvoyExtensionFeatures,
+  ExtAuth,
+  ExtractFrom,
+  GRPCExtAuthService,
+  HTTPExtAuthService,
+  JWT,
+  JWTProvider,
+  OIDC,
+  OIDCProvider,
+  Principal,
+  RemoteJWKS,
+  SecurityFeatures,
+} from "../Security.js";
 import type { CIDRMatch, QueryParamMatch, RegexMatchReplace, StringMatch } from "../Match.js";
 import type { TCPRoute, TLS, TLSInspectorConfig, UDPRoute } from "../L4Route.js";
-import type { BandwidthLimit, BandwidthLimitConfig, BandwidthLimitResponseTrailers, GlobalRateLimit, LocalRateLimit, RateLimit, RateLimitCost, RateLimitRule, RateLimitUnit, RateLimitValue, RateLimitValueMetadata } from "../RateLimit.js";
-import type { ALSAccessLog, ALSAccessLogHTTP, AccessLog, JSONAccessLog, Metrics, OpenTelemetryAccessLog, ProxyAccessLogType, TextAccessLog, Tracing } from "../Observability.js";
+import type {
+  BandwidthLimit,
+  BandwidthLimitConfig,
+  BandwidthLimitResponseTrailers,
+  GlobalRateLimit,
+  LocalRateLimit,
+  RateLimit,
+  RateLimitCost,
+  RateLimitRule,
+  RateLimitUnit,
+  RateLimitValue,
+  RateLimitValueMetadata,
+} from "../RateLimit.js";
+import type {
+  ALSAccessLog,
+  ALSAccessLogHTTP,
+  AccessLog,
+  JSONAccessLog,
+  Metrics,
+  OpenTelemetryAccessLog,
+  ProxyAccessLogType,
+  TextAccessLog,
+  Tracing,
+} from "../Observability.js";
 import type { EnvoyPatchPolicy, EnvoyPatchPolicyStatus, JSONPatchConfig, JSONPatchOp, JSONPatchOperation } from "../PatchPolicy.js";
-import type { BackendUtilization, ConsistentHash, EndpointOverride, EndpointOverrideExtractFrom, ForceLocalZone, LeastRequest, LoadBalancer, LoadBalancerType, OutOfBandReporting, PreferLocalZone, Random, RoundRobin, SlowStart, WeightedZoneConfig } from "../LoadBalancer.js";
-import type { ActiveHealthCheck, FileEnvoyProxyHealthCheckLog, GRPCHealthChecker, HTTPHealthChecker, HTTPStatus, HealthCheck, HealthCheckOverrides, HealthCheckPayload, OutlierDetection, ProxyHealthCheckLog, TCPHealthChecker } from "../HealthCheck.js";
+import type {
+  BackendUtilization,
+  ConsistentHash,
+  EndpointOverride,
+  EndpointOverrideExtractFrom,
+  ForceLocalZone,
+  LeastRequest,
+  LoadBalancer,
+  LoadBalancerType,
+  OutOfBandReporting,
+  PreferLocalZone,
+  Random,
+  RoundRobin,
+  SlowStart,
+  WeightedZoneConfig,
+} from "../LoadBalancer.js";
+import type {
+  ActiveHealthCheck,
+  FileEnvoyProxyHealthCheckLog,
+  GRPCHealthChecker,
+  HTTPHealthChecker,
+  HTTPStatus,
+  HealthCheck,
+  HealthCheckOverrides,
+  HealthCheckPayload,
+  OutlierDetection,
+  ProxyHealthCheckLog,
+  TCPHealthChecker,
+} from "../HealthCheck.js";
 import type { DynamicModule, ExtProc, ExtProcBodyProcessingMode, HTTPWasmCode, Lua, RemoteDynamicModuleSource, Wasm } from "../Extension.js";
 import type { HTTP3Settings, Infra, InfraMetadata, ListenerPort, ProtocolType, ProxyInfra, ProxyListener, ResolvedMetricSink } from "../Infra.js";
 
@@ -45,8 +211,21 @@ const gw_BackendObjectReference_fields = c.fields<gwapiv1.BackendObjectReference
 });
 const gw_BackendObjectReference = c.struct<gwapiv1.BackendObjectReference>("BackendObjectReference", gw_BackendObjectReference_fields);
 
-
-const eg_TriggerEnum = c.literal<egv1a1.TriggerEnum>(["5xx", "gateway-error", "reset", "reset-before-request", "connect-failure", "retriable-4xx", "refused-stream", "retriable-status-codes", "cancelled", "deadline-exceeded", "internal", "resource-exhausted", "unavailable"]);
+const eg_TriggerEnum = c.literal<egv1a1.TriggerEnum>([
+  "5xx",
+  "gateway-error",
+  "reset",
+  "reset-before-request",
+  "connect-failure",
+  "retriable-4xx",
+  "refused-stream",
+  "retriable-status-codes",
+  "cancelled",
+  "deadline-exceeded",
+  "internal",
+  "resource-exhausted",
+  "unavailable",
+]);
 
 const eg_QueryParam_fields = c.fields<egv1a1.QueryParam>({
   name: c.req(c.str),
@@ -78,7 +257,14 @@ const eg_BackendRef_fields = c.fields<egv1a1.BackendRef>({
 });
 const eg_BackendRef = c.struct<egv1a1.BackendRef>("BackendRef", eg_BackendRef_fields);
 
-const eg_LoadBalancerType = c.literal<egv1a1.LoadBalancerType>(["ConsistentHash", "LeastRequest", "Random", "RoundRobin", "BackendUtilization", "DynamicModule"]);
+const eg_LoadBalancerType = c.literal<egv1a1.LoadBalancerType>([
+  "ConsistentHash",
+  "LeastRequest",
+  "Random",
+  "RoundRobin",
+  "BackendUtilization",
+  "DynamicModule",
+]);
 
 const eg_ConsistentHashType = c.literal<egv1a1.ConsistentHashType>(["SourceIP", "Header", "Headers", "Cookie", "QueryParams"]);
 
@@ -414,7 +600,14 @@ const eg_ZipkinTracingProvider_fields = c.fields<egv1a1.ZipkinTracingProvider>({
 });
 const eg_ZipkinTracingProvider = c.struct<egv1a1.ZipkinTracingProvider>("ZipkinTracingProvider", eg_ZipkinTracingProvider_fields);
 
-const eg_OTelSamplerType = c.literal<egv1a1.OTelSamplerType>(["AlwaysOn", "AlwaysOff", "TraceIdRatio", "ParentBasedAlwaysOn", "ParentBasedAlwaysOff", "ParentBasedTraceIdRatio"]);
+const eg_OTelSamplerType = c.literal<egv1a1.OTelSamplerType>([
+  "AlwaysOn",
+  "AlwaysOff",
+  "TraceIdRatio",
+  "ParentBasedAlwaysOn",
+  "ParentBasedAlwaysOff",
+  "ParentBasedTraceIdRatio",
+]);
 
 const eg_OTelSampler_fields = c.fields<egv1a1.OTelSampler>({
   type: c.req(eg_OTelSamplerType),
@@ -443,8 +636,6 @@ const eg_TracingProvider = c.struct<egv1a1.TracingProvider>("TracingProvider", e
 const eg_ALSEnvoyProxyAccessLogType = c.literal<egv1a1.ALSEnvoyProxyAccessLogType>(["HTTP", "TCP"]);
 
 const eg_IPFamily = c.literal<egv1a1.IPFamily>(["IPv4", "IPv6", "DualStack"]);
-
-
 
 const eg_XRateLimitHeadersOption = c.literal<egv1a1.XRateLimitHeadersOption>(["Off", "DraftVersion03"]);
 
@@ -576,11 +767,12 @@ const eg_CustomHeaderExtensionSettings_fields = c.fields<egv1a1.CustomHeaderExte
   name: c.req(c.str),
   failClosed: c.ptr(c.bool),
 });
-const eg_CustomHeaderExtensionSettings = c.struct<egv1a1.CustomHeaderExtensionSettings>("CustomHeaderExtensionSettings", eg_CustomHeaderExtensionSettings_fields);
+const eg_CustomHeaderExtensionSettings = c.struct<egv1a1.CustomHeaderExtensionSettings>(
+  "CustomHeaderExtensionSettings",
+  eg_CustomHeaderExtensionSettings_fields,
+);
 
-const eg_DirectSourceIPSettings_fields = c.fields<egv1a1.DirectSourceIPSettings>({
-
-});
+const eg_DirectSourceIPSettings_fields = c.fields<egv1a1.DirectSourceIPSettings>({});
 const eg_DirectSourceIPSettings = c.struct<egv1a1.DirectSourceIPSettings>("DirectSourceIPSettings", eg_DirectSourceIPSettings_fields);
 
 const eg_ClientIPDetectionSettings_fields = c.fields<egv1a1.ClientIPDetectionSettings>({
@@ -594,13 +786,36 @@ const eg_XFCCCertData = c.literal<egv1a1.XFCCCertData>(["Subject", "Cert", "Chai
 
 const eg_XFCCForwardMode = c.literal<egv1a1.XFCCForwardMode>(["Sanitize", "ForwardOnly", "AppendForward", "SanitizeSet", "AlwaysForwardOnly"]);
 
-
-
-
-
-
-
-const eg_EnvoyFilter = c.literal<egv1a1.EnvoyFilter>(["envoy.filters.http.custom_response", "envoy.filters.http.health_check", "envoy.filters.http.fault", "envoy.filters.http.cors", "envoy.filters.http.csrf", "envoy.filters.http.header_mutation", "envoy.filters.http.ext_authz", "envoy.filters.http.api_key_auth", "envoy.filters.http.basic_auth", "envoy.filters.http.oauth2", "envoy.filters.http.jwt_authn", "envoy.filters.http.stateful_session", "envoy.filters.http.buffer", "envoy.filters.http.lua", "envoy.filters.http.ext_proc", "envoy.filters.http.wasm", "envoy.filters.http.dynamic_modules", "envoy.filters.http.geoip", "envoy.filters.http.rbac", "envoy.filters.http.local_ratelimit", "envoy.filters.http.ratelimit", "envoy.filters.http.bandwidth_limit", "envoy.filters.http.grpc_web", "envoy.filters.http.grpc_stats", "envoy.filters.http.credential_injector", "envoy.filters.http.compressor", "envoy.filters.http.dynamic_forward_proxy", "envoy.filters.http.router"]);
+const eg_EnvoyFilter = c.literal<egv1a1.EnvoyFilter>([
+  "envoy.filters.http.custom_response",
+  "envoy.filters.http.health_check",
+  "envoy.filters.http.fault",
+  "envoy.filters.http.cors",
+  "envoy.filters.http.csrf",
+  "envoy.filters.http.header_mutation",
+  "envoy.filters.http.ext_authz",
+  "envoy.filters.http.api_key_auth",
+  "envoy.filters.http.basic_auth",
+  "envoy.filters.http.oauth2",
+  "envoy.filters.http.jwt_authn",
+  "envoy.filters.http.stateful_session",
+  "envoy.filters.http.buffer",
+  "envoy.filters.http.lua",
+  "envoy.filters.http.ext_proc",
+  "envoy.filters.http.wasm",
+  "envoy.filters.http.dynamic_modules",
+  "envoy.filters.http.geoip",
+  "envoy.filters.http.rbac",
+  "envoy.filters.http.local_ratelimit",
+  "envoy.filters.http.ratelimit",
+  "envoy.filters.http.bandwidth_limit",
+  "envoy.filters.http.grpc_web",
+  "envoy.filters.http.grpc_stats",
+  "envoy.filters.http.credential_injector",
+  "envoy.filters.http.compressor",
+  "envoy.filters.http.dynamic_forward_proxy",
+  "envoy.filters.http.router",
+]);
 
 const eg_FilterPosition_fields = c.fields<egv1a1.FilterPosition>({
   name: c.req(eg_EnvoyFilter),
@@ -913,9 +1128,7 @@ const ir_LeastRequest_fields = c.fields<LeastRequest>({
 });
 const ir_LeastRequest = c.struct<LeastRequest>("LeastRequest", ir_LeastRequest_fields);
 
-const ir_Random_fields = c.fields<Random>({
-
-});
+const ir_Random_fields = c.fields<Random>({});
 const ir_Random = c.struct<Random>("Random", ir_Random_fields);
 
 const ir_ConsistentHash_fields = c.fields<ConsistentHash>({
@@ -1076,7 +1289,10 @@ const ir_AdmissionControlSuccessCriteria_fields = c.fields<AdmissionControlSucce
   http: c.ptr(ir_HTTPSuccessCriteria),
   grpc: c.ptr(ir_GRPCSuccessCriteria),
 });
-const ir_AdmissionControlSuccessCriteria = c.struct<AdmissionControlSuccessCriteria>("AdmissionControlSuccessCriteria", ir_AdmissionControlSuccessCriteria_fields);
+const ir_AdmissionControlSuccessCriteria = c.struct<AdmissionControlSuccessCriteria>(
+  "AdmissionControlSuccessCriteria",
+  ir_AdmissionControlSuccessCriteria_fields,
+);
 
 const ir_AdmissionControl_fields = c.fields<AdmissionControl>({
   samplingWindow: c.ptr(c.duration),
@@ -1298,7 +1514,21 @@ const ir_FaultInjection_fields = c.fields<FaultInjection>({
 });
 const ir_FaultInjection = c.struct<FaultInjection>("FaultInjection", ir_FaultInjection_fields);
 
-const ir_TriggerEnum = c.literal<TriggerEnum>(["5xx", "gateway-error", "reset", "reset-before-request", "connect-failure", "retriable-4xx", "refused-stream", "retriable-status-codes", "cancelled", "deadline-exceeded", "internal", "resource-exhausted", "unavailable"]);
+const ir_TriggerEnum = c.literal<TriggerEnum>([
+  "5xx",
+  "gateway-error",
+  "reset",
+  "reset-before-request",
+  "connect-failure",
+  "retriable-4xx",
+  "refused-stream",
+  "retriable-status-codes",
+  "cancelled",
+  "deadline-exceeded",
+  "internal",
+  "resource-exhausted",
+  "unavailable",
+]);
 
 const ir_RetryOn_fields = c.fields<RetryOn>({
   triggers: c.opt(c.array(ir_TriggerEnum)),
@@ -1904,9 +2134,7 @@ const ir_HTTP1Settings_fields = c.fields<HTTP1Settings>({
 });
 const ir_HTTP1Settings = c.struct<HTTP1Settings>("HTTP1Settings", ir_HTTP1Settings_fields);
 
-const ir_HTTP3Settings_fields = c.fields<HTTP3Settings>({
-
-});
+const ir_HTTP3Settings_fields = c.fields<HTTP3Settings>({});
 const ir_HTTP3Settings = c.struct<HTTP3Settings>("HTTP3Settings", ir_HTTP3Settings_fields);
 
 const ir_GRPCSettings_fields = c.fields<GRPCSettings>({

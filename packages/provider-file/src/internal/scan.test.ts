@@ -10,7 +10,8 @@ vi.mock("node:fs/promises", async (importOriginal) => {
   return {
     ...original,
     readdir: ((path: string, options: never) => {
-      if (deniedDirs.has(String(path))) return Promise.reject(Object.assign(new Error(`EACCES: permission denied, scandir '${String(path)}'`), { code: "EACCES" }));
+      if (deniedDirs.has(String(path)))
+        return Promise.reject(Object.assign(new Error(`EACCES: permission denied, scandir '${String(path)}'`), { code: "EACCES" }));
       return original.readdir(path, options);
     }) as typeof original.readdir,
   };

@@ -35,11 +35,7 @@ export interface ScanLimits {
  * Walks the configured paths: a file is read whatever its name; a directory is walked recursively, reading
  * `.yaml`, `.yml` and `.json` files and skipping dotfiles, dot-directories and editor backups.
  */
-export async function scanPaths(
-  paths: ReadonlyArray<string>,
-  previous: ReadonlyMap<string, CachedFile>,
-  limits: ScanLimits,
-): Promise<ScanResult> {
+export async function scanPaths(paths: ReadonlyArray<string>, previous: ReadonlyMap<string, CachedFile>, limits: ScanLimits): Promise<ScanResult> {
   const texts = new Map<string, string>();
   const cache = new Map<string, CachedFile>();
   const watchDirs = new Set<string>();

@@ -58,7 +58,7 @@ export const bitString = (content: Uint8Array): Der => tlv(0x03, Buffer.concat([
 export function namedBits(bits: readonly number[]): Der {
   const highest = Math.max(...bits);
   const bytes = new Uint8Array(Math.floor(highest / 8) + 1);
-  for (const bit of bits) bytes[Math.floor(bit / 8)]! |= 0x80 >> bit % 8;
+  for (const bit of bits) bytes[Math.floor(bit / 8)]! |= 0x80 >> (bit % 8);
   const last = bytes[bytes.length - 1]!;
   let unused = 0;
   while (unused < 7 && (last & (1 << unused)) === 0) unused++;

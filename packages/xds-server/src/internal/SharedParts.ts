@@ -36,9 +36,7 @@ export class SharedParts {
     if (byNewer === undefined) this.differences.set(older, (byNewer = new WeakMap()));
     let difference = byNewer.get(newer);
     if (difference === undefined) {
-      const changed = this.sorted(newer).filter(
-        (resource) => older.resources.get(resource.name)?.version !== resource.version,
-      );
+      const changed = this.sorted(newer).filter((resource) => older.resources.get(resource.name)?.version !== resource.version);
       const removed = this.sorted(older)
         .filter((resource) => !newer.resources.has(resource.name))
         .map((resource) => resource.name);
@@ -74,5 +72,4 @@ export class SharedParts {
 }
 
 /** Orders resources by name. */
-export const byName = (a: EncodedResource, b: EncodedResource): number =>
-  a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+export const byName = (a: EncodedResource, b: EncodedResource): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);

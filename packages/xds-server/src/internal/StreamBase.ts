@@ -126,7 +126,15 @@ export abstract class StreamBase<TypeState> {
     ackedVersion: string,
   ): void {
     const node = this.node!;
-    const base = { nodeId: node.id, cluster: node.cluster, streamId: this.streamId, protocol: this.protocol, typeUrl, nonce: request.responseNonce, time: this.deps.now() };
+    const base = {
+      nodeId: node.id,
+      cluster: node.cluster,
+      streamId: this.streamId,
+      protocol: this.protocol,
+      typeUrl,
+      nonce: request.responseNonce,
+      time: this.deps.now(),
+    };
     if (request.errorDetail !== undefined) {
       // Cut before storing or logging: a hostile proxy's NACK message is otherwise unbounded.
       const message = truncateText(request.errorDetail.message, this.deps.limits.maxNackMessageLength);

@@ -92,8 +92,7 @@ function keyValueList(attributes: readonly MapEntry[], withPodLabels: boolean) {
 }
 
 /** gRPC initial metadata from configured headers. */
-export const grpcInitialMetadata = (headers: readonly gwapiv1.HTTPHeader[] | undefined) =>
-  (headers ?? []).map((h) => ({ key: h.name, value: h.value }));
+export const grpcInitialMetadata = (headers: readonly gwapiv1.HTTPHeader[] | undefined) => (headers ?? []).map((h) => ({ key: h.name, value: h.value }));
 
 function entry(name: string, typedConfig: ReturnType<typeof anyOf>, filter: AccessLogFilter | undefined): AccessLog {
   return msg(AccessLog, { name, configType: { $case: "typedConfig", value: typedConfig }, ...(filter !== undefined ? { filter } : {}) });

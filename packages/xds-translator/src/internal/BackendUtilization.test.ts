@@ -12,7 +12,18 @@ const clusterPolicy = (loadBalancer: LoadBalancer): J => {
     destination: { name: "r1-dest", settings: [{ name: "r1-dest/backend/0", weight: 1, endpoints: [{ host: "10.0.0.1", port: 8080 }] }] },
     traffic: { loadBalancer },
   };
-  const ir = { http: [{ name: "default/gw/http", address: "0.0.0.0", port: 10080, hostnames: ["*"], path: { mergeSlashes: true, escapedSlashesAction: "UnescapeAndRedirect" }, routes: [route] }] };
+  const ir = {
+    http: [
+      {
+        name: "default/gw/http",
+        address: "0.0.0.0",
+        port: 10080,
+        hostnames: ["*"],
+        path: { mergeSlashes: true, escapedSlashesAction: "UnescapeAndRedirect" },
+        routes: [route],
+      },
+    ],
+  };
   const json = xdsResultToJson(translateXds(ir as never)) as unknown as Record<string, J[]>;
   return json["clusters"]?.[0]?.["loadBalancingPolicy"]["policies"][0]["typedExtensionConfig"];
 };

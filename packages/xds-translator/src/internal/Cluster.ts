@@ -1,12 +1,7 @@
 import type { Any } from "@egts/envoy-api";
-import {
-  Cluster,
-  Cluster_DiscoveryType,
-  Cluster_DnsLookupFamily,
-  type LoadBalancingPolicy,
-} from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
+import { Cluster, Cluster_DiscoveryType, Cluster_DnsLookupFamily, type LoadBalancingPolicy } from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
 import type { TransportSocket } from "@egts/envoy-api/generated/envoy/config/core/v3/base";
-import { Http1ProtocolOptions, Http2ProtocolOptions } from "@egts/envoy-api/generated/envoy/config/core/v3/protocol";
+import type { Http1ProtocolOptions, Http2ProtocolOptions } from "@egts/envoy-api/generated/envoy/config/core/v3/protocol";
 import { ApiVersion } from "@egts/envoy-api/generated/envoy/config/core/v3/config_source";
 import { ProxyProtocolConfig_Version } from "@egts/envoy-api/generated/envoy/config/core/v3/proxy_protocol";
 import { DnsLookupFamily } from "@egts/envoy-api/generated/envoy/extensions/clusters/common/dns/v3/dns";
@@ -17,7 +12,6 @@ import type { HttpFilter } from "@egts/envoy-api/generated/envoy/extensions/filt
 import { PreserveCaseFormatterConfig } from "@egts/envoy-api/generated/envoy/extensions/http/header_formatters/preserve_case/v3/preserve_case";
 import { ClientSideWeightedRoundRobin } from "@egts/envoy-api/generated/envoy/extensions/load_balancing_policies/client_side_weighted_round_robin/v3/client_side_weighted_round_robin";
 import { ClusterProvided } from "@egts/envoy-api/generated/envoy/extensions/load_balancing_policies/cluster_provided/v3/cluster_provided";
-import type { LocalityLbConfig } from "@egts/envoy-api/generated/envoy/extensions/load_balancing_policies/common/v3/common";
 import { LeastRequest } from "@egts/envoy-api/generated/envoy/extensions/load_balancing_policies/least_request/v3/least_request";
 import { Maglev } from "@egts/envoy-api/generated/envoy/extensions/load_balancing_policies/maglev/v3/maglev";
 import { OverrideHost } from "@egts/envoy-api/generated/envoy/extensions/load_balancing_policies/override_host/v3/override_host";
@@ -58,13 +52,7 @@ import { buildActiveHealthCheck, buildOutlierDetection } from "./HealthCheck.js"
 import { buildXdsMetadata } from "./Metadata.js";
 import { anyOf, duration, msg, nanosOf, seconds } from "./Proto.js";
 import { buildConsistentHashPolicy } from "./RouteHash.js";
-import {
-  buildSystemTrustStoreSecret,
-  buildUpstreamCaSecret,
-  buildUpstreamTlsSocket,
-  dummyTransportSocket,
-  SYSTEM_TRUST_STORE_SECRET_NAME,
-} from "./Tls.js";
+import { buildSystemTrustStoreSecret, buildUpstreamCaSecret, buildUpstreamTlsSocket, dummyTransportSocket, SYSTEM_TRUST_STORE_SECRET_NAME } from "./Tls.js";
 
 type ClusterP = Parameters<typeof Cluster.fromPartial>[0];
 type Http1P = Parameters<typeof Http1ProtocolOptions.fromPartial>[0];

@@ -63,7 +63,12 @@ export function goDeterministicBytes(desc: DescMessage, bytes: Uint8Array): Uint
   }
   const ordered = fields
     .map((f, i) => ({ f, i }))
-    .sort((a, b) => a.f.rank - b.f.rank || (a.f.sortKey !== undefined && b.f.sortKey !== undefined ? (a.f.sortKey < b.f.sortKey ? -1 : a.f.sortKey > b.f.sortKey ? 1 : 0) : 0) || a.i - b.i);
+    .sort(
+      (a, b) =>
+        a.f.rank - b.f.rank ||
+        (a.f.sortKey !== undefined && b.f.sortKey !== undefined ? (a.f.sortKey < b.f.sortKey ? -1 : a.f.sortKey > b.f.sortKey ? 1 : 0) : 0) ||
+        a.i - b.i,
+    );
   return Buffer.concat(ordered.map((x) => x.f.raw));
 }
 

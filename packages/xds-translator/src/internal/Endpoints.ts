@@ -14,7 +14,10 @@ type MetadataP = LbEndpointP["metadata"];
 export function buildAddress(ep: DestinationEndpoint): Address {
   if (ep.path !== undefined) return msg(AddressCodec, { address: { $case: "pipe", value: { path: ep.path } } });
   return msg(AddressCodec, {
-    address: { $case: "socketAddress", value: { protocol: SocketAddress_Protocol.TCP, address: ep.host, portSpecifier: { $case: "portValue", value: ep.port } } },
+    address: {
+      $case: "socketAddress",
+      value: { protocol: SocketAddress_Protocol.TCP, address: ep.host, portSpecifier: { $case: "portValue", value: ep.port } },
+    },
   });
 }
 
@@ -54,15 +57,13 @@ function zonal(ds: DestinationSetting, hc: HealthCheck | undefined, metadata: Me
     list.push(lbEndpoint(ep, hc, metadata));
   }
   const md = buildXdsMetadata(ds.metadata);
-  return [...byZone.keys()]
-    .sort()
-    .map((zone) => ({
-      locality: { zone },
-      lbEndpoints: byZone.get(zone) ?? [],
-      ...(zoneWeights !== undefined ? { loadBalancingWeight: zoneWeights.get(zone) ?? 1 } : {}),
-      priority: ds.priority ?? 0,
-      ...(md !== undefined ? { metadata: md } : {}),
-    }));
+  return [...byZone.keys()].sort().map((zone) => ({
+    locality: { zone },
+    lbEndpoints: byZone.get(zone) ?? [],
+    ...(zoneWeights !== undefined ? { loadBalancingWeight: zoneWeights.get(zone) ?? 1 } : {}),
+    priority: ds.priority ?? 0,
+    ...(md !== undefined ? { metadata: md } : {}),
+  }));
 }
 
 /** The load assignment of a cluster: one locality per destination setting (or per zone with zone-aware routing). */
@@ -75,8 +76,7 @@ export function buildLoadAssignment(
 ): ClusterLoadAssignment {
   const localities: LocalityP[] = [];
   settings.forEach((ds, i) => {
-    const metadata: MetadataP =
-      ds.tls !== undefined ? { filterMetadata: { "envoy.transport_socket_match": { name: `${clusterName}/tls/${i}` } } } : undefined;
+    const metadata: MetadataP = ds.tls !== undefined ? { filterMetadata: { "envoy.transport_socket_match": { name: `${clusterName}/tls/${i}` } } } : undefined;
     if (weightedZones !== undefined && weightedZones.length > 0) {
       localities.push(...zonal(ds, hc, metadata, new Map(weightedZones.map((wz) => [wz.zone, wz.weight]))));
     } else if (ds.preferLocal !== undefined || preferLocal !== undefined) {

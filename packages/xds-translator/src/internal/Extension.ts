@@ -71,7 +71,14 @@ function settle<T>(hooks: ExtensionHooks, hook: ExtensionHookName, old: T, outco
 }
 
 /** The Route hook for one built route (only for IR routes with extension refs or policies). */
-export function* postRouteHook(ctx: TranslationContext, route: Route, hostnames: readonly string[], refs: readonly UnstructuredRef[] | undefined, policies: readonly UnstructuredRef[] | undefined, errors: Error[]): Steps<Route> {
+export function* postRouteHook(
+  ctx: TranslationContext,
+  route: Route,
+  hostnames: readonly string[],
+  refs: readonly UnstructuredRef[] | undefined,
+  policies: readonly UnstructuredRef[] | undefined,
+  errors: Error[],
+): Steps<Route> {
   const hooks = ctx.hooks;
   const hook = hooks?.postRouteModify;
   if (hooks === undefined || hook === undefined || ((refs?.length ?? 0) === 0 && (policies?.length ?? 0) === 0)) return route;

@@ -27,4 +27,3 @@ export function buildHeaderMutationRules(add: readonly AddHeader[], remove: read
   }
   return rules;
 }
-

@@ -1,5 +1,3 @@
-import { HeaderMutation as MutationRule } from "@egts/envoy-api/generated/envoy/config/common/mutation_rules/v3/mutation_rules";
-import { HeaderValueOption_HeaderAppendAction } from "@egts/envoy-api/generated/envoy/config/core/v3/base";
 import { HttpProtocolOptions_HeadersWithUnderscoresAction } from "@egts/envoy-api/generated/envoy/config/core/v3/protocol";
 import type { TypedExtensionConfig } from "@egts/envoy-api/generated/envoy/config/core/v3/extension";
 import { FilterConfig as GrpcStatsFilterConfig } from "@egts/envoy-api/generated/envoy/extensions/filters/http/grpc_stats/v3/config";
@@ -20,7 +18,7 @@ import { CustomHeaderConfig } from "@egts/envoy-api/generated/envoy/extensions/h
 import { XffConfig } from "@egts/envoy-api/generated/envoy/extensions/http/original_ip_detection/xff/v3/xff";
 import { UuidRequestIdConfig } from "@egts/envoy-api/generated/envoy/extensions/request_id/uuid/v3/uuid";
 import { StatusCode } from "@egts/envoy-api/generated/envoy/type/v3/http_status";
-import type { AccessLog as IRAccessLog, AddHeader, HeaderSettings, HTTPListener, StringMatch } from "@egts/ir";
+import type { AccessLog as IRAccessLog, HeaderSettings, HTTPListener } from "@egts/ir";
 import { buildAccessLogs } from "./AccessLog.js";
 import type { TranslationContext } from "./Context.js";
 import { httpFilterModules, sortHttpFilters } from "./filters/index.js";
@@ -67,7 +65,11 @@ function http1Options(l: HTTPListener): HcmP["httpProtocolOptions"] {
   return {
     enableTrailers: o.enableTrailers === true,
     ...(o.preserveHeaderCase === true
-      ? { headerKeyFormat: { headerFormat: { $case: "statefulFormatter", value: { name: "preserve_case", typedConfig: anyOf(PreserveCaseFormatterConfig, {}) } } } }
+      ? {
+          headerKeyFormat: {
+            headerFormat: { $case: "statefulFormatter", value: { name: "preserve_case", typedConfig: anyOf(PreserveCaseFormatterConfig, {}) } },
+          },
+        }
       : {}),
     ...(o.http10 !== undefined ? { acceptHttp10: true, defaultHostForHttp10: o.http10.defaultHost ?? "" } : {}),
     ...((o.ignoredUpgradeTypes?.length ?? 0) > 0 ? { ignoreHttp11Upgrade: (o.ignoredUpgradeTypes ?? []).map(buildStringMatcher) } : {}),
@@ -123,7 +125,12 @@ function originalIpDetection(l: HTTPListener): TypedExtensionConfig[] | undefine
     let typedConfig;
     if (xff.trustedCIDRs !== undefined) {
       typedConfig = anyOf(XffConfig, {
-        xffTrustedCidrs: { cidrs: xff.trustedCIDRs.map((c) => { const p = parseCidr(c); return { addressPrefix: p.address, prefixLen: p.prefixLen }; }) },
+        xffTrustedCidrs: {
+          cidrs: xff.trustedCIDRs.map((c) => {
+            const p = parseCidr(c);
+            return { addressPrefix: p.address, prefixLen: p.prefixLen };
+          }),
+        },
         skipXffAppend,
       });
     } else if (xff.numTrustedHops !== undefined) {

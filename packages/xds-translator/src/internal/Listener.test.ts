@@ -42,7 +42,14 @@ describe("listeners", () => {
             tls,
             http3: {},
             externalPort: 443,
-            routes: [{ name: "r", hostname: "*", isHTTP2: false, destination: { name: "d", settings: [{ name: "d/backend/0", weight: 1, endpoints: [{ host: "1.1.1.1", port: 80 }] }] } }],
+            routes: [
+              {
+                name: "r",
+                hostname: "*",
+                isHTTP2: false,
+                destination: { name: "d", settings: [{ name: "d/backend/0", weight: 1, endpoints: [{ host: "1.1.1.1", port: 80 }] }] },
+              },
+            ],
           }),
         ],
       }),
@@ -93,7 +100,13 @@ describe("listeners", () => {
                 name: "tcproute/default/db",
                 authorization: {
                   defaultAction: "Deny",
-                  rules: [{ name: "office", action: "Allow", principal: { clientCIDRs: [{ cidr: "10.1.2.3/16", maskLen: 16, isIPv6: false, distinct: false, invert: false }] } }],
+                  rules: [
+                    {
+                      name: "office",
+                      action: "Allow",
+                      principal: { clientCIDRs: [{ cidr: "10.1.2.3/16", maskLen: 16, isIPv6: false, distinct: false, invert: false }] },
+                    },
+                  ],
                 },
                 destination: { name: "tcproute/default/db", settings: [{ name: "b", weight: 1, endpoints: [{ host: "1.1.1.1", port: 5432 }] }] },
               },

@@ -46,13 +46,31 @@ function socketOptions(ka: TCPKeepalive | undefined) {
   const out = [{ description: "socket option to enable tcp keep alive", level: "1", name: "9", value: { $case: "intValue" as const, value: "1" } }];
   const prebind = SocketOption_SocketState.STATE_PREBIND;
   if (ka.probes !== undefined) {
-    out.push({ description: "socket option for keep alive probes", level: "6", name: "6", value: { $case: "intValue", value: String(ka.probes) }, state: prebind } as (typeof out)[number]);
+    out.push({
+      description: "socket option for keep alive probes",
+      level: "6",
+      name: "6",
+      value: { $case: "intValue", value: String(ka.probes) },
+      state: prebind,
+    } as (typeof out)[number]);
   }
   if (ka.idleTime !== undefined) {
-    out.push({ description: "socket option for keep alive idle time", level: "6", name: "4", value: { $case: "intValue", value: String(ka.idleTime) }, state: prebind } as (typeof out)[number]);
+    out.push({
+      description: "socket option for keep alive idle time",
+      level: "6",
+      name: "4",
+      value: { $case: "intValue", value: String(ka.idleTime) },
+      state: prebind,
+    } as (typeof out)[number]);
   }
   if (ka.interval !== undefined) {
-    out.push({ description: "socket option for keep alive interval", level: "6", name: "5", value: { $case: "intValue", value: String(ka.interval) }, state: prebind } as (typeof out)[number]);
+    out.push({
+      description: "socket option for keep alive interval",
+      level: "6",
+      name: "5",
+      value: { $case: "intValue", value: String(ka.interval) },
+      state: prebind,
+    } as (typeof out)[number]);
   }
   return out;
 }
@@ -119,11 +137,15 @@ export function addTlsInspectorFilter(listener: Listener, fingerprints: readonly
   listener.listenerFilters.push({ name: "envoy.filters.listener.tls_inspector", configType: { $case: "typedConfig", value: anyOf(TlsInspector, config) } });
 }
 
-const isUdp = (l: Listener): boolean =>
-  l.address?.address?.$case === "socketAddress" && l.address.address.value.protocol === SocketAddress_Protocol.UDP;
+const isUdp = (l: Listener): boolean => l.address?.address?.$case === "socketAddress" && l.address.address.value.protocol === SocketAddress_Protocol.UDP;
 
 /** Matches a filter chain on SNI (unless the hostnames are just "*") and adds the TLS inspector when needed. */
-export function addServerNamesMatch(listener: Listener, chain: FilterChain, hostnames: readonly string[] | undefined, fingerprints: readonly TLSFingerprintType[] | undefined): void {
+export function addServerNamesMatch(
+  listener: Listener,
+  chain: FilterChain,
+  hostnames: readonly string[] | undefined,
+  fingerprints: readonly TLSFingerprintType[] | undefined,
+): void {
   const names = hostnames ?? [];
   const hasSnis = names.length > 0 && names[0] !== "*";
   if (hasSnis) chain.filterChainMatch = msgFilterChainMatch([...names]);
@@ -149,8 +171,7 @@ function connectionLimitFilter(statPrefix: string, connection: ClientConnection)
 }
 
 /** Whether the listener's default filter chain carries an HCM already. */
-export const hasHcmInDefaultFilterChain = (l: Listener | undefined): boolean =>
-  l?.defaultFilterChain?.filters.some((f) => f.name === HCM_FILTER_NAME) ?? false;
+export const hasHcmInDefaultFilterChain = (l: Listener | undefined): boolean => l?.defaultFilterChain?.filters.some((f) => f.name === HCM_FILTER_NAME) ?? false;
 
 /**
  * Builds the HCM of an IR HTTP listener into a new filter chain of `listener`: an SNI-matched chain for
@@ -236,7 +257,6 @@ export function addTcpFilterChain(
   if (terminate && route.tls?.terminate !== undefined) chain.transportSocket = buildDownstreamTlsSocket(route.tls.terminate);
   listener.filterChains.push(chain);
 }
-
 
 /** A UDP listener proxying every datagram to one cluster. */
 export function buildUdpListener(ctx: TranslationContext, clusterName: string, l: UDPListener): Listener {

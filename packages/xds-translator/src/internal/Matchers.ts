@@ -1,7 +1,4 @@
-import {
-  HeaderValueOption_HeaderAppendAction,
-  type HeaderValueOption,
-} from "@egts/envoy-api/generated/envoy/config/core/v3/base";
+import { HeaderValueOption_HeaderAppendAction, type HeaderValueOption } from "@egts/envoy-api/generated/envoy/config/core/v3/base";
 import type { StringMatcher } from "@egts/envoy-api/generated/envoy/type/matcher/v3/string";
 import type { AddHeader, StringMatch } from "@egts/ir";
 

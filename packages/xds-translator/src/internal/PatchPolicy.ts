@@ -172,7 +172,8 @@ function mergeCondition(status: JsonObject | undefined, cond: Condition): JsonOb
   const ancestors = ((status?.["ancestors"] as JsonObject[] | undefined) ?? []).map((a) => {
     const conditions = [...((a["conditions"] as unknown as Condition[] | undefined) ?? [])].map((c) => ({ ...c }));
     const existing = conditions.find((c) => c.type === cond.type);
-    if (existing !== undefined) Object.assign(existing, { status: cond.status, reason: cond.reason, message: cond.message, observedGeneration: cond.observedGeneration });
+    if (existing !== undefined)
+      Object.assign(existing, { status: cond.status, reason: cond.reason, message: cond.message, observedGeneration: cond.observedGeneration });
     else conditions.push(cond);
     return { ...a, conditions } as unknown as JsonObject;
   });
@@ -186,7 +187,14 @@ function setProgrammed(status: JsonObject | undefined, generation: number): Json
       if (c.type === "Accepted" && c.status === "False") return status;
     }
   }
-  const cond: Condition = { type: "Programmed", status: "True", reason: "Programmed", message: "Patches have been successfully applied.", observedGeneration: generation, lastTransitionTime: null };
+  const cond: Condition = {
+    type: "Programmed",
+    status: "True",
+    reason: "Programmed",
+    message: "Patches have been successfully applied.",
+    observedGeneration: generation,
+    lastTransitionTime: null,
+  };
   return mergeCondition(status, cond);
 }
 
@@ -251,7 +259,14 @@ export function applyPatchPolicies(ctx: TranslationContext): boolean {
     let status = policy.status;
     const generation = policy.generation ?? 0;
     if (errors.length > 0) {
-      status = mergeCondition(status, { type: "Programmed", status: "False", reason: "Invalid", message: conditionMessage(errors.join("\n")), observedGeneration: generation, lastTransitionTime: null });
+      status = mergeCondition(status, {
+        type: "Programmed",
+        status: "False",
+        reason: "Invalid",
+        message: conditionMessage(errors.join("\n")),
+        observedGeneration: generation,
+        lastTransitionTime: null,
+      });
     }
     if (notFound.length > 0) {
       status = mergeCondition(status, {

@@ -61,7 +61,10 @@ describe("buildRoute", () => {
     ]);
     // SERVICE_UNAVAILABLE is the enum's zero value, so proto3 JSON leaves it out.
     expect(out.route.clusterNotFoundResponseCode).toBeUndefined();
-    const allValid = json({ ...base, destination: { name: "d", settings: [{ name: "d/backend/0", weight: 1, endpoints: [{ host: "1.1.1.1", port: 80 }] }], backendClusterRefs: [] } });
+    const allValid = json({
+      ...base,
+      destination: { name: "d", settings: [{ name: "d/backend/0", weight: 1, endpoints: [{ host: "1.1.1.1", port: 80 }] }], backendClusterRefs: [] },
+    });
     expect(allValid.route.cluster).toBe("d");
   });
 

@@ -3,7 +3,7 @@ import {
   RedirectAction_RedirectResponseCode,
   Route,
   RouteAction_ClusterNotFoundResponseCode,
-  RouteMatch,
+  type RouteMatch,
 } from "@egts/envoy-api/generated/envoy/config/route/v3/route_components";
 import { PreviousHostsPredicate } from "@egts/envoy-api/generated/envoy/extensions/retry/host/previous_hosts/v3/previous_hosts";
 import { PreviousPrioritiesConfig } from "@egts/envoy-api/generated/envoy/extensions/retry/priority/previous_priorities/v3/previous_priorities_config";
@@ -65,8 +65,7 @@ export function routeNeedsClusterPerSetting(r: HTTPRoute): boolean {
   return destinationNeedsClusterPerSetting(r.destination);
 }
 
-const hasConnectUpgrade = (t: TrafficFeatures | undefined): boolean =>
-  (t?.httpUpgrade ?? []).some((u) => u.type.toUpperCase() === "CONNECT");
+const hasConnectUpgrade = (t: TrafficFeatures | undefined): boolean => (t?.httpUpgrade ?? []).some((u) => u.type.toUpperCase() === "CONNECT");
 
 function pathMatch(m: StringMatch | undefined): MatchP {
   if (m === undefined) return { pathSpecifier: { $case: "prefix", value: "/" } };
@@ -162,8 +161,7 @@ function idleTimeout(r: HTTPRoute, l: HTTPListener) {
   return durationFromNanos(idle);
 }
 
-const useRegexRewrite = (m: StringMatch | undefined, replace: string): boolean =>
-  m?.prefix !== undefined && (replace === "" || replace === "/");
+const useRegexRewrite = (m: StringMatch | undefined, replace: string): boolean => m?.prefix !== undefined && (replace === "" || replace === "/");
 
 const prefixToRegexRewrite = (prefix: string) => ({ pattern: { regex: `^${quoteMeta(prefix)}\\/*` }, substitution: "/" });
 
@@ -326,7 +324,12 @@ function routeTracing(r: HTTPRoute) {
  * header edits, then one action (direct response, redirect, or forward with rewrites, mirrors, upgrades,
  * hashing, timeouts, retries), plus tracing and stat prefix.
  */
-export function buildRoute(r: HTTPRoute, l: HTTPListener, index: ReadonlyMap<string, BackendCluster>, extraRequestHeadersToRemove: readonly string[]): RouteMsg {
+export function buildRoute(
+  r: HTTPRoute,
+  l: HTTPListener,
+  index: ReadonlyMap<string, BackendCluster>,
+  extraRequestHeadersToRemove: readonly string[],
+): RouteMsg {
   const out: RouteP = { name: r.name, match: buildRouteMatch(r) };
   const md = buildXdsMetadata(r.metadata);
   if (md !== undefined) out.metadata = md;

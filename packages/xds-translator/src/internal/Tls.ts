@@ -11,11 +11,7 @@ import {
   type TlsParameters,
 } from "@egts/envoy-api/generated/envoy/extensions/transport_sockets/tls/v3/common";
 import type { SdsSecretConfig, Secret } from "@egts/envoy-api/generated/envoy/extensions/transport_sockets/tls/v3/secret";
-import {
-  CommonTlsContext,
-  DownstreamTlsContext,
-  UpstreamTlsContext,
-} from "@egts/envoy-api/generated/envoy/extensions/transport_sockets/tls/v3/tls";
+import { CommonTlsContext, DownstreamTlsContext, UpstreamTlsContext } from "@egts/envoy-api/generated/envoy/extensions/transport_sockets/tls/v3/tls";
 import type { SDSConfig, TLSCACertificate, TLSCertificate, TLSConfig, TLSCrl, TLSUpstreamConfig, TLSVersion } from "@egts/ir";
 import { buildStringMatcher } from "./Matchers.js";
 import { adsConfigSource, anyOf, msg } from "./Proto.js";
@@ -64,9 +60,7 @@ export function sdsSecretConfig(secretName: string, clusterName: string): SdsSec
 export const adsSecretConfig = (name: string): SdsSecretConfig => ({ name, sdsConfig: adsConfigSource() });
 
 const certSdsConfig = (cert: { readonly name?: string; readonly sds?: SDSConfig }): SdsSecretConfig =>
-  cert.sds !== undefined
-    ? sdsSecretConfig(cert.sds.secretName, sdsClusterNameFromUrl(sdsUrl(cert.sds)))
-    : adsSecretConfig(cert.name ?? "");
+  cert.sds !== undefined ? sdsSecretConfig(cert.sds.secretName, sdsClusterNameFromUrl(sdsUrl(cert.sds))) : adsSecretConfig(cert.name ?? "");
 
 const TLS_VERSIONS: Readonly<Record<string, TlsParameters_TlsProtocol>> = {
   "1.0": TlsParameters_TlsProtocol.TLSv1_0,
@@ -150,7 +144,15 @@ function setValidationContext(tls: TLSConfig, common: CommonTlsContext): void {
   }
   const sds = certSdsConfig(tls.caCertificate);
   common.validationContextType = needsDefault
-    ? { $case: "combinedValidationContext", value: { defaultValidationContext: validation, validationContextSdsSecretConfig: sds, validationContextCertificateProvider: undefined, validationContextCertificateProviderInstance: undefined } }
+    ? {
+        $case: "combinedValidationContext",
+        value: {
+          defaultValidationContext: validation,
+          validationContextSdsSecretConfig: sds,
+          validationContextCertificateProvider: undefined,
+          validationContextCertificateProviderInstance: undefined,
+        },
+      }
     : { $case: "validationContextSdsSecretConfig", value: sds };
 }
 

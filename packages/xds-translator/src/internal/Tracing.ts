@@ -26,10 +26,22 @@ export function buildTracingTags(customTags: readonly CustomTagMapEntry[] | unde
         out.set(key, msg(CustomTag, { tag: key, type: { $case: "literal", value: { value: v.literal?.value ?? "" } } }));
         break;
       case "Environment":
-        out.set(key, msg(CustomTag, { tag: key, type: { $case: "environment", value: { name: v.environment?.name ?? "", defaultValue: v.environment?.defaultValue ?? "" } } }));
+        out.set(
+          key,
+          msg(CustomTag, {
+            tag: key,
+            type: { $case: "environment", value: { name: v.environment?.name ?? "", defaultValue: v.environment?.defaultValue ?? "" } },
+          }),
+        );
         break;
       case "RequestHeader":
-        out.set(key, msg(CustomTag, { tag: key, type: { $case: "requestHeader", value: { name: v.requestHeader?.name ?? "", defaultValue: v.requestHeader?.defaultValue ?? "" } } }));
+        out.set(
+          key,
+          msg(CustomTag, {
+            tag: key,
+            type: { $case: "requestHeader", value: { name: v.requestHeader?.name ?? "", defaultValue: v.requestHeader?.defaultValue ?? "" } },
+          }),
+        );
         break;
       default:
         throw new Error(`unknown custom tag type: ${String(v.type)}`);

@@ -102,7 +102,13 @@ function addClientCertificateSecrets(ctx: TranslationContext, settings: readonly
 
 const emptyCluster = () => msg(Cluster, { name: EMPTY_CLUSTER, clusterDiscoveryType: { $case: "type", value: Cluster_DiscoveryType.STATIC } });
 
-function* addRoutesToRouteConfig(ctx: TranslationContext, routeConfig: RouteConfiguration, l: HTTPListener, http3: HTTP3Settings | undefined, errors: Errors): Steps<void> {
+function* addRoutesToRouteConfig(
+  ctx: TranslationContext,
+  routeConfig: RouteConfiguration,
+  l: HTTPListener,
+  http3: HTTP3Settings | undefined,
+  errors: Errors,
+): Steps<void> {
   const vhosts = new Map<string, VirtualHost>();
   const order: VirtualHost[] = [];
   let maxBody = DEFAULT_MAX_DIRECT_RESPONSE_BODY;
@@ -122,7 +128,9 @@ function* addRoutesToRouteConfig(ctx: TranslationContext, routeConfig: RouteConf
               virtualClusters: [
                 {
                   name: underscored,
-                  headers: [{ name: ":authority", headerMatchSpecifier: { $case: "stringMatch", value: { matchPattern: { $case: "prefix", value: r.hostname } } } }],
+                  headers: [
+                    { name: ":authority", headerMatchSpecifier: { $case: "stringMatch", value: { matchPattern: { $case: "prefix", value: r.hostname } } } },
+                  ],
                 },
               ],
             }
@@ -177,7 +185,14 @@ function* addRoutesToRouteConfig(ctx: TranslationContext, routeConfig: RouteConf
       const md = m.destination;
       if (md === undefined) continue;
       errors.run(() =>
-        addCluster(ctx, { name: md.name, settings: md.settings ?? [], endpointType: endpointTypeOf(md.settings), metrics, metadata: md.metadata, isRoute: true }),
+        addCluster(ctx, {
+          name: md.name,
+          settings: md.settings ?? [],
+          endpointType: endpointTypeOf(md.settings),
+          metrics,
+          metadata: md.metadata,
+          isRoute: true,
+        }),
       );
     }
   }
@@ -259,7 +274,8 @@ function* processHttpListeners(ctx: TranslationContext, errors: Errors): Steps<v
         errors.run(() => table.addRouteConfig(created));
       }
       yield* addRoutesToRouteConfig(ctx, rc, l, http3, errors);
-      for (const module of httpFilterModules) errors.run(() => module.patchResources?.(l.routes ?? [], ctx), `http listener ${JSON.stringify(l.name)} (${module.name})`);
+      for (const module of httpFilterModules)
+        errors.run(() => module.patchResources?.(l.routes ?? [], ctx), `http listener ${JSON.stringify(l.name)} (${module.name})`);
     } catch (e) {
       errors.list.push(inContext(`http listener ${JSON.stringify(l.name)}`, e));
     }
@@ -304,7 +320,13 @@ function processTcpListeners(ctx: TranslationContext, errors: Errors): void {
       const d = route.destination;
       if (d !== undefined && needsRouteCluster(d)) {
         errors.run(() =>
-          addCluster(ctx, { ...tcpRouteClusterArgs(ctx, route, true), name: d.name, settings: d.settings ?? [], endpointType: endpointTypeOf(d.settings), metadata: d.metadata }),
+          addCluster(ctx, {
+            ...tcpRouteClusterArgs(ctx, route, true),
+            name: d.name,
+            settings: d.settings ?? [],
+            endpointType: endpointTypeOf(d.settings),
+            metadata: d.metadata,
+          }),
         );
       }
       const terminate = route.tls?.terminate;
@@ -347,7 +369,13 @@ function processUdpListeners(ctx: TranslationContext, errors: Errors): void {
       const d = route.destination;
       if (d !== undefined && needsRouteCluster(d)) {
         errors.run(() =>
-          addCluster(ctx, { ...tcpRouteClusterArgs(ctx, route, false), name: d.name, settings: d.settings ?? [], endpointType: endpointTypeOf(d.settings), metadata: d.metadata }),
+          addCluster(ctx, {
+            ...tcpRouteClusterArgs(ctx, route, false),
+            name: d.name,
+            settings: d.settings ?? [],
+            endpointType: endpointTypeOf(d.settings),
+            metadata: d.metadata,
+          }),
         );
       }
     } else {
@@ -410,7 +438,13 @@ function processSdsClusters(ctx: TranslationContext, errors: Errors): void {
       clusterDiscoveryType: { $case: "type", value: Cluster_DiscoveryType.STATIC },
       loadAssignment: {
         clusterName: name,
-        endpoints: [{ lbEndpoints: [{ hostIdentifier: { $case: "endpoint", value: { address: { address: { $case: "pipe", value: { path: url.replace(/^unix:\/\//, "") } } } } } }] }],
+        endpoints: [
+          {
+            lbEndpoints: [
+              { hostIdentifier: { $case: "endpoint", value: { address: { address: { $case: "pipe", value: { path: url.replace(/^unix:\/\//, "") } } } } } },
+            ],
+          },
+        ],
       },
       connectTimeout: seconds(10),
       http2ProtocolOptions: {},

@@ -24,7 +24,7 @@ class Duration {
   constructor(readonly seconds: number) {}
 }
 
-const UNIT_SECONDS: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 1e-3, us: 1e-6, "µs": 1e-6, ns: 1e-9 };
+const UNIT_SECONDS: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 1e-3, us: 1e-6, µs: 1e-6, ns: 1e-9 };
 
 function parseDuration(text: string): Duration {
   const m = /^([-+])?((?:\d+(?:\.\d*)?|\.\d+)(?:h|ms|m|s|us|µs|ns))+$/.exec(text);
@@ -40,7 +40,7 @@ const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]
 function isIPv6(s: string): boolean {
   if (s.includes("%")) return false;
   let text = s;
-  let groupsNeeded = 8;
+  const groupsNeeded = 8;
   const lastColon = text.lastIndexOf(":");
   if (lastColon >= 0 && text.slice(lastColon + 1).includes(".")) {
     if (!IPV4.test(text.slice(lastColon + 1))) return false;
@@ -151,7 +151,7 @@ function call(e: CelExpr & { t: "call" }, env: Env): unknown {
     if (arg?.t !== "select") throw new CelUnsupported("has() needs a field selection");
     const obj = ev(arg.target, env);
     if (!isMap(obj)) throw new CelError("has() on a non-object");
-    return Object.prototype.hasOwnProperty.call(obj, arg.field) && obj[arg.field] !== undefined;
+    return Object.hasOwn(obj, arg.field) && obj[arg.field] !== undefined;
   }
   if (e.target !== null && ["all", "exists", "exists_one", "filter", "map"].includes(e.fn)) return evalMacro(e, env);
   const recv = e.target === null ? undefined : ev(e.target, env);
@@ -222,7 +222,7 @@ function ev(e: CelExpr, env: Env): unknown {
     case "select": {
       const obj = ev(e.target, env);
       if (!isMap(obj)) throw new CelError(`cannot select ${e.field} from a non-object`);
-      if (!Object.prototype.hasOwnProperty.call(obj, e.field) || obj[e.field] === undefined) throw new CelError(`no such key: ${e.field}`);
+      if (!Object.hasOwn(obj, e.field) || obj[e.field] === undefined) throw new CelError(`no such key: ${e.field}`);
       return obj[e.field];
     }
     case "index": {

@@ -170,8 +170,15 @@ export function isHeaderName(text: string): boolean {
       (c >= 0x41 && c <= 0x5a) ||
       (c >= 0x61 && c <= 0x7a) ||
       // ! # $ % & ' * and the range + , - . then ^ _ | ~ `
-      c === 0x21 || (c >= 0x23 && c <= 0x27) || c === 0x2a || (c >= 0x2b && c <= 0x2e) ||
-      c === 0x5e || c === 0x5f || c === 0x7c || c === 0x7e || c === 0x60;
+      c === 0x21 ||
+      (c >= 0x23 && c <= 0x27) ||
+      c === 0x2a ||
+      (c >= 0x2b && c <= 0x2e) ||
+      c === 0x5e ||
+      c === 0x5f ||
+      c === 0x7c ||
+      c === 0x7e ||
+      c === 0x60;
     if (!ok) return false;
   }
   return true;
@@ -233,7 +240,9 @@ export function quotePattern(source: string): string {
 
 /** A string quoted the way Go's `%q` does for printable text. */
 export function goQuote(text: string): string {
-  return JSON.stringify(text).replace(/\\u00([0-9a-f]{2})/g, "\\x$1").replace(/\\u007f/g, "\\x7f");
+  return JSON.stringify(text)
+    .replace(/\\u00([0-9a-f]{2})/g, "\\x$1")
+    .replace(/\\u007f/g, "\\x7f");
 }
 
 /** A list printed as Go's `%v` prints a slice: `[a b c]`. */

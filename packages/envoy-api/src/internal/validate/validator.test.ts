@@ -83,7 +83,11 @@ function fieldProto(name: string, number: number, type: string, extra: Partial<F
 }
 
 /** A message descriptor proto from field specs (declaration order = field numbers 1, 2, ...). */
-function messageProto(name: string, fields: Readonly<Record<string, FieldSpec>>, options: { disabled?: boolean; requiredOneofs?: readonly string[] } = {}): DescriptorProto {
+function messageProto(
+  name: string,
+  fields: Readonly<Record<string, FieldSpec>>,
+  options: { disabled?: boolean; requiredOneofs?: readonly string[] } = {},
+): DescriptorProto {
   const message = create(DescriptorProtoSchema, { name });
   const oneofIndex = new Map<string, number>();
   const oneofOf = (oneof: string): number => {
@@ -140,7 +144,13 @@ const file = create(FileDescriptorProtoSchema, {
   name: "egts/test/pgv.proto",
   package: "egts.test",
   syntax: "proto3",
-  dependency: ["validate/validate.proto", "google/protobuf/any.proto", "google/protobuf/duration.proto", "google/protobuf/timestamp.proto", "google/protobuf/wrappers.proto"],
+  dependency: [
+    "validate/validate.proto",
+    "google/protobuf/any.proto",
+    "google/protobuf/duration.proto",
+    "google/protobuf/timestamp.proto",
+    "google/protobuf/wrappers.proto",
+  ],
   enumType: [{ name: "Color", value: [0, 1, 2].map((n) => ({ name: `COLOR_${n}`, number: n })) }],
   messageType: [
     messageProto("Inner", { name: str({ min_len: 1 }) }),
@@ -235,7 +245,10 @@ const file = create(FileDescriptorProtoSchema, {
   ],
 });
 
-const registry: FileRegistry = createFileRegistry(createFileRegistry(file, (name) => base.getFile(name)), base);
+const registry: FileRegistry = createFileRegistry(
+  createFileRegistry(file, (name) => base.getFile(name)),
+  base,
+);
 const validator = new Validator(registry);
 const descOf = (name: string): DescMessage => registry.getMessage(`egts.test.${name}`) as DescMessage;
 const check = (name: string, json: JsonValue): Violation[] => {
@@ -246,7 +259,20 @@ const v = (path: string, rule: string, message: string): Violation => ({ path, r
 
 describe("string rules", () => {
   it("reports each broken rule, with Go's wording", () => {
-    expect(check("Strings", { exact: "abd", runes: "😀", between: "abcd", bytesLen: "é", affixes: "xx", listed: "c", unlisted: "x", pattern: "ABc1", headerValue: "a\u0001", ignored: "ab" })).toEqual([
+    expect(
+      check("Strings", {
+        exact: "abd",
+        runes: "😀",
+        between: "abcd",
+        bytesLen: "é",
+        affixes: "xx",
+        listed: "c",
+        unlisted: "x",
+        pattern: "ABc1",
+        headerValue: "a\u0001",
+        ignored: "ab",
+      }),
+    ).toEqual([
       v("exact", "string.const", "value must equal abc"),
       // One rune, though two UTF-16 code units.
       v("runes", "string.len", "value length must be 2 runes"),
@@ -261,7 +287,9 @@ describe("string rules", () => {
       v("ignored", "string.min_len", "value length must be at least 3 runes"),
     ]);
     // `é` is 2 bytes, within [2, 4]; and the empty string is exempt under ignore_empty.
-    expect(check("Strings", { exact: "abc", runes: "ab", between: "ab", bytesLen: "éé", affixes: "premidsuf", listed: "a", pattern: "AbC", ignored: "" })).toEqual([]);
+    expect(
+      check("Strings", { exact: "abc", runes: "ab", between: "ab", bytesLen: "éé", affixes: "premidsuf", listed: "a", pattern: "AbC", ignored: "" }),
+    ).toEqual([]);
     expect(check("Strings", { exact: "abc", runes: "ab", between: "ab", bytesLen: "ééé", affixes: "premidbadsuf", listed: "b", pattern: "abc" })).toEqual([
       v("bytesLen", "string.min_bytes", "value length must be between 2 and 4 bytes, inclusive"),
       v("affixes", "string.not_contains", 'value contains substring "bad"'),
@@ -270,15 +298,35 @@ describe("string rules", () => {
 
   it("matches a backtracking-prone pattern over long input in linear time (RE2)", () => {
     expect(check("Risky", { nested: "abc" })).toEqual([]);
-    expect(check("Risky", { nested: `${"a".repeat(100_000)}!` })).toEqual([
-      v("nested", "string.pattern", 'value does not match regex pattern "^([a-z]+)*$"'),
-    ]);
+    expect(check("Risky", { nested: `${"a".repeat(100_000)}!` })).toEqual([v("nested", "string.pattern", 'value does not match regex pattern "^([a-z]+)*$"')]);
   });
 
   it("checks the well-known formats as Go does", () => {
-    const ok = { hostname: "Example.COM.", ip: "::ffff:10.0.0.1", ipv4: "10.0.0.1", ipv6: "fe80::1", address: "10.0.0.1", uri: "https://a.b/c?d#e", uriRef: "/relative/path", email: "Jane <jane@example.com>", uuid: "123e4567-E89B-12d3-a456-426614174000" };
+    const ok = {
+      hostname: "Example.COM.",
+      ip: "::ffff:10.0.0.1",
+      ipv4: "10.0.0.1",
+      ipv6: "fe80::1",
+      address: "10.0.0.1",
+      uri: "https://a.b/c?d#e",
+      uriRef: "/relative/path",
+      email: "Jane <jane@example.com>",
+      uuid: "123e4567-E89B-12d3-a456-426614174000",
+    };
     expect(check("Formats", ok)).toEqual([]);
-    expect(check("Formats", { hostname: "-bad.example", ip: "10.0.0.256", ipv4: "::1", ipv6: "::ffff:1.2.3.4", address: "bad_host", uri: "relative/path", uriRef: "%zz", email: "jane", uuid: "123e4567e89b12d3a456426614174000" })).toEqual([
+    expect(
+      check("Formats", {
+        hostname: "-bad.example",
+        ip: "10.0.0.256",
+        ipv4: "::1",
+        ipv6: "::ffff:1.2.3.4",
+        address: "bad_host",
+        uri: "relative/path",
+        uriRef: "%zz",
+        email: "jane",
+        uuid: "123e4567e89b12d3a456426614174000",
+      }),
+    ).toEqual([
       v("hostname", "string.hostname", "value must be a valid hostname | caused by: hostname parts cannot begin with hyphens"),
       v("ip", "string.ip", "value must be a valid IP address"),
       v("ipv4", "string.ipv4", "value must be a valid IPv4 address"),
@@ -307,8 +355,38 @@ describe("bytes, numbers, bools and enums", () => {
   });
 
   it("numeric ranges, exclusive ranges, const, in and not_in for every numeric type", () => {
-    expect(check("Numbers", { i32: 11, i64: "2", u32: 7, s32: 4, s64: "-5", f32: 0.75, f64: -1, fx32: 100, fx64: "18446744073709551614", sfx32: -5, sfx64: "-1", flag: true })).toEqual([]);
-    expect(check("Numbers", { i32: 7, i64: "3", u32: 8, s32: 3, s64: "6", f32: 0.1, f64: 1, fx32: 101, fx64: "18446744073709551615", sfx32: -6, sfx64: "0", flag: false })).toEqual([
+    expect(
+      check("Numbers", {
+        i32: 11,
+        i64: "2",
+        u32: 7,
+        s32: 4,
+        s64: "-5",
+        f32: 0.75,
+        f64: -1,
+        fx32: 100,
+        fx64: "18446744073709551614",
+        sfx32: -5,
+        sfx64: "-1",
+        flag: true,
+      }),
+    ).toEqual([]);
+    expect(
+      check("Numbers", {
+        i32: 7,
+        i64: "3",
+        u32: 8,
+        s32: 3,
+        s64: "6",
+        f32: 0.1,
+        f64: 1,
+        fx32: 101,
+        fx64: "18446744073709551615",
+        sfx32: -6,
+        sfx64: "0",
+        flag: false,
+      }),
+    ).toEqual([
       v("i32", "int32.gt_lt_exclusive", "value must be outside range [5, 10]"),
       v("i64", "int64.in", "value must be in list [1 2]"),
       v("u32", "uint32.const", "value must equal 7"),
@@ -338,7 +416,9 @@ describe("bytes, numbers, bools and enums", () => {
 
 describe("durations and timestamps", () => {
   it("required, ranges, in, and validity", () => {
-    expect(check("Times", { dur: "1s", durIn: "1.500s", ts: "2021-01-01T00:00:00Z", tsPast: "2021-01-01T00:00:00Z", tsSoon: new Date().toISOString() })).toEqual([]);
+    expect(
+      check("Times", { dur: "1s", durIn: "1.500s", ts: "2021-01-01T00:00:00Z", tsPast: "2021-01-01T00:00:00Z", tsSoon: new Date().toISOString() }),
+    ).toEqual([]);
     expect(check("Times", {})).toEqual([v("dur", "duration.required", "value is required")]);
     expect(check("Times", { dur: "10s", durIn: "2s", ts: "2020-01-01T00:00:00Z", tsPast: "2999-01-01T00:00:00Z", tsSoon: "2000-01-01T00:00:00Z" })).toEqual([
       v("dur", "duration.gte_lt", "value must be inside range [1s, 10s)"),
@@ -360,7 +440,17 @@ describe("messages, Any, repeated, maps, oneofs", () => {
       v("required", "message.required", "value is required"),
       v("wrapped", "message.required", "value is required and must not be nil."),
     ]);
-    expect(check("Messages", { required: { name: "" }, skipped: { name: "" }, plain: { name: "" }, disabled: { name: "" }, wrapped: 0, wrappedString: "a", node: { id: "a", child: { id: "b", child: { id: "" } } } })).toEqual([
+    expect(
+      check("Messages", {
+        required: { name: "" },
+        skipped: { name: "" },
+        plain: { name: "" },
+        disabled: { name: "" },
+        wrapped: 0,
+        wrappedString: "a",
+        node: { id: "a", child: { id: "b", child: { id: "" } } },
+      }),
+    ).toEqual([
       v("required.name", "string.min_len", "value length must be at least 1 runes"),
       v("plain.name", "string.min_len", "value length must be at least 1 runes"),
       v("wrapped", "uint32.gt", "value must be greater than 0"),
@@ -396,7 +486,9 @@ describe("messages, Any, repeated, maps, oneofs", () => {
       v("onlyInner", "any.in", "type URL must be in list [type.googleapis.com/egts.test.Inner]"),
       v("notNode", "any.not_in", "type URL must not be in list [type.googleapis.com/egts.test.Node]"),
     ]);
-    const broken = create(desc, { list: [create(AnySchema, { typeUrl: "type.googleapis.com/egts.test.Inner", value: new Uint8Array([0x0a, 0x09]) })] } as never);
+    const broken = create(desc, {
+      list: [create(AnySchema, { typeUrl: "type.googleapis.com/egts.test.Inner", value: new Uint8Array([0x0a, 0x09]) })],
+    } as never);
     expect(validator.validate(desc, broken).map((x) => x.rule)).toEqual(["any.decode"]);
   });
 
@@ -416,7 +508,9 @@ describe("messages, Any, repeated, maps, oneofs", () => {
 
   it("map pairs, key rules with typed keys, value rules, and message values", () => {
     expect(check("Maps", { byName: { k1: { name: "a" } }, byNumber: { "1": "x" } })).toEqual([]);
-    expect(check("Maps", { byName: { a: { name: "" }, k2: { name: "b" }, k3: { name: "c" } }, byNumber: { "-1": "", "2": "ok" }, plain: { true: { name: "" } } })).toEqual([
+    expect(
+      check("Maps", { byName: { a: { name: "" }, k2: { name: "b" }, k3: { name: "c" } }, byNumber: { "-1": "", "2": "ok" }, plain: { true: { name: "" } } }),
+    ).toEqual([
       v("byName", "map.min_pairs", "value must contain between 1 and 2 pairs, inclusive"),
       v('byName["a"]', "map.keys.string.prefix", 'value does not have prefix "k"'),
       v('byName["a"].name', "string.min_len", "value length must be at least 1 runes"),

@@ -118,13 +118,7 @@ const reportAt = (ctx: WalkContext, segment: Segment, rule: string, message: str
   ctx.path.pop();
 };
 
-const SIXTY_FOUR_BIT = new Set<ScalarType>([
-  ScalarType.INT64,
-  ScalarType.UINT64,
-  ScalarType.SINT64,
-  ScalarType.FIXED64,
-  ScalarType.SFIXED64,
-]);
+const SIXTY_FOUR_BIT = new Set<ScalarType>([ScalarType.INT64, ScalarType.UINT64, ScalarType.SINT64, ScalarType.FIXED64, ScalarType.SFIXED64]);
 
 /** The rule message case (`FieldRules.type`) that applies to each scalar type. */
 const RULE_CASE: Readonly<Record<ScalarType, string>> = {
@@ -278,8 +272,7 @@ export class Validator {
   }
 
   private isDisabled(desc: DescMessage): boolean {
-    const flag = (ext: DescExtension | undefined): boolean =>
-      ext !== undefined && hasOption(desc, ext) && getOption(desc, ext) === true;
+    const flag = (ext: DescExtension | undefined): boolean => ext !== undefined && hasOption(desc, ext) && getOption(desc, ext) === true;
     return flag(this.disabledExt) || flag(this.ignoredExt);
   }
 
@@ -516,13 +509,7 @@ export class Validator {
     const name = field.jsonName;
     const localName = this.fieldKey(field);
     const typedKey = (text: string): unknown =>
-      keyScalar === ScalarType.STRING
-        ? text
-        : keyScalar === ScalarType.BOOL
-          ? text === "true"
-          : SIXTY_FOUR_BIT.has(keyScalar)
-            ? BigInt(text)
-            : Number(text);
+      keyScalar === ScalarType.STRING ? text : keyScalar === ScalarType.BOOL ? text === "true" : SIXTY_FOUR_BIT.has(keyScalar) ? BigInt(text) : Number(text);
     return (message, ctx) => {
       const map = (message[localName] ?? EMPTY_MAP) as Record<string, unknown>;
       const entries = Object.keys(map);
@@ -805,7 +792,8 @@ export class Validator {
     const constValue = r.get("const") as Uint8Array | undefined;
     if (constValue !== undefined) add("const", (v) => (key(v) === key(constValue) ? undefined : `value must equal ${goValue(constValue)}`));
     if (r.get("ip") === true) add("ip", (v) => (v.length === 4 || v.length === 16 ? undefined : "value must be a valid IP address"));
-    else if (r.get("ipv4") === true) add("ipv4", (v) => (v.length === 4 || (v.length === 16 && isIpv4Bytes(v)) ? undefined : "value must be a valid IPv4 address"));
+    else if (r.get("ipv4") === true)
+      add("ipv4", (v) => (v.length === 4 || (v.length === 16 && isIpv4Bytes(v)) ? undefined : "value must be a valid IPv4 address"));
     else if (r.get("ipv6") === true) add("ipv6", (v) => (v.length === 16 && !isIpv4Bytes(v) ? undefined : "value must be a valid IPv6 address"));
     const patternSource = r.get("pattern") as string | undefined;
     if (patternSource !== undefined) {
@@ -1008,8 +996,10 @@ function enumTests(desc: DescEnum, r: ReadonlyMap<string, unknown>, rule: string
   if (constValue !== undefined) tests.push({ rule: `${rule}.const`, check: (v: number) => (v === constValue ? undefined : `value must equal ${constValue}`) });
   const allowed = r.get("in") as readonly number[] | undefined;
   const denied = r.get("not_in") as readonly number[] | undefined;
-  if (allowed !== undefined) tests.push({ rule: `${rule}.in`, check: (v: number) => (allowed.includes(v) ? undefined : `value must be in list ${goList(allowed)}`) });
-  else if (denied !== undefined) tests.push({ rule: `${rule}.not_in`, check: (v: number) => (denied.includes(v) ? `value must not be in list ${goList(denied)}` : undefined) });
+  if (allowed !== undefined)
+    tests.push({ rule: `${rule}.in`, check: (v: number) => (allowed.includes(v) ? undefined : `value must be in list ${goList(allowed)}`) });
+  else if (denied !== undefined)
+    tests.push({ rule: `${rule}.not_in`, check: (v: number) => (denied.includes(v) ? `value must not be in list ${goList(denied)}` : undefined) });
   if (r.get("defined_only") === true) {
     const defined = new Set(desc.values.map((v) => v.number));
     tests.push({ rule: `${rule}.defined_only`, check: (v: number) => (defined.has(v) ? undefined : "value must be one of the defined enum values") });

@@ -42,7 +42,11 @@ function route(name: string, rules: Json[]): Json {
   };
 }
 
-const rule = (name: string, path: string): Json => ({ name, matches: [{ path: { type: "PathPrefix", value: path } }], backendRefs: [{ name: "svc", port: 8080 }] });
+const rule = (name: string, path: string): Json => ({
+  name,
+  matches: [{ path: { type: "PathPrefix", value: path } }],
+  backendRefs: [{ name: "svc", port: 8080 }],
+});
 
 function btp(name: string, namespace: string, target: Json, spec: Json): Json {
   return {
@@ -54,7 +58,14 @@ function btp(name: string, namespace: string, target: Json, spec: Json): Json {
 }
 
 function run(policies: Json[], routes: Json[] = [route("r1", [rule("a", "/a"), rule("b", "/b")])]): Json {
-  const r = { ...emptyResources(), gateways: [gateway], services: [service], endpointSlices: [slice], httpRoutes: routes, backendTrafficPolicies: policies } as unknown as Resources;
+  const r = {
+    ...emptyResources(),
+    gateways: [gateway],
+    services: [service],
+    endpointSlices: [slice],
+    httpRoutes: routes,
+    backendTrafficPolicies: policies,
+  } as unknown as Resources;
   return translate(r, options) as Json;
 }
 
@@ -122,7 +133,14 @@ describe("BackendTrafficPolicy", () => {
   });
 
   it("answers an invalid setting with a 500 direct response and an Invalid condition naming the field", () => {
-    const out = run([btp("bad", "apps", { kind: "HTTPRoute", name: "r1" }, { rateLimit: { local: { rules: [{ limit: { requests: 1, unit: "Second" } }, { limit: { requests: 2, unit: "Second" } }] } } })]);
+    const out = run([
+      btp(
+        "bad",
+        "apps",
+        { kind: "HTTPRoute", name: "r1" },
+        { rateLimit: { local: { rules: [{ limit: { requests: 1, unit: "Second" } }, { limit: { requests: 2, unit: "Second" } }] } } },
+      ),
+    ]);
     for (const r of irRoutes(out)) {
       expect(r.directResponse).toEqual({ statusCode: 500 });
       expect(r.traffic).toBeUndefined();
@@ -147,7 +165,12 @@ describe("BackendTrafficPolicy", () => {
 
   it("leaves its input untouched and translates the same input the same way twice", () => {
     const policies = [
-      btp("gw-policy", "infra", { kind: "Gateway", name: "gw" }, { compressor: [{ type: "Gzip", gzip: {} }], retry: { perRetry: { backoff: { baseInterval: "1s" } } } }),
+      btp(
+        "gw-policy",
+        "infra",
+        { kind: "Gateway", name: "gw" },
+        { compressor: [{ type: "Gzip", gzip: {} }], retry: { perRetry: { backoff: { baseInterval: "1s" } } } },
+      ),
       btp("route-policy", "apps", { kind: "HTTPRoute", name: "r1" }, { mergeType: "StrategicMerge", compressor: [{ type: "Brotli", brotli: {} }] }),
     ];
     const before = structuredClone(policies);

@@ -140,7 +140,11 @@ export function processBackendTrafficPolicies(inputs: ReadonlyArray<BackendTraff
     kind: "BackendTrafficPolicy",
     namespace: ns(p),
   });
-  const routeCandidates: SelectableObject[] = ctx.routes.map((r) => ({ group: gatewayGroup, kind: r.kind, metadata: r.route.metadata as SelectableObject["metadata"] }));
+  const routeCandidates: SelectableObject[] = ctx.routes.map((r) => ({
+    group: gatewayGroup,
+    kind: r.kind,
+    metadata: r.route.metadata as SelectableObject["metadata"],
+  }));
   const gatewayTargets = policies.map((p) => resolvePolicyTargets(p.spec as J, gatewayCandidates(ctx.gateways), owner(p), ctx.index));
   const listenerSetTargets = policies.map((p) => resolvePolicyTargets(p.spec as J, listenerSetCandidates(ctx.listenerSets), owner(p), ctx.index));
 
@@ -203,7 +207,10 @@ function resolveRoute(pass: BackendTrafficPolicyPass, t: PolicyTarget): { route?
     if (target.attachedRules.has(t.sectionName)) {
       return {
         route,
-        error: { reason: "Conflicted", message: `Unable to target RouteRule ${t.name}/${t.sectionName}, another BackendTrafficPolicy has already attached to it` },
+        error: {
+          reason: "Conflicted",
+          message: `Unable to target RouteRule ${t.name}/${t.sectionName}, another BackendTrafficPolicy has already attached to it`,
+        },
       };
     }
     target.attachedRules.add(t.sectionName);
@@ -276,14 +283,16 @@ function processForRoute(pass: BackendTrafficPolicyPass, input: BackendTrafficPo
           const byListener = pass.listenerSetPolicies.get(`${lsNs}/${lsMeta.name}/${l.listener.name}`);
           const byLs = pass.listenerSetPolicies.get(`${lsNs}/${lsMeta.name}/`);
           const byGw = pass.gatewayPolicies.get(`${gw.namespace}/${gw.name}/`);
-          if (byListener !== undefined) [parentPolicy, parentScope] = [byListener, { kind: "ListenerSetListener", namespace: lsNs, name: lsMeta.name, sectionName: l.listener.name }];
+          if (byListener !== undefined)
+            [parentPolicy, parentScope] = [byListener, { kind: "ListenerSetListener", namespace: lsNs, name: lsMeta.name, sectionName: l.listener.name }];
           else if (byLs !== undefined) [parentPolicy, parentScope] = [byLs, { kind: "ListenerSet", namespace: lsNs, name: lsMeta.name }];
           else if (byGw !== undefined) [parentPolicy, parentScope] = [byGw, { kind: "Gateway", namespace: gw.namespace, name: gw.name }];
         } else {
           ancestor = gatewayAncestorRef(gw.namespace, gw.name, l.listener.name);
           const byListener = pass.gatewayPolicies.get(`${gw.namespace}/${gw.name}/${l.listener.name}`);
           const byGw = pass.gatewayPolicies.get(`${gw.namespace}/${gw.name}/`);
-          if (byListener !== undefined) [parentPolicy, parentScope] = [byListener, { kind: "GatewayListener", namespace: gw.namespace, name: gw.name, sectionName: l.listener.name }];
+          if (byListener !== undefined)
+            [parentPolicy, parentScope] = [byListener, { kind: "GatewayListener", namespace: gw.namespace, name: gw.name, sectionName: l.listener.name }];
           else if (byGw !== undefined) [parentPolicy, parentScope] = [byGw, { kind: "Gateway", namespace: gw.namespace, name: gw.name }];
         }
         if (parentPolicy === undefined || parentScope === undefined) {
@@ -311,7 +320,13 @@ function processForRoute(pass: BackendTrafficPolicyPass, input: BackendTrafficPo
   if (rules.length > 0) {
     rules.sort();
     for (const a of ancestors) {
-      status.set(a, "Overridden", "True", "Overridden", `This policy is being overridden by other backendTrafficPolicy for these route rules: [${rules.join(" ")}]`);
+      status.set(
+        a,
+        "Overridden",
+        "True",
+        "Overridden",
+        `This policy is being overridden by other backendTrafficPolicy for these route rules: [${rules.join(" ")}]`,
+      );
     }
   }
 }
@@ -332,7 +347,8 @@ function processForListenerSet(pass: BackendTrafficPolicyPass, input: BackendTra
   if (t.sectionName !== undefined && !ls.spec.listeners.some((l) => l.name === t.sectionName)) {
     error = { reason: "TargetNotFound", message: `No section name ${t.sectionName} found for ListenerSet ${t.namespace}/${t.name}` };
   } else if (t.sectionName === undefined) {
-    if (target.attached) error = { reason: "Conflicted", message: `Unable to target ListenerSet ${t.name}, another BackendTrafficPolicy has already attached to it` };
+    if (target.attached)
+      error = { reason: "Conflicted", message: `Unable to target ListenerSet ${t.name}, another BackendTrafficPolicy has already attached to it` };
     else target.attached = true;
   } else if (target.attachedListeners.has(t.sectionName)) {
     error = { reason: "Conflicted", message: `Unable to target Listener ${t.name}/${t.sectionName}, another BackendTrafficPolicy has already attached to it` };
@@ -365,7 +381,8 @@ function reportRelations(pass: BackendTrafficPolicyPass, status: PolicyStatus, a
   const mergedScopes = pass.merged.directChildren(scope);
   const mergedMessage = formatPolicyScopes(mergedScopes);
   const overriddenMessage = formatPolicyScopes(pass.overrides.withDescendants(scope).without(mergedScopes));
-  if (mergedMessage !== "") status.set(ancestor, "Merged", "True", "Merged", `This policy is being merged by other backendTrafficPolicies for ${mergedMessage}`);
+  if (mergedMessage !== "")
+    status.set(ancestor, "Merged", "True", "Merged", `This policy is being merged by other backendTrafficPolicies for ${mergedMessage}`);
   if (overriddenMessage !== "") {
     status.set(ancestor, "Overridden", "True", "Overridden", `This policy is being overridden by other backendTrafficPolicies for ${overriddenMessage}`);
   }
@@ -383,7 +400,8 @@ function processForGateway(pass: BackendTrafficPolicyPass, input: BackendTraffic
   if (t.sectionName !== undefined && !gw.listeners.some((l) => l.listenerSet === undefined && l.listener.name === t.sectionName)) {
     error = { reason: "TargetNotFound", message: `No section name ${t.sectionName} found for Gateway ${key}` };
   } else if (t.sectionName === undefined) {
-    if (target.attached) error = { reason: "Conflicted", message: `Unable to target Gateway ${t.name}, another BackendTrafficPolicy has already attached to it` };
+    if (target.attached)
+      error = { reason: "Conflicted", message: `Unable to target Gateway ${t.name}, another BackendTrafficPolicy has already attached to it` };
     else target.attached = true;
   } else if (target.attachedListeners.has(t.sectionName)) {
     error = { reason: "Conflicted", message: `Unable to target Listener ${key}/${t.sectionName}, another BackendTrafficPolicy has already attached to it` };
@@ -455,7 +473,14 @@ function routePrefix(route: RouteContext): string {
   return `${route.kind.toLowerCase()}/${route.namespace}/${route.name}/`;
 }
 
-function applyToHTTPRoute(r: J, tf: J, errs: string | undefined, spec: J, policy: BackendTrafficPolicy, setStatName: (r: J, name: string | undefined) => void): void {
+function applyToHTTPRoute(
+  r: J,
+  tf: J,
+  errs: string | undefined,
+  spec: J,
+  policy: BackendTrafficPolicy,
+  setStatName: (r: J, name: string | undefined) => void,
+): void {
   setStatName(r, buildRouteStatName(routeStatNameOf(tf), r["metadata"]));
   if (errs !== undefined) {
     r["directResponse"] = { statusCode: 500 };
@@ -582,7 +607,18 @@ function translateForListeners(
   if (applyToBackendClusters && errors === undefined) {
     for (const bc of ((x as J)["backendClusters"] ?? []) as J[]) {
       const cluster: J = {};
-      for (const k of ["loadBalancer", "proxyProtocol", "healthCheck", "admissionControl", "circuitBreaker", "timeout", "tcpKeepalive", "backendConnection", "http2", "dns"]) {
+      for (const k of [
+        "loadBalancer",
+        "proxyProtocol",
+        "healthCheck",
+        "admissionControl",
+        "circuitBreaker",
+        "timeout",
+        "tcpKeepalive",
+        "backendConnection",
+        "http2",
+        "dns",
+      ]) {
         if (tf[k] !== undefined) cluster[k] = structuredClone(tf[k]);
       }
       // A shared cluster keeps only the timeouts that are cluster settings, not the per-route ones.
@@ -788,7 +824,10 @@ function buildTelemetry(t: J): J {
         .map((key) => ({ key, value: custom[key] }));
     }
     const tags = tracing["tags"] as Record<string, string> | undefined;
-    if (tags !== undefined) tr["tags"] = Object.keys(tags).sort().map((key) => ({ key, value: tags[key] }));
+    if (tags !== undefined)
+      tr["tags"] = Object.keys(tags)
+        .sort()
+        .map((key) => ({ key, value: tags[key] }));
     out["tracing"] = tr;
   }
   const metrics = t["metrics"] as J | undefined;
@@ -806,7 +845,8 @@ function buildCompression(compression: J[] | undefined, compressor: J[] | undefi
     const out: J[] = [];
     compressor.forEach((c, i) => {
       const type = c["type"] as string;
-      const present = (type === "Gzip" && c["gzip"] !== undefined) || (type === "Brotli" && c["brotli"] !== undefined) || (type === "Zstd" && c["zstd"] !== undefined);
+      const present =
+        (type === "Gzip" && c["gzip"] !== undefined) || (type === "Brotli" && c["brotli"] !== undefined) || (type === "Zstd" && c["zstd"] !== undefined);
       if (present) out.push({ type, chooseFirst: i === 0, ...minLength(c) });
     });
     return out;
@@ -1061,7 +1101,8 @@ function buildResponseOverride(policy: BackendTrafficPolicy, rules: J[], index: 
       ),
     };
     const headers = (matchSpec["responseHeaders"] ?? []) as J[];
-    if (headers.length > 0) match["responseHeaders"] = headers.map((h) => irStringMatch(h["name"] as string, (h["value"] ?? {}) as { type?: string; value: string }));
+    if (headers.length > 0)
+      match["responseHeaders"] = headers.map((h) => irStringMatch(h["name"] as string, (h["value"] ?? {}) as { type?: string; value: string }));
     const rule: J = { name: `${configName}/responseoverride/rule/${i}`, match };
     if (ro["source"] !== undefined) rule["source"] = ro["source"];
     const redirect = ro["redirect"] as J | undefined;

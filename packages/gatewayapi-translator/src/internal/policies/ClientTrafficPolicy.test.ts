@@ -54,10 +54,7 @@ describe("ClientTrafficPolicy", () => {
   });
 
   it("lets a section policy override a gateway-wide one and reports the override", () => {
-    const out = run([
-      ctp("wide", {}, { tcpKeepalive: { probes: 3 } }),
-      ctp("narrow", { sectionName: "b" }, { tcpKeepalive: { probes: 7 } }),
-    ]);
+    const out = run([ctp("wide", {}, { tcpKeepalive: { probes: 3 } }), ctp("narrow", { sectionName: "b" }, { tcpKeepalive: { probes: 7 } })]);
     expect(listener(out, "a").tcpKeepalive).toEqual({ probes: 3 });
     expect(listener(out, "b").tcpKeepalive).toEqual({ probes: 7 });
     // Section policies are handled first, so they come first in the result.

@@ -222,12 +222,7 @@ export function processClientTrafficPolicies(policies: ReadonlyArray<ClientTraff
   // Whole ListenerSets first, then whole Gateways, so the more specific target wins whatever the input order.
   const candidates = [...gatewayCandidates(ctx.gateways), ...listenerSetCandidates(ctx.listenerSets)];
   const targets = policies.map((p) =>
-    resolvePolicyTargets(
-      p.spec,
-      candidates,
-      { group: "gateway.envoyproxy.io", kind: "ClientTrafficPolicy", namespace: p.metadata.namespace ?? "" },
-      ctx.index,
-    ),
+    resolvePolicyTargets(p.spec, candidates, { group: "gateway.envoyproxy.io", kind: "ClientTrafficPolicy", namespace: p.metadata.namespace ?? "" }, ctx.index),
   );
   for (const passKind of ["ListenerSet", "Gateway"]) {
     policies.forEach((input, i) => {
@@ -266,7 +261,13 @@ export function processClientTrafficPolicies(policies: ReadonlyArray<ClientTraff
         }
         if (overriding.length > 0) {
           overriding.sort();
-          status.set(ancestor, "Overridden", "True", "Overridden", `There are existing ClientTrafficPolicies that are overriding these sections [${overriding.join(" ")}]`);
+          status.set(
+            ancestor,
+            "Overridden",
+            "True",
+            "Overridden",
+            `There are existing ClientTrafficPolicies that are overriding these sections [${overriding.join(" ")}]`,
+          );
         }
         claim(claimedScopes, gatewayKey, scopeKey);
 

@@ -34,7 +34,10 @@ function parseTime(buf: Buffer, el: Der): Date | undefined {
 }
 
 function goTime(d: Date): string {
-  return d.toISOString().replace("T", " ").replace(/\.\d+Z$/, " +0000 UTC");
+  return d
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, " +0000 UTC");
 }
 
 /** Checks a PEM CRL is readable and current at `now`; returns the problem, or undefined when it is fine. */

@@ -53,13 +53,23 @@ describe("EnvoyExtensionPolicy", () => {
   });
 
   it("answers 500 when Lua is disabled and says why", () => {
-    const out = translateResources(resources([eep("lua", { lua: [{ type: "Inline", inline: "x" }] })]), { ...options, luaEnvoyExtensionPolicyDisabled: true }) as Out;
+    const out = translateResources(resources([eep("lua", { lua: [{ type: "Inline", inline: "x" }] })]), {
+      ...options,
+      luaEnvoyExtensionPolicyDisabled: true,
+    }) as Out;
     expect(route(out)["directResponse"]).toEqual({ statusCode: 500 });
-    expect(out["envoyExtensionPolicies"][0].status.ancestors[0].conditions[0].message).toBe("Lua: Skipping Lua EnvoyExtensionPolicy as feature is disabled in the Gateway.");
+    expect(out["envoyExtensionPolicies"][0].status.ancestors[0].conditions[0].message).toBe(
+      "Lua: Skipping Lua EnvoyExtensionPolicy as feature is disabled in the Gateway.",
+    );
   });
 
   it("builds an ext proc destination from a Service and lets a fail-open ext proc error through", () => {
-    const svc = { apiVersion: "v1", kind: "Service", metadata: { name: "proc", namespace: "ns" }, spec: { clusterIP: "10.0.0.1", ports: [{ port: 9000, protocol: "TCP" }] } };
+    const svc = {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: "proc", namespace: "ns" },
+      spec: { clusterIP: "10.0.0.1", ports: [{ port: 9000, protocol: "TCP" }] },
+    };
     const slice = {
       apiVersion: "discovery.k8s.io/v1",
       kind: "EndpointSlice",
@@ -68,7 +78,10 @@ describe("EnvoyExtensionPolicy", () => {
       endpoints: [{ addresses: ["10.1.1.1"], conditions: { ready: true } }],
       ports: [{ port: 9000, protocol: "TCP" }],
     };
-    const ok = translateResources(resources([eep("p", { extProc: [{ backendRefs: [{ name: "proc", port: 9000 }] }] })], { services: [svc], endpointSlices: [slice] }), options) as Out;
+    const ok = translateResources(
+      resources([eep("p", { extProc: [{ backendRefs: [{ name: "proc", port: 9000 }] }] })], { services: [svc], endpointSlices: [slice] }),
+      options,
+    ) as Out;
     const proc = route(ok)["envoyExtensions"].extProcs[0];
     expect(proc).toMatchObject({ name: "envoyextensionpolicy/ns/p/extproc/0", authority: "proc.ns:9000" });
     expect(proc.destination.name).toBe("envoyextensionpolicy/ns/p/extproc/0");
@@ -82,13 +95,31 @@ describe("EnvoyExtensionPolicy", () => {
 
 describe("mergePolicySpecs", () => {
   it("merges objects, replaces lists, and combines keyed lists under strategic merge", () => {
-    const parent = { a: { x: 1, y: 2 }, list: [1, 2], keyed: [{ name: "s", v: 1 }, { name: "p", v: 2 }] };
-    const child = { a: { y: 3 }, list: [3], keyed: [{ name: "s", v: 9 }, { name: "c", v: 4 }] };
+    const parent = {
+      a: { x: 1, y: 2 },
+      list: [1, 2],
+      keyed: [
+        { name: "s", v: 1 },
+        { name: "p", v: 2 },
+      ],
+    };
+    const child = {
+      a: { y: 3 },
+      list: [3],
+      keyed: [
+        { name: "s", v: 9 },
+        { name: "c", v: 4 },
+      ],
+    };
     const keyed = new Map([["keyed", "name"]]);
     expect(mergePolicySpecs(parent, child, "StrategicMerge", keyed)).toEqual({
       a: { x: 1, y: 3 },
       list: [3],
-      keyed: [{ name: "s", v: 9 }, { name: "c", v: 4 }, { name: "p", v: 2 }],
+      keyed: [
+        { name: "s", v: 9 },
+        { name: "c", v: 4 },
+        { name: "p", v: 2 },
+      ],
     });
     expect(mergePolicySpecs(parent, child, "JSONMerge", keyed)["keyed"]).toEqual(child.keyed);
   });
@@ -120,7 +151,14 @@ describe("Wasm extensions", () => {
     gateway.listeners.push({ listener: { name: "http" }, gateway });
     const index = new ResourceIndex({ ...emptyResources(), secrets } as unknown as Resources);
     const policies = processEnvoyExtensionPolicies(
-      [{ apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "EnvoyExtensionPolicy", metadata: { name: "w", namespace: "ns" }, spec: { targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "gw" }], ...spec } }] as never,
+      [
+        {
+          apiVersion: "gateway.envoyproxy.io/v1alpha1",
+          kind: "EnvoyExtensionPolicy",
+          metadata: { name: "w", namespace: "ns" },
+          spec: { targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "gw" }], ...spec },
+        },
+      ] as never,
       {
         gateways: [gateway as unknown as GatewayContext],
         listenerSets: [],
@@ -137,7 +175,12 @@ describe("Wasm extensions", () => {
   }
 
   const image = { name: "f", code: { type: "Image", image: { url: "registry.test/filter", pullSecretRef: { name: "pull" } } } };
-  const pull = { apiVersion: "v1", kind: "Secret", metadata: { name: "pull", namespace: "ns" }, data: { ".dockerconfigjson": Buffer.from("{}").toString("base64") } };
+  const pull = {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: "pull", namespace: "ns" },
+    data: { ".dockerconfigjson": Buffer.from("{}").toString("base64") },
+  };
 
   it("fetches an image module with its pull secret and a :latest tag, and records where Envoy gets it", () => {
     const { cache, calls } = recordingCache();
@@ -148,7 +191,11 @@ describe("Wasm extensions", () => {
       name: "envoyextensionpolicy/ns/w/wasm/0",
       wasmName: "f",
       failOpen: false,
-      httpWasmCode: { servingURL: "https://cache.test/envoyextensionpolicy/ns/w/wasm/0.wasm", sha256: "abc", originalDownloadingURL: "oci://registry.test/filter:latest" },
+      httpWasmCode: {
+        servingURL: "https://cache.test/envoyextensionpolicy/ns/w/wasm/0.wasm",
+        sha256: "abc",
+        originalDownloadingURL: "oci://registry.test/filter:latest",
+      },
     });
   });
 

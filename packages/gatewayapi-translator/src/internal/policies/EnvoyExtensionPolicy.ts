@@ -98,7 +98,15 @@ function buildLuas(policy: EnvoyExtensionPolicy, gateway: GatewayContext, ctx: E
 
 function buildExtProc(policy: EnvoyExtensionPolicy, ep: J, i: number, gateway: GatewayContext, ctx: EnvoyExtensionPolicyContext): J | string {
   const refs = (ep["backendRefs"] ?? []) as ExtServiceBackendRef[];
-  const dest = translateExtServiceBackendRefs({ kind: "EnvoyExtensionPolicy", metadata: policy.metadata }, refs, "GRPC" as ir.AppProtocol, gateway, "extproc", i, ctx);
+  const dest = translateExtServiceBackendRefs(
+    { kind: "EnvoyExtensionPolicy", metadata: policy.metadata },
+    refs,
+    "GRPC" as ir.AppProtocol,
+    gateway,
+    "extproc",
+    i,
+    ctx,
+  );
   if (typeof dest === "string") return dest;
   const first = refs[0] as ExtServiceBackendRef;
   const ns = first.namespace !== undefined && first.namespace !== "" ? first.namespace : (policy.metadata.namespace ?? "");

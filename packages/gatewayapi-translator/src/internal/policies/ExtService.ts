@@ -118,7 +118,7 @@ export function translateExtServiceBackendRefs(
     if (ref.fallback === true) ds.priority = 1;
     settings.push(ds);
   }
-  const kinds = new Set(settings.map((s) => (s.endpoints ?? []).length > 0 ? (s.addressType ?? "IP") : "none"));
+  const kinds = new Set(settings.map((s) => ((s.endpoints ?? []).length > 0 ? (s.addressType ?? "IP") : "none")));
   if (kinds.size > 1 && [...kinds].some((k) => k === "FQDN") && [...kinds].some((k) => k !== "FQDN")) {
     return "external service destinations having multiple endpoint types are not supported";
   }

@@ -38,7 +38,10 @@ type Out = Record<string, any>;
 
 describe("extension server policies", () => {
   it("attaches a route policy to the IR route as the object carrying its final status", () => {
-    const out = translateResources(resources([bar("p", { targetRefs: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "route" }] })]), options) as Out;
+    const out = translateResources(
+      resources([bar("p", { targetRefs: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "route" }] })]),
+      options,
+    ) as Out;
     const policy = out["extensionServerPolicies"][0];
     expect(policy.status.ancestors[0].conditions[0]).toMatchObject({ type: "Accepted", status: "True" });
     const route = out["xdsIR"]["ns/gw"].http[0].routes[0];
@@ -54,7 +57,10 @@ describe("extension server policies", () => {
 
   it("leaves out policies whose targets do not decode or do not exist", () => {
     const out = translateResources(
-      resources([bar("bad", { targetRefs: { not: "a list" } }), bar("none", { targetRef: { group: "gateway.networking.k8s.io", kind: "Gateway", name: "other" } })]),
+      resources([
+        bar("bad", { targetRefs: { not: "a list" } }),
+        bar("none", { targetRef: { group: "gateway.networking.k8s.io", kind: "Gateway", name: "other" } }),
+      ]),
       options,
     ) as Out;
     expect(out["extensionServerPolicies"]).toBeUndefined();

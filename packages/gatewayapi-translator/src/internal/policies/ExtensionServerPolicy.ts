@@ -27,10 +27,17 @@ function policyTargetSpec(policy: UnstructuredObject): PolicyTargetSpec | undefi
   if (spec === undefined || spec === null || typeof spec !== "object") return undefined;
   // The spec is unstructured: anything that does not decode as policy targets makes the policy unusable.
   const isRef = (r: unknown): boolean =>
-    r !== null && typeof r === "object" && !Array.isArray(r) && ["group", "kind", "name", "sectionName"].every((k) => (r as J)[k] === undefined || typeof (r as J)[k] === "string");
+    r !== null &&
+    typeof r === "object" &&
+    !Array.isArray(r) &&
+    ["group", "kind", "name", "sectionName"].every((k) => (r as J)[k] === undefined || typeof (r as J)[k] === "string");
   if (spec["targetRef"] !== undefined && !isRef(spec["targetRef"])) return undefined;
   if (spec["targetRefs"] !== undefined && !(Array.isArray(spec["targetRefs"]) && spec["targetRefs"].every(isRef))) return undefined;
-  if (spec["targetSelectors"] !== undefined && !(Array.isArray(spec["targetSelectors"]) && spec["targetSelectors"].every((t: unknown) => t !== null && typeof t === "object"))) return undefined;
+  if (
+    spec["targetSelectors"] !== undefined &&
+    !(Array.isArray(spec["targetSelectors"]) && spec["targetSelectors"].every((t: unknown) => t !== null && typeof t === "object"))
+  )
+    return undefined;
   const ref = spec["targetRef"] as J | undefined;
   const refUsable = ref !== undefined && ref["group"] && ref["kind"] && ref["name"];
   if (!refUsable && (spec["targetRefs"] ?? []).length < 1 && (spec["targetSelectors"] ?? []).length < 1) return undefined;

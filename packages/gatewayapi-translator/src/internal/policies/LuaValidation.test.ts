@@ -12,7 +12,8 @@ function fakeLuaValidator(): LuaScriptValidator & { calls: string[] } {
   return { calls, checkSyntax: verdict("syntax"), execute: verdict("execute") };
 }
 
-const proxy = (spec: Record<string, unknown>): EnvoyProxy => ({ apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "EnvoyProxy", metadata: { name: "p" }, spec }) as EnvoyProxy;
+const proxy = (spec: Record<string, unknown>): EnvoyProxy =>
+  ({ apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "EnvoyProxy", metadata: { name: "p" }, spec }) as EnvoyProxy;
 
 describe("luaValidationLevel", () => {
   it("is Strict unless the EnvoyProxy asks otherwise", () => {

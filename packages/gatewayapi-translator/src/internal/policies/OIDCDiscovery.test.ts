@@ -14,10 +14,18 @@ describe("interpretOpenIDConfiguration", () => {
   });
 
   it("words failures as upstream does", () => {
-    expect(interpretOpenIDConfiguration(issuer, 404, "")).toEqual({ error: `failed fetching openid-configuration from issuer URL: ${issuer}, status code: 404` });
-    expect(interpretOpenIDConfiguration(issuer, 503, "")).toEqual({ error: `transient error fetching openid-configuration from issuer URL: ${issuer}, status code: 503` });
-    expect(interpretOpenIDConfiguration(issuer, 302, "")).toEqual({ error: `unexpected status code 302 when fetching openid-configuration from issuer URL: ${issuer}` });
-    expect(interpretOpenIDConfiguration(issuer, 200, "{not json")).toMatchObject({ error: expect.stringMatching(/^error decoding openid-configuration response: /) });
+    expect(interpretOpenIDConfiguration(issuer, 404, "")).toEqual({
+      error: `failed fetching openid-configuration from issuer URL: ${issuer}, status code: 404`,
+    });
+    expect(interpretOpenIDConfiguration(issuer, 503, "")).toEqual({
+      error: `transient error fetching openid-configuration from issuer URL: ${issuer}, status code: 503`,
+    });
+    expect(interpretOpenIDConfiguration(issuer, 302, "")).toEqual({
+      error: `unexpected status code 302 when fetching openid-configuration from issuer URL: ${issuer}`,
+    });
+    expect(interpretOpenIDConfiguration(issuer, 200, "{not json")).toMatchObject({
+      error: expect.stringMatching(/^error decoding openid-configuration response: /),
+    });
     expect(interpretOpenIDConfiguration(issuer, 200, JSON.stringify({ authorization_endpoint: "a" }))).toEqual({
       error: `invalid openid-configuration from issuer URL ${issuer}: token_endpoint not found in OpenID configuration`,
     });

@@ -49,8 +49,16 @@ describe("PolicyScopeGraph", () => {
 
 describe("resolvePolicyTargets", () => {
   const objects: SelectableObject[] = [
-    { group: "gateway.networking.k8s.io", kind: "Gateway", metadata: { namespace: "other", name: "young", labels: { team: "a" }, creationTimestamp: "2024-02-01T00:00:00Z" } },
-    { group: "gateway.networking.k8s.io", kind: "Gateway", metadata: { namespace: "other", name: "old", labels: { team: "a" }, creationTimestamp: "2024-01-01T00:00:00Z" } },
+    {
+      group: "gateway.networking.k8s.io",
+      kind: "Gateway",
+      metadata: { namespace: "other", name: "young", labels: { team: "a" }, creationTimestamp: "2024-02-01T00:00:00Z" },
+    },
+    {
+      group: "gateway.networking.k8s.io",
+      kind: "Gateway",
+      metadata: { namespace: "other", name: "old", labels: { team: "a" }, creationTimestamp: "2024-01-01T00:00:00Z" },
+    },
     { group: "gateway.networking.k8s.io", kind: "Gateway", metadata: { namespace: "mine", name: "local", labels: { team: "a" } } },
   ];
   const policy = { group: "gateway.envoyproxy.io", kind: "BackendTrafficPolicy", namespace: "mine" };
@@ -72,7 +80,10 @@ describe("resolvePolicyTargets", () => {
       apiVersion: "gateway.networking.k8s.io/v1beta1",
       kind: "ReferenceGrant",
       metadata: { namespace: "other", name: "g" },
-      spec: { from: [{ group: "gateway.envoyproxy.io", kind: "BackendTrafficPolicy", namespace: "mine" }], to: [{ group: "gateway.networking.k8s.io", kind: "Gateway" }] },
+      spec: {
+        from: [{ group: "gateway.envoyproxy.io", kind: "BackendTrafficPolicy", namespace: "mine" }],
+        to: [{ group: "gateway.networking.k8s.io", kind: "Gateway" }],
+      },
     };
     const spec = { targetSelectors: [{ kind: "Gateway", matchLabels: { team: "a" }, namespaces: { from: "All" } }] };
     const without = new ResourceIndex(emptyResources());
@@ -100,8 +111,20 @@ describe("values", () => {
 
 describe("mergeSpecs", () => {
   it("replaces lists under JSON merge and merges typed lists under strategic merge", () => {
-    const parent = { compressor: [{ type: "Gzip", gzip: {} }, { type: "Brotli", brotli: {} }], retry: { numRetries: 1, perRetry: { timeout: "1s" } } };
-    const child = { compressor: [{ type: "Zstd", zstd: {} }, { type: "Brotli", minContentLength: "1Ki" }], retry: { numRetries: 3 } };
+    const parent = {
+      compressor: [
+        { type: "Gzip", gzip: {} },
+        { type: "Brotli", brotli: {} },
+      ],
+      retry: { numRetries: 1, perRetry: { timeout: "1s" } },
+    };
+    const child = {
+      compressor: [
+        { type: "Zstd", zstd: {} },
+        { type: "Brotli", minContentLength: "1Ki" },
+      ],
+      retry: { numRetries: 3 },
+    };
     expect(mergeSpecs(parent, child, "JSONMerge")).toEqual({ compressor: child.compressor, retry: { numRetries: 3, perRetry: { timeout: "1s" } } });
     expect(mergeSpecs(parent, child, "StrategicMerge")["compressor"]).toEqual([
       // Kubernetes' order: the patch's entries in order, an original-only entry placed before the first

@@ -54,9 +54,19 @@ class PolicyIndex<T> {
 }
 
 function hasClusterScopedFields(spec: Record<string, unknown>): boolean {
-  return ["loadBalancer", "proxyProtocol", "healthCheck", "circuitBreaker", "timeout", "tcpKeepalive", "connection", "http2", "dns", "admissionControl", "useClientProtocol"].some(
-    (k) => spec[k] !== undefined,
-  );
+  return [
+    "loadBalancer",
+    "proxyProtocol",
+    "healthCheck",
+    "circuitBreaker",
+    "timeout",
+    "tcpKeepalive",
+    "connection",
+    "http2",
+    "dns",
+    "admissionControl",
+    "useClientProtocol",
+  ].some((k) => spec[k] !== undefined);
 }
 
 /** Builds the route translation hooks from the BackendTrafficPolicies and ClientTrafficPolicies. */
@@ -129,9 +139,16 @@ export function routePolicyHooks(resources: Resources, gateways: ReadonlyArray<G
     hasClusterSettingsBelowGateway: (gateway, route, listener, ruleName) => {
       const lsMeta = listener.listenerSet?.listenerSet.metadata;
       const ls = lsMeta !== undefined ? `${lsMeta.namespace ?? ""}/${lsMeta.name}` : undefined;
-      const [has, replaces] = clusterSettings.lookup(`${route.kind}/${route.namespace}/${route.name}`, gatewayKey(gateway), listener.listener.name, ls, ruleName);
+      const [has, replaces] = clusterSettings.lookup(
+        `${route.kind}/${route.namespace}/${route.name}`,
+        gatewayKey(gateway),
+        listener.listener.name,
+        ls,
+        ruleName,
+      );
       if (has || replaces) return true;
-      if (ls !== undefined) return ctpClusterSettings.exact(`ListenerSet|${ls}`) === true || ctpClusterSettings.exact(`LSListener|${ls}|${listener.listener.name}`) === true;
+      if (ls !== undefined)
+        return ctpClusterSettings.exact(`ListenerSet|${ls}`) === true || ctpClusterSettings.exact(`LSListener|${ls}|${listener.listener.name}`) === true;
       return ctpClusterSettings.exact(`GatewayListener|${gatewayKey(gateway)}|${listener.listener.name}`) === true;
     },
     isConsistentHash: (gateway) => consistentHash.exact(`Gateway|${gatewayKey(gateway)}`) === true,

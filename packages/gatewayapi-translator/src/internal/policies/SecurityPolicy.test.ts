@@ -12,7 +12,12 @@ const options = {
 
 function resources(securityPolicies: unknown[], extra: Record<string, unknown> = {}): Resources {
   return {
-    gatewayClass: { apiVersion: "gateway.networking.k8s.io/v1", kind: "GatewayClass", metadata: { name: "eg" }, spec: { controllerName: options.gatewayControllerName } },
+    gatewayClass: {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "GatewayClass",
+      metadata: { name: "eg" },
+      spec: { controllerName: options.gatewayControllerName },
+    },
     gateways: [
       {
         apiVersion: "gateway.networking.k8s.io/v1",
@@ -35,7 +40,12 @@ function resources(securityPolicies: unknown[], extra: Record<string, unknown> =
 }
 
 function policy(name: string, targetRefs: unknown[], spec: Record<string, unknown>): unknown {
-  return { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "SecurityPolicy", metadata: { name, namespace: "ns", generation: 3 }, spec: { targetRefs, ...spec } };
+  return {
+    apiVersion: "gateway.envoyproxy.io/v1alpha1",
+    kind: "SecurityPolicy",
+    metadata: { name, namespace: "ns", generation: 3 },
+    spec: { targetRefs, ...spec },
+  };
 }
 
 const routeRef = { group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "route" };
@@ -48,7 +58,10 @@ function irRoutes(out: Out): Out[] {
 
 describe("SecurityPolicy", () => {
   it("puts CORS on the targeted route and reports the policy accepted on the route's Gateway", () => {
-    const out = translateResources(resources([policy("cors", [routeRef], { cors: { allowOrigins: ["https://*.example.com"], maxAge: "60s" } })]), options) as Out;
+    const out = translateResources(
+      resources([policy("cors", [routeRef], { cors: { allowOrigins: ["https://*.example.com"], maxAge: "60s" } })]),
+      options,
+    ) as Out;
     expect(irRoutes(out)[0]?.["security"]).toEqual({ cors: { allowOrigins: [{ safeRegex: "https://.*\\.example\\.com" }], maxAge: "1m0s" } });
     const ancestor = out["securityPolicies"][0].status.ancestors[0];
     expect(ancestor.ancestorRef).toEqual({ group: "gateway.networking.k8s.io", kind: "Gateway", namespace: "ns", name: "gw" });
@@ -57,7 +70,10 @@ describe("SecurityPolicy", () => {
 
   it("lets a route policy win over a Gateway policy and marks the Gateway policy overridden", () => {
     const out = translateResources(
-      resources([policy("gw-policy", [gatewayRef], { cors: { allowOrigins: ["https://a.com"] } }), policy("route-policy", [routeRef], { cors: { allowOrigins: ["https://b.com"] } })]),
+      resources([
+        policy("gw-policy", [gatewayRef], { cors: { allowOrigins: ["https://a.com"] } }),
+        policy("route-policy", [routeRef], { cors: { allowOrigins: ["https://b.com"] } }),
+      ]),
       options,
     ) as Out;
     expect(irRoutes(out)[0]?.["security"].cors.allowOrigins).toEqual([{ exact: "https://b.com" }]);
@@ -99,13 +115,21 @@ describe("SecurityPolicy", () => {
 
   it("reports a missing rule name as TargetNotFound", () => {
     const out = translateResources(resources([policy("a", [{ ...routeRef, sectionName: "nope" }], { cors: {} })]), options) as Out;
-    expect(out["securityPolicies"][0].status.ancestors[0].conditions[0]).toMatchObject({ reason: "TargetNotFound", message: "No section name nope found for HTTPRoute ns/route" });
+    expect(out["securityPolicies"][0].status.ancestors[0].conditions[0]).toMatchObject({
+      reason: "TargetNotFound",
+      message: "No section name nope found for HTTPRoute ns/route",
+    });
   });
 });
 
 describe("SecurityPolicy merging", () => {
   it("merges a route policy with mergeType onto the Gateway policy and reports Merged on both", () => {
-    const users = { apiVersion: "v1", kind: "Secret", metadata: { namespace: "ns", name: "users" }, data: { ".htpasswd": Buffer.from("u:{SHA}" + Buffer.alloc(20).toString("base64")).toString("base64") } };
+    const users = {
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { namespace: "ns", name: "users" },
+      data: { ".htpasswd": Buffer.from("u:{SHA}" + Buffer.alloc(20).toString("base64")).toString("base64") },
+    };
     const out = translateResources(
       resources(
         [
@@ -141,7 +165,12 @@ describe("parseCIDR", () => {
 });
 
 describe("OIDC", () => {
-  const secret = (namespace: string, name: string, data: Record<string, string>): unknown => ({ apiVersion: "v1", kind: "Secret", metadata: { namespace, name }, data });
+  const secret = (namespace: string, name: string, data: Record<string, string>): unknown => ({
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { namespace, name },
+    data,
+  });
   const oidc = {
     provider: { issuer: "https://idp.example.com", authorizationEndpoint: "https://idp.example.com/auth", tokenEndpoint: "https://idp.example.com/token" },
     clientID: "client",
@@ -149,7 +178,10 @@ describe("OIDC", () => {
   };
 
   it("builds the filter config with default paths, the openid scope and a cookie suffix from the policy UID", () => {
-    const secrets = [secret("ns", "client-secret", { "client-secret": Buffer.from("s3cr3t").toString("base64") }), secret("envoy-gateway-system", "envoy-oidc-hmac", { "hmac-secret": "aG1hYw==" })];
+    const secrets = [
+      secret("ns", "client-secret", { "client-secret": Buffer.from("s3cr3t").toString("base64") }),
+      secret("envoy-gateway-system", "envoy-oidc-hmac", { "hmac-secret": "aG1hYw==" }),
+    ];
     const p = policy("oidc", [routeRef], { oidc }) as { metadata: Record<string, unknown> };
     p.metadata["uid"] = "1234";
     const out = translateResources(resources([p], { secrets }), options) as Out;

@@ -142,11 +142,7 @@ function buildCSRF(csrf: J): ir.CSRF {
   return out as ir.CSRF;
 }
 
-function secretRefTarget(
-  policy: SecurityPolicy,
-  ref: J,
-  ctx: SecurityPolicyContext,
-): { secret?: ResolvedSecret; error?: string } {
+function secretRefTarget(policy: SecurityPolicy, ref: J, ctx: SecurityPolicyContext): { secret?: ResolvedSecret; error?: string } {
   const r = resolveSecretRef(ref as SecretObjectRef, { kind: "SecurityPolicy", namespace: policy.metadata.namespace ?? "" }, ctx.index);
   return typeof r === "string" ? { error: r } : { secret: r };
 }
@@ -477,7 +473,11 @@ function buildOIDC(policy: SecurityPolicy, spec: J, gateway: GatewayContext, ctx
     forwardAccessToken: spec["forwardAccessToken"] ?? false,
   });
   if (spec["forwardIDToken"] !== undefined) out["forwardIDTokenHeader"] = spec["forwardIDToken"]["header"];
-  for (const [k, name] of [["defaultTokenTTL", "defaultTokenTTL"], ["defaultRefreshTokenTTL", "defaultRefreshTokenTTL"], ["csrfTokenTTL", "csrfTokenTTL"]] as const) {
+  for (const [k, name] of [
+    ["defaultTokenTTL", "defaultTokenTTL"],
+    ["defaultRefreshTokenTTL", "defaultRefreshTokenTTL"],
+    ["csrfTokenTTL", "csrfTokenTTL"],
+  ] as const) {
     if (spec[k] === undefined) continue;
     const d = canonicalDuration(String(spec[k]));
     if (d === undefined) return `invalid ${k}: ${goDurationMessage(String(spec[k]))}`;
@@ -531,7 +531,15 @@ function buildExtAuth(policy: SecurityPolicy, spec: J, gateway: GatewayContext, 
   else if (service["backendRef"] !== undefined) refs = [service["backendRef"]];
   else return `${http !== undefined ? "http" : "grpc"} backend refs must be specified`;
   const refsOwner = own("extAuthBackendRefs");
-  const dest = translateExtServiceBackendRefs({ kind: "SecurityPolicy", metadata: refsOwner.metadata }, refs, protocol as ir.AppProtocol, gateway, "extauth", 0, ctx);
+  const dest = translateExtServiceBackendRefs(
+    { kind: "SecurityPolicy", metadata: refsOwner.metadata },
+    refs,
+    protocol as ir.AppProtocol,
+    gateway,
+    "extauth",
+    0,
+    ctx,
+  );
   if (typeof dest === "string") return dest;
   const authority = refs.length > 0 ? backendRefAuthority(refs[0] as ExtServiceBackendRef, refsOwner.metadata.namespace ?? "", ctx.index) : "";
   const traffic = translateTrafficFeatures(service["backendSettings"]);
@@ -607,7 +615,8 @@ function usesGeoLocations(authorization: J | undefined): boolean {
 function geoIPProviderFor(authorization: J, gateway: GatewayContext, detection: J | undefined): J | string {
   if (detection === undefined) return "authorization clientIPGeoLocations requires ClientTrafficPolicy.spec.clientIPDetection to be configured";
   const modes = ["xForwardedFor", "customHeader", "directSourceIP"].filter((k) => detection[k] !== undefined).length;
-  if (modes !== 1) return "authorization clientIPGeoLocations requires exactly one of ClientTrafficPolicy.spec.clientIPDetection.{xForwardedFor,customHeader,directSourceIP}";
+  if (modes !== 1)
+    return "authorization clientIPGeoLocations requires exactly one of ClientTrafficPolicy.spec.clientIPDetection.{xForwardedFor,customHeader,directSourceIP}";
   if ((detection["xForwardedFor"]?.trustedCIDRs ?? []).length > 0) {
     return "authorization clientIPGeoLocations does not support ClientIPDetection.XForwardedFor.TrustedCIDRs";
   }
@@ -630,10 +639,14 @@ function geoIPProviderFor(authorization: J, gateway: GatewayContext, detection: 
   if (need("country") && maxMind["countryDbPath"] === undefined && maxMind["cityDbPath"] === undefined) {
     return "authorization clientIPGeoLocations.country requires EnvoyProxy.spec.geoIP.provider.maxMind.countryDbSource or cityDbSource";
   }
-  if (need("region") && maxMind["cityDbPath"] === undefined) return "authorization clientIPGeoLocations.region requires EnvoyProxy.spec.geoIP.provider.maxMind.cityDbSource";
-  if (need("city") && maxMind["cityDbPath"] === undefined) return "authorization clientIPGeoLocations.city requires EnvoyProxy.spec.geoIP.provider.maxMind.cityDbSource";
-  if (need("asn") && maxMind["asnDbPath"] === undefined) return "authorization clientIPGeoLocations.asn requires EnvoyProxy.spec.geoIP.provider.maxMind.asnDbSource";
-  if (need("isp") && maxMind["ispDbPath"] === undefined) return "authorization clientIPGeoLocations.isp requires EnvoyProxy.spec.geoIP.provider.maxMind.ispDbSource";
+  if (need("region") && maxMind["cityDbPath"] === undefined)
+    return "authorization clientIPGeoLocations.region requires EnvoyProxy.spec.geoIP.provider.maxMind.cityDbSource";
+  if (need("city") && maxMind["cityDbPath"] === undefined)
+    return "authorization clientIPGeoLocations.city requires EnvoyProxy.spec.geoIP.provider.maxMind.cityDbSource";
+  if (need("asn") && maxMind["asnDbPath"] === undefined)
+    return "authorization clientIPGeoLocations.asn requires EnvoyProxy.spec.geoIP.provider.maxMind.asnDbSource";
+  if (need("isp") && maxMind["ispDbPath"] === undefined)
+    return "authorization clientIPGeoLocations.isp requires EnvoyProxy.spec.geoIP.provider.maxMind.ispDbSource";
   if (need("anonymous") && maxMind["anonymousIpDbPath"] === undefined) {
     return "authorization clientIPGeoLocations.anonymous requires EnvoyProxy.spec.geoIP.provider.maxMind.anonymousIpDbSource";
   }
@@ -738,7 +751,12 @@ function orderedFeatures(f: J): J {
   return out;
 }
 
-function translateForListeners(policy: SecurityPolicy, gateway: GatewayContext, listeners: ReadonlyArray<ListenerContext>, ctx: SecurityPolicyContext): string | undefined {
+function translateForListeners(
+  policy: SecurityPolicy,
+  gateway: GatewayContext,
+  listeners: ReadonlyArray<ListenerContext>,
+  ctx: SecurityPolicyContext,
+): string | undefined {
   const spec = policy.spec as J;
   const features: J = {};
   const errors: string[] = [];

@@ -6,7 +6,9 @@ const route = (name: string): ir.HTTPRoute => ({ name }) as ir.HTTPRoute;
 
 describe("IRRouteLookup", () => {
   it("finds a route's IR routes by prefix without matching routes whose name only starts the same", () => {
-    const listener = { routes: [route("httproute/ns/a/rule/0/match/0/x"), route("httproute/ns/ab/rule/0/match/0/x"), route("httproute/ns/a/rule/1/match/0/x")] };
+    const listener = {
+      routes: [route("httproute/ns/a/rule/0/match/0/x"), route("httproute/ns/ab/rule/0/match/0/x"), route("httproute/ns/a/rule/1/match/0/x")],
+    };
     const lookup = new IRRouteLookup();
     expect(lookup.routes(listener, "httproute/ns/a/").map((r) => r.name)).toEqual(["httproute/ns/a/rule/0/match/0/x", "httproute/ns/a/rule/1/match/0/x"]);
     expect(lookup.routes(listener, "grpcroute/ns/a/")).toEqual([]);

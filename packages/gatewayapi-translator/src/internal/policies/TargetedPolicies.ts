@@ -176,7 +176,8 @@ export function processTargetedPolicies<P extends TargetedPolicy>(
   const gateways = new Map<string, { gateway: GatewayContext; attachment: Attachment }>();
   for (const gateway of ctx.gateways) gateways.set(`${gateway.namespace}/${gateway.name}`, { gateway, attachment: { attached: false, sections: new Set() } });
   const listenerSets = new Map<string, { listenerSet: ListenerSet; attachment: Attachment }>();
-  for (const listenerSet of ctx.listenerSets) listenerSets.set(nsName(listenerSet.metadata), { listenerSet, attachment: { attached: false, sections: new Set() } });
+  for (const listenerSet of ctx.listenerSets)
+    listenerSets.set(nsName(listenerSet.metadata), { listenerSet, attachment: { attached: false, sections: new Set() } });
 
   // The first policy attached to each Gateway/ListenerSet (or one of its listeners): the parents route
   // policies with a mergeType merge into.
@@ -234,7 +235,8 @@ export function processTargetedPolicies<P extends TargetedPolicy>(
     const mergedMessage = formatPolicyScopes(mergedScopes);
     const overriddenMessage = formatPolicyScopes(overrides.withDescendants(scope).without(mergedScopes));
     if (mergedMessage !== "") status.set(ancestor, "Merged", "True", "Merged", `This policy is being merged by other ${handler.plural} for ${mergedMessage}`);
-    if (overriddenMessage !== "") status.set(ancestor, "Overridden", "True", "Overridden", `This policy is being overridden by other ${handler.plural} for ${overriddenMessage}`);
+    if (overriddenMessage !== "")
+      status.set(ancestor, "Overridden", "True", "Overridden", `This policy is being overridden by other ${handler.plural} for ${overriddenMessage}`);
     if (warnDeprecated && handler.deprecationFirst !== true) status.setDeprecatedFields(ancestor, new Map(handler.deprecatedFields(p)));
   };
 
@@ -307,14 +309,16 @@ export function processTargetedPolicies<P extends TargetedPolicy>(
             const byListener = listenerSetPolicies.get(`${lsNs}/${lsMeta.name}/${l.listener.name}`);
             const byLs = listenerSetPolicies.get(`${lsNs}/${lsMeta.name}/`);
             const byGw = gatewayPolicies.get(`${gw.namespace}/${gw.name}/`);
-            if (byListener !== undefined) [parentPolicy, parentScope] = [byListener, { kind: "ListenerSetListener", namespace: lsNs, name: lsMeta.name, sectionName: l.listener.name }];
+            if (byListener !== undefined)
+              [parentPolicy, parentScope] = [byListener, { kind: "ListenerSetListener", namespace: lsNs, name: lsMeta.name, sectionName: l.listener.name }];
             else if (byLs !== undefined) [parentPolicy, parentScope] = [byLs, { kind: "ListenerSet", namespace: lsNs, name: lsMeta.name }];
             else if (byGw !== undefined) [parentPolicy, parentScope] = [byGw, { kind: "Gateway", namespace: gw.namespace, name: gw.name }];
           } else {
             ancestor = gatewayAncestorRef(gw.namespace, gw.name, l.listener.name);
             const byListener = gatewayPolicies.get(`${gw.namespace}/${gw.name}/${l.listener.name}`);
             const byGw = gatewayPolicies.get(`${gw.namespace}/${gw.name}/`);
-            if (byListener !== undefined) [parentPolicy, parentScope] = [byListener, { kind: "GatewayListener", namespace: gw.namespace, name: gw.name, sectionName: l.listener.name }];
+            if (byListener !== undefined)
+              [parentPolicy, parentScope] = [byListener, { kind: "GatewayListener", namespace: gw.namespace, name: gw.name, sectionName: l.listener.name }];
             else if (byGw !== undefined) [parentPolicy, parentScope] = [byGw, { kind: "Gateway", namespace: gw.namespace, name: gw.name }];
           }
           if (parentPolicy === undefined || parentScope === undefined) {
@@ -347,7 +351,13 @@ export function processTargetedPolicies<P extends TargetedPolicy>(
     const rules = [...attachment.sections].sort();
     if (rules.length > 0) {
       for (const a of ancestors) {
-        status.set(a, "Overridden", "True", "Overridden", `This policy is being overridden by other ${handler.plural} for these route rules: [${rules.join(" ")}]`);
+        status.set(
+          a,
+          "Overridden",
+          "True",
+          "Overridden",
+          `This policy is being overridden by other ${handler.plural} for these route rules: [${rules.join(" ")}]`,
+        );
       }
     }
   };

@@ -23,7 +23,14 @@ describe("admission control", () => {
       aggression: { defaultValue: 1.5 },
       rpsThreshold: { defaultValue: 5 },
       maxRejectionProbability: { defaultValue: { value: 80 } },
-      successCriteria: { httpCriteria: { httpSuccessStatus: [{ start: 200, end: 201 }, { start: 204, end: 205 }] } },
+      successCriteria: {
+        httpCriteria: {
+          httpSuccessStatus: [
+            { start: 200, end: 201 },
+            { start: 204, end: 205 },
+          ],
+        },
+      },
     });
   });
 

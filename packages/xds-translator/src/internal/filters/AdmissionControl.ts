@@ -52,4 +52,3 @@ export function buildAdmissionControlConfig(ac: AdmissionControl): AdmissionCont
 /** The upstream admission_control filter of a cluster (BackendTrafficPolicy admission control). */
 export const buildUpstreamAdmissionControlFilter = (ac: AdmissionControl): HttpFilter =>
   httpFilter("envoy.filters.http.admission_control", anyOf(AdmissionControlConfig, buildAdmissionControlConfig(ac)));
-

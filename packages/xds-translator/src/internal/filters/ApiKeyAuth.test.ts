@@ -7,8 +7,19 @@ import { newContext } from "../Context.js";
 import { apiKeyAuthFilter } from "./ApiKeyAuth.js";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
-const route = (apiKeyAuth: APIKeyAuth | undefined, name = "r"): HTTPRoute => ({ name, hostname: "*", isHTTP2: false, ...(apiKeyAuth ? { security: { apiKeyAuth } } : {}) });
-const listener = (routes: HTTPRoute[]): HTTPListener => ({ name: "l", address: "::", port: 80, path: { mergeSlashes: false, escapedSlashesAction: "KeepUnchanged" }, routes });
+const route = (apiKeyAuth: APIKeyAuth | undefined, name = "r"): HTTPRoute => ({
+  name,
+  hostname: "*",
+  isHTTP2: false,
+  ...(apiKeyAuth ? { security: { apiKeyAuth } } : {}),
+});
+const listener = (routes: HTTPRoute[]): HTTPListener => ({
+  name: "l",
+  address: "::",
+  port: 80,
+  path: { mergeSlashes: false, escapedSlashesAction: "KeepUnchanged" },
+  routes,
+});
 const ctx = newContext({}, {});
 
 describe("api key auth", () => {

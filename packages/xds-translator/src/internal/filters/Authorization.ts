@@ -1,18 +1,12 @@
 import type { Any } from "@egts/envoy-api";
 import { Action, RBAC_Action } from "@egts/envoy-api/generated/envoy/config/rbac/v3/rbac";
 import { RBAC, RBACPerRoute } from "@egts/envoy-api/generated/envoy/extensions/filters/http/rbac/v3/rbac";
-import {
-  DynamicMetadataInput,
-  SourceIPInput,
-} from "@egts/envoy-api/generated/envoy/extensions/matching/common_inputs/network/v3/network_inputs";
+import { DynamicMetadataInput, SourceIPInput } from "@egts/envoy-api/generated/envoy/extensions/matching/common_inputs/network/v3/network_inputs";
 import { Ip } from "@egts/envoy-api/generated/envoy/extensions/matching/input_matchers/ip/v3/ip";
 import { Metadata as MetadataMatcher } from "@egts/envoy-api/generated/envoy/extensions/matching/input_matchers/metadata/v3/metadata";
 import { HttpRequestHeaderMatchInput } from "@egts/envoy-api/generated/envoy/type/matcher/v3/http_inputs";
 import type { ValueMatcher } from "@egts/envoy-api/generated/envoy/type/matcher/v3/value";
-import type {
-  Matcher_MatcherList_FieldMatcher,
-  Matcher_MatcherList_Predicate,
-} from "@egts/envoy-api/generated/xds/type/matcher/v3/matcher";
+import type { Matcher_MatcherList_FieldMatcher, Matcher_MatcherList_Predicate } from "@egts/envoy-api/generated/xds/type/matcher/v3/matcher";
 import type { StringMatcher as XdsStringMatcher } from "@egts/envoy-api/generated/xds/type/matcher/v3/string";
 import { CelMatcher } from "@egts/envoy-api/generated/xds/type/matcher/v3/cel";
 import { HttpAttributesCelMatchInput } from "@egts/envoy-api/generated/xds/type/matcher/v3/http_inputs";

@@ -6,8 +6,19 @@ import type { BandwidthLimit, HTTPListener, HTTPRoute } from "@egts/ir";
 import { newContext } from "../Context.js";
 import { bandwidthLimitFilter } from "./BandwidthLimit.js";
 
-const route = (bandwidthLimit: BandwidthLimit | undefined, name = "r"): HTTPRoute => ({ name, hostname: "*", isHTTP2: false, ...(bandwidthLimit ? { traffic: { bandwidthLimit } } : {}) });
-const listener = (routes: HTTPRoute[]): HTTPListener => ({ name: "l", address: "::", port: 80, path: { mergeSlashes: false, escapedSlashesAction: "KeepUnchanged" }, routes });
+const route = (bandwidthLimit: BandwidthLimit | undefined, name = "r"): HTTPRoute => ({
+  name,
+  hostname: "*",
+  isHTTP2: false,
+  ...(bandwidthLimit ? { traffic: { bandwidthLimit } } : {}),
+});
+const listener = (routes: HTTPRoute[]): HTTPListener => ({
+  name: "l",
+  address: "::",
+  port: 80,
+  path: { mergeSlashes: false, escapedSlashesAction: "KeepUnchanged" },
+  routes,
+});
 const ctx = newContext({}, {});
 
 describe("bandwidth limit", () => {
@@ -27,7 +38,12 @@ describe("bandwidth limit", () => {
 
   it("sets each direction's limit on the route, with response trailers when asked", () => {
     const r = Route.fromPartial({ name: "r" });
-    bandwidthLimitFilter.patchRoute?.(r, route({ request: { limitKibps: 1024 }, response: { limitKibps: 64, responseTrailers: { prefix: "bw" } } }), listener([]), ctx);
+    bandwidthLimitFilter.patchRoute?.(
+      r,
+      route({ request: { limitKibps: 1024 }, response: { limitKibps: 64, responseTrailers: { prefix: "bw" } } }),
+      listener([]),
+      ctx,
+    );
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const cfg = (toProtoJson(Route, r) as any).typedPerFilterConfig;
     expect(cfg["envoy.filters.http.bandwidth_limit/request"]).toEqual({
@@ -36,6 +52,11 @@ describe("bandwidth limit", () => {
       enableMode: "REQUEST",
       limitKbps: "1024",
     });
-    expect(cfg["envoy.filters.http.bandwidth_limit/response"]).toMatchObject({ enableMode: "RESPONSE", limitKbps: "64", enableResponseTrailers: true, responseTrailerPrefix: "bw" });
+    expect(cfg["envoy.filters.http.bandwidth_limit/response"]).toMatchObject({
+      enableMode: "RESPONSE",
+      limitKbps: "64",
+      enableResponseTrailers: true,
+      responseTrailerPrefix: "bw",
+    });
   });
 });

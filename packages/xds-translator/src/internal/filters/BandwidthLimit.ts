@@ -1,4 +1,7 @@
-import { BandwidthLimit as BandwidthLimitConfigProto, BandwidthLimit_EnableMode } from "@egts/envoy-api/generated/envoy/extensions/filters/http/bandwidth_limit/v3/bandwidth_limit";
+import {
+  BandwidthLimit as BandwidthLimitConfigProto,
+  BandwidthLimit_EnableMode,
+} from "@egts/envoy-api/generated/envoy/extensions/filters/http/bandwidth_limit/v3/bandwidth_limit";
 import type { BandwidthLimitConfig, HTTPListener, HTTPRoute } from "@egts/ir";
 import { anyOfUnchecked, msg } from "../Proto.js";
 import { enableFilterOnRoute, hcmHasFilter, httpFilter, perRouteFilterName } from "./common.js";
@@ -41,7 +44,9 @@ export const bandwidthLimitFilter: HttpFilterModule = {
   },
   patchRoute(route, r) {
     const bl = limitOf(r);
-    if (bl?.request !== undefined) enableFilterOnRoute(route, BANDWIDTH_LIMIT_REQUEST_FILTER, anyOfUnchecked(BandwidthLimitConfigProto, buildBandwidthLimit(bl.request, "request")));
-    if (bl?.response !== undefined) enableFilterOnRoute(route, BANDWIDTH_LIMIT_RESPONSE_FILTER, anyOfUnchecked(BandwidthLimitConfigProto, buildBandwidthLimit(bl.response, "response")));
+    if (bl?.request !== undefined)
+      enableFilterOnRoute(route, BANDWIDTH_LIMIT_REQUEST_FILTER, anyOfUnchecked(BandwidthLimitConfigProto, buildBandwidthLimit(bl.request, "request")));
+    if (bl?.response !== undefined)
+      enableFilterOnRoute(route, BANDWIDTH_LIMIT_RESPONSE_FILTER, anyOfUnchecked(BandwidthLimitConfigProto, buildBandwidthLimit(bl.response, "response")));
   },
 };

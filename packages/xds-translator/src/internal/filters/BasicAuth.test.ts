@@ -7,8 +7,19 @@ import { newContext } from "../Context.js";
 import { basicAuthFilter } from "./BasicAuth.js";
 
 const users = (s: string) => new TextEncoder().encode(s);
-const route = (basicAuth: BasicAuth | undefined, name = "r"): HTTPRoute => ({ name, hostname: "*", isHTTP2: false, ...(basicAuth ? { security: { basicAuth } } : {}) });
-const listener = (routes: HTTPRoute[]): HTTPListener => ({ name: "l", address: "::", port: 80, path: { mergeSlashes: false, escapedSlashesAction: "KeepUnchanged" }, routes });
+const route = (basicAuth: BasicAuth | undefined, name = "r"): HTTPRoute => ({
+  name,
+  hostname: "*",
+  isHTTP2: false,
+  ...(basicAuth ? { security: { basicAuth } } : {}),
+});
+const listener = (routes: HTTPRoute[]): HTTPListener => ({
+  name: "l",
+  address: "::",
+  port: 80,
+  path: { mergeSlashes: false, escapedSlashesAction: "KeepUnchanged" },
+  routes,
+});
 const ctx = newContext({}, {});
 const b64 = (s: string) => Buffer.from(s).toString("base64");
 

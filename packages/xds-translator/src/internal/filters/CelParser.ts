@@ -13,8 +13,27 @@ const MAX_DEPTH = 250;
 const KEYWORDS = new Set(["in", "true", "false", "null"]);
 
 const RESERVED = new Set([
-  "as", "break", "const", "continue", "else", "false", "for", "function", "if", "import", "in", "let", "loop",
-  "package", "namespace", "null", "return", "true", "var", "void", "while",
+  "as",
+  "break",
+  "const",
+  "continue",
+  "else",
+  "false",
+  "for",
+  "function",
+  "if",
+  "import",
+  "in",
+  "let",
+  "loop",
+  "package",
+  "namespace",
+  "null",
+  "return",
+  "true",
+  "var",
+  "void",
+  "while",
 ]);
 
 /** The fold accumulator cel-go names by default (since v0.23); the older name may not be an iteration variable either. */
@@ -150,7 +169,20 @@ function decodeEscapes(body: readonly string[], bytes: boolean, at: number): str
       continue;
     }
     const e = body[++i] ?? "";
-    const simple: Record<string, string> = { a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\", "'": "'", '"': '"', "`": "`", "?": "?" };
+    const simple: Record<string, string> = {
+      a: "\x07",
+      b: "\b",
+      f: "\f",
+      n: "\n",
+      r: "\r",
+      t: "\t",
+      v: "\v",
+      "\\": "\\",
+      "'": "'",
+      '"': '"',
+      "`": "`",
+      "?": "?",
+    };
     if (e in simple) {
       out += simple[e];
       continue;
@@ -168,8 +200,7 @@ function decodeEscapes(body: readonly string[], bytes: boolean, at: number): str
       const v = hexRun(e === "u" ? 4 : 8);
       if ((v >= 0xd800 && v <= 0xdfff) || v > 0x10ffff) throw new CelSyntaxError(`invalid unicode code point at offset ${at}`);
       out += String.fromCodePoint(v);
-    }
-    else if (/^[0-3]$/.test(e)) {
+    } else if (/^[0-3]$/.test(e)) {
       const o = body.slice(i, i + 3).join("");
       if (!/^[0-7]{3}$/.test(o)) throw new CelSyntaxError(`invalid octal escape at offset ${at}`);
       i += 2;
@@ -201,7 +232,8 @@ class Parser {
   }
   private expect(text: string): Token {
     const t = this.next();
-    if (t.kind !== "punct" || t.text !== text) throw new CelSyntaxError(`expected '${text}' at offset ${t.offset}, found ${t.text === "" ? "end of input" : `'${t.text}'`}`);
+    if (t.kind !== "punct" || t.text !== text)
+      throw new CelSyntaxError(`expected '${text}' at offset ${t.offset}, found ${t.text === "" ? "end of input" : `'${t.text}'`}`);
     return t;
   }
   /** A fresh node id, recording where its token starts. */
@@ -364,7 +396,12 @@ class Parser {
   }
 
   private static readonly RELATIONS: Readonly<Record<string, string>> = {
-    "<": "_<_", "<=": "_<=_", ">": "_>_", ">=": "_>=_", "==": "_==_", "!=": "_!=_",
+    "<": "_<_",
+    "<=": "_<=_",
+    ">": "_>_",
+    ">=": "_>=_",
+    "==": "_==_",
+    "!=": "_!=_",
   };
 
   private relation(): Expr {

@@ -7,13 +7,23 @@ import { newContext } from "../Context.js";
 import { compressorFilter } from "./Compressor.js";
 
 const route = (compression: Compression[], name = "r"): HTTPRoute => ({ name, hostname: "*", isHTTP2: false, traffic: { compression } });
-const listener = (routes: HTTPRoute[]): HTTPListener => ({ name: "l", address: "::", port: 80, path: { mergeSlashes: false, escapedSlashesAction: "KeepUnchanged" }, routes });
+const listener = (routes: HTTPRoute[]): HTTPListener => ({
+  name: "l",
+  address: "::",
+  port: 80,
+  path: { mergeSlashes: false, escapedSlashesAction: "KeepUnchanged" },
+  routes,
+});
 const ctx = newContext({}, {});
 
 describe("compressor", () => {
   it("adds one disabled filter per algorithm across routes", () => {
     const hcm = HttpConnectionManager.fromPartial({});
-    compressorFilter.patchHcm?.(hcm, listener([route([{ type: "Gzip", minContentLength: 100 }], "1"), route([{ type: "Brotli", chooseFirst: true }, { type: "Gzip" }], "2")]), ctx);
+    compressorFilter.patchHcm?.(
+      hcm,
+      listener([route([{ type: "Gzip", minContentLength: 100 }], "1"), route([{ type: "Brotli", chooseFirst: true }, { type: "Gzip" }], "2")]),
+      ctx,
+    );
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const filters = (toProtoJson(HttpConnectionManager, hcm) as any).httpFilters;
     expect(filters).toEqual([
@@ -22,7 +32,10 @@ describe("compressor", () => {
         disabled: true,
         typedConfig: {
           "@type": "type.googleapis.com/envoy.extensions.filters.http.compressor.v3.Compressor",
-          compressorLibrary: { name: "envoy.compression.gzip.compressor", typedConfig: { "@type": "type.googleapis.com/envoy.extensions.compression.gzip.compressor.v3.Gzip" } },
+          compressorLibrary: {
+            name: "envoy.compression.gzip.compressor",
+            typedConfig: { "@type": "type.googleapis.com/envoy.extensions.compression.gzip.compressor.v3.Gzip" },
+          },
           responseDirectionConfig: { commonConfig: { minContentLength: 100 } },
         },
       },
@@ -31,7 +44,10 @@ describe("compressor", () => {
         disabled: true,
         typedConfig: {
           "@type": "type.googleapis.com/envoy.extensions.filters.http.compressor.v3.Compressor",
-          compressorLibrary: { name: "envoy.compression.brotli.compressor", typedConfig: { "@type": "type.googleapis.com/envoy.extensions.compression.brotli.compressor.v3.Brotli" } },
+          compressorLibrary: {
+            name: "envoy.compression.brotli.compressor",
+            typedConfig: { "@type": "type.googleapis.com/envoy.extensions.compression.brotli.compressor.v3.Brotli" },
+          },
           chooseFirst: true,
         },
       },

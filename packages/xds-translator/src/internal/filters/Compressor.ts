@@ -44,7 +44,11 @@ export const compressorFilter: HttpFilterModule = {
     const list = r.traffic?.compression ?? [];
     if (list.length === 0) return;
     for (const c of list) {
-      enableFilterOnRoute(route, compressorFilterName(c.type), anyOf(CompressorPerRoute, { override: { $case: "overrides", value: { responseDirectionConfig: {} } } }));
+      enableFilterOnRoute(
+        route,
+        compressorFilterName(c.type),
+        anyOf(CompressorPerRoute, { override: { $case: "overrides", value: { responseDirectionConfig: {} } } }),
+      );
     }
     // The upstream must not compress as well.
     if (!route.requestHeadersToRemove.includes("accept-encoding")) route.requestHeadersToRemove.push("accept-encoding");

@@ -7,9 +7,25 @@ import type { CredentialInjection, HTTPListener, HTTPRoute } from "@egts/ir";
 import { newContext } from "../Context.js";
 import { buildCredentialInjectorFilter, buildCredentialSecret, credentialInjectorFilter } from "./CredentialInjector.js";
 
-const injection: CredentialInjection = { name: "httproute/ns/r/rule/0/credential", header: "x-token", overwrite: true, credential: new TextEncoder().encode("Bearer t") };
-const route = (c: CredentialInjection | undefined, name = "r"): HTTPRoute => ({ name, hostname: "*", isHTTP2: false, ...(c ? { credentialInjection: c } : {}) });
-const listener = (routes: HTTPRoute[]): HTTPListener => ({ name: "l", address: "::", port: 80, path: { mergeSlashes: false, escapedSlashesAction: "KeepUnchanged" }, routes });
+const injection: CredentialInjection = {
+  name: "httproute/ns/r/rule/0/credential",
+  header: "x-token",
+  overwrite: true,
+  credential: new TextEncoder().encode("Bearer t"),
+};
+const route = (c: CredentialInjection | undefined, name = "r"): HTTPRoute => ({
+  name,
+  hostname: "*",
+  isHTTP2: false,
+  ...(c ? { credentialInjection: c } : {}),
+});
+const listener = (routes: HTTPRoute[]): HTTPListener => ({
+  name: "l",
+  address: "::",
+  port: 80,
+  path: { mergeSlashes: false, escapedSlashesAction: "KeepUnchanged" },
+  routes,
+});
 
 describe("credential injector", () => {
   it("adds a disabled filter per injection reading the generic credential from SDS", () => {
@@ -41,7 +57,10 @@ describe("credential injector", () => {
     expect(Object.keys(r.typedPerFilterConfig)).toEqual(["envoy.filters.http.credential_injector/httproute/ns/r/rule/0/credential"]);
     credentialInjectorFilter.patchResources?.([route(injection, "a"), route(injection, "b")], ctx);
     expect(ctx.table.secrets.map((s) => toProtoJson(Secret, s))).toEqual([
-      { name: "credential_injector/credential/httproute/ns/r/rule/0/credential", genericSecret: { secret: { inlineBytes: Buffer.from("Bearer t").toString("base64") } } },
+      {
+        name: "credential_injector/credential/httproute/ns/r/rule/0/credential",
+        genericSecret: { secret: { inlineBytes: Buffer.from("Bearer t").toString("base64") } },
+      },
     ]);
   });
 

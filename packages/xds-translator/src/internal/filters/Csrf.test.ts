@@ -8,7 +8,13 @@ import { newContext } from "../Context.js";
 import { buildCsrfPolicy, csrfFilter } from "./Csrf.js";
 
 const route = (csrf: CSRF | undefined): HTTPRoute => ({ name: "r", hostname: "*", isHTTP2: false, ...(csrf ? { security: { csrf } } : {}) });
-const listener = (routes: HTTPRoute[]): HTTPListener => ({ name: "l", address: "::", port: 80, path: { mergeSlashes: false, escapedSlashesAction: "KeepUnchanged" }, routes });
+const listener = (routes: HTTPRoute[]): HTTPListener => ({
+  name: "l",
+  address: "::",
+  port: 80,
+  path: { mergeSlashes: false, escapedSlashesAction: "KeepUnchanged" },
+  routes,
+});
 const ctx = newContext({}, {});
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const json = (c: CSRF): any => toProtoJson(CsrfPolicy, buildCsrfPolicy(c));
@@ -26,7 +32,9 @@ describe("csrf", () => {
       filterEnabled: { defaultValue: { numerator: 60 } },
       shadowEnabled: { defaultValue: { numerator: 100 } },
     });
-    expect(json({ shadowFraction: { numerator: 1, denominator: 1000 } }).filterEnabled).toEqual({ defaultValue: { numerator: 9990, denominator: "TEN_THOUSAND" } });
+    expect(json({ shadowFraction: { numerator: 1, denominator: 1000 } }).filterEnabled).toEqual({
+      defaultValue: { numerator: 9990, denominator: "TEN_THOUSAND" },
+    });
   });
 
   it("adds the filter at 0% once and sets each route's policy", () => {
@@ -37,7 +45,10 @@ describe("csrf", () => {
     csrfFilter.patchHcm?.(hcm, listener([route({})]), ctx);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     expect((toProtoJson(HttpConnectionManager, hcm) as any).httpFilters).toEqual([
-      { name: "envoy.filters.http.csrf", typedConfig: { "@type": "type.googleapis.com/envoy.extensions.filters.http.csrf.v3.CsrfPolicy", filterEnabled: { defaultValue: {} } } },
+      {
+        name: "envoy.filters.http.csrf",
+        typedConfig: { "@type": "type.googleapis.com/envoy.extensions.filters.http.csrf.v3.CsrfPolicy", filterEnabled: { defaultValue: {} } },
+      },
     ]);
     const r = Route.fromPartial({ name: "r" });
     csrfFilter.patchRoute?.(r, route({}), listener([]), ctx);

@@ -2,7 +2,7 @@ import { CsrfPolicy } from "@egts/envoy-api/generated/envoy/extensions/filters/h
 import type { CSRF, HTTPRoute } from "@egts/ir";
 import { fractionFromFraction, fractionFromPercent } from "../FractionalPercent.js";
 import { buildStringMatcher } from "../Matchers.js";
-import { anyOf, anyOfUnchecked, msg } from "../Proto.js";
+import { anyOfUnchecked, msg } from "../Proto.js";
 import { enableFilterOnRoute, hcmHasFilter, httpFilter, listenerHasRoute } from "./common.js";
 import type { HttpFilterModule } from "./HttpFilter.js";
 

@@ -23,8 +23,19 @@ const ro: ResponseOverride = {
     },
   ],
 };
-const route = (o: ResponseOverride | undefined, name = "r"): HTTPRoute => ({ name, hostname: "*", isHTTP2: false, ...(o ? { traffic: { responseOverride: o } } : {}) });
-const listener = (routes: HTTPRoute[]): HTTPListener => ({ name: "l", address: "::", port: 80, path: { mergeSlashes: false, escapedSlashesAction: "KeepUnchanged" }, routes });
+const route = (o: ResponseOverride | undefined, name = "r"): HTTPRoute => ({
+  name,
+  hostname: "*",
+  isHTTP2: false,
+  ...(o ? { traffic: { responseOverride: o } } : {}),
+});
+const listener = (routes: HTTPRoute[]): HTTPListener => ({
+  name: "l",
+  address: "::",
+  port: 80,
+  path: { mergeSlashes: false, escapedSlashesAction: "KeepUnchanged" },
+  routes,
+});
 const ctx = newContext({}, {});
 
 describe("custom response", () => {
@@ -53,7 +64,12 @@ describe("custom response", () => {
     const expr = range.singlePredicate.customMatch.typedConfig.exprMatch.celExprParsed.expr;
     expect(expr.id).toBe("9");
     expect(expr.callExpr.function).toBe("_&&_");
-    expect(expr.callExpr.args.map((a: { callExpr: { function: string; args: { constExpr?: { int64Value: string } }[] } }) => [a.callExpr.function, a.callExpr.args[1]?.constExpr?.int64Value])).toEqual([
+    expect(
+      expr.callExpr.args.map((a: { callExpr: { function: string; args: { constExpr?: { int64Value: string } }[] } }) => [
+        a.callExpr.function,
+        a.callExpr.args[1]?.constExpr?.int64Value,
+      ]),
+    ).toEqual([
       ["_>=_", "500"],
       ["_<=_", "503"],
     ]);
@@ -75,6 +91,8 @@ describe("custom response", () => {
   });
 
   it("rejects a rule without match criteria", () => {
-    expect(() => buildCustomResponseConfig({ name: "p", rules: [{ name: "x", match: {}, response: {} }] })).toThrow("response override p rule x: missing match criteria");
+    expect(() => buildCustomResponseConfig({ name: "p", rules: [{ name: "x", match: {}, response: {} }] })).toThrow(
+      "response override p rule x: missing match criteria",
+    );
   });
 });

@@ -6,10 +6,7 @@ import { CustomResponse as CustomResponseConfig } from "@egts/envoy-api/generate
 import { LocalResponsePolicy } from "@egts/envoy-api/generated/envoy/extensions/http/custom_response/local_response_policy/v3/local_response_policy";
 import { RedirectPolicy } from "@egts/envoy-api/generated/envoy/extensions/http/custom_response/redirect_policy/v3/redirect_policy";
 import { HttpResponseHeaderMatchInput } from "@egts/envoy-api/generated/envoy/type/matcher/v3/http_inputs";
-import {
-  HttpResponseLocalReplyMatchInput,
-  HttpResponseStatusCodeMatchInput,
-} from "@egts/envoy-api/generated/envoy/type/matcher/v3/status_code_input";
+import { HttpResponseLocalReplyMatchInput, HttpResponseStatusCodeMatchInput } from "@egts/envoy-api/generated/envoy/type/matcher/v3/status_code_input";
 import { CelMatcher } from "@egts/envoy-api/generated/xds/type/matcher/v3/cel";
 import { HttpAttributesCelMatchInput } from "@egts/envoy-api/generated/xds/type/matcher/v3/http_inputs";
 import type { Matcher_MatcherList_FieldMatcher, Matcher_MatcherList_Predicate } from "@egts/envoy-api/generated/xds/type/matcher/v3/matcher";
@@ -27,7 +24,11 @@ type Predicate = Matcher_MatcherList_Predicate;
 /** One custom_response filter per policy: `envoy.filters.http.custom_response/<policy>`. */
 export const customResponseFilterName = (ro: ResponseOverride): string => perRouteFilterName(TYPE, ro.name);
 
-const single = (name: string, input: Any, matcher: { $case: "valueMatch"; value: XdsStringMatcher } | { $case: "customMatch"; value: { name: string; typedConfig: Any } }): Predicate => ({
+const single = (
+  name: string,
+  input: Any,
+  matcher: { $case: "valueMatch"; value: XdsStringMatcher } | { $case: "customMatch"; value: { name: string; typedConfig: Any } },
+): Predicate => ({
   matchType: { $case: "singlePredicate", value: { input: { name, typedConfig: input }, matcher } },
 });
 const combine = (kind: "andMatcher" | "orMatcher", predicates: Predicate[]): Predicate =>
@@ -49,9 +50,13 @@ function statusRangeExpr(range: StatusCodeRange): Expr {
   const code = (selectId: number): Expr =>
     ({
       id: String(selectId),
-      exprKind: { $case: "selectExpr", value: { field: "code", testOnly: false, operand: { id: String(selectId - 1), exprKind: { $case: "identExpr", value: { name: "response" } } } } },
+      exprKind: {
+        $case: "selectExpr",
+        value: { field: "code", testOnly: false, operand: { id: String(selectId - 1), exprKind: { $case: "identExpr", value: { name: "response" } } } },
+      },
     }) as Expr;
-  const int = (id: number, v: number): Expr => ({ id: String(id), exprKind: { $case: "constExpr", value: { constantKind: { $case: "int64Value", value: String(v) } } } }) as Expr;
+  const int = (id: number, v: number): Expr =>
+    ({ id: String(id), exprKind: { $case: "constExpr", value: { constantKind: { $case: "int64Value", value: String(v) } } } }) as Expr;
   const call = (id: number, fn: string, args: Expr[]): Expr => ({ id: String(id), exprKind: { $case: "callExpr", value: { function: fn, args } } }) as Expr;
   return call(9, "_&&_", [call(3, "_>=_", [code(2), int(4, range.start)]), call(7, "_<=_", [code(6), int(8, range.end)])]);
 }
@@ -115,7 +120,10 @@ export function buildCustomResponseConfig(ro: ResponseOverride): CustomResponseC
         combine(
           "andMatcher",
           headers.map((h) =>
-            single("http-response-header-match-input", anyOf(HttpResponseHeaderMatchInput, { headerName: h.name }), { $case: "valueMatch", value: stringMatcher(h) }),
+            single("http-response-header-match-input", anyOf(HttpResponseHeaderMatchInput, { headerName: h.name }), {
+              $case: "valueMatch",
+              value: stringMatcher(h),
+            }),
           ),
         ),
       );

@@ -13,8 +13,19 @@ const dfpRoute = (urlRewrite?: URLRewrite): HTTPRoute => ({
   destination: { name: "d", settings: [{ name: "d/backend/0", weight: 1, isDynamicResolver: true }] },
   ...(urlRewrite !== undefined ? { urlRewrite } : {}),
 });
-const plain: HTTPRoute = { name: "plain", hostname: "*", isHTTP2: false, destination: { name: "p", settings: [{ name: "p/backend/0", weight: 1, endpoints: [{ host: "1.1.1.1", port: 80 }] }] } };
-const listener = (routes: HTTPRoute[]): HTTPListener => ({ name: "l", address: "::", port: 80, path: { mergeSlashes: false, escapedSlashesAction: "KeepUnchanged" }, routes });
+const plain: HTTPRoute = {
+  name: "plain",
+  hostname: "*",
+  isHTTP2: false,
+  destination: { name: "p", settings: [{ name: "p/backend/0", weight: 1, endpoints: [{ host: "1.1.1.1", port: 80 }] }] },
+};
+const listener = (routes: HTTPRoute[]): HTTPListener => ({
+  name: "l",
+  address: "::",
+  port: 80,
+  path: { mergeSlashes: false, escapedSlashesAction: "KeepUnchanged" },
+  routes,
+});
 const ctx = newContext({}, {});
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -43,8 +54,14 @@ describe("dynamic forward proxy loopback protection", () => {
     expect(preds).toHaveLength(7);
     expect(preds[0].singlePredicate.input.typedConfig.headerName).toBe(":authority");
     expect(preds[0].singlePredicate.valueMatch.safeRegex.regex).toBe("^127\\.0\\.0\\.1(?::\\d+)?$");
-    expect(cfg.rbac.matcher.onNoMatch.action).toEqual({ name: "default", typedConfig: { "@type": "type.googleapis.com/envoy.config.rbac.v3.Action", name: "ALLOW" } });
-    expect(perRoute(dfpRoute({ host: { header: "x-target" } })).rbac.matcher.matcherList.matchers[0].predicate.orMatcher.predicate[0].singlePredicate.input.typedConfig.headerName).toBe("x-target");
+    expect(cfg.rbac.matcher.onNoMatch.action).toEqual({
+      name: "default",
+      typedConfig: { "@type": "type.googleapis.com/envoy.config.rbac.v3.Action", name: "ALLOW" },
+    });
+    expect(
+      perRoute(dfpRoute({ host: { header: "x-target" } })).rbac.matcher.matcherList.matchers[0].predicate.orMatcher.predicate[0].singlePredicate.input
+        .typedConfig.headerName,
+    ).toBe("x-target");
   });
 
   it("skips routes whose host is rewritten to a fixed name, and ordinary routes", () => {

@@ -29,7 +29,10 @@ export function buildLoopbackDenyPerRoute(r: HTTPRoute): RBACPerRoute {
       $case: "singlePredicate",
       value: {
         input: { name: "http_header", typedConfig: input },
-        matcher: { $case: "valueMatch", value: { matchPattern: { $case: "safeRegex", value: { engineType: { $case: "googleRe2", value: {} }, regex } }, ignoreCase: false } },
+        matcher: {
+          $case: "valueMatch",
+          value: { matchPattern: { $case: "safeRegex", value: { engineType: { $case: "googleRe2", value: {} }, regex } }, ignoreCase: false },
+        },
       },
     },
   }));
@@ -42,7 +45,9 @@ export function buildLoopbackDenyPerRoute(r: HTTPRoute): RBACPerRoute {
             matchers: [
               {
                 predicate: { matchType: { $case: "orMatcher", value: { predicate: predicates } } },
-                onMatch: { onMatch: { $case: "action", value: { name: "deny-loopback-host", typedConfig: anyOf(Action, { name: "DENY", action: RBAC_Action.DENY }) } } },
+                onMatch: {
+                  onMatch: { $case: "action", value: { name: "deny-loopback-host", typedConfig: anyOf(Action, { name: "DENY", action: RBAC_Action.DENY }) } },
+                },
               },
             ],
           },

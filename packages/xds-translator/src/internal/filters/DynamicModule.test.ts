@@ -7,7 +7,15 @@ import type { DynamicModule, HTTPListener, HTTPRoute } from "@egts/ir";
 import { newContext } from "../Context.js";
 import { buildDynamicModuleConfig, dynamicModuleFilter } from "./DynamicModule.js";
 
-const local: DynamicModule = { name: "eep/ns/p/dynamicmodule/0", path: "/lib/libf.so", filterName: "f", config: { k: "v" }, doNotClose: true, loadGlobally: false, terminalFilter: false };
+const local: DynamicModule = {
+  name: "eep/ns/p/dynamicmodule/0",
+  path: "/lib/libf.so",
+  filterName: "f",
+  config: { k: "v" },
+  doNotClose: true,
+  loadGlobally: false,
+  terminalFilter: false,
+};
 const remote: DynamicModule = {
   name: "eep/ns/p/dynamicmodule/1",
   remote: { url: "https://modules.example.com/libg.so", sha256: "beef" },
@@ -16,7 +24,13 @@ const remote: DynamicModule = {
   terminalFilter: true,
 };
 const route = (dynamicModules: DynamicModule[], name = "r"): HTTPRoute => ({ name, hostname: "*", isHTTP2: false, envoyExtensions: { dynamicModules } });
-const listener = (routes: HTTPRoute[]): HTTPListener => ({ name: "l", address: "::", port: 80, path: { mergeSlashes: false, escapedSlashesAction: "KeepUnchanged" }, routes });
+const listener = (routes: HTTPRoute[]): HTTPListener => ({
+  name: "l",
+  address: "::",
+  port: 80,
+  path: { mergeSlashes: false, escapedSlashesAction: "KeepUnchanged" },
+  routes,
+});
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const json = (dm: DynamicModule): any => toProtoJson(DynamicModuleFilter, buildDynamicModuleConfig(dm));

@@ -3,7 +3,7 @@ import type { AsyncDataSource } from "@egts/envoy-api/generated/envoy/config/cor
 import { DynamicModuleFilter } from "@egts/envoy-api/generated/envoy/extensions/filters/http/dynamic_modules/v3/dynamic_modules";
 import { StringValue } from "@egts/envoy-api/generated/google/protobuf/wrappers";
 import type { DynamicModule, HTTPRoute } from "@egts/ir";
-import { anyOf, anyOfUnchecked, msg, seconds } from "../Proto.js";
+import { anyOfUnchecked, msg, seconds } from "../Proto.js";
 import { addClusterFromUrl, enableFilterOnRoute, hcmHasFilter, httpFilter, perRouteFilterName, urlCluster } from "./common.js";
 import type { HttpFilterModule } from "./HttpFilter.js";
 import { goJsonText } from "./Wasm.js";

@@ -1,4 +1,4 @@
-import { FaultAbort, HTTPFault } from "@egts/envoy-api/generated/envoy/extensions/filters/http/fault/v3/fault";
+import { type FaultAbort, HTTPFault } from "@egts/envoy-api/generated/envoy/extensions/filters/http/fault/v3/fault";
 import { fractionFromFloat32 } from "../FractionalPercent.js";
 import { anyOf, duration } from "../Proto.js";
 import { enableFilterOnRoute, hcmHasFilter, httpFilter, listenerHasRoute } from "./common.js";

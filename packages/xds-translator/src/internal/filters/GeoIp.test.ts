@@ -58,7 +58,11 @@ describe("geoip", () => {
 
   it("uses the XFF trusted hops minus one, and adds nothing without a provider or geo rules", () => {
     const hcm = HttpConnectionManager.fromPartial({});
-    geoIpFilter.patchHcm?.(hcm, listener(routes, { geoIPProvider: { maxMind: { countryDbPath: "/db/country.mmdb" } }, clientIPDetection: { xForwardedFor: { numTrustedHops: 2 } } }), ctx);
+    geoIpFilter.patchHcm?.(
+      hcm,
+      listener(routes, { geoIPProvider: { maxMind: { countryDbPath: "/db/country.mmdb" } }, clientIPDetection: { xForwardedFor: { numTrustedHops: 2 } } }),
+      ctx,
+    );
     expect(hcmJson(hcm).httpFilters[0].typedConfig.xffConfig).toEqual({ xffNumTrustedHops: 1 });
 
     const none = HttpConnectionManager.fromPartial({});

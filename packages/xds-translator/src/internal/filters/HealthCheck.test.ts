@@ -5,7 +5,13 @@ import type { HTTPListener } from "@egts/ir";
 import { newContext } from "../Context.js";
 import { healthCheckFilter } from "./HealthCheck.js";
 
-const listener = (extra: Partial<HTTPListener>): HTTPListener => ({ name: "l", address: "::", port: 80, path: { mergeSlashes: false, escapedSlashesAction: "KeepUnchanged" }, ...extra });
+const listener = (extra: Partial<HTTPListener>): HTTPListener => ({
+  name: "l",
+  address: "::",
+  port: 80,
+  path: { mergeSlashes: false, escapedSlashesAction: "KeepUnchanged" },
+  ...extra,
+});
 
 describe("health check", () => {
   it("answers the listener's health check path itself, once per HCM", () => {

@@ -83,14 +83,9 @@ export function filterPosition(filter: { readonly name: string }): number {
  * Sorts HCM filters by upstream's default order, then applies the user's `filterOrder`: each entry moves
  * every filter of its type directly before the first filter of `before`, or after the last one of `after`.
  */
-export function sortHttpFilters(
-  filters: readonly EnvoyHttpFilter[],
-  filterOrder: readonly egv1a1.FilterPosition[] = [],
-): EnvoyHttpFilter[] {
+export function sortHttpFilters(filters: readonly EnvoyHttpFilter[], filterOrder: readonly egv1a1.FilterPosition[] = []): EnvoyHttpFilter[] {
   const ranked = filters.map((filter) => ({ filter, position: filterPosition(filter) }));
-  ranked.sort((a, b) =>
-    a.position !== b.position ? a.position - b.position : a.filter.name < b.filter.name ? -1 : a.filter.name > b.filter.name ? 1 : 0,
-  );
+  ranked.sort((a, b) => (a.position !== b.position ? a.position - b.position : a.filter.name < b.filter.name ? -1 : a.filter.name > b.filter.name ? 1 : 0));
   let list = ranked.map((r) => r.filter);
   for (const position of filterOrder) {
     const moving = list.filter((f) => isFilterType(f, position.name));

@@ -1,10 +1,5 @@
 import { unpackAnyAs } from "@egts/envoy-api";
-import {
-  JwtAuthentication,
-  JwtProvider,
-  JwtRequirement,
-  PerRouteConfig,
-} from "@egts/envoy-api/generated/envoy/extensions/filters/http/jwt_authn/v3/config";
+import { JwtAuthentication, JwtProvider, JwtRequirement, PerRouteConfig } from "@egts/envoy-api/generated/envoy/extensions/filters/http/jwt_authn/v3/config";
 import type { HTTPRoute, JWT, JWTProvider } from "@egts/ir";
 import { protoHash } from "../DeterministicHash.js";
 import { anyOf, duration, msg, seconds } from "../Proto.js";
@@ -73,7 +68,8 @@ function buildRequirements(jwt: JWT): { providers: Map<string, JwtProvider>; req
   }
   if (jwt.allowMissingOrFailed === true) reqs.push(msg(JwtRequirement, { requiresType: { $case: "allowMissingOrFailed", value: {} } }));
   else if (jwt.allowMissing === true) reqs.push(msg(JwtRequirement, { requiresType: { $case: "allowMissing", value: {} } }));
-  const requirement = reqs.length === 1 ? (reqs[0] as JwtRequirement) : msg(JwtRequirement, { requiresType: { $case: "requiresAny", value: { requirements: reqs } } });
+  const requirement =
+    reqs.length === 1 ? (reqs[0] as JwtRequirement) : msg(JwtRequirement, { requiresType: { $case: "requiresAny", value: { requirements: reqs } } });
   const names = (jwt.providers ?? []).map((p) => p.name);
   if (jwt.allowMissingOrFailed === true) names.push("missing-or-failed");
   else if (jwt.allowMissing === true) names.push("missing");
@@ -87,8 +83,7 @@ export const jwtFilter: HttpFilterModule = {
     if (!(l.routes ?? []).some((r) => jwtOf(r) !== undefined)) return;
     const index = hcm.httpFilters.findIndex((f) => f.name === NAME);
     const existing = index >= 0 ? hcm.httpFilters[index] : undefined;
-    const authn =
-      existing?.configType?.$case === "typedConfig" ? unpackAnyAs(JwtAuthentication, existing.configType.value) : msg(JwtAuthentication, {});
+    const authn = existing?.configType?.$case === "typedConfig" ? unpackAnyAs(JwtAuthentication, existing.configType.value) : msg(JwtAuthentication, {});
     for (const r of l.routes ?? []) {
       const jwt = jwtOf(r);
       if (jwt === undefined) continue;

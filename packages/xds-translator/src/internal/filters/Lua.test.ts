@@ -7,7 +7,13 @@ import { newContext } from "../Context.js";
 import { luaFilter } from "./Lua.js";
 
 const route = (luas: Lua[], name = "r"): HTTPRoute => ({ name, hostname: "*", isHTTP2: false, envoyExtensions: { luas } });
-const listener = (routes: HTTPRoute[]): HTTPListener => ({ name: "l", address: "::", port: 80, path: { mergeSlashes: false, escapedSlashesAction: "KeepUnchanged" }, routes });
+const listener = (routes: HTTPRoute[]): HTTPListener => ({
+  name: "l",
+  address: "::",
+  port: 80,
+  path: { mergeSlashes: false, escapedSlashesAction: "KeepUnchanged" },
+  routes,
+});
 const ctx = newContext({}, {});
 
 describe("lua", () => {
@@ -27,7 +33,10 @@ describe("lua", () => {
     const r = Route.fromPartial({ name: "r" });
     luaFilter.patchRoute?.(r, route([a, b]), listener([]), ctx);
     expect((toProtoJson(Route, r) as { typedPerFilterConfig: unknown }).typedPerFilterConfig).toEqual({
-      "envoy.filters.http.lua/eep/ns/p/lua/0": { "@type": "type.googleapis.com/envoy.extensions.filters.http.lua.v3.LuaPerRoute", filterContext: { mode: "strict" } },
+      "envoy.filters.http.lua/eep/ns/p/lua/0": {
+        "@type": "type.googleapis.com/envoy.extensions.filters.http.lua.v3.LuaPerRoute",
+        filterContext: { mode: "strict" },
+      },
       "envoy.filters.http.lua/eep/ns/p/lua/1": { "@type": "type.googleapis.com/envoy.config.route.v3.FilterConfig", config: {} },
     });
   });

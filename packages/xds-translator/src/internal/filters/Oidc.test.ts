@@ -46,7 +46,10 @@ describe("oidc (oauth2)", () => {
   });
 
   it("keeps the Authorization header unless a token is forwarded in it, and skips login for JWT bearers", () => {
-    const c = config({ ...oidc, forwardAccessToken: false, passThroughAuthHeader: true }, { providers: [{ name: "p", remoteJWKS: { uri: "https://x/jwks" } }] });
+    const c = config(
+      { ...oidc, forwardAccessToken: false, passThroughAuthHeader: true },
+      { providers: [{ name: "p", remoteJWKS: { uri: "https://x/jwks" } }] },
+    );
     expect(c.preserveAuthorizationHeader).toBe(true);
     expect(c.passThroughMatcher).toEqual([{ name: "Authorization", stringMatch: { prefix: "Bearer " } }]);
     expect(config({ ...oidc, forwardAccessToken: false, forwardIDTokenHeader: "authorization" }).preserveAuthorizationHeader).toBeUndefined();

@@ -97,7 +97,9 @@ export function buildOAuth2PerRoute(security: SecurityFeatures): OAuth2PerRoute 
   if (o === undefined) throw new Error("route has no OIDC configuration");
   const rt = o.provider.traffic?.timeout?.http?.requestTimeout;
   const suffix = o.cookieSuffix ?? "";
-  const exactPath = (path: string | undefined) => ({ rule: { $case: "path" as const, value: { matchPattern: { $case: "exact" as const, value: path ?? "" } } } });
+  const exactPath = (path: string | undefined) => ({
+    rule: { $case: "path" as const, value: { matchPattern: { $case: "exact" as const, value: path ?? "" } } },
+  });
   // Envoy drops the Authorization header by default; keep it unless the filter itself fills it.
   let preserveAuthorizationHeader = o.forwardAccessToken !== true;
   if (o.forwardIDTokenHeader !== undefined && o.forwardIDTokenHeader.toLowerCase() === "authorization") preserveAuthorizationHeader = false;
@@ -149,7 +151,10 @@ export function buildOAuth2PerRoute(security: SecurityFeatures): OAuth2PerRoute 
 }
 
 const genericSecret = (name: string, bytes: Uint8Array | undefined): Secret =>
-  msg(Secret, { name, type: { $case: "genericSecret", value: { secret: { specifier: { $case: "inlineBytes", value: Buffer.from(bytes ?? new Uint8Array()) } } } } });
+  msg(Secret, {
+    name,
+    type: { $case: "genericSecret", value: { secret: { specifier: { $case: "inlineBytes", value: Buffer.from(bytes ?? new Uint8Array()) } } } },
+  });
 
 /**
  * OIDC: an empty oauth2 filter on the HCM, each route's OAuth2 config as per-route config, the token

@@ -1,4 +1,4 @@
-import { RateLimit as RouteRateLimit, RateLimit_XRateLimitOption } from "@egts/envoy-api/generated/envoy/config/route/v3/route_components";
+import { type RateLimit as RouteRateLimit, RateLimit_XRateLimitOption } from "@egts/envoy-api/generated/envoy/config/route/v3/route_components";
 import { ApiVersion } from "@egts/envoy-api/generated/envoy/config/core/v3/config_source";
 import { LocalRateLimit } from "@egts/envoy-api/generated/envoy/extensions/filters/http/local_ratelimit/v3/local_rate_limit";
 import {
@@ -119,9 +119,16 @@ const xRateLimitOption = (o: egv1a1.XRateLimitHeadersOption | undefined): RateLi
 
 /** Whether a rule matches on anything (else it applies to all traffic of the route). */
 export const isMatchSet = (r: RateLimitRule) =>
-  (r.headerMatches?.length ?? 0) > 0 || r.pathMatch !== undefined || (r.methodMatches?.length ?? 0) > 0 || r.cidrMatch !== undefined || (r.queryParamMatches?.length ?? 0) > 0;
+  (r.headerMatches?.length ?? 0) > 0 ||
+  r.pathMatch !== undefined ||
+  (r.methodMatches?.length ?? 0) > 0 ||
+  r.cidrMatch !== undefined ||
+  (r.queryParamMatches?.length ?? 0) > 0;
 
-const hitsAddend = (c: RateLimitCost) => ({ ...(c.number !== undefined ? { number: String(c.number) } : {}), ...(c.format !== undefined ? { format: c.format } : {}) });
+const hitsAddend = (c: RateLimitCost) => ({
+  ...(c.number !== undefined ? { number: String(c.number) } : {}),
+  ...(c.format !== undefined ? { format: c.format } : {}),
+});
 
 /** The rate limit domain a shared rule belongs to (its name without the rule index). */
 export function sharedDomain(name: string): string {
@@ -169,7 +176,9 @@ export function routeRateLimits(listenerName: string, route: HTTPRoute): Map<str
       const rl: RouteRateLimitP = { actions, xRatelimitOption: xRateLimitOption(rule.xRateLimitOption) };
       const md = rule.limit.fromMetadata;
       if (md !== undefined) {
-        rl.limit = { overrideSpecifier: { $case: "dynamicMetadata", value: { metadataKey: { key: md.namespace, path: [{ segment: { $case: "key", value: md.key } }] } } } };
+        rl.limit = {
+          overrideSpecifier: { $case: "dynamicMetadata", value: { metadataKey: { key: md.namespace, path: [{ segment: { $case: "key", value: md.key } }] } } },
+        };
       }
       if (rule.requestCost !== undefined) rl.hitsAddend = hitsAddend(rule.requestCost);
       const list = out.get(domain) ?? [];
@@ -201,7 +210,6 @@ function buildGlobalRateLimitHttpFilter(ctx: TranslationContext, l: HTTPListener
     }),
   );
 }
-
 
 /** Global rate limiting: one ratelimit filter per domain (the listener, and each shared rule's policy). */
 export const globalRateLimitFilter: HttpFilterModule = {
@@ -297,7 +305,8 @@ export const localRateLimitFilter: HttpFilterModule = {
     if (route.action.value.rateLimits.length > 0) throw new Error(`route already contains rate limit config:  ${route.name}`);
     if (LOCAL_NAME in route.typedPerFilterConfig) throw new Error(`route already contains local rate limit filter config:  ${route.name}`);
     const { rateLimits, descriptors } = localDescriptors(local.rules ?? []);
-    let headers = (local.defaultXRateLimitOption ?? "DraftVersion03") === "Off" ? XRateLimitHeadersRFCVersion.OFF : XRateLimitHeadersRFCVersion.DRAFT_VERSION_03;
+    let headers =
+      (local.defaultXRateLimitOption ?? "DraftVersion03") === "Off" ? XRateLimitHeadersRFCVersion.OFF : XRateLimitHeadersRFCVersion.DRAFT_VERSION_03;
     if (l.headers?.disableRateLimitHeaders === true) headers = XRateLimitHeadersRFCVersion.OFF;
     route.typedPerFilterConfig[LOCAL_NAME] = anyOfUnchecked(LocalRateLimit, {
       statPrefix: LOCAL_STAT_PREFIX,

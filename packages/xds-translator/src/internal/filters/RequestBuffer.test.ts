@@ -6,8 +6,19 @@ import type { HTTPListener, HTTPRoute } from "@egts/ir";
 import { newContext } from "../Context.js";
 import { quantityToInteger, requestBufferFilter } from "./RequestBuffer.js";
 
-const route = (limit: string | undefined, name = "r"): HTTPRoute => ({ name, hostname: "*", isHTTP2: false, ...(limit !== undefined ? { traffic: { requestBuffer: { limit } } } : {}) });
-const listener = (routes: HTTPRoute[]): HTTPListener => ({ name: "l", address: "::", port: 80, path: { mergeSlashes: false, escapedSlashesAction: "KeepUnchanged" }, routes });
+const route = (limit: string | undefined, name = "r"): HTTPRoute => ({
+  name,
+  hostname: "*",
+  isHTTP2: false,
+  ...(limit !== undefined ? { traffic: { requestBuffer: { limit } } } : {}),
+});
+const listener = (routes: HTTPRoute[]): HTTPListener => ({
+  name: "l",
+  address: "::",
+  port: 80,
+  path: { mergeSlashes: false, escapedSlashesAction: "KeepUnchanged" },
+  routes,
+});
 const ctx = newContext({}, {});
 
 describe("request buffer", () => {
@@ -26,7 +37,11 @@ describe("request buffer", () => {
     requestBufferFilter.patchHcm?.(hcm, listener([route("1Ki")]), ctx);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     expect((toProtoJson(HttpConnectionManager, hcm) as any).httpFilters).toEqual([
-      { name: "envoy.filters.http.buffer", disabled: true, typedConfig: { "@type": "type.googleapis.com/envoy.extensions.filters.http.buffer.v3.Buffer", maxRequestBytes: 4194304 } },
+      {
+        name: "envoy.filters.http.buffer",
+        disabled: true,
+        typedConfig: { "@type": "type.googleapis.com/envoy.extensions.filters.http.buffer.v3.Buffer", maxRequestBytes: 4194304 },
+      },
     ]);
   });
 
@@ -34,8 +49,13 @@ describe("request buffer", () => {
     const r = Route.fromPartial({ name: "r" });
     requestBufferFilter.patchRoute?.(r, route("8Mi"), listener([]), ctx);
     expect((toProtoJson(Route, r) as { typedPerFilterConfig: unknown }).typedPerFilterConfig).toEqual({
-      "envoy.filters.http.buffer": { "@type": "type.googleapis.com/envoy.extensions.filters.http.buffer.v3.BufferPerRoute", buffer: { maxRequestBytes: 8388608 } },
+      "envoy.filters.http.buffer": {
+        "@type": "type.googleapis.com/envoy.extensions.filters.http.buffer.v3.BufferPerRoute",
+        buffer: { maxRequestBytes: 8388608 },
+      },
     });
-    expect(() => requestBufferFilter.patchRoute?.(Route.fromPartial({}), route("5Gi"), listener([]), ctx)).toThrow("limit value 5Gi is out of range, must be between 0 and 4294967295");
+    expect(() => requestBufferFilter.patchRoute?.(Route.fromPartial({}), route("5Gi"), listener([]), ctx)).toThrow(
+      "limit value 5Gi is out of range, must be between 0 and 4294967295",
+    );
   });
 });

@@ -13,7 +13,13 @@ const route = (sp: SessionPersistence | undefined, name = "r", prefix = "/app"):
   pathMatch: { name: "", prefix, distinct: false },
   ...(sp !== undefined ? { sessionPersistence: sp } : {}),
 });
-const listener = (routes: HTTPRoute[]): HTTPListener => ({ name: "l", address: "::", port: 80, path: { mergeSlashes: false, escapedSlashesAction: "KeepUnchanged" }, routes });
+const listener = (routes: HTTPRoute[]): HTTPListener => ({
+  name: "l",
+  address: "::",
+  port: 80,
+  path: { mergeSlashes: false, escapedSlashesAction: "KeepUnchanged" },
+  routes,
+});
 const ctx = newContext({}, {});
 
 describe("session persistence", () => {
@@ -25,7 +31,11 @@ describe("session persistence", () => {
 
   it("adds one disabled stateful_session filter built from the first route that uses it", () => {
     const hcm = HttpConnectionManager.fromPartial({});
-    sessionPersistenceFilter.patchHcm?.(hcm, listener([route(undefined, "0"), route({ header: { name: "x-session" } }, "1"), route({ cookie: { name: "c" } }, "2")]), ctx);
+    sessionPersistenceFilter.patchHcm?.(
+      hcm,
+      listener([route(undefined, "0"), route({ header: { name: "x-session" } }, "1"), route({ cookie: { name: "c" } }, "2")]),
+      ctx,
+    );
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     expect((toProtoJson(HttpConnectionManager, hcm) as any).httpFilters).toEqual([
       {

@@ -21,7 +21,13 @@ const wasm: Wasm = {
   httpWasmCode: { servingURL: "https://envoy-gateway:18002/abc.wasm", sha256: "abc", originalDownloadingURL: "https://example.com/f.wasm" },
 };
 const route = (wasms: Wasm[], name = "r"): HTTPRoute => ({ name, hostname: "*", isHTTP2: false, envoyExtensions: { wasms } });
-const listener = (routes: HTTPRoute[]): HTTPListener => ({ name: "l", address: "::", port: 80, path: { mergeSlashes: false, escapedSlashesAction: "KeepUnchanged" }, routes });
+const listener = (routes: HTTPRoute[]): HTTPListener => ({
+  name: "l",
+  address: "::",
+  port: 80,
+  path: { mergeSlashes: false, escapedSlashesAction: "KeepUnchanged" },
+  routes,
+});
 
 describe("wasm", () => {
   it("writes JSON config as Go does: sorted keys, compact, HTML characters escaped", () => {
@@ -75,7 +81,9 @@ describe("wasm", () => {
     const options = JSON.parse(readFileSync(join(corpusCase, "options.json"), "utf8")) as { controllerNamespace: string };
     const ctx = newContext(ir, { controllerNamespace: options.controllerNamespace });
     addWasmServiceCluster(ctx);
-    const expected = (JSON.parse(readFileSync(join(corpusCase, "expected/clusters.json"), "utf8")) as { name: string }[]).find((c) => c.name === "wasm_cluster");
+    const expected = (JSON.parse(readFileSync(join(corpusCase, "expected/clusters.json"), "utf8")) as { name: string }[]).find(
+      (c) => c.name === "wasm_cluster",
+    );
     expect(toProtoJson(Cluster, ctx.table.findCluster("wasm_cluster") as Cluster)).toEqual(expected);
   });
 });

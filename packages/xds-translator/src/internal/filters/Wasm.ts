@@ -31,7 +31,11 @@ export function goJsonText(value: JsonValue): string {
     if (Array.isArray(v)) return v.map(sort);
     if (v !== null && typeof v === "object") {
       const obj = v as { readonly [key: string]: JsonValue };
-      return Object.fromEntries(Object.keys(obj).sort().map((k) => [k, sort(obj[k] as JsonValue)]));
+      return Object.fromEntries(
+        Object.keys(obj)
+          .sort()
+          .map((k) => [k, sort(obj[k] as JsonValue)]),
+      );
     }
     return v;
   };
@@ -89,7 +93,8 @@ export const wasmFilter: HttpFilterModule = {
     if (errors.length > 0) throw new Error(errors.join("\n"));
   },
   patchRoute(route, r) {
-    for (const w of wasmsOf(r)) enableFilterOnRoute(route, wasmFilterName(w), anyOfUnchecked(FilterConfig, { config: { typeUrl: "", value: Buffer.alloc(0) } }));
+    for (const w of wasmsOf(r))
+      enableFilterOnRoute(route, wasmFilterName(w), anyOfUnchecked(FilterConfig, { config: { typeUrl: "", value: Buffer.alloc(0) } }));
   },
 };
 
