@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Resources } from "@egts/api";
+import type { EnvoyGateway, Resources } from "@egts/api";
 import { makeBus } from "./Bus.js";
 import { hasExtensionManagers, secretFromResources } from "./ExtensionManager.js";
 
@@ -21,9 +21,9 @@ describe("secretFromResources", () => {
 
 describe("hasExtensionManagers", () => {
   it("is true for either spelling of the configuration", () => {
-    expect(hasExtensionManagers({})).toBe(false);
-    expect(hasExtensionManagers({ extensionManager: { service: { host: "ext", port: 1 } } })).toBe(true);
-    expect(hasExtensionManagers({ extensionManagers: [{ name: "a" }, { name: "b" }] })).toBe(true);
-    expect(hasExtensionManagers({ extensionManagers: [] })).toBe(false);
+    expect(hasExtensionManagers({} as EnvoyGateway)).toBe(false);
+    expect(hasExtensionManagers({ extensionManager: { service: { host: "ext", port: 1 } } } as EnvoyGateway)).toBe(true);
+    expect(hasExtensionManagers({ extensionManagers: [{ name: "a" }, { name: "b" }] } as unknown as EnvoyGateway)).toBe(true);
+    expect(hasExtensionManagers({ extensionManagers: [] } as unknown as EnvoyGateway)).toBe(false);
   });
 });

@@ -16,6 +16,7 @@ describe("streamLogger", () => {
       expect(lines).toHaveLength(1);
       const line = lines[0]!;
       expect(line.endsWith("\n")).toBe(true);
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for raw control characters.
       expect(line.slice(0, -1)).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
       expect(line).toContain("\\u001b[31mred\\u009b2J");
     }

@@ -12,6 +12,7 @@ export interface Logger {
 const order = { debug: 0, info: 1, warn: 2, error: 3 } as const;
 
 // C0 and C1 control characters (newlines, ESC of ANSI sequences, CSI), DEL and the Unicode line separators.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this pattern's purpose (log escaping).
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 const escapeControl = (c: string): string =>
   c === "\n" ? "\\n" : c === "\r" ? "\\r" : c === "\t" ? "\\t" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;

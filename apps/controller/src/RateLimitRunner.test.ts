@@ -67,7 +67,7 @@ describe("withRateLimitUnenforced", () => {
 
   it("adds a condition to every ancestor of the policies with global rate limits only", () => {
     const out = withRateLimitUnenforced(statuses, resources, "no ratelimit binary", now);
-    expect((out[0]?.status as typeof status).ancestors[0]?.conditions).toEqual([
+    expect((out[0]!.status as typeof status).ancestors[0]?.conditions).toEqual([
       accepted,
       {
         type: "GlobalRateLimitEnforced",

@@ -135,7 +135,7 @@ describe("controller with an extension manager (real gRPC to the reference exten
     await extension!.stop(100);
     extension = undefined;
     editHostname("edited.example.com");
-    await until(bus.xdsErrors, (s) => (s.get("default/eg") ?? []).length > 0);
+    await until<readonly string[]>(bus.xdsErrors, (s) => (s.get("default/eg") ?? []).length > 0);
     expect(bus.xdsErrors.get("default/eg")?.join("\n")).toMatch(/rpc error: code = Unavailable/);
     expect(domains(bus)).toEqual(["www.example.com"]);
     expect(basicAuthUsers(bus)).toMatch(/^alice:/);

@@ -176,7 +176,9 @@ describe("controller in Kubernetes mode, against the test API server", () => {
     await eventually(() => condition(server.get("GatewayClass", undefined, "eg"), "Accepted")?.status === "True", "GatewayClass Accepted");
     await eventually(() => condition(server.get("Gateway", "default", "eg"), "Programmed")?.status === "True", "Gateway Programmed");
     expect(condition(server.get("Gateway", "default", "eg"), "Accepted")?.status).toBe("True");
-    expect((server.get("Gateway", "default", "eg")?.["status"] as { addresses?: unknown }).addresses).toEqual([{ type: "IPAddress", value: "10.96.0.10" }]);
+    expect((server.get("Gateway", "default", "eg")?.["status"] as { addresses?: unknown } | undefined)?.addresses).toEqual([
+      { type: "IPAddress", value: "10.96.0.10" },
+    ]);
     await eventually(() => routeParentConditions(server).some((c) => c.type === "ResolvedRefs" && c.status === "True"), "HTTPRoute ResolvedRefs");
     expect(routeParentConditions(server).find((c) => c.type === "Accepted")?.status).toBe("True");
     expect(server.get("GatewayClass", undefined, "eg")?.metadata.finalizers).toContain("gateway-exists-finalizer.gateway.networking.k8s.io");

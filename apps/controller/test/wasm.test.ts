@@ -69,7 +69,7 @@ describe("controller Wasm module cache", () => {
     controller = await startController({ config, xdsPort: 0, adminPort: 0, envoyPath: join(dir, "none"), logger: silentLogger });
     const { bus } = controller;
 
-    const routes = (): Json[] => [...bus.xdsIR.snapshot().values()].flatMap((x) => x.http ?? []).flatMap((h) => (h.routes ?? []) as Json[]);
+    const routes = (): Json[] => [...bus.xdsIR.snapshot().values()].flatMap((x) => x.http ?? []).flatMap((h) => (h.routes ?? []) as unknown as Json[]);
     const goodRoute = (): Json | undefined => routes().find((r) => String(r["name"]).includes("/good/"));
     await new Promise<void>((done) => {
       const check = (): boolean => goodRoute()?.["envoyExtensions"]?.["wasms"] !== undefined;
@@ -102,7 +102,7 @@ describe("controller Wasm module cache", () => {
     expect(sha(served)).toBe(sha(module));
 
     // The bad checksum: a status condition on its policy, a 500 on its route only.
-    const statuses = bus.gatewayClasses.get("eg")?.statuses as Json[];
+    const statuses = bus.gatewayClasses.get("eg")?.statuses as unknown as Json[];
     const bad = statuses.find((s) => s["kind"] === "EnvoyExtensionPolicy" && s["name"] === "bad");
     expect(JSON.stringify(bad?.["status"])).toContain(`has checksum ${sha(module)}, which does not match: ${"0".repeat(64)}`);
     expect(routes().find((r) => String(r["name"]).includes("/bad/"))?.["directResponse"]).toEqual({ statusCode: 500 });

@@ -41,9 +41,9 @@ describe("exampleHandlers", () => {
     });
     const filter = response.listener?.defaultFilterChain?.filters[0];
     expect(filter?.configType?.$case).toBe("typedConfig");
-    const hcm = unpackAnyAs(HttpConnectionManager, (filter!.configType as { value: never }).value);
+    const hcm = unpackAnyAs(HttpConnectionManager, (filter!.configType as unknown as { value: never }).value);
     expect(hcm.httpFilters.map((f) => f.name)).toEqual(["envoy.filters.http.basic_auth", "envoy.filters.http.router"]);
-    const auth = unpackAnyAs(BasicAuth, (hcm.httpFilters[0]!.configType as { value: never }).value);
+    const auth = unpackAnyAs(BasicAuth, (hcm.httpFilters[0]!.configType as unknown as { value: never }).value);
     expect(auth.forwardUsernameHeader).toBe("X-Example-Ext");
     expect(auth.users?.specifier).toEqual({ $case: "inlineString", value: "bob:{SHA}5en6G6MezRroT3XKqkdPOmY/BfQ=\n" });
     const unchanged = await handlers.postHttpListenerModify!({ listener, postListenerContext: { extensionResources: [] } });

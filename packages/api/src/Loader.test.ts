@@ -112,7 +112,7 @@ describe("bounds on untrusted input", () => {
     const keys = Array.from({ length: 60_000 }, (_, i) => `  k${i}: v${i}`).join("\n");
     const big = parseDocuments(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n${keys}\n`, "big.yaml");
     expect(big.problems).toEqual([]);
-    expect(Object.keys((big.documents[0]?.value as { data: object }).data)).toHaveLength(60_000);
+    expect(Object.keys((big.documents[0]!.value as { data: object }).data)).toHaveLength(60_000);
     const dup = parseDocuments("a: 1\nb:\n  c: 1\n  c: 2\n<<: {x: 1}\n", "dup.yaml");
     expect(dup.documents).toEqual([]);
     expect(dup.problems).toMatchObject([{ code: "yaml", line: 4, message: 'Map keys must be unique: "c"' }]);

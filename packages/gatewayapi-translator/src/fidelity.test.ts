@@ -34,7 +34,7 @@ const slice: Json = {
   endpoints: [{ addresses: ["10.1.0.1"], conditions: { ready: true } }],
 };
 const namespaces = ["infra", "apps"].map((name) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } }));
-const resources = (r: Json): Resources => ({ ...emptyResources(), namespaces, services: [service], endpointSlices: [slice], ...r }) as Resources;
+const resources = (r: Json): Resources => ({ ...emptyResources(), namespaces, services: [service], endpointSlices: [slice], ...r }) as unknown as Resources;
 const conditions = (list: Json[]): Record<string, string> => Object.fromEntries(list.map((c) => [c.type, `${c.status}/${c.reason}`]));
 const route = (kind: string, name: string, spec: Json): Json => ({
   apiVersion: "gateway.networking.k8s.io/v1",
@@ -66,8 +66,8 @@ describe("policy ancestor statuses are capped at the CRD's 16 entries", () => {
     const ancestors = out.backendTLSPolicies[0].status.ancestors as Json[];
     expect(ancestors).toHaveLength(16);
     expect(ancestors.map((a) => a.ancestorRef.name)).toEqual(names.slice(0, 16));
-    expect(conditions(ancestors[15].conditions).Aggregated).toBe("True/Aggregated");
-    expect(ancestors[15].conditions.find((c: Json) => c.type === "Aggregated").message).toBe(
+    expect(conditions(ancestors[15]!.conditions).Aggregated).toBe("True/Aggregated");
+    expect(ancestors[15]!.conditions.find((c: Json) => c.type === "Aggregated").message).toBe(
       "Ancestors have been truncated because the number of policy ancestors exceeds 16.",
     );
     expect(ancestors.slice(0, 15).every((a) => conditions(a.conditions).Aggregated === undefined)).toBe(true);
@@ -108,7 +108,7 @@ describe("URLRewrite from an HTTPRouteFilter", () => {
     const out = translate(resources({ gateways: [gateway("gw")], httpRoutes: [httpRoute], httpFilters: [filter], backends: [dynamic] }), options) as Json;
     const st = out.httpRoutes[0].status.parents[0].conditions as Json[];
     expect(conditions(st).ResolvedRefs).toBe("False/UnsupportedValue");
-    expect(st.find((c) => c.type === "ResolvedRefs").message).toBe(
+    expect(st.find((c) => c.type === "ResolvedRefs")?.message).toBe(
       "Failed to process route rule 0: host rewrite from path (PathRegex) is not supported with a dynamic resolver backend.",
     );
     expect(out.xdsIR["infra/gw"].http[0].routes[0].directResponse).toEqual({ statusCode: 500 });
@@ -128,7 +128,7 @@ describe("URLRewrite from an HTTPRouteFilter", () => {
     const httpRoute = route("HTTPRoute", "r", { parentRefs: [parent()], rules: [rule("bad", { name: "web", port: 8080 })] });
     const out = translate(resources({ gateways: [gateway("gw")], httpRoutes: [httpRoute], httpFilters: [filter] }), options) as Json;
     const st = out.httpRoutes[0].status.parents[0].conditions as Json[];
-    expect(st.find((c) => c.type === "Accepted").message).toContain('ReplaceRegexMatch Pattern must be set when rewrite path type is "ReplaceRegexMatch"');
+    expect(st.find((c) => c.type === "Accepted")?.message).toContain('ReplaceRegexMatch Pattern must be set when rewrite path type is "ReplaceRegexMatch"');
   });
 
   it("reports an invalid RE2 pattern", () => {
@@ -137,7 +137,7 @@ describe("URLRewrite from an HTTPRouteFilter", () => {
     const out = translate(resources({ gateways: [gateway("gw")], httpRoutes: [httpRoute], httpFilters: [filter] }), options) as Json;
     const st = out.httpRoutes[0].status.parents[0].conditions as Json[];
     expect(conditions(st).Accepted).toBe("False/UnsupportedValue");
-    expect(st.find((c) => c.type === "Accepted").message).toContain("ReplaceRegexMatch must be a valid RE2 regular expression");
+    expect(st.find((c) => c.type === "Accepted")?.message).toContain("ReplaceRegexMatch must be a valid RE2 regular expression");
   });
 });
 
@@ -247,7 +247,7 @@ describe("direct response bodies from a ConfigMap", () => {
   it("reports a ConfigMap without keys with upstream's message", () => {
     const out = direct({});
     const st = out.httpRoutes[0].status.parents[0].conditions as Json[];
-    expect(st.find((c) => c.type === "Accepted").message).toBe(
+    expect(st.find((c) => c.type === "Accepted")?.message).toBe(
       "Invalid filter HTTPRouteFilter: can't find the key response.body in the referenced configmap apps/body.",
     );
   });

@@ -54,7 +54,7 @@ describe("createStatusWriter", () => {
     putRoute({ parents: [parent("other-gw", "example.com/other", "Accepted")] });
     const writer = createStatusWriter({ client, isLeader: () => true });
     await writer.write([{ kind: "HTTPRoute", namespace: "default", name: "r", status: { parents: [parent("eg", ours, "Accepted")] } }]);
-    const parents = (server.get("HTTPRoute", "default", "r")?.["status"] as { parents: Array<{ controllerName: string }> }).parents;
+    const parents = (server.get("HTTPRoute", "default", "r")!["status"] as { parents: Array<{ controllerName: string }> }).parents;
     expect(parents.map((p) => p.controllerName)).toEqual(["example.com/other", ours]);
   });
 

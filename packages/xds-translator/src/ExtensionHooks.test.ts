@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import type { JsonObject } from "@bufbuild/protobuf";
 import type { HTTPListener, HTTPRoute, Xds } from "@egts/ir";
 import { chainExtensionHooks, translateXds, translateXdsWithExtensions, type ExtensionHooks, type ExtensionObject } from "./index.js";
 
-const filter = (kind: string, name: string, group = "foo.example.io"): { object: ExtensionObject } => ({
+const filter = (kind: string, name: string, group = "foo.example.io"): { object: ExtensionObject & JsonObject } => ({
   object: { apiVersion: `${group}/v1`, kind, metadata: { name, namespace: "default" } },
 });
 

@@ -34,7 +34,7 @@ describe("buildRateLimitServiceConfigs", () => {
           { name: "x-org", distinct: true },
         ],
         methodMatches: [{ name: "", exact: "GET", distinct: false }],
-        cidrMatch: { cidr: "10.0.0.0/8", maskLen: 8, isIPv6: false, distinct: true },
+        cidrMatch: { cidr: "10.0.0.0/8", maskLen: 8, isIPv6: false, distinct: true, invert: false },
         limit: { requests: 3, unit: "Hour" },
         shadowMode: true,
       },

@@ -49,7 +49,7 @@ export function applyMutation(doc: unknown, m: Mutation): unknown {
 /** Replacement values: wrong types, empty lists, huge and negative numbers, invalid regexes, long names, unknown references. */
 export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom<unknown>("x", 0, 1, true, false, {}, [], null),
-  fc.constantFrom<unknown>(-1, -2147483648, 65536, 70000, 2147483648, 4294967296, 9007199254740993, 1e300, 0.5, -0.5),
+  fc.constantFrom<unknown>(-1, -2147483648, 65536, 70000, 2147483648, 4294967296, 2 ** 53 + 2, 1e300, 0.5, -0.5),
   fc.constantFrom<unknown>("(", "[a", "a{2,1}", "(?<=x)", "\\", "*", "a**", "(?P<n"),
   fc.constantFrom<unknown>("a".repeat(64), "a".repeat(254), "a".repeat(5000), "UPPER_case", "..", "", " ", "*.*", "-1", "1e3", "0x10"),
   fc.constantFrom<unknown>("does-not-exist", "other-namespace", "Service", "Gateway", "gateway.networking.k8s.io"),

@@ -70,7 +70,7 @@ describe("TestApiServer (a test double) with the real client-node", () => {
       PatchStrategy.MergePatch,
     );
     expect(patched.metadata?.labels).toEqual({ app: "z" });
-    expect(patched.metadata?.generation).toBe(1);
+    expect((patched.metadata as { generation?: number } | undefined)?.generation).toBe(1);
     await api.delete(route("b"));
     await expect(api.read(route("b"))).rejects.toSatisfy((e) => apiCode(e) === 404);
   });

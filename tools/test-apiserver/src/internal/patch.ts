@@ -15,12 +15,12 @@ export function mergePatch(target: Json, patch: Json): Json {
   return out;
 }
 
-const unescape = (s: string): string => s.replace(/~1/g, "/").replace(/~0/g, "~");
+const unescapePointerToken = (s: string): string => s.replace(/~1/g, "/").replace(/~0/g, "~");
 
 function pointer(path: string): string[] {
   if (path === "") return [];
   if (!path.startsWith("/")) throw new BadRequest(`invalid JSON pointer ${JSON.stringify(path)}`);
-  return path.slice(1).split("/").map(unescape);
+  return path.slice(1).split("/").map(unescapePointerToken);
 }
 
 function parentOf(doc: Json, tokens: string[]): { parent: Json; key: string } {
