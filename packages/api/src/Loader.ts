@@ -283,11 +283,11 @@ export function parseDocuments(
 }
 
 /**
- * The first key repeated within one mapping of a document, with its offset, or undefined. The `yaml` package's
- * own check (`uniqueKeys`) compares every key with every other (quadratic: a 60 000-key mapping took a minute);
- * this one is linear. Merge keys (`<<`) may repeat.
+ * The first key repeated within one mapping of a parsed YAML document, with its offset, or undefined. The
+ * `yaml` package's own check (`uniqueKeys`) compares every key with every other (quadratic: a 60 000-key
+ * mapping took a minute); this one is linear. Merge keys (`<<`) may repeat.
  */
-function firstDuplicateKey(doc: Document): { readonly key: string; readonly offset: number | undefined } | undefined {
+export function firstDuplicateKey(doc: Document): { readonly key: string; readonly offset: number | undefined } | undefined {
   let found: { key: string; offset: number | undefined } | undefined;
   visit(doc, {
     Map(_, map) {

@@ -53,6 +53,7 @@ export type {
   SourceDocument,
 } from "./Loader.js";
 export {
+  firstDuplicateKey,
   formatInvalidDocuments,
   formatProblem,
   isError,

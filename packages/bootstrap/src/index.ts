@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 export type { BootstrapOptions, MetricSink, StatsMatcher } from "./Bootstrap.js";
+export { metricSinksOf } from "./MetricSinks.js";
 export {
   DEFAULT_XDS_SERVER_PORT,
   ENVOY_ADMIN_ADDRESS,

@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
-import { parseGoDuration, type ProxyInfra, type ResolvedMetricSink } from "@egts/ir";
+import { parseGoDuration, type ProxyInfra } from "@egts/ir";
 import { parse, stringify } from "yaml";
 import {
   applyJsonPatch,
   mergeBootstrap,
+  metricSinksOf,
   renderBootstrapYaml,
   type BootstrapOptions,
   type JsonPatchOperation,
-  type MetricSink,
   type StatsMatcher,
 } from "@egts/bootstrap";
 
@@ -57,36 +57,6 @@ export interface HostProxySettings {
 
 /** The command line for one proxy, or why it cannot be built. */
 export type ProxyArgsResult = { readonly ok: true; readonly args: ReadonlyArray<string> } | { readonly ok: false; readonly error: string };
-
-/** Converts the infra IR's resolved metric sinks to bootstrap sinks (first endpoint of the first setting). */
-export function metricSinksOf(sinks: ReadonlyArray<ResolvedMetricSink> | undefined): MetricSink[] {
-  const result: MetricSink[] = [];
-  for (const sink of sinks ?? []) {
-    const setting = sink.destination.settings?.[0];
-    const endpoint = setting?.endpoints?.[0];
-    if (setting === undefined || endpoint === undefined) continue;
-    const tls = setting.tls;
-    result.push({
-      address: endpoint.host,
-      port: endpoint.port,
-      ...(sink.authority !== undefined ? { authority: sink.authority } : {}),
-      ...(sink.reportCountersAsDeltas !== undefined ? { reportCountersAsDeltas: sink.reportCountersAsDeltas } : {}),
-      ...(sink.reportHistogramsAsDeltas !== undefined ? { reportHistogramsAsDeltas: sink.reportHistogramsAsDeltas } : {}),
-      ...(sink.headers !== undefined ? { headers: sink.headers } : {}),
-      ...(sink.resourceAttributes !== undefined ? { resourceAttributes: sink.resourceAttributes } : {}),
-      ...(tls !== undefined
-        ? {
-            tls: {
-              ...(tls.sni !== undefined ? { sni: tls.sni } : {}),
-              ...(tls.useSystemTrustStore !== undefined ? { useSystemTrustStore: tls.useSystemTrustStore } : {}),
-              ...(tls.caCertificate?.certificate !== undefined ? { caCertificate: tls.caCertificate.certificate } : {}),
-            },
-          }
-        : {}),
-    });
-  }
-  return result;
-}
 
 function statsMatcherOf(matches: ReadonlyArray<{ readonly type?: string; readonly value: string }> | undefined): StatsMatcher | undefined {
   if (matches === undefined) return undefined;

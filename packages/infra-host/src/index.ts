@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export type { HostProxySettings, ProxyArgsResult } from "./ProxyArgs.js";
-export { buildProxyArgs, envoyProxySpecOf, hashedName, hostBootstrapOptions, metricSinksOf } from "./ProxyArgs.js";
+export { buildProxyArgs, envoyProxySpecOf, hashedName, hostBootstrapOptions } from "./ProxyArgs.js";
 export type { BackoffPolicy, ProcessEvent, SupervisorOptions } from "./ProcessSupervisor.js";
 export { ProcessSupervisor, backoffDelay, defaultBackoff } from "./ProcessSupervisor.js";
 export type { HostPaths, HostPathSettings } from "./HostPaths.js";

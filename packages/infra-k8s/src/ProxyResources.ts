@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { metricSinksOf } from "@egts/bootstrap";
 import type { ProxyInfra } from "@egts/ir";
 import type { KubeObject, ObjectMeta, OwnerReference, RenderResult } from "./KubeObjects.js";
 import {
@@ -19,7 +20,7 @@ import {
   resolveWorkload,
   type ResolvedWorkload,
 } from "./internal/Common.js";
-import { bootstrapMetricSinks, buildProxyArgs, proxyMetricsOf } from "./internal/ProxyArgs.js";
+import { buildProxyArgs, proxyMetricsOf } from "./internal/ProxyArgs.js";
 import { quantityValue } from "./internal/Quantity.js";
 import type { EnvoyGatewayView, EnvoyProxySpecView, JsonObject, KubeProviderView, PodView } from "./internal/Views.js";
 
@@ -209,7 +210,7 @@ export function proxyRenderer(proxy: ProxyInfra, context: ProxyRenderContext): P
       spec,
       {
         ...(proxyMetrics !== undefined ? { proxyMetrics } : {}),
-        resolvedMetricSinks: bootstrapMetricSinks(proxy),
+        resolvedMetricSinks: metricSinksOf(proxy.resolvedMetricSinks),
         sdsConfig: { certificate: `/sds/${SDS_CERT}`, trustedCA: `/sds/${SDS_CA}`, ...(namespaceMode ? { serviceAccountToken: `/sds/${SDS_SA_TOKEN}` } : {}) },
         maxHeapSizeBytes,
         xdsServerHost: `envoy-gateway.${context.controllerNamespace}.svc.${context.dnsDomain}.`,

@@ -1,5 +1,5 @@
-import { isError, loadText, type KubernetesObject, type LoadOptions, type UnstructuredObject } from "@egts/api";
-import { isScalar, LineCounter, parseAllDocuments, visit, type Document } from "yaml";
+import { firstDuplicateKey, isError, loadText, type KubernetesObject, type LoadOptions, type UnstructuredObject } from "@egts/api";
+import { LineCounter, parseAllDocuments } from "yaml";
 
 /** Something wrong with one file, one document in it, or one field of that document. */
 export interface FileProblem {
@@ -176,30 +176,4 @@ export function parseKubernetesYaml(text: string, file: string, limits: ParseLim
     }
   });
   return { objects, documents: objectDocuments, problems };
-}
-
-/**
- * The first key repeated within one mapping of a document, with its offset, or undefined. The `yaml` package's
- * own check (`uniqueKeys`) compares every key with every other (quadratic: a 60 000-key mapping took a minute);
- * this one is linear. Merge keys (`<<`) may repeat.
- */
-function firstDuplicateKey(doc: Document): { readonly key: string; readonly offset: number | undefined } | undefined {
-  let found: { key: string; offset: number | undefined } | undefined;
-  visit(doc, {
-    Map(_, map) {
-      const seen = new Set<unknown>();
-      for (const pair of map.items) {
-        if (!isScalar(pair.key)) continue;
-        const key = pair.key.value;
-        if (key === "<<") continue;
-        if (seen.has(key)) {
-          found = { key: String(key).slice(0, 100), offset: pair.key.range?.[0] };
-          return visit.BREAK;
-        }
-        seen.add(key);
-      }
-      return undefined;
-    },
-  });
-  return found;
 }

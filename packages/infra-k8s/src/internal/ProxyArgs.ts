@@ -1,44 +1,7 @@
-import {
-  applyBootstrapConfig,
-  renderBootstrapYaml,
-  resolveBootstrapOptions,
-  type MetricSink,
-  type ProxyMetrics,
-  type RenderBootstrapOptions,
-} from "@egts/bootstrap";
+import { applyBootstrapConfig, renderBootstrapYaml, resolveBootstrapOptions, type ProxyMetrics, type RenderBootstrapOptions } from "@egts/bootstrap";
 import type { ProxyInfra } from "@egts/ir";
 import { durationSeconds, formatWhole } from "./Common.js";
 import type { EnvoyProxySpecView } from "./Views.js";
-
-/** The IR's resolved metric sinks as bootstrap sinks (first endpoint of the first setting; common.ConvertResolvedMetricSinks). */
-export function bootstrapMetricSinks(proxy: ProxyInfra): MetricSink[] {
-  const sinks: MetricSink[] = [];
-  for (const sink of proxy.resolvedMetricSinks ?? []) {
-    const setting = sink.destination.settings?.[0];
-    const endpoint = setting?.endpoints?.[0];
-    if (setting === undefined || endpoint === undefined) continue;
-    const tls = setting.tls;
-    sinks.push({
-      address: endpoint.host,
-      port: endpoint.port,
-      ...(sink.authority !== undefined ? { authority: sink.authority } : {}),
-      ...(sink.reportCountersAsDeltas !== undefined ? { reportCountersAsDeltas: sink.reportCountersAsDeltas } : {}),
-      ...(sink.reportHistogramsAsDeltas !== undefined ? { reportHistogramsAsDeltas: sink.reportHistogramsAsDeltas } : {}),
-      ...(sink.headers !== undefined ? { headers: sink.headers } : {}),
-      ...(sink.resourceAttributes !== undefined ? { resourceAttributes: sink.resourceAttributes } : {}),
-      ...(tls !== undefined
-        ? {
-            tls: {
-              ...(tls.sni !== undefined ? { sni: tls.sni } : {}),
-              ...(tls.useSystemTrustStore !== undefined ? { useSystemTrustStore: tls.useSystemTrustStore } : {}),
-              ...(tls.caCertificate?.certificate !== undefined ? { caCertificate: tls.caCertificate.certificate } : {}),
-            },
-          }
-        : {}),
-    });
-  }
-  return sinks;
-}
 
 /** Envoy's command line in a pod, or why it cannot be built. */
 export type ArgsResult = { readonly ok: true; readonly args: string[] } | { readonly ok: false; readonly error: string };
