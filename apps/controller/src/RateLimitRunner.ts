@@ -7,6 +7,7 @@ import { createSnapshotCache, createXdsServer, resourceTypeUrls, type SnapshotCa
 import { buildRateLimitServiceConfigs } from "@egts/xds-translator";
 import { Context, Effect, Layer } from "effect";
 import { ensureCertificates } from "./Certificates.js";
+import { reloadCertificatesOnChange } from "./CertificateReload.js";
 import type { MapUpdate } from "./MessageBus.js";
 import { Bus, Log, Metrics, Settings, XdsServing } from "./Services.js";
 import type { ResourceStatus } from "./Stages.js";
@@ -95,6 +96,7 @@ export const RateLimitRunner = Layer.effect(
       () => Effect.promise(() => server.close()),
     );
     log.info("rate limit xDS server listening", { component, port, tls: tls !== undefined });
+    if (tls !== undefined) yield* reloadCertificatesOnChange(settings.certDirectory, tls, server, { info: (m, f) => log.info(m, { component, ...f }), warn: (m, f) => log.warn(m, { component, ...f }) });
     const tracker = makeRateLimitConfigTracker();
     yield* Effect.acquireRelease(
       Effect.sync(() =>

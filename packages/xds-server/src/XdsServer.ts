@@ -1,9 +1,10 @@
-import { Server, ServerCredentials, type ChannelOptions } from "@grpc/grpc-js";
+import { experimental, Server, ServerCredentials, type ChannelOptions } from "@grpc/grpc-js";
 import type { AckNackEvent, AckTracker, NackEvent } from "./AckTracker.js";
 import { createAdsService, type AdsService, type StreamInfo } from "./AdsService.js";
 import type { XdsLimits } from "./Limits.js";
 import { silentLogger, type Logger } from "./Logger.js";
 import type { SnapshotCache } from "./SnapshotCache.js";
+import { RotatingCertificateProvider } from "./internal/RotatingCredentials.js";
 
 /**
  * Mutual TLS as upstream's xDS server: the server presents `certificate`/`privateKey` and requires a client
@@ -59,6 +60,12 @@ export interface XdsServer {
   onAckNack(listener: (event: AckNackEvent) => void): () => void;
   /** Open streams. */
   streams(): StreamInfo[];
+  /**
+   * Replaces the TLS material: new handshakes use it, established connections and their streams continue.
+   * Throws (keeping the current material) when it does not parse or the key does not match the certificate,
+   * or when the server was created without TLS.
+   */
+  updateTls(tls: XdsServerTls): void;
 }
 
 const CONNECTION_AGES_MS = [10, 11, 12].map((hours) => hours * 60 * 60 * 1000);
@@ -84,14 +91,10 @@ export function createXdsServer(options: XdsServerOptions): XdsServer {
   });
   server.addService(service.definition, service.implementation);
   if (options.perTypeServices ?? true) server.addService(service.perTypeDefinition, service.perTypeImplementation);
+  // One provider for both roles: grpc-js swaps the listener's secure context when it updates.
+  const provider = options.tls === undefined ? undefined : new RotatingCertificateProvider(options.tls);
   const credentials =
-    options.tls === undefined
-      ? ServerCredentials.createInsecure()
-      : ServerCredentials.createSsl(
-          Buffer.from(options.tls.caCertificate),
-          [{ cert_chain: Buffer.from(options.tls.certificate), private_key: Buffer.from(options.tls.privateKey) }],
-          true,
-        );
+    provider === undefined ? ServerCredentials.createInsecure() : experimental.createCertificateProviderServerCredentials(provider, provider, true);
   let state: "new" | "listening" | "closed" = "new";
 
   return {
@@ -100,6 +103,11 @@ export function createXdsServer(options: XdsServerOptions): XdsServer {
     nacks: () => service.nacks(),
     onAckNack: (listener) => service.onAckNack(listener),
     streams: () => service.streams(),
+    updateTls(tls) {
+      if (provider === undefined) throw new Error("xds server: updateTls on a server without TLS");
+      provider.update(tls);
+      logger.info("xds server certificates updated");
+    },
     listen(address) {
       if (state !== "new") return Promise.reject(new Error(`xds server: cannot listen, server is ${state}`));
       state = "listening";
