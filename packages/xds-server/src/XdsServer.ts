@@ -1,10 +1,10 @@
-import { experimental, Server, ServerCredentials, type ChannelOptions } from "@grpc/grpc-js";
+import { Server, ServerCredentials, type ChannelOptions } from "@grpc/grpc-js";
 import type { AckNackEvent, AckTracker, NackEvent } from "./AckTracker.js";
 import { createAdsService, type AdsService, type StreamInfo } from "./AdsService.js";
 import type { XdsLimits } from "./Limits.js";
 import { silentLogger, type Logger } from "./Logger.js";
 import type { SnapshotCache } from "./SnapshotCache.js";
-import { RotatingCertificateProvider } from "./internal/RotatingCredentials.js";
+import { RotatingServerCredentials } from "./internal/RotatingCredentials.js";
 
 /**
  * Mutual TLS as upstream's xDS server: the server presents `certificate`/`privateKey` and requires a client
@@ -91,10 +91,8 @@ export function createXdsServer(options: XdsServerOptions): XdsServer {
   });
   server.addService(service.definition, service.implementation);
   if (options.perTypeServices ?? true) server.addService(service.perTypeDefinition, service.perTypeImplementation);
-  // One provider for both roles: grpc-js swaps the listener's secure context when it updates.
-  const provider = options.tls === undefined ? undefined : new RotatingCertificateProvider(options.tls);
-  const credentials =
-    provider === undefined ? ServerCredentials.createInsecure() : experimental.createCertificateProviderServerCredentials(provider, provider, true);
+  const rotating = options.tls === undefined ? undefined : new RotatingServerCredentials(options.tls);
+  const credentials = rotating ?? ServerCredentials.createInsecure();
   let state: "new" | "listening" | "closed" = "new";
 
   return {
@@ -104,8 +102,8 @@ export function createXdsServer(options: XdsServerOptions): XdsServer {
     onAckNack: (listener) => service.onAckNack(listener),
     streams: () => service.streams(),
     updateTls(tls) {
-      if (provider === undefined) throw new Error("xds server: updateTls on a server without TLS");
-      provider.update(tls);
+      if (rotating === undefined) throw new Error("xds server: updateTls on a server without TLS");
+      rotating.update(tls);
       logger.info("xds server certificates updated");
     },
     listen(address) {

@@ -1,5 +1,5 @@
 import { X509Certificate, createPrivateKey } from "node:crypto";
-import type { experimental } from "@grpc/grpc-js";
+import { ServerCredentials } from "@grpc/grpc-js";
 
 /** PEM text or bytes of a CA, a certificate and its key. */
 export interface TlsMaterial {
@@ -8,50 +8,32 @@ export interface TlsMaterial {
   readonly privateKey: string | Uint8Array;
 }
 
-type CaListener = experimental.CaCertificateUpdateListener;
-type IdentityListener = experimental.IdentityCertificateUpdateListener;
-
 /**
- * A grpc-js certificate provider whose material is replaced in place: the server's TLS context is swapped
- * for new handshakes while established connections (and their streams) keep going. Serves both the CA and
- * the identity, so it is passed as both providers.
+ * Mutual TLS server credentials whose material is replaced in place: grpc-js swaps the listener's secure
+ * context for new handshakes while established connections (and their streams) keep going. (grpc-js's own
+ * certificate-provider credentials start without material when the provider answers synchronously, so the
+ * first connections would be dropped; these start with it.)
  */
-export class RotatingCertificateProvider implements experimental.CertificateProvider {
-  private ca: { caCertificate: Buffer };
-  private identity: { certificate: Buffer; privateKey: Buffer };
-  private readonly caListeners = new Set<CaListener>();
-  private readonly identityListeners = new Set<IdentityListener>();
-
+export class RotatingServerCredentials extends ServerCredentials {
   constructor(material: TlsMaterial) {
-    const checked = checkTlsMaterial(material);
-    this.ca = { caCertificate: checked.caCertificate };
-    this.identity = { certificate: checked.certificate, privateKey: checked.privateKey };
+    super({ requestCert: true, rejectUnauthorized: true }, contextOptions(checkTlsMaterial(material)));
   }
 
   /** Replaces the material after checking it parses and the key matches the certificate (else throws). */
   update(material: TlsMaterial): void {
-    const checked = checkTlsMaterial(material);
-    this.ca = { caCertificate: checked.caCertificate };
-    this.identity = { certificate: checked.certificate, privateKey: checked.privateKey };
-    for (const listener of this.caListeners) listener(this.ca);
-    for (const listener of this.identityListeners) listener(this.identity);
+    this.updateSecureContextOptions(contextOptions(checkTlsMaterial(material)));
   }
 
-  addCaCertificateListener(listener: CaListener): void {
-    this.caListeners.add(listener);
-    listener(this.ca);
-  }
-  removeCaCertificateListener(listener: CaListener): void {
-    this.caListeners.delete(listener);
-  }
-  addIdentityCertificateListener(listener: IdentityListener): void {
-    this.identityListeners.add(listener);
-    listener(this.identity);
-  }
-  removeIdentityCertificateListener(listener: IdentityListener): void {
-    this.identityListeners.delete(listener);
+  _equals(other: ServerCredentials): boolean {
+    return other === this;
   }
 }
+
+const contextOptions = (m: { caCertificate: Buffer; certificate: Buffer; privateKey: Buffer }) => ({
+  ca: m.caCertificate,
+  cert: m.certificate,
+  key: m.privateKey,
+});
 
 /**
  * Parses the CA and the certificate and checks the private key belongs to the certificate, so a half-written
