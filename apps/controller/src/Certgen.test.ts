@@ -27,8 +27,7 @@ function fakeKubeClient(): { client: KubeClient; objects: Map<string, KubeObject
     replace: async (_kind: unknown, object: KubeObject) => {
       const current = objects.get(key(object));
       const m = object["metadata"] as { resourceVersion?: string };
-      if (!current || (current["metadata"] as { resourceVersion?: string }).resourceVersion !== m.resourceVersion)
-        throw new KubeApiError(409, "conflict");
+      if (!current || (current["metadata"] as { resourceVersion?: string }).resourceVersion !== m.resourceVersion) throw new KubeApiError(409, "conflict");
       const stored = { ...object, metadata: { ...(object["metadata"] as object), resourceVersion: String(++version) } } as KubeObject;
       objects.set(key(object), stored);
       return stored;

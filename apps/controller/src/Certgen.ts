@@ -136,9 +136,7 @@ export async function runCertgen(argv: readonly string[], io: CertgenIo): Promis
   const results = await writeKubernetesCertificates(client, namespace, generateControlPlaneCertificates(namespace), overwrite);
   for (const r of results) {
     io.out(
-      r.action === "exists"
-        ? `secret ${namespace}/${r.name} already exists; pass --overwrite to replace it\n`
-        : `${r.action} secret ${namespace}/${r.name}\n`,
+      r.action === "exists" ? `secret ${namespace}/${r.name} already exists; pass --overwrite to replace it\n` : `${r.action} secret ${namespace}/${r.name}\n`,
     );
   }
   return 0;

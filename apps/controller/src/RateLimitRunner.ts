@@ -96,7 +96,11 @@ export const RateLimitRunner = Layer.effect(
       () => Effect.promise(() => server.close()),
     );
     log.info("rate limit xDS server listening", { component, port, tls: tls !== undefined });
-    if (tls !== undefined) yield* reloadCertificatesOnChange(settings.certDirectory, tls, server, { info: (m, f) => log.info(m, { component, ...f }), warn: (m, f) => log.warn(m, { component, ...f }) });
+    if (tls !== undefined)
+      yield* reloadCertificatesOnChange(settings.certDirectory, tls, server, {
+        info: (m, f) => log.info(m, { component, ...f }),
+        warn: (m, f) => log.warn(m, { component, ...f }),
+      });
     const tracker = makeRateLimitConfigTracker();
     yield* Effect.acquireRelease(
       Effect.sync(() =>

@@ -285,8 +285,7 @@ export const XdsServerLive = Layer.effect(
       () => Effect.promise(() => server.close()),
     );
     readiness.xds = true;
-    if (tls !== undefined && settings.providerType !== "Kubernetes")
-      yield* reloadCertificatesOnChange(settings.certDirectory, tls, server, xdsLog);
+    if (tls !== undefined && settings.providerType !== "Kubernetes") yield* reloadCertificatesOnChange(settings.certDirectory, tls, server, xdsLog);
     server.onAckNack((event) => {
       if (event.kind === "nack") {
         metrics.increment("egts_xds_nacks_total", "xDS responses proxies rejected.", { type: event.typeUrl.split(".").at(-1) ?? event.typeUrl });
