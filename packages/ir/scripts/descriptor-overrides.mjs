@@ -1,7 +1,10 @@
 // What the IR's TypeScript types cannot say about its JSON form (it follows upstream's Go structs), for
 // gen-descriptors.mjs. Keys are "<codec>.<field>", codecs named as in descriptors.ts.
 
-/** Fields whose mode is not the default (required: "req"; optional: "ptr", lists and maps "opt"): "opt" for a Go value field with omitempty (zero value left out), "nul" for a Go slice/pointer without omitempty (encoded as null when absent). */
+/**
+ * Fields whose mode is not the default (required: "req"; optional: "ptr", lists and maps "opt"): "opt" for a Go
+ * value field with omitempty (zero value left out), "nul" for a Go slice/pointer without omitempty (null when absent).
+ */
 export const fieldModes = {
   "eg_ActiveHealthCheck.healthyThreshold": "nul",
   "eg_ActiveHealthCheck.interval": "nul",
