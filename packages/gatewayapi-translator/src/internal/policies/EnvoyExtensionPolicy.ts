@@ -1,7 +1,7 @@
 // EnvoyExtensionPolicy (upstream envoyextensionpolicy.go): external processors, Lua scripts, Wasm modules and
 // dynamic modules on the IR routes of the targeted routes, listeners and Gateways. A route whose extension
 // cannot be built answers 500 unless every broken extension is fail-open.
-import type { EnvoyExtensionPolicy, ListenerSet } from "@egts/api";
+import type { EnvoyExtensionPolicy, EnvoyExtensionPolicySpec, EnvoyProxySpec, ListenerSet } from "@egts/api";
 import type * as ir from "@egts/ir";
 import { translateTrafficFeatures } from "../ClusterSettings.js";
 import type { ResourceIndex } from "../Index.js";
@@ -16,7 +16,12 @@ import { canonicalDuration } from "./Values.js";
 import { luaValidationLevel, validateLua } from "./LuaValidation.js";
 import { dataAtKeyInRef, resolveSecretRef } from "./PolicyReferences.js";
 
+/** IR JSON under construction (decoded into the IR types by the caller). */
 type J = Record<string, any>;
+type LuaSpec = NonNullable<EnvoyExtensionPolicySpec["lua"]>[number];
+type ExtProcSpec = NonNullable<EnvoyExtensionPolicySpec["extProc"]>[number];
+type WasmSpec = NonNullable<EnvoyExtensionPolicySpec["wasm"]>[number];
+type RegisteredDynamicModule = NonNullable<EnvoyProxySpec["dynamicModules"]>[number];
 
 /** Fetches a Wasm module and answers where Envoy downloads it from and its checksum (upstream wasm.Cache). */
 export type WasmCache = (url: string, options: WasmFetchOptions) => { readonly servingURL: string; readonly checksum: string } | { readonly error: string };
@@ -58,10 +63,10 @@ interface Built<T> {
   readonly failOpen: boolean;
 }
 
-function luaBody(policy: EnvoyExtensionPolicy, lua: J, ctx: EnvoyExtensionPolicyContext): string {
-  if (lua["type"] !== "ValueRef") return String(lua["inline"] ?? "");
+function luaBody(policy: EnvoyExtensionPolicy, lua: LuaSpec, ctx: EnvoyExtensionPolicyContext): string {
+  if (lua.type !== "ValueRef") return String(lua.inline ?? "");
   const ns = policy.metadata.namespace ?? "";
-  const name = String(lua["valueRef"]?.name ?? "");
+  const name = String(lua.valueRef?.name ?? "");
   const cm = ctx.index.configMap(ns, name);
   if (cm === undefined) throw new Error(`can't find the referenced configmap ${name} in namespace ${ns}`);
   const data = (cm.data ?? {}) as Record<string, string>;
@@ -72,13 +77,13 @@ function luaBody(policy: EnvoyExtensionPolicy, lua: J, ctx: EnvoyExtensionPolicy
 }
 
 function buildLuas(policy: EnvoyExtensionPolicy, gateway: GatewayContext, ctx: EnvoyExtensionPolicyContext): Built<J> {
-  const luas = ((policy.spec as J)["lua"] ?? []) as J[];
+  const luas = policy.spec.lua ?? [];
   if (luas.length > 0 && ctx.options.luaEnvoyExtensionPolicyDisabled === true) {
     return { items: [], error: "Skipping Lua EnvoyExtensionPolicy as feature is disabled in the Gateway", failOpen: false };
   }
   const items: J[] = [];
   for (let i = 0; i < luas.length; i++) {
-    const lua = luas[i] as J;
+    const lua = luas[i] as LuaSpec;
     let code: string;
     try {
       code = luaBody(policy, lua, ctx);
@@ -90,14 +95,14 @@ function buildLuas(policy: EnvoyExtensionPolicy, gateway: GatewayContext, ctx: E
     if (invalid !== undefined) return { items: [], error: `validation failed for lua body in policy with name ${name}: ${invalid}`, failOpen: false };
     // Upstream's IR Lua type has no JSON tags, so its fields print capitalized.
     const out: J = { Name: name, Code: code };
-    if (lua["filterContext"] !== undefined) out["FilterContext"] = lua["filterContext"];
+    if (lua.filterContext !== undefined) out["FilterContext"] = lua.filterContext;
     items.push(out);
   }
   return { items, failOpen: false };
 }
 
-function buildExtProc(policy: EnvoyExtensionPolicy, ep: J, i: number, gateway: GatewayContext, ctx: EnvoyExtensionPolicyContext): J | string {
-  const refs = (ep["backendRefs"] ?? []) as ExtServiceBackendRef[];
+function buildExtProc(policy: EnvoyExtensionPolicy, ep: ExtProcSpec, i: number, gateway: GatewayContext, ctx: EnvoyExtensionPolicyContext): J | string {
+  const refs: ReadonlyArray<ExtServiceBackendRef> = ep.backendRefs ?? [];
   const dest = translateExtServiceBackendRefs(
     { kind: "EnvoyExtensionPolicy", metadata: policy.metadata },
     refs,
@@ -111,38 +116,38 @@ function buildExtProc(policy: EnvoyExtensionPolicy, ep: J, i: number, gateway: G
   const first = refs[0] as ExtServiceBackendRef;
   const ns = first.namespace !== undefined && first.namespace !== "" ? first.namespace : (policy.metadata.namespace ?? "");
   const authority = first.port !== undefined ? `${first.name}.${ns}:${first.port}` : `${first.name}.${ns}`;
-  const traffic = translateTrafficFeatures(ep["backendSettings"]);
+  const traffic = translateTrafficFeatures(ep.backendSettings);
   if (typeof traffic === "string") return traffic;
   const out: J = { name: `${configName(policy)}/extproc/${i}`, destination: dest, authority };
   if (traffic !== undefined) out["traffic"] = traffic;
-  if (ep["messageTimeout"] !== undefined) {
-    const d = canonicalDuration(String(ep["messageTimeout"]));
-    if (d === undefined) return `invalid ExtProc MessageTimeout value ${String(ep["messageTimeout"])}`;
+  if (ep.messageTimeout !== undefined) {
+    const d = canonicalDuration(String(ep.messageTimeout));
+    if (d === undefined) return `invalid ExtProc MessageTimeout value ${String(ep.messageTimeout)}`;
     out["messageTimeout"] = d;
   }
-  for (const k of ["shadowMode", "failOpen", "statusOnError"]) if (ep[k] !== undefined) out[k] = ep[k];
-  const mode = ep["processingMode"] as J | undefined;
+  for (const k of ["shadowMode", "failOpen", "statusOnError"] as const) if (ep[k] !== undefined) out[k] = ep[k];
+  const mode = ep.processingMode;
   if (mode !== undefined) {
-    if (mode["request"] !== undefined) {
+    if (mode.request !== undefined) {
       out["requestHeaderProcessing"] = true;
-      if (mode["request"]["body"] !== undefined) out["requestBodyProcessingMode"] = mode["request"]["body"];
-      if (mode["request"]["attributes"] !== undefined) out["requestAttributes"] = [...mode["request"]["attributes"]];
+      if (mode.request.body !== undefined) out["requestBodyProcessingMode"] = mode.request.body;
+      if (mode.request.attributes !== undefined) out["requestAttributes"] = [...mode.request.attributes];
     }
-    if (mode["response"] !== undefined) {
+    if (mode.response !== undefined) {
       out["responseHeaderProcessing"] = true;
-      if (mode["response"]["body"] !== undefined) out["responseBodyProcessingMode"] = mode["response"]["body"];
-      if (mode["response"]["attributes"] !== undefined) out["responseAttributes"] = [...mode["response"]["attributes"]];
+      if (mode.response.body !== undefined) out["responseBodyProcessingMode"] = mode.response.body;
+      if (mode.response.attributes !== undefined) out["responseAttributes"] = [...mode.response.attributes];
     }
-    if (mode["allowModeOverride"] !== undefined) out["allowModeOverride"] = mode["allowModeOverride"];
+    if (mode.allowModeOverride !== undefined) out["allowModeOverride"] = mode.allowModeOverride;
   }
-  const md = ep["metadata"] as J | undefined;
-  if (md?.["accessibleNamespaces"] !== undefined) out["forwardingMetadataNamespaces"] = [...md["accessibleNamespaces"]];
-  if (md?.["writableNamespaces"] !== undefined) out["receivingMetadataNamespaces"] = [...md["writableNamespaces"]];
+  const md = ep.metadata;
+  if (md?.accessibleNamespaces !== undefined) out["forwardingMetadataNamespaces"] = [...md.accessibleNamespaces];
+  if (md?.writableNamespaces !== undefined) out["receivingMetadataNamespaces"] = [...md.writableNamespaces];
   return out;
 }
 
 /** Builds a list of fail-open-capable extensions: errors join; the list fails open only if every failure does. */
-function buildAll(specs: ReadonlyArray<J>, build: (spec: J, i: number) => J | string): Built<J> {
+function buildAll<S extends { readonly failOpen?: boolean }>(specs: ReadonlyArray<S>, build: (spec: S, i: number) => J | string): Built<J> {
   const items: J[] = [];
   const errors: string[] = [];
   let failClose = false;
@@ -150,14 +155,14 @@ function buildAll(specs: ReadonlyArray<J>, build: (spec: J, i: number) => J | st
     const r = build(spec, i);
     if (typeof r === "string") {
       errors.push(r);
-      if (spec["failOpen"] !== true) failClose = true;
+      if (spec.failOpen !== true) failClose = true;
     } else items.push(r);
   });
   return errors.length > 0 ? { items, error: errors.join("\n"), failOpen: !failClose } : { items, failOpen: false };
 }
 
 function buildExtProcs(policy: EnvoyExtensionPolicy, gateway: GatewayContext, ctx: EnvoyExtensionPolicyContext): Built<J> {
-  return buildAll(((policy.spec as J)["extProc"] ?? []) as J[], (ep, i) => buildExtProc(policy, ep, i, gateway, ctx));
+  return buildAll(policy.spec.extProc ?? [], (ep, i) => buildExtProc(policy, ep, i, gateway, ctx));
 }
 
 function ociURL(url: string): string {
@@ -168,48 +173,50 @@ function ociURL(url: string): string {
   return hasTag ? withScheme : `${withScheme}:latest`;
 }
 
-function buildWasm(policy: EnvoyExtensionPolicy, w: J, i: number, ctx: EnvoyExtensionPolicyContext): J | string {
+function buildWasm(policy: EnvoyExtensionPolicy, w: WasmSpec, i: number, ctx: EnvoyExtensionPolicyContext): J | string {
   const cache = ctx.wasmCache;
   if (cache === undefined) return "wasm cache is not initialized";
   const name = `${configName(policy)}/wasm/${i}`;
-  const code = w["code"] as J;
+  const code = w.code;
   const owner = { kind: "EnvoyExtensionPolicy", namespace: policy.metadata.namespace ?? "" };
   const options: Mutable<WasmFetchOptions> = { checksum: "", resourceName: name };
   if (policy.metadata.resourceVersion !== undefined) options.resourceVersion = policy.metadata.resourceVersion;
-  if (code["pullPolicy"] === "Always" || code["pullPolicy"] === "IfNotPresent") options.pullPolicy = code["pullPolicy"];
-  const source = code["type"] === "HTTP" ? (code["http"] as J | undefined) : code["type"] === "Image" ? (code["image"] as J | undefined) : undefined;
-  if (code["type"] !== "HTTP" && code["type"] !== "Image") return `unsupported Wasm code source type "${String(code["type"])}"`;
-  if (source === undefined) return `missing ${code["type"] === "HTTP" ? "HTTP" : "Image"} field in Wasm code source`;
-  if (source["tls"] !== undefined) {
-    const ca = dataAtKeyInRef(source["tls"]["caCertificateRef"], owner, ctx.index, ["ca.crt"]);
+  // The CRD's enum is open (string & {}), which the equality check does not narrow.
+  if (code.pullPolicy === "Always" || code.pullPolicy === "IfNotPresent") options.pullPolicy = code.pullPolicy as "Always" | "IfNotPresent";
+  const source = code.type === "HTTP" ? code.http : code.type === "Image" ? code.image : undefined;
+  if (code.type !== "HTTP" && code.type !== "Image") return `unsupported Wasm code source type "${String(code.type)}"`;
+  if (source === undefined) return `missing ${code.type === "HTTP" ? "HTTP" : "Image"} field in Wasm code source`;
+  if (source.tls !== undefined) {
+    const ca = dataAtKeyInRef(source.tls.caCertificateRef, owner, ctx.index, ["ca.crt"]);
     if (typeof ca === "string") return ca;
     options.caCert = ca;
   }
-  if (code["type"] === "Image" && source["pullSecretRef"] !== undefined) {
-    const secret = resolveSecretRef(source["pullSecretRef"], owner, ctx.index);
+  const pullSecretRef = code.type === "Image" ? code.image?.pullSecretRef : undefined;
+  if (pullSecretRef !== undefined) {
+    const secret = resolveSecretRef(pullSecretRef, owner, ctx.index);
     if (typeof secret === "string") return secret;
     const config = secret.data[".dockerconfigjson"];
     if (config === undefined) return `missing .dockerconfigjson key in secret ${secret.namespace}/${secret.name}`;
     options.pullSecret = new Uint8Array(Buffer.from(config, "base64"));
   }
-  const url = code["type"] === "Image" ? ociURL(String(source["url"])) : String(source["url"]);
-  options.checksum = String(source["sha256"] ?? "");
+  const url = code.type === "Image" ? ociURL(String(source.url)) : String(source.url);
+  options.checksum = String(source.sha256 ?? "");
   const fetched = cache(url, options);
   if ("error" in fetched) return fetched.error;
   const out: J = {
     name,
-    wasmName: w["name"] ?? name,
-    failOpen: w["failOpen"] === true,
+    wasmName: w.name ?? name,
+    failOpen: w.failOpen === true,
     httpWasmCode: { servingURL: fetched.servingURL, sha256: fetched.checksum, originalDownloadingURL: url },
   };
-  if (w["rootID"] !== undefined) out["rootID"] = w["rootID"];
-  if (w["config"] !== undefined) out["config"] = w["config"];
-  if ((w["env"]?.hostKeys ?? []).length > 0) out["hostKeys"] = w["env"]["hostKeys"];
+  if (w.rootID !== undefined) out["rootID"] = w.rootID;
+  if (w.config !== undefined) out["config"] = w.config;
+  if ((w.env?.hostKeys ?? []).length > 0) out["hostKeys"] = w.env?.hostKeys;
   return out;
 }
 
 function buildWasms(policy: EnvoyExtensionPolicy, ctx: EnvoyExtensionPolicyContext): Built<J> {
-  const specs = ((policy.spec as J)["wasm"] ?? []) as J[];
+  const specs = policy.spec.wasm ?? [];
   if (specs.length === 0) return { items: [], failOpen: false };
   if (ctx.wasmCache === undefined) return { items: [], error: "wasm cache is not initialized", failOpen: false };
   return buildAll(specs, (w, i) => buildWasm(policy, w, i, ctx));
@@ -228,13 +235,13 @@ function validateRemoteURL(raw: string): string | undefined {
 }
 
 function buildDynamicModules(policy: EnvoyExtensionPolicy, gateway: GatewayContext): Built<J> {
-  const specs = ((policy.spec as J)["dynamicModule"] ?? []) as J[];
-  const registry = new Map<string, J>();
-  for (const entry of ((gateway.envoyProxy?.spec as J | undefined)?.["dynamicModules"] ?? []) as J[]) registry.set(String(entry["name"]), entry);
+  const specs = policy.spec.dynamicModule ?? [];
+  const registry = new Map<string, RegisteredDynamicModule>();
+  for (const entry of gateway.envoyProxy?.spec?.dynamicModules ?? []) registry.set(entry.name, entry);
   const items: J[] = [];
   const errors: string[] = [];
   specs.forEach((dm, i) => {
-    const moduleName = String(dm["name"]);
+    const moduleName = String(dm.name);
     const entry = registry.get(moduleName);
     if (entry === undefined) {
       errors.push(`dynamic module "${moduleName}" is not registered in the EnvoyProxy dynamicModules allowlist`);
@@ -242,25 +249,25 @@ function buildDynamicModules(policy: EnvoyExtensionPolicy, gateway: GatewayConte
     }
     const out: J = {
       name: `${configName(policy)}/dynamic-module/${i}`,
-      filterName: dm["filterName"] ?? "",
-      doNotClose: entry["doNotClose"] === true,
-      loadGlobally: entry["loadGlobally"] === true,
-      terminalFilter: dm["terminalFilter"] === true,
+      filterName: dm.filterName ?? "",
+      doNotClose: entry.doNotClose === true,
+      loadGlobally: entry.loadGlobally === true,
+      terminalFilter: dm.terminalFilter === true,
     };
-    if (dm["config"] !== undefined) out["config"] = dm["config"];
-    const source = (entry["source"] ?? {}) as J;
-    const type = source["type"] ?? "Local";
+    if (dm.config !== undefined) out["config"] = dm.config;
+    const source: RegisteredDynamicModule["source"] = entry.source ?? {};
+    const type = source.type ?? "Local";
     if (type === "Remote") {
-      const remote = source["remote"] as J | undefined;
+      const remote = source.remote;
       if (remote === undefined) return void errors.push(`dynamic module "${moduleName}" has no remote source configured`);
-      if (!remote["url"]) return void errors.push(`dynamic module "${moduleName}" has no remote source URL configured`);
-      if (!remote["sha256"]) return void errors.push(`dynamic module "${moduleName}" has no remote source SHA256 configured`);
-      const bad = validateRemoteURL(String(remote["url"]));
-      if (bad !== undefined) return void errors.push(`dynamic module "${moduleName}" has invalid remote source URL "${String(remote["url"])}": ${bad}`);
-      out["remote"] = { url: remote["url"], sha256: remote["sha256"] };
+      if (!remote.url) return void errors.push(`dynamic module "${moduleName}" has no remote source URL configured`);
+      if (!remote.sha256) return void errors.push(`dynamic module "${moduleName}" has no remote source SHA256 configured`);
+      const bad = validateRemoteURL(String(remote.url));
+      if (bad !== undefined) return void errors.push(`dynamic module "${moduleName}" has invalid remote source URL "${String(remote.url)}": ${bad}`);
+      out["remote"] = { url: remote.url, sha256: remote.sha256 };
     } else if (type === "Local") {
-      if (source["local"] === undefined) return void errors.push(`dynamic module "${moduleName}" has no local source configured`);
-      out["path"] = source["local"]["path"];
+      if (source.local === undefined) return void errors.push(`dynamic module "${moduleName}" has no local source configured`);
+      out["path"] = source.local.path;
     } else return void errors.push(`dynamic module "${moduleName}" has unsupported source type "${String(type)}"`);
     items.push(out);
   });
@@ -378,7 +385,7 @@ export function processEnvoyExtensionPolicies(policies: ReadonlyArray<EnvoyExten
     kind: "EnvoyExtensionPolicy",
     plural: "envoyExtensionPolicies",
     deprecationFirst: true,
-    deprecatedFields: (p) => new Map((p.spec as J)["targetRef"] !== undefined ? [["spec.targetRef", "spec.targetRefs"]] : []),
+    deprecatedFields: (p) => new Map(p.spec.targetRef !== undefined ? [["spec.targetRef", "spec.targetRefs"]] : []),
     translateForRoute: (policy, route, target, listener, owners) => translateForRoute(policy, route, target, ctx, listener, owners),
     // Features are the spec's list fields (extProc, wasm, lua, dynamicModule); a route that sets one owns it.
     owners: (route, parent) => (feature) => ownerOf(route, parent, (p) => (((p.spec as J)[feature] ?? []) as unknown[]).length > 0),

@@ -2,7 +2,7 @@
 // before the policies themselves run (upstream policyindex.go, BuildBTPIndexes, BuildCTPClusterSettingsIndex):
 // a rule's routing type, whether settings below the Gateway keep a route out of merged clusters, and
 // whether the Gateway hashes consistently.
-import type { BackendTrafficPolicy, ClientTrafficPolicy, Resources } from "@egts/api";
+import type { BackendTrafficPolicy, BackendTrafficPolicySpec, ClientTrafficPolicy, Resources } from "@egts/api";
 import type { RoutePolicyHooks } from "../HTTPRoutes.js";
 import type { ResourceIndex } from "../Index.js";
 import { mergeBackendsConfig } from "../MergeBackends.js";
@@ -53,8 +53,8 @@ class PolicyIndex<T> {
   }
 }
 
-function hasClusterScopedFields(spec: Record<string, unknown>): boolean {
-  return [
+function hasClusterScopedFields(spec: BackendTrafficPolicySpec): boolean {
+  const clusterScoped: ReadonlyArray<keyof BackendTrafficPolicySpec> = [
     "loadBalancer",
     "proxyProtocol",
     "healthCheck",
@@ -66,7 +66,8 @@ function hasClusterScopedFields(spec: Record<string, unknown>): boolean {
     "dns",
     "admissionControl",
     "useClientProtocol",
-  ].some((k) => spec[k] !== undefined);
+  ];
+  return clusterScoped.some((k) => spec[k] !== undefined);
 }
 
 /** Builds the route translation hooks from the BackendTrafficPolicies and ClientTrafficPolicies. */
@@ -92,9 +93,9 @@ export function routePolicyHooks(resources: Resources, gateways: ReadonlyArray<G
   const clusterSettings = new PolicyIndex<boolean>(false);
   const consistentHash = new PolicyIndex<boolean>(false);
   for (const btp of btps) {
-    const spec = btp.spec as Record<string, any>;
-    const rt = spec["routingType"] as string | undefined;
-    const mergeType = spec["mergeType"] as string | undefined;
+    const spec = btp.spec;
+    const rt = spec.routingType;
+    const mergeType = spec.mergeType;
     const clusterScoped = hasClusterScopedFields(spec);
     const owner = { group: "gateway.envoyproxy.io", kind: "BackendTrafficPolicy", namespace: btp.metadata.namespace ?? "" };
     for (const ref of resolvePolicyTargets(spec, candidates, owner, index)) {
