@@ -134,4 +134,25 @@ describe("controller in Kubernetes mode writes the Envoy infrastructure (test AP
     expect(account.metadata.labels).toEqual({ team: "platform" });
     expect(server.requests.some((r) => r.method !== "GET" && r.path.includes(`/serviceaccounts/${envoyName}`))).toBe(false);
   });
+
+  it("the leader also keeps the global rate-limit service's objects when EnvoyGateway.rateLimit is set", async () => {
+    server = new TestApiServer();
+    await server.start(0);
+    server.put({ apiVersion: "v1", kind: "Namespace", metadata: { name: controllerNamespace } });
+    dir = mkdtempSync(join(tmpdir(), "egts-k8s-infra-"));
+    const reconciler = createKubernetesInfraReconciler({
+      store: clientNodeObjectStore(loadKubeConfig({ kubeconfigText: server.kubeconfig() })),
+      envoyGateway: { provider: { type: "Kubernetes" }, rateLimit: { backend: { type: "Redis", redis: { url: "redis:6379" } } } },
+      controllerNamespace,
+      log: silentLogger,
+      report: () => undefined,
+    });
+    await reconciler.update(new Map(), new Map());
+    expect(server.get("Deployment", controllerNamespace, "envoy-ratelimit")).toBeUndefined();
+    await reconciler.setLeader(true);
+    for (const kind of ["Deployment", "Service", "ServiceAccount"]) expect(server.get(kind, controllerNamespace, "envoy-ratelimit")).toBeDefined();
+    const before = infraWrites(server);
+    await reconciler.update(new Map(), new Map());
+    expect(infraWrites(server)).toBe(before);
+  });
 });
