@@ -123,6 +123,9 @@ export const AdminServerLive = Layer.effect(
         xds: Object.fromEntries([...bus.xdsErrors.snapshot()].map(([key, errors]) => [key, { errors }])),
         nacks: xds.server.nacks(),
         proxies: infra.proxies(),
+        ...(settings.providerType === "Kubernetes"
+          ? { infrastructure: bus.kubernetesInfra.get("kubernetes") ?? { leader: false, objects: 0, notOwned: [], errors: [] } }
+          : {}),
         certificates: xds.certificates(),
       };
     };

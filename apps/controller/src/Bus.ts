@@ -23,6 +23,16 @@ export interface KubernetesProviderState {
   readonly statusErrors: ReadonlyArray<string>;
 }
 
+/** What the Kubernetes infrastructure runner reports of its latest pass (shown by /api/status). */
+export interface KubernetesInfraState {
+  readonly leader: boolean;
+  /** Objects egts renders and keeps applied. */
+  readonly objects: number;
+  /** Objects with a name egts wants that egts does not own: left alone. */
+  readonly notOwned: ReadonlyArray<string>;
+  readonly errors: ReadonlyArray<string>;
+}
+
 /**
  * The maps the runners talk through (upstream's message.ProviderResources / XdsIR / InfraIR / Xds):
  * the provider publishes `resources` (per GatewayClass) and `providerProblems`; the Gateway API runner
@@ -41,6 +51,8 @@ export interface ControllerBus {
   readonly gatewayClasses: WatchableMap<GatewayClassResult>;
   readonly xdsIR: WatchableMap<Xds>;
   readonly infraIR: WatchableMap<Infra>;
+  /** Key "kubernetes": the Kubernetes infrastructure runner's latest pass. */
+  readonly kubernetesInfra: WatchableMap<KubernetesInfraState>;
   readonly xds: WatchableMap<XdsTranslation>;
   /** Per IR key: errors of the latest xDS translation or snapshot encoding. */
   readonly xdsErrors: WatchableMap<ReadonlyArray<string>>;
@@ -57,6 +69,7 @@ export function makeBus(): ControllerBus {
     gatewayClasses: new WatchableMap("gatewayclass-results"),
     xdsIR: new WatchableMap("xds-ir"),
     infraIR: new WatchableMap("infra-ir"),
+    kubernetesInfra: new WatchableMap("kubernetes-infra"),
     xds: new WatchableMap("xds"),
     xdsErrors: new WatchableMap("xds-errors"),
   };

@@ -13,6 +13,7 @@ import { DEFAULT_METRICS_PORT } from "./OtelMetrics.js";
 import { controlPlaneMetricsLayer, MetricsServing, type MetricsEndpoint } from "./OtelMetricsLive.js";
 import { RateLimitHostLive, RateLimitRunner, RateLimitXdsServing } from "./RateLimitRunner.js";
 import { makeOidcDiscoveryService } from "./OidcDiscovery.js";
+import { KubernetesInfraRunner } from "./KubernetesInfraRunner.js";
 import { KubernetesProviderRunner } from "./KubernetesProviderRunner.js";
 import { GatewayApiRunner, HostInfraLive, ProviderRunner, XdsServerLive, XdsTranslationRunner } from "./Runners.js";
 import { AdminServing, Bus, type HostInfra, Log, Metrics, Readiness, Settings, Stages, XdsServing } from "./Services.js";
@@ -42,7 +43,7 @@ export function controllerLayer(
   );
   // Consumers subscribe before producers start, so the first publication reaches everybody.
   const xdsServer = RateLimitRunner.pipe(Layer.provideMerge(XdsServerLive));
-  const infra = Layer.mergeAll(HostInfraLive, RateLimitHostLive).pipe(Layer.provideMerge(xdsServer));
+  const infra = Layer.mergeAll(HostInfraLive, RateLimitHostLive, KubernetesInfraRunner).pipe(Layer.provideMerge(xdsServer));
   const admin = Layer.mergeAll(AdminServerLive, controlPlaneMetricsLayer(metricsEndpoint)).pipe(
     Layer.provideMerge(ConsoleStateLive),
     Layer.provideMerge(infra),

@@ -29,9 +29,12 @@ export const builtinKinds: ReadonlyArray<ServedKind> = [
   kind("", "v1", "Service", "services", true, true),
   kind("", "v1", "Secret", "secrets", true, false),
   kind("", "v1", "ConfigMap", "configmaps", true, false),
+  kind("", "v1", "ServiceAccount", "serviceaccounts", true, false),
   kind("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true, false),
   kind("apps", "v1", "Deployment", "deployments", true, true),
   kind("apps", "v1", "DaemonSet", "daemonsets", true, true),
+  kind("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, true),
+  kind("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, true),
   kind("coordination.k8s.io", "v1", "Lease", "leases", true, false),
   kind("certificates.k8s.io", "v1beta1", "ClusterTrustBundle", "clustertrustbundles", false, false),
 ];
