@@ -139,7 +139,8 @@ export const RateLimitHostLive = Layer.effect(
     const settings = yield* Settings;
     const rateLimit = settings.envoyGateway.rateLimit;
     const xds = yield* RateLimitXdsServing;
-    if (rateLimit === undefined || xds === undefined) return { unenforcedReason: undefined };
+    // In Kubernetes mode the rate-limit service is a Deployment (KubernetesInfraRunner), never a host process.
+    if (rateLimit === undefined || xds === undefined || !settings.hostInfrastructure) return { unenforcedReason: undefined };
     const log = yield* Log;
     const runtimeRoot = join(settings.paths.dataHome, "ratelimit");
     yield* Effect.promise(() => mkdir(runtimeRoot, { recursive: true, mode: 0o750 }));
