@@ -111,10 +111,23 @@ function nesting(text: string): { readonly brackets: number; readonly indent: nu
   return { brackets, indent };
 }
 
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+/** Offset -> 1-based line of one text, from its newline offsets found once (a scan per lookup is quadratic in a large file). */
+type LineOf = (offset: number) => number;
+
+function lineIndex(text: string): LineOf {
+  const newlines: number[] = [];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) newlines.push(i);
+  return (offset) => {
+    // the number of newlines before `offset`, by binary search
+    let lo = 0;
+    let hi = newlines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (newlines[mid]! < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  };
 }
 
 function isList(value: unknown): value is { kind: "List"; items: unknown[] } {
@@ -149,7 +162,7 @@ function pathKeys(path: string): Array<string | number> {
   return keys;
 }
 
-function locator(doc: Document, text: string, fallback: number | undefined): (path: string) => number | undefined {
+function locator(doc: Document, lineOf: LineOf, fallback: number | undefined): (path: string) => number | undefined {
   return (path) => {
     const keys = pathKeys(path);
     // the deepest node of the path that exists (a missing field is reported at its parent); a map entry is
@@ -160,10 +173,10 @@ function locator(doc: Document, text: string, fallback: number | undefined): (pa
       if (isMap(parent) && typeof last === "string") {
         const pair = parent.items.find((p) => (isScalar(p.key) ? String(p.key.value) : p.key) === last);
         const at = isNode(pair?.key) ? pair.key.range : undefined;
-        if (at) return lineOf(text, at[0]);
+        if (at) return lineOf(at[0]);
       } else if (isSeq(parent) && typeof last === "number") {
         const item = parent.items[last];
-        if (isNode(item) && item.range) return lineOf(text, item.range[0]);
+        if (isNode(item) && item.range) return lineOf(item.range[0]);
       }
     }
     return fallback;
@@ -229,6 +242,7 @@ export function parseDocuments(
     return { documents, problems };
   }
   const list = Array.isArray(docs) ? docs : [];
+  const lineOf = lineIndex(text);
   list.forEach((doc, index) => {
     if (index >= maxDocs) {
       if (index === maxDocs)
@@ -236,7 +250,7 @@ export function parseDocuments(
       return;
     }
     const start = isNode(doc.contents) && doc.contents.range ? doc.contents.range[0] : doc.range?.[0];
-    const line = start !== undefined ? lineOf(text, start) : undefined;
+    const line = start !== undefined ? lineOf(start) : undefined;
     if (doc.errors.length > 0) {
       for (const e of doc.errors) {
         const errLine = e.linePos?.[0]?.line ?? line;
@@ -248,7 +262,7 @@ export function parseDocuments(
     }
     const duplicate = firstDuplicateKey(doc);
     if (duplicate !== undefined) {
-      const dupLine = duplicate.offset !== undefined ? lineOf(text, duplicate.offset) : line;
+      const dupLine = duplicate.offset !== undefined ? lineOf(duplicate.offset) : line;
       problems.push(
         at<LoadProblem>(
           { source, index, code: "yaml", identity: {}, path: "", message: `Map keys must be unique: ${JSON.stringify(duplicate.key)}` },
@@ -269,7 +283,7 @@ export function parseDocuments(
     }
     if (value === null || value === undefined) return; // empty document, e.g. after a trailing ---
     if (isList(value)) {
-      const locate = locator(doc, text, line);
+      const locate = locator(doc, lineOf, line);
       ((value as Record<string, unknown>)["items"] as unknown[]).forEach((item, i) =>
         documents.push(
           at<SourceDocument>({ source, index, value: item, locate: (p: string) => locate(p === "" ? `items[${i}]` : `items[${i}].${p}`) }, i, line),
@@ -277,7 +291,7 @@ export function parseDocuments(
       );
       return;
     }
-    documents.push(at<SourceDocument>({ source, index, value, locate: locator(doc, text, line) }, undefined, line));
+    documents.push(at<SourceDocument>({ source, index, value, locate: locator(doc, lineOf, line) }, undefined, line));
   });
   return { documents, problems };
 }
