@@ -45,6 +45,9 @@ export async function startWasmService(settings: ControllerSettings, port: numbe
   return {
     cache,
     port: bound,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => {
+      cache.close();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
