@@ -99,6 +99,8 @@ export async function startController(options: StartOptions = {}): Promise<Runni
     options.logger ?? componentLogger({ levels: (config.logging?.level ?? {}) as Record<string, string>, encoder: config.logging?.encoder ?? "Text" });
   if (config.admin?.enableDumpConfig === true) logger.info("configuration", { settings });
   const wasm = options.stages === undefined ? await startWasmService(settings, options.wasmPort ?? (settings.xds.port === 0 ? 0 : 18002)) : undefined;
+  if (wasm?.secretSource.startsWith("random:") === true)
+    logger.warn("Wasm serving paths are keyed by a per-process key; they change on restart", { component: "wasm-cache", reason: wasm.secretSource });
   const stages =
     options.stages ??
     (await import("./DefaultStages.js")).defaultStages({

@@ -90,3 +90,11 @@ export async function ensureKubernetesCertificates(
   if (!stored) throw new Error(`Secret ${namespace}/envoy-gateway has no usable ca.crt, tls.crt and tls.key`);
   return { credentials: stored, generated };
 }
+
+/** The `hmac-secret` of the `envoy-oidc-hmac` Secret (certgen's), or undefined when the Secret or key is missing. */
+export async function readOidcHmacSecret(client: KubeClient, namespace: string): Promise<Uint8Array | undefined> {
+  const stored = await client.get(watchedKindNamed("Secret")!, namespace, "envoy-oidc-hmac");
+  const value = ((stored?.["data"] ?? {}) as Record<string, unknown>)["hmac-secret"];
+  if (typeof value !== "string" || value === "") return undefined;
+  return new Uint8Array(Buffer.from(value, "base64"));
+}
