@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { readFileSync } from "node:fs";
 import { createKubeClient, loadKubeConfig } from "@egts/provider-kubernetes";
+import { Effect } from "effect";
 import { ensureCertificates } from "./Certificates.js";
 import { ensureKubernetesCertificates, readOidcHmacSecret } from "./KubernetesCertificates.js";
 import type { ControllerSettings } from "./Config.js";
@@ -23,6 +24,13 @@ export interface WasmService {
   /** Stops serving (the cached files stay on disk). */
   readonly close: () => Promise<void>;
 }
+
+/** {@link startWasmService} as a scoped resource: stops serving when the scope closes. */
+export const wasmServiceResource = (settings: ControllerSettings, port: number, cacheOptions: Partial<WasmModuleCacheOptions> = {}) =>
+  Effect.acquireRelease(
+    Effect.promise(() => startWasmService(settings, port, cacheOptions)),
+    (service) => Effect.promise(() => service.close()),
+  );
 
 /** Starts the Wasm module server on `port` (0: any free port) and the cache behind it. */
 export async function startWasmService(settings: ControllerSettings, port: number, cacheOptions: Partial<WasmModuleCacheOptions> = {}): Promise<WasmService> {
