@@ -89,6 +89,32 @@ describe("Wasm module cache (OCI image sources, against a registry double)", () 
     expect(await resolve(c, url, { ...anonymous, pullSecret: dockerConfig(r.host, "bob", "pw2") })).toMatchObject({ checksum: sha256(module) });
   });
 
+  it("checks access again in the background sweep once the last check is older than the recheck period", async () => {
+    const r = await registry();
+    const digest = r.push("wasm/team", "v1", [{ mediaType: OCI_LAYER, data: tarGz({ "plugin.wasm": wasmModule(4) }) }]);
+    r.restrict("wasm/team", { alice: "pw", bob: "pw" });
+    let clock = 1_000;
+    const c = cache({ now: () => clock, permissionRecheckMs: 60_000 });
+    const url = `oci://${r.host}/wasm/team:v1`;
+    const alice = { checksum: digest, resourceName: "a", pullSecret: dockerConfig(r.host, "alice", "pw") };
+    const bob = { checksum: digest, resourceName: "b", pullSecret: dockerConfig(r.host, "bob", "pw") };
+    expect(await resolve(c, url, alice)).toMatchObject({ checksum: sha256(wasmModule(4)) });
+    expect(await resolve(c, url, bob)).toMatchObject({ checksum: sha256(wasmModule(4)) });
+    // Bob loses access at the registry: nothing changes until his check is stale and the sweep runs.
+    r.restrict("wasm/team", { alice: "pw" });
+    let results = 0;
+    c.onResult(() => results++);
+    c.sweep();
+    await c.idle();
+    expect(c.lookup(url, bob)).toMatchObject({ checksum: sha256(wasmModule(4)) });
+    clock += 61_000;
+    c.sweep();
+    await c.idle();
+    expect(results).toBe(1);
+    expect(c.lookup(url, bob)).toMatchObject({ error: expect.stringMatching(/^failed to login to private registry: /) });
+    expect(c.lookup(url, alice)).toMatchObject({ checksum: sha256(wasmModule(4)) });
+  });
+
   it("reports a digest mismatch and images it cannot unpack", async () => {
     const r = await registry();
     const digest = r.push("wasm/filter", "v1", [{ mediaType: OCI_LAYER, data: tarGz({ "plugin.wasm": wasmModule(1) }) }]);
