@@ -10,7 +10,10 @@ import { DiscoveryRequest, type DiscoveryResponse } from "@egts/envoy-api/genera
 import { createSnapshotCache, createXdsServer, resourceTypeUrls, type XdsServer } from "@egts/xds-server";
 import { afterEach, describe, expect, it } from "vitest";
 import { generateControlPlaneCertificates, writeLocalCertificates } from "./Certgen.js";
-import { watchServerCertificates, type CertificateFileWatch } from "./CertificateReload.js";
+import { watchCredentials, watchServerCertificates, type CertificateFileWatch } from "./CertificateReload.js";
+import { createKubeClient, loadKubeConfig, watchedKindNamed, type KubeClient } from "@egts/provider-kubernetes";
+import { TestApiServer } from "@egts/test-apiserver";
+import { certificateSecrets, ensureKubernetesCertificates, serverSecretReader, writeCertificateSecrets } from "./KubernetesCertificates.js";
 
 const CDS = resourceTypeUrls.clusters;
 // The client dials 127.0.0.1 and checks the server certificate against the service name it carries.
@@ -143,5 +146,85 @@ describe("xDS server certificate rotation on disk", () => {
     await watch.check();
     expect(errors).toEqual(["tls: privateKey does not match certificate"]);
     expect(await presentedCertificate(port, read("envoy", "ca.crt"), read("envoy", "tls.crt"), read("envoy", "tls.key"))).toBe(newServerCert);
+  });
+});
+
+describe("xDS server certificate rotation from Secrets (Kubernetes mode, against the test API server)", () => {
+  let api: TestApiServer;
+  let server: XdsServer | undefined;
+  let watch: CertificateFileWatch | undefined;
+  const clients: SotwTestClient[] = [];
+  const namespace = "envoy-gateway-system";
+
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.close();
+    watch?.stop();
+    await server?.close();
+    await api.stop();
+  });
+
+  const secretData = async (client: KubeClient, name: string, key: string): Promise<Buffer> => {
+    const stored = await client.get(watchedKindNamed("Secret")!, namespace, name);
+    return Buffer.from(String(((stored?.["data"] ?? {}) as Record<string, string>)[key]), "base64");
+  };
+
+  it("applies a replaced envoy-gateway Secret once, keeping open streams", async () => {
+    api = new TestApiServer({});
+    await api.start(0);
+    api.put({ apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } });
+    const client = createKubeClient(loadKubeConfig({ kubeconfigText: api.kubeconfig() }));
+    const { credentials: initial } = await ensureKubernetesCertificates(client, namespace);
+    const cache = createSnapshotCache();
+    cache.setSnapshot("gateway-1", { [CDS]: [Cluster.fromPartial({ name: "a" })] });
+    server = createXdsServer({ cache, tls: initial });
+    const port = await server.listen("127.0.0.1:0");
+    let applied = 0;
+    const errors: string[] = [];
+    watch = watchCredentials(
+      serverSecretReader(client, namespace),
+      initial,
+      (c) => {
+        applied++;
+        server!.updateTls(c);
+      },
+      { intervalMs: 60_000, onError: (e) => errors.push(e.message) },
+    );
+    const envoy = async () =>
+      credentials.createSsl(
+        await secretData(client, "envoy", "ca.crt"),
+        await secretData(client, "envoy", "tls.key"),
+        await secretData(client, "envoy", "tls.crt"),
+      );
+    const before = new SotwTestClient(`127.0.0.1:${port}`, await envoy());
+    clients.push(before);
+    before.request();
+    const first = await before.next();
+    before.request(first);
+
+    // Unchanged Secret: nothing applied.
+    await watch.check();
+    expect(applied).toBe(0);
+
+    // Rotate as `egts certgen --overwrite` does: every Secret replaced with a new CA and sets.
+    const rotated = generateControlPlaneCertificates(namespace);
+    await writeCertificateSecrets(client, certificateSecrets(namespace, rotated, rotated.oidcHmacSecret), true);
+    await watch.check();
+    await watch.check();
+    expect(errors).toEqual([]);
+    expect(applied).toBe(1);
+
+    cache.setSnapshot("gateway-1", { [CDS]: [Cluster.fromPartial({ name: "a" }), Cluster.fromPartial({ name: "b" })] });
+    expect(clusterNames(await before.next())).toEqual(["a", "b"]);
+    const presented = await presentedCertificate(
+      port,
+      await secretData(client, "envoy", "ca.crt"),
+      await secretData(client, "envoy", "tls.crt"),
+      await secretData(client, "envoy", "tls.key"),
+    );
+    expect(presented).toBe(new X509Certificate(rotated.envoyGatewayCertificate).fingerprint256);
+    const after = new SotwTestClient(`127.0.0.1:${port}`, await envoy());
+    clients.push(after);
+    after.request();
+    expect(clusterNames(await after.next())).toEqual(["a", "b"]);
   });
 });

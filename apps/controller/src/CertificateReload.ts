@@ -20,20 +20,48 @@ export function watchServerCertificates(
   certDir: string,
   initial: ServerCredentials,
   apply: (credentials: ServerCredentials) => void,
-  options: { readonly intervalMs?: number; readonly onError?: (error: Error) => void; readonly onApplied?: () => void } = {},
+  options: CredentialWatchOptions = {},
 ): CertificateFileWatch {
   const dir = join(certDir, "envoy-gateway");
+  return watchCredentials(
+    async () => {
+      const [caCertificate, certificate, privateKey] = await Promise.all(["ca.crt", "tls.crt", "tls.key"].map((f) => readFile(join(dir, f), "utf8")));
+      return { caCertificate: caCertificate!, certificate: certificate!, privateKey: privateKey! };
+    },
+    initial,
+    apply,
+    options,
+  );
+}
+
+/** Tuning and reporting of a credential watch. */
+export interface CredentialWatchOptions {
+  readonly intervalMs?: number;
+  readonly onError?: (error: Error) => void;
+  readonly onApplied?: () => void;
+}
+
+/**
+ * Polls `read` and hands changed credentials to `apply`; shared by the file and the Secret sources. A read
+ * answering undefined means "unchanged since the last read" (a Secret whose resourceVersion did not move).
+ */
+export function watchCredentials(
+  read: () => Promise<ServerCredentials | undefined>,
+  initial: ServerCredentials,
+  apply: (credentials: ServerCredentials) => void,
+  options: CredentialWatchOptions = {},
+): CertificateFileWatch {
   let current = fingerprint(initial);
   let running: Promise<void> | undefined;
   const check = async (): Promise<void> => {
-    let credentials: ServerCredentials;
+    let credentials: ServerCredentials | undefined;
     try {
-      const [caCertificate, certificate, privateKey] = await Promise.all(["ca.crt", "tls.crt", "tls.key"].map((f) => readFile(join(dir, f), "utf8")));
-      credentials = { caCertificate: caCertificate!, certificate: certificate!, privateKey: privateKey! };
+      credentials = await read();
     } catch (error) {
       options.onError?.(error as Error);
       return;
     }
+    if (credentials === undefined) return;
     const next = fingerprint(credentials);
     if (next === current) return;
     try {
@@ -72,6 +100,28 @@ export const reloadCertificatesOnChange = (
       watchServerCertificates(certDir, initial, (c) => server.updateTls(c), {
         onApplied: () => log.info("reloaded xDS server certificates", { directory: certDir }),
         onError: (error) => log.warn("cannot reload xDS server certificates; keeping the current ones", { directory: certDir, error: error.message }),
+      }),
+    ),
+    (watch) => Effect.sync(() => watch.stop()),
+  );
+
+/**
+ * Kubernetes mode's counterpart of {@link reloadCertificatesOnChange}: polls the `envoy-gateway` Secret (reading
+ * its data only when the resourceVersion moved) and hands changed credentials to the xDS server, whose open
+ * streams keep going; new connections get the new certificate.
+ */
+export const reloadSecretCertificatesOnChange = (
+  read: () => Promise<ServerCredentials | undefined>,
+  initial: ServerCredentials,
+  server: { updateTls(tls: ServerCredentials): void },
+  log: { info(message: string, fields?: Record<string, unknown>): void; warn(message: string, fields?: Record<string, unknown>): void },
+  source: string,
+) =>
+  Effect.acquireRelease(
+    Effect.sync(() =>
+      watchCredentials(read, initial, (c) => server.updateTls(c), {
+        onApplied: () => log.info("reloaded xDS server certificates", { secret: source }),
+        onError: (error) => log.warn("cannot reload xDS server certificates; keeping the current ones", { secret: source, error: error.message }),
       }),
     ),
     (watch) => Effect.sync(() => watch.stop()),

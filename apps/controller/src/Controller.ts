@@ -18,7 +18,7 @@ import { KubernetesProviderRunner } from "./KubernetesProviderRunner.js";
 import { GatewayApiRunner, HostInfraLive, ProviderRunner, XdsServerLive, XdsTranslationRunner } from "./Runners.js";
 import { AdminServing, Bus, type HostInfra, Log, Metrics, Readiness, Settings, Stages, XdsServing } from "./Services.js";
 import type { PipelineStages } from "./Stages.js";
-import { startWasmService } from "./WasmService.js";
+import { wasmServiceResource } from "./WasmService.js";
 
 /**
  * The whole controller as one layer: the runners of the pipeline (provider -> Gateway API translation -> xDS
@@ -98,7 +98,14 @@ export async function startController(options: StartOptions = {}): Promise<Runni
   const logger =
     options.logger ?? componentLogger({ levels: (config.logging?.level ?? {}) as Record<string, string>, encoder: config.logging?.encoder ?? "Text" });
   if (config.admin?.enableDumpConfig === true) logger.info("configuration", { settings });
-  const wasm = options.stages === undefined ? await startWasmService(settings, options.wasmPort ?? (settings.xds.port === 0 ? 0 : 18002)) : undefined;
+  // The Wasm service lives in the controller's scope (closed after the runners that use it).
+  const scope = Effect.runSync(Scope.make());
+  const wasm =
+    options.stages === undefined
+      ? await Effect.runPromise(Scope.provide(scope)(wasmServiceResource(settings, options.wasmPort ?? (settings.xds.port === 0 ? 0 : 18002))))
+      : undefined;
+  if (wasm?.secretSource.startsWith("random:") === true)
+    logger.warn("Wasm serving paths are keyed by a per-process key; they change on restart", { component: "wasm-cache", reason: wasm.secretSource });
   const stages =
     options.stages ??
     (await import("./DefaultStages.js")).defaultStages({
@@ -107,7 +114,6 @@ export async function startController(options: StartOptions = {}): Promise<Runni
       ...(wasm !== undefined ? { wasmCache: wasm.cache } : {}),
     });
   const bus = makeBus();
-  const scope = Effect.runSync(Scope.make());
   let context: Context.Context<AdminServing | XdsServing | HostInfra | Metrics | RateLimitXdsServing | MetricsServing>;
   try {
     context = await Effect.runPromise(
@@ -118,7 +124,6 @@ export async function startController(options: StartOptions = {}): Promise<Runni
     );
   } catch (error) {
     await Effect.runPromise(Scope.close(scope, Exit.void));
-    await wasm?.close();
     throw error;
   }
   const admin = Context.get(context, AdminServing);
@@ -133,6 +138,6 @@ export async function startController(options: StartOptions = {}): Promise<Runni
     bus,
     metricsPort: Context.get(context, MetricsServing).port,
     metrics: Context.get(context, Metrics),
-    close: () => (closing ??= Effect.runPromise(Scope.close(scope, Exit.void)).then(() => wasm?.close())),
+    close: () => (closing ??= Effect.runPromise(Scope.close(scope, Exit.void))),
   };
 }

@@ -90,3 +90,33 @@ export async function ensureKubernetesCertificates(
   if (!stored) throw new Error(`Secret ${namespace}/envoy-gateway has no usable ca.crt, tls.crt and tls.key`);
   return { credentials: stored, generated };
 }
+
+/** The `hmac-secret` of the `envoy-oidc-hmac` Secret (certgen's), or undefined when the Secret or key is missing. */
+export async function readOidcHmacSecret(client: KubeClient, namespace: string): Promise<Uint8Array | undefined> {
+  const stored = await client.get(watchedKindNamed("Secret")!, namespace, "envoy-oidc-hmac");
+  const value = ((stored?.["data"] ?? {}) as Record<string, unknown>)["hmac-secret"];
+  if (typeof value !== "string" || value === "") return undefined;
+  return new Uint8Array(Buffer.from(value, "base64"));
+}
+
+/**
+ * A reader of the `envoy-gateway` Secret's credentials for {@link watchCredentials}: answers undefined while the
+ * Secret's resourceVersion has not moved, and rejects when the Secret is gone or incomplete.
+ */
+export function serverSecretReader(client: KubeClient, namespace: string): () => Promise<ServerCredentials | undefined> {
+  const kind = watchedKindNamed("Secret")!;
+  let lastVersion: string | undefined;
+  return async () => {
+    const stored = await client.get(kind, namespace, "envoy-gateway");
+    if (stored === undefined) throw new Error(`Secret ${namespace}/envoy-gateway not found`);
+    const version = (stored["metadata"] as { resourceVersion?: string } | undefined)?.resourceVersion;
+    if (version !== undefined && version === lastVersion) return undefined;
+    const data = (stored["data"] ?? {}) as Record<string, unknown>;
+    const caCertificate = fromB64(data["ca.crt"]);
+    const certificate = fromB64(data["tls.crt"]);
+    const privateKey = fromB64(data["tls.key"]);
+    if (!caCertificate || !certificate || !privateKey) throw new Error(`Secret ${namespace}/envoy-gateway has no usable ca.crt, tls.crt and tls.key`);
+    lastVersion = version;
+    return { caCertificate, certificate, privateKey };
+  };
+}

@@ -16,7 +16,7 @@ import {
 import { Effect, Layer } from "effect";
 import type { KubernetesProviderState } from "./Bus.js";
 import type { ControllerSettings } from "./Config.js";
-import { ensureKubernetesCertificates } from "./KubernetesCertificates.js";
+import { ensureKubernetesCertificates, serverSecretReader } from "./KubernetesCertificates.js";
 import { deepEqual } from "./internal/deepEqual.js";
 import { Bus, Log, Readiness, Settings } from "./Services.js";
 
@@ -45,6 +45,10 @@ const kubeConfigOf = (settings: ControllerSettings) =>
 /** The xDS mTLS credentials from (or created as) the controller namespace's Secrets. */
 export const kubernetesCertificates = (settings: ControllerSettings) =>
   ensureKubernetesCertificates(createKubeClient(kubeConfigOf(settings)), settings.controllerNamespace);
+
+/** Reads the xDS server's Secret again when it changed (for reloading without a restart). */
+export const kubernetesServerSecretReader = (settings: ControllerSettings) =>
+  serverSecretReader(createKubeClient(kubeConfigOf(settings)), settings.controllerNamespace);
 
 /**
  * What translation reads of an object, cheaply: for kinds whose status egts writes, the generation (spec

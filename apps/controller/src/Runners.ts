@@ -5,10 +5,10 @@ import { createSnapshotCache, createXdsServer, preEncodedResource, resourceTypeU
 import { Effect, Layer } from "effect";
 import { join } from "node:path";
 import { ensureCertificates } from "./Certificates.js";
-import { reloadCertificatesOnChange } from "./CertificateReload.js";
+import { reloadCertificatesOnChange, reloadSecretCertificatesOnChange } from "./CertificateReload.js";
 import { extensionBundleOptions, extensionGroupKinds, hasExtensionManagers } from "./ExtensionManager.js";
 import { certificateWatch } from "./CertificateWatch.js";
-import { kubernetesCertificates } from "./KubernetesProviderRunner.js";
+import { kubernetesCertificates, kubernetesServerSecretReader } from "./KubernetesProviderRunner.js";
 import { deepEqual } from "./internal/deepEqual.js";
 import { withProviderConditions } from "./ProviderStatus.js";
 import { RateLimitHost, withRateLimitUnenforced } from "./RateLimitRunner.js";
@@ -285,7 +285,10 @@ export const XdsServerLive = Layer.effect(
       () => Effect.promise(() => server.close()),
     );
     readiness.xds = true;
-    if (tls !== undefined && settings.providerType !== "Kubernetes") yield* reloadCertificatesOnChange(settings.certDirectory, tls, server, xdsLog);
+    if (tls !== undefined)
+      yield* settings.providerType === "Kubernetes"
+        ? reloadSecretCertificatesOnChange(kubernetesServerSecretReader(settings), tls, server, xdsLog, `${settings.controllerNamespace}/envoy-gateway`)
+        : reloadCertificatesOnChange(settings.certDirectory, tls, server, xdsLog);
     server.onAckNack((event) => {
       if (event.kind === "nack") {
         metrics.increment("egts_xds_nacks_total", "xDS responses proxies rejected.", { type: event.typeUrl.split(".").at(-1) ?? event.typeUrl });

@@ -94,7 +94,7 @@ describe("Wasm module cache (HTTP sources)", () => {
     expect(c.lookup(host.url("/gone.wasm"), opts(""))).toEqual({
       error: "wasm module download failed after 1 attempts, last error: wasm module download request failed: status code 404",
     });
-    expect(c.lookup("oci://registry.example/filter:v1", opts(""))).toMatchObject({ error: expect.stringContaining("could not fetch Wasm OCI image") });
+    expect(c.lookup("oci://registry.example/Bad Name:v1", opts(""))).toMatchObject({ error: expect.stringContaining("could not fetch Wasm OCI image") });
     expect(c.lookup("ftp://example/filter.wasm", opts(""))).toEqual({ error: "unsupported Wasm module downloading URL scheme: ftp" });
   });
 

@@ -1,26 +1,37 @@
-// The Wasm module cache (upstream internal/wasm, HTTP sources): EnvoyExtensionPolicies name Wasm modules by
-// URL and sha256; the controller downloads each module once, checks it, keeps it on disk, and serves it to
-// proxies under an unguessable path (an HMAC of the URL keyed by the controller's secret), so a proxy config
-// dump reveals no usable URL of another tenant's module. The translator's lookup is synchronous: a miss
+// The Wasm module cache (upstream internal/wasm): EnvoyExtensionPolicies name Wasm modules by HTTP(S) URL or OCI
+// image, with an optional sha256; the controller downloads each module once, checks it, keeps it on disk, and
+// serves it to proxies under an unguessable path (an HMAC of the URL keyed by the controller's secret), so a proxy
+// config dump reveals no usable URL of another tenant's module. The translator's lookup is synchronous: a miss
 // starts the download in the background and reports the module as being downloaded; when it finishes,
 // listeners hear of it and the GatewayClass is translated again (as with OIDC discovery).
 //
-// Not here yet: OCI image sources (reported as not supported), pull secrets and pull policy Always.
+// As upstream, modules are keyed by name (the URL, or the image without tag or digest) and checksum (the
+// module's sha256, or the image's manifest digest), and the last checksum seen per URL answers lookups without
+// one, following the pull policy (default Always for `:latest` images, IfNotPresent otherwise; Always pulls
+// again when the policy's resourceVersion changed). A module from a private image is handed only to policies
+// whose own pull secret can read the image: each (image, pull secret) pair is checked against the registry
+// once, then again hourly in the background.
 import { createHash, createHmac } from "node:crypto";
 import { createReadStream, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import https from "node:https";
 import { join } from "node:path";
 import type { WasmCache, WasmFetchOptions } from "@egts/gatewayapi-translator";
+import { parseImageReference, prepareImageFetch, type RegistryTransport } from "./WasmImageFetcher.js";
 
 /** Downloads a module; rejects on transport errors and on bodies over `maxBytes`. */
-export type WasmGet = (url: string, caCert: Uint8Array | undefined, maxBytes: number) => Promise<{ readonly status: number; readonly body: Buffer }>;
+export type WasmGet = (
+  url: string,
+  caCert: Uint8Array | undefined,
+  maxBytes: number,
+  skipVerify?: boolean,
+) => Promise<{ readonly status: number; readonly body: Buffer }>;
 
 /** Tuning of the cache; defaults are upstream's. */
 export interface WasmModuleCacheOptions {
   /** Directory the modules are written to (created when missing). */
   readonly dir: string;
-  /** The secret the serving paths are keyed with (upstream: the envoy-oidc-hmac secret's salt). */
+  /** The secret the serving paths are keyed with (upstream: the envoy-oidc-hmac secret). */
   readonly secret: Uint8Array;
   /** Host and port proxies download from. Default envoy-gateway.envoy-gateway-system.svc.cluster.local:18002. */
   readonly servingHost?: string;
@@ -33,9 +44,16 @@ export interface WasmModuleCacheOptions {
   readonly unusedTtlMs?: number;
   /** How long a failed download is reported before it is tried again. Default 30 s. */
   readonly failureTtlMs?: number;
-  /** Download attempts for transport errors and non-200 answers. Default 3. */
+  /** Download attempts for transport errors and non-200 answers (HTTP sources). Default 3. */
   readonly attempts?: number;
+  /** Registries (`host[:port]`, or `*`) whose TLS certificate is not verified (upstream's insecure registries). Default none. */
+  readonly insecureRegistries?: readonly string[];
+  /** How old an image access check may get before the background sweep checks again. Default 1 h. */
+  readonly permissionRecheckMs?: number;
+  /** How often the background sweep runs (access rechecks, expired modules). Default 5 min; 0 disables it. */
+  readonly sweepIntervalMs?: number;
   readonly get?: WasmGet;
+  readonly registryTransport?: RegistryTransport;
   readonly now?: () => number;
 }
 
@@ -43,35 +61,60 @@ export interface WasmModuleCacheOptions {
 export interface WasmModuleCache {
   /** The translator's lookup (TranslateOptions.wasmCache). */
   readonly lookup: WasmCache;
-  /** Calls the listener when a download finished (module available, or failed). */
+  /** Calls the listener when a download or an access check finished. */
   readonly onResult: (listener: () => void) => () => void;
   /** The file on disk served under a path (without the leading slash), if any. */
   readonly fileForPath: (path: string) => string | undefined;
   /** Serves GET /<path> to proxies: the module's bytes, or 404. */
   readonly handleRequest: (req: IncomingMessage, res: ServerResponse) => void;
-  /** Resolves when no download is running. */
+  /** Drops modules unused past their TTL and access checks unused for a day; checks stale accesses again. */
+  readonly sweep: () => void;
+  /** Resolves when no download or access check is running. */
   readonly idle: () => Promise<void>;
+  /** Stops the background sweep. */
+  readonly close: () => void;
 }
 
 interface Module {
+  readonly key: string;
   readonly file: string;
+  /** sha256 of the module's bytes (what Envoy checks). */
   readonly checksum: string;
   readonly size: number;
+  /** Fetched from an image with a pull secret. */
+  readonly isPrivate: boolean;
+  readonly urls: Set<string>;
   lastUsed: number;
 }
 
-interface Entry {
-  module?: Module;
+/** The last checksum a URL resolved to, and the resourceVersion each policy saw it at. */
+interface Seen {
+  checksum: string;
+  readonly versions: Map<string, string>;
+}
+
+interface Failure {
+  readonly error: string;
+  readonly retryAt: number;
+}
+
+/** Whether a pull secret (or none) reads an image, as last checked. */
+interface Access {
+  readonly url: string;
+  readonly options: WasmFetchOptions;
+  lastCheck: number;
+  lastAccess: number;
+  checked: boolean;
   error?: string;
-  retryAt: number;
-  fetching?: Promise<void>;
+  checking?: Promise<void>;
 }
 
 const WASM_MAGIC = Buffer.from([0x00, 0x61, 0x73, 0x6d]);
-const sha256Hex = (data: Uint8Array): string => createHash("sha256").update(data).digest("hex");
+const sha256Hex = (data: Uint8Array | string): string => createHash("sha256").update(data).digest("hex");
+const PERMISSION_UNUSED_TTL_MS = 24 * 60 * 60_000;
 
-/** node:http(s) GET with an optional CA bundle and a body cap. */
-export const nodeWasmGet: WasmGet = (url, caCert, maxBytes) =>
+/** node:http(s) GET with an optional CA bundle (or no verification) and a body cap. */
+export const nodeWasmGet: WasmGet = (url, caCert, maxBytes, skipVerify) =>
   new Promise((resolve, reject) => {
     let settled = false;
     const settle = (f: () => void): void => {
@@ -83,7 +126,11 @@ export const nodeWasmGet: WasmGet = (url, caCert, maxBytes) =>
     const target = new URL(url);
     const request = (target.protocol === "https:" ? https : http).get(
       target,
-      { timeout: 30_000, ...(target.protocol === "https:" && caCert !== undefined ? { ca: Buffer.from(caCert) } : {}) },
+      {
+        timeout: 30_000,
+        ...(target.protocol === "https:" && caCert !== undefined ? { ca: Buffer.from(caCert) } : {}),
+        ...(target.protocol === "https:" && skipVerify === true ? { rejectUnauthorized: false } : {}),
+      },
       (response) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -116,21 +163,42 @@ export function makeWasmModuleCache(options: WasmModuleCacheOptions): WasmModule
   const unusedTtl = options.unusedTtlMs ?? 24 * 60 * 60_000;
   const failureTtl = options.failureTtlMs ?? 30_000;
   const attempts = Math.max(1, options.attempts ?? 3);
+  const permissionRecheck = options.permissionRecheckMs ?? 60 * 60_000;
+  const insecureRegistries = new Set(options.insecureRegistries ?? []);
   const get = options.get ?? nodeWasmGet;
   const now = options.now ?? Date.now;
   mkdirSync(options.dir, { recursive: true, mode: 0o700 });
-  const entries = new Map<string, Entry>();
+  const modules = new Map<string, Module>();
+  const seen = new Map<string, Seen>();
+  const failures = new Map<string, Failure>();
+  const fetches = new Map<string, Promise<void>>();
+  const accesses = new Map<string, Access>();
   const paths = new Map<string, string>();
   const listeners = new Set<() => void>();
   const running = new Set<Promise<void>>();
+  const notify = (): void => {
+    for (const listener of listeners) listener();
+  };
+  const track = (task: Promise<void>): void => {
+    running.add(task);
+    void task.finally(() => running.delete(task));
+  };
 
   const servingPath = (url: string): string => `${createHmac("sha256", options.secret).update(url).digest("base64url")}.wasm`;
+  const allowInsecure = (url: string): boolean => insecureRegistries.has("*") || insecureRegistries.has(new URL(url).host);
+  const imageOptions = (url: string, fetchOptions: WasmFetchOptions) => ({
+    maxBytes: maxModuleBytes,
+    insecure: allowInsecure(url),
+    ...(fetchOptions.pullSecret !== undefined ? { pullSecret: fetchOptions.pullSecret } : {}),
+    ...(fetchOptions.caCert !== undefined ? { caCert: fetchOptions.caCert } : {}),
+    ...(options.registryTransport !== undefined ? { transport: options.registryTransport } : {}),
+  });
 
   const download = async (url: string, caCert: Uint8Array | undefined): Promise<Buffer> => {
     let lastError = "";
     for (let attempt = 0; attempt < attempts; attempt++) {
       try {
-        const response = await get(url, caCert, maxModuleBytes);
+        const response = await get(url, caCert, maxModuleBytes, allowInsecure(url));
         if (response.status === 200) return response.body;
         lastError = `wasm module download request failed: status code ${response.status}`;
       } catch (e) {
@@ -142,58 +210,150 @@ export function makeWasmModuleCache(options: WasmModuleCacheOptions): WasmModule
     throw new Error(`wasm module download failed after ${attempts} attempts, last error: ${lastError}`);
   };
 
-  const drop = (key: string, entry: Entry): void => {
-    // Files are named by content: another entry may hold the same bytes.
-    const file = entry.module?.file;
-    entries.delete(key);
-    if (file !== undefined && ![...entries.values()].some((e) => e.module?.file === file)) rmSync(file, { force: true });
+  const drop = (key: string): void => {
+    const module = modules.get(key);
+    if (module === undefined) return;
+    modules.delete(key);
+    rmSync(module.file, { force: true });
+    for (const url of module.urls)
+      if (seen.get(url) !== undefined && modules.get(`${moduleName(url)}\n${seen.get(url)!.checksum}`) === undefined) seen.delete(url);
     for (const [path, owner] of paths) if (owner === key) paths.delete(path);
   };
 
   // Unused modules past their TTL go; then least recently used ones until the total fits.
-  const evict = (keep: string): void => {
+  const evict = (keep: string | undefined): void => {
     const t = now();
-    for (const [key, entry] of entries) if (key !== keep && entry.module !== undefined && t - entry.module.lastUsed > unusedTtl) drop(key, entry);
-    const held = [...entries].filter(([, e]) => e.module !== undefined) as Array<[string, Entry & { module: Module }]>;
-    let total = held.reduce((n, [, e]) => n + e.module.size, 0);
-    for (const [key, entry] of held.sort((a, b) => a[1].module.lastUsed - b[1].module.lastUsed)) {
+    for (const [key, module] of modules) if (key !== keep && t - module.lastUsed > unusedTtl) drop(key);
+    let total = [...modules.values()].reduce((n, m) => n + m.size, 0);
+    for (const [key, module] of [...modules].sort((a, b) => a[1].lastUsed - b[1].lastUsed)) {
       if (total <= maxCacheBytes) break;
       if (key === keep) continue;
-      total -= entry.module.size;
-      drop(key, entry);
+      total -= module.size;
+      drop(key);
     }
   };
 
-  const fetch = (key: string, url: string, entry: Entry, fetchOptions: WasmFetchOptions): void => {
-    if (entry.fetching !== undefined) return;
-    entries.set(key, entry);
+  const remember = (url: string, checksum: string, fetchOptions: WasmFetchOptions): void => {
+    const entry = seen.get(url) ?? { checksum, versions: new Map<string, string>() };
+    entry.checksum = checksum;
+    entry.versions.set(fetchOptions.resourceName, fetchOptions.resourceVersion ?? "");
+    seen.set(url, entry);
+  };
+
+  const addModule = (url: string, key: string, body: Buffer, isPrivate: boolean): void => {
+    const existing = modules.get(key);
+    if (existing !== undefined) {
+      existing.lastUsed = now();
+      existing.urls.add(url);
+      return;
+    }
+    if (body.length > maxCacheBytes) throw new Error(`wasm cache size exceeded the limit: ${maxCacheBytes}`);
+    const file = join(options.dir, `${sha256Hex(key)}.wasm`);
+    writeFileSync(file, body, { mode: 0o600 });
+    modules.set(key, { key, file, checksum: sha256Hex(body), size: body.length, isPrivate, urls: new Set([url]), lastUsed: now() });
+    evict(key);
+  };
+
+  const accessKey = (url: string, secret: Uint8Array | undefined): string => `${url}\n${secret !== undefined ? sha256Hex(secret) : ""}`;
+
+  const checkAccess = (access: Access): Promise<void> => {
+    access.checking ??= (async () => {
+      const before = access.checked ? (access.error ?? "") : undefined;
+      try {
+        await prepareImageFetch(access.url, imageOptions(access.url, access.options));
+        delete access.error;
+      } catch (e) {
+        access.error = (e as Error).message;
+      }
+      access.checked = true;
+      access.lastCheck = now();
+      delete access.checking;
+      if (before !== (access.error ?? "")) notify();
+    })();
+    track(access.checking);
+    return access.checking;
+  };
+
+  /** Whether this policy's pull secret reads the image: undefined while the first check runs. */
+  const accessFor = (url: string, fetchOptions: WasmFetchOptions): { readonly error?: string } | undefined => {
+    const key = accessKey(url, fetchOptions.pullSecret);
+    let access = accesses.get(key);
+    if (access === undefined) {
+      access = { url, options: fetchOptions, lastCheck: 0, lastAccess: now(), checked: false };
+      accesses.set(key, access);
+      void checkAccess(access);
+    }
+    access.lastAccess = now();
+    if (!access.checked) return undefined;
+    return access.error !== undefined ? { error: access.error } : {};
+  };
+
+  const fetchModule = (url: string, oci: boolean, expected: string, fetchKey: string, fetchOptions: WasmFetchOptions): void => {
+    if (fetches.has(fetchKey)) return;
     const task = (async () => {
       try {
-        const body = await download(url, fetchOptions.caCert);
-        if (body.length < 8 || !body.subarray(0, 4).equals(WASM_MAGIC)) throw new Error(`fetched Wasm binary from ${url} is invalid`);
-        const checksum = sha256Hex(body);
-        if (fetchOptions.checksum !== "" && fetchOptions.checksum.toLowerCase() !== checksum) {
-          throw new Error(`module downloaded from ${url} has checksum ${checksum}, which does not match: ${fetchOptions.checksum}`);
+        let body: Buffer | undefined;
+        let digest: string;
+        let module: (() => Promise<Buffer>) | undefined;
+        const isPrivate = oci && (fetchOptions.pullSecret?.length ?? 0) > 0;
+        if (oci) {
+          let prepared: Awaited<ReturnType<typeof prepareImageFetch>>;
+          const access: Access = { url, options: fetchOptions, lastCheck: now(), lastAccess: now(), checked: true };
+          try {
+            prepared = await prepareImageFetch(url, imageOptions(url, fetchOptions));
+          } catch (e) {
+            access.error = (e as Error).message;
+            throw new Error(`could not fetch Wasm OCI image: ${(e as Error).message}`);
+          } finally {
+            // The fetch itself tells whether this pull secret reads the image.
+            if (isPrivate) accesses.set(accessKey(url, fetchOptions.pullSecret), access);
+          }
+          digest = prepared.digest;
+          module = prepared.fetchModule;
+        } else {
+          body = await download(url, fetchOptions.caCert);
+          digest = sha256Hex(body);
         }
-        const held = [...entries.values()].reduce((n, e) => n + (e.module?.size ?? 0), 0);
-        if (body.length > maxCacheBytes) throw new Error(`wasm cache size exceeded the limit: ${maxCacheBytes}`);
-        const file = join(options.dir, `${checksum}.wasm`);
-        writeFileSync(file, body, { mode: 0o600 });
-        entry.module = { file, checksum, size: body.length, lastUsed: now() };
-        delete entry.error;
-        paths.set(servingPath(url), key);
-        if (held + body.length > maxCacheBytes) evict(key);
+        if (expected !== "" && digest !== expected) {
+          throw new Error(`module downloaded from ${url} has checksum ${digest}, which does not match: ${expected}`);
+        }
+        if (module !== undefined) {
+          try {
+            body = await module();
+          } catch (e) {
+            throw new Error(`could not fetch Wasm binary: ${(e as Error).message}`);
+          }
+        }
+        if (body === undefined || body.length < 8 || !body.subarray(0, 4).equals(WASM_MAGIC)) throw new Error(`fetched Wasm binary from ${url} is invalid`);
+        addModule(url, `${moduleName(url)}\n${digest}`, body, isPrivate);
+        remember(url, digest, fetchOptions);
+        failures.delete(fetchKey);
       } catch (e) {
-        entry.error = (e as Error).message;
-        entry.retryAt = now() + failureTtl;
+        failures.set(fetchKey, { error: (e as Error).message, retryAt: now() + failureTtl });
       } finally {
-        delete entry.fetching;
+        fetches.delete(fetchKey);
       }
-      for (const listener of listeners) listener();
+      notify();
     })();
-    entry.fetching = task;
-    running.add(task);
-    void task.finally(() => running.delete(task));
+    fetches.set(fetchKey, task);
+    track(task);
+  };
+
+  /** The cached module answering a lookup, or the one to serve while pulling again, as upstream's getEntry. */
+  const findModule = (url: string, oci: boolean, expected: string, fetchOptions: WasmFetchOptions): { hit?: Module; stale?: Module } => {
+    const name = moduleName(url);
+    if (expected !== "") {
+      const hit = modules.get(`${name}\n${expected}`);
+      if (hit !== undefined) remember(url, expected, fetchOptions);
+      return hit !== undefined ? { hit } : {};
+    }
+    const last = seen.get(url);
+    const module = last !== undefined ? modules.get(`${name}\n${last.checksum}`) : undefined;
+    if (last === undefined || module === undefined) return {};
+    const policy = fetchOptions.pullPolicy ?? (oci && url.endsWith(":latest") ? "Always" : "IfNotPresent");
+    if (policy === "Always" && last.versions.get(fetchOptions.resourceName) !== (fetchOptions.resourceVersion ?? "")) return { stale: module };
+    last.versions.set(fetchOptions.resourceName, fetchOptions.resourceVersion ?? "");
+    return { hit: module };
   };
 
   const lookup: WasmCache = (url, fetchOptions) => {
@@ -203,29 +363,56 @@ export function makeWasmModuleCache(options: WasmModuleCacheOptions): WasmModule
     } catch (e) {
       return { error: `fail to parse Wasm module fetch url: ${url}, error: ${(e as Error).message}` };
     }
-    if (scheme === "oci:") return { error: `could not fetch Wasm OCI image: OCI image sources are not supported by this controller yet` };
-    if (scheme !== "http:" && scheme !== "https:") return { error: `unsupported Wasm module downloading URL scheme: ${scheme.slice(0, -1)}` };
-    // Entries are per URL and expected checksum (upstream's module key), so a policy with a wrong checksum
-    // never spoils the module for one with the right one.
-    const key = `${url}\n${fetchOptions.checksum.toLowerCase()}`;
-    const entry = entries.get(key) ?? { retryAt: 0 };
-    const module = entry.module;
-    if (module !== undefined) {
-      module.lastUsed = now();
-      if (fetchOptions.checksum !== "" && fetchOptions.checksum.toLowerCase() !== module.checksum) {
-        return { error: `module downloaded from ${url} has checksum ${module.checksum}, which does not match: ${fetchOptions.checksum}` };
+    if (scheme !== "http:" && scheme !== "https:" && scheme !== "oci:")
+      return { error: `unsupported Wasm module downloading URL scheme: ${scheme.slice(0, -1)}` };
+    const oci = scheme === "oci:";
+    let expected = fetchOptions.checksum.toLowerCase();
+    if (oci) {
+      try {
+        const reference = parseImageReference(url).reference;
+        // An image named by digest needs no separate checksum.
+        if (expected === "" && reference.startsWith("sha256:")) expected = reference.slice("sha256:".length);
+      } catch (e) {
+        return { error: `could not fetch Wasm OCI image: ${(e as Error).message}` };
       }
-      return { servingURL: `https://${host}:${port}/${servingPath(url)}`, checksum: module.checksum };
     }
-    if (entry.error !== undefined && entry.retryAt > now()) return { error: entry.error };
-    fetch(key, url, entry, fetchOptions);
-    return { error: entry.error ?? `Wasm module ${url} is being downloaded` };
+    const fetchKey = `${url}\n${expected}`;
+    const { hit, stale } = findModule(url, oci, expected, fetchOptions);
+    const serve = hit ?? stale;
+    if (serve !== undefined && oci && serve.isPrivate) {
+      const access = accessFor(url, fetchOptions);
+      if (access === undefined) return { error: `checking access to Wasm OCI image ${url} with the policy's pull secret` };
+      if (access.error !== undefined) return { error: `failed to login to private registry: ${access.error}` };
+    }
+    const failure = failures.get(fetchKey);
+    if (hit === undefined) {
+      if (failure !== undefined && failure.retryAt > now()) return { error: failure.error };
+      fetchModule(url, oci, expected, fetchKey, fetchOptions);
+    }
+    if (serve === undefined) return { error: failure?.error ?? `Wasm module ${url} is being downloaded` };
+    // While a module is pulled again (pull policy Always), the one cached keeps serving.
+    serve.lastUsed = now();
+    const path = servingPath(url);
+    paths.set(path, serve.key);
+    return { servingURL: `https://${host}:${port}/${path}`, checksum: serve.checksum };
   };
 
   const fileForPath = (path: string): string | undefined => {
     const key = paths.get(path);
-    return key !== undefined ? entries.get(key)?.module?.file : undefined;
+    return key !== undefined ? modules.get(key)?.file : undefined;
   };
+
+  const sweep = (): void => {
+    const t = now();
+    evict(undefined);
+    for (const [key, access] of accesses) {
+      if (t - access.lastAccess > PERMISSION_UNUSED_TTL_MS) accesses.delete(key);
+      else if (access.checking === undefined && t - access.lastCheck > permissionRecheck) void checkAccess(access);
+    }
+  };
+  const sweepInterval = options.sweepIntervalMs ?? 5 * 60_000;
+  const timer = sweepInterval > 0 ? setInterval(sweep, sweepInterval) : undefined;
+  timer?.unref();
 
   return {
     lookup,
@@ -245,8 +432,21 @@ export function makeWasmModuleCache(options: WasmModuleCacheOptions): WasmModule
         .on("error", () => res.destroy())
         .pipe(res);
     },
+    sweep,
     idle: async () => {
       while (running.size > 0) await Promise.all([...running]);
     },
+    close: () => clearInterval(timer),
   };
+}
+
+/** Upstream's module name: the URL, or for images the registry and repository without tag or digest. */
+function moduleName(url: string): string {
+  if (!url.startsWith("oci://")) return url;
+  try {
+    const image = parseImageReference(url);
+    return `oci://${image.registry}/${image.repository}`;
+  } catch {
+    return url;
+  }
 }
