@@ -67,3 +67,17 @@ describe("WatchableMap", () => {
     ]);
   });
 });
+
+describe("WatchableMap identity", () => {
+  it("drops a store of the very value it holds without looking into it", async () => {
+    const map = new WatchableMap<object>("test");
+    let reads = 0;
+    // A value that counts every property read: a deep compare would read its keys.
+    const value = new Proxy({ routes: ["x"] }, { ownKeys: (t) => (reads++, Reflect.ownKeys(t)), get: (t, k) => (reads++, Reflect.get(t, k)) });
+    map.store("a", value);
+    await nextTurn();
+    reads = 0;
+    expect(map.store("a", value)).toBe(false);
+    expect(reads).toBe(0);
+  });
+});
