@@ -74,7 +74,19 @@ describe("WatchableMap identity", () => {
     const map = new WatchableMap<object>("test");
     let reads = 0;
     // A value that counts every property read: a deep compare would read its keys.
-    const value = new Proxy({ routes: ["x"] }, { ownKeys: (t) => (reads++, Reflect.ownKeys(t)), get: (t, k) => (reads++, Reflect.get(t, k)) });
+    const value = new Proxy(
+      { routes: ["x"] },
+      {
+        ownKeys: (t) => {
+          reads++;
+          return Reflect.ownKeys(t);
+        },
+        get: (t, k) => {
+          reads++;
+          return Reflect.get(t, k);
+        },
+      },
+    );
     map.store("a", value);
     await nextTurn();
     reads = 0;
