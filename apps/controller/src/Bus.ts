@@ -58,6 +58,28 @@ export interface ControllerBus {
   readonly xdsErrors: WatchableMap<ReadonlyArray<string>>;
 }
 
+/**
+ * Two translations are the same when they hold the same resources, by identity of each resource's bytes (or
+ * message) and name: comparing every encoded byte of a large translation costs more than the snapshot cache
+ * spends finding that nothing changed, and an incremental translator hands unchanged resources over as the
+ * same objects.
+ */
+export function sameTranslation(a: XdsTranslation, b: XdsTranslation): boolean {
+  if (a.resources === b.resources) return a.errors.length === b.errors.length && a.errors.every((e, i) => e === b.errors[i]);
+  for (const type of ["listeners", "routes", "clusters", "endpoints", "secrets"] as const) {
+    const x = a.resources[type];
+    const y = b.resources[type];
+    if (x === y) continue;
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) {
+      const p = x[i]!;
+      const q = y[i]!;
+      if (p !== q && (p.name !== q.name || (p.bytes ?? p.message) !== (q.bytes ?? q.message))) return false;
+    }
+  }
+  return a.errors.length === b.errors.length && a.errors.every((e, i) => e === b.errors[i]);
+}
+
 /** Creates an empty bus. */
 export function makeBus(): ControllerBus {
   return {
@@ -70,7 +92,7 @@ export function makeBus(): ControllerBus {
     xdsIR: new WatchableMap("xds-ir"),
     infraIR: new WatchableMap("infra-ir"),
     kubernetesInfra: new WatchableMap("kubernetes-infra"),
-    xds: new WatchableMap("xds"),
+    xds: new WatchableMap("xds", sameTranslation),
     xdsErrors: new WatchableMap("xds-errors"),
   };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { makeBus, sameTranslation } from "./Bus.js";
 import { WatchableMap, type MapUpdate } from "./MessageBus.js";
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -65,5 +66,52 @@ describe("WatchableMap", () => {
       ["b", 2],
       ["c", 3],
     ]);
+  });
+});
+
+describe("WatchableMap identity", () => {
+  it("drops a store of the very value it holds without looking into it", async () => {
+    const map = new WatchableMap<object>("test");
+    let reads = 0;
+    // A value that counts every property read: a deep compare would read its keys.
+    const value = new Proxy(
+      { routes: ["x"] },
+      {
+        ownKeys: (t) => {
+          reads++;
+          return Reflect.ownKeys(t);
+        },
+        get: (t, k) => {
+          reads++;
+          return Reflect.get(t, k);
+        },
+      },
+    );
+    map.store("a", value);
+    await nextTurn();
+    reads = 0;
+    expect(map.store("a", value)).toBe(false);
+    expect(reads).toBe(0);
+  });
+});
+
+describe("the xds map's equality", () => {
+  const bytes = new Uint8Array([1, 2, 3]);
+  const translation = (b: Uint8Array, name = "c") => ({
+    resources: { listeners: [], routes: [], clusters: [{ name, message: {}, bytes: b }], endpoints: [], secrets: [] },
+    errors: [],
+  });
+
+  it("treats translations holding the same resource objects as the same, and new bytes as a change", async () => {
+    const bus = makeBus();
+    const updates: number[] = [];
+    bus.xds.subscribe((u) => updates.push(u.changed.size));
+    expect(bus.xds.store("k", translation(bytes))).toBe(true);
+    expect(bus.xds.store("k", translation(bytes))).toBe(false);
+    expect(sameTranslation(translation(bytes), translation(bytes, "d"))).toBe(false);
+    // Equal content in new bytes is published (the snapshot cache finds the versions unchanged).
+    expect(bus.xds.store("k", translation(new Uint8Array([1, 2, 3])))).toBe(true);
+    await nextTurn();
+    expect(updates).toEqual([1]);
   });
 });

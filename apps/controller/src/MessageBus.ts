@@ -10,7 +10,8 @@ export interface MapUpdate<V> {
 
 /**
  * A keyed map that runners publish into and subscribe to (upstream's watchable.Map, the TypeScript way).
- * - A store of a value deep-equal to the current one is dropped: nothing is published.
+ * - A store of a value equal to the current one is dropped: nothing is published. Equal is deep equality
+ *   (identical parts are not looked into) unless the map is given its own `equals`.
  * - Bursts are coalesced: changes made in the same turn of the event loop reach subscribers as one update,
  *   holding only the keys whose value differs from what subscribers saw last.
  * - A new subscriber first receives the current state (when not empty).
@@ -23,12 +24,16 @@ export class WatchableMap<V> {
   private scheduled = false;
   private published = 0;
 
-  constructor(readonly name: string) {}
+  /** `equals` decides which stores change nothing; default {@link deepEqual}. */
+  constructor(
+    readonly name: string,
+    private readonly equals: (a: V, b: V) => boolean = deepEqual,
+  ) {}
 
   /** Sets a key; returns false (and publishes nothing) when the value equals the current one. */
   store(key: string, value: V): boolean {
     const current = this.values.get(key);
-    if (this.values.has(key) && deepEqual(current, value)) return false;
+    if (this.values.has(key) && (current === value || this.equals(current as V, value))) return false;
     this.touch(key, current);
     this.values.set(key, value);
     return true;
@@ -98,7 +103,7 @@ export class WatchableMap<V> {
     for (const [key, before] of this.pending) {
       const now = this.values.get(key);
       // A burst that ends where it started (set then reset, add then delete) changes nothing.
-      if (deepEqual(before, now)) continue;
+      if (before === now || (before !== undefined && now !== undefined && this.equals(before, now))) continue;
       changed.set(key, now);
     }
     this.pending.clear();

@@ -23,6 +23,8 @@ export class ControllerMetrics {
   private readonly translations = new Map<string, number>();
   private readonly failures = new Map<string, number>();
   private readonly durations = new Map<string, Histogram>();
+  /** Per rendered `{stage,path}` label set: runs and their durations. */
+  private readonly stageRuns = new Map<string, { readonly stage: string; readonly path: string; readonly histogram: Histogram }>();
   private readonly counters = new Map<string, { help: string; values: Map<string, number> }>();
   private readonly gauges: GaugeSource[] = [];
 
@@ -31,12 +33,24 @@ export class ControllerMetrics {
     this.translations.set(stage, (this.translations.get(stage) ?? 0) + 1);
     if (!ok) this.failures.set(stage, (this.failures.get(stage) ?? 0) + 1);
     let h = this.durations.get(stage);
-    if (h === undefined) this.durations.set(stage, (h = { counts: DURATION_BUCKETS.map(() => 0), sum: 0, count: 0 }));
-    DURATION_BUCKETS.forEach((bound, i) => {
-      if (seconds <= bound) h.counts[i]! += 1;
-    });
-    h.sum += seconds;
-    h.count += 1;
+    if (h === undefined) this.durations.set(stage, (h = newHistogram()));
+    observe(h, seconds);
+  }
+
+  /**
+   * Records one run of a pipeline stage and which path it took: `full`, `endpoints` or `unchanged` for the
+   * Gateway API translation; `translated` or `skipped-identical` for the xDS translation of an IR key.
+   */
+  observeStage(stage: string, path: string, seconds: number): void {
+    const key = renderLabels({ path, stage });
+    let run = this.stageRuns.get(key);
+    if (run === undefined) this.stageRuns.set(key, (run = { stage, path, histogram: newHistogram() }));
+    observe(run.histogram, seconds);
+  }
+
+  /** How many runs of a stage took `path`. */
+  stageRunCount(stage: string, path: string): number {
+    return this.stageRuns.get(renderLabels({ path, stage }))?.histogram.count ?? 0;
   }
 
   /** How many translations a stage ran. */
@@ -74,6 +88,17 @@ export class ControllerMetrics {
       lines.push(`egts_translation_duration_seconds_sum{stage="${stage}"} ${h.sum}`);
       lines.push(`egts_translation_duration_seconds_count{stage="${stage}"} ${h.count}`);
     }
+    lines.push(
+      "# HELP egts_pipeline_stage_duration_seconds Runs of a pipeline stage and their duration, per stage and the path the run took.",
+      "# TYPE egts_pipeline_stage_duration_seconds histogram",
+    );
+    for (const [labels, { stage, path, histogram: h }] of [...this.stageRuns].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const l = `path="${path}",stage="${stage}"`;
+      DURATION_BUCKETS.forEach((bound, i) => lines.push(`egts_pipeline_stage_duration_seconds_bucket{${l},le="${bound}"} ${h.counts[i]}`));
+      lines.push(`egts_pipeline_stage_duration_seconds_bucket{${l},le="+Inf"} ${h.count}`);
+      lines.push(`egts_pipeline_stage_duration_seconds_sum${labels} ${h.sum}`);
+      lines.push(`egts_pipeline_stage_duration_seconds_count${labels} ${h.count}`);
+    }
     for (const [name, counter] of [...this.counters].sort(([a], [b]) => (a < b ? -1 : 1))) {
       lines.push(`# HELP ${name} ${counter.help}`, `# TYPE ${name} counter`);
       for (const [labels, value] of [...counter.values].sort()) lines.push(`${name}${labels} ${value}`);
@@ -84,6 +109,16 @@ export class ControllerMetrics {
     }
     return `${lines.join("\n")}\n`;
   }
+}
+
+const newHistogram = (): Histogram => ({ counts: DURATION_BUCKETS.map(() => 0), sum: 0, count: 0 });
+
+function observe(h: Histogram, seconds: number): void {
+  DURATION_BUCKETS.forEach((bound, i) => {
+    if (seconds <= bound) h.counts[i]! += 1;
+  });
+  h.sum += seconds;
+  h.count += 1;
 }
 
 function renderLabels(labels: Readonly<Record<string, string>>): string {

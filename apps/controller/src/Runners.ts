@@ -1,7 +1,8 @@
 import { groupResources, type KnownObject, type Resources, type UnstructuredObject } from "@egts/api";
+import type { Xds } from "@egts/ir";
 import { HostInfraManager } from "@egts/infra-host";
 import { formatFileProblem, watchFiles, type FileSnapshot } from "@egts/provider-file";
-import { createSnapshotCache, createXdsServer, preEncodedResource, resourceTypeUrls, type SnapshotInput } from "@egts/xds-server";
+import { createSnapshotCache, createXdsServer, preEncodedResource, resourceTypeUrls, type Snapshot, type SnapshotInput } from "@egts/xds-server";
 import { Effect, Layer } from "effect";
 import { join } from "node:path";
 import { ensureCertificates } from "./Certificates.js";
@@ -15,7 +16,7 @@ import { RateLimitHost, withRateLimitUnenforced } from "./RateLimitRunner.js";
 import type { MapUpdate, WatchableMap } from "./MessageBus.js";
 import { MetricsServing } from "./OtelMetricsLive.js";
 import { Bus, HostInfra, Log, Metrics, Readiness, Settings, Stages, XdsServing } from "./Services.js";
-import type { GatewayApiSettings, XdsResources, XdsSettings } from "./Stages.js";
+import type { GatewayApiSettings, GatewayApiTranslation, XdsResources, XdsSettings, XdsTranslation } from "./Stages.js";
 
 /** Subscribes for the lifetime of the enclosing scope. */
 const subscribe = <V>(map: WatchableMap<V>, listener: (update: MapUpdate<V>) => void) =>
@@ -24,7 +25,10 @@ const subscribe = <V>(map: WatchableMap<V>, listener: (update: MapUpdate<V>) => 
     (unsubscribe) => Effect.sync(unsubscribe),
   );
 
-const withoutTimes = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (key, v: unknown) => (key === "lastTransitionTime" ? undefined : v)));
+/** Transition times alone do not make a status different. */
+const TRANSITION_TIMES: ReadonlySet<string> = new Set(["lastTransitionTime"]);
+
+const milliseconds = (since: number): number => Math.round((performance.now() - since) * 100) / 100;
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -120,7 +124,9 @@ export const GatewayApiRunner = Layer.effectDiscard(
     const otel = (yield* MetricsServing).metrics;
     const log = yield* Log;
     const rateLimitHost = yield* RateLimitHost;
+    // Per GatewayClass: the IR keys it produced, and the statuses its translation last returned.
     const owned = new Map<string, { xds: Set<string>; infra: Set<string> }>();
+    const lastStatuses = new Map<string, GatewayApiTranslation["statuses"]>();
     const extensionApis = settings.envoyGateway.extensionApis;
     const base: Omit<GatewayApiSettings, "gatewayClassName"> = {
       gatewayControllerName: settings.controllerName,
@@ -140,25 +146,34 @@ export const GatewayApiRunner = Layer.effectDiscard(
           for (const key of before.xds) bus.xdsIR.delete(key);
           for (const key of before.infra) bus.infraIR.delete(key);
           owned.delete(className);
+          lastStatuses.delete(className);
           bus.gatewayClasses.delete(className);
           continue;
         }
         const started = performance.now();
         try {
           const result = stages.translateGatewayApi(resources, { ...base, gatewayClassName: className });
-          metrics.observeTranslation("gatewayapi", (performance.now() - started) / 1000, true);
-          otel.watchableHandled("gateway-api", bus.resources.name, (performance.now() - started) / 1000, "success");
+          const seconds = (performance.now() - started) / 1000;
+          const path = result.path ?? "full";
+          metrics.observeTranslation("gatewayapi", seconds, true);
+          metrics.observeStage("gateway-api", path, seconds);
+          otel.watchableHandled("gateway-api", bus.resources.name, seconds, "success");
+          log.debug("gateway api translation ran", { component: "pipeline", gatewayClass: className, path, ms: milliseconds(started) });
           const now = { xds: new Set(result.xdsIR.keys()), infra: new Set(result.infraIR.keys()) };
           for (const key of before.xds) if (!now.xds.has(key)) bus.xdsIR.delete(key);
           for (const key of before.infra) if (!now.infra.has(key)) bus.infraIR.delete(key);
+          // An unchanged IR object is dropped by the bus at once (identity), so only changed keys go on.
           for (const [key, ir] of result.xdsIR) bus.xdsIR.store(key, ir);
           for (const [key, ir] of result.infraIR) bus.infraIR.store(key, ir);
           owned.set(className, now);
+          const previous = bus.gatewayClasses.get(className);
+          // The very statuses of the last good translation (an incremental stage returns them again): nothing to redo.
+          if (previous !== undefined && previous.errors.length === 0 && lastStatuses.get(className) === result.statuses) continue;
+          lastStatuses.set(className, result.statuses);
           const at = new Date();
           const statuses = withRateLimitUnenforced(withProviderConditions(result.statuses, at), resources, rateLimitHost.unenforcedReason, at);
-          const previous = bus.gatewayClasses.get(className);
           // Transition times alone do not make a new status: keep the published one when nothing else changed.
-          if (previous === undefined || previous.errors.length > 0 || !deepEqual(withoutTimes(previous.statuses), withoutTimes(statuses))) {
+          if (previous === undefined || previous.errors.length > 0 || !deepEqual(previous.statuses, statuses, TRANSITION_TIMES)) {
             bus.gatewayClasses.store(className, { statuses, errors: [] });
           }
         } catch (error) {
@@ -178,7 +193,14 @@ export const GatewayApiRunner = Layer.effectDiscard(
     const onExternalResult = stages.onExternalResult;
     if (onExternalResult !== undefined) {
       yield* Effect.acquireRelease(
-        Effect.sync(() => onExternalResult(() => translateChanged({ changed: bus.resources.snapshot() }))),
+        Effect.sync(() =>
+          onExternalResult(() => {
+            // An external result (an OIDC document, a Wasm module) changes the output without changing the
+            // resources: incremental stages must not answer from their previous run.
+            stages.invalidate?.();
+            translateChanged({ changed: bus.resources.snapshot() });
+          }),
+        ),
         (unsubscribe) => Effect.sync(unsubscribe),
       );
     }
@@ -202,24 +224,46 @@ export const XdsTranslationRunner = Layer.effectDiscard(
       dnsDomain: "cluster.local",
       ...(settings.envoyGateway.runtimeFlags !== undefined ? { runtimeFlags: settings.envoyGateway.runtimeFlags } : {}),
     };
+    // Per IR key: the IR translated last and its result. The settings above are fixed for the runner's life, so
+    // an identical IR object means an identical translation.
+    const last = new Map<string, { readonly ir: Xds; readonly translation: XdsTranslation }>();
     yield* subscribe(bus.xdsIR, (update) => {
       for (const [key, ir] of update.changed) {
         if (ir === undefined) {
+          last.delete(key);
           bus.xds.delete(key);
           bus.xdsErrors.delete(key);
           continue;
         }
         const started = performance.now();
+        const previous = last.get(key);
+        if (previous?.ir === ir) {
+          metrics.observeStage("xds-translation", "skipped-identical", (performance.now() - started) / 1000);
+          log.debug("xds translation skipped: identical IR", { component: "pipeline", irKey: key });
+          bus.xds.store(key, previous.translation);
+          continue;
+        }
         try {
-          const result = stages.translateXds(ir, xdsSettings);
-          metrics.observeTranslation("xds", (performance.now() - started) / 1000, result.errors.length === 0);
-          otel.watchableHandled("xds-translator", bus.xdsIR.name, (performance.now() - started) / 1000, result.errors.length === 0 ? "success" : "failure");
-          bus.xds.store(key, result);
-          if (result.errors.length > 0) {
-            log.warn("xds translation reported errors", { component: "xds-translator", irKey: key, errors: result.errors });
-            bus.xdsErrors.store(key, result.errors);
+          const { work, ...translation } = stages.translateXds(ir, xdsSettings, key);
+          const seconds = (performance.now() - started) / 1000;
+          metrics.observeTranslation("xds", seconds, translation.errors.length === 0);
+          metrics.observeStage("xds-translation", "translated", seconds);
+          otel.watchableHandled("xds-translator", bus.xdsIR.name, seconds, translation.errors.length === 0 ? "success" : "failure");
+          log.debug("xds translation ran", {
+            component: "pipeline",
+            irKey: key,
+            path: "translated",
+            ms: milliseconds(started),
+            ...(work !== undefined ? work : {}),
+          });
+          last.set(key, { ir, translation });
+          bus.xds.store(key, translation);
+          if (translation.errors.length > 0) {
+            log.warn("xds translation reported errors", { component: "xds-translator", irKey: key, errors: translation.errors });
+            bus.xdsErrors.store(key, translation.errors);
           } else bus.xdsErrors.delete(key);
         } catch (error) {
+          last.delete(key);
           metrics.observeTranslation("xds", (performance.now() - started) / 1000, false);
           otel.watchableHandled("xds-translator", bus.xdsIR.name, (performance.now() - started) / 1000, "failure");
           log.error("xds translation failed; the last good resources keep serving", { component: "xds-translator", irKey: key, error: message(error) });
@@ -230,13 +274,27 @@ export const XdsTranslationRunner = Layer.effectDiscard(
   }),
 );
 
+/**
+ * Remembers the snapshot item made for each translated resource, by its bytes (or message) object, so a
+ * resource the translator hands over again is the same item: the snapshot cache then finds its encoding
+ * (and version) by identity instead of hashing and framing it again.
+ */
+export type SnapshotItemMemo = WeakMap<object, object>;
+
 /** The snapshot input of one IR key's resources, by type URL. */
-export function snapshotInputOf(resources: XdsResources): SnapshotInput {
+export function snapshotInputOf(resources: XdsResources, memo: SnapshotItemMemo = new WeakMap()): SnapshotInput {
   // Resources the translator already encoded are served from their bytes; others are encoded by the cache.
   // The translator, like upstream's, may emit one name twice (e.g. the CA secret of a Backend two rules use);
   // a snapshot holds one resource per name, the last one, as go-control-plane's snapshot keeps.
-  const entries = (list: XdsResources[keyof XdsResources]) =>
-    [...new Map(list.map((e) => [e.name, e] as const)).values()].map((e) => (e.bytes !== undefined ? preEncodedResource(e.name, e.bytes) : e.message));
+  const itemOf = (e: XdsResources[keyof XdsResources][number]): object => {
+    if (e.bytes === undefined) return e.message;
+    const remembered = memo.get(e.bytes) as { name?: string } | undefined;
+    if (remembered !== undefined && remembered.name === e.name) return remembered;
+    const item = preEncodedResource(e.name, e.bytes);
+    memo.set(e.bytes, item);
+    return item;
+  };
+  const entries = (list: XdsResources[keyof XdsResources]) => [...new Map(list.map((e) => [e.name, e] as const)).values()].map(itemOf);
   return {
     [resourceTypeUrls.clusters]: entries(resources.clusters),
     [resourceTypeUrls.endpoints]: entries(resources.endpoints),
@@ -244,6 +302,22 @@ export function snapshotInputOf(resources: XdsResources): SnapshotInput {
     [resourceTypeUrls.routes]: entries(resources.routes),
     [resourceTypeUrls.secrets]: entries(resources.secrets),
   };
+}
+
+/** Per resource type (short name, e.g. `RouteConfiguration`): resources added, changed or removed from `before` to `after`. */
+export function changedResources(before: Snapshot | undefined, after: Snapshot): Record<string, number> {
+  const changed: Record<string, number> = {};
+  const typeUrls = new Set([...(before?.types.keys() ?? []), ...after.types.keys()]);
+  for (const typeUrl of typeUrls) {
+    const was = before?.resourcesOf(typeUrl);
+    const now = after.resourcesOf(typeUrl);
+    if (was === now || was?.version === now.version) continue;
+    let n = 0;
+    for (const [name, resource] of now.resources) if (was?.resources.get(name)?.version !== resource.version) n++;
+    if (was !== undefined) for (const name of was.resources.keys()) if (!now.resources.has(name)) n++;
+    if (n > 0) changed[typeUrl.split(".").at(-1) ?? typeUrl] = n;
+  }
+  return changed;
 }
 
 /**
@@ -295,6 +369,7 @@ export const XdsServerLive = Layer.effect(
         log.warn("proxy rejected xDS", { component: "xds-server", node: event.nodeId, cluster: event.cluster, type: event.typeUrl, message: event.message });
       }
     });
+    const items: SnapshotItemMemo = new WeakMap();
     yield* subscribe(bus.xds, (update) => {
       for (const [key, translation] of update.changed) {
         if (translation === undefined) {
@@ -302,9 +377,16 @@ export const XdsServerLive = Layer.effect(
           continue;
         }
         try {
-          cache.setSnapshot(key, snapshotInputOf(translation.resources));
+          const started = performance.now();
+          const before = cache.getSnapshot(key);
+          const after = cache.setSnapshot(key, snapshotInputOf(translation.resources, items));
           readiness.served = true;
           metrics.increment("egts_xds_snapshot_updates_total", "Snapshots set in the xDS cache.");
+          const changed = changedResources(before, after);
+          for (const [type, n] of Object.entries(changed))
+            metrics.increment("egts_xds_snapshot_resources_changed_total", "Resources added, changed or removed by snapshot updates, per type.", { type }, n);
+          metrics.observeStage("xds-snapshot", "set", (performance.now() - started) / 1000);
+          log.debug("xds snapshot set", { component: "pipeline", irKey: key, ms: milliseconds(started), changed });
         } catch (error) {
           log.error("cannot encode xDS snapshot; the previous one keeps serving", { component: "xds-server", irKey: key, error: message(error) });
           bus.xdsErrors.store(key, [...(bus.xdsErrors.get(key) ?? []), `snapshot: ${message(error)}`]);

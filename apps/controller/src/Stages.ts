@@ -10,8 +10,16 @@ export interface ResourceStatus {
   readonly status: unknown;
 }
 
+/**
+ * How a Gateway API translation was done: `full` (everything translated), `endpoints` (only endpoints changed
+ * and only they were translated again), `unchanged` (nothing relevant changed: the previous result reused).
+ */
+export type GatewayApiPath = "unchanged" | "endpoints" | "full";
+
 /** What the Gateway API translation of one GatewayClass produces. */
 export interface GatewayApiTranslation {
+  /** How the translation was done; default `full`. Reported in metrics and logs, not published. */
+  readonly path?: GatewayApiPath;
   /** xds IR per IR key (`namespace/name` of the Gateway, or the GatewayClass name when Gateways are merged). */
   readonly xdsIR: ReadonlyMap<string, Xds>;
   /** infra IR per IR key. */
@@ -56,6 +64,11 @@ export interface XdsResources {
 export interface XdsTranslation {
   readonly resources: XdsResources;
   readonly errors: ReadonlyArray<string>;
+  /**
+   * How much an incremental translator built afresh and reused from its previous run (units are the
+   * translator's own, e.g. IR subobjects). Reported in metrics and logs, not published.
+   */
+  readonly work?: { readonly built: number; readonly reused: number };
 }
 
 /** Settings of the xDS translation that come from the controller's configuration. */
@@ -72,7 +85,8 @@ export interface XdsSettings {
  */
 export interface PipelineStages {
   readonly translateGatewayApi: (resources: Resources, settings: GatewayApiSettings) => GatewayApiTranslation;
-  readonly translateXds: (ir: Xds, settings: XdsSettings) => XdsTranslation;
+  /** IR -> Envoy resources; `irKey` lets an incremental stage keep its previous run per key. */
+  readonly translateXds: (ir: Xds, settings: XdsSettings, irKey?: string) => XdsTranslation;
   /** IR -> Envoy resources calling extension servers' hooks (used when extension managers are configured). */
   readonly translateXdsWithExtensions?: (ir: Xds, settings: XdsSettings, hooks: ExtensionHooks) => Promise<XdsTranslation>;
   /**
@@ -80,4 +94,10 @@ export interface PipelineStages {
    * background); each one makes every GatewayClass translate again. Returns the unsubscribe.
    */
   readonly onExternalResult?: (listener: () => void) => () => void;
+  /**
+   * Forgets what incremental stages remember of previous runs, so the next translation of every GatewayClass
+   * and IR key is a full one. Called before the re-translation an external result causes (the result changes
+   * the output without changing the resources an incremental stage compares).
+   */
+  readonly invalidate?: () => void;
 }

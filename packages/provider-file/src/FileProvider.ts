@@ -4,6 +4,7 @@ import type { DocumentParser, ParsedFile } from "./Documents.js";
 import { validatingParser } from "./Documents.js";
 import { isIgnoredFileName } from "./FileNames.js";
 import { emptyFileSet, snapshotOf, updateFileSet, type FileSet, type FileSnapshot, type ProblemLimits } from "./FileSet.js";
+import { createCoalescer } from "./internal/coalescer.js";
 import { scanPaths, type CachedFile, type ScanResult } from "./internal/scan.js";
 import { readState, writeState } from "./internal/state.js";
 import { WorkerParser } from "./internal/WorkerParser.js";
@@ -12,10 +13,13 @@ import { WorkerParser } from "./internal/WorkerParser.js";
 export interface FileProviderOptions {
   /** Files and directories to read; directories are walked recursively. */
   readonly paths: ReadonlyArray<string>;
-  /** Quiet time after the last file-system event before reloading. Default 150 ms. */
+  /**
+   * An event after this much quiet reloads at once; events closer together form a burst, reloaded once this
+   * long after its last event. Default 150 ms.
+   */
   readonly debounceMs?: number;
   /**
-   * Longest a reload waits once a file-system event arrived, however busy the directory stays (a file
+   * Longest a burst's reload waits after its first event, however busy the directory stays (a file
    * rewritten every few milliseconds would otherwise postpone it forever). Default 1000 ms.
    */
   readonly maxDelayMs?: number;
@@ -73,11 +77,11 @@ export async function loadFiles(options: FileProviderOptions): Promise<FileSnaps
 
 /**
  * Loads the configured paths, calls `onChange` with the first snapshot, then watches every directory involved
- * (see {@link FileProviderOptions.recursiveWatch}) and, after a quiet
- * period, rescans and calls `onChange` again, but only when some file's content, the file list or a path
- * problem changed. Events on ignored names (dotfiles, editor backups) do not trigger a rescan. Bursts of
- * events coalesce into one rescan, at most `maxDelayMs` after the first; a rescan always reads the latest
- * state. With `stateFile`, last good texts survive restarts.
+ * (see {@link FileProviderOptions.recursiveWatch}) and, on an event, rescans and calls `onChange` again,
+ * but only when some file's content, the file list or a path problem changed. Events on ignored names
+ * (dotfiles, editor backups) do not trigger a rescan. An isolated event rescans at once; a burst of events
+ * gets one more rescan after it, at most `maxDelayMs` after its first event; a rescan always reads the
+ * latest state, so a file seen half-written is read again once its writer is done. With `stateFile`, last good texts survive restarts.
  */
 export async function watchFiles(options: FileProviderOptions, onChange: (snapshot: FileSnapshot) => void): Promise<FileWatch> {
   const localParse = options.parse ?? validatingParser();
@@ -103,16 +107,12 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
     }
   };
   const limits = limitsOf(options);
-  const debounceMs = options.debounceMs ?? 150;
-  const maxDelayMs = Math.max(options.maxDelayMs ?? 1000, debounceMs);
   const problemLimits = options.problemLimits ?? {};
   const watchers = new Map<string, FSWatcher>();
   let cache: ReadonlyMap<string, CachedFile> = new Map();
   let set: FileSet = emptyFileSet;
   let snapshot: FileSnapshot = snapshotOf(set);
   let closed = false;
-  let timer: NodeJS.Timeout | undefined;
-  let pendingSince: number | undefined;
   let running: Promise<FileSnapshot> | undefined;
   let rerun = false;
 
@@ -198,20 +198,16 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
     return running;
   };
 
-  // Quiet period after the last event, but never more than maxDelayMs after the first one of a burst.
+  // An isolated event reloads at once; a burst reloads once more after it (see createCoalescer).
+  const coalescer = createCoalescer({
+    quietMs: options.debounceMs ?? 150,
+    maxDelayMs: options.maxDelayMs ?? 1000,
+    run: () => {
+      reload().catch(() => undefined);
+    },
+  });
   function schedule(): void {
-    if (closed) return;
-    const now = Date.now();
-    pendingSince ??= now;
-    if (timer !== undefined) clearTimeout(timer);
-    timer = setTimeout(
-      () => {
-        timer = undefined;
-        pendingSince = undefined;
-        reload().catch(() => undefined);
-      },
-      Math.max(0, Math.min(debounceMs, pendingSince + maxDelayMs - now)),
-    );
+    if (!closed) coalescer.trigger();
   }
 
   // The last good texts, saved whenever they change (one write at a time, the latest wins).
@@ -260,8 +256,7 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
     stateSaved: () => saving,
     close: () => {
       closed = true;
-      pendingSince = undefined;
-      if (timer !== undefined) clearTimeout(timer);
+      coalescer.close();
       for (const watcher of watchers.values()) watcher.close();
       watchers.clear();
       workerParser?.close();

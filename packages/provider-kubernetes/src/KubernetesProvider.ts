@@ -1,3 +1,4 @@
+import { createCoalescer } from "./internal/coalescer.js";
 import type { KubeClient, KubeObject } from "./KubeClient.js";
 import { defaultBackoff, startReflector, type Backoff, type ProviderLog, type Reflector } from "./Reflector.js";
 import { envoyProxyLabelSelector, envoyWorkloadKinds, watchedKinds, type WatchedKind } from "./WatchedKinds.js";
@@ -50,7 +51,10 @@ export interface KubernetesProviderOptions {
   /** Called (coalesced) after changes once every enabled kind has synced. */
   readonly onChange: (snapshot: ProviderSnapshot) => void;
   readonly log?: ProviderLog;
-  /** Quiet period that coalesces bursts of events, in ms. Default 10. */
+  /**
+   * A change after this much quiet is reported at once; changes closer together form a burst, reported once
+   * more this long after its last change (and at most 10 times this long after its first). Default 10 ms.
+   */
   readonly debounceMs?: number;
   /** Reconnect backoff of list/watch. */
   readonly backoff?: Backoff;
@@ -113,7 +117,6 @@ export function startKubernetesProvider(options: KubernetesProviderOptions): Kub
   const workloads: Reflector[] = [];
   const disabled = new Map<string, { readonly kind: WatchedKind | ExtensionKindRef; delay: number; timer?: NodeJS.Timeout }>();
   let closed = false;
-  let pending: NodeJS.Timeout | undefined;
   let resolveSynced!: () => void;
   const synced = new Promise<void>((r) => (resolveSynced = r));
   let isSynced = false;
@@ -127,13 +130,17 @@ export function startKubernetesProvider(options: KubernetesProviderOptions): Kub
     }
     return isSynced;
   };
+  // An isolated change is reported at once; a burst (a relist, a rollout) once more after it settles.
+  const coalescer = createCoalescer({
+    quietMs: debounceMs,
+    maxDelayMs: debounceMs * 10,
+    run: () => {
+      if (!closed) options.onChange(snapshot());
+    },
+  });
   const changed = () => {
     if (closed || !checkSynced()) return;
-    if (pending !== undefined) return;
-    pending = setTimeout(() => {
-      pending = undefined;
-      if (!closed) options.onChange(snapshot());
-    }, debounceMs);
+    coalescer.trigger();
   };
 
   const namespaceAllowed = (): ((ns: string | undefined) => boolean) => {
@@ -271,7 +278,7 @@ export function startKubernetesProvider(options: KubernetesProviderOptions): Kub
     },
     close() {
       closed = true;
-      clearTimeout(pending);
+      coalescer.close();
       for (const r of allReflectors()) r.stop();
       for (const d of disabled.values()) clearTimeout(d.timer);
     },
