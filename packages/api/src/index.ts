@@ -89,3 +89,6 @@ export {
 export type { ResourceTreeOptions } from "./ResourceTree.js";
 export { buildResourceTree } from "./ResourceTree.js";
 export { customResourceDefinitions, pluralOf } from "./Crds.js";
+// The providers' debounce (file watcher and Kubernetes watches share it).
+export type { Coalescer, CoalescerOptions } from "./Coalescer.js";
+export { createCoalescer } from "./Coalescer.js";

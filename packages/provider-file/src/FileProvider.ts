@@ -4,7 +4,7 @@ import type { DocumentParser, ParsedFile } from "./Documents.js";
 import { validatingParser } from "./Documents.js";
 import { isIgnoredFileName } from "./FileNames.js";
 import { emptyFileSet, snapshotOf, updateFileSet, type FileSet, type FileSnapshot, type ProblemLimits } from "./FileSet.js";
-import { createCoalescer } from "./internal/coalescer.js";
+import { createCoalescer } from "@egts/api";
 import { scanPaths, type CachedFile, type ScanResult } from "./internal/scan.js";
 import { readState, writeState } from "./internal/state.js";
 import { WorkerParser } from "./internal/WorkerParser.js";

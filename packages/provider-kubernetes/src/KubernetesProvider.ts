@@ -1,4 +1,4 @@
-import { createCoalescer } from "./internal/coalescer.js";
+import { createCoalescer } from "@egts/api";
 import type { KubeClient, KubeObject } from "./KubeClient.js";
 import { defaultBackoff, startReflector, type Backoff, type ProviderLog, type Reflector } from "./Reflector.js";
 import { envoyProxyLabelSelector, envoyWorkloadKinds, watchedKinds, type WatchedKind } from "./WatchedKinds.js";

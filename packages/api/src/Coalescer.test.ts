@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createCoalescer } from "./coalescer.js";
+import { createCoalescer } from "./Coalescer.js";
 
 describe("createCoalescer", () => {
   let runs: number[];
