@@ -27,9 +27,9 @@ function identity(o: unknown): string {
 /** Changed objects between two lists (pairwise when the lengths match, else matched by namespace/name). */
 function listChanges(prev: ReadonlyArray<unknown>, next: ReadonlyArray<unknown>): number {
   if (prev.length === next.length) {
-    let n = 0;
-    for (let i = 0; i < prev.length; i++) if (!same(prev[i], next[i])) n++;
-    return n;
+    let i = 0;
+    while (i < prev.length && same(prev[i], next[i])) i++;
+    if (i === prev.length) return 0;
   }
   const before = new Map<string, unknown>();
   for (const o of prev) before.set(identity(o), o);
