@@ -187,6 +187,25 @@ describe("createIncrementalTranslator", () => {
     }
   });
 
+  it("falls back to the full path when a Service's endpoints become empty, and when they come back", () => {
+    const t = createIncrementalTranslator();
+    t.translate(resources(initial), options, now);
+    // An EndpointSlice without endpoints: the route using svc-2 gets "no ready endpoints", a status change.
+    const emptied: Model = { ...initial, slices: initial.slices.map(([i, a, r]) => (i === 2 ? [i, [], r] : [i, a, r])) };
+    const input = resources(emptied);
+    const got = t.translate(input, options, now);
+    expect(t.lastRun?.path).toBe("full");
+    expect(got).toEqual(translateToIR(input, options, now));
+    expect(JSON.stringify(got.resources)).toContain("no ready endpoints for the related Service apps/svc-2");
+    const restored = resources(initial);
+    const back = t.translate(restored, options, now);
+    expect(t.lastRun?.path).toBe("full");
+    expect(back).toEqual(translateToIR(restored, options, now));
+    // Removing the slice altogether also empties the endpoints.
+    t.translate(resources(apply(initial, { kind: "removeSlice", svc: 4 })), options, now);
+    expect(t.lastRun?.path).toBe("full");
+  });
+
   it("shares unchanged IR subtrees with the previous result on the full path", () => {
     const t = createIncrementalTranslator();
     const first = t.translate(resources(initial), options, now);
