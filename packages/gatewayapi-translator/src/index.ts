@@ -41,3 +41,8 @@ export function translateToIR(resources: Resources, options: TranslateOptions, n
 }
 
 export type { TranslateResultIR } from "./internal/Translator.js";
+export {
+  createIncrementalTranslator,
+  type IncrementalGatewayApiTranslator,
+  type IncrementalRun,
+} from "./internal/incremental/IncrementalTranslator.js";

@@ -60,7 +60,8 @@ export function isServiceRouting(envoyProxy: EnvoyProxy | undefined, options: Tr
   return envoyProxy?.spec.routingType === "Service";
 }
 
-function endpointsFromSlices(
+/** The IR endpoints (and their address type) of a Service or ServiceImport port, from its EndpointSlices. */
+export function endpointsFromSlices(
   slices: ReadonlyArray<EndpointSlice>,
   portName: string,
   protocol: string,
@@ -90,6 +91,29 @@ function endpointsFromSlices(
   if (slices.length === 0) return { endpoints };
   const addressType: ir.DestinationAddressType = fqdn === slices.length ? "FQDN" : ip === slices.length ? "IP" : "Mixed";
   return { endpoints, addressType };
+}
+
+/** {@link endpointsFromSlices} of an owner's slices, reported to the index's observer when it has one. */
+function ownerEndpoints(
+  index: ResourceIndex,
+  kind: "Service" | "ServiceImport",
+  namespace: string,
+  name: string,
+  portName: string,
+  protocol: string,
+): { endpoints: ir.DestinationEndpoint[]; addressType?: ir.DestinationAddressType } {
+  const result = endpointsFromSlices(index.endpointSlicesFor(kind, namespace, name), portName, protocol);
+  index.observer?.endpointUses.push({
+    owner: `${kind}/${namespace}/${name}`,
+    kind,
+    namespace,
+    name,
+    portName,
+    protocol,
+    endpoints: result.endpoints,
+    addressType: result.addressType,
+  });
+  return result;
 }
 
 function serviceIPFamily(svc: Service): ir.DestinationSetting["ipFamily"] | undefined {
@@ -131,11 +155,7 @@ export function serviceDestinationSetting(
   const headless = svc.spec?.clusterIP === "None";
   const ds: Mutable<ir.DestinationSetting> = { name, protocol };
   if (!serviceRouting || headless) {
-    const { endpoints, addressType } = endpointsFromSlices(
-      index.endpointSlicesFor("Service", ns, svc.metadata.name),
-      servicePort?.name ?? "",
-      portProtocol(servicePort?.protocol),
-    );
+    const { endpoints, addressType } = ownerEndpoints(index, "Service", ns, svc.metadata.name, servicePort?.name ?? "", portProtocol(servicePort?.protocol));
     if (endpoints.length === 0) {
       return new RouteStatusError(`no ready endpoints for the related Service ${ns}/${svc.metadata.name}`, "EndpointsNotFound");
     }
@@ -170,8 +190,11 @@ function serviceImportDestinationSetting(
   const ips = spec.ips ?? [];
   const ds: Mutable<ir.DestinationSetting> = { name, protocol };
   if (!serviceRouting || ips.length === 0) {
-    const { endpoints, addressType } = endpointsFromSlices(
-      index.endpointSlicesFor("ServiceImport", namespace, ref.name),
+    const { endpoints, addressType } = ownerEndpoints(
+      index,
+      "ServiceImport",
+      namespace,
+      ref.name,
       servicePort?.name ?? "",
       portProtocol(servicePort?.protocol),
     );

@@ -1,5 +1,6 @@
 // PEM and X.509 handling for listener certificates (upstream tls.go), on node:crypto.
 import { X509Certificate, createPrivateKey } from "node:crypto";
+import { noteTimeBoundaries } from "./TranslationObserver.js";
 
 /** One PEM block: its type and DER bytes. */
 export interface PemBlock {
@@ -65,6 +66,7 @@ export function checkCertBlock(block: PemBlock, now: Date): { cert?: X509Certifi
   const cn = commonName(cert);
   const notAfter = new Date(cert.validTo);
   const notBefore = new Date(cert.validFrom);
+  noteTimeBoundaries(now, notBefore, notAfter);
   if (now > notAfter) return { error: `certificate ${cn} has expired since ${goTime(notAfter)}` };
   if (now < notBefore) return { error: `certificate ${cn} will be valid after ${goTime(notBefore)}` };
   return { cert };

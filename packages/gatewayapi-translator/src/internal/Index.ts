@@ -1,5 +1,6 @@
 // Lookup tables over the input resources (upstream's TranslatorContext), built once per translation.
 import type { Backend, ConfigMap, EndpointSlice, Namespace, ReferenceGrant, Resources, Secret, Service, ServiceImport } from "@egts/api";
+import type { TranslationObserver } from "./TranslationObserver.js";
 
 const serviceNameLabel = "kubernetes.io/service-name";
 const serviceImportNameLabel = "multicluster.kubernetes.io/service-name";
@@ -8,6 +9,14 @@ function byNamespacedName<T extends { readonly metadata: { readonly name: string
   const map = new Map<string, T>();
   for (const item of items) map.set(`${item.metadata.namespace ?? ""}/${item.metadata.name}`, item);
   return map;
+}
+
+/** The owner an EndpointSlice serves (`Service/<ns>/<name>` or `ServiceImport/<ns>/<name>`), from its labels. */
+export function endpointSliceOwnerKey(slice: EndpointSlice): string | undefined {
+  const labels = slice.metadata.labels ?? {};
+  if (labels[serviceNameLabel] !== undefined) return `Service/${slice.metadata.namespace ?? ""}/${labels[serviceNameLabel]}`;
+  if (labels[serviceImportNameLabel] !== undefined) return `ServiceImport/${slice.metadata.namespace ?? ""}/${labels[serviceImportNameLabel]}`;
+  return undefined;
 }
 
 /** Read-only lookups over one translation's resources. */
@@ -23,7 +32,11 @@ export class ResourceIndex {
   /** Whether the resources list any namespaces at all. */
   readonly hasNamespaces: boolean;
 
-  constructor(readonly resources: Resources) {
+  constructor(
+    readonly resources: Resources,
+    /** Told which endpoints were built from which slices (the incremental translator's endpoint path). */
+    readonly observer?: TranslationObserver,
+  ) {
     this.namespaces = new Map((resources.namespaces ?? []).map((ns) => [ns.metadata.name, ns]));
     this.hasNamespaces = this.namespaces.size > 0;
     this.services = byNamespacedName(resources.services ?? []);
@@ -33,11 +46,8 @@ export class ResourceIndex {
     this.configMaps = byNamespacedName(resources.configMaps ?? []);
     this.referenceGrants = resources.referenceGrants ?? [];
     for (const slice of resources.endpointSlices ?? []) {
-      const labels = slice.metadata.labels ?? {};
-      let key: string;
-      if (labels[serviceNameLabel] !== undefined) key = `Service/${slice.metadata.namespace ?? ""}/${labels[serviceNameLabel]}`;
-      else if (labels[serviceImportNameLabel] !== undefined) key = `ServiceImport/${slice.metadata.namespace ?? ""}/${labels[serviceImportNameLabel]}`;
-      else continue;
+      const key = endpointSliceOwnerKey(slice);
+      if (key === undefined) continue;
       const list = this.endpointSlices.get(key);
       if (list === undefined) this.endpointSlices.set(key, [slice]);
       else list.push(slice);

@@ -35,6 +35,7 @@ import { processEnvoyPatchPolicies } from "./policies/EnvoyPatchPolicy.js";
 import { processSecurityPolicies, type SecurityPolicyContext } from "./policies/SecurityPolicy.js";
 import { processEnvoyExtensionPolicies, type WasmCache } from "./policies/EnvoyExtensionPolicy.js";
 import { processExtensionServerPolicies } from "./policies/ExtensionServerPolicy.js";
+import type { TranslationObserver } from "./TranslationObserver.js";
 
 /** The JSON form of a translation result, as upstream's TranslateResult marshals it. */
 export type TranslateResultJson = Record<string, unknown> & {
@@ -94,9 +95,17 @@ export function translateResources(resources: Resources, options: TranslateOptio
   return translateResultToJson(translateResourcesToIR(resources, options, now));
 }
 
-/** Translates normalized resources of one GatewayClass; the IR comes out as @egts/ir values. */
-export function translateResourcesToIR(resources: Resources, options: TranslateOptions, now: Date = new Date()): TranslateResultIR {
-  const index = new ResourceIndex(resources);
+/**
+ * Translates normalized resources of one GatewayClass; the IR comes out as @egts/ir values. `observer`
+ * (the incremental translator's) is told which endpoints were built from which EndpointSlices.
+ */
+export function translateResourcesToIR(
+  resources: Resources,
+  options: TranslateOptions,
+  now: Date = new Date(),
+  observer?: TranslationObserver,
+): TranslateResultIR {
+  const index = new ResourceIndex(resources, observer);
   const mergeGateways = isMergeGatewaysEnabled(resources);
   const className = options.gatewayClassName;
   const epStatuses = new Map<EnvoyProxy, EnvoyProxyStatusOut>();

@@ -1,6 +1,7 @@
 // Certificate revocation list validity (upstream validateCrl): node:crypto has no CRL parser, so the
 // thisUpdate/nextUpdate times are read from the DER structure directly.
 import { decodePemBlocks } from "../Certificates.js";
+import { noteTimeBoundaries } from "../TranslationObserver.js";
 
 interface Der {
   readonly tag: number;
@@ -65,6 +66,7 @@ export function parseCrlValidity(data: Buffer, now: Date): string | undefined {
   pos = el.end;
   el = pos < tbs.end ? readElement(der, pos) : undefined;
   const nextUpdate = el !== undefined && (el.tag === 0x17 || el.tag === 0x18) ? parseTime(der, el) : undefined;
+  noteTimeBoundaries(now, thisUpdate, nextUpdate);
   if (nextUpdate !== undefined && now > nextUpdate) return `CRL is expired (next update was due at ${goTime(nextUpdate)})`;
   if (thisUpdate !== undefined && now < thisUpdate) return `CRL is not yet valid (this update starts at ${goTime(thisUpdate)})`;
   return undefined;
