@@ -17,7 +17,7 @@ import { Secret } from "@egts/envoy-api/generated/envoy/extensions/transport_soc
 import type { EnvoyPatchPolicyStatus, Xds } from "@egts/ir";
 import type { XdsTranslateOptions } from "./internal/Options.js";
 import type { ExtensionHooks } from "./ExtensionHooks.js";
-import { translate, translateWithHooks, type TranslationOutput } from "./internal/Translator.js";
+import { newBuilderCaches, translate, translateWithHooks, type TranslationOutput } from "./internal/Translator.js";
 
 export type { XdsTranslateOptions, RuntimeFlags } from "./internal/Options.js";
 
@@ -58,6 +58,47 @@ function resources<T extends object>(bytesOf: (m: T) => Uint8Array, list: readon
 /** Translates an xds IR into Envoy resources, exactly as upstream Envoy Gateway v1.9's xDS translator. */
 export function translateXds(ir: Xds, options: XdsTranslateOptions = {}): XdsTranslateResult {
   return resultOf(translate(ir, options));
+}
+
+/** Resources a memoising translator's last call built anew and took over from the call before. */
+export interface XdsTranslateRun {
+  readonly built: number;
+  readonly reused: number;
+}
+
+/** A translator for successive IRs of one key that reuses work whose IR inputs did not change. */
+export interface XdsTranslator {
+  /** Exactly what `translateXds(ir, options)` returns. */
+  translate(ir: Xds): XdsTranslateResult;
+  /** Counts of the last `translate` call; undefined before the first. */
+  readonly lastRun: XdsTranslateRun | undefined;
+}
+
+/**
+ * A memoising `translateXds` for one IR key. The same Xds object (===) as last time gives the last result
+ * back; otherwise the translation runs again, reusing pure builder outputs (JWT providers and requirements,
+ * whose names cost a content hash) of IR objects that are === to ones seen before. Keeps only the last result.
+ */
+export function createXdsTranslator(options: XdsTranslateOptions = {}): XdsTranslator {
+  const caches = newBuilderCaches();
+  let last: { ir: Xds; result: XdsTranslateResult } | undefined;
+  let lastRun: XdsTranslateRun | undefined;
+  const count = (r: XdsTranslateResult) => r.listeners.length + r.routes.length + r.clusters.length + r.endpoints.length + r.secrets.length;
+  return {
+    translate(ir) {
+      if (last !== undefined && last.ir === ir) {
+        lastRun = { built: 0, reused: count(last.result) };
+        return last.result;
+      }
+      const result = resultOf(translate(ir, options, caches));
+      last = { ir, result };
+      lastRun = { built: count(result), reused: 0 };
+      return result;
+    },
+    get lastRun() {
+      return lastRun;
+    },
+  };
 }
 
 /**

@@ -14,10 +14,24 @@ export interface TranslationContext {
   readonly backendIndex: ReadonlyMap<string, BackendCluster>;
   /** Extension hooks to call, when an extension manager is configured. */
   readonly hooks?: ExtensionHooks;
+  /** Results of pure builders keyed by the IR object they read (one translation's, or a memoising translator's). */
+  readonly caches: BuilderCaches;
 }
 
+/**
+ * Outputs of pure functions of one IR object, keyed by that object. The messages in them are never changed
+ * after they are built, so a memoising translator can keep the caches from one translation to the next.
+ */
+export interface BuilderCaches {
+  /** JWT providers and requirement of a route's `security.jwt` (their names carry content hashes). */
+  readonly jwt: WeakMap<object, unknown>;
+}
+
+/** Empty caches (for one translation). */
+export const newBuilderCaches = (): BuilderCaches => ({ jwt: new WeakMap() });
+
 /** Starts a translation of `ir`. */
-export function newContext(ir: Xds, options: XdsTranslateOptions, hooks?: ExtensionHooks): TranslationContext {
+export function newContext(ir: Xds, options: XdsTranslateOptions, hooks?: ExtensionHooks, caches: BuilderCaches = newBuilderCaches()): TranslationContext {
   const backendIndex = new Map<string, BackendCluster>();
   for (const bc of ir.backendClusters ?? []) backendIndex.set(bc.name, bc);
   return {
@@ -27,5 +41,6 @@ export function newContext(ir: Xds, options: XdsTranslateOptions, hooks?: Extens
     nameSchemeV2: options.runtimeFlags?.enabled?.includes("XDSNameSchemeV2") ?? false,
     backendIndex,
     ...(hooks !== undefined ? { hooks } : {}),
+    caches,
   };
 }

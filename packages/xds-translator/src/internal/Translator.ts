@@ -18,7 +18,7 @@ import {
   type Steps,
 } from "./Extension.js";
 import { addCluster, clusterOnlyTimeout, determineIpFamily, endpointTypeOf, trafficArgs, type ClusterArgs } from "./Cluster.js";
-import { newContext, type TranslationContext } from "./Context.js";
+import { newBuilderCaches, newContext, type BuilderCaches, type TranslationContext } from "./Context.js";
 import { httpFilterModules } from "./filters/index.js";
 import { addRateLimitServiceCluster } from "./filters/RateLimit.js";
 import { addWasmServiceCluster } from "./filters/Wasm.js";
@@ -492,8 +492,8 @@ export interface TranslationOutput {
 }
 
 /** Translates one xds IR (upstream's Translator.Translate), best effort: errors are collected, not thrown. */
-export function translate(ir: Xds, options: XdsTranslateOptions): TranslationOutput {
-  return runSync(translateSteps(ir, options, undefined));
+export function translate(ir: Xds, options: XdsTranslateOptions, caches: BuilderCaches = newBuilderCaches()): TranslationOutput {
+  return runSync(translateSteps(ir, options, undefined, caches));
 }
 
 /** `translate` calling extension hooks where upstream calls them. */
@@ -501,8 +501,13 @@ export function translateWithHooks(ir: Xds, options: XdsTranslateOptions, hooks:
   return runAsync(translateSteps(ir, options, hooks));
 }
 
-function* translateSteps(ir: Xds, options: XdsTranslateOptions, hooks: ExtensionHooks | undefined): Steps<TranslationOutput> {
-  const ctx = newContext(ir, options, hooks);
+function* translateSteps(
+  ir: Xds,
+  options: XdsTranslateOptions,
+  hooks: ExtensionHooks | undefined,
+  caches: BuilderCaches = newBuilderCaches(),
+): Steps<TranslationOutput> {
+  const ctx = newContext(ir, options, hooks, caches);
   const errors = new Errors();
   if (ir.readyListener !== undefined) {
     const ready = ir.readyListener;
@@ -529,4 +534,4 @@ function* translateSteps(ir: Xds, options: XdsTranslateOptions, hooks: Extension
   return { table: ctx.table, errors: errors.list };
 }
 
-export { buildCluster };
+export { buildCluster, newBuilderCaches, type BuilderCaches };

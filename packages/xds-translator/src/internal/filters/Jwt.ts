@@ -7,6 +7,7 @@ import { buildTlsCertSecret } from "../Tls.js";
 import { addClusterFromUrl, addExtServiceCluster, httpFilter, urlCluster } from "./common.js";
 import { buildNonRouteRetryPolicy } from "./ExtAuth.js";
 import type { HttpFilterModule } from "./HttpFilter.js";
+import type { TranslationContext } from "../Context.js";
 
 const NAME = "envoy.filters.http.jwt_authn";
 const MAX_NAME = 256;
@@ -56,8 +57,24 @@ function buildProvider(p: JWTProvider): JwtProvider {
   return msg(JwtProvider, out);
 }
 
+interface Requirements {
+  readonly providers: ReadonlyMap<string, JwtProvider>;
+  readonly requirement: JwtRequirement;
+  readonly requirementName: string;
+}
+
+/** `buildRequirements` once per JWT object (the HCM and every route using it need it; hashing dominates). */
+function requirementsOf(jwt: JWT, ctx: TranslationContext): Requirements {
+  let built = ctx.caches.jwt.get(jwt) as Requirements | undefined;
+  if (built === undefined) {
+    built = buildRequirements(jwt);
+    ctx.caches.jwt.set(jwt, built);
+  }
+  return built;
+}
+
 /** Providers (keyed by name + content hash) and the requirement (any provider, or allowed missing/failed). */
-function buildRequirements(jwt: JWT): { providers: Map<string, JwtProvider>; requirement: JwtRequirement; requirementName: string } {
+function buildRequirements(jwt: JWT): Requirements {
   const providers = new Map<string, JwtProvider>();
   const reqs: JwtRequirement[] = [];
   for (const p of jwt.providers ?? []) {
@@ -79,7 +96,7 @@ function buildRequirements(jwt: JWT): { providers: Map<string, JwtProvider>; req
 /** JWT authentication: one jwt_authn filter per HCM holding every provider, a requirement per route. */
 export const jwtFilter: HttpFilterModule = {
   name: "jwt_authn",
-  patchHcm(hcm, l) {
+  patchHcm(hcm, l, ctx) {
     if (!(l.routes ?? []).some((r) => jwtOf(r) !== undefined)) return;
     const index = hcm.httpFilters.findIndex((f) => f.name === NAME);
     const existing = index >= 0 ? hcm.httpFilters[index] : undefined;
@@ -87,7 +104,7 @@ export const jwtFilter: HttpFilterModule = {
     for (const r of l.routes ?? []) {
       const jwt = jwtOf(r);
       if (jwt === undefined) continue;
-      const { providers, requirement, requirementName } = buildRequirements(jwt);
+      const { providers, requirement, requirementName } = requirementsOf(jwt, ctx);
       for (const [k, v] of providers) authn.providers[k] = v;
       authn.requirementMap[requirementName] = requirement;
     }
@@ -95,11 +112,11 @@ export const jwtFilter: HttpFilterModule = {
     if (index >= 0) hcm.httpFilters[index] = filter;
     else hcm.httpFilters.unshift(filter);
   },
-  patchRoute(route, r) {
+  patchRoute(route, r, _l, ctx) {
     if (NAME in route.typedPerFilterConfig) return;
     const jwt = jwtOf(r);
     if (jwt === undefined) return;
-    const { requirementName } = buildRequirements(jwt);
+    const { requirementName } = requirementsOf(jwt, ctx);
     route.typedPerFilterConfig[NAME] = anyOf(PerRouteConfig, { requirementSpecifier: { $case: "requirementName", value: requirementName } });
   },
   patchResources(routes, ctx) {
