@@ -1,5 +1,18 @@
-import { translateToIR, type LuaScriptValidator, type OIDCDiscovery, type WasmCache } from "@egts/gatewayapi-translator";
-import { translateXds, translateXdsWithExtensions, type XdsResource, type XdsTranslateOptions, type XdsTranslateResult } from "@egts/xds-translator";
+import {
+  createIncrementalTranslator,
+  type IncrementalGatewayApiTranslator,
+  type LuaScriptValidator,
+  type OIDCDiscovery,
+  type WasmCache,
+} from "@egts/gatewayapi-translator";
+import {
+  createXdsTranslator,
+  type XdsTranslator,
+  translateXdsWithExtensions,
+  type XdsResource,
+  type XdsTranslateOptions,
+  type XdsTranslateResult,
+} from "@egts/xds-translator";
 import type { GatewayApiTranslation, PipelineStages, ResourceStatus, XdsResourceEntry, XdsSettings, XdsTranslation } from "./Stages.js";
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -39,25 +52,56 @@ export interface DefaultStagesOptions {
   readonly wasmCache?: { readonly lookup: WasmCache; readonly onResult: (listener: () => void) => () => void };
 }
 
-/** The stages backed by @egts/gatewayapi-translator and @egts/xds-translator. */
+/**
+ * The stages backed by @egts/gatewayapi-translator and @egts/xds-translator. The Gateway API stage is
+ * incremental: one translator per GatewayClass remembers its last run (here, in this closure) and reuses it.
+ */
 export function defaultStages(options: DefaultStagesOptions = {}): PipelineStages {
+  const translators = new Map<string, IncrementalGatewayApiTranslator>();
+  /** The statuses derived from each class's last reported resources (the same object when the translator reused it). */
+  const lastStatuses = new Map<string, { readonly from: object; readonly statuses: ResourceStatus[] }>();
+  /** One memoising xDS translator per IR key, made for the settings it was created with. */
+  const xdsTranslators = new Map<string, { readonly settings: string; readonly translator: XdsTranslator }>();
+  /** The IR keys each GatewayClass produced last, so a key that goes away drops its translator. */
+  const keysByClass = new Map<string, ReadonlySet<string>>();
   return {
     onExternalResult: (listener: () => void) => {
       const unsubscribes = [options.oidcDiscovery?.onResult(listener), options.wasmCache?.onResult(listener)];
       return () => unsubscribes.forEach((unsubscribe) => unsubscribe?.());
     },
+    invalidate() {
+      for (const translator of translators.values()) translator.invalidate();
+    },
     translateGatewayApi(resources, settings): GatewayApiTranslation {
+      let translator = translators.get(settings.gatewayClassName);
+      if (translator === undefined) translators.set(settings.gatewayClassName, (translator = createIncrementalTranslator()));
       // The IR is handed on as @egts/ir values, with no JSON round trip between the two translators.
-      const result = translateToIR(resources, {
+      const result = translator.translate(resources, {
         ...settings,
         ...(options.luaValidator !== undefined ? { luaValidator: options.luaValidator } : {}),
         ...(options.oidcDiscovery !== undefined ? { oidcDiscovery: options.oidcDiscovery.lookup } : {}),
         ...(options.wasmCache !== undefined ? { wasmCache: options.wasmCache.lookup } : {}),
       });
-      return { xdsIR: result.xdsIR, infraIR: result.infraIR, statuses: statusesOf(result.resources) };
+      // A reused result keeps its statuses object, so the status stage sees at once that nothing changed.
+      const previous = lastStatuses.get(settings.gatewayClassName);
+      const statuses = previous?.from === result.resources ? previous.statuses : statusesOf(result.resources);
+      lastStatuses.set(settings.gatewayClassName, { from: result.resources, statuses });
+      const keys = new Set(result.xdsIR.keys());
+      for (const key of keysByClass.get(settings.gatewayClassName) ?? []) if (!keys.has(key)) xdsTranslators.delete(key);
+      keysByClass.set(settings.gatewayClassName, keys);
+      return { xdsIR: result.xdsIR, infraIR: result.infraIR, statuses, path: translator.lastRun?.path ?? "full" };
     },
-    translateXds(ir, settings) {
-      return xdsTranslationOf(translateXds(ir, xdsOptionsOf(settings)));
+    translateXds(ir, settings, irKey) {
+      const key = irKey ?? "";
+      const settingsText = JSON.stringify(settings);
+      let entry = xdsTranslators.get(key);
+      if (entry === undefined || entry.settings !== settingsText) {
+        entry = { settings: settingsText, translator: createXdsTranslator(xdsOptionsOf(settings)) };
+        xdsTranslators.set(key, entry);
+      }
+      const translation = xdsTranslationOf(entry.translator.translate(ir));
+      const work = entry.translator.lastRun;
+      return work === undefined ? translation : { ...translation, work };
     },
     async translateXdsWithExtensions(ir, settings, hooks) {
       return xdsTranslationOf(await translateXdsWithExtensions(ir, xdsOptionsOf(settings), hooks));
