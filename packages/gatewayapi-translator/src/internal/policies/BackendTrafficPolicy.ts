@@ -78,6 +78,27 @@ function routeScopeOf(route: RouteContext): PolicyScope {
   return { kind: "Route", namespace: route.namespace, name: route.name, routeKind: route.kind };
 }
 
+/** One route of the xds IR, where it sits. */
+interface IRRouteSlot {
+  readonly irKey: string;
+  readonly listenerName: string;
+  readonly protocol: "tcp" | "udp" | "http";
+  readonly route: J;
+  /** The route's name, or for TCP and UDP routes its destination's name. */
+  readonly name: string;
+}
+
+/**
+ * `kind/namespace/name/`: the start of an IR route name up to its third slash (route names are
+ * `<kind>/<namespace>/<name>/rule/...`, and Kubernetes names hold no slash), or undefined if it has fewer.
+ */
+function routeNameKey(name: string): string | undefined {
+  const a = name.indexOf("/");
+  const b = a < 0 ? -1 : name.indexOf("/", a + 1);
+  const c = b < 0 ? -1 : name.indexOf("/", b + 1);
+  return c < 0 ? undefined : name.slice(0, c + 1);
+}
+
 /** The translation state of one BackendTrafficPolicy pass. */
 class BackendTrafficPolicyPass {
   readonly routes = new Map<string, RouteTarget>();
@@ -91,6 +112,8 @@ class BackendTrafficPolicyPass {
   readonly handled: BackendTrafficPolicy[] = [];
   // Policies are identified by namespace/name: a later object with the same name stands for the first.
   private readonly byName = new Map<string, BackendTrafficPolicy>();
+  private irRoutes: IRRouteSlot[] | undefined;
+  private irRoutesByKey: Map<string, IRRouteSlot[]> | undefined;
 
   constructor(readonly ctx: BackendTrafficPolicyContext) {
     for (const route of ctx.routes) this.routes.set(`${route.kind}/${route.namespace}/${route.name}`, { route, attached: false, attachedRules: new Set() });
@@ -105,6 +128,52 @@ class BackendTrafficPolicyPass {
     if (first !== undefined) return first;
     this.byName.set(key, policy);
     return policy;
+  }
+
+  /**
+   * The IR routes whose name (for TCP and UDP routes, whose destination's name) starts with `prefix`, in the
+   * order of a scan over the IR (by IR key, then TCP, UDP and HTTP listeners). Route policies look routes up
+   * here rather than scanning every route of every listener per policy; the routes themselves do not change
+   * during the pass, only their settings do, so the index is built once, when first needed.
+   */
+  irRoutesWithPrefix(prefix: string): ReadonlyArray<IRRouteSlot> {
+    const key = routeNameKey(prefix);
+    if (key !== prefix) return this.allIRRoutes().filter((slot) => slot.name.startsWith(prefix));
+    if (this.irRoutesByKey === undefined) {
+      this.irRoutesByKey = new Map();
+      for (const slot of this.allIRRoutes()) {
+        const k = routeNameKey(slot.name);
+        if (k === undefined) continue;
+        const list = this.irRoutesByKey.get(k);
+        if (list === undefined) this.irRoutesByKey.set(k, [slot]);
+        else list.push(slot);
+      }
+    }
+    return this.irRoutesByKey.get(key) ?? [];
+  }
+
+  private allIRRoutes(): IRRouteSlot[] {
+    if (this.irRoutes !== undefined) return this.irRoutes;
+    const out: IRRouteSlot[] = [];
+    for (const [irKey, x] of this.ctx.xdsIR) {
+      for (const tcp of x.tcp ?? []) {
+        for (const r of (tcp.routes ?? []) as unknown as J[]) {
+          out.push({ irKey, listenerName: tcp.name, protocol: "tcp", route: r, name: String((r["destination"] as J | undefined)?.["name"] ?? "") });
+        }
+      }
+      for (const udp of x.udp ?? []) {
+        const r = udp.route as J | undefined;
+        if (r === undefined) continue;
+        out.push({ irKey, listenerName: udp.name, protocol: "udp", route: r, name: String((r["destination"] as J | undefined)?.["name"] ?? "") });
+      }
+      for (const http of x.http ?? []) {
+        for (const r of (http.routes ?? []) as unknown as J[]) {
+          out.push({ irKey, listenerName: http.name, protocol: "http", route: r, name: String(r["name"]) });
+        }
+      }
+    }
+    this.irRoutes = out;
+    return out;
   }
 
   status(policy: BackendTrafficPolicy): PolicyStatus {
@@ -526,38 +595,26 @@ function translateForRoute(
   const listenerName = listener !== undefined ? irListenerName(listener) : "";
   const prefix = routePrefix(route);
   const pattern = routeStatNameOf(tf);
-  for (const [key, x] of pass.ctx.xdsIR) {
-    if (listener !== undefined && key !== listener.gateway.irKey) continue;
-    for (const tcp of x.tcp ?? []) {
-      if (listenerName !== "" && listenerName !== tcp.name) continue;
-      for (const r of (tcp.routes ?? []) as unknown as J[]) {
-        const dest = r["destination"] as J | undefined;
-        if (t.sectionName !== undefined && t.sectionName !== (dest?.["metadata"]?.sectionName ?? "")) continue;
-        if (String(dest?.["name"] ?? "").startsWith(prefix)) applyToTCPRoute(r, tf, pattern, policy);
-      }
-    }
-    for (const udp of x.udp ?? []) {
-      if (listenerName !== "" && listenerName !== udp.name) continue;
-      const r = udp.route as J | undefined;
-      if (r === undefined) continue;
+  for (const slot of pass.irRoutesWithPrefix(prefix)) {
+    if (listener !== undefined && slot.irKey !== listener.gateway.irKey) continue;
+    if (listenerName !== "" && listenerName !== slot.listenerName) continue;
+    const r = slot.route;
+    if (slot.protocol === "tcp") {
       const dest = r["destination"] as J | undefined;
       if (t.sectionName !== undefined && t.sectionName !== (dest?.["metadata"]?.sectionName ?? "")) continue;
-      if (String(dest?.["name"] ?? "").startsWith(prefix)) {
-        setIfUnset(r, "loadBalancer", clone(tf["loadBalancer"]));
-        setIfUnset(r, "dns", clone(tf["dns"]));
-      }
-    }
-    for (const http of x.http ?? []) {
-      if (listenerName !== "" && listenerName !== http.name) continue;
-      for (const r of (http.routes ?? []) as unknown as J[]) {
-        if (t.sectionName !== undefined && t.sectionName !== (r["metadata"]?.sectionName ?? "")) continue;
-        if (!String(r["name"]).startsWith(prefix)) continue;
-        if (r["traffic"] !== undefined || r["useClientProtocol"] !== undefined) continue;
-        applyToHTTPRoute(r, tf, built.errors, spec, policy, (route, name) => {
-          if (name === undefined) delete route["statName"];
-          else route["statName"] = name;
-        });
-      }
+      applyToTCPRoute(r, tf, pattern, policy);
+    } else if (slot.protocol === "udp") {
+      const dest = r["destination"] as J | undefined;
+      if (t.sectionName !== undefined && t.sectionName !== (dest?.["metadata"]?.sectionName ?? "")) continue;
+      setIfUnset(r, "loadBalancer", clone(tf["loadBalancer"]));
+      setIfUnset(r, "dns", clone(tf["dns"]));
+    } else {
+      if (t.sectionName !== undefined && t.sectionName !== (r["metadata"]?.sectionName ?? "")) continue;
+      if (r["traffic"] !== undefined || r["useClientProtocol"] !== undefined) continue;
+      applyToHTTPRoute(r, tf, built.errors, spec, policy, (route, name) => {
+        if (name === undefined) delete route["statName"];
+        else route["statName"] = name;
+      });
     }
   }
   return built.errors;
