@@ -112,6 +112,22 @@ function error(ctx: Ctx, path: string, message: string): void {
   ctx.issues.push({ path, message, severity: "error" });
 }
 
+/** The number of Unicode code points in `s` (what `[...s].length` counts, without building the array). */
+function codePointLength(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
 function constraints(node: SchemaNode, v: unknown, path: string, ctx: Ctx): void {
   if (node.enum && !node.enum.some((e) => e === v || JSON.stringify(e) === JSON.stringify(v))) {
     error(ctx, path, `Unsupported value: ${renderValue(v)}: supported values: ${node.enum.map(renderValue).join(", ")}`);
@@ -127,8 +143,9 @@ function constraints(node: SchemaNode, v: unknown, path: string, ctx: Ctx): void
       error(ctx, path, `Invalid value: ${v}: ${path} in body should be a multiple of ${node.multipleOf}`);
     }
   }
-  if (typeof v === "string") {
-    const len = [...v].length;
+  if (typeof v === "string" && (node.maxLength !== undefined || node.minLength !== undefined || node.pattern !== undefined || node.format !== undefined)) {
+    // lengths in code points, as the apiserver counts them; counted only when a bound needs them
+    const len = node.maxLength !== undefined || node.minLength !== undefined ? codePointLength(v) : 0;
     if (node.maxLength !== undefined && len > node.maxLength) {
       error(ctx, path, `Too long: may not be more than ${node.maxLength} bytes`);
     }
