@@ -23,6 +23,14 @@ describe("CEL subset", () => {
     expect(evaluateRule("self.missing == 1", {}).kind).toBe("error");
   });
 
+  it("folds macros as cel-go does: a false element decides all() even after an error, otherwise the error stands", () => {
+    expect(value("self.all(x, x.a == 1)", [{}, { a: 2 }])).toBe(false);
+    expect(evaluateRule("self.all(x, x.a == 1)", [{}, { a: 1 }])).toEqual({ kind: "error", message: "no such key: a" });
+    expect(value("self.exists(x, x.a == 1)", [{}, { a: 1 }])).toBe(true);
+    expect(evaluateRule("self.exists_one(x, x.a == 1)", [{ a: 1 }, {}]).kind).toBe("error");
+    expect(value("self.map(x, x > 1, x * 2)", [1, 2, 3])).toEqual([4, 6]);
+  });
+
   it("supports strings, durations, IPs and the conditional operator", () => {
     expect(value("self.startsWith('*.') && self.substring(2).matches('^[a-z.]+$')", "*.foo.com")).toBe(true);
     expect(value("self.lowerAscii() != 'host'", "HOST")).toBe(false);

@@ -1,9 +1,10 @@
-// Evaluates the CEL subset of ./parse.ts against JSON values, with CEL's error semantics for && / || and the
-// macros (an error is absorbed when the other side decides the result). Functions: size, has, matches,
-// startsWith, endsWith, contains, split, substring, lowerAscii, upperAscii, duration, isIP, int, string, double.
+// Evaluates CRD validation rules on the CEL AST of @egts/cel (the parser shared with xds-translator) against
+// JSON values, with CEL's error semantics for && / || and the folds the macros expand into (an error is
+// absorbed when the other side decides the result). Functions: size, has, matches, startsWith, endsWith,
+// contains, split, substring, lowerAscii, upperAscii, trim, duration, isIP, int, string, double.
+import { type CelCall, type CelComprehension, type CelExpr, CelSyntaxError, parseCel } from "@egts/cel";
 import type { SchemaNode } from "../schemaTypes.js";
 import { schemaRegex } from "../regex.js";
-import { parseCel, type CelExpr, CelSyntaxError } from "./parse.js";
 
 /**
  * The result of evaluating a rule: a value; a runtime error that real CEL raises too (missing field, bad
@@ -101,63 +102,85 @@ function iterate(target: unknown): unknown[] {
   throw new CelError("macro over unsupported type");
 }
 
-function evalMacro(e: CelExpr & { t: "call" }, env: Env): unknown {
-  const target = ev(e.target!, env);
-  const varExpr = e.args[0]!;
-  if (varExpr.t !== "ident") throw new CelUnsupported("macro variable must be an identifier");
-  const bind = (x: unknown) => new Map(env).set(varExpr.name, x);
-  const items = iterate(target);
-  const pred = e.args[1]!;
-  switch (e.fn) {
-    case "all": {
-      let err: unknown = null;
-      for (const x of items) {
-        try {
-          if (!truthy(ev(pred, bind(x)))) return false;
-        } catch (ex) {
-          err ??= ex;
-        }
-      }
-      if (err) throw err;
-      return true;
-    }
-    case "exists": {
-      let err: unknown = null;
-      for (const x of items) {
-        try {
-          if (truthy(ev(pred, bind(x)))) return true;
-        } catch (ex) {
-          err ??= ex;
-        }
-      }
-      if (err) throw err;
-      return false;
-    }
-    case "exists_one":
-      return items.filter((x) => truthy(ev(pred, bind(x)))).length === 1;
-    case "filter":
-      return items.filter((x) => truthy(ev(pred, bind(x))));
-    case "map":
-      if (e.args.length === 3) return items.filter((x) => truthy(ev(pred, bind(x)))).map((x) => ev(e.args[2]!, bind(x)));
-      return items.map((x) => ev(pred, bind(x)));
-    default:
-      throw new CelUnsupported(`unknown macro ${e.fn}`);
-  }
+/** A fold's accumulator that holds an error: a later step may still absorb it (`false && error` is false). */
+class ErrorValue {
+  constructor(readonly error: unknown) {}
 }
 
-function call(e: CelExpr & { t: "call" }, env: Env): unknown {
-  if (e.fn === "has" && e.target === null) {
-    const arg = e.args[0];
-    if (arg?.t !== "select") throw new CelUnsupported("has() needs a field selection");
-    const obj = ev(arg.target, env);
-    if (!isMap(obj)) throw new CelError("has() on a non-object");
-    return Object.hasOwn(obj, arg.field) && obj[arg.field] !== undefined;
+const bind = (env: Env, name: string, value: unknown): Env => new Map(env).set(name, value);
+
+/** A comprehension, as cel-go runs the macros' expansions: step until the condition is false, then the result. */
+function fold(c: CelComprehension, env: Env): unknown {
+  const items = iterate(ev(need(c.iterRange), env));
+  let accu: unknown = ev(need(c.accuInit), env);
+  for (const item of items) {
+    const scope = bind(bind(env, c.iterVar, item), c.accuVar, accu);
+    if (!truthy(ev(need(c.loopCondition), scope))) break;
+    try {
+      accu = ev(need(c.loopStep), scope);
+    } catch (ex) {
+      if (!(ex instanceof CelError)) throw ex;
+      accu = new ErrorValue(ex);
+    }
   }
-  if (e.target !== null && ["all", "exists", "exists_one", "filter", "map"].includes(e.fn)) return evalMacro(e, env);
-  const recv = e.target === null ? undefined : ev(e.target, env);
+  return ev(need(c.result), bind(env, c.accuVar, accu));
+}
+
+function need(e: CelExpr | undefined): CelExpr {
+  if (e === undefined) throw new CelUnsupported("incomplete expression");
+  return e;
+}
+
+/** cel-go's operator functions, by the operator they came from (for the messages). */
+const BINARY: Readonly<Record<string, string>> = {
+  "_==_": "==",
+  "_!=_": "!=",
+  "_<_": "<",
+  "_<=_": "<=",
+  "_>_": ">",
+  "_>=_": ">=",
+  "@in": "in",
+  "_+_": "+",
+  "_-_": "-",
+  "_*_": "*",
+  "_/_": "/",
+  "_%_": "%",
+};
+
+function call(e: CelCall, env: Env): unknown {
+  const arg = (i: number) => need(e.args[i]);
+  switch (e.function) {
+    case "_&&_":
+      return logical(arg(0), arg(1), env, false);
+    case "_||_":
+      return logical(arg(0), arg(1), env, true);
+    case "_?_:_":
+      return truthy(ev(arg(0), env)) ? ev(arg(1), env) : ev(arg(2), env);
+    case "!_":
+      return !truthy(ev(arg(0), env));
+    case "-_": {
+      const v = ev(arg(0), env);
+      if (typeof v !== "number") throw new CelError("negation of a non-number");
+      return -v;
+    }
+    case "@not_strictly_false":
+      // Keeps a fold going while its accumulator is true or an error; only a definite false stops it.
+      try {
+        return ev(arg(0), env) !== false;
+      } catch (ex) {
+        if (ex instanceof CelError) return true;
+        throw ex;
+      }
+    case "_[_]":
+      return index(ev(arg(0), env), ev(arg(1), env));
+    default:
+  }
+  const op = BINARY[e.function];
+  if (op !== undefined && e.target === undefined && e.args.length === 2) return binary(op, ev(arg(0), env), ev(arg(1), env));
+  const recv = e.target === undefined ? undefined : ev(e.target, env);
   const args = e.args.map((a) => ev(a, env));
-  const [a0, a1] = e.target === null ? [args[0], args[1]] : [recv, args[0]];
-  switch (e.fn) {
+  const [a0, a1] = e.target === undefined ? [args[0], args[1]] : [recv, args[0]];
+  switch (e.function) {
     case "size":
       return size(a0);
     case "matches": {
@@ -204,59 +227,83 @@ function call(e: CelExpr & { t: "call" }, env: Env): unknown {
     case "string":
       return typeof a0 === "string" ? a0 : JSON.stringify(a0);
     default:
-      throw new CelUnsupported(`unsupported function ${e.fn}`);
+      throw new CelUnsupported(`unsupported function ${e.function}`);
   }
+}
+
+function index(obj: unknown, idx: unknown): unknown {
+  if (Array.isArray(obj) && typeof idx === "number") {
+    if (idx < 0 || idx >= obj.length) throw new CelError(`index out of bounds: ${idx}`);
+    return obj[idx];
+  }
+  if (isMap(obj) && typeof idx === "string") {
+    if (!(idx in obj)) throw new CelError(`no such key: ${idx}`);
+    return obj[idx];
+  }
+  throw new CelError("unsupported index");
 }
 
 function ev(e: CelExpr, env: Env): unknown {
-  switch (e.t) {
-    case "lit":
-      return e.value;
-    case "ident":
-      if (!env.has(e.name)) throw new CelError(`undeclared reference to ${e.name}`);
-      return env.get(e.name);
-    case "list":
-      return e.items.map((i) => ev(i, env));
-    case "map":
-      return Object.fromEntries(e.entries.map(([k, v]) => [String(ev(k, env)), ev(v, env)]));
-    case "select": {
-      const obj = ev(e.target, env);
-      if (!isMap(obj)) throw new CelError(`cannot select ${e.field} from a non-object`);
-      if (!Object.hasOwn(obj, e.field) || obj[e.field] === undefined) throw new CelError(`no such key: ${e.field}`);
-      return obj[e.field];
-    }
-    case "index": {
-      const obj = ev(e.target, env);
-      const idx = ev(e.index, env);
-      if (Array.isArray(obj) && typeof idx === "number") {
-        if (idx < 0 || idx >= obj.length) throw new CelError(`index out of bounds: ${idx}`);
-        return obj[idx];
+  const k = e.exprKind;
+  switch (k?.$case) {
+    case "constExpr": {
+      const c = k.value.constantKind;
+      switch (c?.$case) {
+        case "nullValue":
+          return null;
+        case "int64Value":
+        case "uint64Value":
+          return Number(c.value);
+        case "boolValue":
+        case "doubleValue":
+        case "stringValue":
+          return c.value;
+        default:
+          throw new CelUnsupported(`unsupported literal ${c?.$case ?? "(none)"}`);
       }
-      if (isMap(obj) && typeof idx === "string") {
-        if (!(idx in obj)) throw new CelError(`no such key: ${idx}`);
-        return obj[idx];
+    }
+    case "identExpr": {
+      const { name } = k.value;
+      if (!env.has(name)) throw new CelError(`undeclared reference to ${name}`);
+      const v = env.get(name);
+      if (v instanceof ErrorValue) throw v.error;
+      return v;
+    }
+    case "listExpr":
+      return k.value.elements.map((i) => ev(i, env));
+    case "structExpr": {
+      if (k.value.messageName !== "") throw new CelUnsupported(`message construction ${k.value.messageName}`);
+      return Object.fromEntries(
+        k.value.entries.map((en) => {
+          if (en.keyKind?.$case !== "mapKey") throw new CelUnsupported("map entry without a key");
+          return [String(ev(en.keyKind.value, env)), ev(need(en.value), env)];
+        }),
+      );
+    }
+    case "selectExpr": {
+      const { operand, field, testOnly } = k.value;
+      const obj = ev(need(operand), env);
+      if (testOnly) {
+        if (!isMap(obj)) throw new CelError("has() on a non-object");
+        return Object.hasOwn(obj, field) && obj[field] !== undefined;
       }
-      throw new CelError("unsupported index");
+      if (!isMap(obj)) throw new CelError(`cannot select ${field} from a non-object`);
+      if (!Object.hasOwn(obj, field) || obj[field] === undefined) throw new CelError(`no such key: ${field}`);
+      return obj[field];
     }
-    case "call":
-      return call(e, env);
-    case "unary": {
-      const v = ev(e.arg, env);
-      if (e.op === "!") return !truthy(v);
-      if (typeof v !== "number") throw new CelError("negation of a non-number");
-      return -v;
-    }
-    case "cond":
-      return truthy(ev(e.test, env)) ? ev(e.then, env) : ev(e.else, env);
-    case "binary":
-      return binary(e, env);
+    case "callExpr":
+      return call(k.value, env);
+    case "comprehensionExpr":
+      return fold(k.value, env);
+    default:
+      throw new CelUnsupported("empty expression");
   }
 }
 
-function logical(e: CelExpr & { t: "binary" }, env: Env, short: boolean): boolean {
+function logical(left: CelExpr, right: CelExpr, env: Env, short: boolean): boolean {
   // CEL's commutative && / ||: a side that decides the result wins over an error on the other side.
   let err: unknown = null;
-  for (const side of [e.left, e.right]) {
+  for (const side of [left, right]) {
     try {
       if (truthy(ev(side, env)) === short) return short;
     } catch (ex) {
@@ -267,12 +314,8 @@ function logical(e: CelExpr & { t: "binary" }, env: Env, short: boolean): boolea
   return !short;
 }
 
-function binary(e: CelExpr & { t: "binary" }, env: Env): unknown {
-  if (e.op === "&&") return logical(e, env, false);
-  if (e.op === "||") return logical(e, env, true);
-  const l = ev(e.left, env);
-  const r = ev(e.right, env);
-  switch (e.op) {
+function binary(op: string, l: unknown, r: unknown): unknown {
+  switch (op) {
     case "==":
       return equal(l, r);
     case "!=":
@@ -302,25 +345,43 @@ function binary(e: CelExpr & { t: "binary" }, env: Env): unknown {
     case "*":
     case "/":
     case "%": {
-      if (typeof l !== "number" || typeof r !== "number") throw new CelError(`no such overload for ${e.op}`);
-      if (e.op === "*") return l * r;
+      if (typeof l !== "number" || typeof r !== "number") throw new CelError(`no such overload for ${op}`);
+      if (op === "*") return l * r;
       if (r === 0 && Number.isInteger(l) && Number.isInteger(r)) throw new CelError("division by zero");
-      if (e.op === "%") return l % r;
+      if (op === "%") return l % r;
       return Number.isInteger(l) && Number.isInteger(r) ? Math.trunc(l / r) : l / r;
     }
     default:
-      throw new CelUnsupported(`unsupported operator ${e.op}`);
+      throw new CelUnsupported(`unsupported operator ${op}`);
   }
+}
+
+const parsed = new Map<string, CelExpr | CelSyntaxError>();
+
+/** The tree of a rule, parsed once per rule text (the CRDs hold a few hundred rules, evaluated per object). */
+function parseRule(rule: string): CelExpr {
+  let e = parsed.get(rule);
+  if (e === undefined) {
+    try {
+      e = parseCel(rule).expr;
+    } catch (ex) {
+      if (!(ex instanceof CelSyntaxError)) throw ex;
+      e = ex;
+    }
+    parsed.set(rule, e);
+  }
+  if (e instanceof CelSyntaxError) throw e;
+  return e;
 }
 
 /**
  * Evaluates one CEL rule with `self` bound to `value` (the schema node is accepted for future type-aware
- * functions). Syntax outside the subset and runtime errors come back as `kind: "error"`, never thrown.
+ * functions). Never throws: runtime errors come back as `kind: "error"`, syntax errors and what this evaluator
+ * does not implement as `kind: "unsupported"`.
  */
 export function evaluateRule(rule: string, value: unknown, _node?: SchemaNode): CelOutcome {
   try {
-    const expr = parseCel(rule);
-    return { kind: "ok", value: ev(expr, new Map([["self", value]])) };
+    return { kind: "ok", value: ev(parseRule(rule), new Map([["self", value]])) };
   } catch (ex) {
     if (ex instanceof CelError) return { kind: "error", message: ex.message };
     if (ex instanceof CelUnsupported || ex instanceof CelSyntaxError) return { kind: "unsupported", message: ex.message };

@@ -1,4 +1,6 @@
+import { parseCel } from "@egts/cel";
 import type { Any } from "@egts/envoy-api";
+import type { ParsedExpr } from "@egts/envoy-api/generated/cel/expr/syntax";
 import { Action, RBAC_Action } from "@egts/envoy-api/generated/envoy/config/rbac/v3/rbac";
 import { RBAC, RBACPerRoute } from "@egts/envoy-api/generated/envoy/extensions/filters/http/rbac/v3/rbac";
 import { DynamicMetadataInput, SourceIPInput } from "@egts/envoy-api/generated/envoy/extensions/matching/common_inputs/network/v3/network_inputs";
@@ -13,7 +15,6 @@ import { HttpAttributesCelMatchInput } from "@egts/envoy-api/generated/xds/type/
 import type { Authorization, CIDRMatch, egv1a1, HTTPListener, HTTPRoute } from "@egts/ir";
 import { anyOf, quoteMeta } from "../Proto.js";
 import { enableFilterOnRoute, hcmHasFilter, httpFilter, listenerHasRoute } from "./common.js";
-import { parseCel } from "./CelParser.js";
 import { GEOIP_HEADERS } from "./GeoIp.js";
 import type { HttpFilterModule } from "./HttpFilter.js";
 
@@ -208,9 +209,10 @@ function geoIpPredicate(locations: readonly egv1a1.ClientIPGeoLocation[]): Predi
 
 /** A CEL rule, handed to Envoy pre-parsed (its CEL matcher does not take expression strings yet). */
 function celPredicate(expression: string): Predicate {
-  let parsed;
+  let parsed: ParsedExpr;
   try {
-    parsed = parseCel(expression);
+    const { expr, lineOffsets, positions } = parseCel(expression);
+    parsed = { expr, sourceInfo: { syntaxVersion: "", location: "<input>", lineOffsets, positions, macroCalls: {}, extensions: [] } };
   } catch (e) {
     throw new Error(`failed to parse CEL expression ${JSON.stringify(expression)}: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -1,9 +1,9 @@
-import type { Constant, Expr, ParsedExpr } from "@egts/envoy-api/generated/cel/expr/syntax";
+import type { CelConstant, CelExpr, CelStructEntry, ParsedCel } from "./ast.js";
 
 /**
- * A CEL parser producing the pre-parsed AST Envoy's CEL matcher takes (`cel.expr.ParsedExpr`), with the node
- * ids and source positions the reference parser (cel-go) assigns, so the output matches upstream's byte for
- * byte, macros (has, all, exists, exists_one/existsOne, map, filter) expanded as cel-go expands them.
+ * A CEL parser producing the AST in `cel.expr` form with the node ids and source positions the reference
+ * parser (cel-go) assigns, so Envoy's pre-parsed CEL matches upstream's byte for byte; macros (has, all,
+ * exists, exists_one/existsOne, map, filter) are expanded as cel-go expands them.
  */
 
 const MAX_CODE_POINTS = 100_000;
@@ -246,43 +246,43 @@ class Parser {
     if (++this.depth > MAX_DEPTH) throw new CelSyntaxError("max recursion depth exceeded");
   }
 
-  parseAll(): Expr {
+  parseAll(): CelExpr {
     const e = this.expr();
     const t = this.peek();
     if (t.kind !== "eof") throw new CelSyntaxError(`unexpected '${t.text}' at offset ${t.offset}`);
     return e;
   }
 
-  private call(id: string, fn: string, args: Expr[], target?: Expr): Expr {
-    if (target === undefined && fn === "has" && args.length === 1) return this.presenceTest(id, args[0] as Expr);
+  private call(id: string, fn: string, args: CelExpr[], target?: CelExpr): CelExpr {
+    if (target === undefined && fn === "has" && args.length === 1) return this.presenceTest(id, args[0] as CelExpr);
     if (target !== undefined) {
       const expanded = this.comprehension(id, fn, target, args);
       if (expanded !== undefined) return expanded;
     }
-    return { id, exprKind: { $case: "callExpr", value: { function: fn, args, ...(target !== undefined ? { target } : {}) } } } as Expr;
+    return { id, exprKind: { $case: "callExpr", value: { function: fn, args, ...(target !== undefined ? { target } : {}) } } } as CelExpr;
   }
 
   /**
    * `has(a.b)`: a presence-test select under a fresh id placed where the call was; the call's own id
    * loses its position, as cel-go's macro expansion leaves it.
    */
-  private presenceTest(callId: string, arg: Expr): Expr {
+  private presenceTest(callId: string, arg: CelExpr): CelExpr {
     if (arg.exprKind?.$case !== "selectExpr") throw new CelSyntaxError("invalid argument to has() macro");
     const id = String(this.nextId++);
     this.positions[id] = this.positions[callId] as number;
     delete this.positions[callId];
     const { operand, field } = arg.exprKind.value;
-    return { id, exprKind: { $case: "selectExpr", value: { ...(operand !== undefined ? { operand } : {}), field, testOnly: true } } } as Expr;
+    return { id, exprKind: { $case: "selectExpr", value: { ...(operand !== undefined ? { operand } : {}), field, testOnly: true } } } as CelExpr;
   }
 
   /**
    * The comprehension macros. Every node they add gets a fresh id placed where the call was, allocated in
    * the order cel-go's expanders evaluate their arguments; the call's own id loses its position.
    */
-  private comprehension(callId: string, fn: string, range: Expr, args: Expr[]): Expr | undefined {
+  private comprehension(callId: string, fn: string, range: CelExpr, args: CelExpr[]): CelExpr | undefined {
     const arity = `${fn}/${args.length}`;
     if (!["all/2", "exists/2", "exists_one/2", "existsOne/2", "map/2", "map/3", "filter/2"].includes(arity)) return undefined;
-    const iter = args[0] as Expr;
+    const iter = args[0] as CelExpr;
     if (iter.exprKind?.$case !== "identExpr") {
       throw new CelSyntaxError(fn === "map" || fn === "filter" ? "argument is not an identifier" : "argument must be a simple name");
     }
@@ -294,23 +294,23 @@ class Parser {
       this.positions[id] = at;
       return id;
     };
-    const lit = (constantKind: Constant["constantKind"]): Expr => ({ id: fresh(), exprKind: { $case: "constExpr", value: { constantKind } } }) as Expr;
-    const accu = (): Expr => ({ id: fresh(), exprKind: { $case: "identExpr", value: { name: ACCUMULATOR } } }) as Expr;
+    const lit = (constantKind: CelConstant["constantKind"]): CelExpr => ({ id: fresh(), exprKind: { $case: "constExpr", value: { constantKind } } }) as CelExpr;
+    const accu = (): CelExpr => ({ id: fresh(), exprKind: { $case: "identExpr", value: { name: ACCUMULATOR } } }) as CelExpr;
     // Arguments first, then the call's id: Go evaluates a call's arguments before the call.
-    const call = (name: string, ...argList: Array<() => Expr>): Expr => {
+    const call = (name: string, ...argList: Array<() => CelExpr>): CelExpr => {
       const built = argList.map((a) => a());
-      return { id: fresh(), exprKind: { $case: "callExpr", value: { function: name, args: built } } } as Expr;
+      return { id: fresh(), exprKind: { $case: "callExpr", value: { function: name, args: built } } } as CelExpr;
     };
-    const list = (...elements: Array<() => Expr>): Expr => {
+    const list = (...elements: Array<() => CelExpr>): CelExpr => {
       const built = elements.map((e) => e());
-      return { id: fresh(), exprKind: { $case: "listExpr", value: { elements: built, optionalIndices: [] } } } as Expr;
+      return { id: fresh(), exprKind: { $case: "listExpr", value: { elements: built, optionalIndices: [] } } } as CelExpr;
     };
-    const arg = (i: number) => () => args[i] as Expr;
+    const arg = (i: number) => () => args[i] as CelExpr;
     const t = { $case: "boolValue" as const, value: true };
-    let init: Expr;
-    let condition: Expr;
-    let step: Expr;
-    let result: Expr;
+    let init: CelExpr;
+    let condition: CelExpr;
+    let step: CelExpr;
+    let result: CelExpr;
     switch (arity) {
       case "all/2":
         init = lit(t);
@@ -356,10 +356,10 @@ class Parser {
         $case: "comprehensionExpr",
         value: { iterVar, iterVar2: "", iterRange: range, accuVar: ACCUMULATOR, accuInit: init, loopCondition: condition, loopStep: step, result },
       },
-    } as Expr;
+    } as CelExpr;
   }
 
-  private expr(): Expr {
+  private expr(): CelExpr {
     this.enter();
     const cond = this.logical("||", "_||_", () => this.logical("&&", "_&&_", () => this.relation()));
     let out = cond;
@@ -376,7 +376,7 @@ class Parser {
   }
 
   /** `||` and `&&` chains, balanced as cel-go balances them (each operator's id assigned after its right term). */
-  private logical(op: string, fn: string, term: () => Expr): Expr {
+  private logical(op: string, fn: string, term: () => CelExpr): CelExpr {
     const terms = [term()];
     const ops: string[] = [];
     while (this.isPunct(op)) {
@@ -385,11 +385,11 @@ class Parser {
       ops.push(this.id(tok.offset));
       terms.push(next);
     }
-    if (ops.length === 0) return terms[0] as Expr;
-    const balanced = (lo: number, hi: number): Expr => {
+    if (ops.length === 0) return terms[0] as CelExpr;
+    const balanced = (lo: number, hi: number): CelExpr => {
       const mid = Math.floor((lo + hi + 1) / 2);
-      const left = mid === lo ? (terms[mid] as Expr) : balanced(lo, mid - 1);
-      const right = mid === hi ? (terms[mid + 1] as Expr) : balanced(mid + 1, hi);
+      const left = mid === lo ? (terms[mid] as CelExpr) : balanced(lo, mid - 1);
+      const right = mid === hi ? (terms[mid + 1] as CelExpr) : balanced(mid + 1, hi);
       return this.call(ops[mid] as string, fn, [left, right]);
     };
     return balanced(0, ops.length - 1);
@@ -404,7 +404,7 @@ class Parser {
     "!=": "_!=_",
   };
 
-  private relation(): Expr {
+  private relation(): CelExpr {
     let lhs = this.calc(0);
     for (;;) {
       const t = this.peek();
@@ -422,7 +422,7 @@ class Parser {
     { "*": "_*_", "/": "_/_", "%": "_%_" },
   ];
 
-  private calc(level: number): Expr {
+  private calc(level: number): CelExpr {
     if (level >= Parser.CALC.length) return this.unary();
     let lhs = this.calc(level + 1);
     for (;;) {
@@ -436,7 +436,7 @@ class Parser {
     }
   }
 
-  private unary(): Expr {
+  private unary(): CelExpr {
     const t = this.peek();
     if (t.kind === "punct" && (t.text === "!" || t.text === "-")) {
       // A minus directly before a number is part of the literal.
@@ -452,7 +452,7 @@ class Parser {
     return this.member();
   }
 
-  private member(): Expr {
+  private member(): CelExpr {
     this.enter();
     let e = this.primary();
     for (;;) {
@@ -466,7 +466,7 @@ class Parser {
           const args = this.exprList(")");
           e = this.call(id, name.text, args, e);
         } else {
-          e = { id: this.id(dot.offset), exprKind: { $case: "selectExpr", value: { operand: e, field: name.text, testOnly: false } } } as Expr;
+          e = { id: this.id(dot.offset), exprKind: { $case: "selectExpr", value: { operand: e, field: name.text, testOnly: false } } } as CelExpr;
         }
       } else if (this.isPunct("[")) {
         const open = this.next();
@@ -480,8 +480,8 @@ class Parser {
     return e;
   }
 
-  private exprList(close: string): Expr[] {
-    const out: Expr[] = [];
+  private exprList(close: string): CelExpr[] {
+    const out: CelExpr[] = [];
     if (this.isPunct(close)) {
       this.next();
       return out;
@@ -499,11 +499,11 @@ class Parser {
     return out;
   }
 
-  private literal(t: Token, constant: Constant["constantKind"]): Expr {
-    return { id: this.id(t.offset), exprKind: { $case: "constExpr", value: { constantKind: constant } } } as Expr;
+  private literal(t: Token, constant: CelConstant["constantKind"]): CelExpr {
+    return { id: this.id(t.offset), exprKind: { $case: "constExpr", value: { constantKind: constant } } } as CelExpr;
   }
 
-  private primary(): Expr {
+  private primary(): CelExpr {
     const t = this.next();
     switch (t.kind) {
       case "int":
@@ -539,11 +539,11 @@ class Parser {
       case "[": {
         const id = this.id(t.offset);
         const elements = this.exprList("]");
-        return { id, exprKind: { $case: "listExpr", value: { elements, optionalIndices: [] } } } as Expr;
+        return { id, exprKind: { $case: "listExpr", value: { elements, optionalIndices: [] } } } as CelExpr;
       }
       case "{": {
         const id = this.id(t.offset);
-        const entries: NonNullable<Extract<Expr["exprKind"], { $case: "structExpr" }>>["value"]["entries"] = [];
+        const entries: CelStructEntry[] = [];
         while (!this.isPunct("}")) {
           // cel-go numbers the entry (at its ':') before the key.
           const entryId = String(this.nextId++);
@@ -556,14 +556,14 @@ class Parser {
           this.next();
         }
         this.expect("}");
-        return { id, exprKind: { $case: "structExpr", value: { messageName: "", entries } } } as Expr;
+        return { id, exprKind: { $case: "structExpr", value: { messageName: "", entries } } } as CelExpr;
       }
       default:
         throw new CelSyntaxError(`unexpected '${t.text}' at offset ${t.offset}`);
     }
   }
 
-  private number(t: Token, minus: Token | undefined): Expr {
+  private number(t: Token, minus: Token | undefined): CelExpr {
     const at = minus ?? t;
     const sign = minus !== undefined ? "-" : "";
     if (t.kind === "double") {
@@ -586,7 +586,7 @@ class Parser {
   }
 
   /** `a.b.Msg{field: value, ...}` when a qualified name is followed by '{'; otherwise an identifier or call. */
-  private messageOrIdentifier(first: Token, leadingDot: boolean): Expr {
+  private messageOrIdentifier(first: Token, leadingDot: boolean): CelExpr {
     let ahead = 0;
     const parts = [first.text];
     while (this.isPunct(".", ahead) && this.peek(ahead + 1).kind === "ident") {
@@ -597,7 +597,7 @@ class Parser {
     for (let i = 0; i < ahead; i++) this.next();
     const open = this.next();
     const id = this.id(open.offset);
-    const entries: NonNullable<Extract<Expr["exprKind"], { $case: "structExpr" }>>["value"]["entries"] = [];
+    const entries: CelStructEntry[] = [];
     while (!this.isPunct("}")) {
       const field = this.next();
       if (field.kind !== "ident") throw new CelSyntaxError(`expected a field name at offset ${field.offset}`);
@@ -609,10 +609,10 @@ class Parser {
       this.next();
     }
     this.expect("}");
-    return { id, exprKind: { $case: "structExpr", value: { messageName: (leadingDot ? "." : "") + parts.join("."), entries } } } as Expr;
+    return { id, exprKind: { $case: "structExpr", value: { messageName: (leadingDot ? "." : "") + parts.join("."), entries } } } as CelExpr;
   }
 
-  private identifier(t: Token, leadingDot: boolean): Expr {
+  private identifier(t: Token, leadingDot: boolean): CelExpr {
     switch (t.text) {
       case "true":
         return this.literal(t, { $case: "boolValue", value: true });
@@ -629,12 +629,12 @@ class Parser {
       const id = this.id(open.offset);
       return this.call(id, name, this.exprList(")"));
     }
-    return { id: this.id(t.offset), exprKind: { $case: "identExpr", value: { name } } } as Expr;
+    return { id: this.id(t.offset), exprKind: { $case: "identExpr", value: { name } } } as CelExpr;
   }
 }
 
-/** Parses a CEL expression into cel-go's parsed form: the AST with ids and the source info (line offsets, positions). */
-export function parseCel(expression: string): ParsedExpr {
+/** Parses a CEL expression as cel-go does: the AST with its ids, the node positions and the line offsets. */
+export function parseCel(expression: string): ParsedCel {
   const cps = Array.from(expression);
   if (cps.length > MAX_CODE_POINTS) throw new CelSyntaxError(`expression code point size exceeds limit: size: ${cps.length}, limit ${MAX_CODE_POINTS}`);
   const parser = new Parser(tokenize(cps));
@@ -645,8 +645,5 @@ export function parseCel(expression: string): ParsedExpr {
     offset += Array.from(line).length + 1;
     lineOffsets.push(offset);
   }
-  return {
-    expr,
-    sourceInfo: { syntaxVersion: "", location: "<input>", lineOffsets, positions: parser.positions, macroCalls: {}, extensions: [] },
-  };
+  return { expr, lineOffsets, positions: parser.positions };
 }
