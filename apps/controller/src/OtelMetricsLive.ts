@@ -3,7 +3,7 @@
 import { Context, Effect, Layer } from "effect";
 import type { WatchableMap } from "./MessageBus.js";
 import { ControlPlaneMetrics, serveMetrics, type EnvoyGatewayMetricsConfig } from "./OtelMetrics.js";
-import { Bus, Log, Metrics, Settings, XdsServing } from "./Services.js";
+import { Bus, HostInfra, Log, Metrics, Settings, XdsServing } from "./Services.js";
 
 /** The metrics endpoint, when Prometheus is enabled: where it listens, and the instruments. */
 export class MetricsServing extends Context.Service<MetricsServing, { readonly port: number | undefined; readonly metrics: ControlPlaneMetrics }>()(
@@ -42,6 +42,7 @@ export function controlPlaneMetricsLayer(endpoint: MetricsEndpoint) {
       const log = yield* Log;
       const egtsMetrics = yield* Metrics;
       const xds = yield* XdsServing;
+      const hostInfra = yield* HostInfra;
       const config = (settings.envoyGateway.telemetry as { readonly metrics?: EnvoyGatewayMetricsConfig } | undefined)?.metrics;
       const metrics = yield* Effect.acquireRelease(
         Effect.sync(() => new ControlPlaneMetrics(config)),
@@ -85,6 +86,18 @@ export function controlPlaneMetricsLayer(endpoint: MetricsEndpoint) {
 
       yield* Effect.acquireRelease(
         Effect.sync(() => xds.server.onAckNack((event) => (event.kind === "nack" ? metrics.xdsNack(event.nodeId, event.typeUrl) : undefined))),
+        (unsubscribe) => Effect.sync(unsubscribe),
+      );
+      // resource_apply_* / resource_delete_*: Envoy processes started (or restarted) and stopped on this host.
+      yield* Effect.acquireRelease(
+        Effect.sync(() =>
+          hostInfra.onResourceEvent((e) => {
+            const slash = e.irKey.indexOf("/");
+            const namespace = slash < 0 ? "" : e.irKey.slice(0, slash);
+            const record = e.action === "apply" ? metrics.resourceApplied.bind(metrics) : metrics.resourceDeleted.bind(metrics);
+            record("Process", e.serviceNode, namespace, e.seconds, e.ok ? "success" : "failure");
+          }),
+        ),
         (unsubscribe) => Effect.sync(unsubscribe),
       );
       // egts-only, kept alongside: the NACKs still standing (not followed by an ACK), per node and type.

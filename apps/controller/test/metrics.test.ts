@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -46,6 +46,27 @@ const start = (telemetry?: EnvoyGateway["telemetry"]) =>
   startController({ config: config(telemetry), xdsPort: 0, adminPort: 0, xdsPlaintext: true, envoyPath: join(dir, "no-envoy-here"), logger: silentLogger });
 
 describe("control-plane metrics with upstream's names", () => {
+  it("counts each Envoy process started on the host as resource_apply_total; /api/proxies gives its admin address", async () => {
+    // A FAKE envoy (a Node script, not Envoy): serves a FAKE admin interface and writes its address where
+    // --admin-address-path says, as Envoy does.
+    const fake = join(dir, "fake-envoy");
+    writeFileSync(
+      fake,
+      `#!${process.execPath}
+const args = process.argv.slice(2);
+const server = require("node:http").createServer((req, res) => res.end("fake"));
+server.listen(0, "127.0.0.1", () => require("node:fs").writeFileSync(args[args.indexOf("--admin-address-path") + 1], "127.0.0.1:" + server.address().port));
+process.on("SIGTERM", () => process.exit(0));
+`,
+    );
+    chmodSync(fake, 0o755);
+    controller = await startController({ config: config(), xdsPort: 0, adminPort: 0, xdsPlaintext: true, envoyPath: fake, logger: silentLogger });
+    const proxies = async () => ((await (await fetch(`${controller!.adminUrl}/api/proxies`)).json()) as { proxies: { adminAddress?: string }[] }).proxies;
+    await expect.poll(async () => (await proxies())[0]?.adminAddress ?? "", WAIT).toMatch(/^127\.0\.0\.1:\d+$/);
+    const text = await (await fetch(`http://127.0.0.1:${controller.metricsPort}/metrics`)).text();
+    expect(text).toMatch(/^resource_apply_total\{kind="Process",name="default-eg-[0-9a-f]{8}",namespace="default",status="success"\} 1$/m);
+  });
+
   it("serves them on the metrics endpoint after a translation, a served proxy and a NACK, beside the egts metrics", async () => {
     controller = await start();
     expect(controller.metricsPort).toBeGreaterThan(0);

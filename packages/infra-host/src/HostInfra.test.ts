@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Infra, JsonObject } from "@egts/ir";
 import { parse } from "yaml";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { HostInfraManager, backoffDelay, hashedName, type HostInfraLogEntry, type ProcessEvent } from "./index.js";
+import { HostInfraManager, backoffDelay, hashedName, type HostInfraLogEntry, type ProcessEvent, type ProxyResourceEvent } from "./index.js";
 
 /**
  * Writes a FAKE envoy (a small Node script, not Envoy): it records each start's pid and arguments in a log,
@@ -29,6 +29,29 @@ setInterval(() => {}, 1 << 30);
   );
   chmodSync(path, 0o755);
   return { path, log };
+}
+
+/**
+ * Writes a FAKE envoy with a FAKE admin interface (a Node HTTP server, not Envoy's): it listens on a free
+ * loopback port, answers GET /ready with "LIVE", and writes its address to the file `--admin-address-path`
+ * names, as Envoy does.
+ */
+function writeFakeEnvoyWithAdmin(dir: string): string {
+  const path = join(dir, "fake-envoy-admin");
+  writeFileSync(
+    path,
+    `#!${process.execPath}
+const fs = require("node:fs");
+const http = require("node:http");
+const args = process.argv.slice(2);
+const file = args[args.indexOf("--admin-address-path") + 1];
+const server = http.createServer((req, res) => res.end(req.url === "/ready" ? "LIVE\\n" : "fake"));
+server.listen(0, "127.0.0.1", () => fs.writeFileSync(file, "127.0.0.1:" + server.address().port));
+process.on("SIGTERM", () => process.exit(0));
+`,
+  );
+  chmodSync(path, 0o755);
+  return path;
 }
 
 const gateway = (name: string, spec: JsonObject = {}): Infra => ({
@@ -141,6 +164,33 @@ describe("HostInfraManager", () => {
     expect(log).toContain('"--drain-time-s","5"');
     await manager.close();
     expect(readFileSync(fake.log, "utf8")).toContain(`SIGTERM ${started[1]}`);
+  });
+
+  it("reports the admin address each proxy wrote to its --admin-address-path file, and each start and stop", async () => {
+    const events: ProxyResourceEvent[] = [];
+    manager = new HostInfraManager({
+      envoyPath: writeFakeEnvoyWithAdmin(dir),
+      proxy: { xdsServerHost: "127.0.0.1", xdsServerPort: 18001, xdsTls: false, sdsDirectory: dir },
+      runDirectory: join(dir, "run"),
+      output: "ignore",
+    });
+    const unsubscribe = manager.onResourceEvent((e) => events.push(e));
+    await manager.apply(new Map([["default/eg", gateway("default/eg")]]));
+    let address: string | undefined;
+    for (let i = 0; i < 200 && address === undefined; i++) {
+      address = manager.proxies()[0]?.adminAddress;
+      if (address === undefined) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(address).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(readFileSync(join(dir, "run", `${hashedName("default/eg", 64)}.admin-address`), "utf8")).toBe(address);
+    expect(await (await fetch(`http://${address}/ready`)).text()).toBe("LIVE\n");
+    await manager.apply(new Map());
+    unsubscribe();
+    expect(events.map((e) => [e.action, e.irKey, e.serviceNode, e.ok])).toEqual([
+      ["apply", "default/eg", hashedName("default/eg", 64), true],
+      ["delete", "default/eg", hashedName("default/eg", 64), true],
+    ]);
+    expect(events.every((e) => e.seconds >= 0)).toBe(true);
   });
 
   it("without an Envoy binary says so once and runs nothing", async () => {

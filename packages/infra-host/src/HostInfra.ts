@@ -1,4 +1,5 @@
-import { accessSync, constants, statSync } from "node:fs";
+import { accessSync, constants, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
 import type { Infra } from "@egts/ir";
 import { buildProxyArgs, hashedName, hostBootstrapOptions, type HostProxySettings } from "./ProxyArgs.js";
@@ -51,6 +52,22 @@ export interface ProxyState {
   readonly starts: number;
   /** Why no process runs for it, if that is the case. */
   readonly error?: string;
+  /**
+   * `host:port` of the running process's admin interface, as Envoy wrote it to its `--admin-address-path`
+   * file (the bootstrap asks for port 0, so the OS picks it); absent until the process has written it.
+   */
+  readonly adminAddress?: string;
+}
+
+/** An infrastructure change the manager made: a proxy process started or restarted (apply), or stopped (delete). */
+export interface ProxyResourceEvent {
+  readonly action: "apply" | "delete";
+  readonly irKey: string;
+  /** The proxy's `--service-node`. */
+  readonly serviceNode: string;
+  /** How long the change took, in seconds. */
+  readonly seconds: number;
+  readonly ok: boolean;
 }
 
 /** A log line from the manager. */
@@ -75,12 +92,31 @@ export interface HostInfraOptions {
   readonly onProcessEvent?: (irKey: string, event: ProcessEvent) => void;
   /** PATH used to look the binary up; default process.env.PATH. */
   readonly pathVariable?: string;
+  /**
+   * Directory of the proxies' admin address files (`<service node>.admin-address`); default a fresh
+   * temporary directory, removed on close.
+   */
+  readonly runDirectory?: string;
 }
 
 interface Managed {
   readonly args: ReadonlyArray<string> | undefined;
   readonly supervisor: ProcessSupervisor | undefined;
   readonly error?: string;
+  readonly adminAddressPath?: string;
+}
+
+const ADMIN_ADDRESS_FLAG = "--admin-address-path";
+
+/** Reads the admin address Envoy wrote; undefined while the file is missing or empty. */
+function readAdminAddress(path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  try {
+    const text = readFileSync(path, "utf8").trim();
+    return text === "" ? undefined : text;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -93,6 +129,8 @@ export class HostInfraManager {
   /** The Envoy binary in use, or undefined when none was found. */
   readonly envoyPath: string | undefined;
   private readonly managed = new Map<string, Managed>();
+  private readonly resourceListeners = new Set<(event: ProxyResourceEvent) => void>();
+  private runDirectory: string | undefined;
   private closed = false;
 
   constructor(private readonly options: HostInfraOptions) {
@@ -114,7 +152,16 @@ export class HostInfraManager {
         this.managed.delete(key);
         if (entry.supervisor !== undefined) {
           this.log({ level: "info", message: "stopping proxy: its Gateway is gone", irKey: key });
-          stops.push(entry.supervisor.stop());
+          const started = performance.now();
+          stops.push(
+            entry.supervisor.stop().then(
+              () => this.emitResource("delete", key, started, true),
+              (error: unknown) => {
+                this.emitResource("delete", key, started, false);
+                throw error;
+              },
+            ),
+          );
         }
       }
     }
@@ -125,26 +172,64 @@ export class HostInfraManager {
       const built = buildProxyArgs(proxy, hostBootstrapOptions(proxy, this.options.proxy));
       const before = this.managed.get(key);
       if (!built.ok) {
-        if (before?.error !== built.error) this.log({ level: "error", message: built.error, irKey: key });
+        if (before?.error !== built.error) {
+          this.log({ level: "error", message: built.error, irKey: key });
+          this.emitResource("apply", key, performance.now(), false);
+        }
         await before?.supervisor?.stop();
         this.managed.set(key, { args: undefined, supervisor: undefined, error: built.error });
         continue;
       }
       if (before !== undefined && sameArgs(before.args, built.args)) continue;
+      const started = performance.now();
       if (before?.supervisor !== undefined) {
         this.log({ level: "info", message: "restarting proxy: its command line changed", irKey: key });
         await before.supervisor.stop();
       }
-      this.managed.set(key, { args: built.args, supervisor: this.startProxy(key, built.args) });
+      const adminAddressPath = this.adminAddressPathFor(key, built.args);
+      const supervisor = this.startProxy(key, adminAddressPath, built.args);
+      this.managed.set(key, { args: built.args, supervisor, ...(adminAddressPath !== undefined ? { adminAddressPath } : {}) });
+      if (supervisor !== undefined) this.emitResource("apply", key, started, true);
     }
   }
 
-  private startProxy(key: string, args: ReadonlyArray<string>): ProcessSupervisor | undefined {
+  /**
+   * Subscribes to the processes the manager starts (apply) and stops because their Gateway went away
+   * (delete); returns the unsubscribe function.
+   */
+  onResourceEvent(listener: (event: ProxyResourceEvent) => void): () => void {
+    this.resourceListeners.add(listener);
+    return () => this.resourceListeners.delete(listener);
+  }
+
+  private emitResource(action: ProxyResourceEvent["action"], irKey: string, startedAt: number, ok: boolean): void {
+    const event = { action, irKey, serviceNode: hashedName(irKey, 64), seconds: (performance.now() - startedAt) / 1000, ok };
+    for (const listener of this.resourceListeners) listener(event);
+  }
+
+  /**
+   * Where the proxy's admin address is written: the path its EnvoyProxy's extra args give (Envoy refuses the
+   * flag twice), else a file under the run directory, removed first so a stale address is never reported.
+   */
+  private adminAddressPathFor(key: string, args: ReadonlyArray<string>): string | undefined {
+    if (this.envoyPath === undefined) return undefined;
+    const given = args.indexOf(ADMIN_ADDRESS_FLAG);
+    if (given >= 0) return args[given + 1];
+    if (this.runDirectory === undefined) {
+      if (this.options.runDirectory !== undefined) mkdirSync((this.runDirectory = this.options.runDirectory), { recursive: true });
+      else this.runDirectory = mkdtempSync(join(tmpdir(), "egts-proxies-"));
+    }
+    const path = join(this.runDirectory, `${hashedName(key, 64)}.admin-address`);
+    rmSync(path, { force: true });
+    return path;
+  }
+
+  private startProxy(key: string, adminAddressPath: string | undefined, args: ReadonlyArray<string>): ProcessSupervisor | undefined {
     if (this.envoyPath === undefined) return undefined;
     const output = this.options.output;
     const supervisor = new ProcessSupervisor({
       command: this.envoyPath,
-      args,
+      args: adminAddressPath === undefined || args.includes(ADMIN_ADDRESS_FLAG) ? args : [ADMIN_ADDRESS_FLAG, adminAddressPath, ...args],
       ...(this.options.backoff !== undefined ? { backoff: this.options.backoff } : {}),
       ...(this.options.stopGraceMs !== undefined ? { stopGraceMs: this.options.stopGraceMs } : {}),
       ...(output !== undefined ? { output: typeof output === "function" ? (stream, chunk) => output(key, stream, chunk) : output } : {}),
@@ -167,6 +252,7 @@ export class HostInfraManager {
     return [...this.managed].map(([irKey, entry]) => {
       const pid = entry.supervisor?.pid;
       const error = entry.error ?? (this.envoyPath === undefined ? "no Envoy binary" : undefined);
+      const adminAddress = pid !== undefined ? readAdminAddress(entry.adminAddressPath) : undefined;
       return {
         irKey,
         serviceNode: hashedName(irKey, 64),
@@ -174,6 +260,7 @@ export class HostInfraManager {
         ...(pid !== undefined ? { pid } : {}),
         starts: entry.supervisor?.starts ?? 0,
         ...(error !== undefined ? { error } : {}),
+        ...(adminAddress !== undefined ? { adminAddress } : {}),
       };
     });
   }
@@ -184,6 +271,7 @@ export class HostInfraManager {
     const entries = [...this.managed.values()];
     this.managed.clear();
     await Promise.all(entries.map((entry) => entry.supervisor?.stop()));
+    if (this.runDirectory !== undefined && this.options.runDirectory === undefined) rmSync(this.runDirectory, { recursive: true, force: true });
   }
 
   private log(entry: HostInfraLogEntry): void {

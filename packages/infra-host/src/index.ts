@@ -10,7 +10,7 @@ export type { BackoffPolicy, ProcessEvent, SupervisorOptions } from "./ProcessSu
 export { ProcessSupervisor, backoffDelay, defaultBackoff } from "./ProcessSupervisor.js";
 export type { HostPaths, HostPathSettings } from "./HostPaths.js";
 export { certDirectory, hostPaths, writeSdsConfig } from "./HostPaths.js";
-export type { HostInfraLogEntry, HostInfraOptions, ProxyState } from "./HostInfra.js";
+export type { HostInfraLogEntry, HostInfraOptions, ProxyResourceEvent, ProxyState } from "./HostInfra.js";
 export { HostInfraManager, findEnvoyBinary } from "./HostInfra.js";
 export type {
   RateLimitBackendSettings,
