@@ -7,7 +7,7 @@
 import type { Resources } from "@egts/api";
 import type { TranslateOptions } from "./internal/Model.js";
 import { normalizeResources } from "./internal/Normalize.js";
-import { translateResources, translateResourcesToIR, type TranslateResultIR, type TranslateResultJson } from "./internal/Translator.js";
+import { translateResources, translateResourcesToIR, translateResultToJson, type TranslateResultIR, type TranslateResultJson } from "./internal/Translator.js";
 
 export type { TranslateOptions } from "./internal/Model.js";
 export type { WasmCache, WasmFetchOptions } from "./internal/policies/EnvoyExtensionPolicy.js";
@@ -41,6 +41,15 @@ export function translateToIR(resources: Resources, options: TranslateOptions, n
 }
 
 export type { TranslateResultIR } from "./internal/Translator.js";
+
+/**
+ * {@link translateToIR}'s result in {@link translate}'s JSON shape (byte fields as base64), without translating
+ * again. The result handed in is left as it is: its IR is copied before the bytes are written as text.
+ */
+export function translateResultJson(result: TranslateResultIR): TranslateResult {
+  const copy = <V>(map: ReadonlyMap<string, V>): Map<string, V> => new Map([...map].map(([key, value]) => [key, structuredClone(value)]));
+  return translateResultToJson({ ...result, xdsIR: copy(result.xdsIR), infraIR: copy(result.infraIR) });
+}
 export {
   createIncrementalTranslator,
   type IncrementalGatewayApiTranslator,

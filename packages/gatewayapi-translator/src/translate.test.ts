@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { emptyResources, type Resources } from "@egts/api";
-import { translate, type TranslateOptions } from "./index.js";
+import { translate, translateResultJson, translateToIR, type TranslateOptions, type TranslateResultIR } from "./index.js";
 
 const options: TranslateOptions = {
   gatewayControllerName: "gateway.envoyproxy.io/gatewayclass-controller",
@@ -228,5 +228,29 @@ describe("translate: incomplete input", () => {
     const out = translate(resources({ gateways: [gw] }), options) as Json;
     expect(out.gateways[0].status.listeners[0].supportedKinds).toEqual([{ kind: "HTTPRoute" }]);
     expect(out.xdsIR["infra/gw"].http[0].hostnames).toEqual(["*"]);
+  });
+});
+
+describe("translateResultJson", () => {
+  const routed = (): Resources =>
+    resources({
+      gateways: [gateway([{ name: "http", port: 80, protocol: "HTTP", allowedRoutes: allNamespaces }])],
+      httpRoutes: [httpRoute("web", { parentRefs: [{ name: "gw", namespace: "infra" }], rules: [{ backendRefs: [{ name: "web", port: 8080 }] }] })],
+    });
+
+  it("gives translate's JSON from translateToIR's result, without translating again", () => {
+    const now = new Date("2026-01-01T00:00:00Z");
+    const json = translateResultJson(translateToIR(routed(), options, now)) as Json;
+    expect(json).toEqual(translate(routed(), options, now));
+    expect(json.xdsIR["infra/gw"].http[0].routes).toHaveLength(1);
+  });
+
+  it("writes bytes as base64 in the JSON and leaves the IR it was given as it was", () => {
+    const certificate = new Uint8Array([1, 2, 3]);
+    const ir = { http: [{ name: "l", tls: { certificates: [{ name: "c", certificate }] } }] };
+    const result = { resources: {}, xdsIR: new Map([["k", ir]]), infraIR: new Map() } as unknown as TranslateResultIR;
+    const json = translateResultJson(result) as Json;
+    expect(json.xdsIR.k.http[0].tls.certificates[0].certificate).toBe("AQID");
+    expect(ir.http[0]!.tls.certificates[0]!.certificate).toBe(certificate);
   });
 });

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { JsonValue } from "@bufbuild/protobuf";
 import { readStdin, type Resources } from "@egts/api";
-import { translate, translateToIR, type TranslateOptions, type TranslateResultIR } from "@egts/gatewayapi-translator";
+import { translateResultJson, translateToIR, type TranslateOptions, type TranslateResultIR } from "@egts/gatewayapi-translator";
 import { configDumpOf, configDumpTypeNames, translateXds, xdsResultError } from "@egts/xds-translator";
 import { stringify } from "yaml";
 import { EXIT_USAGE, type Command } from "../cli.js";
@@ -140,7 +140,7 @@ export const translateCommand: Command = {
       for (const outType of to) {
         if (outType === "gateway-api") output = { ...output, ...toGatewayApi(resources, result) };
         if (outType === "xds") output.xds = toXds(resources, result, resourceType as ResourceType, v["namespace"] as string, v["dns-domain"] as string);
-        if (outType === "ir") output = { ...output, ...translate(resources, options) };
+        if (outType === "ir") output = { ...output, ...translateResultJson(result) };
       }
       io.stdout(v["output"] === "json" ? `${JSON.stringify(output)}\n` : `${stringify(output, { aliasDuplicateObjects: false })}\n`);
       return 0;
