@@ -87,3 +87,32 @@ describe("default stages with the Lua validator", () => {
     expect(routes.find((r) => r.name.includes("/lua/"))?.envoyExtensions?.luas).toHaveLength(1);
   });
 });
+
+describe("default stages are incremental", () => {
+  const xdsSettings = { controllerNamespace: "envoy-gateway-system", dnsDomain: "cluster.local" };
+
+  it("reuses the Gateway API result, its statuses and the xDS translation when nothing changed", () => {
+    const stages = defaultStages();
+    const input = resources("function envoy_on_response(h) end");
+    const first = stages.translateGatewayApi(input, settings);
+    expect(first.path).toBe("full");
+    const second = stages.translateGatewayApi(input, settings);
+    expect(second.path).toBe("unchanged");
+    expect(second.statuses).toBe(first.statuses);
+    const [key, ir] = [...second.xdsIR][0]!;
+    expect(ir).toBe(first.xdsIR.get(key));
+    const built = stages.translateXds(ir, xdsSettings, key);
+    const reused = stages.translateXds(ir, xdsSettings, key);
+    expect(built.work?.built).toBeGreaterThan(0);
+    expect(reused.work).toEqual({ built: 0, reused: built.work?.built });
+    expect(reused.resources.listeners.map((l) => l.bytes)).toEqual(built.resources.listeners.map((l) => l.bytes));
+  });
+
+  it("translates in full again after invalidate()", () => {
+    const stages = defaultStages();
+    const input = resources("function envoy_on_response(h) end");
+    stages.translateGatewayApi(input, settings);
+    stages.invalidate?.();
+    expect(stages.translateGatewayApi(input, settings).path).toBe("full");
+  });
+});
