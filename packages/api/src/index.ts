@@ -92,3 +92,5 @@ export { customResourceDefinitions, pluralOf } from "./Crds.js";
 // The providers' debounce (file watcher and Kubernetes watches share it).
 export type { Coalescer, CoalescerOptions } from "./Coalescer.js";
 export { createCoalescer } from "./Coalescer.js";
+export type { LabelSelectorLike } from "./LabelSelector.js";
+export { labelSelectorMatches } from "./LabelSelector.js";

@@ -1,13 +1,12 @@
-import { createCoalescer } from "@egts/api";
+import { createCoalescer, type LabelSelectorLike, labelSelectorMatches } from "@egts/api";
 import type { KubeClient, KubeObject } from "./KubeClient.js";
 import { defaultBackoff, startReflector, type Backoff, type ProviderLog, type Reflector } from "./Reflector.js";
 import { envoyProxyLabelSelector, envoyWorkloadKinds, watchedKinds, type WatchedKind } from "./WatchedKinds.js";
 
 /** A Kubernetes label selector (`matchLabels` and `matchExpressions`). */
-export interface LabelSelector {
-  readonly matchLabels?: Readonly<Record<string, string>>;
-  readonly matchExpressions?: ReadonlyArray<{ readonly key: string; readonly operator: string; readonly values?: ReadonlyArray<string> }>;
-}
+export type LabelSelector = LabelSelectorLike;
+/** Whether `labels` satisfy `selector` (an empty selector matches everything): @egts/api's one implementation. */
+export const selectorMatches = labelSelectorMatches;
 
 /** Which namespaces are watched, as upstream's `provider.kubernetes.watch`. */
 export interface WatchScope {
@@ -72,32 +71,6 @@ export interface KubernetesProvider {
   health(): ProviderHealth;
   /** Stops every watch and retry. */
   close(): void;
-}
-
-/** Whether `labels` satisfy `selector` (an empty selector matches everything). */
-export function selectorMatches(selector: LabelSelector, labels: Readonly<Record<string, string>>): boolean {
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
-  for (const e of selector.matchExpressions ?? []) {
-    const value = labels[e.key];
-    const values = e.values ?? [];
-    switch (e.operator) {
-      case "In":
-        if (value === undefined || !values.includes(value)) return false;
-        break;
-      case "NotIn":
-        if (value !== undefined && values.includes(value)) return false;
-        break;
-      case "Exists":
-        if (value === undefined) return false;
-        break;
-      case "DoesNotExist":
-        if (value !== undefined) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
 }
 
 /**

@@ -1,5 +1,5 @@
 // Listener validation, conflict detection and listener conditions (upstream listener.go / validate.go).
-import type { Secret } from "@egts/api";
+import { type LabelSelectorLike, labelSelectorMatches, type Secret } from "@egts/api";
 import { condition, setCondition } from "./Conditions.js";
 import {
   checkCertBlock,
@@ -47,34 +47,10 @@ export function isSupportedListenerProtocol(protocol: string): boolean {
 }
 
 /** A label selector as written in Gateway API objects. */
-export interface Selector {
-  readonly matchLabels?: Readonly<Record<string, string>>;
-  readonly matchExpressions?: ReadonlyArray<{ readonly key: string; readonly operator: string; readonly values?: ReadonlyArray<string> }>;
-}
+export type Selector = LabelSelectorLike;
 
-/** Whether a namespace's labels satisfy a label selector. */
-export function selectorMatches(selector: Selector, labels: Readonly<Record<string, string>>): boolean {
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
-  for (const expr of selector.matchExpressions ?? []) {
-    const value = labels[expr.key];
-    const values = expr.values ?? [];
-    switch (expr.operator) {
-      case "In":
-        if (value === undefined || !values.includes(value)) return false;
-        break;
-      case "NotIn":
-        if (value !== undefined && values.includes(value)) return false;
-        break;
-      case "Exists":
-        if (value === undefined) return false;
-        break;
-      case "DoesNotExist":
-        if (value !== undefined) return false;
-        break;
-    }
-  }
-  return true;
-}
+/** Whether a namespace's labels satisfy a label selector (the one implementation, @egts/api's). */
+export const selectorMatches = labelSelectorMatches;
 
 function validateAllowedNamespaces(l: ListenerContext): boolean {
   const ns = l.listener.allowedRoutes?.namespaces;
