@@ -78,7 +78,8 @@ function declaredSinks(metrics: ProxyMetrics): { readonly ok: true; readonly sin
   return { ok: true, sinks };
 }
 
-function statsMatcher(matches: ReadonlyArray<ProxyMetricsMatch>): StatsMatcher {
+/** An EnvoyProxy's `spec.telemetry.metrics.matches` as the bootstrap's stats matcher (inclusion lists by match type). */
+export function statsMatcherOf(matches: ReadonlyArray<ProxyMetricsMatch>): StatsMatcher {
   const exacts: string[] = [];
   const prefixes: string[] = [];
   const suffixes: string[] = [];
@@ -115,7 +116,7 @@ export function resolveBootstrapOptions(options: RenderBootstrapOptions = {}): R
     enablePrometheus: metrics?.prometheus?.disable !== true,
     ...(compression !== undefined ? { prometheusCompression: (compression.type ?? "Gzip") as "Gzip" | "Brotli" | "Zstd" } : {}),
     metricSinks,
-    ...(metrics?.matches !== undefined ? { statsMatcher: statsMatcher(metrics.matches) } : {}),
+    ...(metrics?.matches !== undefined ? { statsMatcher: statsMatcherOf(metrics.matches) } : {}),
     ...(sds.certificate ? { sdsCertificatePath: sds.certificate } : {}),
     ...(sds.trustedCA ? { sdsTrustedCAPath: sds.trustedCA } : {}),
     ...(options.gatewayNamespaceMode === true ? { sdsServiceAccountTokenPath: sds.serviceAccountToken || DEFAULT_SERVICE_ACCOUNT_TOKEN_PATH } : {}),

@@ -25,6 +25,6 @@ export { mergeBootstrap } from "./BootstrapMerge.js";
 export type { BootstrapApplyResult, ProxyBootstrapConfig } from "./BootstrapConfig.js";
 export { applyBootstrapConfig, bootstrapConfigProblem, checkedBootstrapJson } from "./BootstrapConfig.js";
 export type { ProxyMetrics, ProxyMetricsMatch, ProxyOpenTelemetrySink, RenderBootstrapOptions, ResolvedBootstrapOptions } from "./RenderOptions.js";
-export { resolveBootstrapOptions } from "./RenderOptions.js";
+export { resolveBootstrapOptions, statsMatcherOf } from "./RenderOptions.js";
 export type { JsonPatchOperation } from "./internal/JsonPatch.js";
 export { applyJsonPatch } from "./internal/JsonPatch.js";

@@ -6,9 +6,9 @@ import {
   mergeBootstrap,
   metricSinksOf,
   renderBootstrapYaml,
+  statsMatcherOf,
   type BootstrapOptions,
   type JsonPatchOperation,
-  type StatsMatcher,
 } from "@egts/bootstrap";
 
 /**
@@ -58,35 +58,11 @@ export interface HostProxySettings {
 /** The command line for one proxy, or why it cannot be built. */
 export type ProxyArgsResult = { readonly ok: true; readonly args: ReadonlyArray<string> } | { readonly ok: false; readonly error: string };
 
-function statsMatcherOf(matches: ReadonlyArray<{ readonly type?: string; readonly value: string }> | undefined): StatsMatcher | undefined {
-  if (matches === undefined) return undefined;
-  const exacts: string[] = [];
-  const prefixes: string[] = [];
-  const suffixes: string[] = [];
-  const regularExpressions: string[] = [];
-  for (const match of matches) {
-    switch (match.type ?? "Exact") {
-      case "Prefix":
-        prefixes.push(match.value);
-        break;
-      case "Suffix":
-        suffixes.push(match.value);
-        break;
-      case "RegularExpression":
-        regularExpressions.push(match.value);
-        break;
-      default:
-        exacts.push(match.value);
-    }
-  }
-  return { exacts, prefixes, suffixes, regularExpressions };
-}
-
 /** The bootstrap options host mode uses for a proxy (upstream host infra: no Prometheus, no topology injector, OS-picked admin and stats ports). */
 export function hostBootstrapOptions(proxy: ProxyInfra, settings: HostProxySettings): BootstrapOptions {
   const spec = envoyProxySpecOf(proxy);
   const metrics = spec.telemetry?.metrics;
-  const statsMatcher = statsMatcherOf(metrics?.matches);
+  const statsMatcher = metrics?.matches !== undefined ? statsMatcherOf(metrics.matches) : undefined;
   return {
     xdsServerHost: settings.xdsServerHost,
     xdsServerPort: settings.xdsServerPort,
