@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { buildProxyArgs } from "./index.js";
+import { buildProxyArgs, hostBootstrapOptions } from "./index.js";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -54,5 +54,41 @@ describe("EnvoyProxy bootstrap JSONPatch", () => {
       ok: false,
       error: expect.stringContaining("jsonPath is not supported"),
     });
+  });
+});
+
+describe("host bootstrap options", () => {
+  it("turns the EnvoyProxy's metrics matches into the bootstrap's stats matcher, by match type", () => {
+    const proxy = {
+      name: "default/eg",
+      namespace: "envoy-gateway-system",
+      config: {
+        spec: {
+          telemetry: {
+            metrics: {
+              matches: [
+                { value: "cluster.a" },
+                { type: "Prefix", value: "http." },
+                { type: "Suffix", value: ".rq_total" },
+                { type: "RegularExpression", value: "listener\\..*" },
+              ],
+            },
+          },
+        },
+      },
+    };
+    const options = hostBootstrapOptions(proxy, { xdsServerHost: "0.0.0.0", xdsServerPort: 18000, xdsTls: true, sdsDirectory: "/tmp/sds" });
+    expect(options.statsMatcher).toEqual({ exacts: ["cluster.a"], prefixes: ["http."], suffixes: [".rq_total"], regularExpressions: ["listener\\..*"] });
+    const result = buildProxyArgs(proxy, options);
+    if (!result.ok) throw new Error(result.error);
+    const config = parse(result.args[result.args.indexOf("--config-yaml") + 1]!) as Json;
+    expect(config["stats_config"]["stats_matcher"]["inclusion_list"]["patterns"]).toContainEqual({ prefix: "http." });
+  });
+
+  it("has no stats matcher without matches", () => {
+    const proxy = { name: "default/eg", namespace: "envoy-gateway-system" };
+    expect(
+      hostBootstrapOptions(proxy, { xdsServerHost: "0.0.0.0", xdsServerPort: 18000, xdsTls: true, sdsDirectory: "/tmp/sds" }).statsMatcher,
+    ).toBeUndefined();
   });
 });
