@@ -89,7 +89,6 @@ function gatewayOwnerLabels(g: Gateway): Record<string, string> {
   return { "gateway.envoyproxy.io/owning-gateway-name": g.metadata.name, "gateway.envoyproxy.io/owning-gateway-namespace": g.metadata.namespace ?? "" };
 }
 
-/** Translates the resources of one GatewayClass into statuses, xds IR and infra IR (JSON form). */
 /** {@link translateResourcesToIR} in upstream's JSON form. */
 export function translateResources(resources: Resources, options: TranslateOptions, now: Date = new Date()): TranslateResultJson {
   return translateResultToJson(translateResourcesToIR(resources, options, now));
