@@ -9,22 +9,24 @@ import { defaultEnvoyGatewayConfig, loadEnvoyGatewayConfig, resolveSettings, typ
 import { componentLogger } from "./ComponentLogger.js";
 import type { Logger } from "./Logger.js";
 import { ControllerMetrics } from "./Metrics.js";
-import { DEFAULT_METRICS_PORT } from "./OtelMetrics.js";
-import { controlPlaneMetricsLayer, MetricsServing, type MetricsEndpoint } from "./OtelMetricsLive.js";
+import { type ControlPlaneMetrics, DEFAULT_METRICS_PORT } from "./OtelMetrics.js";
+import { wasmCacheFeed } from "./OtelMetricsFeeds.js";
+import { controlPlaneMetricsLayer, controlPlaneMetricsResource, MetricsServing, upstreamMetricsLayer, type MetricsEndpoint } from "./OtelMetricsLive.js";
 import { RateLimitHostLive, RateLimitRunner, RateLimitXdsServing } from "./RateLimitRunner.js";
 import { makeOidcDiscoveryService } from "./OidcDiscovery.js";
 import { KubernetesInfraRunner } from "./KubernetesInfraRunner.js";
 import { KubernetesProviderRunner } from "./KubernetesProviderRunner.js";
 import { GatewayApiRunner, HostInfraLive, ProviderRunner, XdsServerLive, XdsTranslationRunner } from "./Runners.js";
-import { AdminServing, Bus, type HostInfra, Log, Metrics, Readiness, Settings, Stages, XdsServing } from "./Services.js";
+import { AdminServing, Bus, type HostInfra, Log, Metrics, Readiness, Settings, Stages, UpstreamMetrics, XdsServing } from "./Services.js";
 import type { PipelineStages } from "./Stages.js";
-import { wasmServiceResource } from "./WasmService.js";
+import { type WasmService, wasmServiceResource } from "./WasmService.js";
 
 /**
  * The whole controller as one layer: the runners of the pipeline (provider -> Gateway API translation -> xDS
  * translation -> xDS server, infrastructure) and the admin server, over the bus, settings, logger, metrics and
  * stages it is given. Building it starts everything; closing its scope stops everything in reverse order
- * (admin, proxies, xDS server, runners, provider).
+ * (admin, proxies, xDS server, runners, provider). `upstreamMetrics`, when given, is the caller's (who shuts it
+ * down); otherwise the layer makes one from the settings and flushes it on close.
  */
 export function controllerLayer(
   settings: ControllerSettings,
@@ -32,8 +34,9 @@ export function controllerLayer(
   logger: Logger,
   bus: ControllerBus = makeBus(),
   metricsEndpoint: MetricsEndpoint = { host: "0.0.0.0", port: DEFAULT_METRICS_PORT },
+  upstreamMetrics?: ControlPlaneMetrics,
 ) {
-  const base = Layer.mergeAll(
+  const given = Layer.mergeAll(
     Layer.succeed(Settings, settings),
     Layer.succeed(Log, logger),
     Layer.succeed(Bus, bus),
@@ -41,6 +44,7 @@ export function controllerLayer(
     Layer.sync(Metrics, () => new ControllerMetrics()),
     Layer.sync(Readiness, () => ({ provider: false, xds: false, served: false, certificates: true })),
   );
+  const base = (upstreamMetrics !== undefined ? Layer.succeed(UpstreamMetrics, upstreamMetrics) : upstreamMetricsLayer).pipe(Layer.provideMerge(given));
   // Consumers subscribe before producers start, so the first publication reaches everybody.
   const xdsServer = RateLimitRunner.pipe(Layer.provideMerge(XdsServerLive));
   const infra = Layer.mergeAll(HostInfraLive, RateLimitHostLive, KubernetesInfraRunner).pipe(Layer.provideMerge(xdsServer));
@@ -98,12 +102,25 @@ export async function startController(options: StartOptions = {}): Promise<Runni
   const logger =
     options.logger ?? componentLogger({ levels: (config.logging?.level ?? {}) as Record<string, string>, encoder: config.logging?.encoder ?? "Text" });
   if (config.admin?.enableDumpConfig === true) logger.info("configuration", { settings });
-  // The Wasm service lives in the controller's scope (closed after the runners that use it).
+  // The upstream-named metrics and the Wasm service live in the controller's scope (closed after the runners
+  // that use them; the metrics last, so their final values are flushed).
   const scope = Effect.runSync(Scope.make());
-  const wasm =
-    options.stages === undefined
-      ? await Effect.runPromise(Scope.provide(scope)(wasmServiceResource(settings, options.wasmPort ?? (settings.xds.port === 0 ? 0 : 18002))))
-      : undefined;
+  let upstreamMetrics: ControlPlaneMetrics;
+  let wasm: WasmService | undefined;
+  try {
+    upstreamMetrics = await Effect.runPromise(Scope.provide(scope)(controlPlaneMetricsResource(settings, logger)));
+    wasm =
+      options.stages === undefined
+        ? await Effect.runPromise(
+            Scope.provide(scope)(
+              wasmServiceResource(settings, options.wasmPort ?? (settings.xds.port === 0 ? 0 : 18002), { observer: wasmCacheFeed(upstreamMetrics) }),
+            ),
+          )
+        : undefined;
+  } catch (error) {
+    await Effect.runPromise(Scope.close(scope, Exit.void));
+    throw error;
+  }
   if (wasm?.secretSource.startsWith("random:") === true)
     logger.warn("Wasm serving paths are keyed by a per-process key; they change on restart", { component: "wasm-cache", reason: wasm.secretSource });
   const stages =
@@ -118,7 +135,14 @@ export async function startController(options: StartOptions = {}): Promise<Runni
   try {
     context = await Effect.runPromise(
       Layer.buildWithScope(
-        controllerLayer(settings, stages, logger, bus, { host: "0.0.0.0", port: options.metricsPort ?? (options.adminPort === 0 ? 0 : DEFAULT_METRICS_PORT) }),
+        controllerLayer(
+          settings,
+          stages,
+          logger,
+          bus,
+          { host: "0.0.0.0", port: options.metricsPort ?? (options.adminPort === 0 ? 0 : DEFAULT_METRICS_PORT) },
+          upstreamMetrics,
+        ),
         scope,
       ),
     );

@@ -7,6 +7,7 @@ import {
   proxyObjectRefs,
   rateLimitDesiredObjects,
   gatewayNamespaceMode,
+  type ApplyOptions,
   type ApplyReport,
   type EnvoyGatewayView,
   type ObjectStore,
@@ -17,7 +18,8 @@ import { loadKubeConfig } from "@egts/provider-kubernetes";
 import { Effect, Layer } from "effect";
 import type { KubernetesInfraState } from "./Bus.js";
 import type { Logger } from "./Logger.js";
-import { Bus, Log, Settings } from "./Services.js";
+import { objectOperationFeed } from "./OtelMetricsFeeds.js";
+import { Bus, Log, Settings, UpstreamMetrics } from "./Services.js";
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -36,6 +38,8 @@ export interface KubernetesInfraOptions {
   readonly log: Logger;
   /** Receives the outcome of every pass (what /api/status shows). */
   readonly report: (state: KubernetesInfraState) => void;
+  /** Hears every object applied or deleted (upstream's resource_apply_* and resource_delete_* metrics). */
+  readonly onObject?: ApplyOptions["onObject"];
 }
 
 /**
@@ -46,6 +50,7 @@ export interface KubernetesInfraOptions {
  */
 export function createKubernetesInfraReconciler(options: KubernetesInfraOptions) {
   const { store, envoyGateway, controllerNamespace, log } = options;
+  const applyOptions: ApplyOptions = options.onObject !== undefined ? { onObject: options.onObject } : {};
   const dnsDomain = options.dnsDomain ?? "cluster.local";
   let leader = false;
   let state: ReadonlyMap<string, Infra> = new Map();
@@ -80,20 +85,20 @@ export function createKubernetesInfraReconciler(options: KubernetesInfraOptions)
     const report = emptyReport();
     for (const [key, proxy] of [...gone]) {
       const { refs, ownerLabels } = proxyObjectRefs(proxy, { envoyGateway, controllerNamespace, dnsDomain });
-      const r = await deleteObjects(store, refs, ownerLabels);
+      const r = await deleteObjects(store, refs, ownerLabels, applyOptions);
       merge(report, r);
       if (r.errors.length === 0) gone.delete(key);
     }
     for (const [key, infra] of state) {
       if (infra.proxy === undefined) continue;
       try {
-        merge(report, await applyObjects(store, proxyDesiredObjects(infra.proxy, await contextOf(infra.proxy))));
+        merge(report, await applyObjects(store, proxyDesiredObjects(infra.proxy, await contextOf(infra.proxy)), applyOptions));
       } catch (error) {
         report.errors.push(`${key}: ${message(error)}`);
       }
     }
     if (envoyGateway.rateLimit !== undefined)
-      merge(report, await applyObjects(store, rateLimitDesiredObjects({ envoyGateway, namespace: controllerNamespace })));
+      merge(report, await applyObjects(store, rateLimitDesiredObjects({ envoyGateway, namespace: controllerNamespace }), applyOptions));
     const written = report.created.length + report.updated.length + report.deleted.length;
     if (written > 0)
       log.info("Kubernetes infrastructure applied", { component: "infrastructure", created: report.created, updated: report.updated, deleted: report.deleted });
@@ -148,6 +153,7 @@ export const KubernetesInfraRunner = Layer.effectDiscard(
     const settings = yield* Settings;
     const bus = yield* Bus;
     const log = yield* Log;
+    const upstreamMetrics = yield* UpstreamMetrics;
     if (settings.providerType !== "Kubernetes") return;
     const kc = loadKubeConfig(settings.kubeconfig !== undefined ? { kubeconfigText: readFileSync(settings.kubeconfig, "utf8") } : {});
     const reconciler = createKubernetesInfraReconciler({
@@ -156,6 +162,7 @@ export const KubernetesInfraRunner = Layer.effectDiscard(
       controllerNamespace: settings.controllerNamespace,
       log,
       report: (state) => bus.kubernetesInfra.store("kubernetes", state),
+      onObject: objectOperationFeed(upstreamMetrics),
     });
     const unsubscribeIR = bus.infraIR.subscribe((update) => void reconciler.update(update.changed, update.state));
     const unsubscribeHealth = bus.providerHealth.subscribe((update) => void reconciler.setLeader(update.state.get("kubernetes")?.leader === true));

@@ -18,7 +18,8 @@ import type { KubernetesProviderState } from "./Bus.js";
 import type { ControllerSettings } from "./Config.js";
 import { ensureKubernetesCertificates, serverSecretReader } from "./KubernetesCertificates.js";
 import { deepEqual } from "./internal/deepEqual.js";
-import { Bus, Log, Readiness, Settings } from "./Services.js";
+import { statusUpdateFeed } from "./OtelMetricsFeeds.js";
+import { Bus, Log, Readiness, Settings, UpstreamMetrics } from "./Services.js";
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -88,6 +89,7 @@ export const KubernetesProviderRunner = Layer.effectDiscard(
     const bus = yield* Bus;
     const log = yield* Log;
     const readiness = yield* Readiness;
+    const upstreamMetrics = yield* UpstreamMetrics;
     const eg = settings.envoyGateway;
     const k8s = eg.provider?.kubernetes ?? eg.provider?.custom?.resource.kubernetes;
     const kc = kubeConfigOf(settings);
@@ -189,6 +191,7 @@ export const KubernetesProviderRunner = Layer.effectDiscard(
       lookup: (kind, namespace, name) => byKey.get(`${kind}/${namespace ?? ""}/${name}`),
       envoyWorkloads: () => lastSnapshot?.envoyWorkloads ?? [],
       log: providerLog,
+      onStatusUpdate: statusUpdateFeed(upstreamMetrics),
     });
 
     const publish = (snapshot: ProviderSnapshot): void => {

@@ -1,10 +1,11 @@
-// Control-plane metrics under upstream Envoy Gateway's names and labels (watchable_*, xds_snapshot_*,
-// xds_nack_total, resource_apply_*, ...), through the OpenTelemetry SDK: a Prometheus pull endpoint (upstream's
-// :19001/metrics) and OTLP push sinks, as the EnvoyGateway `telemetry.metrics` block asks.
+// Control-plane metrics under upstream Envoy Gateway's names and labels (watchable_*, xds_*, status_update_*,
+// resource_apply_*, resource_delete_*, wasm_*), through the OpenTelemetry SDK: a Prometheus pull endpoint
+// (upstream's :19001/metrics) and OTLP push sinks (HTTP or gRPC), as the EnvoyGateway `telemetry.metrics` block asks.
 import { createServer, type Server } from "node:http";
 import type { Attributes, Counter, Histogram, Meter } from "@opentelemetry/api";
+import { OTLPMetricExporter as OTLPGrpcMetricExporter } from "@opentelemetry/exporter-metrics-otlp-grpc";
+import { OTLPMetricExporter as OTLPHttpMetricExporter } from "@opentelemetry/exporter-metrics-otlp-http";
 import { PrometheusExporter, PrometheusSerializer } from "@opentelemetry/exporter-prometheus";
-import { OTLPMetricExporter } from "@opentelemetry/exporter-metrics-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { MeterProvider, PeriodicExportingMetricReader, type IMetricReader } from "@opentelemetry/sdk-metrics";
 
@@ -29,6 +30,9 @@ export interface EnvoyGatewayMetricsConfig {
 /** upstream's success/failure values of the `status` label. */
 export type MetricStatus = "success" | "failure";
 
+/** upstream's `status` label with the `reason` a failure carries (upstream's reasons: `error`, `conflict`). */
+const statusAttributes = (status: MetricStatus, reason: string): Attributes => (status === "success" ? { status } : { status, reason });
+
 const SECONDS_BUCKETS = [0.001, 0.01, 0.1, 1, 5, 10];
 
 /** Parses a Gateway API duration ("1h2m3s", "500ms") into milliseconds; undefined when absent. Throws on bad input. */
@@ -46,7 +50,7 @@ export function parseDurationMs(value: string | undefined, field: string): numbe
   return total;
 }
 
-/** One OTLP push sink the configuration asks for; only `protocol: http` is exported (grpc is refused by name). */
+/** The OTLP push sinks the configuration asks for: OTLP/HTTP (default port 4318) or OTLP/gRPC (default port 4317). */
 function otlpReaders(config: EnvoyGatewayMetricsConfig | undefined): IMetricReader[] {
   const readers: IMetricReader[] = [];
   (config?.sinks ?? []).forEach((sink, i) => {
@@ -54,14 +58,21 @@ function otlpReaders(config: EnvoyGatewayMetricsConfig | undefined): IMetricRead
     if (sink.type !== undefined && sink.type !== "OpenTelemetry") throw new Error(`${field}.type: "${sink.type}" is not supported (OpenTelemetry)`);
     const otel = sink.openTelemetry;
     if (otel === undefined) throw new Error(`${field}.openTelemetry: required for an OpenTelemetry sink`);
-    if (otel.protocol !== "http") throw new Error(`${field}.openTelemetry.protocol: "${otel.protocol}" is not supported by egts yet (http)`);
+    if (otel.protocol !== "http" && otel.protocol !== "grpc")
+      throw new Error(`${field}.openTelemetry.protocol: "${otel.protocol}" is not supported (grpc or http)`);
     const host = otel.host.includes(":") ? `[${otel.host}]` : otel.host;
     const interval = parseDurationMs(otel.exportInterval, `${field}.openTelemetry.exportInterval`);
     const timeout = parseDurationMs(otel.exportTimeout, `${field}.openTelemetry.exportTimeout`);
+    // Plaintext, as upstream's sinks (WithInsecure).
+    const exporter =
+      otel.protocol === "grpc"
+        ? new OTLPGrpcMetricExporter({ url: `http://${host}:${otel.port ?? 4317}` })
+        : new OTLPHttpMetricExporter({ url: `http://${host}:${otel.port ?? 4318}/v1/metrics` });
     readers.push(
       new PeriodicExportingMetricReader({
-        exporter: new OTLPMetricExporter({ url: `http://${host}:${otel.port ?? 4318}/v1/metrics` }),
+        exporter,
         ...(interval !== undefined ? { exportIntervalMillis: interval } : {}),
+        // the SDK refuses a timeout longer than the interval
         ...(timeout !== undefined ? { exportTimeoutMillis: Math.min(timeout, interval ?? 60_000) } : {}),
       }),
     );
@@ -80,6 +91,7 @@ export class ControlPlaneMetrics {
   private readonly meter: Meter;
   private readonly counters = new Map<string, Counter>();
   private readonly histograms = new Map<string, Histogram>();
+  private wasmEntries: number | undefined;
 
   constructor(config: EnvoyGatewayMetricsConfig | undefined) {
     this.prometheus =
@@ -110,23 +122,25 @@ export class ControlPlaneMetrics {
 
   /** watchable_publish_total: an update published to a watchable map (`message` is the map's name). */
   watchablePublished(runner: string, message: string, by = 1): void {
-    this.counter("watchable_publish_total", "Total number of published updates to watchable queue.").add(by, { runner, message });
+    this.counter("watchable_publish_total", "Total number of published updates to watchable queue.").add(by, { runner, message, status: "success" });
   }
 
   /** watchable_subscribe_total and watchable_subscribe_duration_seconds: one update handled by a subscriber. */
   watchableHandled(runner: string, message: string, seconds: number, status: MetricStatus): void {
-    const attrs: Attributes = { runner, message, status };
-    this.counter("watchable_subscribe_total", "Total number of subscribed watchable queue.").add(1, attrs);
-    this.histogram("watchable_subscribe_duration_seconds", "How long in seconds a subscribed watchable queue is handled.", SECONDS_BUCKETS).record(
-      seconds,
-      attrs,
-    );
+    this.counter("watchable_subscribe_total", "Total number of subscribed watchable queue.").add(1, { runner, message, ...statusAttributes(status, "error") });
+    this.histogram("watchable_subscribe_duration_seconds", "How long in seconds a subscribed watchable queue is handled.", SECONDS_BUCKETS).record(seconds, {
+      runner,
+      message,
+    });
   }
 
   /** xds_snapshot_create_total / xds_snapshot_update_total: a snapshot set in the xDS cache for a node (IR key). */
   xdsSnapshot(nodeID: string, created: boolean, status: MetricStatus): void {
-    if (created) this.counter("xds_snapshot_create_total", "Total number of xds snapshot cache creates.").add(1, { status });
-    this.counter("xds_snapshot_update_total", "Total number of xds snapshot cache updates by node id.").add(1, { nodeID, status });
+    if (created) this.counter("xds_snapshot_create_total", "Total number of xds snapshot cache creates.").add(1, statusAttributes(status, "error"));
+    this.counter("xds_snapshot_update_total", "Total number of xds snapshot cache updates by node id.").add(1, {
+      nodeID,
+      ...statusAttributes(status, "error"),
+    });
   }
 
   /** xds_nack_total: a proxy rejected an xDS response. */
@@ -137,16 +151,15 @@ export class ControlPlaneMetrics {
   /** xds_stream_duration_seconds: an xDS stream ended after `seconds`. */
   xdsStreamEnded(nodeID: string, streamID: string, isDeltaStream: boolean, seconds: number): void {
     this.histogram("xds_stream_duration_seconds", "How long a xds stream takes to finish.", [0.1, 10, 50, 100, 1000, 10000]).record(seconds, {
-      nodeID,
       streamID,
+      nodeID,
       isDeltaStream: String(isDeltaStream),
     });
   }
 
-  /** resource_apply_total / resource_apply_duration_seconds: infrastructure (a proxy) created or updated. */
-  resourceApplied(kind: string, name: string, namespace: string, seconds: number, status: MetricStatus): void {
-    const attrs: Attributes = { kind, name, namespace, status };
-    this.counter("resource_apply_total", "Total number of applied resources.").add(1, attrs);
+  /** resource_apply_total / resource_apply_duration_seconds (on success): infrastructure created, updated or checked unchanged. */
+  resourceApplied(kind: string, name: string, namespace: string, seconds: number, status: MetricStatus, reason = "error"): void {
+    this.counter("resource_apply_total", "Total number of applied resources.").add(1, { kind, name, namespace, ...statusAttributes(status, reason) });
     if (status === "success")
       this.histogram("resource_apply_duration_seconds", "How long in seconds a resource be applied successfully.", SECONDS_BUCKETS).record(seconds, {
         kind,
@@ -155,10 +168,9 @@ export class ControlPlaneMetrics {
       });
   }
 
-  /** resource_delete_total / resource_delete_duration_seconds: infrastructure (a proxy) removed. */
-  resourceDeleted(kind: string, name: string, namespace: string, seconds: number, status: MetricStatus): void {
-    const attrs: Attributes = { kind, name, namespace, status };
-    this.counter("resource_delete_total", "Total number of deleted resources.").add(1, attrs);
+  /** resource_delete_total / resource_delete_duration_seconds (on success): infrastructure removed. */
+  resourceDeleted(kind: string, name: string, namespace: string, seconds: number, status: MetricStatus, reason = "error"): void {
+    this.counter("resource_delete_total", "Total number of deleted resources.").add(1, { kind, name, namespace, ...statusAttributes(status, reason) });
     if (status === "success")
       this.histogram("resource_delete_duration_seconds", "How long in seconds a resource be deleted successfully.", SECONDS_BUCKETS).record(seconds, {
         kind,
@@ -167,10 +179,42 @@ export class ControlPlaneMetrics {
       });
   }
 
-  /** status_update_total / status_update_duration_seconds: a status written back for an object kind. */
-  statusUpdated(kind: string, seconds: number, status: MetricStatus): void {
-    this.counter("status_update_total", "Total number of status update by object kind.").add(1, { kind, status });
-    this.histogram("status_update_duration_seconds", "How long a status update takes to finish.", SECONDS_BUCKETS).record(seconds, { kind, status });
+  /**
+   * status_update_total: one count of a status update of an object kind; `no_action` when the status already
+   * said the same, a failure carries its reason (`conflict` for each 409, `error`).
+   */
+  statusUpdateCounted(kind: string, status: MetricStatus | "no_action", reason = "error"): void {
+    this.counter("status_update_total", "Total number of status update by object kind.").add(1, {
+      kind,
+      ...(status === "no_action" ? { status } : statusAttributes(status, reason)),
+    });
+  }
+
+  /** status_update_duration_seconds: how long one object's status update took, whatever its outcome. */
+  statusUpdateTimed(kind: string, seconds: number): void {
+    this.histogram("status_update_duration_seconds", "How long a status update takes to finish.", SECONDS_BUCKETS).record(seconds, { kind });
+  }
+
+  /** wasm_cache_lookup_total: the Wasm module cache was searched; `hit` when it had the module. */
+  wasmCacheLookup(hit: boolean): void {
+    this.counter("wasm_cache_lookup_total", "Total number of Wasm remote fetch cache lookups.").add(1, { hit: String(hit) });
+  }
+
+  /** wasm_remote_fetch_total: a Wasm module fetch ended; a failure names why (download_error, manifest_error, ...). */
+  wasmRemoteFetched(failureReason: string | undefined): void {
+    this.counter("wasm_remote_fetch_total", "Total number of Wasm remote fetches and results.").add(
+      1,
+      failureReason === undefined ? { status: "success" } : { status: "failure", reason: failureReason },
+    );
+  }
+
+  /** wasm_cache_entries: the number of cached Wasm modules (exported from the first report on, as upstream's gauge). */
+  wasmCacheEntries(count: number): void {
+    if (this.wasmEntries === undefined)
+      this.meter.createObservableGauge("wasm_cache_entries", { description: "Number of Wasm remote fetch cache entries." }).addCallback((result) => {
+        if (this.wasmEntries !== undefined) result.observe(this.wasmEntries);
+      });
+    this.wasmEntries = count;
   }
 
   /** Registers a gauge read at collection time (e.g. egts_xds_standing_nacks). */

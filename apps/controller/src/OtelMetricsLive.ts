@@ -1,9 +1,13 @@
-// The controller's wiring of ControlPlaneMetrics: records upstream-named metrics from the bus and the xDS
-// server, serves them (with the egts-only metrics) on the metrics endpoint, and pushes them to OTLP sinks.
+// The controller's wiring of ControlPlaneMetrics: the instruments and their OTLP sinks as a scoped resource,
+// records upstream-named metrics from the bus and the xDS server, and serves them (with the egts-only metrics)
+// on the metrics endpoint. The Kubernetes runners and the Wasm cache feed it through OtelMetricsFeeds.
 import { Context, Effect, Layer } from "effect";
+import type { ControllerSettings } from "./Config.js";
+import type { Logger } from "./Logger.js";
 import type { WatchableMap } from "./MessageBus.js";
 import { ControlPlaneMetrics, serveMetrics, type EnvoyGatewayMetricsConfig } from "./OtelMetrics.js";
-import { Bus, HostInfra, Log, Metrics, Settings, XdsServing } from "./Services.js";
+import { xdsStreamFeed } from "./OtelMetricsFeeds.js";
+import { Bus, HostInfra, Log, Metrics, Settings, UpstreamMetrics, XdsServing } from "./Services.js";
 
 /** The metrics endpoint, when Prometheus is enabled: where it listens, and the instruments. */
 export class MetricsServing extends Context.Service<MetricsServing, { readonly port: number | undefined; readonly metrics: ControlPlaneMetrics }>()(
@@ -30,24 +34,37 @@ export interface MetricsEndpoint {
 }
 
 /**
- * A layer serving upstream's control-plane metrics. Scope-bound: closing it stops the endpoint and flushes
- * the OTLP sinks.
+ * The instruments and readers the settings' `telemetry.metrics` asks for, as a scoped resource: closing the
+ * scope flushes the OTLP sinks. Fails (naming the field) on a configuration it cannot serve.
  */
+export const controlPlaneMetricsResource = (settings: ControllerSettings, log: Logger) =>
+  Effect.acquireRelease(
+    Effect.try({
+      try: () => new ControlPlaneMetrics((settings.envoyGateway.telemetry as { readonly metrics?: EnvoyGatewayMetricsConfig } | undefined)?.metrics),
+      catch: (e) => (e instanceof Error ? e : new Error(String(e))),
+    }),
+    (m) => Effect.promise(() => m.shutdown().catch((e: unknown) => log.warn("cannot flush metrics sinks", { component: "metrics", error: String(e) }))),
+  );
+
+/** {@link UpstreamMetrics} made from the settings (see {@link controlPlaneMetricsResource}). */
+export const upstreamMetricsLayer = Layer.effect(
+  UpstreamMetrics,
+  Effect.gen(function* () {
+    return yield* controlPlaneMetricsResource(yield* Settings, yield* Log);
+  }),
+);
+
+/** A layer serving upstream's control-plane metrics. Scope-bound: closing it stops the endpoint. */
 export function controlPlaneMetricsLayer(endpoint: MetricsEndpoint) {
   return Layer.effect(
     MetricsServing,
     Effect.gen(function* () {
-      const settings = yield* Settings;
       const bus = yield* Bus;
       const log = yield* Log;
       const egtsMetrics = yield* Metrics;
       const xds = yield* XdsServing;
       const hostInfra = yield* HostInfra;
-      const config = (settings.envoyGateway.telemetry as { readonly metrics?: EnvoyGatewayMetricsConfig } | undefined)?.metrics;
-      const metrics = yield* Effect.acquireRelease(
-        Effect.sync(() => new ControlPlaneMetrics(config)),
-        (m) => Effect.promise(() => m.shutdown().catch((e: unknown) => log.warn("cannot flush metrics sinks", { component: "metrics", error: String(e) }))),
-      );
+      const metrics = yield* UpstreamMetrics;
 
       // watchable_publish_total: every coalesced update each bus map delivers.
       for (const map of Object.values(bus) as unknown[]) {
@@ -86,6 +103,10 @@ export function controlPlaneMetricsLayer(endpoint: MetricsEndpoint) {
 
       yield* Effect.acquireRelease(
         Effect.sync(() => xds.server.onAckNack((event) => (event.kind === "nack" ? metrics.xdsNack(event.nodeId, event.typeUrl) : undefined))),
+        (unsubscribe) => Effect.sync(unsubscribe),
+      );
+      yield* Effect.acquireRelease(
+        Effect.sync(() => xds.server.onStreamClosed(xdsStreamFeed(metrics))),
         (unsubscribe) => Effect.sync(unsubscribe),
       );
       // resource_apply_* / resource_delete_*: Envoy processes started (or restarted) and stopped on this host.

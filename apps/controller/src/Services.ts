@@ -6,6 +6,7 @@ import type { CertificateStatus } from "./CertificateExpiry.js";
 import type { ControllerSettings } from "./Config.js";
 import type { Logger } from "./Logger.js";
 import type { ControllerMetrics } from "./Metrics.js";
+import type { ControlPlaneMetrics } from "./OtelMetrics.js";
 import type { PipelineStages } from "./Stages.js";
 
 /** The resolved settings the controller runs with. */
@@ -22,6 +23,9 @@ export class Stages extends Context.Service<Stages, PipelineStages>()("@egts/con
 
 /** The controller's metrics registry. */
 export class Metrics extends Context.Service<Metrics, ControllerMetrics>()("@egts/controller/Metrics") {}
+
+/** The control-plane metrics under upstream's names (OpenTelemetry instruments, their pull and push readers). */
+export class UpstreamMetrics extends Context.Service<UpstreamMetrics, ControlPlaneMetrics>()("@egts/controller/UpstreamMetrics") {}
 
 /** The running xDS server, its snapshot cache and the port it is bound to. */
 export class XdsServing extends Context.Service<

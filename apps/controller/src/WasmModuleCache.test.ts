@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { makeWasmModuleCache, type WasmModuleCacheOptions } from "./WasmModuleCache.js";
+import { makeWasmModuleCache, type WasmFetchFailure, type WasmModuleCacheOptions } from "./WasmModuleCache.js";
 
 const sha = (b: Buffer): string => createHash("sha256").update(b).digest("hex");
 /** A minimal valid-looking module: the Wasm magic and version, then padding. */
@@ -119,5 +119,36 @@ describe("Wasm module cache (HTTP sources)", () => {
     expect(c.lookup(host.url("/a.wasm"), opts(""))).toMatchObject({ error: expect.stringContaining("is being downloaded") });
     await c.idle();
     expect(host.hits.get("/a.wasm")).toBe(2);
+  });
+
+  it("tells its observer each lookup (hit or not), each remote fetch's outcome in upstream's reasons, and the module count", async () => {
+    const good = moduleBytes(3);
+    const host = await fakeModuleHost({ "/good.wasm": good, "/text.wasm": Buffer.from("not wasm at all"), "/gone.wasm": 404 });
+    const lookups: boolean[] = [];
+    const fetches: Array<WasmFetchFailure | "success"> = [];
+    const entries: number[] = [];
+    let clock = 0;
+    const { cache: c } = cache({
+      now: () => clock,
+      unusedTtlMs: 1_000,
+      observer: { lookup: (hit) => lookups.push(hit), fetched: (failure) => fetches.push(failure ?? "success"), entries: (n) => entries.push(n) },
+    });
+    c.lookup(host.url("/good.wasm"), opts(sha(good)));
+    await c.idle();
+    c.lookup(host.url("/good.wasm"), opts(sha(good)));
+    expect(lookups).toEqual([false, true]);
+    expect(fetches).toEqual(["success"]);
+    expect(entries).toEqual([1]);
+    c.lookup(host.url("/good.wasm"), opts("0".repeat(64)));
+    c.lookup(host.url("/text.wasm"), opts(""));
+    c.lookup(host.url("/gone.wasm"), opts(""));
+    // Nothing listens on port 1: the image's manifest cannot be read.
+    c.lookup("oci://127.0.0.1:1/filters/none:v1", opts(""));
+    await c.idle();
+    expect(lookups).toEqual([false, true, false, false, false, false]);
+    expect([...fetches].sort()).toEqual(["checksum_mismatched", "download_error", "fetch_error", "manifest_error", "success"]);
+    clock = 5_000;
+    c.sweep();
+    expect(entries).toEqual([1, 0]);
   });
 });

@@ -55,6 +55,21 @@ export interface WasmModuleCacheOptions {
   readonly get?: WasmGet;
   readonly registryTransport?: RegistryTransport;
   readonly now?: () => number;
+  /** Hears lookups, remote fetches and the number of cached modules (upstream's wasm_* metrics). */
+  readonly observer?: WasmCacheObserver;
+}
+
+/** Why a remote fetch failed, in upstream's words (the `reason` of wasm_remote_fetch_total). */
+export type WasmFetchFailure = "download_error" | "manifest_error" | "checksum_mismatched" | "fetch_error";
+
+/** What the cache reports as it works. */
+export interface WasmCacheObserver {
+  /** A lookup searched the cache: `hit` when it found a module to serve without pulling. */
+  readonly lookup?: (hit: boolean) => void;
+  /** A remote fetch ended: undefined when it brought a valid module, else why not. */
+  readonly fetched?: (failure: WasmFetchFailure | undefined) => void;
+  /** The number of cached modules changed. */
+  readonly entries?: (count: number) => void;
 }
 
 /** The cache: the translator's lookup, result notifications, and the serving side. */
@@ -167,6 +182,7 @@ export function makeWasmModuleCache(options: WasmModuleCacheOptions): WasmModule
   const insecureRegistries = new Set(options.insecureRegistries ?? []);
   const get = options.get ?? nodeWasmGet;
   const now = options.now ?? Date.now;
+  const observer = quietObserver(options.observer ?? {});
   mkdirSync(options.dir, { recursive: true, mode: 0o700 });
   const modules = new Map<string, Module>();
   const seen = new Map<string, Seen>();
@@ -218,6 +234,7 @@ export function makeWasmModuleCache(options: WasmModuleCacheOptions): WasmModule
     for (const url of module.urls)
       if (seen.get(url) !== undefined && modules.get(`${moduleName(url)}\n${seen.get(url)!.checksum}`) === undefined) seen.delete(url);
     for (const [path, owner] of paths) if (owner === key) paths.delete(path);
+    observer.entries?.(modules.size);
   };
 
   // Unused modules past their TTL go; then least recently used ones until the total fits.
@@ -251,6 +268,7 @@ export function makeWasmModuleCache(options: WasmModuleCacheOptions): WasmModule
     const file = join(options.dir, `${sha256Hex(key)}.wasm`);
     writeFileSync(file, body, { mode: 0o600 });
     modules.set(key, { key, file, checksum: sha256Hex(body), size: body.length, isPrivate, urls: new Set([url]), lastUsed: now() });
+    observer.entries?.(modules.size);
     evict(key);
   };
 
@@ -291,6 +309,8 @@ export function makeWasmModuleCache(options: WasmModuleCacheOptions): WasmModule
   const fetchModule = (url: string, oci: boolean, expected: string, fetchKey: string, fetchOptions: WasmFetchOptions): void => {
     if (fetches.has(fetchKey)) return;
     const task = (async () => {
+      // The step under way, named as upstream counts a fetch failing there; undefined once the module is valid.
+      let failing: WasmFetchFailure | undefined = oci ? "manifest_error" : "download_error";
       try {
         let body: Buffer | undefined;
         let digest: string;
@@ -315,20 +335,27 @@ export function makeWasmModuleCache(options: WasmModuleCacheOptions): WasmModule
           digest = sha256Hex(body);
         }
         if (expected !== "" && digest !== expected) {
+          failing = "checksum_mismatched";
           throw new Error(`module downloaded from ${url} has checksum ${digest}, which does not match: ${expected}`);
         }
         if (module !== undefined) {
+          failing = "download_error";
           try {
             body = await module();
           } catch (e) {
             throw new Error(`could not fetch Wasm binary: ${(e as Error).message}`);
           }
         }
+        failing = "fetch_error";
         if (body === undefined || body.length < 8 || !body.subarray(0, 4).equals(WASM_MAGIC)) throw new Error(`fetched Wasm binary from ${url} is invalid`);
+        // As upstream, a fetch that brought a valid module succeeded even if the cache cannot keep it.
+        failing = undefined;
+        observer.fetched?.(undefined);
         addModule(url, `${moduleName(url)}\n${digest}`, body, isPrivate);
         remember(url, digest, fetchOptions);
         failures.delete(fetchKey);
       } catch (e) {
+        if (failing !== undefined) observer.fetched?.(failing);
         failures.set(fetchKey, { error: (e as Error).message, retryAt: now() + failureTtl });
       } finally {
         fetches.delete(fetchKey);
@@ -378,6 +405,7 @@ export function makeWasmModuleCache(options: WasmModuleCacheOptions): WasmModule
     }
     const fetchKey = `${url}\n${expected}`;
     const { hit, stale } = findModule(url, oci, expected, fetchOptions);
+    observer.lookup?.(hit !== undefined);
     const serve = hit ?? stale;
     if (serve !== undefined && oci && serve.isPrivate) {
       const access = accessFor(url, fetchOptions);
@@ -438,6 +466,20 @@ export function makeWasmModuleCache(options: WasmModuleCacheOptions): WasmModule
     },
     close: () => clearInterval(timer),
   };
+}
+
+/** The observer with its failures swallowed: metrics must never change what the cache does. */
+function quietObserver(observer: WasmCacheObserver): WasmCacheObserver {
+  const quiet =
+    <A>(f: ((a: A) => void) | undefined) =>
+    (a: A): void => {
+      try {
+        f?.(a);
+      } catch {
+        // ignored: see above
+      }
+    };
+  return { lookup: quiet(observer.lookup), fetched: quiet(observer.fetched), entries: quiet(observer.entries) };
 }
 
 /** Upstream's module name: the URL, or for images the registry and repository without tag or digest. */

@@ -38,7 +38,7 @@ export type {
 export { defaultStages, statusesOf, type DefaultStagesOptions } from "./DefaultStages.js";
 export { withProviderConditions } from "./ProviderStatus.js";
 export { ensureCertificates, type ServerCredentials } from "./Certificates.js";
-export { AdminServing, Bus, HostInfra, Log, Metrics, Readiness, Settings, Stages, XdsServing } from "./Services.js";
+export { AdminServing, Bus, HostInfra, Log, Metrics, Readiness, Settings, Stages, UpstreamMetrics, XdsServing } from "./Services.js";
 export { GatewayApiRunner, HostInfraLive, ProviderRunner, XdsServerLive, XdsTranslationRunner, snapshotInputOf } from "./Runners.js";
 export { AdminServerLive } from "./Admin.js";
 export {
@@ -57,4 +57,5 @@ export { ExtensionXdsTranslationRunner, hasExtensionManagers, secretFromResource
 export type { RunningController, StartOptions } from "./Controller.js";
 export { controllerLayer, startController } from "./Controller.js";
 export { ControlPlaneMetrics, DEFAULT_METRICS_PORT, parseDurationMs, serveMetrics, type EnvoyGatewayMetricsConfig, type MetricStatus } from "./OtelMetrics.js";
-export { controlPlaneMetricsLayer, MetricsServing, type MetricsEndpoint } from "./OtelMetricsLive.js";
+export { objectOperationFeed, statusUpdateFeed, wasmCacheFeed, xdsStreamFeed } from "./OtelMetricsFeeds.js";
+export { controlPlaneMetricsLayer, controlPlaneMetricsResource, MetricsServing, upstreamMetricsLayer, type MetricsEndpoint } from "./OtelMetricsLive.js";

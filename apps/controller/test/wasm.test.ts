@@ -107,5 +107,13 @@ describe("controller Wasm module cache", () => {
     expect(JSON.stringify(bad?.["status"])).toContain(`has checksum ${sha(module)}, which does not match: ${"0".repeat(64)}`);
     expect(routes().find((r) => String(r["name"]).includes("/bad/"))?.["directResponse"]).toEqual({ statusCode: 500 });
     expect(routes().find((r) => String(r["name"]).includes("/backend/"))?.["directResponse"]).toBeUndefined();
+
+    // Upstream's wasm_* metrics: two fetches of the one URL (one per checksum), one cached module, lookups both ways.
+    const metrics = await (await fetch(`http://127.0.0.1:${controller.metricsPort}/metrics`)).text();
+    expect(metrics).toMatch(/^wasm_remote_fetch_total\{status="success"\} 1$/m);
+    expect(metrics).toMatch(/^wasm_remote_fetch_total\{status="failure",reason="checksum_mismatched"\} 1$/m);
+    expect(metrics).toMatch(/^wasm_cache_entries 1$/m);
+    expect(metrics).toMatch(/^wasm_cache_lookup_total\{hit="false"\} [1-9]/m);
+    expect(metrics).toMatch(/^wasm_cache_lookup_total\{hit="true"\} [1-9]/m);
   });
 });

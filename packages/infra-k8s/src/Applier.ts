@@ -45,6 +45,22 @@ export interface DesiredObjects {
   readonly errors: ReadonlyArray<string>;
 }
 
+/** One object applied or deleted, as {@link ApplyOptions.onObject} hears it. */
+export interface ObjectOperationEvent {
+  readonly operation: "apply" | "delete";
+  readonly ref: ObjectRef;
+  /** What happened; `notOwned`: an object egts does not own holds the name (left alone). */
+  readonly result: "created" | "updated" | "unchanged" | "deleted" | "notOwned" | "error";
+  /** From the read of the stored object to the result. */
+  readonly seconds: number;
+}
+
+/** Options of {@link applyObjects} and {@link deleteObjects}. */
+export interface ApplyOptions {
+  /** Hears every object applied or deleted (metrics); an object already absent is no deletion and is not reported. */
+  readonly onObject?: (event: ObjectOperationEvent) => void;
+}
+
 const MANAGED_BY = "app.kubernetes.io/managed-by";
 const describe = (ref: ObjectRef) => `${ref.kind} ${ref.namespace}/${ref.name}`;
 const refOf = (object: KubeObject): ObjectRef => ({
@@ -101,51 +117,80 @@ export function desiredObjects(
  * nothing when nothing changed, deletes the unwanted ones; any object egts does not own is left alone and
  * reported. One failing object does not stop the others.
  */
-export async function applyObjects(store: ObjectStore, desired: DesiredObjects): Promise<ApplyReport> {
+export async function applyObjects(store: ObjectStore, desired: DesiredObjects, options: ApplyOptions = {}): Promise<ApplyReport> {
   const report: ApplyReport = { created: [], updated: [], unchanged: [], deleted: [], notOwned: [], errors: [...desired.errors] };
   for (const object of desired.objects) {
     const ref = refOf(object);
+    const started = performance.now();
+    let result: ObjectOperationEvent["result"];
     try {
       const stored = await store.get(ref);
       if (stored === undefined) {
         await store.create(object);
-        report.created.push(describe(ref));
+        result = "created";
       } else if (!ownedBy(stored, desired.ownerLabels)) {
-        report.notOwned.push(describe(ref));
+        result = "notOwned";
       } else if (containsFields(stored, object)) {
-        report.unchanged.push(describe(ref));
+        result = "unchanged";
       } else {
         await store.update(object);
-        report.updated.push(describe(ref));
+        result = "updated";
       }
+      report[result].push(describe(ref));
     } catch (error) {
+      result = "error";
       report.errors.push(`${describe(ref)}: ${(error as Error).message}`);
     }
+    tell(options, { operation: "apply", ref, result, seconds: (performance.now() - started) / 1000 });
   }
-  await deleteObjects(store, desired.unwanted, desired.ownerLabels, report);
+  await deleteInto(report, store, desired.unwanted, desired.ownerLabels, options);
   return report;
 }
 
 /** Deletes the given objects if egts owns them (a Gateway went away); reports each. */
-export async function deleteObjects(
+export function deleteObjects(
   store: ObjectStore,
   refs: ReadonlyArray<ObjectRef>,
   ownerLabels: Readonly<Record<string, string>>,
-  report: ApplyReport = { created: [], updated: [], unchanged: [], deleted: [], notOwned: [], errors: [] },
+  options: ApplyOptions = {},
+): Promise<ApplyReport> {
+  return deleteInto({ created: [], updated: [], unchanged: [], deleted: [], notOwned: [], errors: [] }, store, refs, ownerLabels, options);
+}
+
+async function deleteInto(
+  report: ApplyReport,
+  store: ObjectStore,
+  refs: ReadonlyArray<ObjectRef>,
+  ownerLabels: Readonly<Record<string, string>>,
+  options: ApplyOptions,
 ): Promise<ApplyReport> {
   for (const ref of refs) {
+    const started = performance.now();
+    let result: ObjectOperationEvent["result"];
     try {
       const stored = await store.get(ref);
       if (stored === undefined) continue;
       if (!ownedBy(stored, ownerLabels)) {
-        report.notOwned.push(describe(ref));
-        continue;
+        result = "notOwned";
+      } else {
+        await store.delete(ref);
+        result = "deleted";
       }
-      await store.delete(ref);
-      report.deleted.push(describe(ref));
+      report[result].push(describe(ref));
     } catch (error) {
+      result = "error";
       report.errors.push(`${describe(ref)}: ${(error as Error).message}`);
     }
+    tell(options, { operation: "delete", ref, result, seconds: (performance.now() - started) / 1000 });
   }
   return report;
+}
+
+/** Reports to the observer; its failure is its own and never changes what was applied. */
+function tell(options: ApplyOptions, event: ObjectOperationEvent): void {
+  try {
+    options.onObject?.(event);
+  } catch {
+    // An observer (metrics) that throws must not turn an applied object into a failed one.
+  }
 }

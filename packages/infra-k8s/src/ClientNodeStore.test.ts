@@ -1,7 +1,7 @@
 import { KubeConfig } from "@kubernetes/client-node";
 import { TestApiServer } from "@egts/test-apiserver";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { applyObjects, type DesiredObjects } from "./Applier.js";
+import { applyObjects, deleteObjects, type DesiredObjects, type ObjectOperationEvent } from "./Applier.js";
 import { clientNodeObjectStore } from "./ClientNodeStore.js";
 import type { KubeObject } from "./KubeObjects.js";
 
@@ -55,5 +55,29 @@ describe("clientNodeObjectStore against the test API server", () => {
     expect(second.unchanged).toEqual([`ServiceAccount ${namespace}/envoy-eg`]);
     expect(writes(server)).toBe(before);
     expect(server.get("ServiceAccount", namespace, "foreign")?.metadata.labels).toEqual({ team: "other" });
+  });
+
+  it("tells its observer about every object applied and deleted, with the result; an absent object's deletion is not one", async () => {
+    const store = clientNodeObjectStore(kc);
+    server.put({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "foreign", namespace, labels: { team: "other" } } });
+    const events: ObjectOperationEvent[] = [];
+    const onObject = (e: ObjectOperationEvent) => events.push(e);
+    const gone = { apiVersion: "v1", kind: "ServiceAccount", namespace, name: "never-there" };
+    const desired: DesiredObjects = { objects: [serviceAccount("envoy-eg"), serviceAccount("foreign")], unwanted: [gone], ownerLabels, errors: [] };
+    await applyObjects(store, desired, { onObject });
+    await applyObjects(store, desired, { onObject });
+    await deleteObjects(store, [{ apiVersion: "v1", kind: "ServiceAccount", namespace, name: "envoy-eg" }, gone], ownerLabels, { onObject });
+    // The API server away: the apply fails.
+    await server.stop();
+    await applyObjects(store, { ...desired, objects: [serviceAccount("envoy-eg")], unwanted: [] }, { onObject });
+    expect(events.map((e) => `${e.operation} ${e.ref.kind} ${e.ref.namespace}/${e.ref.name} ${e.result}`)).toEqual([
+      `apply ServiceAccount ${namespace}/envoy-eg created`,
+      `apply ServiceAccount ${namespace}/foreign notOwned`,
+      `apply ServiceAccount ${namespace}/envoy-eg unchanged`,
+      `apply ServiceAccount ${namespace}/foreign notOwned`,
+      `delete ServiceAccount ${namespace}/envoy-eg deleted`,
+      `apply ServiceAccount ${namespace}/envoy-eg error`,
+    ]);
+    expect(events.every((e) => e.seconds >= 0)).toBe(true);
   });
 });

@@ -14,6 +14,6 @@ export { envoyAppLabels, gatewayNamespaceMode, hashedName, proxyRenderer } from 
 export type { RateLimitRenderContext, RateLimitRenderer } from "./RateLimitResources.js";
 export { RATE_LIMIT_GRPC_PORT, RATE_LIMIT_NAME, rateLimitLabels, rateLimitRenderer, rateLimitServiceURL } from "./RateLimitResources.js";
 export type { EnvoyGatewayView } from "./internal/Views.js";
-export type { ApplyReport, DesiredObjects, ObjectRef, ObjectStore, StoredObject } from "./Applier.js";
+export type { ApplyOptions, ApplyReport, DesiredObjects, ObjectOperationEvent, ObjectRef, ObjectStore, StoredObject } from "./Applier.js";
 export { applyObjects, containsFields, deleteObjects, desiredObjects, ownedBy } from "./Applier.js";
 export { proxyDesiredObjects, proxyObjectRefs, rateLimitDesiredObjects } from "./ProxyObjects.js";

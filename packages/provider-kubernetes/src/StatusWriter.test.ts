@@ -2,7 +2,7 @@ import { TestApiServer } from "@egts/test-apiserver";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createKubeClient, loadKubeConfig, type KubeClient } from "./KubeClient.js";
 import { aggregateStatuses, withEnvoyWorkloadStatus } from "./Status.js";
-import { createStatusWriter, GATEWAY_CLASS_FINALIZER } from "./StatusWriter.js";
+import { createStatusWriter, GATEWAY_CLASS_FINALIZER, type StatusUpdateEvent } from "./StatusWriter.js";
 
 // The real @kubernetes/client-node against TestApiServer, a Kubernetes API server test double.
 
@@ -65,6 +65,28 @@ describe("createStatusWriter", () => {
     const summary = await writer.write([{ kind: "HTTPRoute", namespace: "default", name: "r", status: { parents: [parent("eg", ours, "Accepted")] } }]);
     expect(summary).toMatchObject({ written: 1, conflicts: 2 });
     expect(server.get("HTTPRoute", "default", "r")?.["status"]).toBeDefined();
+  });
+
+  it("tells its observer how each object's update ended: written, unchanged, gone, conflicts, error", async () => {
+    putRoute();
+    const events: StatusUpdateEvent[] = [];
+    const writer = createStatusWriter({ client, isLeader: () => true, maxAttempts: 2, onStatusUpdate: (e) => events.push(e) });
+    const status = { parents: [parent("eg", ours, "Accepted")] };
+    server.injectConflicts(1, { subresource: "status" });
+    await writer.write([
+      { kind: "HTTPRoute", namespace: "default", name: "r", status },
+      { kind: "HTTPRoute", namespace: "default", name: "missing", status },
+    ]);
+    await writer.write([{ kind: "HTTPRoute", namespace: "default", name: "r", status }]);
+    server.injectConflicts(2, { subresource: "status" });
+    await writer.write([{ kind: "HTTPRoute", namespace: "default", name: "r", status: { parents: [parent("eg", ours, "NotAllowedByListeners")] } }]);
+    expect(events.map(({ kind, namespace, name, result, conflicts }) => ({ kind, namespace, name, result, conflicts }))).toEqual([
+      { kind: "HTTPRoute", namespace: "default", name: "r", result: "written", conflicts: 1 },
+      { kind: "HTTPRoute", namespace: "default", name: "missing", result: "gone", conflicts: 0 },
+      { kind: "HTTPRoute", namespace: "default", name: "r", result: "unchanged", conflicts: 0 },
+      { kind: "HTTPRoute", namespace: "default", name: "r", result: "error", conflicts: 2 },
+    ]);
+    expect(events.every((e) => e.seconds >= 0 && e.seconds < 60)).toBe(true);
   });
 
   it("writes nothing when not the leader", async () => {

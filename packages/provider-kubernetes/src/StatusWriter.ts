@@ -21,6 +21,24 @@ export interface StatusWriterOptions {
   /** Attempts per object when the API server answers 409 Conflict. Default 5. */
   readonly maxAttempts?: number;
   readonly now?: () => Date;
+  /** Hears the outcome of every object's status update (metrics); not called for objects skipped when not leading. */
+  readonly onStatusUpdate?: (event: StatusUpdateEvent) => void;
+}
+
+/** How one object's status update ended. */
+export interface StatusUpdateEvent {
+  readonly kind: string;
+  readonly namespace: string | undefined;
+  readonly name: string;
+  /**
+   * `written`: the status subresource was replaced; `unchanged`: it already said the same (nothing written);
+   * `gone`: the object no longer exists; `error`: the update failed.
+   */
+  readonly result: "written" | "unchanged" | "gone" | "error";
+  /** 409 Conflicts the API server answered for this object (each retried, but the last when attempts ran out). */
+  readonly conflicts: number;
+  /** Time from the first read of the object to the result. */
+  readonly seconds: number;
 }
 
 /** What one pass wrote. */
@@ -60,40 +78,68 @@ export function createStatusWriter(options: StatusWriterOptions): StatusWriter {
     return desired;
   };
 
-  const writeOne = async (s: ReportedStatus, tally: { written: number; unchanged: number; conflicts: number; errors: string[] }): Promise<boolean> => {
-    const kind = watchedKindNamed(s.kind);
-    if (!kind || !kind.hasStatus) return true;
+  type Tally = { written: number; unchanged: number; conflicts: number; errors: string[] };
+
+  /** Writes one status; "notLeader" when leadership was lost before the write (nothing reported then). */
+  const writeOne = async (
+    kind: WatchedKind,
+    s: ReportedStatus,
+    tally: Tally,
+    attempt: { conflicts: number },
+  ): Promise<"written" | "unchanged" | "gone" | "notLeader"> => {
     let current = options.lookup?.(s.kind, s.namespace, s.name) ?? (await client.get(kind, s.namespace, s.name));
-    for (let attempt = 1; current !== undefined; attempt++) {
-      if (!options.isLeader()) return false;
+    for (let n = 1; current !== undefined; n++) {
+      if (!options.isLeader()) return "notLeader";
       const desired = desiredFor(kind, current, s);
       if (!statusChanged(current["status"], desired)) {
         tally.unchanged++;
-        return true;
+        return "unchanged";
       }
       try {
         await client.replace(kind, { ...current, status: desired }, "status");
         tally.written++;
-        return true;
+        return "written";
       } catch (error) {
-        if (error instanceof KubeApiError && error.code === 409 && attempt < maxAttempts) {
+        if (error instanceof KubeApiError && error.code === 409) attempt.conflicts++;
+        if (error instanceof KubeApiError && error.code === 409 && n < maxAttempts) {
           tally.conflicts++;
           current = await client.get(kind, s.namespace, s.name);
           continue;
         }
-        if (error instanceof KubeApiError && error.code === 404) return true;
+        if (error instanceof KubeApiError && error.code === 404) return "gone";
         throw error;
       }
     }
-    return true;
+    return "gone";
   };
 
   const pass = async (statuses: ReadonlyArray<ReportedStatus>): Promise<StatusWriteSummary> => {
-    const tally = { written: 0, unchanged: 0, conflicts: 0, errors: [] as string[] };
+    const tally: Tally = { written: 0, unchanged: 0, conflicts: 0, errors: [] };
     for (const s of statuses) {
+      const kind = watchedKindNamed(s.kind);
+      if (!kind || !kind.hasStatus) continue;
+      const started = performance.now();
+      const attempt = { conflicts: 0 };
+      const report = (result: StatusUpdateEvent["result"]): void => {
+        try {
+          options.onStatusUpdate?.({
+            kind: s.kind,
+            namespace: s.namespace,
+            name: s.name,
+            result,
+            conflicts: attempt.conflicts,
+            seconds: (performance.now() - started) / 1000,
+          });
+        } catch (error) {
+          log("warn", "status update observer threw", { error: error instanceof Error ? error.message : String(error) });
+        }
+      };
       try {
-        if (!(await writeOne(s, tally))) return { ...tally, notLeader: true };
+        const result = await writeOne(kind, s, tally, attempt);
+        if (result === "notLeader") return { ...tally, notLeader: true };
+        report(result);
       } catch (error) {
+        report("error");
         const message = `${s.kind} ${s.namespace !== undefined ? `${s.namespace}/` : ""}${s.name}: ${error instanceof Error ? error.message : String(error)}`;
         tally.errors.push(message);
         log("warn", "status update failed", { error: message });

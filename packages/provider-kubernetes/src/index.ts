@@ -36,7 +36,7 @@ export {
   withEnvoyWorkloadStatus,
   withoutTransitionTimes,
 } from "./Status.js";
-export type { StatusWriter, StatusWriterOptions, StatusWriteSummary } from "./StatusWriter.js";
+export type { StatusUpdateEvent, StatusWriter, StatusWriterOptions, StatusWriteSummary } from "./StatusWriter.js";
 export { createStatusWriter, GATEWAY_CLASS_FINALIZER } from "./StatusWriter.js";
 export type { WatchedKind } from "./WatchedKinds.js";
 export { apiVersionOf, envoyProxyLabelSelector, envoyWorkloadKinds, watchedKindNamed, watchedKinds } from "./WatchedKinds.js";

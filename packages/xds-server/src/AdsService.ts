@@ -14,6 +14,13 @@ import { emptySnapshot } from "./Snapshot.js";
 
 export type { StreamInfo, Subscription } from "./internal/StreamBase.js";
 
+/** A stream that ended: what it was (its last state), when and why it ended. */
+export interface StreamClosedEvent {
+  readonly stream: StreamInfo;
+  readonly closedAt: Date;
+  readonly reason: string;
+}
+
 /** Options of {@link createAdsService}. */
 export interface AdsServiceOptions {
   readonly cache: SnapshotCache;
@@ -50,6 +57,8 @@ export interface AdsService {
   onAckNack(listener: (event: AckNackEvent) => void): () => void;
   /** Open streams, by stream id. */
   streams(): StreamInfo[];
+  /** Calls `listener` once for every stream that ends (metrics, audit); returns the unsubscribe function. */
+  onStreamClosed(listener: (event: StreamClosedEvent) => void): () => void;
   /** Ends every open stream with UNAVAILABLE (used on shutdown). */
   closeStreams(): void;
 }
@@ -121,6 +130,18 @@ export function createAdsService(options: AdsServiceOptions): AdsService {
   const open = new Map<number, { stream: StreamBase<unknown>; call: ServerDuplexStream<unknown, Buffer> }>();
   let nextStreamId = 0;
   const shared = new SharedParts();
+  const closedListeners = new Set<(event: StreamClosedEvent) => void>();
+  const announceClosed = (stream: StreamBase<unknown>, reason: string): void => {
+    if (closedListeners.size === 0) return;
+    const event: StreamClosedEvent = { stream: stream.info(), closedAt: deps.now(), reason };
+    for (const listener of [...closedListeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        logger.error("stream-closed listener threw", { error: String(error) });
+      }
+    }
+  };
 
   function serve<Request extends { typeUrl: string }>(
     call: ServerDuplexStream<Request, Buffer>,
@@ -177,6 +198,7 @@ export function createAdsService(options: AdsServiceOptions): AdsService {
       open.delete(streamId);
       stream.close();
       logger.debug("xds stream closed", { streamId, reason });
+      announceClosed(stream, reason);
       // A proxy gone for good leaves no standing NACK behind; one that reconnects reports again.
       const nodeId = stream.nodeId;
       if (nodeId !== undefined && ![...open.values()].some((other) => other.stream.nodeId === nodeId)) {
@@ -249,10 +271,15 @@ export function createAdsService(options: AdsServiceOptions): AdsService {
     nacks: () => tracker.nacks(),
     onAckNack: (listener) => tracker.subscribe(listener),
     streams: () => [...open.values()].map(({ stream }) => stream.info()).sort((a, b) => a.streamId - b.streamId),
+    onStreamClosed(listener) {
+      closedListeners.add(listener);
+      return () => closedListeners.delete(listener);
+    },
     closeStreams() {
       for (const [streamId, { stream, call }] of [...open]) {
         open.delete(streamId);
         stream.close();
+        announceClosed(stream, "server shutting down");
         try {
           call.emit("error", { code: 14, details: "xds server shutting down" });
         } catch {

@@ -1,6 +1,6 @@
 import { Server, ServerCredentials, type ChannelOptions } from "@grpc/grpc-js";
 import type { AckNackEvent, AckTracker, NackEvent } from "./AckTracker.js";
-import { createAdsService, type AdsService, type StreamInfo } from "./AdsService.js";
+import { createAdsService, type AdsService, type StreamClosedEvent, type StreamInfo } from "./AdsService.js";
 import type { XdsLimits } from "./Limits.js";
 import { silentLogger, type Logger } from "./Logger.js";
 import type { SnapshotCache } from "./SnapshotCache.js";
@@ -60,6 +60,8 @@ export interface XdsServer {
   onAckNack(listener: (event: AckNackEvent) => void): () => void;
   /** Open streams. */
   streams(): StreamInfo[];
+  /** Calls `listener` once for every stream that ends; returns the unsubscribe function. */
+  onStreamClosed(listener: (event: StreamClosedEvent) => void): () => void;
   /**
    * Replaces the TLS material: new handshakes use it, established connections and their streams continue.
    * Throws (keeping the current material) when it does not parse or the key does not match the certificate,
@@ -101,6 +103,7 @@ export function createXdsServer(options: XdsServerOptions): XdsServer {
     nacks: () => service.nacks(),
     onAckNack: (listener) => service.onAckNack(listener),
     streams: () => service.streams(),
+    onStreamClosed: (listener) => service.onStreamClosed(listener),
     updateTls(tls) {
       if (rotating === undefined) throw new Error("xds server: updateTls on a server without TLS");
       rotating.update(tls);

@@ -33,6 +33,7 @@ export {
   perTypeDiscoveryServiceDefinition,
   type AdsService,
   type AdsServiceOptions,
+  type StreamClosedEvent,
   type StreamInfo,
   type Subscription,
 } from "./AdsService.js";
