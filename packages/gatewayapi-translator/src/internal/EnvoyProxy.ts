@@ -23,7 +23,7 @@ export function jsonMerge(base: Json, override: Json): Json {
 
 function mergeTypeOf(...proxies: ReadonlyArray<EnvoyProxy | undefined>): string {
   for (const p of proxies) {
-    const mt = (p?.spec as { mergeType?: string } | undefined)?.mergeType;
+    const mt = p?.spec?.mergeType;
     if (mt !== undefined) return mt;
   }
   return "Replace";
@@ -68,18 +68,20 @@ export function gatewayParametersProxy(gateway: Gateway, proxies: ReadonlyMap<st
 /** Deprecated EnvoyProxy fields in use, with their replacements. */
 export function deprecatedEnvoyProxyFields(ep: EnvoyProxy): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  if ((ep.spec as { luaValidation?: unknown }).luaValidation !== undefined) out.push(["spec.luaValidation", "spec.lua.validationType"]);
+  if (ep.spec.luaValidation !== undefined) out.push(["spec.luaValidation", "spec.lua.validationType"]);
   return out;
 }
 
-type J = Record<string, any>;
+type ProviderSpec = NonNullable<EnvoyProxySpec["provider"]>;
+type KubernetesProviderSpec = NonNullable<ProviderSpec["kubernetes"]>;
+type ResourcePatch = NonNullable<NonNullable<KubernetesProviderSpec["envoyService"]>["patch"]>;
 
-function patchErrors(patch: J | undefined, what: string): string[] {
+function patchErrors(patch: ResourcePatch | undefined, what: string): string[] {
   if (patch === undefined) return [];
   const errs: string[] = [];
-  if (patch["value"] === undefined) errs.push(`envoy ${what} patch object cannot be empty`);
-  if (patch["type"] !== undefined && patch["type"] !== "JSONMerge" && patch["type"] !== "StrategicMerge")
-    errs.push(`unsupported envoy ${what} patch type ${patch["type"]}`);
+  if (patch.value === undefined) errs.push(`envoy ${what} patch object cannot be empty`);
+  if (patch.type !== undefined && patch.type !== "JSONMerge" && patch.type !== "StrategicMerge")
+    errs.push(`unsupported envoy ${what} patch type ${patch.type}`);
   return errs;
 }
 
@@ -91,41 +93,44 @@ function isCIDR(s: string): boolean {
   return (version === 4 && bits <= 32) || (version === 6 && bits <= 128);
 }
 
-function providerErrors(provider: J | undefined): string[] {
+function serviceErrors(svc: NonNullable<KubernetesProviderSpec["envoyService"]>): string[] {
+  const errs: string[] = [];
+  const type = svc.type;
+  if (type !== undefined && type !== "LoadBalancer" && type !== "ClusterIP" && type !== "NodePort") errs.push(`unsupported envoy service type ${type}`);
+  if (type !== undefined && svc.allocateLoadBalancerNodePorts !== undefined && type !== "LoadBalancer") {
+    errs.push("allocateLoadBalancerNodePorts can only be set for LoadBalancer type");
+  }
+  if (type !== undefined && svc.loadBalancerSourceRanges !== undefined) {
+    if (type !== "LoadBalancer") errs.push("loadBalancerSourceRanges can only be set for LoadBalancer type");
+    for (const range of svc.loadBalancerSourceRanges) {
+      if (!isCIDR(range)) errs.push(`loadBalancerSourceRange:${range} is an invalid IP subnet`);
+    }
+  }
+  if (type !== undefined && svc.loadBalancerIP !== undefined) {
+    if (type !== "LoadBalancer") errs.push("loadBalancerIP can only be set for LoadBalancer type");
+    if (isIP(svc.loadBalancerIP) !== 4) errs.push(`loadBalancerIP:${svc.loadBalancerIP} is an invalid IP address`);
+  }
+  errs.push(...patchErrors(svc.patch, "service"));
+  return errs;
+}
+
+function providerErrors(provider: ProviderSpec | undefined): string[] {
   if (provider === undefined) return [];
   const errs: string[] = [];
-  switch (provider["type"]) {
+  switch (provider.type) {
     case "Kubernetes": {
-      const k8s = provider["kubernetes"] as J | undefined;
-      errs.push(...patchErrors(k8s?.["envoyDeployment"]?.patch, "deployment"));
-      errs.push(...patchErrors(k8s?.["envoyHpa"]?.patch, "hpa"));
-      errs.push(...patchErrors(k8s?.["envoyPDB"]?.patch, "pdb"));
-      const svc = k8s?.["envoyService"] as J | undefined;
-      if (svc !== undefined) {
-        const type = svc["type"] as string | undefined;
-        if (type !== undefined && type !== "LoadBalancer" && type !== "ClusterIP" && type !== "NodePort") errs.push(`unsupported envoy service type ${type}`);
-        if (type !== undefined && svc["allocateLoadBalancerNodePorts"] !== undefined && type !== "LoadBalancer") {
-          errs.push("allocateLoadBalancerNodePorts can only be set for LoadBalancer type");
-        }
-        if (type !== undefined && svc["loadBalancerSourceRanges"] !== undefined) {
-          if (type !== "LoadBalancer") errs.push("loadBalancerSourceRanges can only be set for LoadBalancer type");
-          for (const range of svc["loadBalancerSourceRanges"] as string[]) {
-            if (!isCIDR(range)) errs.push(`loadBalancerSourceRange:${range} is an invalid IP subnet`);
-          }
-        }
-        if (type !== undefined && svc["loadBalancerIP"] !== undefined) {
-          if (type !== "LoadBalancer") errs.push("loadBalancerIP can only be set for LoadBalancer type");
-          if (isIP(svc["loadBalancerIP"]) !== 4) errs.push(`loadBalancerIP:${svc["loadBalancerIP"]} is an invalid IP address`);
-        }
-        errs.push(...patchErrors(svc["patch"], "service"));
-      }
+      const k8s = provider.kubernetes;
+      errs.push(...patchErrors(k8s?.envoyDeployment?.patch, "deployment"));
+      errs.push(...patchErrors(k8s?.envoyHpa?.patch, "hpa"));
+      errs.push(...patchErrors(k8s?.envoyPDB?.patch, "pdb"));
+      if (k8s?.envoyService !== undefined) errs.push(...serviceErrors(k8s.envoyService));
       break;
     }
     case "Host":
-      if (provider["host"] === undefined) errs.push("field 'host' should be specified when provider type is 'Host'");
+      if (provider.host === undefined) errs.push("field 'host' should be specified when provider type is 'Host'");
       break;
     default:
-      errs.push(`unsupported provider type ${provider["type"]}`);
+      errs.push(`unsupported provider type ${provider.type}`);
   }
   return errs;
 }
@@ -164,41 +169,42 @@ function filterOrderError(order: ReadonlyArray<{ name: string; before?: string; 
 
 /** Validates an EnvoyProxy as upstream's api/v1alpha1/validation does; returns the messages (empty: valid). */
 export function validateEnvoyProxy(ep: EnvoyProxy): string[] {
-  const spec = (ep.spec ?? {}) as J;
-  const errs: string[] = [...providerErrors(spec["provider"])];
-  const telemetry = spec["telemetry"] as J | undefined;
-  const accessLog = telemetry?.["accessLog"] as J | undefined;
-  if (accessLog !== undefined && accessLog["disable"] !== true) {
-    for (const setting of (accessLog["settings"] ?? []) as J[]) {
-      if (setting["format"]?.type === "Text" && setting["format"].text === undefined) {
+  // A spec that skipped schema validation may be missing.
+  const spec: EnvoyProxySpec = ep.spec ?? {};
+  const errs: string[] = [...providerErrors(spec.provider)];
+  const telemetry = spec.telemetry;
+  const accessLog = telemetry?.accessLog;
+  if (accessLog !== undefined && accessLog.disable !== true) {
+    for (const setting of accessLog.settings ?? []) {
+      if (setting.format?.type === "Text" && setting.format.text === undefined) {
         errs.push('unable to configure access log when using Text format but "text" field being empty');
       }
-      for (const sink of (setting["sinks"] ?? []) as J[]) {
-        if (sink["type"] === "File" && sink["file"] === undefined)
-          errs.push('unable to configure access log when using File sink type but "file" field being empty');
-        if (sink["type"] === "OpenTelemetry" && sink["openTelemetry"] === undefined) {
+      for (const sink of setting.sinks ?? []) {
+        if (sink.type === "File" && sink.file === undefined) errs.push('unable to configure access log when using File sink type but "file" field being empty');
+        if (sink.type === "OpenTelemetry" && sink.openTelemetry === undefined) {
           errs.push('unable to configure access log when using OpenTelemetry sink type but "openTelemetry" field being empty');
         }
       }
     }
   }
-  const metrics = telemetry?.["metrics"] as J | undefined;
+  const metrics = telemetry?.metrics;
   if (metrics !== undefined) {
-    for (const sink of (metrics["sinks"] ?? []) as J[]) {
-      if (sink["type"] === "OpenTelemetry" && sink["openTelemetry"] === undefined) errs.push("opentelemetry is required if the sink type is OpenTelemetry");
+    for (const sink of metrics.sinks ?? []) {
+      if (sink.type === "OpenTelemetry" && sink.openTelemetry === undefined) errs.push("opentelemetry is required if the sink type is OpenTelemetry");
     }
-    if (typeof metrics["clusterStatName"] === "string") {
-      const err = clusterStatNameError(metrics["clusterStatName"]);
+    if (typeof metrics.clusterStatName === "string") {
+      const err = clusterStatNameError(metrics.clusterStatName);
       if (err !== undefined) errs.push(err);
     }
   }
-  if (Array.isArray(spec["filterOrder"])) {
-    const err = filterOrderError(spec["filterOrder"]);
+  if (Array.isArray(spec.filterOrder)) {
+    const err = filterOrderError(spec.filterOrder);
     if (err !== undefined) errs.push(err);
   }
   // Upstream checks the bootstrap customization only once the rest of the spec is valid.
   if (errs.length === 0) {
-    const problem = bootstrapConfigProblem(spec["bootstrap"] as ProxyBootstrapConfig | undefined);
+    // The CRD's patch op enum is open (string & {}); the bootstrap checks report an unknown op themselves.
+    const problem = bootstrapConfigProblem(spec.bootstrap as ProxyBootstrapConfig | undefined);
     if (problem !== undefined) errs.push(problem);
   }
   return errs;

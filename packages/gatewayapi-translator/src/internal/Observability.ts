@@ -1,6 +1,6 @@
 // Proxy observability from the EnvoyProxy: access logs, tracing and metrics (upstream listener.go).
 import { isIP } from "node:net";
-import type { EnvoyProxy } from "@egts/api";
+import type { EnvoyProxy, EnvoyProxySpec } from "@egts/api";
 import type * as ir from "@egts/ir";
 import type { Mutable } from "./Mutable.js";
 import { authorityFromDestination } from "./Tracing.js";
@@ -175,23 +175,29 @@ export function processAccessLog(ep: EnvoyProxy | undefined, resolve: TelemetryB
   return out;
 }
 
+/** The health check log settings of an EnvoyProxy (also embedded in active health checks). */
+export type HealthCheckLogSpec = NonNullable<NonNullable<EnvoyProxySpec["telemetry"]>["healthCheckLog"]>;
+
 /** Health check logging of a proxy, when enabled on the EnvoyProxy. */
 export function processHealthCheckLog(ep: EnvoyProxy | undefined): ir.ProxyHealthCheckLog | undefined {
-  const hc = (ep?.spec.telemetry as { healthCheckLog?: { matches?: string[]; sinks?: Array<{ type?: string; file?: { path: string } }> } } | undefined)
-    ?.healthCheckLog;
+  return healthCheckLogIR(ep?.spec.telemetry?.healthCheckLog);
+}
+
+/** The IR of health check log settings: no matches logs everything, no sinks logs to stdout. */
+export function healthCheckLogIR(hc: HealthCheckLogSpec | undefined): ir.ProxyHealthCheckLog | undefined {
   if (hc === undefined) return undefined;
-  const out: Record<string, unknown> = {};
+  const out: Mutable<ir.ProxyHealthCheckLog> = {};
   const matches = hc.matches ?? [];
   if (matches.length === 0) {
-    out["alwaysLogHealthCheckFailures"] = true;
-    out["alwaysLogHealthCheckSuccess"] = true;
+    out.alwaysLogHealthCheckFailures = true;
+    out.alwaysLogHealthCheckSuccess = true;
   } else {
-    if (matches.includes("Failure")) out["alwaysLogHealthCheckFailures"] = true;
-    if (matches.includes("Success")) out["alwaysLogHealthCheckSuccess"] = true;
+    if (matches.includes("Failure")) out.alwaysLogHealthCheckFailures = true;
+    if (matches.includes("Success")) out.alwaysLogHealthCheckSuccess = true;
   }
   const sinks = (hc.sinks ?? []).filter((s) => s.type === "File" && s.file !== undefined).map((s) => ({ path: s.file?.path ?? "" }));
-  out["fileSinks"] = (hc.sinks ?? []).length === 0 ? [{ path: "/dev/stdout" }] : sinks;
-  return out as unknown as ir.ProxyHealthCheckLog;
+  out.fileSinks = (hc.sinks ?? []).length === 0 ? [{ path: "/dev/stdout" }] : sinks;
+  return out;
 }
 
 /** Metrics settings of a proxy and its resolved OpenTelemetry sinks; an error message when a sink fails. */

@@ -9,7 +9,7 @@ import type { GatewayContext, TranslateOptions } from "./Model.js";
 import type { TelemetryBackendResolver } from "./Observability.js";
 import { backendTLSSetting, type BackendTLSPolicyStatuses } from "./BackendTLS.js";
 import type { Mutable } from "./Mutable.js";
-import { translateTrafficFeatures } from "./ClusterSettings.js";
+import { translateTrafficFeatures, type ClusterSettings } from "./ClusterSettings.js";
 
 /** A resolver of telemetry backendRefs for one Gateway's EnvoyProxy. */
 export function telemetryBackendResolver(
@@ -66,7 +66,7 @@ export function telemetryBackendResolver(
         settings.push(ds);
       } else return `unsupported kind for backendRefs: ${kind}`;
     }
-    const traffic = translateTrafficFeatures((cluster as { backendSettings?: Record<string, unknown> } | undefined)?.backendSettings);
+    const traffic = translateTrafficFeatures((cluster as { backendSettings?: ClusterSettings } | undefined)?.backendSettings);
     if (typeof traffic === "string") return traffic;
     return traffic === undefined ? { settings } : { settings, traffic };
   };

@@ -25,7 +25,7 @@ import { backendTLSSetting, BackendTLSPolicyStatuses, parentAncestorRef } from "
 import { processGatewayTLS } from "./GatewayTLS.js";
 import { extensionRefFilter } from "./HTTPRouteFilters.js";
 import type { RouteContext } from "./RouteContext.js";
-import { bytesToBase64InPlace } from "./Json.js";
+import { irToJsonInPlace } from "./Json.js";
 import { checkRouteOverlaps } from "./RouteOverlaps.js";
 import { BackendClusters, mergeBackendsConfig } from "./MergeBackends.js";
 import { processClientTrafficPolicies } from "./policies/ClientTrafficPolicy.js";
@@ -51,12 +51,12 @@ export interface TranslateResultIR {
   readonly infraIR: ReadonlyMap<string, ir.Infra>;
 }
 
-/** Upstream's JSON form of a result: IR maps as objects, bytes as base64. Converts the result's IR in place. */
+/** Upstream's JSON form of a result: IR maps as objects, bytes as base64, Lua scripts under upstream's field names. Converts the result's IR in place. */
 export function translateResultToJson(result: TranslateResultIR): TranslateResultJson {
   const xdsOut: Record<string, unknown> = {};
-  for (const [k, v] of result.xdsIR) xdsOut[k] = bytesToBase64InPlace(v);
+  for (const [k, v] of result.xdsIR) xdsOut[k] = irToJsonInPlace(v);
   const infraOut: Record<string, unknown> = {};
-  for (const [k, v] of result.infraIR) infraOut[k] = bytesToBase64InPlace(v);
+  for (const [k, v] of result.infraIR) infraOut[k] = irToJsonInPlace(v);
   return { ...result.resources, xdsIR: xdsOut, infraIR: infraOut };
 }
 

@@ -3,7 +3,7 @@ import type { Resources } from "@egts/api";
 import { emptyResources } from "@egts/api";
 import { ResourceIndex } from "../Index.js";
 import type { GatewayContext } from "../Model.js";
-import { translateResources } from "../Translator.js";
+import { translateResources, translateResourcesToIR, translateResultToJson } from "../Translator.js";
 import { processEnvoyExtensionPolicies, type WasmCache, type WasmFetchOptions } from "./EnvoyExtensionPolicy.js";
 import { mergePolicySpecs } from "./TargetedPolicies.js";
 
@@ -50,6 +50,35 @@ describe("EnvoyExtensionPolicy", () => {
   it("puts inline Lua on the route under upstream's capitalized field names", () => {
     const out = translateResources(resources([eep("lua", { lua: [{ type: "Inline", inline: "function envoy_on_request(h) end" }] })]), options) as Out;
     expect(route(out)["envoyExtensions"]).toEqual({ luas: [{ Name: "envoyextensionpolicy/ns/lua/lua/0", Code: "function envoy_on_request(h) end" }] });
+  });
+
+  it("keeps the IR's Lua field names in memory, which the xDS translator reads, and upstream's in the JSON", () => {
+    const policy = {
+      apiVersion: "gateway.envoyproxy.io/v1alpha1",
+      kind: "EnvoyExtensionPolicy",
+      metadata: { name: "lua", namespace: "ns" },
+      spec: {
+        targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "gw" }],
+        lua: [{ type: "Inline", inline: "function envoy_on_request(h) end" }],
+      },
+    };
+    const second = {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "HTTPRoute",
+      metadata: { name: "second", namespace: "ns" },
+      spec: { parentRefs: [{ name: "gw" }], rules: [{ matches: [{ path: { type: "PathPrefix", value: "/second" } }] }] },
+    };
+    const input = resources([policy]);
+    const result = translateResourcesToIR({ ...input, httpRoutes: [...input.httpRoutes, second] } as Resources, options);
+    const routes = result.xdsIR.get("ns/gw")?.http?.[0]?.routes ?? [];
+    expect(routes).toHaveLength(2);
+    const name = "envoyextensionpolicy/ns/lua/lua/0";
+    for (const r of routes) expect(r.envoyExtensions?.luas).toEqual([{ name, code: "function envoy_on_request(h) end" }]);
+    // A Gateway policy gives its routes one shared list; the JSON form renames each script once.
+    const json = translateResultToJson(result) as Out;
+    for (const r of json["xdsIR"]["ns/gw"].http[0].routes) {
+      expect(r.envoyExtensions.luas).toEqual([{ Name: name, Code: "function envoy_on_request(h) end" }]);
+    }
   });
 
   it("answers 500 when Lua is disabled and says why", () => {

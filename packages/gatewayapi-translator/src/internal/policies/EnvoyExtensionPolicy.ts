@@ -16,8 +16,6 @@ import { canonicalDuration } from "./Values.js";
 import { luaValidationLevel, validateLua } from "./LuaValidation.js";
 import { dataAtKeyInRef, resolveSecretRef } from "./PolicyReferences.js";
 
-/** IR JSON under construction (decoded into the IR types by the caller). */
-type J = Record<string, any>;
 type LuaSpec = NonNullable<EnvoyExtensionPolicySpec["lua"]>[number];
 type ExtProcSpec = NonNullable<EnvoyExtensionPolicySpec["extProc"]>[number];
 type WasmSpec = NonNullable<EnvoyExtensionPolicySpec["wasm"]>[number];
@@ -76,12 +74,12 @@ function luaBody(policy: EnvoyExtensionPolicy, lua: LuaSpec, ctx: EnvoyExtension
   return body;
 }
 
-function buildLuas(policy: EnvoyExtensionPolicy, gateway: GatewayContext, ctx: EnvoyExtensionPolicyContext): Built<J> {
+function buildLuas(policy: EnvoyExtensionPolicy, gateway: GatewayContext, ctx: EnvoyExtensionPolicyContext): Built<ir.Lua> {
   const luas = policy.spec.lua ?? [];
   if (luas.length > 0 && ctx.options.luaEnvoyExtensionPolicyDisabled === true) {
     return { items: [], error: "Skipping Lua EnvoyExtensionPolicy as feature is disabled in the Gateway", failOpen: false };
   }
-  const items: J[] = [];
+  const items: ir.Lua[] = [];
   for (let i = 0; i < luas.length; i++) {
     const lua = luas[i] as LuaSpec;
     let code: string;
@@ -93,15 +91,21 @@ function buildLuas(policy: EnvoyExtensionPolicy, gateway: GatewayContext, ctx: E
     const name = `${configName(policy)}/lua/${i}`;
     const invalid = validateLua(code, luaValidationLevel(gateway.envoyProxy), ctx.options.luaValidator);
     if (invalid !== undefined) return { items: [], error: `validation failed for lua body in policy with name ${name}: ${invalid}`, failOpen: false };
-    // Upstream's IR Lua type has no JSON tags, so its fields print capitalized.
-    const out: J = { Name: name, Code: code };
-    if (lua.filterContext !== undefined) out["FilterContext"] = lua.filterContext;
+    const out: Mutable<ir.Lua> = { name, code };
+    // The filter context is any JSON the policy holds.
+    if (lua.filterContext !== undefined) out.filterContext = lua.filterContext as ir.JsonValue;
     items.push(out);
   }
   return { items, failOpen: false };
 }
 
-function buildExtProc(policy: EnvoyExtensionPolicy, ep: ExtProcSpec, i: number, gateway: GatewayContext, ctx: EnvoyExtensionPolicyContext): J | string {
+function buildExtProc(
+  policy: EnvoyExtensionPolicy,
+  ep: ExtProcSpec,
+  i: number,
+  gateway: GatewayContext,
+  ctx: EnvoyExtensionPolicyContext,
+): ir.ExtProc | string {
   const refs: ReadonlyArray<ExtServiceBackendRef> = ep.backendRefs ?? [];
   const dest = translateExtServiceBackendRefs(
     { kind: "EnvoyExtensionPolicy", metadata: policy.metadata },
@@ -118,37 +122,40 @@ function buildExtProc(policy: EnvoyExtensionPolicy, ep: ExtProcSpec, i: number, 
   const authority = first.port !== undefined ? `${first.name}.${ns}:${first.port}` : `${first.name}.${ns}`;
   const traffic = translateTrafficFeatures(ep.backendSettings);
   if (typeof traffic === "string") return traffic;
-  const out: J = { name: `${configName(policy)}/extproc/${i}`, destination: dest, authority };
-  if (traffic !== undefined) out["traffic"] = traffic;
+  const out: Mutable<ir.ExtProc> = { name: `${configName(policy)}/extproc/${i}`, destination: dest, authority };
+  if (traffic !== undefined) out.traffic = traffic;
   if (ep.messageTimeout !== undefined) {
     const d = canonicalDuration(String(ep.messageTimeout));
     if (d === undefined) return `invalid ExtProc MessageTimeout value ${String(ep.messageTimeout)}`;
-    out["messageTimeout"] = d;
+    out.messageTimeout = d;
   }
-  for (const k of ["shadowMode", "failOpen", "statusOnError"] as const) if (ep[k] !== undefined) out[k] = ep[k];
+  if (ep.shadowMode !== undefined) out.shadowMode = ep.shadowMode;
+  if (ep.failOpen !== undefined) out.failOpen = ep.failOpen;
+  if (ep.statusOnError !== undefined) out.statusOnError = ep.statusOnError;
   const mode = ep.processingMode;
   if (mode !== undefined) {
+    // The body modes are open enums in the CRD type; the schema admits only the IR's values.
     if (mode.request !== undefined) {
-      out["requestHeaderProcessing"] = true;
-      if (mode.request.body !== undefined) out["requestBodyProcessingMode"] = mode.request.body;
-      if (mode.request.attributes !== undefined) out["requestAttributes"] = [...mode.request.attributes];
+      out.requestHeaderProcessing = true;
+      if (mode.request.body !== undefined) out.requestBodyProcessingMode = mode.request.body as ir.ExtProcBodyProcessingMode;
+      if (mode.request.attributes !== undefined) out.requestAttributes = [...mode.request.attributes];
     }
     if (mode.response !== undefined) {
-      out["responseHeaderProcessing"] = true;
-      if (mode.response.body !== undefined) out["responseBodyProcessingMode"] = mode.response.body;
-      if (mode.response.attributes !== undefined) out["responseAttributes"] = [...mode.response.attributes];
+      out.responseHeaderProcessing = true;
+      if (mode.response.body !== undefined) out.responseBodyProcessingMode = mode.response.body as ir.ExtProcBodyProcessingMode;
+      if (mode.response.attributes !== undefined) out.responseAttributes = [...mode.response.attributes];
     }
-    if (mode.allowModeOverride !== undefined) out["allowModeOverride"] = mode.allowModeOverride;
+    if (mode.allowModeOverride !== undefined) out.allowModeOverride = mode.allowModeOverride;
   }
   const md = ep.metadata;
-  if (md?.accessibleNamespaces !== undefined) out["forwardingMetadataNamespaces"] = [...md.accessibleNamespaces];
-  if (md?.writableNamespaces !== undefined) out["receivingMetadataNamespaces"] = [...md.writableNamespaces];
+  if (md?.accessibleNamespaces !== undefined) out.forwardingMetadataNamespaces = [...md.accessibleNamespaces];
+  if (md?.writableNamespaces !== undefined) out.receivingMetadataNamespaces = [...md.writableNamespaces];
   return out;
 }
 
 /** Builds a list of fail-open-capable extensions: errors join; the list fails open only if every failure does. */
-function buildAll<S extends { readonly failOpen?: boolean }>(specs: ReadonlyArray<S>, build: (spec: S, i: number) => J | string): Built<J> {
-  const items: J[] = [];
+function buildAll<S extends { readonly failOpen?: boolean }, T>(specs: ReadonlyArray<S>, build: (spec: S, i: number) => T | string): Built<T> {
+  const items: T[] = [];
   const errors: string[] = [];
   let failClose = false;
   specs.forEach((spec, i) => {
@@ -161,7 +168,7 @@ function buildAll<S extends { readonly failOpen?: boolean }>(specs: ReadonlyArra
   return errors.length > 0 ? { items, error: errors.join("\n"), failOpen: !failClose } : { items, failOpen: false };
 }
 
-function buildExtProcs(policy: EnvoyExtensionPolicy, gateway: GatewayContext, ctx: EnvoyExtensionPolicyContext): Built<J> {
+function buildExtProcs(policy: EnvoyExtensionPolicy, gateway: GatewayContext, ctx: EnvoyExtensionPolicyContext): Built<ir.ExtProc> {
   return buildAll(policy.spec.extProc ?? [], (ep, i) => buildExtProc(policy, ep, i, gateway, ctx));
 }
 
@@ -173,7 +180,7 @@ function ociURL(url: string): string {
   return hasTag ? withScheme : `${withScheme}:latest`;
 }
 
-function buildWasm(policy: EnvoyExtensionPolicy, w: WasmSpec, i: number, ctx: EnvoyExtensionPolicyContext): J | string {
+function buildWasm(policy: EnvoyExtensionPolicy, w: WasmSpec, i: number, ctx: EnvoyExtensionPolicyContext): ir.Wasm | string {
   const cache = ctx.wasmCache;
   if (cache === undefined) return "wasm cache is not initialized";
   const name = `${configName(policy)}/wasm/${i}`;
@@ -203,19 +210,21 @@ function buildWasm(policy: EnvoyExtensionPolicy, w: WasmSpec, i: number, ctx: En
   options.checksum = String(source.sha256 ?? "");
   const fetched = cache(url, options);
   if ("error" in fetched) return fetched.error;
-  const out: J = {
+  const out: Mutable<ir.Wasm> = {
     name,
     wasmName: w.name ?? name,
     failOpen: w.failOpen === true,
     httpWasmCode: { servingURL: fetched.servingURL, sha256: fetched.checksum, originalDownloadingURL: url },
   };
-  if (w.rootID !== undefined) out["rootID"] = w.rootID;
-  if (w.config !== undefined) out["config"] = w.config;
-  if ((w.env?.hostKeys ?? []).length > 0) out["hostKeys"] = w.env?.hostKeys;
+  if (w.rootID !== undefined) out.rootID = w.rootID;
+  // The module's config is any JSON the policy holds.
+  if (w.config !== undefined) out.config = w.config as ir.JsonValue;
+  const hostKeys = w.env?.hostKeys ?? [];
+  if (hostKeys.length > 0) out.hostKeys = hostKeys;
   return out;
 }
 
-function buildWasms(policy: EnvoyExtensionPolicy, ctx: EnvoyExtensionPolicyContext): Built<J> {
+function buildWasms(policy: EnvoyExtensionPolicy, ctx: EnvoyExtensionPolicyContext): Built<ir.Wasm> {
   const specs = policy.spec.wasm ?? [];
   if (specs.length === 0) return { items: [], failOpen: false };
   if (ctx.wasmCache === undefined) return { items: [], error: "wasm cache is not initialized", failOpen: false };
@@ -234,11 +243,11 @@ function validateRemoteURL(raw: string): string | undefined {
   return undefined;
 }
 
-function buildDynamicModules(policy: EnvoyExtensionPolicy, gateway: GatewayContext): Built<J> {
+function buildDynamicModules(policy: EnvoyExtensionPolicy, gateway: GatewayContext): Built<ir.DynamicModule> {
   const specs = policy.spec.dynamicModule ?? [];
   const registry = new Map<string, RegisteredDynamicModule>();
   for (const entry of gateway.envoyProxy?.spec?.dynamicModules ?? []) registry.set(entry.name, entry);
-  const items: J[] = [];
+  const items: ir.DynamicModule[] = [];
   const errors: string[] = [];
   specs.forEach((dm, i) => {
     const moduleName = String(dm.name);
@@ -247,14 +256,15 @@ function buildDynamicModules(policy: EnvoyExtensionPolicy, gateway: GatewayConte
       errors.push(`dynamic module "${moduleName}" is not registered in the EnvoyProxy dynamicModules allowlist`);
       return;
     }
-    const out: J = {
+    const out: Mutable<ir.DynamicModule> = {
       name: `${configName(policy)}/dynamic-module/${i}`,
       filterName: dm.filterName ?? "",
       doNotClose: entry.doNotClose === true,
       loadGlobally: entry.loadGlobally === true,
       terminalFilter: dm.terminalFilter === true,
     };
-    if (dm.config !== undefined) out["config"] = dm.config;
+    // The module's config is any JSON the policy holds.
+    if (dm.config !== undefined) out.config = dm.config as ir.JsonValue;
     const source: RegisteredDynamicModule["source"] = entry.source ?? {};
     const type = source.type ?? "Local";
     if (type === "Remote") {
@@ -264,10 +274,10 @@ function buildDynamicModules(policy: EnvoyExtensionPolicy, gateway: GatewayConte
       if (!remote.sha256) return void errors.push(`dynamic module "${moduleName}" has no remote source SHA256 configured`);
       const bad = validateRemoteURL(String(remote.url));
       if (bad !== undefined) return void errors.push(`dynamic module "${moduleName}" has invalid remote source URL "${String(remote.url)}": ${bad}`);
-      out["remote"] = { url: remote.url, sha256: remote.sha256 };
+      out.remote = { url: remote.url, sha256: remote.sha256 };
     } else if (type === "Local") {
       if (source.local === undefined) return void errors.push(`dynamic module "${moduleName}" has no local source configured`);
-      out["path"] = source.local.path;
+      out.path = source.local.path;
     } else return void errors.push(`dynamic module "${moduleName}" has unsupported source type "${String(type)}"`);
     items.push(out);
   });
@@ -275,12 +285,12 @@ function buildDynamicModules(policy: EnvoyExtensionPolicy, gateway: GatewayConte
 }
 
 interface Extensions {
-  readonly features: J;
+  readonly features: ir.EnvoyExtensionFeatures;
   readonly errors: string[];
   readonly failRoute: boolean;
 }
 
-function extensionsFor(own: PolicyOwners<EnvoyExtensionPolicy>, gateway: GatewayContext, ctx: EnvoyExtensionPolicyContext, wasms: Built<J>): Extensions {
+function extensionsFor(own: PolicyOwners<EnvoyExtensionPolicy>, gateway: GatewayContext, ctx: EnvoyExtensionPolicyContext, wasms: Built<ir.Wasm>): Extensions {
   // Each kind is built from the policy that owns it (after a merge, the route's or the parent's), which
   // also names it; lists are never merged item by item, so the owner's list is the merged one.
   const extProcs = buildExtProcs(own("extProc"), gateway, ctx);
@@ -296,17 +306,28 @@ function extensionsFor(own: PolicyOwners<EnvoyExtensionPolicy>, gateway: Gateway
     modules.error !== undefined ||
     (wasms.error !== undefined && !wasms.failOpen) ||
     (extProcs.error !== undefined && !extProcs.failOpen);
-  const features: J = {};
-  if (extProcs.items.length > 0) features["extProcs"] = extProcs.items;
-  if (wasms.items.length > 0) features["wasms"] = wasms.items;
-  if (luas.items.length > 0) features["luas"] = luas.items;
-  if (modules.items.length > 0) features["dynamicModules"] = modules.items;
+  const features = extensionFeatures(extProcs, wasms, luas, modules);
   return { features, errors, failRoute };
 }
 
+/** The IR extensions of a route: each kind that built at least one item. */
+function extensionFeatures(
+  extProcs: Built<ir.ExtProc>,
+  wasms: Built<ir.Wasm>,
+  luas: Built<ir.Lua>,
+  modules: Built<ir.DynamicModule>,
+): ir.EnvoyExtensionFeatures {
+  const features: Mutable<ir.EnvoyExtensionFeatures> = {};
+  if (extProcs.items.length > 0) features.extProcs = extProcs.items;
+  if (wasms.items.length > 0) features.wasms = wasms.items;
+  if (luas.items.length > 0) features.luas = luas.items;
+  if (modules.items.length > 0) features.dynamicModules = modules.items;
+  return features;
+}
+
 function apply(r: Mutable<ir.HTTPRoute>, ext: Extensions): void {
-  if (ext.failRoute) r.directResponse = { statusCode: 500 } as ir.CustomResponse;
-  else r.envoyExtensions = ext.features as ir.EnvoyExtensionFeatures;
+  if (ext.failRoute) r.directResponse = { statusCode: 500 };
+  else r.envoyExtensions = ext.features;
 }
 
 function translateForRoute(
@@ -357,11 +378,7 @@ function translateForListeners(
   if (wasms.error !== undefined) errors.push(`Wasm: ${wasms.error}`);
   if (luas.error !== undefined) errors.push(`Lua: ${luas.error}`);
   if (modules.error !== undefined) errors.push(`DynamicModule: ${modules.error}`);
-  const features: J = {};
-  if (extProcs.items.length > 0) features["extProcs"] = extProcs.items;
-  if (wasms.items.length > 0) features["wasms"] = wasms.items;
-  if (luas.items.length > 0) features["luas"] = luas.items;
-  if (modules.items.length > 0) features["dynamicModules"] = modules.items;
+  const features = extensionFeatures(extProcs, wasms, luas, modules);
   const failRoute =
     luas.error !== undefined ||
     modules.error !== undefined ||
@@ -378,6 +395,13 @@ function translateForListeners(
   return errors.length > 0 ? errors.join("\n") : undefined;
 }
 
+const extensionLists = new Set<string>(["extProc", "wasm", "lua", "dynamicModule"] satisfies ReadonlyArray<keyof EnvoyExtensionPolicySpec>);
+
+/** Whether a feature name is one of the spec's extension lists. */
+function isExtensionList(feature: string): feature is "extProc" | "wasm" | "lua" | "dynamicModule" {
+  return extensionLists.has(feature);
+}
+
 /** Runs every EnvoyExtensionPolicy and returns the handled ones with their status, in upstream's order. */
 export function processEnvoyExtensionPolicies(policies: ReadonlyArray<EnvoyExtensionPolicy>, context: EnvoyExtensionPolicyContext): unknown[] {
   const ctx: EnvoyExtensionPolicyContext = { ...context, routeLookup: context.routeLookup ?? new IRRouteLookup() };
@@ -388,7 +412,7 @@ export function processEnvoyExtensionPolicies(policies: ReadonlyArray<EnvoyExten
     deprecatedFields: (p) => new Map(p.spec.targetRef !== undefined ? [["spec.targetRef", "spec.targetRefs"]] : []),
     translateForRoute: (policy, route, target, listener, owners) => translateForRoute(policy, route, target, ctx, listener, owners),
     // Features are the spec's list fields (extProc, wasm, lua, dynamicModule); a route that sets one owns it.
-    owners: (route, parent) => (feature) => ownerOf(route, parent, (p) => (((p.spec as J)[feature] ?? []) as unknown[]).length > 0),
+    owners: (route, parent) => (feature) => ownerOf(route, parent, (p) => isExtensionList(feature) && (p.spec[feature] ?? []).length > 0),
     translateForListeners: (policy, gateway, listeners) => translateForListeners(policy, gateway, listeners, ctx),
   };
   return processTargetedPolicies(policies, handler, ctx);

@@ -20,33 +20,38 @@ export interface ExtensionServerPolicyContext {
   readonly controllerName: string;
 }
 
-type J = Record<string, any>;
+/** A policy as written into the IR and the result: the input object's fields plus its status. */
+type PolicyObject = { [field: string]: unknown };
+
+function isObject(v: unknown): v is { readonly [field: string]: unknown } {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
 
 function policyTargetSpec(policy: UnstructuredObject): PolicyTargetSpec | undefined {
-  const spec = policy["spec"] as J | undefined;
-  if (spec === undefined || spec === null || typeof spec !== "object") return undefined;
+  const spec = policy["spec"];
+  if (!isObject(spec)) return undefined;
   // The spec is unstructured: anything that does not decode as policy targets makes the policy unusable.
-  const isRef = (r: unknown): boolean =>
-    r !== null &&
-    typeof r === "object" &&
-    !Array.isArray(r) &&
-    ["group", "kind", "name", "sectionName"].every((k) => (r as J)[k] === undefined || typeof (r as J)[k] === "string");
-  if (spec["targetRef"] !== undefined && !isRef(spec["targetRef"])) return undefined;
-  if (spec["targetRefs"] !== undefined && !(Array.isArray(spec["targetRefs"]) && spec["targetRefs"].every(isRef))) return undefined;
-  if (
-    spec["targetSelectors"] !== undefined &&
-    !(Array.isArray(spec["targetSelectors"]) && spec["targetSelectors"].every((t: unknown) => t !== null && typeof t === "object"))
-  )
+  const isRef = (r: unknown): boolean => isObject(r) && ["group", "kind", "name", "sectionName"].every((k) => r[k] === undefined || typeof r[k] === "string");
+  const { targetRef, targetRefs, targetSelectors } = spec;
+  if (targetRef !== undefined && !isRef(targetRef)) return undefined;
+  if (targetRefs !== undefined && !(Array.isArray(targetRefs) && targetRefs.every(isRef))) return undefined;
+  if (targetSelectors !== undefined && !(Array.isArray(targetSelectors) && targetSelectors.every((t: unknown) => t !== null && typeof t === "object")))
     return undefined;
-  const ref = spec["targetRef"] as J | undefined;
-  const refUsable = ref !== undefined && ref["group"] && ref["kind"] && ref["name"];
-  if (!refUsable && (spec["targetRefs"] ?? []).length < 1 && (spec["targetSelectors"] ?? []).length < 1) return undefined;
+  const refUsable = isObject(targetRef) && Boolean(targetRef["group"]) && Boolean(targetRef["kind"]) && Boolean(targetRef["name"]);
+  const count = (list: unknown): number => (Array.isArray(list) ? list.length : 0);
+  if (!refUsable && count(targetRefs) < 1 && count(targetSelectors) < 1) return undefined;
+  // Checked above: the target fields present have the shapes PolicyTargetSpec describes.
   return spec as PolicyTargetSpec;
 }
 
-function appendOnce(list: ReadonlyArray<ir.UnstructuredRef> | undefined, object: J): ir.UnstructuredRef[] {
+/** An IR reference to a policy object; the object came from JSON, so its fields are JSON values. */
+function unstructuredRef(object: PolicyObject): ir.UnstructuredRef {
+  return { object: object as ir.JsonObject };
+}
+
+function appendOnce(list: ReadonlyArray<ir.UnstructuredRef> | undefined, object: PolicyObject): ir.UnstructuredRef[] {
   const refs = [...(list ?? [])];
-  if (!refs.some((r) => (r as unknown as { object: unknown }).object === object)) refs.push({ object } as unknown as ir.UnstructuredRef);
+  if (!refs.some((r) => r.object === object)) refs.push(unstructuredRef(object));
   return refs;
 }
 
@@ -58,9 +63,9 @@ export function processExtensionServerPolicies(policies: ReadonlyArray<Unstructu
   const routes = new Map(ctx.routes.map((r) => [`${r.kind}/${r.namespace}/${r.name}`, r]));
   const gateways = new Map(ctx.gateways.map((g) => [`${g.namespace}/${g.name}`, g]));
   // The IR holds the output objects themselves, so it shows each policy's final status.
-  const outputs = new Map<UnstructuredObject, { object: J; status: PolicyStatus }>();
+  const outputs = new Map<UnstructuredObject, { object: PolicyObject; status: PolicyStatus }>();
   const order: UnstructuredObject[] = [];
-  const outputOf = (p: UnstructuredObject): { object: J; status: PolicyStatus } => {
+  const outputOf = (p: UnstructuredObject): { object: PolicyObject; status: PolicyStatus } => {
     let out = outputs.get(p);
     if (out === undefined) {
       out = { object: { ...p }, status: new PolicyStatus(ctx.controllerName, p.metadata.generation) };
@@ -125,7 +130,7 @@ export function processExtensionServerPolicies(policies: ReadonlyArray<Unstructu
       for (const l of (listeners ?? []) as Array<Mutable<{ name: string; extensionRefs?: ReadonlyArray<ir.UnstructuredRef> }>>) {
         const short = l.name.slice(l.name.lastIndexOf("/") + 1);
         if (target.sectionName !== undefined && target.sectionName !== short) continue;
-        l.extensionRefs = [...(l.extensionRefs ?? []), { object: out.object } as unknown as ir.UnstructuredRef];
+        l.extensionRefs = [...(l.extensionRefs ?? []), unstructuredRef(out.object)];
         found = true;
       }
     };
@@ -161,7 +166,7 @@ export function processExtensionServerPolicies(policies: ReadonlyArray<Unstructu
 
   const result: unknown[] = [];
   for (const p of order) {
-    const out = outputs.get(p) as { object: J; status: PolicyStatus };
+    const out = outputs.get(p) as { object: PolicyObject; status: PolicyStatus };
     if (out.status.ancestors.length === 0) continue;
     out.object["status"] = out.status.json();
     result.push(out.object);

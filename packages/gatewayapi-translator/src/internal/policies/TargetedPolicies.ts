@@ -25,7 +25,7 @@ import {
 /** A policy object the frame can attach: metadata plus a spec with targets. */
 export interface TargetedPolicy {
   readonly metadata: ObjectMeta;
-  readonly spec: PolicyTargetSpec;
+  readonly spec: PolicyTargetSpec & { readonly mergeType?: string };
 }
 
 /** What one policy kind contributes to the frame. */
@@ -63,10 +63,16 @@ export function ownerOf<P>(route: P, parent: P, has: (policy: P) => boolean): P 
   return has(route) ? route : parent;
 }
 
-type J = Record<string, any>;
+/** A JSON object of a policy spec being merged; its values are arbitrary JSON. */
+type JsonObject = { [key: string]: unknown };
 
-function isPlainObject(v: unknown): v is J {
+function isPlainObject(v: unknown): v is JsonObject {
   return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** The value of a list item's merge key (undefined for an item that is not an object). */
+function keyOf(item: unknown, key: string): unknown {
+  return isPlainObject(item) ? item[key] : undefined;
 }
 
 /**
@@ -74,20 +80,21 @@ function isPlainObject(v: unknown): v is J {
  * StrategicMerge the lists named in `keyed` combine by their key (the route's items, merged onto the parent's
  * items of the same key, then the parent's other items).
  */
-export function mergePolicySpecs(parent: J, child: J, mergeType: string, keyed: ReadonlyMap<string, string> = new Map(), path = ""): J {
-  const out: J = structuredClone(parent);
+export function mergePolicySpecs(parent: object, child: object, mergeType: string, keyed: ReadonlyMap<string, string> = new Map(), path = ""): JsonObject {
+  const out: JsonObject = structuredClone(parent) as JsonObject;
   for (const [k, v] of Object.entries(child)) {
     const here = path === "" ? k : `${path}.${k}`;
     const key = keyed.get(here);
+    const current = out[k];
     if (v === null) delete out[k];
-    else if (isPlainObject(v) && isPlainObject(out[k])) out[k] = mergePolicySpecs(out[k], v, mergeType, keyed, here);
-    else if (mergeType === "StrategicMerge" && key !== undefined && Array.isArray(v) && Array.isArray(out[k])) {
-      const original = out[k] as J[];
-      const merged: J[] = (v as J[]).map((p) => {
-        const base = original.find((o) => o[key] === p[key]);
-        return base !== undefined ? mergePolicySpecs(base, p, mergeType, new Map()) : structuredClone(p);
+    else if (isPlainObject(v) && isPlainObject(current)) out[k] = mergePolicySpecs(current, v, mergeType, keyed, here);
+    else if (mergeType === "StrategicMerge" && key !== undefined && Array.isArray(v) && Array.isArray(current)) {
+      const original: unknown[] = current;
+      const merged: unknown[] = v.map((p: unknown) => {
+        const base = original.find((o) => keyOf(o, key) === keyOf(p, key));
+        return isPlainObject(base) && isPlainObject(p) ? mergePolicySpecs(base, p, mergeType, new Map()) : structuredClone(p);
       });
-      for (const o of original) if (!(v as J[]).some((p) => p[key] === o[key])) merged.push(o);
+      for (const o of original) if (!v.some((p: unknown) => keyOf(p, key) === keyOf(o, key))) merged.push(o);
       out[k] = merged;
     } else out[k] = structuredClone(v);
   }
@@ -183,7 +190,7 @@ export function processTargetedPolicies<P extends TargetedPolicy>(
   // policies with a mergeType merge into.
   const gatewayPolicies = new Map<string, P>();
   const listenerSetPolicies = new Map<string, P>();
-  if (policies.some((p) => (p.spec as J)["mergeType"] !== undefined)) {
+  if (policies.some((p) => p.spec.mergeType !== undefined)) {
     const gwCands = gatewayCandidates(ctx.gateways);
     const lsCands = listenerSetCandidates(ctx.listenerSets);
     for (const p of policies) {
@@ -289,7 +296,7 @@ export function processTargetedPolicies<P extends TargetedPolicy>(
       for (const a of ancestors) status.setTranslationError(a, message);
       return;
     }
-    const mergeType = (p.spec as J)["mergeType"] as string | undefined;
+    const mergeType = p.spec.mergeType;
     if (mergeType === undefined) {
       const err = guarded(() => handler.translateForRoute(p, route, target));
       if (err !== undefined) for (const a of ancestors) status.setTranslationError(a, conditionMessage(err));
@@ -326,8 +333,9 @@ export function processTargetedPolicies<P extends TargetedPolicy>(
             if (err !== undefined) status.setTranslationError(ancestor, conditionMessage(err));
             continue;
           }
-          const mergedSpec = mergePolicySpecs(parentPolicy.spec as J, p.spec as J, mergeType, handler.strategicLists);
-          const mergedPolicy = { ...p, spec: mergedSpec } as P;
+          // The merge of two specs of one kind is a spec of that kind.
+          const mergedSpec = mergePolicySpecs(parentPolicy.spec, p.spec, mergeType, handler.strategicLists) as P["spec"];
+          const mergedPolicy: P = { ...p, spec: mergedSpec };
           const invalid = handler.validateForRoute?.(mergedPolicy, route);
           if (invalid !== undefined) {
             status.setTranslationError(ancestor, conditionMessage(invalid));

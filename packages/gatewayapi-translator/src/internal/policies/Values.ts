@@ -2,6 +2,7 @@
 // IR carries them.
 import { formatGoDuration, parseGoDuration } from "@egts/ir";
 import type * as ir from "@egts/ir";
+import type { Mutable } from "../Mutable.js";
 import { formatQuantity, parseQuantity, quantityInt64 } from "../Quantity.js";
 
 /**
@@ -25,24 +26,32 @@ export function canonicalDuration(text: string): ir.Duration | undefined {
   return ns === undefined ? undefined : (formatGoDuration(ns) as ir.Duration);
 }
 
+/**
+ * An IR StringMatch from the fields that are set. `name` and `distinct` may be left out: absent, they read as
+ * their zero values ("" and false), which upstream's JSON shows and the IR codec treats as unset.
+ */
+export function stringMatch(fields: Partial<ir.StringMatch>): ir.StringMatch {
+  return fields as ir.StringMatch;
+}
+
 /** An Envoy Gateway StringMatch as the IR's StringMatch, with an optional name (upstream irStringMatch). */
 export function irStringMatch(name: string, match: { readonly type?: string; readonly value: string }): ir.StringMatch {
-  const out: Record<string, string> = {};
-  if (name !== "") out["name"] = name;
+  const out: Mutable<ir.StringMatch> = stringMatch({});
+  if (name !== "") out.name = name;
   switch (match.type ?? "Exact") {
     case "Prefix":
-      out["prefix"] = match.value;
+      out.prefix = match.value;
       break;
     case "Suffix":
-      out["suffix"] = match.value;
+      out.suffix = match.value;
       break;
     case "RegularExpression":
-      out["safeRegex"] = match.value;
+      out.safeRegex = match.value;
       break;
     default:
-      out["exact"] = match.value;
+      out.exact = match.value;
   }
-  return out as unknown as ir.StringMatch;
+  return out;
 }
 
 const goDurationUnits = new Set(["ns", "us", "µs", "μs", "ms", "s", "m", "h"]);
