@@ -82,7 +82,8 @@ export const extAuthFilter: HttpFilterModule = {
     const e = extAuthOf(r);
     if (e === undefined) return;
     const contextExtensions: Record<string, string> = {};
-    for (const x of e.contextExtensions ?? []) contextExtensions[x.name] = Buffer.from(x.value).toString();
+    // A value the input left out is empty, as upstream's nil bytes are.
+    for (const x of e.contextExtensions ?? []) contextExtensions[x.name] = x.value === undefined ? "" : Buffer.from(x.value).toString();
     enableFilterOnRoute(route, filterName(e), anyOfUnchecked(ExtAuthzPerRoute, { override: { $case: "checkSettings", value: { contextExtensions } } }));
   },
   patchResources(routes, ctx: TranslationContext) {
