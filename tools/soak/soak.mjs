@@ -9,7 +9,7 @@
 // Everything binds 127.0.0.1 with ephemeral ports; every loop in load.mjs ends at the deadline.
 import { fork } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
@@ -28,7 +28,13 @@ const mib = (bytes) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 const sample = () => {
   gc();
   const m = process.memoryUsage();
-  return { rssMiB: mib(m.rss), heapUsedMiB: mib(m.heapUsed), externalMiB: mib(m.external), arrayBuffersMiB: mib(m.arrayBuffers) };
+  return {
+    rssMiB: mib(m.rss),
+    heapTotalMiB: mib(m.heapTotal),
+    heapUsedMiB: mib(m.heapUsed),
+    externalMiB: mib(m.external),
+    arrayBuffersMiB: mib(m.arrayBuffers),
+  };
 };
 
 // The controller's log goes nowhere but is measured: a flood of log bytes is a finding too.
@@ -65,6 +71,7 @@ const controller = await startController({
   logger: countingLogger,
 });
 const atStart = sample();
+const loadAtStart = loadavg().map((l) => Math.round(l * 10) / 10);
 console.log(`controller up: xDS 127.0.0.1:${controller.xdsPort}, admin ${controller.adminUrl}; ${minutes} min of load; start ${JSON.stringify(atStart)}`);
 
 const lag = monitorEventLoopDelay({ resolution: 10 });
@@ -84,6 +91,9 @@ child.on("message", (m) => (loadReport = m));
 // JIT and connection pools exist.
 const warmupMs = Math.min(60_000, minutes * 6_000);
 let baseline;
+// The highest RSS seen, read every second without a gc (the 30 s samples gc first and would miss peaks).
+let rssPeak = 0;
+const peaks = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage.rss())), 1000);
 const every = setInterval(() => {
   const t = Math.round((Date.now() - started) / 1000);
   const s = { t, ...sample(), lagP99Ms: Math.round(lag.percentile(99) / 1e4) / 100, lagMaxMs: Math.round(lag.max / 1e4) / 100 };
@@ -94,6 +104,7 @@ const every = setInterval(() => {
 
 await new Promise((resolvePromise) => child.on("exit", resolvePromise));
 clearInterval(every);
+clearInterval(peaks);
 lag.disable();
 await new Promise((r) => setTimeout(r, 2000)); // let disconnects settle
 const atEnd = sample();
@@ -109,13 +120,16 @@ const report = {
   atStart,
   baseline: baseline ?? atStart,
   atEnd,
+  rssEndOverStart: Math.round((atEnd.rssMiB / atStart.rssMiB) * 100) / 100,
   rssEndOverBaseline: Math.round((atEnd.rssMiB / (baseline ?? atStart).rssMiB) * 100) / 100,
+  rssPeakMiB: mib(rssPeak),
   eventLoopLagMs: {
     p50: Math.round(lag.percentile(50) / 1e4) / 100,
     p99: Math.round(lag.percentile(99) / 1e4) / 100,
     p999: Math.round(lag.percentile(99.9) / 1e4) / 100,
     max: Math.round(lag.max / 1e4) / 100,
   },
+  loadAverage: { atStart: loadAtStart, atEnd: loadavg().map((l) => Math.round(l * 10) / 10) },
   statusBytesAtEnd: status.length,
   readyAtEnd: ready,
   openStreamsAtEnd: streams === undefined ? null : Number(streams),

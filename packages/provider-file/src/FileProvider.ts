@@ -38,6 +38,12 @@ export interface FileProviderOptions {
    * it off. Default 256 KiB.
    */
   readonly workerParseBytes?: number;
+  /**
+   * Heap (V8 old generation, MiB) the parse worker may use; a file whose parse needs more is reported as too
+   * large to parse and keeps its last good objects. The worker runs only while there are large files to parse.
+   * Default 512.
+   */
+  readonly workerHeapMiB?: number;
   /** Turns a file's text into objects and problems. Default {@link validatingParser} (CRD-schema validation). */
   readonly parse?: DocumentParser;
   /** Largest file read. Default 8 MiB. */
@@ -86,7 +92,8 @@ export async function loadFiles(options: FileProviderOptions): Promise<FileSnaps
 export async function watchFiles(options: FileProviderOptions, onChange: (snapshot: FileSnapshot) => void): Promise<FileWatch> {
   const localParse = options.parse ?? validatingParser();
   const workerParseBytes = options.parse === undefined ? (options.workerParseBytes ?? 256 * 1024) : 0;
-  const workerParser = workerParseBytes > 0 ? new WorkerParser() : undefined;
+  const workerParser =
+    workerParseBytes > 0 ? new WorkerParser({ ...(options.workerHeapMiB !== undefined ? { maxHeapMiB: options.workerHeapMiB } : {}) }) : undefined;
   /** Results the worker computed for this rescan, by file; used when updateFileSet asks for that text. */
   let parsedAhead = new Map<string, { text: string; result: ParsedFile }>();
   const parse: DocumentParser = (text, file) => {

@@ -182,4 +182,19 @@ metadata: {}
     expect(hostsOf(inWorker.current())).toEqual(["r=a.example.com"]);
     expect(inWorker.current().problems).toHaveLength(1);
   });
+
+  it("reports a file whose parse needs more than workerHeapMiB as too large, keeping its last good objects", async () => {
+    const file = join(dir, "a.yaml");
+    writeFileSync(file, route("r", "a.example.com"));
+    const watch = await watchFiles({ paths: [dir], workerParseBytes: 1, workerHeapMiB: 48 }, () => {});
+    watches.push(watch);
+    expect(hostsOf(watch.current())).toEqual(["r=a.example.com"]);
+    let text = `${route("r", "b.example.com")}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: wide, namespace: default}\ndata:\n`;
+    for (let i = 0; i < 200_000; i++) text += `  k${i}: v${i}\n`;
+    writeFileSync(file, text);
+    const snapshot = await watch.reload();
+    expect(snapshot.problems).toEqual([{ file, message: "too large to parse: parsing it needs more than 48 MiB of memory" }]);
+    expect(snapshot.staleFiles).toEqual([file]);
+    expect(hostsOf(snapshot)).toEqual(["r=a.example.com"]);
+  }, 60_000);
 });
