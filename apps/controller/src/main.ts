@@ -16,6 +16,7 @@ Options:
   --xds-port <port>      xDS server port (default 18000)
   --admin-port <port>    admin server port (default: admin.address.port or 19000)
   --metrics-port <port>  metrics endpoint port, GET /metrics on all interfaces (default 19001)
+  --wasm-port <port>     port the Wasm module cache serves proxies on (default 18002)
   --xds-plaintext        serve xDS without TLS on 127.0.0.1 (local experiments only;
                          env EGTS_XDS_PLAINTEXT=1)
   --envoy-path <path>    Envoy binary (default: envoy on PATH; env EGTS_ENVOY_PATH)
@@ -44,6 +45,7 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
       "xds-port": { type: "string" },
       "admin-port": { type: "string" },
       "metrics-port": { type: "string" },
+      "wasm-port": { type: "string" },
       "xds-plaintext": { type: "boolean" },
       "envoy-path": { type: "string" },
       "ratelimit-path": { type: "string" },
@@ -62,6 +64,7 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
   const xdsPort = port(values["xds-port"], "--xds-port");
   const adminPort = port(values["admin-port"], "--admin-port");
   const metricsPort = port(values["metrics-port"], "--metrics-port");
+  const wasmPort = port(values["wasm-port"], "--wasm-port");
   const envoyPath = values["envoy-path"] ?? process.env["EGTS_ENVOY_PATH"];
   const rateLimitPath = values["ratelimit-path"] ?? process.env["EGTS_RATELIMIT_PATH"];
   const plaintext = values["xds-plaintext"] === true || /^(1|true|yes)$/i.test(process.env["EGTS_XDS_PLAINTEXT"] ?? "");
@@ -70,6 +73,7 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
     ...(xdsPort !== undefined ? { xdsPort } : {}),
     ...(adminPort !== undefined ? { adminPort } : {}),
     ...(metricsPort !== undefined ? { metricsPort } : {}),
+    ...(wasmPort !== undefined ? { wasmPort } : {}),
     ...(envoyPath !== undefined && envoyPath !== "" ? { envoyPath } : {}),
     ...(rateLimitPath !== undefined && rateLimitPath !== "" ? { rateLimitPath } : {}),
     xdsPlaintext: plaintext,

@@ -213,7 +213,7 @@ export async function runEndToEnd(options: EndToEndOptions): Promise<EndToEndFig
         },
       }),
     );
-    const [xdsPort, adminPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
+    const [xdsPort, adminPort, metricsPort, wasmPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
     const adminUrl = `http://127.0.0.1:${adminPort}`;
     const started = performance.now();
     child = spawn(
@@ -230,6 +230,8 @@ export async function runEndToEnd(options: EndToEndOptions): Promise<EndToEndFig
         String(adminPort),
         "--metrics-port",
         String(metricsPort),
+        "--wasm-port",
+        String(wasmPort),
         "--state-dir",
         join(dir, "state"),
         "--envoy-path",
