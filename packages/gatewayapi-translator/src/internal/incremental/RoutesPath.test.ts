@@ -404,6 +404,25 @@ describe("the route path of createIncrementalTranslator", () => {
     }
   });
 
+  it("registers the Services an edited route reads, also one without endpoints yet", () => {
+    const t = createIncrementalTranslator();
+    // Nothing reads svc-3, which has no endpoints.
+    const m0: Model = {
+      ...apply(plain, { kind: "routeBackend", i: 3, backend: 0 }),
+      slices: plain.slices.map((a, i) => (i === 3 ? [] : a)),
+    };
+    t.translate(resources(m0), options, now);
+    // route-2 now sends to svc-3: its rule answers 503.
+    const m1 = apply(m0, { kind: "routeBackend", i: 2, backend: 3 });
+    const edited = resources(m1);
+    expect(t.translate(edited, options, now)).toEqual(translateToIR(edited, options, now));
+    expect(t.lastRun?.path).toBe("routes");
+    // svc-3 gets endpoints: route-2's rule must now send to them.
+    const withEndpoints = resources(apply(m1, { kind: "slice", svc: 3, addresses: ["10.2.0.7"] }));
+    expect(t.translate(withEndpoints, options, now)).toEqual(translateToIR(withEndpoints, options, now));
+    expect(t.lastRun?.path).toBe("full");
+  });
+
   it("falls back to the full path when an edited route overlaps another route's match conditions", () => {
     const t = createIncrementalTranslator();
     t.translate(resources(plain), options, now);

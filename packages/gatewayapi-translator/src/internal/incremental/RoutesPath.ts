@@ -13,7 +13,7 @@ import { targetsFromReferences, type PolicyTargetSpec } from "../policies/Policy
 import { overlapKey } from "../RouteOverlaps.js";
 import { routeSortSignature, sortHTTPRoutes } from "../Sort.js";
 import type { TranslateOptions } from "../Model.js";
-import { type EndpointUse, routeOrderKey, type TranslationObserver } from "../TranslationObserver.js";
+import { type EndpointUse, ObservedNow, routeOrderKey, type TranslationObserver } from "../TranslationObserver.js";
 import { translateResourcesToIR, type TranslateResultIR } from "../Translator.js";
 import { deepEqual, isPlainObject } from "./DeepEqual.js";
 
@@ -81,6 +81,7 @@ export interface RoutesPathInput {
   readonly normalized: Resources;
   readonly options: TranslateOptions;
   readonly now: number;
+  readonly timeBoundaries: ReadonlyArray<number>;
   readonly result: TranslateResultIR;
   readonly routeOrder: ReadonlyMap<string, ReadonlyArray<string>>;
   readonly uses: ReadonlyMap<string, ReadonlyArray<HeldEndpoints>>;
@@ -91,6 +92,8 @@ export interface RoutesPathInput {
 export interface RoutesPathOutput {
   readonly result: TranslateResultIR;
   readonly normalized: Resources;
+  /** The previous instants `now` was compared with, and those the subset translations compared it with. */
+  readonly timeBoundaries: ReadonlyArray<number>;
   readonly routeOrder: ReadonlyMap<string, ReadonlyArray<string>>;
   readonly uses: ReadonlyMap<string, ReadonlyArray<HeldEndpoints>>;
   readonly subset: SubsetTranslation;
@@ -187,9 +190,16 @@ function subsetOf(memo: RoutePathMemo, normalized: Resources, routes: ReadonlyMa
   return out as unknown as Resources;
 }
 
-function translateSubset(subset: Resources, options: TranslateOptions, now: number): { result: TranslateResultIR; observer: Required<TranslationObserver> } {
+interface Subset {
+  readonly result: TranslateResultIR;
+  readonly observer: Required<TranslationObserver>;
+  readonly boundaries: ReadonlyArray<number>;
+}
+
+function translateSubset(subset: Resources, options: TranslateOptions, now: number): Subset {
   const observer: Required<TranslationObserver> = { endpointUses: [], routeOrder: new Map() };
-  return { result: translateResourcesToIR(subset, options, new Date(now), observer), observer };
+  const observedNow = new ObservedNow(now);
+  return { result: translateResourcesToIR(subset, options, observedNow, observer), observer, boundaries: observedNow.boundaries };
 }
 
 /** Failure of a splice: the route path does not apply. */
@@ -340,7 +350,9 @@ function spliceStatuses(
     if (value === FAIL) return FAIL;
     out[key] = value;
   }
-  return out;
+  // Unchanged statuses keep their object, so the status stage downstream sees at once that nothing changed.
+  for (const key in out) if (out[key] !== prev[key]) return out;
+  return prev;
 }
 
 /** The IR route name prefix (`<kind>/<namespace>/<name>/`) of an IR route name. */
@@ -384,7 +396,6 @@ function spliceListener(
   prefixes: ReadonlySet<string>,
   position: (prefix: string) => number | undefined,
   removed: Set<object>,
-  added: Set<object>,
 ): ListenerSplice | Fail {
   const prevRoutes = prev.routes ?? [];
   if (prevOrder.length !== prevRoutes.length) return FAIL;
@@ -432,7 +443,6 @@ function spliceListener(
   const routes = order.map((name) => {
     const fresh = newByName.get(name);
     if (fresh !== undefined && prefixes.has(ownerPrefix(name))) {
-      collectArrays(fresh, added);
       changed.push(fresh);
       return fresh;
     }
@@ -554,10 +564,10 @@ export function translateRouteEdit(
     prev.subset !== undefined && prev.subset.ids === ids && changed.every((c) => prev.subset?.routes.get(c.id) === c.before) ? prev.subset : undefined;
   const old =
     reuse !== undefined
-      ? { result: reuse.result, routeOrder: reuse.routeOrder }
+      ? { result: reuse.result, routeOrder: reuse.routeOrder, boundaries: [] }
       : (() => {
           const t = translateSubset(subsetOf(memo, prev.normalized, oldRoutes, changedIds), prev.options, prev.now);
-          return { result: t.result, routeOrder: t.observer.routeOrder };
+          return { result: t.result, routeOrder: t.observer.routeOrder, boundaries: t.boundaries };
         })();
   const fresh = translateSubset(subsetOf(memo, normalized as unknown as Resources, newRoutes, changedIds), prev.options, prev.now);
   const neu = fresh.result;
@@ -571,7 +581,6 @@ export function translateRouteEdit(
   const xdsIR = new Map<string, ir.Xds>();
   const routeOrder = new Map(prev.routeOrder);
   const removed = new Set<object>();
-  const added = new Set<object>();
   const touched: ListenerSplice[] = [];
   for (const [key, prevXds] of prev.result.xdsIR) {
     const o = old.result.xdsIR.get(key) as J | undefined;
@@ -601,7 +610,7 @@ export function translateRouteEdit(
       }
       const prevOrder = prev.routeOrder.get(orderKey);
       if (prevOrder === undefined) return undefined;
-      const spliced = spliceListener(pl, nl, prevOrder, oldOrder, newOrder, prefixes, (p) => positions.get(p), removed, added);
+      const spliced = spliceListener(pl, nl, prevOrder, oldOrder, newOrder, prefixes, (p) => positions.get(p), removed);
       if (spliced === FAIL) return undefined;
       routeOrder.set(orderKey, spliced.order);
       touched.push(spliced);
@@ -614,26 +623,17 @@ export function translateRouteEdit(
   const resources = spliceStatuses(memo, prev.result.resources, old.result.resources, neu.resources, changed, changedIds);
   if (resources === FAIL) return undefined;
 
-  // Endpoint uses: the changed routes' old arrays leave the result, the new ones it holds come in.
+  // Endpoint uses: the changed routes' old ones leave, the new ones the result holds come in. A use is one
+  // destination's build, held only in that route's IR routes (and what sharing put in their place).
   const uses = new Map<string, ReadonlyArray<HeldEndpoints>>();
   for (const [owner, entries] of prev.uses) {
-    let kept: HeldEndpoints[] | undefined;
-    entries.forEach((e, i) => {
-      const held = e.held.filter((a) => !removed.has(a));
-      if (held.length === e.held.length) {
-        kept?.push(e);
-        return;
-      }
-      kept ??= entries.slice(0, i);
-      if (held.length > 0) kept.push({ use: e.use, held });
-    });
-    if (kept === undefined) uses.set(owner, entries);
+    const kept = entries.filter((e) => !e.held.some((a) => removed.has(a)));
+    if (kept.length === entries.length) uses.set(owner, entries);
     else if (kept.length > 0) uses.set(owner, kept);
   }
-  for (const use of fresh.observer.endpointUses) {
-    if (!added.has(use.endpoints)) continue;
-    uses.set(use.owner, [...(uses.get(use.owner) ?? []), { use, held: [use.endpoints] }]);
-  }
+  // Every use counts, also one the result does not hold (a Service without endpoints): the endpoint path must
+  // know the owner was read, and falls back to the full path for a use it cannot find in the result.
+  for (const use of fresh.observer.endpointUses) uses.set(use.owner, [...(uses.get(use.owner) ?? []), { use, held: [use.endpoints] }]);
 
   const subset: SubsetTranslation = {
     ids,
@@ -642,5 +642,16 @@ export function translateRouteEdit(
     routeOrder: fresh.observer.routeOrder,
     endpointUses: fresh.observer.endpointUses,
   };
-  return { result: { resources, xdsIR, infraIR: prev.result.infraIR }, normalized: normalized as unknown as Resources, routeOrder, uses, subset };
+  // A certificate an edited route now reaches (a BackendTLSPolicy's CA) bounds the reuse of this result too.
+  const known = new Set(prev.timeBoundaries);
+  const newBoundaries = [...old.boundaries, ...fresh.boundaries].filter((t) => !known.has(t));
+  const timeBoundaries = newBoundaries.length > 0 ? [...prev.timeBoundaries, ...new Set(newBoundaries)] : prev.timeBoundaries;
+  return {
+    result: { resources, xdsIR, infraIR: prev.result.infraIR },
+    normalized: normalized as unknown as Resources,
+    timeBoundaries,
+    routeOrder,
+    uses,
+    subset,
+  };
 }
