@@ -108,6 +108,24 @@ describe("default stages are incremental", () => {
     expect(reused.resources.listeners.map((l) => l.bytes)).toEqual(built.resources.listeners.map((l) => l.bytes));
   });
 
+  it("reports the route path for an edit of one route's matches", () => {
+    const stages = defaultStages();
+    const input = resources("function envoy_on_response(h) end");
+    const first = stages.translateGatewayApi(input, settings);
+    const routes = input.httpRoutes ?? [];
+    const plain = routes[1] as unknown as { spec: { rules: Array<{ matches: unknown[] }> } };
+    const edited = {
+      ...input,
+      httpRoutes: [routes[0], { ...plain, spec: { ...plain.spec, rules: [{ ...plain.spec.rules[0], matches: [{ path: { type: "Exact", value: "/p" } }] }] } }],
+    } as unknown as Resources;
+    const second = stages.translateGatewayApi(edited, settings);
+    expect(second.path).toBe("routes");
+    expect(second.statuses).not.toBe(first.statuses);
+    const [key, ir] = [...second.xdsIR][0]!;
+    expect(JSON.stringify(ir.http?.[0]?.routes?.map((r) => r.pathMatch))).toContain('"exact":"/p"');
+    expect(first.xdsIR.get(key)).not.toBe(ir);
+  });
+
   it("translates in full again after invalidate()", () => {
     const stages = defaultStages();
     const input = resources("function envoy_on_response(h) end");

@@ -12,9 +12,10 @@ export interface ResourceStatus {
 
 /**
  * How a Gateway API translation was done: `full` (everything translated), `endpoints` (only endpoints changed
- * and only they were translated again), `unchanged` (nothing relevant changed: the previous result reused).
+ * and only they were translated again), `routes` (only HTTPRoutes/GRPCRoutes were edited and only they were
+ * translated again), `unchanged` (nothing relevant changed: the previous result reused).
  */
-export type GatewayApiPath = "unchanged" | "endpoints" | "full";
+export type GatewayApiPath = "unchanged" | "endpoints" | "routes" | "full";
 
 /** What the Gateway API translation of one GatewayClass produces. */
 export interface GatewayApiTranslation {

@@ -35,7 +35,8 @@ function pathKey(s: ir.StringMatch | undefined): string {
 // A CONNECT upgrade replaces the route's path match with Envoy's CONNECT matcher: such a route matches every
 // CONNECT request whatever its path, and overlaps only other CONNECT routes. The sentinel has no NUL, so it
 // never equals a path key.
-function overlapKey(r: ir.HTTPRoute): string {
+/** The match conditions of an IR route as one string: two routes overlap when their keys are equal. */
+export function overlapKey(r: ir.HTTPRoute): string {
   return [
     r.hostname,
     hasConnectUpgrade(r.traffic) ? "CONNECT" : pathKey(r.pathMatch),

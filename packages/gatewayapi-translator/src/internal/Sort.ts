@@ -33,6 +33,16 @@ function sortKey(r: ir.HTTPRoute): SortKey {
   };
 }
 
+/**
+ * What the ordering reads of a route: two routes with the same signature compare alike against every route,
+ * so replacing one with the other leaves the order of a sort unchanged.
+ */
+export function routeSortSignature(r: ir.HTTPRoute): string {
+  const m = r.pathMatch;
+  const type = m === undefined ? "-" : `${m.exact !== undefined ? "e" : ""}${m.safeRegex !== undefined ? "r" : ""}${m.prefix !== undefined ? "p" : ""}`;
+  return `${type}:${sortKey(r).counts.join(",")}`;
+}
+
 /** Upstream's "less specific than" relation between two routes. */
 function lessSpecific(ka: SortKey, kb: SortKey): boolean {
   const pa = ka.route.pathMatch;

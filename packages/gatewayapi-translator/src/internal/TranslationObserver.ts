@@ -20,6 +20,16 @@ export interface EndpointUse {
 /** Collects what one translation observed. */
 export interface TranslationObserver {
   readonly endpointUses: EndpointUse[];
+  /**
+   * When present, told each HTTP listener's IR route names in translation order, before sorting (keyed by
+   * {@link routeOrderKey}): where a route's IR routes go when only that route is translated again.
+   */
+  readonly routeOrder?: Map<string, ReadonlyArray<string>>;
+}
+
+/** The key of one HTTP listener in {@link TranslationObserver.routeOrder}. */
+export function routeOrderKey(irKey: string, listenerName: string): string {
+  return `${irKey}\n${listenerName}`;
 }
 
 /**

@@ -35,7 +35,7 @@ import { processEnvoyPatchPolicies } from "./policies/EnvoyPatchPolicy.js";
 import { processSecurityPolicies, type SecurityPolicyContext } from "./policies/SecurityPolicy.js";
 import { processEnvoyExtensionPolicies, type WasmCache } from "./policies/EnvoyExtensionPolicy.js";
 import { processExtensionServerPolicies } from "./policies/ExtensionServerPolicy.js";
-import type { TranslationObserver } from "./TranslationObserver.js";
+import { routeOrderKey, type TranslationObserver } from "./TranslationObserver.js";
 
 /** The JSON form of a translation result, as upstream's TranslateResult marshals it. */
 export type TranslateResultJson = Record<string, unknown> & {
@@ -332,8 +332,12 @@ export function translateResourcesToIR(
   processGlobalResources(accepted, xdsIR, index, options, mergeGateways, resources);
   const backendTLSPolicies = btlsStatuses.finish(resources.backendTLSPolicies ?? []);
 
-  for (const x of xdsIR.values()) {
+  for (const [irKey, x] of xdsIR) {
     for (const http of x.http ?? []) {
+      observer?.routeOrder?.set(
+        routeOrderKey(irKey, http.name),
+        (http.routes ?? []).map((r) => r.name),
+      );
       if (http.preserveRouteOrder !== true && http.routes !== undefined) (http as Mutable<ir.HTTPListener>).routes = sortHTTPRoutes(http.routes);
     }
   }

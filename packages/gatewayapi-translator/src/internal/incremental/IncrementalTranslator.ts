@@ -10,6 +10,7 @@ import { translateResourcesToIR, type TranslateResultIR } from "../Translator.js
 import { deepEqual } from "./DeepEqual.js";
 import { buildIRGraph, type IRGraph, replaceEndpoints } from "./EndpointsPath.js";
 import { resourceChanges } from "./ResourceChanges.js";
+import { createRoutePathMemo, type HeldEndpoints, type SubsetTranslation, translateRouteEdit } from "./RoutesPath.js";
 import { shareIRMap } from "./StructuralSharing.js";
 
 /** What one call of {@link IncrementalGatewayApiTranslator.translate} did. */
@@ -17,9 +18,10 @@ export interface IncrementalRun {
   /**
    * `unchanged`: the input equals the previous one, the previous result is returned as is; `endpoints`: only
    * EndpointSlices changed, the previous IR with new endpoints (statuses and infra IR reused); `full`: a full
-   * translation, structurally shared with the previous result.
+   * translation, structurally shared with the previous result; `routes`: only HTTPRoutes/GRPCRoutes were
+   * edited in place, their new translation spliced into the previous result (see RoutesPath.ts).
    */
-  readonly path: "unchanged" | "endpoints" | "full";
+  readonly path: "unchanged" | "endpoints" | "routes" | "full";
   /** Input objects added, removed or modified since the previous call (all of them on the first call). */
   readonly changedObjects: number;
   /** Wall time of the call, in milliseconds. */
@@ -42,15 +44,11 @@ export interface IncrementalGatewayApiTranslator {
   invalidate(): void;
 }
 
-/** Endpoints built once, and every array in the result that holds them (sharing may have put equal ones in place). */
-interface HeldEndpoints {
-  readonly use: EndpointUse;
-  readonly held: ReadonlyArray<object>;
-}
-
 interface State {
   /** The last call's input as given (before normalization): what the next input is compared with. */
   readonly input: Resources;
+  /** `input` normalized, as the last translation (full or spliced) read it. */
+  readonly normalized: Resources;
   readonly options: TranslateOptions;
   readonly result: TranslateResultIR;
   /** The `now` of the last full translation and the instants its certificate checks compared it with. */
@@ -60,6 +58,10 @@ interface State {
   readonly uses: ReadonlyMap<string, ReadonlyArray<HeldEndpoints>>;
   /** Owners whose endpoint arrays the result shares with another owner's: their changes take the full path. */
   readonly unsafeOwners: ReadonlySet<string>;
+  /** Each HTTP listener's IR route names in translation order, before sorting (see TranslationObserver). */
+  readonly routeOrder: ReadonlyMap<string, ReadonlyArray<string>>;
+  /** The last route path's subset translation, reused when the same routes are edited again. */
+  readonly subset: SubsetTranslation | undefined;
   /** Parent graph of `result.xdsIR`, built on the first endpoint event. */
   graph?: IRGraph;
 }
@@ -91,11 +93,14 @@ export function createIncrementalTranslator(): IncrementalGatewayApiTranslator {
   /** The last result, kept across `invalidate` for structural sharing. */
   let previous: TranslateResultIR | undefined;
   let lastRun: IncrementalRun | undefined;
+  const memo = createRoutePathMemo();
 
   const full = (resources: Resources, options: TranslateOptions, now: Date): TranslateResultIR => {
-    const observer: TranslationObserver = { endpointUses: [] };
+    const routeOrder = new Map<string, ReadonlyArray<string>>();
+    const observer: TranslationObserver = { endpointUses: [], routeOrder };
     const observedNow = new ObservedNow(now.getTime());
-    const fresh = translateResourcesToIR(normalizeResources(resources), options, observedNow, observer);
+    const normalized = normalizeResources(resources);
+    const fresh = translateResourcesToIR(normalized, options, observedNow, observer);
     // Sharing may put an equal array of the previous result in place of a built one: remember them all.
     const held = new Map<object, Set<object>>();
     for (const use of observer.endpointUses) held.set(use.endpoints, new Set([use.endpoints]));
@@ -124,7 +129,18 @@ export function createIncrementalTranslator(): IncrementalGatewayApiTranslator {
       if (list === undefined) uses.set(use.owner, [{ use, held: arrays }]);
       else list.push({ use, held: arrays });
     }
-    state = { input: resources, options, result, now: now.getTime(), timeBoundaries: observedNow.boundaries, uses, unsafeOwners };
+    state = {
+      input: resources,
+      normalized,
+      options,
+      result,
+      now: now.getTime(),
+      timeBoundaries: observedNow.boundaries,
+      uses,
+      unsafeOwners,
+      routeOrder,
+      subset: undefined,
+    };
     previous = result;
     return result;
   };
@@ -164,7 +180,19 @@ export function createIncrementalTranslator(): IncrementalGatewayApiTranslator {
       if (xdsIR === undefined) return undefined;
       result = { resources: s.result.resources, xdsIR, infraIR: s.result.infraIR };
     }
-    state = { ...s, input: resources, result, uses, ...(graph !== undefined ? { graph } : {}) };
+    // The subset translation kept for the route path read the old slices: drop it.
+    const normalized: Record<string, unknown> = { ...s.normalized };
+    if (resources.endpointSlices !== undefined) normalized["endpointSlices"] = withoutNulls(resources.endpointSlices);
+    else delete normalized["endpointSlices"];
+    state = {
+      ...s,
+      input: resources,
+      normalized: normalized as unknown as Resources,
+      result,
+      uses,
+      subset: undefined,
+      ...(graph !== undefined ? { graph } : {}),
+    };
     previous = result;
     return result;
   };
@@ -186,6 +214,15 @@ export function createIncrementalTranslator(): IncrementalGatewayApiTranslator {
         } else if (!changes.othersChanged) {
           result = endpoints(s, resources, changes.changedSliceOwners);
           if (result !== undefined) path = "endpoints";
+        } else if (!changes.changedKeys.has("endpointSlices")) {
+          const spliced = translateRouteEdit(memo, s, resources, changes.changedKeys);
+          if (spliced !== undefined) {
+            path = "routes";
+            result = spliced.result;
+            const { graph: _stale, ...rest } = s;
+            state = { ...rest, input: resources, ...spliced };
+            previous = result;
+          }
         }
       } else changedObjects = s === undefined ? countObjects(resources) : resourceChanges(s.input, resources).changedObjects;
       result ??= full(resources, options, now);

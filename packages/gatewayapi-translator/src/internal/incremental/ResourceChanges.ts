@@ -13,6 +13,8 @@ export interface ResourceChanges {
   readonly othersChanged: boolean;
   /** Owners (`Service/<ns>/<name>`, `ServiceImport/<ns>/<name>`) whose EndpointSlices changed. */
   readonly changedSliceOwners: ReadonlySet<string>;
+  /** The keys of the bundle (`httpRoutes`, `endpointSlices`, ...) whose value changed. */
+  readonly changedKeys: ReadonlySet<string>;
 }
 
 function same(a: unknown, b: unknown): boolean {
@@ -86,6 +88,7 @@ export function resourceChanges(prev: Resources, next: Resources): ResourceChang
   let changedObjects = 0;
   let othersChanged = false;
   let owners: Set<string> = new Set();
+  const changedKeys = new Set<string>();
   for (const key of new Set([...Object.keys(p), ...Object.keys(n)])) {
     const a = p[key];
     const b = n[key];
@@ -94,14 +97,16 @@ export function resourceChanges(prev: Resources, next: Resources): ResourceChang
       const count = listChanges(a, b);
       if (count === 0) continue;
       changedObjects += count;
+      changedKeys.add(key);
       if (key === "endpointSlices") owners = changedSliceOwners(a as EndpointSlice[], b as EndpointSlice[]);
       else othersChanged = true;
       continue;
     }
     if (!deepEqual(a, b)) {
       changedObjects++;
+      changedKeys.add(key);
       othersChanged = true;
     }
   }
-  return { changedObjects, othersChanged, changedSliceOwners: owners };
+  return { changedObjects, othersChanged, changedSliceOwners: owners, changedKeys };
 }
