@@ -1,6 +1,7 @@
 import type { BackendCluster, Xds } from "@egts/ir";
 import type { ExtensionHooks } from "../ExtensionHooks.js";
 import type { ClusterMemo } from "./Cluster.js";
+import type { RouteMemo } from "./Translator.js";
 import type { XdsTranslateOptions } from "./Options.js";
 import { ResourceTable, type ResourceMemory, type StepRecord } from "./ResourceTable.js";
 
@@ -33,6 +34,10 @@ export interface BuilderCaches {
   readonly jwt: WeakMap<object, unknown>;
   /** A memoising translator's clusters by name (see {@link ClusterMemo}). */
   readonly clusters?: ClusterMemo;
+  /** A memoising translator's HTTP route translations and virtual hosts (see Translator.ts's RouteMemo). */
+  readonly routes?: RouteMemo;
+  /** A memoising translator's HCM filters that are functions of IR objects it compares, by filter and listener name. */
+  readonly hcmFilters?: Map<string, unknown>;
   /** A memoising translator's ready listeners, by the IR ready listener they were built from. */
   readonly readyListeners?: WeakMap<object, object>;
 }

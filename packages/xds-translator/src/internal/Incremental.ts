@@ -27,6 +27,7 @@ import { routeConfigName } from "./HttpConnectionManager.js";
 import type { XdsTranslateOptions } from "./Options.js";
 import { resourceOf, resourcesByName, resultOf, reusingResultOf, type ResourcesByName, type XdsResource, type XdsTranslateResult } from "./Result.js";
 import type { ResourceMemory, StepRecord, TableOp } from "./ResourceTable.js";
+import { newRouteParts } from "./RouteParts.js";
 import { sameBytes, sameValue } from "./SameValue.js";
 import { translate } from "./Translator.js";
 import { encodeResource, validateResource } from "./Validation.js";
@@ -77,11 +78,18 @@ export function createIncrementalXds(options: XdsTranslateOptions): IncrementalX
   const nameSchemeV2 = options.runtimeFlags?.enabled?.includes("XDSNameSchemeV2") ?? false;
   const validating = options.skipValidation !== true;
   const clusters: ClusterMemo = { previous: new Map(), current: new Map() };
-  const caches: BuilderCaches = { ...newBuilderCaches(), clusters, readyListeners: new WeakMap() };
+  const caches: BuilderCaches = {
+    ...newBuilderCaches(),
+    clusters,
+    routes: { units: new WeakMap(), virtualHosts: new WeakMap() },
+    hcmFilters: new Map(),
+    readyListeners: new WeakMap(),
+  };
   // Kept across translations; weak, so they hold only messages some result still holds.
   const validated = new WeakSet<object>();
   const encoded = new WeakMap<object, Uint8Array>();
   const resources = new WeakMap<object, XdsResource<object>>();
+  const routeParts = newRouteParts();
   const byName = new WeakMap<XdsTranslateResult, ResourcesByName>();
   const indexOf = (result: XdsTranslateResult): ResourcesByName => {
     let index = byName.get(result);
@@ -116,6 +124,7 @@ export function createIncrementalXds(options: XdsTranslateOptions): IncrementalX
       previousEndpoints: messages(last?.result.endpoints),
       previousListeners: messages(last?.result.listeners),
       previousRoutes: messages(last?.result.routes),
+      routeParts,
     };
     const replay = previous !== undefined ? replayPlan(previous, ir, nameSchemeV2) : new Map<object, StepRecord>();
     const output = translate(ir, options, caches, { memory, replay });

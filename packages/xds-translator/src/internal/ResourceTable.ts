@@ -9,6 +9,7 @@ import { HttpConnectionManager } from "@egts/envoy-api/generated/envoy/extension
 import type { Secret } from "@egts/envoy-api/generated/envoy/extensions/transport_sockets/tls/v3/secret";
 import type { EnvoyPatchPolicyStatus } from "@egts/ir";
 import type { ClusterArgs } from "./Cluster.js";
+import { encodeRouteConfiguration, type RouteParts, validateRouteConfiguration } from "./RouteParts.js";
 import { sameBytes, sameValue } from "./SameValue.js";
 import { encodeResource, validateResource, type ResourceKind } from "./Validation.js";
 
@@ -61,6 +62,8 @@ export interface ResourceMemory {
   /** The previous translation's listeners and route configurations by name: a new one of equal bytes passes as it did. */
   readonly previousListeners: ReadonlyMap<string, Listener>;
   readonly previousRoutes: ReadonlyMap<string, RouteConfiguration>;
+  /** Encoded virtual hosts and routes, reused when route configurations are encoded. */
+  readonly routeParts: RouteParts;
 }
 
 /**
@@ -268,7 +271,9 @@ export class ResourceTable {
   bytesOf(kind: ResourceKind, message: object): Uint8Array {
     let bytes = this.encoded.get(message);
     if (bytes === undefined) {
-      bytes = encodeResource(kind, message, this.writer);
+      const parts = this.memory?.routeParts;
+      bytes =
+        kind === "routes" && parts !== undefined ? encodeRouteConfiguration(parts, message as RouteConfiguration) : encodeResource(kind, message, this.writer);
       this.encoded.set(message, bytes);
     }
     return bytes;
@@ -290,7 +295,8 @@ export class ResourceTable {
           continue;
         }
         try {
-          validateResource(kind, m);
+          if (kind === "routes" && validated !== undefined) validateRouteConfiguration(m as RouteConfiguration, validated);
+          else validateResource(kind, m);
           validated?.add(m);
         } catch (e) {
           errors.push(e as Error);

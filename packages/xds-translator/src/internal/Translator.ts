@@ -1,7 +1,7 @@
 import { SocketAddress_Protocol } from "@egts/envoy-api/generated/envoy/config/core/v3/address";
 import type { Listener } from "@egts/envoy-api/generated/envoy/config/listener/v3/listener";
 import { RouteConfiguration } from "@egts/envoy-api/generated/envoy/config/route/v3/route";
-import { VirtualHost } from "@egts/envoy-api/generated/envoy/config/route/v3/route_components";
+import { type Route, VirtualHost } from "@egts/envoy-api/generated/envoy/config/route/v3/route_components";
 import type { HttpConnectionManager } from "@egts/envoy-api/generated/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager";
 import type {
   DestinationSetting,
@@ -113,6 +113,164 @@ function addClientCertificateSecrets(ctx: TranslationContext, settings: readonly
 
 const emptyCluster = () => msg(Cluster, { name: EMPTY_CLUSTER, clusterDiscoveryType: { $case: "type", value: Cluster_DiscoveryType.STATIC } });
 
+/** The cluster requests of an HTTP route: its destination's (one, or one per setting) and its mirrors'. */
+function routeClusterRequests(ctx: TranslationContext, r: HTTPRoute, l: HTTPListener): { destination: ClusterArgs[]; mirrors: ClusterArgs[] } {
+  const { metrics, healthCheckLog } = ctx.ir;
+  const destination: ClusterArgs[] = [];
+  const d = r.destination;
+  if (d !== undefined && needsRouteCluster(d)) {
+    const base: Omit<ClusterArgs, "name" | "settings" | "endpointType"> = {
+      routeHostname: r.hostname,
+      metrics,
+      http1Settings: l.http1,
+      useClientProtocol: r.useClientProtocol === true,
+      ipFamily: determineIpFamily(d.settings),
+      metadata: d.metadata,
+      statName: d.statName,
+      healthCheckLog,
+      isRoute: true,
+      ...trafficArgs(r.traffic),
+      ...(r.traffic?.http2 !== undefined ? { http2Settings: r.traffic.http2 } : {}),
+    };
+    if (!routeNeedsClusterPerSetting(r) && (d.backendClusterRefs?.length ?? 0) === 0) {
+      destination.push({ ...base, name: d.name, settings: d.settings ?? [], endpointType: endpointTypeOf(d.settings) });
+    } else {
+      for (const s of d.settings ?? []) destination.push({ ...base, name: s.name, settings: [s], endpointType: endpointTypeOf([s]) });
+    }
+  }
+  const mirrors: ClusterArgs[] = [];
+  for (const m of r.mirrors ?? []) {
+    const md = m.destination;
+    if (md === undefined) continue;
+    mirrors.push({ name: md.name, settings: md.settings ?? [], endpointType: endpointTypeOf(md.settings), metrics, metadata: md.metadata, isRoute: true });
+  }
+  return { destination, mirrors };
+}
+
+/**
+ * What an HTTP route translates to in a listener (its Envoy route, per-filter configs included, and its
+ * cluster requests), with everything it is built from besides the route: a memoising translator keeps one per
+ * IR route and takes it over while the route is the same object and these are the same.
+ */
+export interface RouteUnit {
+  readonly inputs: readonly unknown[];
+  readonly route: Route;
+  readonly clusters: { readonly destination: readonly ClusterArgs[]; readonly mirrors: readonly ClusterArgs[] };
+}
+
+/** Builds an HTTP route with its filters' per-route parts (and HTTP/3's alt-svc header); throws as they do. */
+function buildHttpRoute(ctx: TranslationContext, r: HTTPRoute, l: HTTPListener, http3: HTTP3Settings | undefined, extraRemove: readonly string[]): Route {
+  const route = buildRoute(r, l, ctx.backendIndex, extraRemove);
+  for (const module of httpFilterModules) module.patchRoute?.(route, r, l, ctx);
+  if (http3 !== undefined) addAltSvcHeader(route, l);
+  return route;
+}
+
+function addAltSvcHeader(route: Route, l: HTTPListener): void {
+  route.responseHeadersToAdd.push({
+    header: { key: "alt-svc", value: `h3=":${l.externalPort ?? 0}"; ma=86400`, rawValue: Buffer.alloc(0) },
+    append: true,
+    appendAction: 0,
+    keepEmptyValue: false,
+  });
+}
+
+/** What a memoising translator keeps per IR route: its translation (a RouteUnit) and its virtual host's. */
+export interface RouteMemo {
+  readonly units: WeakMap<object, RouteUnit>;
+  /** Virtual hosts, by the IR route that opened them. */
+  readonly virtualHosts: WeakMap<object, { readonly inputs: readonly unknown[]; readonly vhost: VirtualHost }>;
+}
+
+const sameList = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+
+/**
+ * `addRoutesToRouteConfig` for a memoising translator (no hooks): a route whose translation's inputs are the
+ * same objects as last time keeps its Envoy route and cluster requests, and a virtual host whose inputs and
+ * routes are the same keeps its message (so its encoding and check are reused too). A route that fails is
+ * reported and left out; the translator then translates in full, so how such a virtual host looks is moot.
+ */
+function addMemoisedRoutes(
+  ctx: TranslationContext,
+  memo: RouteMemo,
+  routeConfig: RouteConfiguration,
+  l: HTTPListener,
+  http3: HTTP3Settings | undefined,
+  extraRemove: readonly string[],
+  errors: Errors,
+): void {
+  const { metrics, healthCheckLog } = ctx.ir;
+  // Everything a route's translation reads besides the route (buildRoute, the filters' patchRoute, cluster requests).
+  const inputs = [
+    l.name,
+    l.headers,
+    l.timeout,
+    l.http1,
+    http3 !== undefined ? (l.externalPort ?? 0) : undefined,
+    extraRemove.join("\n"),
+    metrics,
+    healthCheckLog,
+    [...ctx.backendIndex.keys()].join("\n"),
+  ];
+  const hosts = new Map<string, { readonly opener: HTTPRoute; readonly routes: Route[] }>();
+  let maxBody = DEFAULT_MAX_DIRECT_RESPONSE_BODY;
+  for (const r of l.routes ?? []) {
+    let host = hosts.get(r.hostname);
+    if (host === undefined) hosts.set(r.hostname, (host = { opener: r, routes: [] }));
+    if (r.directResponse !== undefined) maxBody = Math.max(maxBody, r.directResponse.body?.length ?? 0);
+    let unit = memo.units.get(r);
+    if (unit === undefined || !sameList(unit.inputs, inputs)) {
+      try {
+        unit = { inputs, route: buildHttpRoute(ctx, r, l, http3, extraRemove), clusters: routeClusterRequests(ctx, r, l) };
+      } catch (e) {
+        errors.list.push(inContext(`http route ${JSON.stringify(r.name)}`, e));
+        continue;
+      }
+      memo.units.set(r, unit);
+    }
+    host.routes.push(unit.route);
+    ctx.table.source = r;
+    for (const args of unit.clusters.destination) errors.run(() => addCluster(ctx, args));
+    for (const args of unit.clusters.mirrors) errors.run(() => addCluster(ctx, args));
+    ctx.table.source = undefined;
+  }
+  const md = l.metadata;
+  const stats = metrics?.enableVirtualHostStats === true;
+  for (const [hostname, { opener, routes }] of hosts) {
+    const vhostInputs = [l.name, hostname, md, stats, ctx.nameSchemeV2, ...routes];
+    let known = memo.virtualHosts.get(opener);
+    if (known === undefined || !sameList(known.inputs, vhostInputs)) {
+      const vhost = buildVirtualHost(ctx, l, hostname);
+      vhost.routes.push(...routes);
+      known = { inputs: vhostInputs, vhost };
+      memo.virtualHosts.set(opener, known);
+    }
+    routeConfig.virtualHosts.push(known.vhost);
+  }
+  if (maxBody > DEFAULT_MAX_DIRECT_RESPONSE_BODY) routeConfig.maxDirectResponseBodySizeBytes = maxBody > CRD_MAX_SIZE ? maxBody : CRD_MAX_SIZE;
+}
+
+/** The virtual host of a hostname in a listener, without routes. */
+function buildVirtualHost(ctx: TranslationContext, l: HTTPListener, hostname: string): VirtualHost {
+  const underscored = hostname.replaceAll(".", "_");
+  const md = buildXdsMetadata(l.metadata);
+  return msg(VirtualHost, {
+    name: ctx.nameSchemeV2 ? underscored : `${l.name}/${underscored}`,
+    domains: [hostname],
+    ...(md !== undefined ? { metadata: md } : {}),
+    ...(ctx.ir.metrics?.enableVirtualHostStats === true
+      ? {
+          virtualClusters: [
+            {
+              name: underscored,
+              headers: [{ name: ":authority", headerMatchSpecifier: { $case: "stringMatch", value: { matchPattern: { $case: "prefix", value: hostname } } } }],
+            },
+          ],
+        }
+      : {}),
+  });
+}
+
 function* addRoutesToRouteConfig(
   ctx: TranslationContext,
   routeConfig: RouteConfiguration,
@@ -125,28 +283,15 @@ function* addRoutesToRouteConfig(
   let maxBody = DEFAULT_MAX_DIRECT_RESPONSE_BODY;
   const { metrics, healthCheckLog } = ctx.ir;
   const extraRemove = httpFilterModules.flatMap((m) => m.requestHeadersToRemove?.(l) ?? []);
+  const memo = ctx.hooks === undefined ? ctx.caches.routes : undefined;
+  if (memo !== undefined) {
+    addMemoisedRoutes(ctx, memo, routeConfig, l, http3, extraRemove, errors);
+    return;
+  }
   for (const r of l.routes ?? []) {
     let vhost = vhosts.get(r.hostname);
     if (vhost === undefined) {
-      const underscored = r.hostname.replaceAll(".", "_");
-      const md = buildXdsMetadata(l.metadata);
-      vhost = msg(VirtualHost, {
-        name: ctx.nameSchemeV2 ? underscored : `${l.name}/${underscored}`,
-        domains: [r.hostname],
-        ...(md !== undefined ? { metadata: md } : {}),
-        ...(metrics?.enableVirtualHostStats === true
-          ? {
-              virtualClusters: [
-                {
-                  name: underscored,
-                  headers: [
-                    { name: ":authority", headerMatchSpecifier: { $case: "stringMatch", value: { matchPattern: { $case: "prefix", value: r.hostname } } } },
-                  ],
-                },
-              ],
-            }
-          : {}),
-      });
+      vhost = buildVirtualHost(ctx, l, r.hostname);
       vhosts.set(r.hostname, vhost);
       order.push(vhost);
     }
@@ -160,53 +305,12 @@ function* addRoutesToRouteConfig(
       continue;
     }
     if (ctx.hooks !== undefined) route = yield* postRouteHook(ctx, route, vhost.domains, r.extensionRefs, r.extensionServerPolicies, errors.list);
-    if (http3 !== undefined) {
-      route.responseHeadersToAdd.push({
-        header: { key: "alt-svc", value: `h3=":${l.externalPort ?? 0}"; ma=86400`, rawValue: Buffer.alloc(0) },
-        append: true,
-        appendAction: 0,
-        keepEmptyValue: false,
-      });
-    }
+    if (http3 !== undefined) addAltSvcHeader(route, l);
     vhost.routes.push(route);
-    const d = r.destination;
     ctx.table.source = r;
-    if (d !== undefined && needsRouteCluster(d)) {
-      const base: Omit<ClusterArgs, "name" | "settings" | "endpointType"> = {
-        routeHostname: r.hostname,
-        metrics,
-        http1Settings: l.http1,
-        useClientProtocol: r.useClientProtocol === true,
-        ipFamily: determineIpFamily(d.settings),
-        metadata: d.metadata,
-        statName: d.statName,
-        healthCheckLog,
-        isRoute: true,
-        ...trafficArgs(r.traffic),
-        ...(r.traffic?.http2 !== undefined ? { http2Settings: r.traffic.http2 } : {}),
-      };
-      if (!routeNeedsClusterPerSetting(r) && (d.backendClusterRefs?.length ?? 0) === 0) {
-        yield* addRouteCluster(ctx, { ...base, name: d.name, settings: d.settings ?? [], endpointType: endpointTypeOf(d.settings) }, r.extensionRefs, errors);
-      } else {
-        for (const s of d.settings ?? []) {
-          yield* addRouteCluster(ctx, { ...base, name: s.name, settings: [s], endpointType: endpointTypeOf([s]) }, r.extensionRefs, errors);
-        }
-      }
-    }
-    for (const m of r.mirrors ?? []) {
-      const md = m.destination;
-      if (md === undefined) continue;
-      errors.run(() =>
-        addCluster(ctx, {
-          name: md.name,
-          settings: md.settings ?? [],
-          endpointType: endpointTypeOf(md.settings),
-          metrics,
-          metadata: md.metadata,
-          isRoute: true,
-        }),
-      );
-    }
+    const requests = routeClusterRequests(ctx, r, l);
+    for (const args of requests.destination) yield* addRouteCluster(ctx, args, r.extensionRefs, errors);
+    for (const args of requests.mirrors) errors.run(() => addCluster(ctx, args));
     ctx.table.source = undefined;
   }
   if (ctx.hooks !== undefined) {
