@@ -281,7 +281,6 @@ function* addRoutesToRouteConfig(
   const vhosts = new Map<string, VirtualHost>();
   const order: VirtualHost[] = [];
   let maxBody = DEFAULT_MAX_DIRECT_RESPONSE_BODY;
-  const { metrics, healthCheckLog } = ctx.ir;
   const extraRemove = httpFilterModules.flatMap((m) => m.requestHeadersToRemove?.(l) ?? []);
   const memo = ctx.hooks === undefined ? ctx.caches.routes : undefined;
   if (memo !== undefined) {
