@@ -104,7 +104,7 @@ describe("default stages are incremental", () => {
     const built = stages.translateXds(ir, xdsSettings, key);
     const reused = stages.translateXds(ir, xdsSettings, key);
     expect(built.work?.built).toBeGreaterThan(0);
-    expect(reused.work).toEqual({ built: 0, reused: built.work?.built });
+    expect(reused.work).toEqual({ built: 0, reused: built.work?.built, path: "identical" });
     expect(reused.resources.listeners.map((l) => l.bytes)).toEqual(built.resources.listeners.map((l) => l.bytes));
   });
 

@@ -252,9 +252,9 @@ export const XdsTranslationRunner = Layer.effectDiscard(
           log.debug("xds translation ran", {
             component: "pipeline",
             irKey: key,
-            path: "translated",
             ms: milliseconds(started),
             ...(work !== undefined ? work : {}),
+            path: work?.path ?? "translated",
           });
           last.set(key, { ir, translation });
           bus.xds.store(key, translation);

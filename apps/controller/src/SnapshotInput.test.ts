@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseXdsYaml } from "@egts/ir";
-import { encodeSnapshot, resourceTypeUrls } from "@egts/xds-server";
+import { parseXdsYaml, type HTTPRoute, type Xds } from "@egts/ir";
+import { createSnapshotCache, encodeSnapshot, resourceTypeUrls } from "@egts/xds-server";
 import { defaultStages } from "./DefaultStages.js";
 import { changedResources, snapshotInputOf, type SnapshotItemMemo } from "./Runners.js";
 
@@ -53,5 +53,48 @@ describe("snapshot input reuse", () => {
     expect(changedResources(before, encodeSnapshot(snapshotInputOf(changed)))).toEqual({ Cluster: 3 });
     const fresh = changedResources(undefined, before);
     expect(fresh["Cluster"]).toBe(new Set(clusters.map((c) => c.name)).size);
+  });
+});
+
+describe("snapshots of successive translations", () => {
+  const settings = { controllerNamespace: "envoy-gateway-system", dnsDomain: "cluster.local" };
+  const route = (name: string, host: string): HTTPRoute => ({
+    name,
+    hostname: `${name}.example.com`,
+    isHTTP2: false,
+    destination: { name: `${name}-dest`, settings: [{ name: `${name}-dest/backend/0`, weight: 1, endpoints: [{ host, port: 8080 }] }] },
+  });
+  const irOf = (routes: HTTPRoute[]): Xds => ({
+    http: [
+      {
+        name: "default/gw/http",
+        address: "0.0.0.0",
+        port: 10080,
+        hostnames: ["*"],
+        path: { mergeSlashes: true, escapedSlashesAction: "UnescapeAndRedirect" },
+        routes,
+      },
+    ],
+  });
+
+  it("change only the resources an endpoint edit changed: other types keep their resource set, so nothing else is sent", () => {
+    const stages = defaultStages();
+    const cache = createSnapshotCache();
+    const items: SnapshotItemMemo = new WeakMap();
+    const [a, b] = [route("a", "10.0.0.1"), route("b", "10.0.0.2")];
+    const first = cache.setSnapshot("gw", snapshotInputOf(stages.translateXds(irOf([a, b]), settings, "gw").resources, items));
+    const edited = irOf([
+      a,
+      { ...b, destination: { ...b.destination!, settings: [{ ...b.destination!.settings![0]!, endpoints: [{ host: "10.0.0.3", port: 8080 }] }] } },
+    ]);
+    const translation = stages.translateXds(edited, settings, "gw");
+    expect(translation.work).toMatchObject({ built: 1, path: "endpoints" });
+    const second = cache.setSnapshot("gw", snapshotInputOf(translation.resources, items));
+    expect(changedResources(first, second)).toEqual({ ClusterLoadAssignment: 1 });
+    for (const type of [resourceTypeUrls.listeners, resourceTypeUrls.routes, resourceTypeUrls.clusters])
+      expect(second.resourcesOf(type)).toBe(first.resourcesOf(type));
+    const endpoints = resourceTypeUrls.endpoints;
+    expect(second.resourcesOf(endpoints).resources.get("a-dest")).toBe(first.resourcesOf(endpoints).resources.get("a-dest"));
+    expect(second.resourcesOf(endpoints).version).not.toBe(first.resourcesOf(endpoints).version);
   });
 });

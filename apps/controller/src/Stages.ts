@@ -69,7 +69,7 @@ export interface XdsTranslation {
    * How much an incremental translator built afresh and reused from its previous run (units are the
    * translator's own, e.g. IR subobjects). Reported in metrics and logs, not published.
    */
-  readonly work?: { readonly built: number; readonly reused: number };
+  readonly work?: { readonly built: number; readonly reused: number; readonly path?: string };
 }
 
 /** Settings of the xDS translation that come from the controller's configuration. */

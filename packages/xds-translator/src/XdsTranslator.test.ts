@@ -1,50 +1,168 @@
 import { describe, expect, it } from "vitest";
-import type { HTTPRoute, Xds } from "@egts/ir";
+import type { DestinationSetting, HTTPListener, HTTPRoute, Xds } from "@egts/ir";
 import { createXdsTranslator, translateXds, type XdsTranslateResult } from "./index.js";
 
-const jwtRoute = (i: number, port = 8080): HTTPRoute => ({
-  name: `r${i}`,
-  hostname: `www.example-${i}.com`,
+const setting = (name: string, hosts: readonly string[], over: Partial<DestinationSetting> = {}): DestinationSetting => ({
+  name: `${name}/backend/0`,
+  weight: 1,
+  endpoints: hosts.map((host) => ({ host, port: 8080 })),
+  ...over,
+});
+
+const route = (name: string, hosts: readonly string[] = ["10.0.0.1"], over: Partial<HTTPRoute> = {}): HTTPRoute => ({
+  name,
+  hostname: `${name}.example.com`,
   isHTTP2: false,
-  destination: { name: `r${i}-dest`, settings: [{ name: `r${i}-dest/backend/0`, weight: 1, endpoints: [{ host: "10.0.0.1", port }] }] },
-  security: { jwt: { providers: [{ name: `p${i}`, issuer: "https://one.example.com", localJWKS: `{"keys":[{"kty":"RSA","n":"m${i}","e":"AQAB"}]}` }] } },
+  destination: { name: `${name}-dest`, settings: [setting(name, hosts)] },
+  security: { jwt: { providers: [{ name: `p-${name}`, issuer: "https://one.example.com", localJWKS: `{"keys":[{"kty":"RSA","n":"${name}","e":"AQAB"}]}` }] } },
+  ...over,
 });
 
-const irOf = (routes: HTTPRoute[]): Xds => ({
-  http: [
-    {
-      name: "default/gw/http",
-      address: "0.0.0.0",
-      port: 10080,
-      hostnames: ["*"],
-      path: { mergeSlashes: true, escapedSlashesAction: "UnescapeAndRedirect" },
-      routes,
-    },
-  ],
+const listener = (name: string, port: number, routes: HTTPRoute[]): HTTPListener => ({
+  name,
+  address: "0.0.0.0",
+  port,
+  hostnames: ["*"],
+  path: { mergeSlashes: true, escapedSlashesAction: "UnescapeAndRedirect" },
+  routes,
 });
 
-const shape = (r: XdsTranslateResult) =>
-  (["listeners", "routes", "clusters", "endpoints", "secrets"] as const).map((k) =>
+const shape = (r: XdsTranslateResult) => ({
+  resources: (["listeners", "routes", "clusters", "endpoints", "secrets"] as const).map((k) =>
     r[k].map((x) => [x.name, Buffer.from(x.bytes).toString("base64"), x.version]),
-  );
+  ),
+  errors: r.errors.map((e) => e.message),
+});
+
+/** `ir` with route `j` of HTTP listener `i` replaced by `f(route)`, every other object kept (as the Gateway API translator shares them). */
+function editRoute(ir: Xds, i: number, j: number, f: (r: HTTPRoute) => HTTPRoute): Xds {
+  const http = [...(ir.http ?? [])];
+  const l = http[i] as HTTPListener;
+  const routes = [...(l.routes ?? [])];
+  routes[j] = f(routes[j] as HTTPRoute);
+  http[i] = { ...l, routes };
+  return { ...ir, http };
+}
+
+const withEndpoints = (r: HTTPRoute, hosts: readonly string[]): HTTPRoute => {
+  const settings = r.destination?.settings ?? [];
+  return { ...r, destination: { ...r.destination!, settings: [{ ...settings[0]!, endpoints: hosts.map((host) => ({ host, port: 8080 })) }] } };
+};
+
+const base = (): Xds => ({
+  http: [listener("default/gw/http", 10080, [route("a"), route("b"), route("c")]), listener("default/gw/other", 10081, [route("d"), route("e")])],
+});
 
 describe("createXdsTranslator", () => {
-  it("returns the last result for the same IR and what translateXds returns after edits that share IR objects", () => {
-    const routes = [jwtRoute(0), jwtRoute(1), jwtRoute(2)];
+  it("gives the last result back for the same IR object", () => {
     const translator = createXdsTranslator();
     expect(translator.lastRun).toBeUndefined();
-    const first = irOf(routes);
-    const r1 = translator.translate(first);
-    expect(shape(r1)).toEqual(shape(translateXds(first)));
-    // One listener and route configuration, three clusters with their load assignments.
-    expect(translator.lastRun).toEqual({ built: 8, reused: 0 });
-    expect(translator.translate(first)).toBe(r1);
-    expect(translator.lastRun).toEqual({ built: 0, reused: 8 });
-    // One route edited (endpoint port), the others the same objects: cached JWT builds are reused.
-    const edited = irOf([routes[0] as HTTPRoute, jwtRoute(1, 9090), routes[2] as HTTPRoute]);
-    const r2 = translator.translate(edited);
-    expect(shape(r2)).toEqual(shape(translateXds(edited)));
-    expect(r2.errors).toEqual([]);
-    expect(shape(r2)).not.toEqual(shape(r1));
+    const ir = base();
+    const first = translator.translate(ir);
+    expect(shape(first)).toEqual(shape(translateXds(ir)));
+    // Two listeners and route configurations, five clusters with their load assignments.
+    expect(translator.lastRun).toEqual({ built: 14, reused: 0, path: "steps" });
+    expect(translator.translate(ir)).toBe(first);
+    expect(translator.lastRun).toEqual({ built: 0, reused: 14, path: "identical" });
+  });
+
+  it("rebuilds only the changed load assignment when only endpoints changed", () => {
+    const translator = createXdsTranslator();
+    const ir = base();
+    const before = translator.translate(ir);
+    const edited = editRoute(ir, 0, 1, (r) => withEndpoints(r, ["10.0.0.2", "10.0.0.3"]));
+    const after = translator.translate(edited);
+    expect(shape(after)).toEqual(shape(translateXds(edited)));
+    expect(translator.lastRun).toEqual({ built: 1, reused: 13, path: "endpoints" });
+    // Every other resource is the same object as before, bytes and version included.
+    for (const kind of ["listeners", "routes", "clusters", "secrets"] as const) after[kind].forEach((r, i) => expect(r).toBe(before[kind][i]));
+    after.endpoints.forEach((r, i) => (r.name === "b-dest" ? expect(r.version).not.toBe(before.endpoints[i]?.version) : expect(r).toBe(before.endpoints[i])));
+    // Endpoint edits keep applying to the newest IR.
+    const again = editRoute(edited, 0, 1, (r) => withEndpoints(r, ["10.0.0.4"]));
+    expect(shape(translator.translate(again))).toEqual(shape(translateXds(again)));
+    expect(translator.lastRun?.path).toBe("endpoints");
+    // Back to the first IR: the endpoint path again, the first load assignment's content.
+    expect(shape(translator.translate(ir))).toEqual(shape(before));
+  });
+
+  it("rebuilds a DNS cluster whose inline endpoints changed", () => {
+    const dns = (hosts: readonly string[]): HTTPRoute => ({
+      ...route("f"),
+      destination: { name: "f-dest", settings: [setting("f", hosts, { addressType: "FQDN" })] },
+    });
+    const translator = createXdsTranslator();
+    const ir: Xds = { http: [listener("default/gw/http", 10080, [route("a"), dns(["one.example.com"])])] };
+    const before = translator.translate(ir);
+    const edited = editRoute(ir, 0, 1, () => dns(["two.example.com"]));
+    const after = translator.translate(edited);
+    expect(shape(after)).toEqual(shape(translateXds(edited)));
+    const total = (r: XdsTranslateResult) => r.listeners.length + r.routes.length + r.clusters.length + r.endpoints.length + r.secrets.length;
+    expect(translator.lastRun).toEqual({ built: 1, reused: total(after) - 1, path: "endpoints" });
+    expect(after.clusters.find((c) => c.name === "f-dest")?.version).not.toBe(before.clusters.find((c) => c.name === "f-dest")?.version);
+  });
+
+  it("translates again when a destination's endpoints run out (its routes change)", () => {
+    const translator = createXdsTranslator();
+    const ir = base();
+    translator.translate(ir);
+    const edited = editRoute(ir, 0, 1, (r) => withEndpoints(r, []));
+    expect(shape(translator.translate(edited))).toEqual(shape(translateXds(edited)));
+    expect(translator.lastRun?.path).toBe("steps");
+  });
+
+  it("rebuilds the edited route's listener group and takes the other listener's work over", () => {
+    const translator = createXdsTranslator();
+    const ir = base();
+    const before = translator.translate(ir);
+    const edited = editRoute(ir, 0, 0, (r) => ({ ...r, timeout: "5s" }));
+    const after = translator.translate(edited);
+    expect(shape(after)).toEqual(shape(translateXds(edited)));
+    // The edited route configuration is new; the listener (same bytes), clusters and secrets keep their objects.
+    expect(after.routes[0]?.version).not.toBe(before.routes[0]?.version);
+    expect(after.routes[1]).toBe(before.routes[1]);
+    expect(after.listeners).toEqual(before.listeners);
+    after.listeners.forEach((l, i) => expect(l).toBe(before.listeners[i]));
+    after.clusters.forEach((c, i) => expect(c).toBe(before.clusters[i]));
+    // The other listener's listener and route configuration were replayed; so were the clusters of untouched routes.
+    expect(translator.lastRun?.path).toBe("steps");
+    expect(translator.lastRun?.reused).toBeGreaterThanOrEqual(2 + 2 + 2 * 2);
+  });
+
+  it("translates IRs with EnvoyPatchPolicies in full", () => {
+    const translator = createXdsTranslator();
+    const ir: Xds = {
+      ...base(),
+      envoyPatchPolicies: [
+        {
+          name: "patch",
+          namespace: "default",
+          jsonPatches: [
+            {
+              type: "type.googleapis.com/envoy.config.route.v3.RouteConfiguration",
+              name: "default/gw/http",
+              operation: { op: "add", path: "/ignore_port_in_host_matching", value: false },
+            },
+          ],
+        },
+      ],
+    };
+    const result = translator.translate(ir);
+    expect(shape(result)).toEqual(shape(translateXds(ir)));
+    expect(JSON.stringify(result.envoyPatchPolicyStatuses)).toBe(JSON.stringify(translateXds(ir).envoyPatchPolicyStatuses));
+    expect(translator.lastRun?.path).toBe("full");
+  });
+
+  it("reports errors exactly as a full translation does", () => {
+    const translator = createXdsTranslator();
+    const ir = base();
+    translator.translate(ir);
+    const broken = editRoute(ir, 1, 0, (r) => ({ ...r, timeout: "ten seconds" }));
+    const result = translator.translate(broken);
+    expect(result.errors.map((e) => e.message)).toEqual(['http route "d": invalid duration "ten seconds"']);
+    expect(shape(result)).toEqual(shape(translateXds(broken)));
+    expect(translator.lastRun?.path).toBe("full");
+    // After a translation with errors, the next one is a steps translation again.
+    expect(shape(translator.translate(ir))).toEqual(shape(translateXds(ir)));
+    expect(translator.lastRun?.path).toBe("steps");
   });
 });

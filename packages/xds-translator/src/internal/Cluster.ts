@@ -51,6 +51,7 @@ import { buildLoadAssignment } from "./Endpoints.js";
 import { buildActiveHealthCheck, buildOutlierDetection } from "./HealthCheck.js";
 import { buildXdsMetadata } from "./Metadata.js";
 import { anyOf, duration, msg, nanosOf, seconds } from "./Proto.js";
+import { sameValue } from "./SameValue.js";
 import { buildConsistentHashPolicy } from "./RouteHash.js";
 import { buildSystemTrustStoreSecret, buildUpstreamCaSecret, buildUpstreamTlsSocket, dummyTransportSocket, SYSTEM_TRUST_STORE_SECRET_NAME } from "./Tls.js";
 
@@ -582,9 +583,10 @@ export function buildCluster(args: ClusterArgs): { cluster: Cluster; secrets: Se
 /** Emits the system trust store secret under `name` once. */
 export function emitSystemTrustStoreSecret(ctx: TranslationContext, name: string): void {
   const table = ctx.table;
+  table.recordTrustStore(name);
   if (name === SYSTEM_TRUST_STORE_SECRET_NAME && table.systemTrustStore) return;
   if (table.findSecret(name) !== undefined) return;
-  table.addSecret(buildSystemTrustStoreSecret(name));
+  table.nested(() => table.addSecret(buildSystemTrustStoreSecret(name)));
   if (name === SYSTEM_TRUST_STORE_SECRET_NAME) table.systemTrustStore = true;
 }
 
@@ -593,10 +595,89 @@ export function emitSystemTrustStoreSecret(ctx: TranslationContext, name: string
  * unless a cluster of that name exists (callers guarantee same-named clusters are identical).
  */
 export function addCluster(ctx: TranslationContext, args: ClusterArgs): void {
+  const memo = ctx.caches.clusters;
+  if (memo !== undefined) {
+    addMemoisedCluster(ctx, memo, args);
+    return;
+  }
   const built = buildClusterResources(ctx, args);
   if (built === undefined) return;
   placeEndpoints(ctx, args, built.cluster, built.endpoints);
   commitCluster(ctx, built.cluster, built.secrets);
+}
+
+/** A CA secret a cluster's upstream TLS needs: its own, or the shared system trust store one (by name). */
+export type CaSecret = { readonly secret: Secret } | { readonly trustStore: string };
+
+/** Everything one cluster request builds, a pure function of its arguments (see {@link ClusterMemo}). */
+export interface ClusterOutputs {
+  readonly args: ClusterArgs;
+  /** The cluster, with its load assignment inline for DNS clusters. */
+  readonly cluster: Cluster;
+  /** The load assignment (published for EDS clusters only). */
+  readonly endpoints: ClusterLoadAssignment;
+  readonly caSecrets: readonly CaSecret[];
+  /** Secrets of the cluster's upstream filters. */
+  readonly secrets: readonly Secret[];
+}
+
+/**
+ * Clusters a memoising translator built, by name: those of its previous translation and those of the current
+ * one so far. A request whose arguments are the same as the ones a cluster of its name was built from takes
+ * that cluster's outputs over. The translator rotates `current` into `previous` after each translation.
+ */
+export interface ClusterMemo {
+  previous: Map<string, ClusterOutputs>;
+  current: Map<string, ClusterOutputs>;
+}
+
+/** Builds what a cluster request adds to the table, without adding it. */
+export function buildClusterOutputs(args: ClusterArgs): ClusterOutputs {
+  const { cluster, secrets } = buildCluster(args);
+  const endpoints = buildLoadAssignment(args.name, args.settings, args.healthCheck, args.loadBalancer?.preferLocal, args.loadBalancer?.weightedZones);
+  const caSecrets: CaSecret[] = [];
+  for (const ds of args.settings) {
+    if (ds.tls === undefined || ds.tls.insecureSkipVerify === true) continue;
+    if (ds.tls.useSystemTrustStore === true) caSecrets.push({ trustStore: ds.tls.caCertificate?.name ?? SYSTEM_TRUST_STORE_SECRET_NAME });
+    else {
+      const secret = buildUpstreamCaSecret(ds.tls);
+      if (secret !== undefined) caSecrets.push({ secret });
+    }
+  }
+  if (args.endpointType === "DNS") cluster.loadAssignment = endpoints;
+  return { args, cluster, endpoints, caSecrets, secrets };
+}
+
+/** The outputs of an earlier request with the same arguments, or newly built ones. */
+export function memoisedClusterOutputs(memo: ClusterMemo, args: ClusterArgs): { outputs: ClusterOutputs; reused: boolean } {
+  const known = memo.current.get(args.name) ?? memo.previous.get(args.name);
+  if (known !== undefined && (known.args === args || sameValue(known.args, args))) return { outputs: known, reused: true };
+  return { outputs: buildClusterOutputs(args), reused: false };
+}
+
+/** `addCluster` with a memo: the same table changes, in the same order, from outputs built once. */
+function addMemoisedCluster(ctx: TranslationContext, memo: ClusterMemo, args: ClusterArgs): void {
+  const table = ctx.table;
+  const request = table.recordCluster(args);
+  if (table.findCluster(args.name) !== undefined) return;
+  if (request !== undefined) request.won = true;
+  table.nested(() => {
+    const { outputs, reused } = memoisedClusterOutputs(memo, args);
+    const take = <T extends object>(message: T): T => {
+      if (reused) table.adopt(message);
+      return message;
+    };
+    // The table may hand back the previous translation's equal message: the memo keeps what the table holds.
+    const caSecrets = outputs.caSecrets.map((ca) => {
+      if ("secret" in ca) return { secret: table.addSecret(take(ca.secret)) };
+      emitSystemTrustStoreSecret(ctx, ca.trustStore);
+      return ca;
+    });
+    const endpoints = args.endpointType === "Static" ? table.addEndpoints(take(outputs.endpoints)) : outputs.endpoints;
+    const cluster = table.addCluster(take(outputs.cluster));
+    const secrets = outputs.secrets.map((s) => table.addSecret(take(s)));
+    memo.current.set(args.name, reused ? outputs : { args, cluster, endpoints, caSecrets, secrets });
+  });
 }
 
 /** A cluster and its load assignment, built but not yet in the table. */

@@ -1,7 +1,9 @@
 import type { BackendCluster, Xds } from "@egts/ir";
 import type { ExtensionHooks } from "../ExtensionHooks.js";
+import type { ClusterMemo } from "./Cluster.js";
+import type { RouteMemo } from "./Translator.js";
 import type { XdsTranslateOptions } from "./Options.js";
-import { ResourceTable } from "./ResourceTable.js";
+import { ResourceTable, type ResourceMemory, type StepRecord } from "./ResourceTable.js";
 
 /** Everything one translation reads besides the IR node at hand, plus the table it writes. */
 export interface TranslationContext {
@@ -16,6 +18,11 @@ export interface TranslationContext {
   readonly hooks?: ExtensionHooks;
   /** Results of pure builders keyed by the IR object they read (one translation's, or a memoising translator's). */
   readonly caches: BuilderCaches;
+  /**
+   * Steps of the previous translation to replay instead of translating again, by the IR listener they
+   * translated (a memoising translator's; see Incremental.ts for when a step may be replayed).
+   */
+  readonly replay?: ReadonlyMap<object, StepRecord>;
 }
 
 /**
@@ -25,22 +32,43 @@ export interface TranslationContext {
 export interface BuilderCaches {
   /** JWT providers and requirement of a route's `security.jwt` (their names carry content hashes). */
   readonly jwt: WeakMap<object, unknown>;
+  /** A memoising translator's clusters by name (see {@link ClusterMemo}). */
+  readonly clusters?: ClusterMemo;
+  /** A memoising translator's HTTP route translations and virtual hosts (see Translator.ts's RouteMemo). */
+  readonly routes?: RouteMemo;
+  /** A memoising translator's HCM filters that are functions of IR objects it compares, by filter and listener name. */
+  readonly hcmFilters?: Map<string, unknown>;
+  /** A memoising translator's ready listeners, by the IR ready listener they were built from. */
+  readonly readyListeners?: WeakMap<object, object>;
 }
 
 /** Empty caches (for one translation). */
 export const newBuilderCaches = (): BuilderCaches => ({ jwt: new WeakMap() });
 
+/** What a memoising translator hands a translation beside its caches. */
+export interface Reuse {
+  readonly memory: ResourceMemory;
+  readonly replay: ReadonlyMap<object, StepRecord>;
+}
+
 /** Starts a translation of `ir`. */
-export function newContext(ir: Xds, options: XdsTranslateOptions, hooks?: ExtensionHooks, caches: BuilderCaches = newBuilderCaches()): TranslationContext {
+export function newContext(
+  ir: Xds,
+  options: XdsTranslateOptions,
+  hooks?: ExtensionHooks,
+  caches: BuilderCaches = newBuilderCaches(),
+  reuse?: Reuse,
+): TranslationContext {
   const backendIndex = new Map<string, BackendCluster>();
   for (const bc of ir.backendClusters ?? []) backendIndex.set(bc.name, bc);
   return {
     ir,
     options,
-    table: new ResourceTable(options.skipValidation !== true),
+    table: new ResourceTable(options.skipValidation !== true, reuse?.memory),
     nameSchemeV2: options.runtimeFlags?.enabled?.includes("XDSNameSchemeV2") ?? false,
     backendIndex,
     ...(hooks !== undefined ? { hooks } : {}),
     caches,
+    ...(reuse !== undefined ? { replay: reuse.replay } : {}),
   };
 }

@@ -8,10 +8,63 @@ import type { RouteConfiguration } from "@egts/envoy-api/generated/envoy/config/
 import { HttpConnectionManager } from "@egts/envoy-api/generated/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager";
 import type { Secret } from "@egts/envoy-api/generated/envoy/extensions/transport_sockets/tls/v3/secret";
 import type { EnvoyPatchPolicyStatus } from "@egts/ir";
+import type { ClusterArgs } from "./Cluster.js";
+import { encodeRouteConfiguration, type RouteParts, validateRouteConfiguration } from "./RouteParts.js";
+import { sameBytes, sameValue } from "./SameValue.js";
 import { encodeResource, validateResource, type ResourceKind } from "./Validation.js";
 
 /** The network filter name of the HTTP connection manager. */
 export const HCM_FILTER_NAME = "envoy.filters.network.http_connection_manager";
+
+/** Which part of the IR a recorded step translated. */
+export type StepKind = "http" | "tcp" | "udp" | "global";
+
+/**
+ * One change a translation step made to the table, as the step asked for it (a cluster by its arguments, so
+ * that replaying it decides again whether a cluster of that name exists). Messages are the ones added, which
+ * are complete once the translation ends.
+ */
+export type TableOp =
+  | { readonly kind: "listener"; readonly message: Listener }
+  | { readonly kind: "routeConfig"; readonly message: RouteConfiguration }
+  | {
+      readonly kind: "cluster";
+      readonly args: ClusterArgs;
+      /** The IR object (route, backend cluster) whose destination the arguments were taken from. */
+      readonly source: object | undefined;
+      /** Whether this request built the cluster (no cluster of its name existed). */
+      won: boolean;
+    }
+  | { readonly kind: "clusterOnce"; readonly message: Cluster }
+  | { readonly kind: "secret"; readonly message: Secret }
+  | { readonly kind: "secretOnce"; readonly message: Secret }
+  | { readonly kind: "trustStore"; readonly name: string };
+
+/** The table changes of one IR listener's translation (or of the proxy-wide resources, kind `global`). */
+export interface StepRecord {
+  readonly kind: StepKind;
+  /** The IR listener translated (undefined for `global`). */
+  readonly listener: object | undefined;
+  readonly ops: readonly TableOp[];
+}
+
+/**
+ * What a memoising translator keeps from one translation to the next: messages known to pass Envoy's
+ * validation rules and their wire bytes (messages are never changed once complete), and the previous
+ * translation's clusters and secrets by name, which a freshly built equal message is replaced by.
+ */
+export interface ResourceMemory {
+  readonly validated: WeakSet<object>;
+  readonly encoded: WeakMap<object, Uint8Array>;
+  readonly previousClusters: ReadonlyMap<string, Cluster>;
+  readonly previousSecrets: ReadonlyMap<string, Secret>;
+  readonly previousEndpoints: ReadonlyMap<string, ClusterLoadAssignment>;
+  /** The previous translation's listeners and route configurations by name: a new one of equal bytes passes as it did. */
+  readonly previousListeners: ReadonlyMap<string, Listener>;
+  readonly previousRoutes: ReadonlyMap<string, RouteConfiguration>;
+  /** Encoded virtual hosts and routes, reused when route configurations are encoded. */
+  readonly routeParts: RouteParts;
+}
 
 /**
  * The resources of one translation while they are being built. Translation mutates the messages in place
@@ -19,8 +72,16 @@ export const HCM_FILTER_NAME = "envoy.filters.network.http_connection_manager";
  * `translateXds` call ever sees this table.
  */
 export class ResourceTable {
-  /** Whether resources are checked against Envoy's validation rules. */
-  constructor(private readonly validating = true) {}
+  /**
+   * @param validating whether resources are checked against Envoy's validation rules
+   * @param memory what a memoising translator carries over; with it, the table also records each step's changes
+   */
+  constructor(
+    private readonly validating = true,
+    private readonly memory?: ResourceMemory,
+  ) {
+    this.encoded = memory?.encoded ?? new WeakMap();
+  }
 
   readonly listeners: Listener[] = [];
   readonly routes: RouteConfiguration[] = [];
@@ -34,7 +95,17 @@ export class ResourceTable {
   /** The writer every resource of this table is encoded with (`finish` copies the bytes out and resets it). */
   private readonly writer = new BinaryWriter();
   /** Wire bytes of resources that are complete, so each is encoded once (validation, versions, serving). */
-  private readonly encoded = new WeakMap<object, Uint8Array>();
+  private readonly encoded: WeakMap<object, Uint8Array>;
+  /** Steps recorded so far (with a memory only). */
+  readonly steps: StepRecord[] = [];
+  /** The step being recorded, its changes so far. */
+  private step: { kind: StepKind; listener: object | undefined; ops: TableOp[] } | undefined;
+  /** Depth of changes made on behalf of a recorded change (a cluster's secrets), which are not recorded again. */
+  private depth = 0;
+  /** The IR object cluster requests are recorded with (see `TableOp`). */
+  source: object | undefined;
+  /** Messages taken over from an earlier translation instead of being built. */
+  readonly takenOver = new WeakSet<object>();
   private readonly clusterByName = new Map<string, Cluster>();
   private readonly secretByName = new Map<string, Secret>();
   private readonly routeByName = new Map<string, RouteConfiguration>();
@@ -44,11 +115,57 @@ export class ResourceTable {
    */
   private readonly hcms = new Map<FilterChain, HttpConnectionManager>();
 
+  /** Starts recording a step (with a memory; otherwise nothing is recorded). */
+  beginStep(kind: StepKind, listener: object | undefined): void {
+    if (this.memory !== undefined) this.step = { kind, listener, ops: [] };
+  }
+
+  /** Ends the step being recorded. */
+  endStep(): void {
+    if (this.step !== undefined) this.steps.push(this.step);
+    this.step = undefined;
+  }
+
+  /** Records a change asked for by the step itself (not on behalf of another recorded change). */
+  private record(op: TableOp): void {
+    if (this.step !== undefined && this.depth === 0) this.step.ops.push(op);
+  }
+
+  /** Records a cluster request; returns the record, to be marked when the request builds the cluster. */
+  recordCluster(args: ClusterArgs): Extract<TableOp, { kind: "cluster" }> | undefined {
+    if (this.step === undefined || this.depth > 0) return undefined;
+    const op = { kind: "cluster" as const, args, source: this.source, won: false };
+    this.step.ops.push(op);
+    return op;
+  }
+
+  /** Records a request for the shared system trust store secret (see Cluster.emitSystemTrustStoreSecret). */
+  recordTrustStore(name: string): void {
+    this.record({ kind: "trustStore", name });
+  }
+
+  /** Runs `f`, whose changes are part of the change just recorded. */
+  nested<T>(f: () => T): T {
+    this.depth++;
+    try {
+      return f();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** Marks a message as taken over from an earlier translation (for the built/reused counts). */
+  adopt(message: object): void {
+    this.takenOver.add(message);
+  }
+
   addListener(listener: Listener): void {
+    this.record({ kind: "listener", message: listener });
     this.listeners.push(listener);
   }
 
   addRouteConfig(route: RouteConfiguration): void {
+    this.record({ kind: "routeConfig", message: route });
     this.routes.push(route);
     if (!this.routeByName.has(route.name)) this.routeByName.set(route.name, route);
   }
@@ -57,35 +174,63 @@ export class ResourceTable {
     return this.routeByName.get(name);
   }
 
-  addCluster(cluster: Cluster): void {
+  /** Adds a cluster; returns the message added (an earlier translation's when it is the same). */
+  addCluster(given: Cluster): Cluster {
+    // A step's own clusters go through Cluster.addCluster or addClusterOnce, which replaying can repeat.
+    if (this.step !== undefined && this.step.kind !== "global" && this.depth === 0) throw new Error("internal: unrecorded cluster in a recorded step");
+    const cluster = this.canonical(this.memory?.previousClusters, given);
     this.checkComplete("clusters", cluster);
     this.clusters.push(cluster);
     if (!this.clusterByName.has(cluster.name)) this.clusterByName.set(cluster.name, cluster);
+    return cluster;
+  }
+
+  /** Adds a cluster unless one of that name exists. */
+  addClusterOnce(given: Cluster): void {
+    const cluster = this.canonical(this.memory?.previousClusters, given);
+    this.record({ kind: "clusterOnce", message: cluster });
+    if (this.findCluster(cluster.name) === undefined) this.nested(() => this.addCluster(cluster));
   }
 
   findCluster(name: string): Cluster | undefined {
     return this.clusterByName.get(name);
   }
 
-  addEndpoints(cla: ClusterLoadAssignment): void {
+  /** Adds a load assignment; returns the message added (an earlier translation's when it is the same). */
+  addEndpoints(given: ClusterLoadAssignment): ClusterLoadAssignment {
+    if (this.step !== undefined && this.step.kind !== "global" && this.depth === 0) throw new Error("internal: unrecorded endpoints in a recorded step");
+    const before = this.memory?.previousEndpoints.get(given.clusterName);
+    const cla = before !== undefined && before !== given && sameValue(before, given) ? before : given;
     this.checkComplete("endpoints", cla);
     this.endpoints.push(cla);
+    return cla;
   }
 
   findEndpoints(clusterName: string): ClusterLoadAssignment | undefined {
     return this.endpoints.find((e) => e.clusterName === clusterName);
   }
 
-  /** Adds a secret even when one of that name exists (as upstream's AddXdsResource). */
-  addSecret(secret: Secret): void {
+  /** Adds a secret even when one of that name exists (as upstream's AddXdsResource); returns the message added. */
+  addSecret(given: Secret): Secret {
+    const secret = this.canonical(this.memory?.previousSecrets, given);
+    this.record({ kind: "secret", message: secret });
     this.checkComplete("secrets", secret);
     this.secrets.push(secret);
     if (!this.secretByName.has(secret.name)) this.secretByName.set(secret.name, secret);
+    return secret;
   }
 
   /** Adds a secret unless one of that name already exists. */
-  addSecretOnce(secret: Secret): void {
-    if (!this.secretByName.has(secret.name)) this.addSecret(secret);
+  addSecretOnce(given: Secret): void {
+    const secret = this.canonical(this.memory?.previousSecrets, given);
+    this.record({ kind: "secretOnce", message: secret });
+    if (!this.secretByName.has(secret.name)) this.nested(() => this.addSecret(secret));
+  }
+
+  /** The previous translation's message of that name when it is the same as `message`, else `message`. */
+  private canonical<T extends { readonly name: string }>(previous: ReadonlyMap<string, T> | undefined, message: T): T {
+    const before = previous?.get(message.name);
+    return before !== undefined && before !== message && sameValue(before, message) ? before : message;
   }
 
   findSecret(name: string): Secret | undefined {
@@ -104,15 +249,31 @@ export class ResourceTable {
 
   /** Validates a resource that will not change any more, keeping its bytes; throws when it breaks a rule. */
   private checkComplete(kind: ResourceKind, message: object): void {
-    if (this.validating) validateResource(kind, message);
-    this.encoded.set(message, encodeResource(kind, message, this.writer));
+    const validated = this.memory?.validated;
+    if (this.validating && validated?.has(message) !== true) {
+      validateResource(kind, message);
+      validated?.add(message);
+    }
+    if (!this.encoded.has(message)) this.encoded.set(message, encodeResource(kind, message, this.writer));
+  }
+
+  /** Whether a message was checked against Envoy's rules by this or an earlier translation (with a memory). */
+  isValidated(message: object): boolean {
+    return this.memory?.validated.has(message) === true;
+  }
+
+  /** Marks a message as passing Envoy's rules (its content is that of one that did). */
+  markValidated(message: object): void {
+    this.memory?.validated.add(message);
   }
 
   /** The wire bytes of a resource (encoded once; a resource replaced by a patch is encoded anew). */
   bytesOf(kind: ResourceKind, message: object): Uint8Array {
     let bytes = this.encoded.get(message);
     if (bytes === undefined) {
-      bytes = encodeResource(kind, message, this.writer);
+      const parts = this.memory?.routeParts;
+      bytes =
+        kind === "routes" && parts !== undefined ? encodeRouteConfiguration(parts, message as RouteConfiguration) : encodeResource(kind, message, this.writer);
       this.encoded.set(message, bytes);
     }
     return bytes;
@@ -125,17 +286,25 @@ export class ResourceTable {
   validateAll(all: boolean): Error[] {
     const errors: Error[] = [];
     if (!this.validating) return errors;
-    const check = (kind: ResourceKind, list: readonly object[]) => {
+    const validated = this.memory?.validated;
+    const check = (kind: ResourceKind, list: readonly object[], previous?: ReadonlyMap<string, object>) => {
       for (const m of list) {
+        if (validated?.has(m) === true) continue;
+        if (previous !== undefined && this.sameAsValidated(kind, m, previous.get((m as { name: string }).name))) {
+          validated?.add(m);
+          continue;
+        }
         try {
-          validateResource(kind, m);
+          if (kind === "routes" && validated !== undefined) validateRouteConfiguration(m as RouteConfiguration, validated);
+          else validateResource(kind, m);
+          validated?.add(m);
         } catch (e) {
           errors.push(e as Error);
         }
       }
     };
-    check("listeners", this.listeners);
-    check("routes", this.routes);
+    check("listeners", this.listeners, this.memory?.previousListeners);
+    check("routes", this.routes, this.memory?.previousRoutes);
     if (all) {
       // Patched resources are new objects without cached bytes; unchanged ones passed when added.
       const fresh = <T extends object>(list: readonly T[]) => list.filter((m) => !this.encoded.has(m));
@@ -144,6 +313,13 @@ export class ResourceTable {
       check("secrets", fresh(this.secrets));
     }
     return errors;
+  }
+
+  /** Whether `message` encodes to the same bytes as `before`, a message that passed the rules. */
+  private sameAsValidated(kind: ResourceKind, message: object, before: object | undefined): boolean {
+    if (before === undefined || this.memory?.validated.has(before) !== true) return false;
+    const bytes = this.encoded.get(before);
+    return bytes !== undefined && sameBytes(bytes, this.bytesOf(kind, message));
   }
 
   /** Registers the HCM that a filter chain's HCM filter will carry. */

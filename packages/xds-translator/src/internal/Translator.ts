@@ -1,9 +1,20 @@
 import { SocketAddress_Protocol } from "@egts/envoy-api/generated/envoy/config/core/v3/address";
 import type { Listener } from "@egts/envoy-api/generated/envoy/config/listener/v3/listener";
 import { RouteConfiguration } from "@egts/envoy-api/generated/envoy/config/route/v3/route";
-import { VirtualHost } from "@egts/envoy-api/generated/envoy/config/route/v3/route_components";
+import { type Route, VirtualHost } from "@egts/envoy-api/generated/envoy/config/route/v3/route_components";
 import type { HttpConnectionManager } from "@egts/envoy-api/generated/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager";
-import type { DestinationSetting, HTTP3Settings, HTTPListener, HTTPRoute, RouteDestination, TCPRoute, UDPRoute, Xds } from "@egts/ir";
+import type {
+  DestinationSetting,
+  HTTP3Settings,
+  HTTPListener,
+  HTTPRoute,
+  ReadyListener,
+  RouteDestination,
+  TCPListener,
+  TCPRoute,
+  UDPRoute,
+  Xds,
+} from "@egts/ir";
 import { addAccessLogClusters } from "./AccessLog.js";
 import type { ExtensionHooks } from "../ExtensionHooks.js";
 import {
@@ -17,8 +28,8 @@ import {
   runSync,
   type Steps,
 } from "./Extension.js";
-import { addCluster, clusterOnlyTimeout, determineIpFamily, endpointTypeOf, trafficArgs, type ClusterArgs } from "./Cluster.js";
-import { newBuilderCaches, newContext, type BuilderCaches, type TranslationContext } from "./Context.js";
+import { addCluster, clusterOnlyTimeout, determineIpFamily, emitSystemTrustStoreSecret, endpointTypeOf, trafficArgs, type ClusterArgs } from "./Cluster.js";
+import { newBuilderCaches, newContext, type BuilderCaches, type Reuse, type TranslationContext } from "./Context.js";
 import { httpFilterModules } from "./filters/index.js";
 import { addRateLimitServiceCluster } from "./filters/RateLimit.js";
 import { addWasmServiceCluster } from "./filters/Wasm.js";
@@ -38,7 +49,7 @@ import { buildXdsMetadata } from "./Metadata.js";
 import type { XdsTranslateOptions } from "./Options.js";
 import { applyPatchPolicies } from "./PatchPolicy.js";
 import { msg } from "./Proto.js";
-import type { ResourceTable } from "./ResourceTable.js";
+import type { ResourceTable, StepRecord } from "./ResourceTable.js";
 import { buildRoute, routeNeedsClusterPerSetting } from "./Route.js";
 import { buildTlsCaSecret, buildTlsCertSecret, sdsClusterNameFromUrl, sdsUrl } from "./Tls.js";
 import { addTracingCluster } from "./Tracing.js";
@@ -102,6 +113,164 @@ function addClientCertificateSecrets(ctx: TranslationContext, settings: readonly
 
 const emptyCluster = () => msg(Cluster, { name: EMPTY_CLUSTER, clusterDiscoveryType: { $case: "type", value: Cluster_DiscoveryType.STATIC } });
 
+/** The cluster requests of an HTTP route: its destination's (one, or one per setting) and its mirrors'. */
+function routeClusterRequests(ctx: TranslationContext, r: HTTPRoute, l: HTTPListener): { destination: ClusterArgs[]; mirrors: ClusterArgs[] } {
+  const { metrics, healthCheckLog } = ctx.ir;
+  const destination: ClusterArgs[] = [];
+  const d = r.destination;
+  if (d !== undefined && needsRouteCluster(d)) {
+    const base: Omit<ClusterArgs, "name" | "settings" | "endpointType"> = {
+      routeHostname: r.hostname,
+      metrics,
+      http1Settings: l.http1,
+      useClientProtocol: r.useClientProtocol === true,
+      ipFamily: determineIpFamily(d.settings),
+      metadata: d.metadata,
+      statName: d.statName,
+      healthCheckLog,
+      isRoute: true,
+      ...trafficArgs(r.traffic),
+      ...(r.traffic?.http2 !== undefined ? { http2Settings: r.traffic.http2 } : {}),
+    };
+    if (!routeNeedsClusterPerSetting(r) && (d.backendClusterRefs?.length ?? 0) === 0) {
+      destination.push({ ...base, name: d.name, settings: d.settings ?? [], endpointType: endpointTypeOf(d.settings) });
+    } else {
+      for (const s of d.settings ?? []) destination.push({ ...base, name: s.name, settings: [s], endpointType: endpointTypeOf([s]) });
+    }
+  }
+  const mirrors: ClusterArgs[] = [];
+  for (const m of r.mirrors ?? []) {
+    const md = m.destination;
+    if (md === undefined) continue;
+    mirrors.push({ name: md.name, settings: md.settings ?? [], endpointType: endpointTypeOf(md.settings), metrics, metadata: md.metadata, isRoute: true });
+  }
+  return { destination, mirrors };
+}
+
+/**
+ * What an HTTP route translates to in a listener (its Envoy route, per-filter configs included, and its
+ * cluster requests), with everything it is built from besides the route: a memoising translator keeps one per
+ * IR route and takes it over while the route is the same object and these are the same.
+ */
+export interface RouteUnit {
+  readonly inputs: readonly unknown[];
+  readonly route: Route;
+  readonly clusters: { readonly destination: readonly ClusterArgs[]; readonly mirrors: readonly ClusterArgs[] };
+}
+
+/** Builds an HTTP route with its filters' per-route parts (and HTTP/3's alt-svc header); throws as they do. */
+function buildHttpRoute(ctx: TranslationContext, r: HTTPRoute, l: HTTPListener, http3: HTTP3Settings | undefined, extraRemove: readonly string[]): Route {
+  const route = buildRoute(r, l, ctx.backendIndex, extraRemove);
+  for (const module of httpFilterModules) module.patchRoute?.(route, r, l, ctx);
+  if (http3 !== undefined) addAltSvcHeader(route, l);
+  return route;
+}
+
+function addAltSvcHeader(route: Route, l: HTTPListener): void {
+  route.responseHeadersToAdd.push({
+    header: { key: "alt-svc", value: `h3=":${l.externalPort ?? 0}"; ma=86400`, rawValue: Buffer.alloc(0) },
+    append: true,
+    appendAction: 0,
+    keepEmptyValue: false,
+  });
+}
+
+/** What a memoising translator keeps per IR route: its translation (a RouteUnit) and its virtual host's. */
+export interface RouteMemo {
+  readonly units: WeakMap<object, RouteUnit>;
+  /** Virtual hosts, by the IR route that opened them. */
+  readonly virtualHosts: WeakMap<object, { readonly inputs: readonly unknown[]; readonly vhost: VirtualHost }>;
+}
+
+const sameList = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+
+/**
+ * `addRoutesToRouteConfig` for a memoising translator (no hooks): a route whose translation's inputs are the
+ * same objects as last time keeps its Envoy route and cluster requests, and a virtual host whose inputs and
+ * routes are the same keeps its message (so its encoding and check are reused too). A route that fails is
+ * reported and left out; the translator then translates in full, so how such a virtual host looks is moot.
+ */
+function addMemoisedRoutes(
+  ctx: TranslationContext,
+  memo: RouteMemo,
+  routeConfig: RouteConfiguration,
+  l: HTTPListener,
+  http3: HTTP3Settings | undefined,
+  extraRemove: readonly string[],
+  errors: Errors,
+): void {
+  const { metrics, healthCheckLog } = ctx.ir;
+  // Everything a route's translation reads besides the route (buildRoute, the filters' patchRoute, cluster requests).
+  const inputs = [
+    l.name,
+    l.headers,
+    l.timeout,
+    l.http1,
+    http3 !== undefined ? (l.externalPort ?? 0) : undefined,
+    extraRemove.join("\n"),
+    metrics,
+    healthCheckLog,
+    [...ctx.backendIndex.keys()].join("\n"),
+  ];
+  const hosts = new Map<string, { readonly opener: HTTPRoute; readonly routes: Route[] }>();
+  let maxBody = DEFAULT_MAX_DIRECT_RESPONSE_BODY;
+  for (const r of l.routes ?? []) {
+    let host = hosts.get(r.hostname);
+    if (host === undefined) hosts.set(r.hostname, (host = { opener: r, routes: [] }));
+    if (r.directResponse !== undefined) maxBody = Math.max(maxBody, r.directResponse.body?.length ?? 0);
+    let unit = memo.units.get(r);
+    if (unit === undefined || !sameList(unit.inputs, inputs)) {
+      try {
+        unit = { inputs, route: buildHttpRoute(ctx, r, l, http3, extraRemove), clusters: routeClusterRequests(ctx, r, l) };
+      } catch (e) {
+        errors.list.push(inContext(`http route ${JSON.stringify(r.name)}`, e));
+        continue;
+      }
+      memo.units.set(r, unit);
+    }
+    host.routes.push(unit.route);
+    ctx.table.source = r;
+    for (const args of unit.clusters.destination) errors.run(() => addCluster(ctx, args));
+    for (const args of unit.clusters.mirrors) errors.run(() => addCluster(ctx, args));
+    ctx.table.source = undefined;
+  }
+  const md = l.metadata;
+  const stats = metrics?.enableVirtualHostStats === true;
+  for (const [hostname, { opener, routes }] of hosts) {
+    const vhostInputs = [l.name, hostname, md, stats, ctx.nameSchemeV2, ...routes];
+    let known = memo.virtualHosts.get(opener);
+    if (known === undefined || !sameList(known.inputs, vhostInputs)) {
+      const vhost = buildVirtualHost(ctx, l, hostname);
+      vhost.routes.push(...routes);
+      known = { inputs: vhostInputs, vhost };
+      memo.virtualHosts.set(opener, known);
+    }
+    routeConfig.virtualHosts.push(known.vhost);
+  }
+  if (maxBody > DEFAULT_MAX_DIRECT_RESPONSE_BODY) routeConfig.maxDirectResponseBodySizeBytes = maxBody > CRD_MAX_SIZE ? maxBody : CRD_MAX_SIZE;
+}
+
+/** The virtual host of a hostname in a listener, without routes. */
+function buildVirtualHost(ctx: TranslationContext, l: HTTPListener, hostname: string): VirtualHost {
+  const underscored = hostname.replaceAll(".", "_");
+  const md = buildXdsMetadata(l.metadata);
+  return msg(VirtualHost, {
+    name: ctx.nameSchemeV2 ? underscored : `${l.name}/${underscored}`,
+    domains: [hostname],
+    ...(md !== undefined ? { metadata: md } : {}),
+    ...(ctx.ir.metrics?.enableVirtualHostStats === true
+      ? {
+          virtualClusters: [
+            {
+              name: underscored,
+              headers: [{ name: ":authority", headerMatchSpecifier: { $case: "stringMatch", value: { matchPattern: { $case: "prefix", value: hostname } } } }],
+            },
+          ],
+        }
+      : {}),
+  });
+}
+
 function* addRoutesToRouteConfig(
   ctx: TranslationContext,
   routeConfig: RouteConfiguration,
@@ -112,30 +281,16 @@ function* addRoutesToRouteConfig(
   const vhosts = new Map<string, VirtualHost>();
   const order: VirtualHost[] = [];
   let maxBody = DEFAULT_MAX_DIRECT_RESPONSE_BODY;
-  const { metrics, healthCheckLog } = ctx.ir;
   const extraRemove = httpFilterModules.flatMap((m) => m.requestHeadersToRemove?.(l) ?? []);
+  const memo = ctx.hooks === undefined ? ctx.caches.routes : undefined;
+  if (memo !== undefined) {
+    addMemoisedRoutes(ctx, memo, routeConfig, l, http3, extraRemove, errors);
+    return;
+  }
   for (const r of l.routes ?? []) {
     let vhost = vhosts.get(r.hostname);
     if (vhost === undefined) {
-      const underscored = r.hostname.replaceAll(".", "_");
-      const md = buildXdsMetadata(l.metadata);
-      vhost = msg(VirtualHost, {
-        name: ctx.nameSchemeV2 ? underscored : `${l.name}/${underscored}`,
-        domains: [r.hostname],
-        ...(md !== undefined ? { metadata: md } : {}),
-        ...(metrics?.enableVirtualHostStats === true
-          ? {
-              virtualClusters: [
-                {
-                  name: underscored,
-                  headers: [
-                    { name: ":authority", headerMatchSpecifier: { $case: "stringMatch", value: { matchPattern: { $case: "prefix", value: r.hostname } } } },
-                  ],
-                },
-              ],
-            }
-          : {}),
-      });
+      vhost = buildVirtualHost(ctx, l, r.hostname);
       vhosts.set(r.hostname, vhost);
       order.push(vhost);
     }
@@ -149,52 +304,13 @@ function* addRoutesToRouteConfig(
       continue;
     }
     if (ctx.hooks !== undefined) route = yield* postRouteHook(ctx, route, vhost.domains, r.extensionRefs, r.extensionServerPolicies, errors.list);
-    if (http3 !== undefined) {
-      route.responseHeadersToAdd.push({
-        header: { key: "alt-svc", value: `h3=":${l.externalPort ?? 0}"; ma=86400`, rawValue: Buffer.alloc(0) },
-        append: true,
-        appendAction: 0,
-        keepEmptyValue: false,
-      });
-    }
+    if (http3 !== undefined) addAltSvcHeader(route, l);
     vhost.routes.push(route);
-    const d = r.destination;
-    if (d !== undefined && needsRouteCluster(d)) {
-      const base: Omit<ClusterArgs, "name" | "settings" | "endpointType"> = {
-        routeHostname: r.hostname,
-        metrics,
-        http1Settings: l.http1,
-        useClientProtocol: r.useClientProtocol === true,
-        ipFamily: determineIpFamily(d.settings),
-        metadata: d.metadata,
-        statName: d.statName,
-        healthCheckLog,
-        isRoute: true,
-        ...trafficArgs(r.traffic),
-        ...(r.traffic?.http2 !== undefined ? { http2Settings: r.traffic.http2 } : {}),
-      };
-      if (!routeNeedsClusterPerSetting(r) && (d.backendClusterRefs?.length ?? 0) === 0) {
-        yield* addRouteCluster(ctx, { ...base, name: d.name, settings: d.settings ?? [], endpointType: endpointTypeOf(d.settings) }, r.extensionRefs, errors);
-      } else {
-        for (const s of d.settings ?? []) {
-          yield* addRouteCluster(ctx, { ...base, name: s.name, settings: [s], endpointType: endpointTypeOf([s]) }, r.extensionRefs, errors);
-        }
-      }
-    }
-    for (const m of r.mirrors ?? []) {
-      const md = m.destination;
-      if (md === undefined) continue;
-      errors.run(() =>
-        addCluster(ctx, {
-          name: md.name,
-          settings: md.settings ?? [],
-          endpointType: endpointTypeOf(md.settings),
-          metrics,
-          metadata: md.metadata,
-          isRoute: true,
-        }),
-      );
-    }
+    ctx.table.source = r;
+    const requests = routeClusterRequests(ctx, r, l);
+    for (const args of requests.destination) yield* addRouteCluster(ctx, args, r.extensionRefs, errors);
+    for (const args of requests.mirrors) errors.run(() => addCluster(ctx, args));
+    ctx.table.source = undefined;
   }
   if (ctx.hooks !== undefined) {
     for (let i = 0; i < order.length; i++) order[i] = yield* postVirtualHostHook(ctx, order[i] as VirtualHost, errors.list);
@@ -222,6 +338,12 @@ function* processHttpListeners(ctx: TranslationContext, errors: Errors): Steps<v
   const key = (address: string, port: number) => `${address}|${port}`;
   for (const l of ctx.ir.http ?? []) if (l.http3 !== undefined) http3ByPort.set(key(l.address, l.port), l.http3);
   for (const l of ctx.ir.http ?? []) {
+    const replayed = ctx.replay?.get(l);
+    if (replayed !== undefined) {
+      replayStep(ctx, replayed, errors);
+      continue;
+    }
+    table.beginStep("http", l);
     try {
       const http3 = http3ByPort.get(key(l.address, l.port));
       let tcp = findListener(table, l.address, l.port, SocketAddress_Protocol.TCP);
@@ -278,8 +400,55 @@ function* processHttpListeners(ctx: TranslationContext, errors: Errors): Steps<v
         errors.run(() => module.patchResources?.(l.routes ?? [], ctx), `http listener ${JSON.stringify(l.name)} (${module.name})`);
     } catch (e) {
       errors.list.push(inContext(`http listener ${JSON.stringify(l.name)}`, e));
+    } finally {
+      ctx.table.source = undefined;
+      table.endStep();
     }
   }
+}
+
+/**
+ * Repeats a step of the previous translation: the same table changes, with the messages that step left
+ * complete (its listener and route configuration, not changed since, since every step that changed them
+ * is replayed too) and its cluster requests asked again, so that which request builds a cluster is decided
+ * anew. See Incremental.ts for when a step may be replayed.
+ */
+function replayStep(ctx: TranslationContext, step: StepRecord, errors: Errors): void {
+  const table = ctx.table;
+  table.beginStep(step.kind, step.listener);
+  for (const op of step.ops) {
+    switch (op.kind) {
+      case "listener":
+        table.adopt(op.message);
+        table.addListener(op.message);
+        break;
+      case "routeConfig":
+        table.adopt(op.message);
+        table.addRouteConfig(op.message);
+        break;
+      case "secret":
+        table.adopt(op.message);
+        errors.run(() => table.addSecret(op.message));
+        break;
+      case "secretOnce":
+        table.adopt(op.message);
+        errors.run(() => table.addSecretOnce(op.message));
+        break;
+      case "clusterOnce":
+        table.adopt(op.message);
+        errors.run(() => table.addClusterOnce(op.message));
+        break;
+      case "trustStore":
+        errors.run(() => emitSystemTrustStoreSecret(ctx, op.name));
+        break;
+      case "cluster":
+        table.source = op.source;
+        errors.run(() => addCluster(ctx, op.args));
+        table.source = undefined;
+        break;
+    }
+  }
+  table.endStep();
 }
 
 function tcpRouteClusterArgs(ctx: TranslationContext, route: TCPRoute | UDPRoute, tcp: boolean): Omit<ClusterArgs, "name" | "settings" | "endpointType"> {
@@ -305,57 +474,73 @@ function tcpRouteClusterArgs(ctx: TranslationContext, route: TCPRoute | UDPRoute
 
 function processTcpListeners(ctx: TranslationContext, errors: Errors): void {
   const table = ctx.table;
-  let emptyRoute: TCPRoute | undefined;
-  const emptyChainAdded = new Set<string>();
+  const empty: { route?: TCPRoute; readonly chains: Set<string> } = { chains: new Set() };
   for (const l of ctx.ir.tcp ?? []) {
-    let listener = findListener(table, l.address, l.port, SocketAddress_Protocol.TCP);
-    if (listener === undefined) {
-      const built = buildTcpListener(ctx, l, l.tcpKeepalive, l.connection, l.timeout);
-      if (!errors.run(() => table.addListener(built))) continue;
-      listener = built;
+    const replayed = ctx.replay?.get(l);
+    if (replayed !== undefined) {
+      replayStep(ctx, replayed, errors);
+      continue;
     }
-    const xl = listener;
-    patchProxyProtocolFilter(xl, l.proxyProtocol);
-    for (const route of l.routes ?? []) {
-      const d = route.destination;
-      if (d !== undefined && needsRouteCluster(d)) {
-        errors.run(() =>
-          addCluster(ctx, {
-            ...tcpRouteClusterArgs(ctx, route, true),
-            name: d.name,
-            settings: d.settings ?? [],
-            endpointType: endpointTypeOf(d.settings),
-            metadata: d.metadata,
-          }),
-        );
-      }
-      const terminate = route.tls?.terminate;
-      if (terminate !== undefined) {
-        for (const c of terminate.clientCertificates ?? []) {
-          const s = buildTlsCertSecret(c);
-          if (s !== undefined) errors.run(() => table.addSecret(s));
-        }
-        for (const c of terminate.certificates ?? []) {
-          const s = buildTlsCertSecret(c);
-          if (s !== undefined) errors.run(() => table.addSecret(s));
-        }
-        if (terminate.caCertificate !== undefined) {
-          const s = buildTlsCaSecret(terminate.caCertificate, terminate.crl);
-          if (s !== undefined) errors.run(() => table.addSecret(s));
-        }
-      } else if (d !== undefined) {
-        errors.run(() => addClientCertificateSecrets(ctx, d.settings));
-      }
-      errors.run(() => addTcpFilterChain(ctx, xl, route, singleClusterName(d ?? { name: "" }), l.timeout, l.connection, l.tls));
+    table.beginStep("tcp", l);
+    try {
+      processTcpListener(ctx, l, errors, empty);
+    } finally {
+      table.endStep();
     }
-    if ((l.routes?.length ?? 0) === 0) {
-      if (table.findCluster(EMPTY_CLUSTER) === undefined) errors.run(() => table.addCluster(emptyCluster()));
-      emptyRoute ??= { name: EMPTY_CLUSTER, destination: { name: EMPTY_CLUSTER } };
-      if (!emptyChainAdded.has(xl.name)) {
-        const er = emptyRoute;
-        errors.run(() => addTcpFilterChain(ctx, xl, er, EMPTY_CLUSTER, l.timeout, l.connection, l.tls));
-        emptyChainAdded.add(xl.name);
+  }
+}
+
+function processTcpListener(ctx: TranslationContext, l: TCPListener, errors: Errors, empty: { route?: TCPRoute; readonly chains: Set<string> }): void {
+  const table = ctx.table;
+  let listener = findListener(table, l.address, l.port, SocketAddress_Protocol.TCP);
+  if (listener === undefined) {
+    const built = buildTcpListener(ctx, l, l.tcpKeepalive, l.connection, l.timeout);
+    if (!errors.run(() => table.addListener(built))) return;
+    listener = built;
+  }
+  const xl = listener;
+  patchProxyProtocolFilter(xl, l.proxyProtocol);
+  for (const route of l.routes ?? []) {
+    const d = route.destination;
+    table.source = route;
+    if (d !== undefined && needsRouteCluster(d)) {
+      errors.run(() =>
+        addCluster(ctx, {
+          ...tcpRouteClusterArgs(ctx, route, true),
+          name: d.name,
+          settings: d.settings ?? [],
+          endpointType: endpointTypeOf(d.settings),
+          metadata: d.metadata,
+        }),
+      );
+    }
+    const terminate = route.tls?.terminate;
+    if (terminate !== undefined) {
+      for (const c of terminate.clientCertificates ?? []) {
+        const s = buildTlsCertSecret(c);
+        if (s !== undefined) errors.run(() => table.addSecret(s));
       }
+      for (const c of terminate.certificates ?? []) {
+        const s = buildTlsCertSecret(c);
+        if (s !== undefined) errors.run(() => table.addSecret(s));
+      }
+      if (terminate.caCertificate !== undefined) {
+        const s = buildTlsCaSecret(terminate.caCertificate, terminate.crl);
+        if (s !== undefined) errors.run(() => table.addSecret(s));
+      }
+    } else if (d !== undefined) {
+      errors.run(() => addClientCertificateSecrets(ctx, d.settings));
+    }
+    table.source = undefined;
+    errors.run(() => addTcpFilterChain(ctx, xl, route, singleClusterName(d ?? { name: "" }), l.timeout, l.connection, l.tls));
+  }
+  if ((l.routes?.length ?? 0) === 0) {
+    errors.run(() => table.addClusterOnce(emptyCluster()));
+    empty.route ??= { name: EMPTY_CLUSTER, destination: { name: EMPTY_CLUSTER } };
+    if (!empty.chains.has(xl.name)) {
+      const er = empty.route;
+      errors.run(() => addTcpFilterChain(ctx, xl, er, EMPTY_CLUSTER, l.timeout, l.connection, l.tls));
+      empty.chains.add(xl.name);
     }
   }
 }
@@ -363,10 +548,17 @@ function processTcpListeners(ctx: TranslationContext, errors: Errors): void {
 function processUdpListeners(ctx: TranslationContext, errors: Errors): void {
   const table = ctx.table;
   for (const l of ctx.ir.udp ?? []) {
+    const replayed = ctx.replay?.get(l);
+    if (replayed !== undefined) {
+      replayStep(ctx, replayed, errors);
+      continue;
+    }
+    table.beginStep("udp", l);
     let route: UDPRoute;
     if (l.route !== undefined) {
       route = l.route;
       const d = route.destination;
+      table.source = route;
       if (d !== undefined && needsRouteCluster(d)) {
         errors.run(() =>
           addCluster(ctx, {
@@ -378,18 +570,21 @@ function processUdpListeners(ctx: TranslationContext, errors: Errors): void {
           }),
         );
       }
+      table.source = undefined;
     } else {
       route = { name: EMPTY_CLUSTER, destination: { name: EMPTY_CLUSTER } };
-      if (table.findCluster(EMPTY_CLUSTER) === undefined) errors.run(() => table.addCluster(emptyCluster()));
+      errors.run(() => table.addClusterOnce(emptyCluster()));
     }
     const r = route;
     errors.run(() => table.addListener(buildUdpListener(ctx, singleClusterName(r.destination ?? { name: "" }), l)));
+    table.endStep();
   }
 }
 
 function* processMergedBackendClusters(ctx: TranslationContext, errors: Errors): Steps<void> {
   for (const bc of ctx.ir.backendClusters ?? []) {
     const settings = bc.setting !== undefined ? [bc.setting] : [];
+    ctx.table.source = bc;
     yield* addRouteCluster(
       ctx,
       {
@@ -406,6 +601,7 @@ function* processMergedBackendClusters(ctx: TranslationContext, errors: Errors):
       undefined,
       errors,
     );
+    ctx.table.source = undefined;
     errors.run(() => addClientCertificateSecrets(ctx, settings));
   }
 }
@@ -464,6 +660,7 @@ function processSdsClusters(ctx: TranslationContext, errors: Errors): void {
 function processServiceCluster(ctx: TranslationContext, errors: Errors): void {
   const svc = ctx.ir.globalResources?.proxyServiceCluster;
   if (svc === undefined) return;
+  ctx.table.source = svc;
   errors.run(() =>
     addCluster(ctx, {
       name: svc.name,
@@ -473,6 +670,7 @@ function processServiceCluster(ctx: TranslationContext, errors: Errors): void {
       metadata: svc.metadata,
     }),
   );
+  ctx.table.source = undefined;
 }
 
 function patchGlobalResources(ctx: TranslationContext, errors: Errors): void {
@@ -491,9 +689,12 @@ export interface TranslationOutput {
   readonly errors: readonly Error[];
 }
 
-/** Translates one xds IR (upstream's Translator.Translate), best effort: errors are collected, not thrown. */
-export function translate(ir: Xds, options: XdsTranslateOptions, caches: BuilderCaches = newBuilderCaches()): TranslationOutput {
-  return runSync(translateSteps(ir, options, undefined, caches));
+/**
+ * Translates one xds IR (upstream's Translator.Translate), best effort: errors are collected, not thrown.
+ * A memoising translator passes its caches and `reuse` (what it kept, the steps to replay).
+ */
+export function translate(ir: Xds, options: XdsTranslateOptions, caches: BuilderCaches = newBuilderCaches(), reuse?: Reuse): TranslationOutput {
+  return runSync(translateSteps(ir, options, undefined, caches, reuse));
 }
 
 /** `translate` calling extension hooks where upstream calls them. */
@@ -506,23 +707,27 @@ function* translateSteps(
   options: XdsTranslateOptions,
   hooks: ExtensionHooks | undefined,
   caches: BuilderCaches = newBuilderCaches(),
+  reuse?: Reuse,
 ): Steps<TranslationOutput> {
-  const ctx = newContext(ir, options, hooks, caches);
+  const ctx = newContext(ir, options, hooks, caches, reuse);
   const errors = new Errors();
   if (ir.readyListener !== undefined) {
     const ready = ir.readyListener;
-    errors.run(() => ctx.table.addListener(buildReadyListener(ready)));
+    errors.run(() => ctx.table.addListener(readyListenerOf(ctx, ready)));
   }
   yield* processHttpListeners(ctx, errors);
   processTcpListeners(ctx, errors);
   processUdpListeners(ctx, errors);
   if (hooks !== undefined) yield* postListenerHooks(ctx, errors.list);
+  // Proxy-wide resources are translated every time (their clusters from the memo); recorded for the endpoint path.
+  ctx.table.beginStep("global", undefined);
   yield* processMergedBackendClusters(ctx, errors);
   errors.run(() => addAccessLogClusters(ctx));
   processSdsClusters(ctx, errors);
   errors.run(() => addTracingCluster(ctx));
   processServiceCluster(ctx, errors);
   patchGlobalResources(ctx, errors);
+  ctx.table.endStep();
   errors.list.push(...ctx.table.sealHcms());
   const patched = applyPatchPolicies(ctx);
   let hooked = false;
@@ -532,6 +737,19 @@ function* translateSteps(
   }
   errors.list.push(...ctx.table.validateAll(patched || hooked));
   return { table: ctx.table, errors: errors.list };
+}
+
+/** The ready listener, the same message as last time for the same IR object in a memoising translator. */
+function readyListenerOf(ctx: TranslationContext, ready: ReadyListener): Listener {
+  const memo = ctx.caches.readyListeners;
+  const known = memo?.get(ready) as Listener | undefined;
+  if (known !== undefined) {
+    ctx.table.adopt(known);
+    return known;
+  }
+  const built = buildReadyListener(ready);
+  memo?.set(ready, built);
+  return built;
 }
 
 export { buildCluster, newBuilderCaches, type BuilderCaches };

@@ -4,6 +4,7 @@ import type { HTTPRoute, JWT, JWTProvider } from "@egts/ir";
 import { protoHash } from "../DeterministicHash.js";
 import { anyOf, duration, msg, seconds } from "../Proto.js";
 import { buildTlsCertSecret } from "../Tls.js";
+import type { HttpFilter } from "@egts/envoy-api/generated/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager";
 import { addClusterFromUrl, addExtServiceCluster, httpFilter, urlCluster } from "./common.js";
 import { buildNonRouteRetryPolicy } from "./ExtAuth.js";
 import type { HttpFilterModule } from "./HttpFilter.js";
@@ -97,18 +98,30 @@ function buildRequirements(jwt: JWT): Requirements {
 export const jwtFilter: HttpFilterModule = {
   name: "jwt_authn",
   patchHcm(hcm, l, ctx) {
-    if (!(l.routes ?? []).some((r) => jwtOf(r) !== undefined)) return;
-    const index = hcm.httpFilters.findIndex((f) => f.name === NAME);
-    const existing = index >= 0 ? hcm.httpFilters[index] : undefined;
-    const authn = existing?.configType?.$case === "typedConfig" ? unpackAnyAs(JwtAuthentication, existing.configType.value) : msg(JwtAuthentication, {});
+    const requirements: Requirements[] = [];
     for (const r of l.routes ?? []) {
       const jwt = jwtOf(r);
-      if (jwt === undefined) continue;
-      const { providers, requirement, requirementName } = requirementsOf(jwt, ctx);
-      for (const [k, v] of providers) authn.providers[k] = v;
-      authn.requirementMap[requirementName] = requirement;
+      if (jwt !== undefined) requirements.push(requirementsOf(jwt, ctx));
     }
-    const filter = httpFilter(NAME, anyOf(JwtAuthentication, authn));
+    if (requirements.length === 0) return;
+    const index = hcm.httpFilters.findIndex((f) => f.name === NAME);
+    const existing = index >= 0 ? hcm.httpFilters[index] : undefined;
+    // The filter of an HCM's first listener is a function of its routes' requirements (each built once per JWT
+    // object): a memoising translator keeps it per listener name while they are the same objects.
+    const memo = existing === undefined ? ctx.caches.hcmFilters : undefined;
+    const known = memo?.get(`${NAME}\n${l.name}`) as { requirements: Requirements[]; filter: HttpFilter } | undefined;
+    let filter: HttpFilter;
+    if (known !== undefined && known.requirements.length === requirements.length && known.requirements.every((r, i) => r === requirements[i])) {
+      filter = known.filter;
+    } else {
+      const authn = existing?.configType?.$case === "typedConfig" ? unpackAnyAs(JwtAuthentication, existing.configType.value) : msg(JwtAuthentication, {});
+      for (const { providers, requirement, requirementName } of requirements) {
+        for (const [k, v] of providers) authn.providers[k] = v;
+        authn.requirementMap[requirementName] = requirement;
+      }
+      filter = httpFilter(NAME, anyOf(JwtAuthentication, authn));
+      memo?.set(`${NAME}\n${l.name}`, { requirements, filter });
+    }
     if (index >= 0) hcm.httpFilters[index] = filter;
     else hcm.httpFilters.unshift(filter);
   },
