@@ -14,8 +14,6 @@ import { wasmCacheFeed } from "./OtelMetricsFeeds.js";
 import { controlPlaneMetricsLayer, controlPlaneMetricsResource, MetricsServing, upstreamMetricsLayer, type MetricsEndpoint } from "./OtelMetricsLive.js";
 import { RateLimitHostLive, RateLimitRunner, RateLimitXdsServing } from "./RateLimitRunner.js";
 import { makeOidcDiscoveryService } from "./OidcDiscovery.js";
-import { KubernetesInfraRunner } from "./KubernetesInfraRunner.js";
-import { KubernetesProviderRunner } from "./KubernetesProviderRunner.js";
 import { GatewayApiRunner, HostInfraLive, ProviderRunner, XdsServerLive, XdsTranslationRunner } from "./Runners.js";
 import { AdminServing, Bus, type HostInfra, Log, Metrics, Readiness, Settings, Stages, UpstreamMetrics, XdsServing } from "./Services.js";
 import type { PipelineStages } from "./Stages.js";
@@ -47,14 +45,22 @@ export function controllerLayer(
   const base = (upstreamMetrics !== undefined ? Layer.succeed(UpstreamMetrics, upstreamMetrics) : upstreamMetricsLayer).pipe(Layer.provideMerge(given));
   // Consumers subscribe before producers start, so the first publication reaches everybody.
   const xdsServer = RateLimitRunner.pipe(Layer.provideMerge(XdsServerLive));
-  const infra = Layer.mergeAll(HostInfraLive, RateLimitHostLive, KubernetesInfraRunner).pipe(Layer.provideMerge(xdsServer));
+  // The Kubernetes runners are imported only in Kubernetes mode: their client library alone takes most of a
+  // second to load, which would delay every start on a host.
+  const kubernetes = settings.providerType === "Kubernetes";
+  const kubernetesInfra = kubernetes
+    ? Layer.unwrap(Effect.promise(() => import("./KubernetesInfraRunner.js")).pipe(Effect.map((m) => m.KubernetesInfraRunner)))
+    : Layer.empty;
+  const infra = Layer.mergeAll(HostInfraLive, RateLimitHostLive, kubernetesInfra).pipe(Layer.provideMerge(xdsServer));
   const admin = Layer.mergeAll(AdminServerLive, controlPlaneMetricsLayer(metricsEndpoint)).pipe(
     Layer.provideMerge(ConsoleStateLive),
     Layer.provideMerge(infra),
   );
   const xdsTranslation = hasExtensionManagers(settings.envoyGateway) ? ExtensionXdsTranslationRunner : XdsTranslationRunner;
   const translators = Layer.mergeAll(GatewayApiRunner, xdsTranslation);
-  const provider = settings.providerType === "Kubernetes" ? KubernetesProviderRunner : ProviderRunner;
+  const provider = kubernetes
+    ? Layer.unwrap(Effect.promise(() => import("./KubernetesProviderRunner.js")).pipe(Effect.map((m) => m.KubernetesProviderRunner)))
+    : ProviderRunner;
   const pipeline = provider.pipe(Layer.provideMerge(translators), Layer.provideMerge(admin));
   return pipeline.pipe(Layer.provideMerge(base));
 }

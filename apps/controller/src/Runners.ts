@@ -9,7 +9,6 @@ import { ensureCertificates } from "./Certificates.js";
 import { reloadCertificatesOnChange, reloadSecretCertificatesOnChange } from "./CertificateReload.js";
 import { extensionBundleOptions, extensionGroupKinds, hasExtensionManagers } from "./ExtensionManager.js";
 import { certificateWatch } from "./CertificateWatch.js";
-import { kubernetesCertificates, kubernetesServerSecretReader } from "./KubernetesProviderRunner.js";
 import { deepEqual } from "./internal/deepEqual.js";
 import { withProviderConditions } from "./ProviderStatus.js";
 import { RateLimitHost, withRateLimitUnenforced } from "./RateLimitRunner.js";
@@ -336,7 +335,9 @@ export const XdsServerLive = Layer.effect(
       ? yield* Effect.promise(async () => {
           // Kubernetes mode keeps them in Secrets of the controller namespace, as upstream's certgen.
           const { credentials, generated } =
-            settings.providerType === "Kubernetes" ? await kubernetesCertificates(settings) : await ensureCertificates(settings.certDirectory);
+            settings.providerType === "Kubernetes"
+              ? await (await import("./KubernetesProviderRunner.js")).kubernetesCertificates(settings)
+              : await ensureCertificates(settings.certDirectory);
           if (generated)
             log.info("generated xDS certificates", {
               component: "xds-server",
@@ -361,7 +362,11 @@ export const XdsServerLive = Layer.effect(
     readiness.xds = true;
     if (tls !== undefined)
       yield* settings.providerType === "Kubernetes"
-        ? reloadSecretCertificatesOnChange(kubernetesServerSecretReader(settings), tls, server, xdsLog, `${settings.controllerNamespace}/envoy-gateway`)
+        ? Effect.promise(() => import("./KubernetesProviderRunner.js")).pipe(
+            Effect.flatMap((k) =>
+              reloadSecretCertificatesOnChange(k.kubernetesServerSecretReader(settings), tls, server, xdsLog, `${settings.controllerNamespace}/envoy-gateway`),
+            ),
+          )
         : reloadCertificatesOnChange(settings.certDirectory, tls, server, xdsLog);
     server.onAckNack((event) => {
       if (event.kind === "nack") {

@@ -7,10 +7,8 @@ import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { readFileSync } from "node:fs";
-import { createKubeClient, loadKubeConfig } from "@egts/provider-kubernetes";
 import { Effect } from "effect";
 import { ensureCertificates } from "./Certificates.js";
-import { ensureKubernetesCertificates, readOidcHmacSecret } from "./KubernetesCertificates.js";
 import type { ControllerSettings } from "./Config.js";
 import { makeWasmModuleCache, type WasmModuleCache, type WasmModuleCacheOptions } from "./WasmModuleCache.js";
 
@@ -76,6 +74,9 @@ export async function startWasmService(settings: ControllerSettings, port: numbe
 export async function wasmPathSecret(settings: ControllerSettings): Promise<{ readonly secret: Uint8Array; readonly source: string }> {
   try {
     if (settings.providerType === "Kubernetes") {
+      // imported here: the Kubernetes client is not loaded on a host
+      const { createKubeClient, loadKubeConfig } = await import("@egts/provider-kubernetes");
+      const { ensureKubernetesCertificates, readOidcHmacSecret } = await import("./KubernetesCertificates.js");
       const client = createKubeClient(loadKubeConfig(settings.kubeconfig !== undefined ? { kubeconfigText: readFileSync(settings.kubeconfig, "utf8") } : {}));
       let secret = await readOidcHmacSecret(client, settings.controllerNamespace);
       if (secret === undefined) {

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // The `egts` command: runs the controller until SIGINT/SIGTERM, then stops proxies and releases its ports.
 import { parseArgs } from "node:util";
-import { runCertgen } from "./Certgen.js";
 import { ConfigError } from "./Config.js";
 import { startController, type StartOptions } from "./Controller.js";
 
@@ -36,7 +35,7 @@ function port(value: string | undefined, flag: string): number | undefined {
 }
 
 async function main(argv: ReadonlyArray<string>): Promise<number> {
-  if (argv[0] === "certgen") return runCertgen(argv.slice(1), { out: (text) => process.stdout.write(text) });
+  if (argv[0] === "certgen") return (await import("./Certgen.js")).runCertgen(argv.slice(1), { out: (text) => process.stdout.write(text) });
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,

@@ -1,6 +1,8 @@
 // Multi-document YAML/JSON loading: pure functions from text to decoded objects plus per-document problems.
 // A bad document never hides the good ones. File and stdin access live in ./files.ts.
 import { isMap, isNode, isScalar, isSeq, parseAllDocuments, visit, type Document } from "yaml";
+import { parseDocumentFast, YAML_PARSE_OPTIONS } from "./internal/fastYaml.js";
+import { contentStart, splitDocuments, type DocumentChunk } from "./internal/splitDocuments.js";
 import { DEFAULT_NAMESPACE, decodeObject, formatInvalid, identityOf, type DecodeOptions, type ObjectIdentity } from "./Decode.js";
 import type { KindInfo, KnownObject } from "./Kinds.js";
 import type { UnstructuredObject } from "./Resources.js";
@@ -80,35 +82,21 @@ const DEFAULT_MAX_NESTING = 256;
 const DEFAULT_MAX_INDENT = 1024;
 
 /**
- * How deeply a text nests: the deepest nesting of [ and {, and the widest line indentation (block nesting).
- * Quotes are deliberately not tracked (a YAML plain scalar may hold an apostrophe), so brackets inside strings
- * count too: balanced ones cancel out, and a real manifest never comes close to the limit.
+ * Which nesting limit a text breaks, if any: the deepest nesting of [ and {, or the widest line indentation
+ * (block nesting). Quotes are deliberately not tracked (a YAML plain scalar may hold an apostrophe), so brackets
+ * inside strings count too: balanced ones cancel out, and a real manifest never comes close to the limit.
+ * Regular expressions find the brackets and wide indentations, far faster than a loop over every character.
  */
-function nesting(text: string): { readonly brackets: number; readonly indent: number } {
+function brokenNestingLimit(text: string, maxNesting: number, maxIndent: number): string | undefined {
   let depth = 0;
-  let brackets = 0;
-  let indent = 0;
-  let lineStart = true;
-  let spaces = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (lineStart) {
-      if (c === 0x20) {
-        spaces++;
-        continue;
-      }
-      if (spaces > indent) indent = spaces;
-      lineStart = false;
-    }
-    if (c === 0x0a) {
-      lineStart = true;
-      spaces = 0;
-    } else if (c === 0x5b || c === 0x7b) {
-      depth++;
-      if (depth > brackets) brackets = depth;
-    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+  for (const [bracket] of text.matchAll(/[[\]{}]/g)) {
+    if (bracket === "[" || bracket === "{") {
+      if (++depth > maxNesting) return `brackets nested more than ${maxNesting} deep`;
+    } else if (depth > 0) depth--;
   }
-  return { brackets, indent };
+  // a line's indentation counts once something (even a line break) follows it
+  if (new RegExp(`(?:^|\\n) {${maxIndent + 1}} *[^ ]`).test(text)) return `lines indented more than ${maxIndent} spaces`;
+  return undefined;
 }
 
 /** Offset -> 1-based line of one text, from its newline offsets found once (a scan per lookup is quadratic in a large file). */
@@ -194,106 +182,251 @@ function at<T extends { readonly item?: number; readonly line?: number }>(
   return out as T;
 }
 
-/**
- * Splits YAML (or JSON) text into documents, YAML 1.1 semantics as Kubernetes' Go YAML reader. Empty
- * documents are skipped; a document that does not parse becomes a problem and the others are kept.
- */
-export function parseDocuments(
-  text: string,
-  source: string,
-  options: LoadOptions = {},
-): { readonly documents: ReadonlyArray<SourceDocument>; readonly problems: ReadonlyArray<LoadProblem> } {
-  const problems: LoadProblem[] = [];
-  const documents: SourceDocument[] = [];
+/** The limits every text is checked against before it is parsed: a problem when the text breaks one. */
+function textProblem(text: string, source: string, options: LoadOptions): LoadProblem | undefined {
   const maxSource = options.maxSourceLength ?? DEFAULT_MAX_SOURCE;
   if (text.length > maxSource) {
-    problems.push({
+    return {
       source,
       index: 0,
       code: "too-large",
       identity: {},
       path: "",
       message: `input is ${text.length} characters long, more than the limit of ${maxSource}`,
-    });
-    return { documents, problems };
+    };
   }
-  const maxNesting = options.maxNesting ?? DEFAULT_MAX_NESTING;
-  const maxIndent = options.maxIndent ?? DEFAULT_MAX_INDENT;
-  const depth = nesting(text);
-  if (depth.brackets > maxNesting || depth.indent > maxIndent) {
-    const what = depth.brackets > maxNesting ? `brackets nested more than ${maxNesting} deep` : `lines indented more than ${maxIndent} spaces`;
-    problems.push({ source, index: 0, code: "too-large", identity: {}, path: "", message: what });
-    return { documents, problems };
-  }
-  const maxDocs = options.maxDocuments ?? DEFAULT_MAX_DOCUMENTS;
+  const broken = brokenNestingLimit(text, options.maxNesting ?? DEFAULT_MAX_NESTING, options.maxIndent ?? DEFAULT_MAX_INDENT);
+  return broken === undefined ? undefined : { source, index: 0, code: "too-large", identity: {}, path: "", message: broken };
+}
+
+/** Documents and problems of some parsed text. */
+interface Parsed {
+  readonly documents: ReadonlyArray<SourceDocument>;
+  readonly problems: ReadonlyArray<LoadProblem>;
+}
+
+/** The documents of a text that is one JSON object (or `kind: List`), which JSON.parse reads much faster; else undefined. */
+function parseJsonText(text: string, source: string, maxDocs: number): Parsed | undefined {
   const json = parseJsonDocument(text);
-  if (json !== undefined) {
-    // JSON is YAML too, but JSON.parse is much faster than the YAML parser; lines are then not tracked
-    const items = isList(json) ? json["items"] : undefined;
-    if (Array.isArray(items)) items.slice(0, maxDocs).forEach((value, i) => documents.push({ source, index: 0, item: i, value }));
-    else if (json !== null) documents.push({ source, index: 0, value: json });
-    return { documents, problems };
+  if (json === undefined) return undefined;
+  // lines are not tracked
+  const documents: SourceDocument[] = [];
+  const items = isList(json) ? json["items"] : undefined;
+  if (Array.isArray(items)) items.slice(0, maxDocs).forEach((value, i) => documents.push({ source, index: 0, item: i, value }));
+  else if (json !== null) documents.push({ source, index: 0, value: json });
+  return { documents, problems: [] };
+}
+
+/** The documents (one per item of a `kind: List`) holding `value`, parsed from document `index`. */
+function documentsOf(value: unknown, source: string, index: number, line: number | undefined, locate: (path: string) => number | undefined): SourceDocument[] {
+  if (value === null || value === undefined) return []; // empty document, e.g. after a trailing ---
+  if (isList(value)) {
+    return value.items.map((item, i) =>
+      at<SourceDocument>({ source, index, value: item, locate: (p: string) => locate(p === "" ? `items[${i}]` : `items[${i}].${p}`) }, i, line),
+    );
   }
+  return [at<SourceDocument>({ source, index, value, locate }, undefined, line)];
+}
+
+/**
+ * One document parsed by the `yaml` package (with CST and nodes: errors with lines, duplicate keys, alias limits),
+ * lines counted by `lineOf`.
+ */
+function parsePreciseDocument(doc: Document, source: string, index: number, lineOf: LineOf, options: LoadOptions): Parsed {
+  const start = isNode(doc.contents) && doc.contents.range ? doc.contents.range[0] : doc.range?.[0];
+  const line = start !== undefined ? lineOf(start) : undefined;
+  if (doc.errors.length > 0) {
+    const problems = doc.errors.map((e) =>
+      at<LoadProblem>(
+        { source, index, code: "yaml", identity: {}, path: "", message: e.message.split("\n")[0] ?? e.message },
+        undefined,
+        e.linePos?.[0]?.line ?? line,
+      ),
+    );
+    return { documents: [], problems };
+  }
+  const duplicate = firstDuplicateKey(doc);
+  if (duplicate !== undefined) {
+    const dupLine = duplicate.offset !== undefined ? lineOf(duplicate.offset) : line;
+    const message = `Map keys must be unique: ${JSON.stringify(duplicate.key)}`;
+    return { documents: [], problems: [at<LoadProblem>({ source, index, code: "yaml", identity: {}, path: "", message }, undefined, dupLine)] };
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: options.maxAliasCount ?? 100 });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return { documents: [], problems: [at<LoadProblem>({ source, index, code: "yaml", identity: {}, path: "", message }, undefined, line)] };
+  }
+  return { documents: documentsOf(value, source, index, line, locator(doc, lineOf, line)), problems: [] };
+}
+
+/** A whole stream through the `yaml` package, for what {@link splitDocuments} does not cut (directives, `...`). */
+function parsePreciseText(text: string, source: string, options: LoadOptions, maxDocs: number): Parsed {
   let docs: ReturnType<typeof parseAllDocuments>;
   try {
-    docs = parseAllDocuments(text, { version: "1.1", prettyErrors: false, uniqueKeys: false });
+    docs = parseAllDocuments(text, YAML_PARSE_OPTIONS);
   } catch (e) {
-    problems.push({ source, index: 0, code: "yaml", identity: {}, path: "", message: e instanceof Error ? e.message : String(e) });
-    return { documents, problems };
+    return { documents: [], problems: [{ source, index: 0, code: "yaml", identity: {}, path: "", message: e instanceof Error ? e.message : String(e) }] };
   }
   const list = Array.isArray(docs) ? docs : [];
   const lineOf = lineIndex(text);
-  list.forEach((doc, index) => {
+  const documents: SourceDocument[] = [];
+  const problems: LoadProblem[] = [];
+  for (const [index, doc] of list.entries()) {
     if (index >= maxDocs) {
-      if (index === maxDocs)
-        problems.push({ source, index, code: "too-large", identity: {}, path: "", message: `more than ${maxDocs} documents; the rest are ignored` });
-      return;
+      problems.push(tooManyDocuments(source, maxDocs));
+      break;
     }
-    const start = isNode(doc.contents) && doc.contents.range ? doc.contents.range[0] : doc.range?.[0];
-    const line = start !== undefined ? lineOf(start) : undefined;
-    if (doc.errors.length > 0) {
-      for (const e of doc.errors) {
-        const errLine = e.linePos?.[0]?.line ?? line;
-        problems.push(
-          at<LoadProblem>({ source, index, code: "yaml", identity: {}, path: "", message: e.message.split("\n")[0] ?? e.message }, undefined, errLine),
-        );
-      }
-      return;
-    }
-    const duplicate = firstDuplicateKey(doc);
-    if (duplicate !== undefined) {
-      const dupLine = duplicate.offset !== undefined ? lineOf(duplicate.offset) : line;
-      problems.push(
-        at<LoadProblem>(
-          { source, index, code: "yaml", identity: {}, path: "", message: `Map keys must be unique: ${JSON.stringify(duplicate.key)}` },
-          undefined,
-          dupLine,
-        ),
-      );
-      return;
-    }
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: options.maxAliasCount ?? 100 });
-    } catch (e) {
-      problems.push(
-        at<LoadProblem>({ source, index, code: "yaml", identity: {}, path: "", message: e instanceof Error ? e.message : String(e) }, undefined, line),
-      );
-      return;
-    }
-    if (value === null || value === undefined) return; // empty document, e.g. after a trailing ---
-    if (isList(value)) {
-      const locate = locator(doc, lineOf, line);
-      ((value as Record<string, unknown>)["items"] as unknown[]).forEach((item, i) =>
-        documents.push(
-          at<SourceDocument>({ source, index, value: item, locate: (p: string) => locate(p === "" ? `items[${i}]` : `items[${i}].${p}`) }, i, line),
-        ),
-      );
-      return;
-    }
-    documents.push(at<SourceDocument>({ source, index, value, locate: locator(doc, lineOf, line) }, undefined, line));
-  });
+    const parsed = parsePreciseDocument(doc, source, index, lineOf, options);
+    documents.push(...parsed.documents);
+    problems.push(...parsed.problems);
+  }
   return { documents, problems };
+}
+
+function tooManyDocuments(source: string, maxDocs: number): LoadProblem {
+  return { source, index: maxDocs, code: "too-large", identity: {}, path: "", message: `more than ${maxDocs} documents; the rest are ignored` };
+}
+
+/**
+ * One document of a stream, its lines counted from the document's own first line (1): the fast path when it
+ * applies, else the `yaml` package. Undefined when the `yaml` package does not see exactly one document in it
+ * (the stream is then parsed as a whole).
+ */
+function parseChunk(chunk: DocumentChunk, source: string, options: LoadOptions, fastPath = true): Parsed | undefined {
+  const { text, index } = chunk;
+  const fast = fastPath ? parseDocumentFast(text) : undefined;
+  if (fast !== undefined) {
+    const begin = contentStart(text, text.startsWith("---") ? 3 : 0);
+    const line = begin === -1 ? undefined : linesBefore(text, begin) + 1;
+    // lines of fields are only wanted for problems: the document is parsed precisely when one is asked for
+    let locate: ((path: string) => number | undefined) | undefined;
+    const lazyLocate = (path: string): number | undefined => {
+      if (locate === undefined) {
+        const doc = parseAllDocuments(text, YAML_PARSE_OPTIONS);
+        locate = Array.isArray(doc) && doc[0] !== undefined ? locator(doc[0], lineIndex(text), line) : () => line;
+      }
+      return locate(path);
+    };
+    return { documents: documentsOf(fast.value, source, index, line, lazyLocate), problems: [] };
+  }
+  let docs: ReturnType<typeof parseAllDocuments>;
+  try {
+    docs = parseAllDocuments(text, YAML_PARSE_OPTIONS);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(docs) || docs.length !== 1) return undefined;
+  return parsePreciseDocument(docs[0]!, source, index, lineIndex(text), options);
+}
+
+function linesBefore(text: string, offset: number): number {
+  let lines = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) lines++;
+  return lines;
+}
+
+/** Moves the lines of parsed documents and problems down by `shift`. */
+function shiftParsed(parsed: Parsed, shift: number): Parsed {
+  if (shift === 0) return parsed;
+  const move = (line: number | undefined) => (line === undefined ? undefined : line + shift);
+  return {
+    documents: parsed.documents.map((d) => {
+      const inner = d.locate;
+      const moved: SourceDocument = { ...d, ...(d.line !== undefined ? { line: d.line + shift } : {}) };
+      return inner === undefined ? moved : { ...moved, locate: (p: string) => move(inner(p)) };
+    }),
+    problems: shiftProblems(parsed.problems, shift),
+  };
+}
+
+function shiftProblems(problems: ReadonlyArray<LoadProblem>, shift: number): ReadonlyArray<LoadProblem> {
+  return shift === 0 ? problems : problems.map((p) => (p.line === undefined ? p : { ...p, line: p.line + shift }));
+}
+
+/** Counts lines as a stream's chunks go by, in order: the 1-based line each chunk starts on. */
+function chunkLines(text: string): (chunk: DocumentChunk) => number {
+  let offset = 0;
+  let line = 1;
+  return (chunk) => {
+    for (let i = text.indexOf("\n", offset); i !== -1 && i < chunk.offset; i = text.indexOf("\n", i + 1)) line++;
+    offset = chunk.offset;
+    return line;
+  };
+}
+
+/** How a text is to be parsed: refused, JSON, as a whole, or document by document. */
+type Plan =
+  | { readonly kind: "done"; readonly parsed: Parsed }
+  | { readonly kind: "chunks"; readonly chunks: ReadonlyArray<DocumentChunk>; readonly maxDocs: number };
+
+function planOf(text: string, source: string, options: LoadOptions): Plan {
+  const refused = textProblem(text, source, options);
+  if (refused !== undefined) return { kind: "done", parsed: { documents: [], problems: [refused] } };
+  const maxDocs = options.maxDocuments ?? DEFAULT_MAX_DOCUMENTS;
+  const json = parseJsonText(text, source, maxDocs);
+  if (json !== undefined) return { kind: "done", parsed: json };
+  const chunks = splitDocuments(text);
+  if (chunks === undefined) return { kind: "done", parsed: parsePreciseText(text, source, options, maxDocs) };
+  return { kind: "chunks", chunks, maxDocs };
+}
+
+function parseText(text: string, source: string, options: LoadOptions, fastPath: boolean): Parsed {
+  const plan = planOf(text, source, options);
+  if (plan.kind === "done") return plan.parsed;
+  const documents: SourceDocument[] = [];
+  const problems: LoadProblem[] = [];
+  const lineOfChunk = chunkLines(text);
+  for (const chunk of plan.chunks) {
+    if (chunk.index >= plan.maxDocs) {
+      problems.push(tooManyDocuments(source, plan.maxDocs));
+      break;
+    }
+    const parsed = parseChunk(chunk, source, options, fastPath);
+    if (parsed === undefined) return parsePreciseText(text, source, options, plan.maxDocs);
+    const shifted = shiftParsed(parsed, lineOfChunk(chunk) - 1);
+    documents.push(...shifted.documents);
+    problems.push(...shifted.problems);
+  }
+  return { documents, problems };
+}
+
+/**
+ * Splits YAML (or JSON) text into documents, YAML 1.1 semantics as Kubernetes' Go YAML reader. Empty
+ * documents are skipped; a document that does not parse becomes a problem and the others are kept (each
+ * document is parsed on its own, so not even an unclosed quote spills into the next one).
+ */
+export function parseDocuments(
+  text: string,
+  source: string,
+  options: LoadOptions = {},
+): { readonly documents: ReadonlyArray<SourceDocument>; readonly problems: ReadonlyArray<LoadProblem> } {
+  return parseText(text, source, options, true);
+}
+
+/**
+ * {@link parseDocuments} with every document through the `yaml` package (CST and nodes), none through the fast
+ * path: the reference the fast path is tested against.
+ */
+export function parseDocumentsPrecisely(
+  text: string,
+  source: string,
+  options: LoadOptions = {},
+): { readonly documents: ReadonlyArray<SourceDocument>; readonly problems: ReadonlyArray<LoadProblem> } {
+  return parseText(text, source, options, false);
+}
+
+/** {@link parseDocuments} with the whole stream parsed at once by the `yaml` package (as before documents were cut apart). */
+export function parseStreamPrecisely(
+  text: string,
+  source: string,
+  options: LoadOptions = {},
+): { readonly documents: ReadonlyArray<SourceDocument>; readonly problems: ReadonlyArray<LoadProblem> } {
+  const refused = textProblem(text, source, options);
+  if (refused !== undefined) return { documents: [], problems: [refused] };
+  const maxDocs = options.maxDocuments ?? DEFAULT_MAX_DOCUMENTS;
+  return parseJsonText(text, source, maxDocs) ?? parsePreciseText(text, source, options, maxDocs);
 }
 
 /**
@@ -361,13 +494,176 @@ export function loadDocuments(documents: ReadonlyArray<SourceDocument>, options:
   return { objects, unknown, problems };
 }
 
-/** Parses and decodes one source text (multi-document YAML or JSON). */
-export function loadText(text: string, source = "<input>", options: LoadOptions = {}): LoadResult {
-  const parsed = parseDocuments(text, source, options);
+function loadParsed(parsed: Parsed, options: LoadOptions): LoadResult {
   const loaded = loadDocuments(parsed.documents, options);
   // in document order (a stable sort keeps each document's own problems in their order)
   const problems = [...parsed.problems, ...loaded.problems].sort((a, b) => a.index - b.index);
   return { objects: loaded.objects, unknown: loaded.unknown, problems };
+}
+
+/** Parses and decodes one document of a stream; lines counted from the document's first line. */
+function loadChunk(chunk: DocumentChunk, source: string, options: LoadOptions): LoadResult | undefined {
+  const parsed = parseChunk(chunk, source, options);
+  return parsed === undefined ? undefined : loadParsed(parsed, options);
+}
+
+/** A document's outcome placed in a stream: its source, its index and its first line (`shift` + 1). */
+function placeOutcome(outcome: LoadResult, source: string, index: number, shift: number): LoadResult {
+  const first = outcome.objects[0] ?? outcome.unknown[0] ?? outcome.problems[0];
+  const moved = first !== undefined && (first.source !== source || first.index !== index);
+  if (!moved && (shift === 0 || outcome.problems.length === 0)) return outcome;
+  return {
+    objects: moved ? outcome.objects.map((o) => ({ ...o, source, index })) : outcome.objects,
+    unknown: moved ? outcome.unknown.map((u) => ({ ...u, source, index })) : outcome.unknown,
+    problems: outcome.problems.map((p) => ({ ...p, source, index, ...(p.line !== undefined ? { line: p.line + shift } : {}) })),
+  };
+}
+
+/**
+ * Loads a text document by document, asking `outcomeOf` for each document's outcome (lines counted from the
+ * document's first line); a text that is not cut into documents is loaded as a whole.
+ */
+function loadStream(
+  text: string,
+  source: string,
+  options: LoadOptions,
+  outcomeOf: (chunk: DocumentChunk) => LoadResult | undefined,
+  onWholeText: () => void,
+): LoadResult {
+  const plan = planOf(text, source, options);
+  if (plan.kind === "done") {
+    onWholeText();
+    return loadParsed(plan.parsed, options);
+  }
+  const objects: LoadedObject[] = [];
+  const unknown: LoadedUnknown[] = [];
+  const problems: LoadProblem[] = [];
+  const lineOfChunk = chunkLines(text);
+  for (const chunk of plan.chunks) {
+    if (chunk.index >= plan.maxDocs) {
+      problems.push(tooManyDocuments(source, plan.maxDocs));
+      break;
+    }
+    const outcome = outcomeOf(chunk);
+    if (outcome === undefined) {
+      onWholeText();
+      return loadParsed(parsePreciseText(text, source, options, plan.maxDocs), options);
+    }
+    const placed = placeOutcome(outcome, source, chunk.index, lineOfChunk(chunk) - 1);
+    objects.push(...placed.objects);
+    unknown.push(...placed.unknown);
+    problems.push(...placed.problems);
+  }
+  return { objects, unknown, problems };
+}
+
+/** Parses and decodes one source text (multi-document YAML or JSON). */
+export function loadText(text: string, source = "<input>", options: LoadOptions = {}): LoadResult {
+  return loadStream(
+    text,
+    source,
+    options,
+    (chunk) => loadChunk(chunk, source, options),
+    () => undefined,
+  );
+}
+
+/** How much work a {@link DocumentCache} has done and saved. */
+export interface DocumentCacheCounts {
+  /** Documents parsed and validated. */
+  readonly loaded: number;
+  /** Documents whose outcome was reused because their text was seen before. */
+  readonly reused: number;
+  /** Texts loaded as a whole (JSON, directives, `...` markers, refused texts), which are not cached. */
+  readonly wholeTexts: number;
+  /** Outcomes remembered now. */
+  readonly entries: number;
+}
+
+/**
+ * Remembers the outcome of every document (parsed, validated, its problems) by the document's text, so loading a
+ * source again parses and validates only the documents whose text changed: editing one object of a file of
+ * thousands costs that object. Only documents of each source's latest load are kept; {@link DocumentCache.retain}
+ * drops sources that are gone. The objects are shared between loads: treat them as immutable.
+ */
+export interface DocumentCache {
+  /** Loads a source's text exactly as {@link loadText} does, reusing the documents seen before. */
+  readonly load: (text: string, source: string) => LoadResult;
+  /** Forgets every source not listed (for example, files that no longer exist). */
+  readonly retain: (sources: Iterable<string>) => void;
+  /**
+   * How many characters of `text` are in documents this cache has no outcome for (all of them when the text is
+   * not cut into documents): a measure of the work loading it would take.
+   */
+  readonly uncachedLength: (text: string) => number;
+  /** Work done and saved so far. */
+  readonly counts: () => DocumentCacheCounts;
+}
+
+/** A {@link DocumentCache} that loads with `options`. */
+export function createDocumentCache(options: LoadOptions = {}): DocumentCache {
+  /** Document text -> its outcome (placed at its first source and index) and how many sources hold it now. */
+  const outcomes = new Map<string, { readonly outcome: LoadResult; holders: number }>();
+  const textsOfSource = new Map<string, ReadonlySet<string>>();
+  let loaded = 0;
+  let reused = 0;
+  let wholeTexts = 0;
+  const release = (texts: Iterable<string>): void => {
+    for (const text of texts) {
+      const entry = outcomes.get(text);
+      if (entry !== undefined && --entry.holders === 0) outcomes.delete(text);
+    }
+  };
+  return {
+    load: (text, source) => {
+      const held = new Set<string>();
+      const result = loadStream(
+        text,
+        source,
+        options,
+        (chunk) => {
+          const known = outcomes.get(chunk.text);
+          if (known !== undefined) {
+            reused++;
+            if (!held.has(chunk.text)) {
+              held.add(chunk.text);
+              known.holders++;
+            }
+            return known.outcome;
+          }
+          const outcome = loadChunk(chunk, source, options);
+          if (outcome === undefined) return undefined;
+          loaded++;
+          outcomes.set(chunk.text, { outcome, holders: 1 });
+          held.add(chunk.text);
+          return outcome;
+        },
+        () => {
+          wholeTexts++;
+        },
+      );
+      release(textsOfSource.get(source) ?? []);
+      textsOfSource.set(source, held);
+      return result;
+    },
+    retain: (sources) => {
+      const keep = new Set(sources);
+      for (const [source, texts] of textsOfSource) {
+        if (keep.has(source)) continue;
+        release(texts);
+        textsOfSource.delete(source);
+      }
+    },
+    uncachedLength: (text) => {
+      // a text opening with `{` is likely JSON, loaded as a whole
+      const chunks = text.trimStart().startsWith("{") ? undefined : splitDocuments(text);
+      if (chunks === undefined) return text.length;
+      let length = 0;
+      for (const chunk of chunks) if (!outcomes.has(chunk.text)) length += chunk.text.length;
+      return length;
+    },
+    counts: () => ({ loaded, reused, wholeTexts, entries: outcomes.size }),
+  };
 }
 
 /** Concatenates load results (e.g. of several files), keeping their order. */

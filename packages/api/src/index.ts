@@ -44,6 +44,8 @@ export type { Re2Options, Re2Pattern } from "./internal/re2.js";
 export { compileRe2, Re2SyntaxError } from "./internal/re2.js";
 
 export type {
+  DocumentCache,
+  DocumentCacheCounts,
   LoadedObject,
   LoadedUnknown,
   LoadOptions,
@@ -53,6 +55,7 @@ export type {
   SourceDocument,
 } from "./Loader.js";
 export {
+  createDocumentCache,
   firstDuplicateKey,
   formatInvalidDocuments,
   formatProblem,

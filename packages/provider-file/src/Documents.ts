@@ -1,4 +1,13 @@
-import { firstDuplicateKey, isError, loadText, type KubernetesObject, type LoadOptions, type UnstructuredObject } from "@egts/api";
+import {
+  createDocumentCache,
+  firstDuplicateKey,
+  isError,
+  type DocumentCache,
+  type KubernetesObject,
+  type LoadOptions,
+  type LoadResult,
+  type UnstructuredObject,
+} from "@egts/api";
 import { LineCounter, parseAllDocuments } from "yaml";
 
 /** Something wrong with one file, one document in it, or one field of that document. */
@@ -32,35 +41,48 @@ export interface ParsedFile {
  */
 export type DocumentParser = (text: string, file: string) => ParsedFile;
 
+/** {@link validatingParser}'s parser: a {@link DocumentParser} with a memory of the documents it parsed. */
+export interface ValidatingParser extends DocumentParser {
+  /**
+   * The outcome of every document of each file's latest text, by the document's text: a file parsed again costs
+   * only its changed documents. Call `retain` with the files that still exist to forget the others.
+   */
+  readonly documents: DocumentCache;
+}
+
 /**
  * The default parser: @egts/api's loader, which decodes every document against its kind's CRD schema (defaults,
  * OpenAPI constraints, CEL rules) as upstream's file provider and egctl do. Invalid documents are reported with
- * their index, object and field; objects of unknown kinds are kept aside with a warning.
+ * their index, object and field; objects of unknown kinds are kept aside with a warning. Documents seen before
+ * (in the latest text of any file) are not parsed again: see {@link ValidatingParser.documents}.
  */
-export function validatingParser(options: LoadOptions = {}): DocumentParser {
-  return (text, file) => {
-    const result = loadText(text, file, options);
-    const problems: FileProblem[] = result.problems.map((p) => {
-      const id = p.identity;
-      const name = id.name === undefined ? undefined : id.namespace === undefined ? id.name : `${id.namespace}/${id.name}`;
-      const object = id.kind === undefined ? name : name === undefined ? id.kind : `${id.kind} ${name}`;
-      const item = p.item === undefined ? "" : `items[${p.item}]`;
-      const path = item === "" ? p.path : p.path === "" ? item : `${item}.${p.path}`;
-      return {
-        file,
-        document: p.index + 1,
-        ...(object !== undefined ? { object } : {}),
-        ...(path !== "" ? { path } : {}),
-        message: p.message,
-        ...(!isError(p) || p.code === "unknown-kind" ? { severity: "warning" as const } : {}),
-      };
-    });
+export function validatingParser(options: LoadOptions = {}): ValidatingParser {
+  const documents = createDocumentCache(options);
+  const parse: DocumentParser = (text, file) => parsedFileOf(documents.load(text, file), file);
+  return Object.assign(parse, { documents });
+}
+
+function parsedFileOf(result: LoadResult, file: string): ParsedFile {
+  const problems: FileProblem[] = result.problems.map((p) => {
+    const id = p.identity;
+    const name = id.name === undefined ? undefined : id.namespace === undefined ? id.name : `${id.namespace}/${id.name}`;
+    const object = id.kind === undefined ? name : name === undefined ? id.kind : `${id.kind} ${name}`;
+    const item = p.item === undefined ? "" : `items[${p.item}]`;
+    const path = item === "" ? p.path : p.path === "" ? item : `${item}.${p.path}`;
     return {
-      objects: result.objects.map((o) => o.object),
-      documents: result.objects.map((o) => o.index + 1),
-      unknown: result.unknown.map((u) => u.object),
-      problems,
+      file,
+      document: p.index + 1,
+      ...(object !== undefined ? { object } : {}),
+      ...(path !== "" ? { path } : {}),
+      message: p.message,
+      ...(!isError(p) || p.code === "unknown-kind" ? { severity: "warning" as const } : {}),
     };
+  });
+  return {
+    objects: result.objects.map((o) => o.object),
+    documents: result.objects.map((o) => o.index + 1),
+    unknown: result.unknown.map((u) => u.object),
+    problems,
   };
 }
 

@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from "node:fs";
 import { resolve, sep } from "node:path";
-import type { DocumentParser, ParsedFile } from "./Documents.js";
+import type { DocumentParser, ParsedFile, ValidatingParser } from "./Documents.js";
 import { validatingParser } from "./Documents.js";
 import { isIgnoredFileName } from "./FileNames.js";
 import { emptyFileSet, snapshotOf, updateFileSet, type FileSet, type FileSnapshot, type ProblemLimits } from "./FileSet.js";
@@ -33,9 +33,9 @@ export interface FileProviderOptions {
   /** Bounds on the problems kept per file. */
   readonly problemLimits?: ProblemLimits;
   /**
-   * With the default parser, changed files of at least this many bytes are parsed in a worker thread, so a
-   * large file does not stall the event loop (other work, such as serving xDS, goes on meanwhile). 0 turns
-   * it off. Default 256 KiB.
+   * With the default parser, a changed file with at least this many bytes of documents not parsed before is
+   * parsed in a worker thread, so a large file does not stall the event loop (other work, such as serving xDS,
+   * goes on meanwhile). The first load is parsed on the calling thread. 0 turns it off. Default 256 KiB.
    */
   readonly workerParseBytes?: number;
   /**
@@ -44,7 +44,10 @@ export interface FileProviderOptions {
    * Default 512.
    */
   readonly workerHeapMiB?: number;
-  /** Turns a file's text into objects and problems. Default {@link validatingParser} (CRD-schema validation). */
+  /**
+   * Turns a file's text into objects and problems. Default {@link validatingParser} (CRD-schema validation);
+   * a {@link ValidatingParser} given here has its memory of documents kept to the files that exist.
+   */
   readonly parse?: DocumentParser;
   /** Largest file read. Default 8 MiB. */
   readonly maxFileBytes?: number;
@@ -90,7 +93,10 @@ export async function loadFiles(options: FileProviderOptions): Promise<FileSnaps
  * latest state, so a file seen half-written is read again once its writer is done. With `stateFile`, last good texts survive restarts.
  */
 export async function watchFiles(options: FileProviderOptions, onChange: (snapshot: FileSnapshot) => void): Promise<FileWatch> {
+  // The default parser remembers documents by their text, so an edit costs the documents it changed; that
+  // memory (the default's or a caller's ValidatingParser) is kept to the files that exist.
   const localParse = options.parse ?? validatingParser();
+  const documents = (localParse as Partial<ValidatingParser>).documents;
   const workerParseBytes = options.parse === undefined ? (options.workerParseBytes ?? 256 * 1024) : 0;
   const workerParser =
     workerParseBytes > 0 ? new WorkerParser({ ...(options.workerHeapMiB !== undefined ? { maxHeapMiB: options.workerHeapMiB } : {}) }) : undefined;
@@ -100,12 +106,16 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
     const ahead = parsedAhead.get(file);
     return ahead !== undefined && ahead.text === text ? ahead.result : localParse(text, file);
   };
-  /** Parses the large changed files of a scan in the worker (one at a time), ahead of updateFileSet. */
+  /**
+   * Parses the changed files of a scan that hold much new text in the worker (one at a time), ahead of
+   * updateFileSet. Documents this thread has seen are cheap here, so only their new text counts.
+   */
   const parseLargeAhead = async (texts: ReadonlyMap<string, string>, previous: FileSet): Promise<void> => {
     parsedAhead = new Map();
     if (workerParser === undefined) return;
     for (const [file, text] of texts) {
       if (text.length < workerParseBytes || previous.files.get(file)?.text === text) continue;
+      if (documents !== undefined && documents.uncachedLength(text) < workerParseBytes) continue;
       try {
         parsedAhead.set(file, { text, result: await workerParser.parse(text, file) });
       } catch {
@@ -113,6 +123,8 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
       }
     }
   };
+  /** Forgets the documents of files that are gone. */
+  const forgetRemoved = (): void => documents?.retain(set.files.keys());
   const limits = limitsOf(options);
   const problemLimits = options.problemLimits ?? {};
   const watchers = new Map<string, FSWatcher>();
@@ -177,6 +189,7 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
     parsedAhead = new Map();
     if (next !== set) {
       set = next;
+      forgetRemoved();
       snapshot = snapshotOf(set);
       saveState();
       onChange(snapshot);
@@ -246,12 +259,13 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
     cache = new Map([...texts].map(([file, text]) => [file, { ino: -1, size: -1, mtimeMs: -1, text }]));
   }
 
-  // The first load always reports, even when there is nothing to read.
+  // The first load always reports, even when there is nothing to read. It parses on this thread: nothing
+  // waits on the event loop yet (no snapshot to serve), starting the worker would delay it, and the documents
+  // parsed here are remembered for the edits to come.
   const first = await scanPaths(options.paths, cache, limits);
   cache = first.cache;
-  await parseLargeAhead(first.texts, seed);
   set = updateFileSet(seed, first.texts, first.problems, parse, problemLimits);
-  parsedAhead = new Map();
+  forgetRemoved();
   snapshot = snapshotOf(set);
   saveState();
   syncWatchers(targetsOf(first), true);

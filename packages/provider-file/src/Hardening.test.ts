@@ -8,6 +8,7 @@ import {
   loadFiles,
   snapshotOf,
   updateFileSet,
+  validatingParser,
   watchFiles,
   type DocumentParser,
   type FileSnapshot,
@@ -165,6 +166,12 @@ describe("File provider hardening", () => {
   }, 30_000);
 
   it("parses large files in a worker thread with the same outcome as on the main thread", async () => {
+    // the first load parses on the calling thread; a change holding new documents goes to the worker
+    writeFileSync(join(dir, "b.yaml"), service("s"));
+    const inWorker = await watchFiles({ paths: [dir], workerParseBytes: 1 }, () => {});
+    watches.push(inWorker);
+    const onThread = await watchFiles({ paths: [dir], workerParseBytes: 0 }, () => {});
+    watches.push(onThread);
     writeFileSync(
       join(dir, "a.yaml"),
       `${route("r", "a.example.com")}---
@@ -173,11 +180,8 @@ kind: Service
 metadata: {}
 `,
     );
-    writeFileSync(join(dir, "b.yaml"), service("s"));
-    const inWorker = await watchFiles({ paths: [dir], workerParseBytes: 1 }, () => {});
-    watches.push(inWorker);
-    const onThread = await watchFiles({ paths: [dir], workerParseBytes: 0 }, () => {});
-    watches.push(onThread);
+    await inWorker.reload();
+    await onThread.reload();
     expect(inWorker.current()).toEqual(onThread.current());
     expect(hostsOf(inWorker.current())).toEqual(["r=a.example.com"]);
     expect(inWorker.current().problems).toHaveLength(1);
@@ -197,4 +201,22 @@ metadata: {}
     expect(snapshot.staleFiles).toEqual([file]);
     expect(hostsOf(snapshot)).toEqual(["r=a.example.com"]);
   }, 60_000);
+
+  it("re-parses only the edited document of a large file, and forgets the documents of removed files", async () => {
+    const routes = Array.from({ length: 300 }, (_, i) => route(`r${i}`, `h${i}.example.com`));
+    writeFileSync(join(dir, "routes.yaml"), routes.join("---\n"));
+    writeFileSync(join(dir, "extra.yaml"), service("s"));
+    const parse = validatingParser();
+    const watch = await watchFiles({ paths: [dir], parse }, () => {});
+    watches.push(watch);
+    expect(parse.documents.counts()).toMatchObject({ loaded: 301, reused: 0, entries: 301 });
+    routes[150] = route("r150", "edited.example.com");
+    writeFileSync(join(dir, "routes.yaml"), routes.join("---\n"));
+    await watch.reload();
+    expect(parse.documents.counts()).toMatchObject({ loaded: 302, reused: 299, entries: 301 });
+    expect(hostsOf(watch.current())).toContain("r150=edited.example.com");
+    rmSync(join(dir, "routes.yaml"));
+    await watch.reload();
+    expect(parse.documents.counts().entries).toBe(1);
+  });
 });

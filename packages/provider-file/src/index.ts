@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-export type { DocumentParser, FileProblem, ParsedFile, ParseLimits } from "./Documents.js";
+export type { DocumentParser, FileProblem, ParsedFile, ParseLimits, ValidatingParser } from "./Documents.js";
 export { checkObjectShape, formatFileProblem, parseKubernetesYaml, validatingParser } from "./Documents.js";
 export { isIgnoredFileName, isResourceFileName } from "./FileNames.js";
 export type { FileEntry, FileSet, FileSnapshot, ProblemLimits } from "./FileSet.js";
