@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
-import { decodeObject, groupResources, type KnownObject, type UnstructuredObject } from "@egts/api";
+import { createResourceGrouper, decodeObject, type KnownObject, type UnstructuredObject } from "@egts/api";
 import {
   aggregateStatuses,
   createKubeClient,
@@ -105,6 +105,12 @@ export const KubernetesProviderRunner = Layer.effectDiscard(
     // object's resourceVersion but not its generation, and must not re-translate (upstream's generation predicate).
     let decoded = new Map<string, { readonly fingerprint: string; readonly input: { known?: KnownObject; unknown?: UnstructuredObject } }>();
     let lastInputs: ReadonlyArray<object> = [];
+    // Regrouping after an event reuses what the event left alone (lists, bundles, references found).
+    const grouper = createResourceGrouper(settings.controllerName, {
+      controllerNamespace: settings.controllerNamespace,
+      ...(eg.extensionManager?.resources !== undefined ? { extensionFilterKinds: eg.extensionManager.resources } : {}),
+      ...(eg.extensionManager?.policyResources !== undefined ? { extensionPolicyKinds: eg.extensionManager.policyResources } : {}),
+    });
     let byKey = new Map<string, KubeObject>();
     let lastSnapshot: ProviderSnapshot | undefined;
 
@@ -221,12 +227,7 @@ export const KubernetesProviderRunner = Layer.effectDiscard(
         writeStatuses();
         return;
       }
-      const extension = eg.extensionManager;
-      const groups = groupResources({ objects: known, unknown }, settings.controllerName, {
-        controllerNamespace: settings.controllerNamespace,
-        ...(extension?.resources !== undefined ? { extensionFilterKinds: extension.resources } : {}),
-        ...(extension?.policyResources !== undefined ? { extensionPolicyKinds: extension.policyResources } : {}),
-      });
+      const groups = grouper.group({ objects: known, unknown });
       bus.resources.replaceAll(new Map(groups.map((g) => [g.gatewayClassName, g.resources])));
       const counts: Record<string, number> = {};
       for (const o of snapshot.objects) counts[o.kind ?? "?"] = (counts[o.kind ?? "?"] ?? 0) + 1;

@@ -1,4 +1,4 @@
-import { groupResources, type KnownObject, type Resources, type UnstructuredObject } from "@egts/api";
+import { createResourceGrouper, type KnownObject, type Resources, type UnstructuredObject } from "@egts/api";
 import type { Xds } from "@egts/ir";
 import { HostInfraManager } from "@egts/infra-host";
 import { formatFileProblem, watchFiles, type FileSnapshot } from "@egts/provider-file";
@@ -44,6 +44,11 @@ export const ProviderRunner = Layer.effectDiscard(
     const log = yield* Log;
     const readiness = yield* Readiness;
     let logged = new Set<string>();
+    // Regrouping after an edit reuses what the edit left alone (lists, bundles, references found).
+    const grouper = createResourceGrouper(settings.controllerName, {
+      ...extensionBundleOptions(settings.envoyGateway),
+      controllerNamespace: settings.controllerNamespace,
+    });
     const publish = (snapshot: FileSnapshot): void => {
       try {
         publishSnapshot(snapshot);
@@ -52,14 +57,10 @@ export const ProviderRunner = Layer.effectDiscard(
       }
     };
     const publishSnapshot = (snapshot: FileSnapshot): void => {
-      const groups = groupResources(
-        {
-          objects: snapshot.objects.map((object) => ({ object: object as KnownObject })),
-          unknown: snapshot.unknown.map((object) => ({ object: object as UnstructuredObject })),
-        },
-        settings.controllerName,
-        { ...extensionBundleOptions(settings.envoyGateway), controllerNamespace: settings.controllerNamespace },
-      );
+      const groups = grouper.group({
+        objects: snapshot.objects.map((object) => ({ object: object as KnownObject })),
+        unknown: snapshot.unknown.map((object) => ({ object: object as UnstructuredObject })),
+      });
       bus.resources.replaceAll(new Map(groups.map((g) => [g.gatewayClassName, g.resources])));
       bus.providerProblems.store("file", snapshot.problems);
       bus.staleFiles.store("file", snapshot.staleFiles);

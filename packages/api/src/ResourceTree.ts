@@ -21,6 +21,13 @@ interface Reference {
   readonly name: string;
 }
 
+/**
+ * The references found in each object's spec, remembered by object identity: objects are immutable once
+ * loaded, and a provider hands the same object again while it is unchanged, so a rebuild after an edit walks
+ * only the objects that changed.
+ */
+export type ReferenceMemo = WeakMap<object, ReadonlyArray<Reference>>;
+
 /** Every object reference found anywhere in `value` (any depth), namespaced by `namespace` when it names none. */
 function referencesIn(value: unknown, namespace: string, out: Reference[]): void {
   if (Array.isArray(value)) {
@@ -87,6 +94,16 @@ const routeLists = ["httpRoutes", "grpcRoutes", "tlsRoutes", "tcpRoutes", "udpRo
  * the Gateways.
  */
 export function buildResourceTree(all: Resources, gatewayClassName: string, options: ResourceTreeOptions = {}): Resources {
+  return buildResourceTreeWith(all, gatewayClassName, options, new WeakMap()).tree;
+}
+
+/** {@link buildResourceTree} with the references of objects seen before taken from `memo`. */
+export function buildResourceTreeWith(
+  all: Resources,
+  gatewayClassName: string,
+  options: ResourceTreeOptions,
+  memo: ReferenceMemo,
+): { readonly tree: Resources; readonly selection: TreeSelection } {
   const controllerNamespace = options.controllerNamespace ?? "envoy-gateway-system";
   const gateways = all.gateways.filter((g) => g.spec.gatewayClassName === gatewayClassName);
   const gatewayKeys = new Set(gateways.map((g) => `${g.metadata.namespace ?? ""}/${g.metadata.name}`));
@@ -153,8 +170,13 @@ export function buildResourceTree(all: Resources, gatewayClassName: string, opti
     ...(all.envoyProxyForGatewayClass ? [all.envoyProxyForGatewayClass as unknown as Obj] : []),
   ]);
   const collect = (from: Obj) => {
-    const refs: Reference[] = [];
-    referencesIn(from.spec, from.metadata.namespace ?? "", refs);
+    let refs = memo.get(from);
+    if (refs === undefined) {
+      const found: Reference[] = [];
+      referencesIn(from.spec, from.metadata.namespace ?? "", found);
+      refs = found;
+      memo.set(from, refs);
+    }
     for (const ref of refs) {
       for (const [group, kind] of candidates) {
         if (ref.kind !== undefined && ref.kind !== kind) continue;
@@ -169,6 +191,41 @@ export function buildResourceTree(all: Resources, gatewayClassName: string, opti
   // Backends refer onwards (CA certificates, client certificates).
   const backends = all.backends.filter((b) => has("gateway.envoyproxy.io", "Backend", b as unknown as Obj));
   for (const b of backends) collect(b as unknown as Obj);
+  const selection: TreeSelection = { gatewayClassName, controllerNamespace, gatewayKeys, wanted };
+  const tree: Resources = {
+    ...all,
+    gateways,
+    listenerSets,
+    ...(routes as unknown as Pick<Resources, (typeof routeLists)[number]>),
+    backends,
+    ...leavesOf(all, selection),
+  };
+  return { tree, selection };
+}
+
+/**
+ * What decides which Services, ServiceImports, EndpointSlices, Secrets and ConfigMaps a class's tree holds:
+ * its Gateways and the references of its other objects. Those five kinds refer to nothing themselves, so an
+ * edit of them alone leaves the selection as it was.
+ */
+export interface TreeSelection {
+  readonly gatewayClassName: string;
+  readonly controllerNamespace: string;
+  readonly gatewayKeys: ReadonlySet<string>;
+  /** "group/kind" -> namespace/name of each object referred to. */
+  readonly wanted: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** The kinds {@link leavesOf} selects (objects that refer to nothing the tree follows). */
+export const leafKinds: ReadonlySet<string> = new Set(["Service", "ServiceImport", "EndpointSlice", "Secret", "ConfigMap"]);
+
+/** The Services, ServiceImports, EndpointSlices, Secrets and ConfigMaps of `all` that a class's tree holds. */
+export function leavesOf(
+  all: Resources,
+  selection: TreeSelection,
+): Pick<Resources, "services" | "serviceImports" | "endpointSlices" | "secrets" | "configMaps"> {
+  const { gatewayClassName, controllerNamespace, gatewayKeys, wanted } = selection;
+  const has = (group: string, kind: string, o: Obj) => wanted.get(`${group}/${kind}`)?.has(`${o.metadata.namespace ?? ""}/${o.metadata.name}`) ?? false;
   // The Envoy Services of the class's Gateways (their proxy service clusters), as upstream adds them.
   const ownedByClass = (labels: Readonly<Record<string, string>>) =>
     labels[owningGatewayClass] === gatewayClassName ||
@@ -185,14 +242,9 @@ export function buildResourceTree(all: Resources, gatewayClassName: string, opti
     return (svc !== undefined && serviceKeys.has(`${ns}/${svc}`)) || (imported !== undefined && importKeys.has(`${ns}/${imported}`));
   });
   return {
-    ...all,
-    gateways,
-    listenerSets,
-    ...(routes as unknown as Pick<Resources, (typeof routeLists)[number]>),
     services,
     serviceImports,
     endpointSlices,
-    backends,
     // The Envoy TLS Secret and the OIDC HMAC Secret of the controller namespace are always in, as upstream adds them.
     secrets: all.secrets.filter(
       (s) => has("", "Secret", s as unknown as Obj) || (controllerSecrets.has(s.metadata.name) && s.metadata.namespace === controllerNamespace),

@@ -24,7 +24,7 @@ import { parse } from "yaml";
 import type { KubernetesObject } from "./meta.js";
 import { DEFAULT_NAMESPACE, decodeObject, identityOf, type DecodeOptions, type ObjectIdentity } from "./Decode.js";
 import type { KnownObject } from "./Kinds.js";
-import { buildResourceTree } from "./ResourceTree.js";
+import { buildResourceTreeWith, leafKinds, leavesOf, type ReferenceMemo, type TreeSelection } from "./ResourceTree.js";
 
 /** An object of a kind egts does not model (extension filters and policies): kept as plain JSON. */
 export interface UnstructuredObject extends KubernetesObject {
@@ -300,15 +300,17 @@ function timestampOf(o: KubernetesObject): string {
 
 /** Orders a list as upstream's Resources.Sort does: creation time, then namespace, then name. */
 export function sortObjects<T extends KubernetesObject>(list: ReadonlyArray<T>): T[] {
-  return [...list].sort((a, b) => {
-    const ta = timestampOf(a);
-    const tb = timestampOf(b);
-    if (ta !== tb) return Date.parse(ta || "1970-01-01T00:00:00Z") - Date.parse(tb || "1970-01-01T00:00:00Z") || (ta < tb ? -1 : 1);
-    const na = a.metadata.namespace ?? "";
-    const nb = b.metadata.namespace ?? "";
-    if (na !== nb) return na < nb ? -1 : 1;
-    return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+  // Each timestamp is parsed once, not once per comparison.
+  const keyed = list.map((o) => {
+    const time = timestampOf(o);
+    return { o, time, ms: Date.parse(time || "1970-01-01T00:00:00Z"), namespace: o.metadata.namespace ?? "", name: o.metadata.name };
   });
+  keyed.sort((a, b) => {
+    if (a.time !== b.time) return a.ms - b.ms || (a.time < b.time ? -1 : 1);
+    if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
+    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  });
+  return keyed.map((k) => k.o);
 }
 
 /** Sorts every list of a bundle as upstream's Resources.Sort does. */
@@ -328,6 +330,36 @@ export function sortResources(r: Resources): Resources {
  * (the default namespace included whenever an object has none, cluster-scoped ones too), every list sorted.
  */
 export function resourcesFromObjects(loaded: LoadedObjects, options: BundleOptions = {}): Resources {
+  return bundleOf(loaded, options, undefined);
+}
+
+/**
+ * What a {@link ResourceGrouper} keeps from its previous call, so that what did not change comes out as the
+ * same arrays and objects (and costs no sorting or tree walking again).
+ */
+interface GrouperMemo {
+  /** Per list: the objects in load order last time, and that list sorted. */
+  readonly lists: Map<string, { readonly loaded: ReadonlyArray<unknown>; readonly sorted: ReadonlyArray<unknown> }>;
+  /** The Namespaces added for namespaces used but not provided, by name. */
+  readonly namespaces: Map<string, Namespace>;
+  readonly references: ReferenceMemo;
+  /** The last call's input, its bundle of every object, and per GatewayClass its tree and what selected it. */
+  last?: {
+    readonly objects: ReadonlyArray<KnownObject>;
+    readonly unknown: ReadonlyArray<UnstructuredObject>;
+    readonly all: Resources;
+    readonly groups: ReadonlyArray<GatewayClassResources>;
+    readonly selections: ReadonlyMap<string, TreeSelection>;
+  };
+}
+
+function sameItems(a: ReadonlyArray<unknown>, b: ReadonlyArray<unknown>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function bundleOf(loaded: LoadedObjects, options: BundleOptions, memo: GrouperMemo | undefined): Resources {
   const out: Record<string, unknown> = Object.fromEntries(resourceListKeys.map((k) => [k, [] as unknown[]]));
   const provided = new Set<string>();
   const required = new Set<string>();
@@ -349,9 +381,27 @@ export function resourcesFromObjects(loaded: LoadedObjects, options: BundleOptio
     required.add(object.metadata.namespace ?? defaultNamespace);
   }
   for (const ns of [...required].sort()) {
-    if (!provided.has(ns)) (out["namespaces"] as unknown[]).push({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
+    if (provided.has(ns)) continue;
+    let namespace = memo?.namespaces.get(ns);
+    if (namespace === undefined) {
+      namespace = { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } };
+      memo?.namespaces.set(ns, namespace);
+    }
+    (out["namespaces"] as unknown[]).push(namespace);
   }
-  return sortResources(out as unknown as Resources);
+  if (memo === undefined) return sortResources(out as unknown as Resources);
+  for (const k of resourceListKeys) {
+    if (k === "envoyProxiesForGateways") continue;
+    const list = out[k] as ReadonlyArray<KubernetesObject>;
+    const before = memo.lists.get(k);
+    if (before !== undefined && sameItems(before.loaded, list)) out[k] = before.sorted;
+    else {
+      const sorted = sortObjects(list);
+      memo.lists.set(k, { loaded: list, sorted });
+      out[k] = sorted;
+    }
+  }
+  return out as unknown as Resources;
 }
 
 /** The bundle of one GatewayClass. */
@@ -368,12 +418,41 @@ export interface GatewayClassResources {
  * secrets and config maps), as upstream's reconciler builds it for both its Kubernetes and File providers.
  */
 export function groupResources(loaded: LoadedObjects, controllerName: string, options: BundleOptions = {}): ReadonlyArray<GatewayClassResources> {
-  const all = resourcesFromObjects(loaded, options);
-  const classes = loaded.objects.map((o) => o.object).filter((o): o is GatewayClass => o.kind === "GatewayClass" && o.spec.controllerName === controllerName);
-  const proxies = loaded.objects.map((o) => o.object).filter((o): o is EnvoyProxy => o.kind === "EnvoyProxy");
+  return groupWith(loaded, controllerName, options, undefined);
+}
+
+/** Groups loaded objects again and again (see {@link createResourceGrouper}). */
+export interface ResourceGrouper {
+  /** The same bundles as {@link groupResources} would return for `loaded`. */
+  readonly group: (loaded: LoadedObjects) => ReadonlyArray<GatewayClassResources>;
+}
+
+/**
+ * A {@link groupResources} for a provider that regroups after every change. Loaded objects must be treated as
+ * immutable (an edit brings a new object), as the providers' caches already require. Each call returns what
+ * `groupResources` would, but a list whose objects did not change is the same array as last time, a bundle
+ * that did not change is the same object, and only objects not seen before are searched for references, so
+ * an edit costs about what it changed.
+ */
+export function createResourceGrouper(controllerName: string, options: BundleOptions = {}): ResourceGrouper {
+  const memo: GrouperMemo = { lists: new Map(), namespaces: new Map(), references: new WeakMap() };
+  return { group: (loaded) => groupWith(loaded, controllerName, options, memo) };
+}
+
+function groupWith(loaded: LoadedObjects, controllerName: string, options: BundleOptions, memo: GrouperMemo | undefined): ReadonlyArray<GatewayClassResources> {
+  const objects = loaded.objects.map((o) => o.object);
+  const unknown = (loaded.unknown ?? []).map((o) => o.object);
+  const leafEdit = memo === undefined ? undefined : groupLeafEdit(objects, unknown, memo);
+  if (leafEdit !== undefined) return leafEdit;
+  const all = bundleOf(loaded, options, memo);
+  const classes = objects.filter((o): o is GatewayClass => o.kind === "GatewayClass" && o.spec.controllerName === controllerName);
+  const proxies = objects.filter((o): o is EnvoyProxy => o.kind === "EnvoyProxy");
   const byName = new Map<string, GatewayClass>();
   for (const gc of classes) byName.set(gc.metadata.name, gc);
-  return [...byName.values()]
+  const references: ReferenceMemo = memo?.references ?? new WeakMap();
+  const previous = new Map(memo?.last?.groups.map((g) => [g.gatewayClassName, g.resources]));
+  const selections = new Map<string, TreeSelection>();
+  const groups = [...byName.values()]
     .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))
     .map((gc) => {
       const ref = gc.spec.parametersRef;
@@ -392,13 +471,89 @@ export function groupResources(loaded: LoadedObjects, controllerName: string, op
       const resources: Record<string, unknown> = { ...all, gatewayClass: gc, gateways, envoyProxiesForGateways: forGateways };
       if (forClass) resources["envoyProxyForGatewayClass"] = forClass;
       else delete resources["envoyProxyForGatewayClass"];
-      return {
-        gatewayClassName: gc.metadata.name,
-        resources: buildResourceTree(
-          resources as unknown as Resources,
-          gc.metadata.name,
-          options.controllerNamespace !== undefined ? { controllerNamespace: options.controllerNamespace } : {},
-        ),
-      };
+      const { tree, selection } = buildResourceTreeWith(
+        resources as unknown as Resources,
+        gc.metadata.name,
+        options.controllerNamespace !== undefined ? { controllerNamespace: options.controllerNamespace } : {},
+        references,
+      );
+      selections.set(gc.metadata.name, selection);
+      return { gatewayClassName: gc.metadata.name, resources: reuseUnchanged(previous.get(gc.metadata.name), tree) };
     });
+  if (memo !== undefined) memo.last = { objects, unknown, all, groups, selections };
+  return groups;
+}
+
+/** Edits in place this many objects at most take the leaf path; more are cheaper regrouped whole. */
+const MAX_LEAF_EDITS = 64;
+
+/**
+ * The bundles after an edit that only changed Services, ServiceImports, EndpointSlices, Secrets or ConfigMaps
+ * in place (same position, kind, namespace, name and creation time: the lists keep their order): each class's
+ * tree keeps its selection (those kinds refer to nothing) and only its leaf lists are filtered again.
+ * Undefined when the edit is anything else.
+ */
+function groupLeafEdit(
+  objects: ReadonlyArray<KnownObject>,
+  unknown: ReadonlyArray<UnstructuredObject>,
+  memo: GrouperMemo,
+): ReadonlyArray<GatewayClassResources> | undefined {
+  const last = memo.last;
+  if (last === undefined || objects.length !== last.objects.length || !sameItems(unknown, last.unknown)) return undefined;
+  const edits: Array<readonly [KnownObject, KnownObject]> = [];
+  for (let i = 0; i < objects.length; i++) {
+    const before = last.objects[i]!;
+    const after = objects[i]!;
+    if (before === after) continue;
+    if (edits.length === MAX_LEAF_EDITS || !leafKinds.has(after.kind) || !sameSlot(before, after)) return undefined;
+    edits.push([before, after]);
+  }
+  if (edits.length === 0) return last.groups;
+  const all: Record<string, unknown> = { ...last.all };
+  for (const [before, after] of edits) {
+    const key = listKeyOfKind.get(after.kind)!;
+    const entry = memo.lists.get(key);
+    const sortedAt = (all[key] as ReadonlyArray<unknown>).indexOf(before);
+    const loadedAt = entry?.loaded.indexOf(before) ?? -1;
+    // (An object given twice would need both places replaced: left to the full path.)
+    if (entry === undefined || sortedAt < 0 || loadedAt < 0 || entry.loaded.lastIndexOf(before) !== loadedAt) return undefined;
+    const sorted = [...(all[key] as ReadonlyArray<unknown>)];
+    sorted[sortedAt] = after;
+    const loadedOrder = [...entry.loaded];
+    loadedOrder[loadedAt] = after;
+    memo.lists.set(key, { loaded: loadedOrder, sorted });
+    all[key] = sorted;
+  }
+  const groups = last.groups.map((g) => {
+    const selection = last.selections.get(g.gatewayClassName)!;
+    const next = { ...g.resources, ...leavesOf(all as unknown as Resources, selection) };
+    return { gatewayClassName: g.gatewayClassName, resources: reuseUnchanged(g.resources, next) };
+  });
+  memo.last = { objects, unknown, all: all as unknown as Resources, groups, selections: last.selections };
+  return groups;
+}
+
+/** Whether `after` takes `before`'s place in every sorted list: same kind, namespace, name and creation time. */
+function sameSlot(before: KnownObject, after: KnownObject): boolean {
+  return (
+    before.kind === after.kind &&
+    before.metadata.name === after.metadata.name &&
+    before.metadata.namespace === after.metadata.namespace &&
+    before.metadata.creationTimestamp === after.metadata.creationTimestamp
+  );
+}
+
+/** `next`, with every list holding the same objects as in `previous` taken from it; `previous` when all are. */
+function reuseUnchanged(previous: Resources | undefined, next: Resources): Resources {
+  if (previous === undefined) return next;
+  const before = previous as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = { ...next };
+  let same = Object.keys(before).every((key) => key in out);
+  for (const [key, value] of Object.entries(out)) {
+    const old = before[key];
+    if (value === old) continue;
+    if (Array.isArray(value) && Array.isArray(old) && sameItems(old, value)) out[key] = old;
+    else same = false;
+  }
+  return same ? previous : (out as unknown as Resources);
 }

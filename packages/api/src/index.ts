@@ -72,6 +72,7 @@ export type {
   ExtensionKind,
   GatewayClassResources,
   LoadedObjects,
+  ResourceGrouper,
   ResourceListKey,
   Resources,
   ResourcesDecodeResult,
@@ -79,6 +80,7 @@ export type {
   UnstructuredObject,
 } from "./Resources.js";
 export {
+  createResourceGrouper,
   decodeResources,
   emptyResources,
   groupResources,

@@ -3,7 +3,7 @@ import { resolve, sep } from "node:path";
 import type { DocumentParser, ParsedFile, ValidatingParser } from "./Documents.js";
 import { validatingParser } from "./Documents.js";
 import { isIgnoredFileName } from "./FileNames.js";
-import { emptyFileSet, snapshotOf, updateFileSet, type FileSet, type FileSnapshot, type ProblemLimits } from "./FileSet.js";
+import { emptyFileSet, snapshotOf, snapshotWith, updateFileSet, type FileSet, type IdentityKeyMemo, type FileSnapshot, type ProblemLimits } from "./FileSet.js";
 import { createCoalescer } from "@egts/api";
 import { scanPaths, type CachedFile, type ScanResult } from "./internal/scan.js";
 import { readState, writeState } from "./internal/state.js";
@@ -131,6 +131,7 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
   let cache: ReadonlyMap<string, CachedFile> = new Map();
   let set: FileSet = emptyFileSet;
   let snapshot: FileSnapshot = snapshotOf(set);
+  const identityKeys: IdentityKeyMemo = new WeakMap();
   let closed = false;
   let running: Promise<FileSnapshot> | undefined;
   let rerun = false;
@@ -190,7 +191,7 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
     if (next !== set) {
       set = next;
       forgetRemoved();
-      snapshot = snapshotOf(set);
+      snapshot = snapshotWith(set, identityKeys);
       saveState();
       onChange(snapshot);
     }
@@ -230,19 +231,33 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
     if (!closed) coalescer.trigger();
   }
 
-  // The last good texts, saved whenever they change (one write at a time, the latest wins).
+  // The last good texts, saved a moment after they change (one write at a time, the latest wins). The delay
+  // keeps serializing every file's text off the path from an edit to its translation, and folds a burst of
+  // edits into one write; stateSaved() writes at once.
   let saved: ReadonlyMap<string, string> = new Map();
   let saving: Promise<void> = Promise.resolve();
+  let unsaved: ReadonlyMap<string, string> | undefined;
+  let stateTimer: ReturnType<typeof setTimeout> | undefined;
   function saveState(): void {
-    const stateFile = options.stateFile;
-    if (stateFile === undefined) return;
+    if (options.stateFile === undefined) return;
     const good = new Map<string, string>();
     for (const [file, entry] of set.files) if (entry.goodText !== undefined) good.set(file, entry.goodText);
     if (good.size === saved.size && [...good].every(([file, text]) => saved.get(file) === text)) return;
     saved = good;
+    unsaved = good;
+    stateTimer ??= setTimeout(writeUnsaved, STATE_WRITE_DELAY_MS);
+  }
+  function writeUnsaved(): Promise<void> {
+    clearTimeout(stateTimer);
+    stateTimer = undefined;
+    const stateFile = options.stateFile;
+    const good = unsaved;
+    unsaved = undefined;
+    if (stateFile === undefined || good === undefined) return saving;
     saving = saving
       .then(() => writeState(stateFile, good))
       .catch((error: unknown) => options.onStateError?.(`cannot save the last good state to ${stateFile}: ${(error as Error).message}`));
+    return saving;
   }
 
   // Seed from the saved state: files that are broken or unreadable now start from their last good text.
@@ -266,7 +281,7 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
   cache = first.cache;
   set = updateFileSet(seed, first.texts, first.problems, parse, problemLimits);
   forgetRemoved();
-  snapshot = snapshotOf(set);
+  snapshot = snapshotWith(set, identityKeys);
   saveState();
   syncWatchers(targetsOf(first), true);
   onChange(snapshot);
@@ -274,7 +289,7 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
   return {
     current: () => snapshot,
     reload,
-    stateSaved: () => saving,
+    stateSaved: writeUnsaved,
     close: () => {
       closed = true;
       coalescer.close();
@@ -284,6 +299,9 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
     },
   };
 }
+
+/** How long a changed state waits before it is written (see saveState in watchFiles). */
+const STATE_WRITE_DELAY_MS = 100;
 
 function limitsOf(options: FileProviderOptions) {
   return {

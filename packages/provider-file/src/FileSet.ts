@@ -96,30 +96,40 @@ export function updateFileSet(
  * the kept one is. (Translating both would let them collide on generated names, such as cluster names.)
  */
 export function snapshotOf(set: FileSet): FileSnapshot {
+  return snapshotWith(set, new WeakMap());
+}
+
+/**
+ * Identity keys by object. Loaded objects are immutable and stay the same objects while their text is
+ * unchanged, so with a memo kept across snapshots an edit computes keys for the edited objects only.
+ */
+export type IdentityKeyMemo = WeakMap<object, string>;
+
+/** {@link snapshotOf} with identity keys of objects seen before taken from `keys`. */
+export function snapshotWith(set: FileSet, keys: IdentityKeyMemo): FileSnapshot {
   const objects: KubernetesObject[] = [];
   const unknown: UnstructuredObject[] = [];
   const problems: FileProblem[] = [...set.pathProblems];
   const duplicates: FileProblem[] = [];
   const staleFiles: string[] = [];
-  const seen = new Map<string, string>();
+  /** Identity key -> where it was first defined. */
+  const seen = new Map<string, { readonly file: string; readonly document: number | undefined }>();
+  const where = (file: string, document: number | undefined) => (document === undefined ? file : `${file} (document ${document})`);
   const admit = (object: KubernetesObject | UnstructuredObject, file: string, document: number | undefined): boolean => {
-    const meta = (object.metadata ?? {}) as { name?: unknown; namespace?: unknown };
-    const group =
-      typeof object.apiVersion === "string" && object.apiVersion.includes("/") ? object.apiVersion.slice(0, object.apiVersion.lastIndexOf("/")) : "";
-    const namespace = typeof meta.namespace === "string" ? meta.namespace : "";
-    const name = typeof meta.name === "string" ? meta.name : "";
-    const key = `${group}\u0000${object.kind}\u0000${namespace}\u0000${name}`;
-    const here = document === undefined ? file : `${file} (document ${document})`;
+    const key = identityKeyOf(object, keys);
     const kept = seen.get(key);
     if (kept === undefined) {
-      seen.set(key, here);
+      seen.set(key, { file, document });
       return true;
     }
+    const meta = (object.metadata ?? {}) as { name?: unknown; namespace?: unknown };
+    const namespace = typeof meta.namespace === "string" ? meta.namespace : "";
+    const name = typeof meta.name === "string" ? meta.name : "";
     duplicates.push({
       file,
       ...(document !== undefined ? { document } : {}),
       object: `${object.kind} ${namespace === "" ? name : `${namespace}/${name}`}`,
-      message: `duplicate object: also defined in ${kept}, which is used; this definition is ignored`,
+      message: `duplicate object: also defined in ${where(kept.file, kept.document)}, which is used; this definition is ignored`,
     });
     return false;
   };
@@ -133,6 +143,19 @@ export function snapshotOf(set: FileSet): FileSnapshot {
   }
   problems.push(...duplicates);
   return { objects, unknown, problems, staleFiles };
+}
+
+/** API group, kind, namespace and name: what makes two definitions the same object. */
+function identityKeyOf(object: KubernetesObject | UnstructuredObject, keys: IdentityKeyMemo): string {
+  let key = keys.get(object);
+  if (key !== undefined) return key;
+  const meta = (object.metadata ?? {}) as { name?: unknown; namespace?: unknown };
+  const group = typeof object.apiVersion === "string" && object.apiVersion.includes("/") ? object.apiVersion.slice(0, object.apiVersion.lastIndexOf("/")) : "";
+  const namespace = typeof meta.namespace === "string" ? meta.namespace : "";
+  const name = typeof meta.name === "string" ? meta.name : "";
+  key = `${group}\u0000${object.kind}\u0000${namespace}\u0000${name}`;
+  keys.set(object, key);
+  return key;
 }
 
 /** Caps a file's problems in number and length (see {@link ProblemLimits}). */

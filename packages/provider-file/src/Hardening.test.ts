@@ -1,7 +1,7 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   emptyFileSet,
   formatFileProblem,
@@ -120,6 +120,24 @@ describe("File provider hardening", () => {
     const third = await watchFiles({ paths: [join(dir, "res")], stateFile }, () => {});
     watches.push(third);
     expect(third.current().objects).toEqual([]);
+  });
+
+  it("writes the state shortly after an edit, without being asked, and at once when asked", async () => {
+    const file = join(dir, "res", "r.yaml");
+    mkdirSync(join(dir, "res"));
+    writeFileSync(file, route("r", "one.example.com"));
+    const stateFile = join(dir, "state", "last-good.json");
+    const watch = await watchFiles({ paths: [join(dir, "res")], stateFile }, () => {});
+    watches.push(watch);
+    const saved = () => (existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, "utf8")) as { files: Record<string, string> }).files[file] : undefined);
+    // Not written on the way to onChange: the first write waits for its delay.
+    expect(saved()).toBeUndefined();
+    await vi.waitFor(() => expect(saved()).toContain("one.example.com"), { timeout: 5000 });
+
+    writeFileSync(file, route("r", "two.example.com"));
+    await watch.reload();
+    await watch.stateSaved();
+    expect(saved()).toContain("two.example.com");
   });
 
   it("does not hold back a real edit while another file keeps being rewritten", async () => {

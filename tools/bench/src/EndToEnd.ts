@@ -219,6 +219,8 @@ export async function runEndToEnd(options: EndToEndOptions): Promise<EndToEndFig
     child = spawn(
       process.execPath,
       [
+        // For profiling the controller under the benchmark's load, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+        ...(process.env["EGTS_BENCH_CONTROLLER_NODE_ARGS"]?.split(" ").filter((arg) => arg !== "") ?? []),
         main,
         "server",
         "--config-path",
