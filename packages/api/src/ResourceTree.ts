@@ -21,12 +21,89 @@ interface Reference {
   readonly name: string;
 }
 
+/** A reference that may pull in an object of one candidate kind: the wanted-set key and namespace/name. */
+interface Want {
+  readonly group: string;
+  readonly kind: string;
+  /** "group/kind", the key of the wanted set. */
+  readonly set: string;
+  /** "namespace/name". */
+  readonly target: string;
+  readonly ref: Reference;
+}
+
+/** What the tree reads of one object, worked out once per object. */
+interface ObjectFacts {
+  /** Wants for references within the object's own namespace (they need no ReferenceGrant). */
+  local?: ReadonlyArray<Want>;
+  /** Wants for references into other namespaces (each needs a grant, unless the object is trusted). */
+  remote?: ReadonlyArray<Want>;
+  /** The parents it attaches to, as "kind|group|namespace/name". */
+  parents?: ReadonlyArray<string>;
+}
+
 /**
- * The references found in each object's spec, remembered by object identity: objects are immutable once
- * loaded, and a provider hands the same object again while it is unchanged, so a rebuild after an edit walks
- * only the objects that changed.
+ * What the tree reads of each object, remembered by object identity: objects are immutable once loaded, and a
+ * provider hands the same object again while it is unchanged, so a rebuild after an edit walks only the
+ * objects that changed.
  */
-export type ReferenceMemo = WeakMap<object, ReadonlyArray<Reference>>;
+export type ReferenceMemo = WeakMap<object, ObjectFacts>;
+
+const candidates: ReadonlyArray<readonly [string, string]> = [
+  ["", "Service"],
+  ["", "Secret"],
+  ["", "ConfigMap"],
+  ["gateway.envoyproxy.io", "Backend"],
+  ["multicluster.x-k8s.io", "ServiceImport"],
+];
+
+function factsOf(memo: ReferenceMemo, o: Obj): ObjectFacts {
+  let facts = memo.get(o);
+  if (facts === undefined) {
+    facts = {};
+    memo.set(o, facts);
+  }
+  return facts;
+}
+
+/** The wants of an object's references (see {@link ObjectFacts}). */
+function wantsOf(memo: ReferenceMemo, from: Obj): ObjectFacts & { local: ReadonlyArray<Want>; remote: ReadonlyArray<Want> } {
+  const facts = factsOf(memo, from);
+  if (facts.local === undefined || facts.remote === undefined) {
+    const refs: Reference[] = [];
+    referencesIn(from.spec, from.metadata.namespace ?? "", refs);
+    const local: Want[] = [];
+    const remote: Want[] = [];
+    for (const ref of refs) {
+      for (const [group, kind] of candidates) {
+        if (ref.kind !== undefined && ref.kind !== kind) continue;
+        const want: Want = { group, kind, set: `${group}/${kind}`, target: `${ref.namespace}/${ref.name}`, ref };
+        (ref.namespace === (from.metadata.namespace ?? "") ? local : remote).push(want);
+      }
+    }
+    facts.local = local;
+    facts.remote = remote;
+  }
+  return facts as ObjectFacts & { local: ReadonlyArray<Want>; remote: ReadonlyArray<Want> };
+}
+
+/** The parents an object attaches to (its parentRefs, or its single parentRef), as "kind|group|namespace/name". */
+function parentsOf(memo: ReferenceMemo, o: Obj): ReadonlyArray<string> {
+  const facts = factsOf(memo, o);
+  if (facts.parents === undefined) {
+    const refs =
+      isRecord(o.spec) && Array.isArray(o.spec["parentRefs"])
+        ? (o.spec["parentRefs"] as Json[])
+        : isRecord(o.spec) && isRecord(o.spec["parentRef"])
+          ? [o.spec["parentRef"]]
+          : [];
+    facts.parents = refs.map(
+      (r) =>
+        `${String(r["kind"] ?? "Gateway")}|${String(r["group"] ?? "gateway.networking.k8s.io")}|${(r["namespace"] as string | undefined) ?? o.metadata.namespace ?? ""}/${String(r["name"])}`,
+    );
+  }
+  return facts.parents;
+}
 
 /** Every object reference found anywhere in `value` (any depth), namespaced by `namespace` when it names none. */
 function referencesIn(value: unknown, namespace: string, out: Reference[]): void {
@@ -107,30 +184,16 @@ export function buildResourceTreeWith(
   const controllerNamespace = options.controllerNamespace ?? "envoy-gateway-system";
   const gateways = all.gateways.filter((g) => g.spec.gatewayClassName === gatewayClassName);
   const gatewayKeys = new Set(gateways.map((g) => `${g.metadata.namespace ?? ""}/${g.metadata.name}`));
-  const attachedTo = (o: Obj, keys: ReadonlySet<string>, kind: string, group: string): boolean => {
-    const refs =
-      isRecord(o.spec) && Array.isArray(o.spec["parentRefs"])
-        ? (o.spec["parentRefs"] as Json[])
-        : isRecord(o.spec) && isRecord(o.spec["parentRef"])
-          ? [o.spec["parentRef"]]
-          : [];
-    return refs.some(
-      (r) =>
-        (r["kind"] ?? "Gateway") === kind &&
-        (r["group"] ?? "gateway.networking.k8s.io") === group &&
-        keys.has(`${(r["namespace"] as string | undefined) ?? o.metadata.namespace ?? ""}/${String(r["name"])}`),
-    );
-  };
-  const listenerSets = all.listenerSets.filter((l) => attachedTo(l as unknown as Obj, gatewayKeys, "Gateway", "gateway.networking.k8s.io"));
-  const listenerSetKeys = new Set(listenerSets.map((l) => `${l.metadata.namespace ?? ""}/${l.metadata.name}`));
+  // Parent keys carry kind and group: a Gateway's key as a ListenerSet parent would not match, as upstream.
+  const gatewayParents = new Set([...gatewayKeys].map((k) => `Gateway|gateway.networking.k8s.io|${k}`));
+  const attachedTo = (o: Obj, parents: ReadonlySet<string>): boolean => parentsOf(memo, o).some((p) => parents.has(p));
+  const listenerSets = all.listenerSets.filter((l) => attachedTo(l as unknown as Obj, gatewayParents));
+  const routeParents = new Set([
+    ...gatewayParents,
+    ...listenerSets.map((l) => `ListenerSet|gateway.networking.k8s.io|${l.metadata.namespace ?? ""}/${l.metadata.name}`),
+  ]);
   const routes: Record<string, unknown[]> = {};
-  for (const key of routeLists) {
-    routes[key] = (all[key] as ReadonlyArray<unknown>).filter(
-      (r) =>
-        attachedTo(r as Obj, gatewayKeys, "Gateway", "gateway.networking.k8s.io") ||
-        attachedTo(r as Obj, listenerSetKeys, "ListenerSet", "gateway.networking.k8s.io"),
-    );
-  }
+  for (const key of routeLists) routes[key] = (all[key] as ReadonlyArray<unknown>).filter((r) => attachedTo(r as Obj, routeParents));
 
   // Everything whose references pull in backends, secrets and config maps.
   const referrers: Obj[] = [
@@ -150,41 +213,17 @@ export function buildResourceTreeWith(
     ...(all.envoyProxyForGatewayClass ? [all.envoyProxyForGatewayClass as unknown as Obj] : []),
   ];
   const grants = all.referenceGrants as unknown as Obj[];
-  const wanted = new Map<string, Set<string>>(); // "group/kind" -> namespace/name
-  const want = (group: string, kind: string, ref: Reference) => {
-    const key = `${group}/${kind}`;
-    const set = wanted.get(key) ?? new Set<string>();
-    set.add(`${ref.namespace}/${ref.name}`);
-    wanted.set(key, set);
-  };
-  const candidates: ReadonlyArray<readonly [string, string]> = [
-    ["", "Service"],
-    ["", "Secret"],
-    ["", "ConfigMap"],
-    ["gateway.envoyproxy.io", "Backend"],
-    ["multicluster.x-k8s.io", "ServiceImport"],
-  ];
+  const wanted = new Map<string, Set<string>>(candidates.map(([group, kind]) => [`${group}/${kind}`, new Set<string>()])); // "group/kind" -> namespace/name
   // EnvoyProxy is the operator's configuration: its references (telemetry sinks) need no ReferenceGrant.
   const trusted = new Set<Obj>([
     ...(all.envoyProxiesForGateways as unknown as Obj[]),
     ...(all.envoyProxyForGatewayClass ? [all.envoyProxyForGatewayClass as unknown as Obj] : []),
   ]);
   const collect = (from: Obj) => {
-    let refs = memo.get(from);
-    if (refs === undefined) {
-      const found: Reference[] = [];
-      referencesIn(from.spec, from.metadata.namespace ?? "", found);
-      refs = found;
-      memo.set(from, refs);
-    }
-    for (const ref of refs) {
-      for (const [group, kind] of candidates) {
-        if (ref.kind !== undefined && ref.kind !== kind) continue;
-        // Groups are not compared: references spell them loosely ("", "core", "v1"), and a wider tree is harmless.
-        if (ref.namespace !== (from.metadata.namespace ?? "") && !trusted.has(from) && !granted(grants, from, group, kind, ref)) continue;
-        want(group, kind, ref);
-      }
-    }
+    const { local, remote } = wantsOf(memo, from);
+    for (const w of local) wanted.get(w.set)!.add(w.target);
+    // Groups are not compared: references spell them loosely ("", "core", "v1"), and a wider tree is harmless.
+    for (const w of remote) if (trusted.has(from) || granted(grants, from, w.group, w.kind, w.ref)) wanted.get(w.set)!.add(w.target);
   };
   for (const o of referrers) collect(o);
   const has = (group: string, kind: string, o: Obj) => wanted.get(`${group}/${kind}`)?.has(`${o.metadata.namespace ?? ""}/${o.metadata.name}`) ?? false;

@@ -442,9 +442,9 @@ export function createResourceGrouper(controllerName: string, options: BundleOpt
 function groupWith(loaded: LoadedObjects, controllerName: string, options: BundleOptions, memo: GrouperMemo | undefined): ReadonlyArray<GatewayClassResources> {
   const objects = loaded.objects.map((o) => o.object);
   const unknown = (loaded.unknown ?? []).map((o) => o.object);
-  const leafEdit = memo === undefined ? undefined : groupLeafEdit(objects, unknown, memo);
-  if (leafEdit !== undefined) return leafEdit;
-  const all = bundleOf(loaded, options, memo);
+  const edit = memo === undefined ? undefined : inPlaceEdit(objects, unknown, memo);
+  if (memo?.last !== undefined && edit?.leavesOnly === true) return groupLeafEdit(objects, unknown, edit.all, memo.last, memo);
+  const all = edit?.all ?? bundleOf(loaded, options, memo);
   const classes = objects.filter((o): o is GatewayClass => o.kind === "GatewayClass" && o.spec.controllerName === controllerName);
   const proxies = objects.filter((o): o is EnvoyProxy => o.kind === "EnvoyProxy");
   const byName = new Map<string, GatewayClass>();
@@ -484,35 +484,37 @@ function groupWith(loaded: LoadedObjects, controllerName: string, options: Bundl
   return groups;
 }
 
-/** Edits in place this many objects at most take the leaf path; more are cheaper regrouped whole. */
-const MAX_LEAF_EDITS = 64;
+/** Edits in place this many objects at most take the in-place path; more are cheaper regrouped whole. */
+const MAX_IN_PLACE_EDITS = 64;
 
 /**
- * The bundles after an edit that only changed Services, ServiceImports, EndpointSlices, Secrets or ConfigMaps
- * in place (same position, kind, namespace, name and creation time: the lists keep their order): each class's
- * tree keeps its selection (those kinds refer to nothing) and only its leaf lists are filtered again.
- * Undefined when the edit is anything else.
+ * When the objects differ from the last call's only by objects edited in place (same position, kind,
+ * namespace, name and creation time, of a kind kept in a list other than Namespaces), the bundle of every
+ * object with those replaced in their lists (which keep their order), and whether only Services,
+ * ServiceImports, EndpointSlices, Secrets or ConfigMaps changed. Undefined for any other change.
  */
-function groupLeafEdit(
+function inPlaceEdit(
   objects: ReadonlyArray<KnownObject>,
   unknown: ReadonlyArray<UnstructuredObject>,
   memo: GrouperMemo,
-): ReadonlyArray<GatewayClassResources> | undefined {
+): { readonly all: Resources; readonly leavesOnly: boolean } | undefined {
   const last = memo.last;
   if (last === undefined || objects.length !== last.objects.length || !sameItems(unknown, last.unknown)) return undefined;
   const edits: Array<readonly [KnownObject, KnownObject]> = [];
+  let leavesOnly = true;
   for (let i = 0; i < objects.length; i++) {
     const before = last.objects[i]!;
     const after = objects[i]!;
     if (before === after) continue;
-    if (edits.length === MAX_LEAF_EDITS || !leafKinds.has(after.kind) || !sameSlot(before, after)) return undefined;
+    if (edits.length === MAX_IN_PLACE_EDITS || !sameSlot(before, after) || after.kind === "Namespace" || !listKeyOfKind.has(after.kind)) return undefined;
+    leavesOnly &&= leafKinds.has(after.kind);
     edits.push([before, after]);
   }
-  if (edits.length === 0) return last.groups;
   const all: Record<string, unknown> = { ...last.all };
+  const lists = new Map<string, { loaded: ReadonlyArray<unknown>; sorted: ReadonlyArray<unknown> }>();
   for (const [before, after] of edits) {
     const key = listKeyOfKind.get(after.kind)!;
-    const entry = memo.lists.get(key);
+    const entry = lists.get(key) ?? memo.lists.get(key);
     const sortedAt = (all[key] as ReadonlyArray<unknown>).indexOf(before);
     const loadedAt = entry?.loaded.indexOf(before) ?? -1;
     // (An object given twice would need both places replaced: left to the full path.)
@@ -521,15 +523,30 @@ function groupLeafEdit(
     sorted[sortedAt] = after;
     const loadedOrder = [...entry.loaded];
     loadedOrder[loadedAt] = after;
-    memo.lists.set(key, { loaded: loadedOrder, sorted });
+    lists.set(key, { loaded: loadedOrder, sorted });
     all[key] = sorted;
   }
+  for (const [key, entry] of lists) memo.lists.set(key, entry);
+  return { all: all as unknown as Resources, leavesOnly };
+}
+
+/**
+ * The bundles after an in-place edit of leaves only ({@link leafKinds}): each class's tree keeps its selection
+ * (those kinds refer to nothing) and only its leaf lists are filtered again.
+ */
+function groupLeafEdit(
+  objects: ReadonlyArray<KnownObject>,
+  unknown: ReadonlyArray<UnstructuredObject>,
+  all: Resources,
+  last: NonNullable<GrouperMemo["last"]>,
+  memo: GrouperMemo,
+): ReadonlyArray<GatewayClassResources> {
   const groups = last.groups.map((g) => {
     const selection = last.selections.get(g.gatewayClassName)!;
-    const next = { ...g.resources, ...leavesOf(all as unknown as Resources, selection) };
+    const next = { ...g.resources, ...leavesOf(all, selection) };
     return { gatewayClassName: g.gatewayClassName, resources: reuseUnchanged(g.resources, next) };
   });
-  memo.last = { objects, unknown, all: all as unknown as Resources, groups, selections: last.selections };
+  memo.last = { objects, unknown, all, groups, selections: last.selections };
   return groups;
 }
 
