@@ -3,7 +3,7 @@ import { resolve, sep } from "node:path";
 import type { DocumentParser, ParsedFile, ValidatingParser } from "./Documents.js";
 import { validatingParser } from "./Documents.js";
 import { isIgnoredFileName } from "./FileNames.js";
-import { emptyFileSet, snapshotOf, snapshotWith, updateFileSet, type FileSet, type IdentityKeyMemo, type FileSnapshot, type ProblemLimits } from "./FileSet.js";
+import { createSnapshotter, emptyFileSet, snapshotOf, updateFileSet, type FileSet, type FileSnapshot, type ProblemLimits } from "./FileSet.js";
 import { createCoalescer } from "@egts/api";
 import { scanPaths, type CachedFile, type ScanResult } from "./internal/scan.js";
 import { readState, writeState } from "./internal/state.js";
@@ -131,7 +131,8 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
   let cache: ReadonlyMap<string, CachedFile> = new Map();
   let set: FileSet = emptyFileSet;
   let snapshot: FileSnapshot = snapshotOf(set);
-  const identityKeys: IdentityKeyMemo = new WeakMap();
+  // Snapshots after an edit cost about what the edit changed.
+  const snapshotAfter = createSnapshotter();
   let closed = false;
   let running: Promise<FileSnapshot> | undefined;
   let rerun = false;
@@ -191,7 +192,7 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
     if (next !== set) {
       set = next;
       forgetRemoved();
-      snapshot = snapshotWith(set, identityKeys);
+      snapshot = snapshotAfter(set);
       saveState();
       onChange(snapshot);
     }
@@ -281,7 +282,7 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
   cache = first.cache;
   set = updateFileSet(seed, first.texts, first.problems, parse, problemLimits);
   forgetRemoved();
-  snapshot = snapshotWith(set, identityKeys);
+  snapshot = snapshotAfter(set);
   saveState();
   syncWatchers(targetsOf(first), true);
   onChange(snapshot);

@@ -61,14 +61,22 @@ function slicesByOwner(slices: ReadonlyArray<EndpointSlice>): Map<string, Endpoi
 
 /**
  * Owners whose slices differ (an owner's endpoints depend on its slices and their order only; slices without
- * an owner label are never read).
+ * an owner label are never read). May name an owner whose slices only moved among equal ones: it is then
+ * worked out again, to the same result.
  */
 function changedSliceOwners(prev: ReadonlyArray<EndpointSlice>, next: ReadonlyArray<EndpointSlice>): Set<string> {
   const changed = new Set<string>();
   if (prev.length === next.length) {
-    let i = 0;
-    while (i < prev.length && same(prev[i], next[i])) i++;
-    if (i === prev.length) return changed;
+    // Same length: an owner none of whose slices sits at a differing position has the same slices in the
+    // same order, so only the owners at those positions (before and after) can have changed.
+    for (let i = 0; i < prev.length; i++) {
+      if (same(prev[i], next[i])) continue;
+      for (const slice of [prev[i]!, next[i]!]) {
+        const key = endpointSliceOwnerKey(withoutNulls(slice));
+        if (key !== undefined) changed.add(key);
+      }
+    }
+    return changed;
   }
   const before = slicesByOwner(prev);
   const after = slicesByOwner(next);
