@@ -121,6 +121,15 @@ describe("default stages are incremental", () => {
     const second = stages.translateGatewayApi(edited, settings);
     expect(second.path).toBe("routes");
     expect(second.statuses).not.toBe(first.statuses);
+    // The statuses are what a fresh reading of the same result gives; the entries of objects the route path
+    // handed over again are the previous entries themselves, the edited route's is new.
+    const fresh = defaultStages().translateGatewayApi(edited, settings).statuses;
+    expect(second.statuses).toEqual(fresh);
+    const entryOf = (statuses: typeof fresh, kind: string, name: string) => statuses.find((s) => s.kind === kind && s.name === name);
+    const editedName = (plain as unknown as { metadata: { name: string } }).metadata.name;
+    const otherName = (routes[0] as unknown as { metadata: { name: string } }).metadata.name;
+    expect(entryOf(second.statuses, "HTTPRoute", editedName)).not.toBe(entryOf(first.statuses, "HTTPRoute", editedName));
+    expect(entryOf(second.statuses, "HTTPRoute", otherName)).toBe(entryOf(first.statuses, "HTTPRoute", otherName));
     const [key, ir] = [...second.xdsIR][0]!;
     expect(JSON.stringify(ir.http?.[0]?.routes?.map((r) => r.pathMatch))).toContain('"exact":"/p"');
     expect(first.xdsIR.get(key)).not.toBe(ir);

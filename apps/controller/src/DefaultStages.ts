@@ -17,19 +17,30 @@ import type { GatewayApiTranslation, PipelineStages, ResourceStatus, XdsResource
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** Collects `{kind, namespace, name, status}` of every object in the translate result that carries a status. */
-export function statusesOf(result: Record<string, unknown>): ResourceStatus[] {
+/**
+ * Collects `{kind, namespace, name, status}` of every object in the translate result that carries a status.
+ * With `memo`, an object met before (an incremental translator hands unchanged objects over again) gives the
+ * same entry as before, so later comparisons of the statuses stop at identity.
+ */
+export function statusesOf(result: Record<string, unknown>, memo?: WeakMap<object, ResourceStatus>): ResourceStatus[] {
   const statuses: ResourceStatus[] = [];
   const visit = (value: unknown): void => {
     if (!isRecord(value) || !("status" in value)) return;
+    const known = memo?.get(value);
+    if (known !== undefined) {
+      statuses.push(known);
+      return;
+    }
     const metadata = isRecord(value["metadata"]) ? value["metadata"] : {};
     const namespace = typeof metadata["namespace"] === "string" ? metadata["namespace"] : undefined;
-    statuses.push({
+    const entry: ResourceStatus = {
       kind: String(value["kind"] ?? ""),
       ...(namespace !== undefined ? { namespace } : {}),
       name: String(metadata["name"] ?? ""),
       status: value["status"],
-    });
+    };
+    memo?.set(value, entry);
+    statuses.push(entry);
   };
   for (const [key, value] of Object.entries(result)) {
     if (key === "xdsIR" || key === "infraIR") continue;
@@ -60,6 +71,8 @@ export function defaultStages(options: DefaultStagesOptions = {}): PipelineStage
   const translators = new Map<string, IncrementalGatewayApiTranslator>();
   /** The statuses derived from each class's last reported resources (the same object when the translator reused it). */
   const lastStatuses = new Map<string, { readonly from: object; readonly statuses: ResourceStatus[] }>();
+  /** Status entries by the result object they were read from (translators hand unchanged objects over again). */
+  const statusEntries = new WeakMap<object, ResourceStatus>();
   /** One memoising xDS translator per IR key, made for the settings it was created with. */
   const xdsTranslators = new Map<string, { readonly settings: string; readonly translator: XdsTranslator }>();
   /** The IR keys each GatewayClass produced last, so a key that goes away drops its translator. */
@@ -84,7 +97,7 @@ export function defaultStages(options: DefaultStagesOptions = {}): PipelineStage
       });
       // A reused result keeps its statuses object, so the status stage sees at once that nothing changed.
       const previous = lastStatuses.get(settings.gatewayClassName);
-      const statuses = previous?.from === result.resources ? previous.statuses : statusesOf(result.resources);
+      const statuses = previous?.from === result.resources ? previous.statuses : statusesOf(result.resources, statusEntries);
       lastStatuses.set(settings.gatewayClassName, { from: result.resources, statuses });
       const keys = new Set(result.xdsIR.keys());
       for (const key of keysByClass.get(settings.gatewayClassName) ?? []) if (!keys.has(key)) xdsTranslators.delete(key);
