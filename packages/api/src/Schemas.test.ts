@@ -1,6 +1,7 @@
-import { Exit, Schema } from "effect";
+import * as Exit from "effect/Exit";
+import * as Schema from "effect/Schema";
 import { describe, expect, it } from "vitest";
-import { fieldPathKeys, kindSchema, knownObjectSchema } from "@egts/api";
+import { fieldPathKeys, kindSchema, knownObjectSchema } from "@egts/api/schema";
 
 describe("effect Schema adapters", () => {
   const route = {

@@ -38,8 +38,6 @@ export type { DecodeOptions, DecodeResult, Issue, ObjectIdentity } from "./Decod
 export { DEFAULT_NAMESPACE, decodeEnvoyGateway, decodeObject, formatInvalid, identityOf } from "./Decode.js";
 export { goUrlParseError, validateEnvoyGateway } from "./EnvoyGatewayValidation.js";
 export type { UnknownFieldPolicy } from "./internal/structural.js";
-export type { KindSchema } from "./Schemas.js";
-export { fieldPathKeys, kindSchema, knownObjectSchema } from "./Schemas.js";
 export type { Re2Options, Re2Pattern } from "./internal/re2.js";
 export { compileRe2, Re2SyntaxError } from "./internal/re2.js";
 
