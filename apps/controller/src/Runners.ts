@@ -16,7 +16,7 @@ import { RateLimitHost, withRateLimitUnenforced } from "./RateLimitRunner.js";
 import type { MapUpdate, WatchableMap } from "./MessageBus.js";
 import { MetricsServing } from "./OtelMetricsLive.js";
 import { Bus, HostInfra, Log, Metrics, Readiness, Settings, Stages, XdsServing } from "./Services.js";
-import type { GatewayApiSettings, GatewayApiTranslation, XdsResources, XdsSettings, XdsTranslation } from "./Stages.js";
+import type { GatewayApiSettings, GatewayApiTranslation, XdsResourceEntry, XdsResources, XdsSettings, XdsTranslation } from "./Stages.js";
 
 /** Subscribes for the lifetime of the enclosing scope. */
 const subscribe = <V>(map: WatchableMap<V>, listener: (update: MapUpdate<V>) => void) =>
@@ -278,30 +278,54 @@ export const XdsTranslationRunner = Layer.effectDiscard(
 /**
  * Remembers the snapshot item made for each translated resource, by its bytes (or message) object, so a
  * resource the translator hands over again is the same item: the snapshot cache then finds its encoding
- * (and version) by identity instead of hashing and framing it again.
+ * (and version) by identity instead of hashing and framing it again. Per type, it also keeps the last list
+ * and its items, so a type whose resources all came back unchanged costs one pass of identity checks.
  */
-export type SnapshotItemMemo = WeakMap<object, object>;
+export interface SnapshotItemMemo {
+  readonly items: WeakMap<object, object>;
+  readonly lastByType: Map<string, { readonly list: ReadonlyArray<XdsResourceEntry>; readonly items: object[] }>;
+}
+
+/** An empty {@link SnapshotItemMemo}. */
+export const snapshotItemMemo = (): SnapshotItemMemo => ({ items: new WeakMap(), lastByType: new Map() });
+
+/** Whether two lists hold the same resources (by name and bytes or message object), in the same order. */
+function sameEntries(a: ReadonlyArray<XdsResourceEntry>, b: ReadonlyArray<XdsResourceEntry>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.name !== y.name || (x.bytes ?? x.message) !== (y.bytes ?? y.message)) return false;
+  }
+  return true;
+}
 
 /** The snapshot input of one IR key's resources, by type URL. */
-export function snapshotInputOf(resources: XdsResources, memo: SnapshotItemMemo = new WeakMap()): SnapshotInput {
+export function snapshotInputOf(resources: XdsResources, memo: SnapshotItemMemo = snapshotItemMemo()): SnapshotInput {
   // Resources the translator already encoded are served from their bytes; others are encoded by the cache.
   // The translator, like upstream's, may emit one name twice (e.g. the CA secret of a Backend two rules use);
   // a snapshot holds one resource per name, the last one, as go-control-plane's snapshot keeps.
-  const itemOf = (e: XdsResources[keyof XdsResources][number]): object => {
+  const itemOf = (e: XdsResourceEntry): object => {
     if (e.bytes === undefined) return e.message;
-    const remembered = memo.get(e.bytes) as { name?: string } | undefined;
+    const remembered = memo.items.get(e.bytes) as { name?: string } | undefined;
     if (remembered !== undefined && remembered.name === e.name) return remembered;
     const item = preEncodedResource(e.name, e.bytes);
-    memo.set(e.bytes, item);
+    memo.items.set(e.bytes, item);
     return item;
   };
-  const entries = (list: XdsResources[keyof XdsResources]) => [...new Map(list.map((e) => [e.name, e] as const)).values()].map(itemOf);
+  const entries = (typeUrl: string, list: ReadonlyArray<XdsResourceEntry>): object[] => {
+    const last = memo.lastByType.get(typeUrl);
+    if (last !== undefined && sameEntries(last.list, list)) return last.items;
+    const items = [...new Map(list.map((e) => [e.name, e] as const)).values()].map(itemOf);
+    memo.lastByType.set(typeUrl, { list, items });
+    return items;
+  };
   return {
-    [resourceTypeUrls.clusters]: entries(resources.clusters),
-    [resourceTypeUrls.endpoints]: entries(resources.endpoints),
-    [resourceTypeUrls.listeners]: entries(resources.listeners),
-    [resourceTypeUrls.routes]: entries(resources.routes),
-    [resourceTypeUrls.secrets]: entries(resources.secrets),
+    [resourceTypeUrls.clusters]: entries(resourceTypeUrls.clusters, resources.clusters),
+    [resourceTypeUrls.endpoints]: entries(resourceTypeUrls.endpoints, resources.endpoints),
+    [resourceTypeUrls.listeners]: entries(resourceTypeUrls.listeners, resources.listeners),
+    [resourceTypeUrls.routes]: entries(resourceTypeUrls.routes, resources.routes),
+    [resourceTypeUrls.secrets]: entries(resourceTypeUrls.secrets, resources.secrets),
   };
 }
 
@@ -376,7 +400,7 @@ export const XdsServerLive = Layer.effect(
         log.warn("proxy rejected xDS", { component: "xds-server", node: event.nodeId, cluster: event.cluster, type: event.typeUrl, message: event.message });
       }
     });
-    const items: SnapshotItemMemo = new WeakMap();
+    const items = snapshotItemMemo();
     yield* subscribe(bus.xds, (update) => {
       for (const [key, translation] of update.changed) {
         if (translation === undefined) {

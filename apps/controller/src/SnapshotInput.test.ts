@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { parseXdsYaml, type HTTPRoute, type Xds } from "@egts/ir";
 import { createSnapshotCache, encodeSnapshot, resourceTypeUrls } from "@egts/xds-server";
 import { defaultStages } from "./DefaultStages.js";
-import { changedResources, snapshotInputOf, type SnapshotItemMemo } from "./Runners.js";
+import { changedResources, snapshotInputOf, snapshotItemMemo } from "./Runners.js";
+import type { XdsResourceEntry, XdsResources } from "./Stages.js";
 
 const repoRoot = resolve(import.meta.dirname, "../../..");
 const corpusIr = (name: string) => parseXdsYaml(readFileSync(resolve(repoRoot, "../shared/reference/xds", name, "ir.yaml"), "utf8"));
@@ -30,7 +31,7 @@ describe("snapshot input reuse", () => {
 
   it("hands the cache the same item for the same bytes, so unchanged resources keep their encoding", () => {
     const translation = translate();
-    const memo: SnapshotItemMemo = new WeakMap();
+    const memo = snapshotItemMemo();
     const first = snapshotInputOf(translation.resources, memo);
     const second = snapshotInputOf(translation.resources, memo);
     const clusters = resourceTypeUrls.clusters;
@@ -38,6 +39,28 @@ describe("snapshot input reuse", () => {
     first[clusters]!.forEach((item, i) => expect(second[clusters]![i]).toBe(item));
     // Without the memo every call makes new items.
     expect(snapshotInputOf(translation.resources)[clusters]![0]).not.toBe(first[clusters]![0]);
+  });
+
+  it("hands back a type's whole item list while its resources are the same, and a fresh one when one changes", () => {
+    const translation = translate();
+    const memo = snapshotItemMemo();
+    const clusters = resourceTypeUrls.clusters;
+    const listeners = resourceTypeUrls.listeners;
+    const first = snapshotInputOf(translation.resources, memo);
+    // New entry objects around the same bytes (as every translation makes them): the same lists.
+    const rewrapped = Object.fromEntries(
+      Object.entries(translation.resources).map(([type, list]) => [type, list.map((e: XdsResourceEntry) => ({ ...e }))]),
+    ) as unknown as XdsResources;
+    const second = snapshotInputOf(rewrapped, memo);
+    expect(second[clusters]).toBe(first[clusters]);
+    expect(second[listeners]).toBe(first[listeners]);
+    // One cluster renamed: a new cluster list, equal to what a memo-less call makes; other types unchanged.
+    const renamed = { ...rewrapped, clusters: [...rewrapped.clusters.slice(0, -1), { ...rewrapped.clusters.at(-1)!, name: "renamed" }] };
+    const third = snapshotInputOf(renamed, memo);
+    expect(third[clusters]).not.toBe(first[clusters]);
+    expect(changedResources(encodeSnapshot(snapshotInputOf(renamed)), encodeSnapshot(third))).toEqual({});
+    expect(third[clusters]!.length).toBe(new Set(renamed.clusters.map((c) => c.name)).size);
+    expect(third[listeners]).toBe(first[listeners]);
   });
 
   it("counts the resources a new snapshot adds, changes or removes, per type", () => {
@@ -80,7 +103,7 @@ describe("snapshots of successive translations", () => {
   it("change only the resources an endpoint edit changed: other types keep their resource set, so nothing else is sent", () => {
     const stages = defaultStages();
     const cache = createSnapshotCache();
-    const items: SnapshotItemMemo = new WeakMap();
+    const items = snapshotItemMemo();
     const [a, b] = [route("a", "10.0.0.1"), route("b", "10.0.0.2")];
     const first = cache.setSnapshot("gw", snapshotInputOf(stages.translateXds(irOf([a, b]), settings, "gw").resources, items));
     const edited = irOf([
