@@ -340,8 +340,8 @@ export function resourcesFromObjects(loaded: LoadedObjects, options: BundleOptio
 interface GrouperMemo {
   /** Per list: the objects in load order last time, and that list sorted. */
   readonly lists: Map<string, { readonly loaded: ReadonlyArray<unknown>; readonly sorted: ReadonlyArray<unknown> }>;
-  /** The Namespaces added for namespaces used but not provided, by name. */
-  readonly namespaces: Map<string, Namespace>;
+  /** The Namespaces added last time for namespaces used but not provided, by name. */
+  namespaces: ReadonlyMap<string, Namespace>;
   readonly references: ReferenceMemo;
   /** The last call's input, its bundle of every object, and per GatewayClass its tree and what selected it. */
   last?: {
@@ -380,15 +380,14 @@ function bundleOf(loaded: LoadedObjects, options: BundleOptions, memo: GrouperMe
     else continue;
     required.add(object.metadata.namespace ?? defaultNamespace);
   }
+  const added = new Map<string, Namespace>();
   for (const ns of [...required].sort()) {
     if (provided.has(ns)) continue;
-    let namespace = memo?.namespaces.get(ns);
-    if (namespace === undefined) {
-      namespace = { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } };
-      memo?.namespaces.set(ns, namespace);
-    }
+    const namespace = memo?.namespaces.get(ns) ?? { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } };
+    added.set(ns, namespace);
     (out["namespaces"] as unknown[]).push(namespace);
   }
+  if (memo !== undefined) memo.namespaces = added;
   if (memo === undefined) return sortResources(out as unknown as Resources);
   for (const k of resourceListKeys) {
     if (k === "envoyProxiesForGateways") continue;
