@@ -62,6 +62,13 @@ function fingerprintOf(o: KubeObject): string {
   return JSON.stringify([o.metadata.generation, o.metadata.labels ?? null, o.metadata["annotations"] ?? null, o.metadata.deletionTimestamp ?? null]);
 }
 
+/** An object from the API server, what decides whether it changed for translation, and its translator input. */
+interface DecodedInput {
+  readonly source: KubeObject;
+  readonly fingerprint: string;
+  readonly input: { readonly known?: KnownObject; readonly unknown?: UnstructuredObject };
+}
+
 /**
  * Turns an object from the API server into what the translator takes: CRD defaults applied (a real API
  * server has applied them already; the call is idempotent) and the stored status dropped for kinds whose
@@ -104,7 +111,7 @@ export const KubernetesProviderRunner = Layer.effectDiscard(
 
     // Decoded inputs by object key, reused while what translation reads is unchanged: a status write changes an
     // object's resourceVersion but not its generation, and must not re-translate (upstream's generation predicate).
-    let decoded = new Map<string, { readonly fingerprint: string; readonly input: { known?: KnownObject; unknown?: UnstructuredObject } }>();
+    let decoded = new Map<string, DecodedInput>();
     let lastInputs: ReadonlyArray<object> = [];
     // Regrouping after an event reuses what the event left alone (lists, bundles, references found).
     const grouper = createResourceGrouper(settings.controllerName, {
@@ -206,14 +213,17 @@ export const KubernetesProviderRunner = Layer.effectDiscard(
       const known: Array<{ object: KnownObject }> = [];
       const unknown: Array<{ object: UnstructuredObject }> = [];
       const keys = new Map<string, KubeObject>();
-      const nextDecoded = new Map<string, { readonly fingerprint: string; readonly input: { known?: KnownObject; unknown?: UnstructuredObject } }>();
+      const nextDecoded = new Map<string, DecodedInput>();
       const inputs: object[] = [];
       for (const o of snapshot.objects) {
         const key = `${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`;
         keys.set(key, o);
-        const fingerprint = fingerprintOf(o);
         let d = decoded.get(key);
-        if (d === undefined || d.fingerprint !== fingerprint) d = { fingerprint, input: toTranslatorInput(o) };
+        // The watch cache hands over the same object while it is unchanged: no fingerprint to work out.
+        if (d?.source !== o) {
+          const fingerprint = fingerprintOf(o);
+          d = d === undefined || d.fingerprint !== fingerprint ? { source: o, fingerprint, input: toTranslatorInput(o) } : { ...d, source: o };
+        }
         nextDecoded.set(key, d);
         inputs.push(d.input);
         if (d.input.known) known.push({ object: d.input.known });
