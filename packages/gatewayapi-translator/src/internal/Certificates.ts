@@ -57,19 +57,30 @@ function goTime(d: Date): string {
 
 /** Parses a certificate block and checks its validity window at `now`; returns the error text or the cert. */
 export function checkCertBlock(block: PemBlock, now: Date): { cert?: X509Certificate; error?: string } {
-  let cert: X509Certificate;
+  const parsed = parseCertBlock(block);
+  if (parsed.cert === undefined) return parsed;
+  const error = validityError(parsed.cert, now);
+  return error === undefined ? parsed : { error };
+}
+
+/** Parses one certificate block (what {@link checkCertBlock} checks before the validity period). */
+export function parseCertBlock(block: PemBlock): { cert?: X509Certificate; error?: string } {
   try {
-    cert = new X509Certificate(block.bytes);
+    return { cert: new X509Certificate(block.bytes) };
   } catch {
     return { error: "x509: malformed certificate" };
   }
+}
+
+/** Why a certificate is not valid at `now` (expired, or not yet valid); undefined when it is. */
+export function validityError(cert: X509Certificate, now: Date): string | undefined {
   const cn = commonName(cert);
   const notAfter = new Date(cert.validTo);
   const notBefore = new Date(cert.validFrom);
   noteTimeBoundaries(now, notBefore, notAfter);
-  if (now > notAfter) return { error: `certificate ${cn} has expired since ${goTime(notAfter)}` };
-  if (now < notBefore) return { error: `certificate ${cn} will be valid after ${goTime(notBefore)}` };
-  return { cert };
+  if (now > notAfter) return `certificate ${cn} has expired since ${goTime(notAfter)}`;
+  if (now < notBefore) return `certificate ${cn} will be valid after ${goTime(notBefore)}`;
+  return undefined;
 }
 
 /** The subject common name of a certificate ("" when absent). */

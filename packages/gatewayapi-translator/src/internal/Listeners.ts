@@ -1,8 +1,10 @@
 // Listener validation, conflict detection and listener conditions (upstream listener.go / validate.go).
+import type { X509Certificate } from "node:crypto";
 import { type LabelSelectorLike, labelSelectorMatches, type Secret } from "@egts/api";
 import { condition, setCondition } from "./Conditions.js";
 import {
-  checkCertBlock,
+  parseCertBlock,
+  validityError,
   decodePemBlocks,
   dnsNames,
   commonName,
@@ -150,7 +152,53 @@ export interface ResolvedTLSSecret {
   readonly sds: boolean;
 }
 
-function parseTLSSecrets(secrets: ReadonlyArray<Secret>, now: Date): { valid: ResolvedTLSSecret[]; dnsNames: string[]; error?: CertError } {
+/**
+ * What the checks of a listener's TLS Secret find that does not depend on the time: each certificate block
+ * parsed (up to the first that does not), and the key checked against the first certificate, or the first
+ * problem of the key. The validity periods are checked against `now` on every use.
+ */
+export interface TlsSecretFacts {
+  /** Set when tls.crt holds no data at all. */
+  readonly noData: boolean;
+  readonly blocks: ReadonlyArray<{ readonly cert?: X509Certificate; readonly error?: string; readonly pem: Buffer }>;
+  /** Why tls.key fails (its own problem, or not matching the first certificate); undefined when it passes. */
+  readonly keyError?: string;
+  readonly privateKey?: Buffer;
+}
+
+function tlsSecretFactsOf(secret: Secret): TlsSecretFacts {
+  const certData = secretBytes(secret, "tls.crt");
+  if (certData.length === 0) return { noData: true, blocks: [] };
+  const blocks: Array<{ cert?: X509Certificate; error?: string; pem: Buffer }> = [];
+  for (const block of decodePemBlocks(certData)) {
+    const parsed = parseCertBlock(block);
+    blocks.push({ ...parsed, pem: encodePemBlock(block) });
+    if (parsed.error !== undefined) break;
+  }
+  const leaf = blocks[0]?.cert;
+  if (leaf === undefined) return { noData: false, blocks };
+  const keyBlock = firstPrivateKeyBlock(secretBytes(secret, "tls.key"));
+  if (keyBlock === undefined) return { noData: false, blocks, keyError: "must contain valid tls.crt and tls.key, unable to decode pem data in tls.key" };
+  const formats: Record<string, string> = { "PRIVATE KEY": "PKCS8", "RSA PRIVATE KEY": "PKCS1", "EC PRIVATE KEY": "EC" };
+  const format = formats[keyBlock.type];
+  if (format === undefined)
+    return {
+      noData: false,
+      blocks,
+      keyError: `must contain valid tls.crt and tls.key, ${keyBlock.type} key format found in tls.key, supported formats are PKCS1, PKCS8 or EC`,
+    };
+  if (!privateKeyParses(keyBlock))
+    return { noData: false, blocks, keyError: `must contain valid tls.crt and tls.key, unable to parse ${format} formatted private key in tls.key` };
+  if (!keyMatchesCertificate(leaf, keyBlock))
+    return { noData: false, blocks, keyError: "must contain a matching tls.crt and tls.key: tls: private key does not match public key" };
+  return { noData: false, blocks, privateKey: encodePemBlock(keyBlock) };
+}
+
+function parseTLSSecrets(
+  secrets: ReadonlyArray<Secret>,
+  now: Date,
+  memo: WeakMap<object, TlsSecretFacts> | undefined,
+): { valid: ResolvedTLSSecret[]; dnsNames: string[]; error?: CertError } {
   const errs: string[] = [];
   const valid: ResolvedTLSSecret[] = [];
   const names: string[] = [];
@@ -158,21 +206,25 @@ function parseTLSSecrets(secrets: ReadonlyArray<Secret>, now: Date): { valid: Re
   let certCount = 0;
   for (const secret of secrets) {
     const id = `${secret.metadata.namespace ?? ""}/${secret.metadata.name}`;
-    const certData = secretBytes(secret, "tls.crt");
+    let facts = memo?.get(secret);
+    if (facts === undefined) {
+      facts = tlsSecretFactsOf(secret);
+      memo?.set(secret, facts);
+    }
     // The serving chain must be intact: one bad member rejects the secret.
     let chainError: string | undefined;
     const chain: Buffer[] = [];
-    let leaf: ReturnType<typeof checkCertBlock>["cert"];
-    if (certData.length === 0) chainError = "no certificate data provided";
+    let leaf: X509Certificate | undefined;
+    if (facts.noData) chainError = "no certificate data provided";
     else {
-      for (const block of decodePemBlocks(certData)) {
-        const checked = checkCertBlock(block, now);
-        if (checked.error !== undefined) {
-          chainError = checked.error;
+      for (const block of facts.blocks) {
+        const error = block.cert === undefined ? block.error : validityError(block.cert, now);
+        if (error !== undefined) {
+          chainError = error;
           break;
         }
-        leaf ??= checked.cert;
-        chain.push(encodePemBlock(block));
+        leaf ??= block.cert;
+        chain.push(block.pem);
       }
       if (chainError === undefined && chain.length === 0) chainError = "unable to decode pem data for certificate";
     }
@@ -180,23 +232,8 @@ function parseTLSSecrets(secrets: ReadonlyArray<Secret>, now: Date): { valid: Re
       errs.push(`${id} must contain valid tls.crt and tls.key, unable to validate certificate in tls.crt: ${chainError ?? ""}`);
       continue;
     }
-    const keyBlock = firstPrivateKeyBlock(secretBytes(secret, "tls.key"));
-    if (keyBlock === undefined) {
-      errs.push(`${id} must contain valid tls.crt and tls.key, unable to decode pem data in tls.key`);
-      continue;
-    }
-    const formats: Record<string, string> = { "PRIVATE KEY": "PKCS8", "RSA PRIVATE KEY": "PKCS1", "EC PRIVATE KEY": "EC" };
-    const format = formats[keyBlock.type];
-    if (format === undefined) {
-      errs.push(`${id} must contain valid tls.crt and tls.key, ${keyBlock.type} key format found in tls.key, supported formats are PKCS1, PKCS8 or EC`);
-      continue;
-    }
-    if (!privateKeyParses(keyBlock)) {
-      errs.push(`${id} must contain valid tls.crt and tls.key, unable to parse ${format} formatted private key in tls.key`);
-      continue;
-    }
-    if (!keyMatchesCertificate(leaf, keyBlock)) {
-      errs.push(`${id} must contain a matching tls.crt and tls.key: tls: private key does not match public key`);
+    if (facts.keyError !== undefined || facts.privateKey === undefined) {
+      errs.push(`${id} ${facts.keyError ?? ""}`);
       continue;
     }
     const algorithm = publicKeyAlgorithm(leaf);
@@ -213,7 +250,7 @@ function parseTLSSecrets(secrets: ReadonlyArray<Secret>, now: Date): { valid: Re
       algorithmDomains.add(key);
     }
     if (conflict) continue;
-    valid.push({ secret, certificate: Buffer.concat(chain), privateKey: encodePemBlock(keyBlock), sds: false });
+    valid.push({ secret, certificate: Buffer.concat(chain), privateKey: facts.privateKey, sds: false });
     names.push(...sans);
     certCount++;
   }
@@ -311,7 +348,7 @@ function validateTerminateMode(
     setListenerCondition(l, "ResolvedRefs", "False", reason, `No valid secrets exist: ${errs.map((e) => e.message).join("\n")}`);
     return { secrets: [], dnsNames: [], ok: false };
   }
-  const parsed = parseTLSSecrets(tlsSecrets, now);
+  const parsed = parseTLSSecrets(tlsSecrets, now, index.observer?.tlsSecrets);
   if (parsed.error !== undefined) {
     if (parsed.error.reason !== "PartiallyInvalidCertificateRef") {
       if (parsed.valid.length === 0 && sdsSecrets.length > 0) errs.push(parsed.error);

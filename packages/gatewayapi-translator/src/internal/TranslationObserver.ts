@@ -2,6 +2,7 @@
 // which endpoints it built from which EndpointSlices, and which instants its certificate checks compared
 // `now` with. A plain translation observes nothing and pays nothing.
 import type * as ir from "@egts/ir";
+import type { TlsSecretFacts } from "./Listeners.js";
 
 /** One set of endpoints built from a Service's (or ServiceImport's) EndpointSlices for one port. */
 export interface EndpointUse {
@@ -25,6 +26,11 @@ export interface TranslationObserver {
    * {@link routeOrderKey}): where a route's IR routes go when only that route is translated again.
    */
   readonly routeOrder?: Map<string, ReadonlyArray<string>>;
+  /**
+   * When present, what the checks of listeners' TLS Secrets found that does not depend on the time, by Secret
+   * object: kept across translations, so a translation after an edit parses no certificate and key again.
+   */
+  readonly tlsSecrets?: WeakMap<object, TlsSecretFacts>;
 }
 
 /** The key of one HTTP listener in {@link TranslationObserver.routeOrder}. */

@@ -97,7 +97,7 @@ export function createIncrementalTranslator(): IncrementalGatewayApiTranslator {
 
   const full = (resources: Resources, options: TranslateOptions, now: Date): TranslateResultIR => {
     const routeOrder = new Map<string, ReadonlyArray<string>>();
-    const observer: TranslationObserver = { endpointUses: [], routeOrder };
+    const observer: TranslationObserver = { endpointUses: [], routeOrder, tlsSecrets: memo.tlsSecrets };
     const observedNow = new ObservedNow(now.getTime());
     const normalized = normalizeResources(resources);
     const fresh = translateResourcesToIR(normalized, options, observedNow, observer);

@@ -13,6 +13,7 @@ import { targetsFromReferences, type PolicyTargetSpec } from "../policies/Policy
 import { overlapKey } from "../RouteOverlaps.js";
 import { routeSortSignature, sortHTTPRoutes } from "../Sort.js";
 import type { TranslateOptions } from "../Model.js";
+import type { TlsSecretFacts } from "../Listeners.js";
 import { type EndpointUse, ObservedNow, routeOrderKey, type TranslationObserver } from "../TranslationObserver.js";
 import { translateResourcesToIR, type TranslateResultIR } from "../Translator.js";
 import { deepEqual, isPlainObject } from "./DeepEqual.js";
@@ -68,11 +69,13 @@ export interface RoutePathMemo {
   readonly identities: WeakMap<object, Map<string, number> | undefined>;
   /** A normalized input's HTTP-listener route positions by IR name prefix (undefined: two routes share one). */
   readonly positions: WeakMap<object, Map<string, number> | undefined>;
+  /** What listeners' TLS Secrets were found to hold (see TranslationObserver), for every translation it makes. */
+  readonly tlsSecrets: WeakMap<object, TlsSecretFacts>;
 }
 
 /** An empty memo. */
 export function createRoutePathMemo(): RoutePathMemo {
-  return { targets: new WeakMap(), identities: new WeakMap(), positions: new WeakMap() };
+  return { targets: new WeakMap(), identities: new WeakMap(), positions: new WeakMap(), tlsSecrets: new WeakMap() };
 }
 
 /** What the route path needs of the previous call. */
@@ -196,8 +199,8 @@ interface Subset {
   readonly boundaries: ReadonlyArray<number>;
 }
 
-function translateSubset(subset: Resources, options: TranslateOptions, now: number): Subset {
-  const observer: Required<TranslationObserver> = { endpointUses: [], routeOrder: new Map() };
+function translateSubset(memo: RoutePathMemo, subset: Resources, options: TranslateOptions, now: number): Subset {
+  const observer: Required<TranslationObserver> = { endpointUses: [], routeOrder: new Map(), tlsSecrets: memo.tlsSecrets };
   const observedNow = new ObservedNow(now);
   return { result: translateResourcesToIR(subset, options, observedNow, observer), observer, boundaries: observedNow.boundaries };
 }
@@ -566,10 +569,10 @@ export function translateRouteEdit(
     reuse !== undefined
       ? { result: reuse.result, routeOrder: reuse.routeOrder, boundaries: [] }
       : (() => {
-          const t = translateSubset(subsetOf(memo, prev.normalized, oldRoutes, changedIds), prev.options, prev.now);
+          const t = translateSubset(memo, subsetOf(memo, prev.normalized, oldRoutes, changedIds), prev.options, prev.now);
           return { result: t.result, routeOrder: t.observer.routeOrder, boundaries: t.boundaries };
         })();
-  const fresh = translateSubset(subsetOf(memo, normalized as unknown as Resources, newRoutes, changedIds), prev.options, prev.now);
+  const fresh = translateSubset(memo, subsetOf(memo, normalized as unknown as Resources, newRoutes, changedIds), prev.options, prev.now);
   const neu = fresh.result;
 
   // infra IR: the changed routes must not show in it.
