@@ -117,8 +117,12 @@ function apply(objects: KnownObject[], removed: KnownObject[], e: Edit, serial: 
     const refs: Array<Record<string, unknown>> = [];
     referenceRecords((copy as { spec?: unknown }).spec, refs);
     if (refs.length === 0) return objects;
-    const other = objects[e.to % objects.length]!;
-    refs[e.to % refs.length]!["name"] = e.to % 5 === 0 ? "missing" : other.metadata.name;
+    // Mostly an object the tree selects by reference, so that the selection really moves.
+    const referable = objects.filter((o) => ["Service", "Secret", "ConfigMap", "Backend"].includes(o.kind));
+    const pool = e.to % 2 === 0 && referable.length > 0 ? referable : objects;
+    const other = pool[e.to % pool.length]!;
+    if (e.to % 7 === 0) for (const ref of refs) ref["name"] = "missing";
+    else refs[Math.floor(e.to / 16) % refs.length]!["name"] = e.to % 5 === 0 ? "missing" : other.metadata.name;
   }
   return objects.map((o, j) => (j === i ? (copy as KnownObject) : o));
 }

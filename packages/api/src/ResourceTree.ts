@@ -255,6 +255,46 @@ export interface TreeSelection {
   readonly wanted: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
+/**
+ * Kinds whose objects count in a tree only through what they attach to and refer to: an edit that keeps
+ * both (see {@link sameTreeShape}) leaves every class's selection, and the object's own membership, as they
+ * were. (Gateways, ListenerSets and ReferenceGrants decide more than that.)
+ */
+export const shapedKinds: ReadonlySet<string> = new Set([
+  "HTTPRoute",
+  "GRPCRoute",
+  "TLSRoute",
+  "TCPRoute",
+  "UDPRoute",
+  "ClientTrafficPolicy",
+  "BackendTrafficPolicy",
+  "SecurityPolicy",
+  "EnvoyExtensionPolicy",
+  "EnvoyPatchPolicy",
+  "BackendTLSPolicy",
+  "HTTPRouteFilter",
+  "Backend",
+]);
+
+/** Whether two versions of an object attach to the same parents and refer to the same objects. */
+export function sameTreeShape(memo: ReferenceMemo, before: object, after: object): boolean {
+  const a = before as Obj;
+  const b = after as Obj;
+  if (a.kind !== b.kind || a.apiVersion !== b.apiVersion || a.metadata.namespace !== b.metadata.namespace) return false;
+  const pa = parentsOf(memo, a);
+  const pb = parentsOf(memo, b);
+  if (pa.length !== pb.length || pa.some((p, i) => p !== pb[i])) return false;
+  const wa = wantsOf(memo, a);
+  const wb = wantsOf(memo, b);
+  const same = (x: ReadonlyArray<Want>, y: ReadonlyArray<Want>) =>
+    x.length === y.length &&
+    x.every((w, i) => {
+      const v = y[i]!;
+      return w.set === v.set && w.target === v.target && w.ref.group === v.ref.group && w.ref.kind === v.ref.kind;
+    });
+  return same(wa.local, wb.local) && same(wa.remote, wb.remote);
+}
+
 /** The kinds {@link leavesOf} selects (objects that refer to nothing the tree follows). */
 export const leafKinds: ReadonlySet<string> = new Set(["Service", "ServiceImport", "EndpointSlice", "Secret", "ConfigMap"]);
 

@@ -24,7 +24,7 @@ import { parse } from "yaml";
 import type { KubernetesObject } from "./meta.js";
 import { DEFAULT_NAMESPACE, decodeObject, identityOf, type DecodeOptions, type ObjectIdentity } from "./Decode.js";
 import type { KnownObject } from "./Kinds.js";
-import { buildResourceTreeWith, leafKinds, leavesOf, type ReferenceMemo, type TreeSelection } from "./ResourceTree.js";
+import { buildResourceTreeWith, leafKinds, leavesOf, sameTreeShape, shapedKinds, type ReferenceMemo, type TreeSelection } from "./ResourceTree.js";
 
 /** An object of a kind egts does not model (extension filters and policies): kept as plain JSON. */
 export interface UnstructuredObject extends KubernetesObject {
@@ -443,6 +443,10 @@ function groupWith(loaded: LoadedObjects, controllerName: string, options: Bundl
   const unknown = (loaded.unknown ?? []).map((o) => o.object);
   const edit = memo === undefined ? undefined : inPlaceEdit(objects, unknown, memo);
   if (memo?.last !== undefined && edit?.leavesOnly === true) return groupLeafEdit(objects, unknown, edit.all, memo.last, memo);
+  if (memo?.last !== undefined && edit !== undefined) {
+    const shaped = groupShapedEdit(objects, unknown, edit, memo.last, memo);
+    if (shaped !== undefined) return shaped;
+  }
   const all = edit?.all ?? bundleOf(loaded, options, memo);
   const classes = objects.filter((o): o is GatewayClass => o.kind === "GatewayClass" && o.spec.controllerName === controllerName);
   const proxies = objects.filter((o): o is EnvoyProxy => o.kind === "EnvoyProxy");
@@ -492,11 +496,7 @@ const MAX_IN_PLACE_EDITS = 64;
  * object with those replaced in their lists (which keep their order), and whether only Services,
  * ServiceImports, EndpointSlices, Secrets or ConfigMaps changed. Undefined for any other change.
  */
-function inPlaceEdit(
-  objects: ReadonlyArray<KnownObject>,
-  unknown: ReadonlyArray<UnstructuredObject>,
-  memo: GrouperMemo,
-): { readonly all: Resources; readonly leavesOnly: boolean } | undefined {
+function inPlaceEdit(objects: ReadonlyArray<KnownObject>, unknown: ReadonlyArray<UnstructuredObject>, memo: GrouperMemo): InPlaceEdit | undefined {
   const last = memo.last;
   if (last === undefined || objects.length !== last.objects.length || !sameItems(unknown, last.unknown)) return undefined;
   const edits: Array<readonly [KnownObject, KnownObject]> = [];
@@ -526,7 +526,51 @@ function inPlaceEdit(
     all[key] = sorted;
   }
   for (const [key, entry] of lists) memo.lists.set(key, entry);
-  return { all: all as unknown as Resources, leavesOnly };
+  return { all: all as unknown as Resources, leavesOnly, edits };
+}
+
+/** Objects edited in place (see inPlaceEdit) and the bundle of every object with them replaced. */
+interface InPlaceEdit {
+  readonly all: Resources;
+  readonly leavesOnly: boolean;
+  readonly edits: ReadonlyArray<readonly [KnownObject, KnownObject]>;
+}
+
+/**
+ * The bundles after an in-place edit of objects that kept what they attach to and refer to
+ * ({@link sameTreeShape}): each class's tree keeps its selection and its members, with the edited objects in
+ * their predecessors' places. Undefined when some edit changed more.
+ */
+function groupShapedEdit(
+  objects: ReadonlyArray<KnownObject>,
+  unknown: ReadonlyArray<UnstructuredObject>,
+  edit: InPlaceEdit,
+  last: NonNullable<GrouperMemo["last"]>,
+  memo: GrouperMemo,
+): ReadonlyArray<GatewayClassResources> | undefined {
+  for (const [before, after] of edit.edits) {
+    if (!leafKinds.has(after.kind) && (!shapedKinds.has(after.kind) || !sameTreeShape(memo.references, before, after))) return undefined;
+  }
+  const previousAll = last.all as unknown as Record<string, unknown>;
+  const all = edit.all as unknown as Record<string, unknown>;
+  const groups = last.groups.map((g) => {
+    const tree: Record<string, unknown> = { ...g.resources };
+    for (const [before, after] of edit.edits) {
+      const key = listKeyOfKind.get(after.kind)!;
+      const list = tree[key] as ReadonlyArray<unknown>;
+      // A list the tree took whole from the bundle of every object; or one it filtered: the same members.
+      if (list === previousAll[key]) tree[key] = all[key];
+      else {
+        const at = list.indexOf(before);
+        if (at >= 0) tree[key] = list.map((o, i) => (i === at ? after : o));
+      }
+    }
+    const selection = last.selections.get(g.gatewayClassName)!;
+    const next = { ...tree, ...leavesOf(edit.all, selection) };
+    return { gatewayClassName: g.gatewayClassName, resources: reuseUnchanged(g.resources, next as unknown as Resources) };
+  });
+  memo.last = { objects, unknown, all: edit.all, groups, selections: last.selections };
+  return groups;
 }
 
 /**
