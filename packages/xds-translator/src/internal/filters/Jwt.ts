@@ -1,4 +1,4 @@
-import { unpackAnyAs } from "@egts/envoy-api";
+import { type Any, unpackAnyAs } from "@egts/envoy-api";
 import { JwtAuthentication, JwtProvider, JwtRequirement, PerRouteConfig } from "@egts/envoy-api/generated/envoy/extensions/filters/http/jwt_authn/v3/config";
 import type { HTTPRoute, JWT, JWTProvider } from "@egts/ir";
 import { protoHash } from "../DeterministicHash.js";
@@ -62,6 +62,8 @@ interface Requirements {
   readonly providers: ReadonlyMap<string, JwtProvider>;
   readonly requirement: JwtRequirement;
   readonly requirementName: string;
+  /** The per-route config naming the requirement, packed on first use (every route of the JWT object shares it). */
+  perRoute?: Any;
 }
 
 /** `buildRequirements` once per JWT object (the HCM and every route using it need it; hashing dominates). */
@@ -129,8 +131,9 @@ export const jwtFilter: HttpFilterModule = {
     if (NAME in route.typedPerFilterConfig) return;
     const jwt = jwtOf(r);
     if (jwt === undefined) return;
-    const { requirementName } = requirementsOf(jwt, ctx);
-    route.typedPerFilterConfig[NAME] = anyOf(PerRouteConfig, { requirementSpecifier: { $case: "requirementName", value: requirementName } });
+    const requirements = requirementsOf(jwt, ctx);
+    requirements.perRoute ??= anyOf(PerRouteConfig, { requirementSpecifier: { $case: "requirementName", value: requirements.requirementName } });
+    route.typedPerFilterConfig[NAME] = requirements.perRoute;
   },
   patchResources(routes, ctx) {
     for (const r of routes) {
