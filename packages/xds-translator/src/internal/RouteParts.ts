@@ -98,7 +98,10 @@ const routeBytes = (parts: RouteParts, route: Route): Uint8Array => {
 const virtualHostBytes = (parts: RouteParts, vhost: VirtualHost): Uint8Array => {
   let bytes = parts.bytes.get(vhost);
   if (bytes === undefined) {
+    // A virtual host of one route is rebuilt whenever its route is, so its route's bytes are never reused:
+    // one encoding is cheaper than encoding the rest twice (to find where routes go) plus the route.
     bytes =
+      (vhost.routes.length <= 1 ? encodeWith(parts.writer, VirtualHost, vhost) : undefined) ??
       withElements(
         parts,
         VirtualHost,
