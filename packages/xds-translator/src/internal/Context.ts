@@ -23,6 +23,11 @@ export interface TranslationContext {
    * translated (a memoising translator's; see Incremental.ts for when a step may be replayed).
    */
   readonly replay?: ReadonlyMap<object, StepRecord>;
+  /**
+   * This translation's builder outputs by the JSON of the IR object they were built from, for IR objects that
+   * recur as equal copies (a SecurityPolicy's JWT on each listener's routes). Kept for one translation only.
+   */
+  readonly byContent: Map<string, unknown>;
 }
 
 /**
@@ -70,5 +75,6 @@ export function newContext(
     ...(hooks !== undefined ? { hooks } : {}),
     caches,
     ...(reuse !== undefined ? { replay: reuse.replay } : {}),
+    byContent: new Map(),
   };
 }

@@ -2,7 +2,7 @@ import { type Any, unpackAnyAs } from "@egts/envoy-api";
 import { JwtAuthentication, JwtProvider, JwtRequirement, PerRouteConfig } from "@egts/envoy-api/generated/envoy/extensions/filters/http/jwt_authn/v3/config";
 import type { HTTPRoute, JWT, JWTProvider } from "@egts/ir";
 import { protoHash } from "../DeterministicHash.js";
-import { anyOf, duration, msg, seconds } from "../Proto.js";
+import { anyOf, anyOfMessage, duration, msg, seconds } from "../Proto.js";
 import { buildTlsCertSecret } from "../Tls.js";
 import type { HttpFilter } from "@egts/envoy-api/generated/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager";
 import { addClusterFromUrl, addExtServiceCluster, httpFilter, urlCluster } from "./common.js";
@@ -66,11 +66,19 @@ interface Requirements {
   perRoute?: Any;
 }
 
-/** `buildRequirements` once per JWT object (the HCM and every route using it need it; hashing dominates). */
+/**
+ * `buildRequirements` once per JWT object (the HCM and every route using it need it; hashing dominates), and
+ * once per JWT content in a translation (each listener's routes carry their own equal copy of a policy's JWT).
+ */
 function requirementsOf(jwt: JWT, ctx: TranslationContext): Requirements {
   let built = ctx.caches.jwt.get(jwt) as Requirements | undefined;
   if (built === undefined) {
-    built = buildRequirements(jwt);
+    const content = `jwt\n${JSON.stringify(jwt)}`;
+    built = ctx.byContent.get(content) as Requirements | undefined;
+    if (built === undefined) {
+      built = buildRequirements(jwt);
+      ctx.byContent.set(content, built);
+    }
     ctx.caches.jwt.set(jwt, built);
   }
   return built;
@@ -121,7 +129,7 @@ export const jwtFilter: HttpFilterModule = {
         for (const [k, v] of providers) authn.providers[k] = v;
         authn.requirementMap[requirementName] = requirement;
       }
-      filter = httpFilter(NAME, anyOf(JwtAuthentication, authn));
+      filter = httpFilter(NAME, anyOfMessage(JwtAuthentication, authn));
       memo?.set(`${NAME}\n${l.name}`, { requirements, filter });
     }
     if (index >= 0) hcm.httpFilters[index] = filter;
