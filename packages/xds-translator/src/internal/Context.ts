@@ -23,11 +23,6 @@ export interface TranslationContext {
    * translated (a memoising translator's; see Incremental.ts for when a step may be replayed).
    */
   readonly replay?: ReadonlyMap<object, StepRecord>;
-  /**
-   * This translation's builder outputs by the JSON of the IR object they were built from, for IR objects that
-   * recur as equal copies (a SecurityPolicy's JWT on each listener's routes). Kept for one translation only.
-   */
-  readonly byContent: Map<string, unknown>;
 }
 
 /**
@@ -41,14 +36,17 @@ export interface BuilderCaches {
   readonly clusters?: ClusterMemo;
   /** A memoising translator's HTTP route translations and virtual hosts (see Translator.ts's RouteMemo). */
   readonly routes?: RouteMemo;
-  /** A memoising translator's HCM filters that are functions of IR objects it compares, by filter and listener name. */
+  /**
+   * HCM filters that are functions of IR objects compared by identity, by filter and listener name (and the
+   * latest built, under the filter name alone): shared between listeners, and between a memoising translator's calls.
+   */
   readonly hcmFilters?: Map<string, unknown>;
   /** A memoising translator's ready listeners, by the IR ready listener they were built from. */
   readonly readyListeners?: WeakMap<object, object>;
 }
 
 /** Empty caches (for one translation). */
-export const newBuilderCaches = (): BuilderCaches => ({ jwt: new WeakMap() });
+export const newBuilderCaches = (): BuilderCaches => ({ jwt: new WeakMap(), hcmFilters: new Map() });
 
 /** What a memoising translator hands a translation beside its caches. */
 export interface Reuse {
@@ -75,6 +73,5 @@ export function newContext(
     ...(hooks !== undefined ? { hooks } : {}),
     caches,
     ...(reuse !== undefined ? { replay: reuse.replay } : {}),
-    byContent: new Map(),
   };
 }

@@ -66,19 +66,11 @@ interface Requirements {
   perRoute?: Any;
 }
 
-/**
- * `buildRequirements` once per JWT object (the HCM and every route using it need it; hashing dominates), and
- * once per JWT content in a translation (each listener's routes carry their own equal copy of a policy's JWT).
- */
+/** `buildRequirements` once per JWT object (the HCM and every route using it need it; hashing dominates). */
 function requirementsOf(jwt: JWT, ctx: TranslationContext): Requirements {
   let built = ctx.caches.jwt.get(jwt) as Requirements | undefined;
   if (built === undefined) {
-    const content = `jwt\n${JSON.stringify(jwt)}`;
-    built = ctx.byContent.get(content) as Requirements | undefined;
-    if (built === undefined) {
-      built = buildRequirements(jwt);
-      ctx.byContent.set(content, built);
-    }
+    built = buildRequirements(jwt);
     ctx.caches.jwt.set(jwt, built);
   }
   return built;
@@ -117,11 +109,17 @@ export const jwtFilter: HttpFilterModule = {
     const index = hcm.httpFilters.findIndex((f) => f.name === NAME);
     const existing = index >= 0 ? hcm.httpFilters[index] : undefined;
     // The filter of an HCM's first listener is a function of its routes' requirements (each built once per JWT
-    // object): a memoising translator keeps it per listener name while they are the same objects.
+    // object): it is kept per listener name (for a memoising translator's next call) and as the latest built
+    // (listeners sharing routes, like a Gateway's HTTP and HTTPS ones, have the same requirements).
     const memo = existing === undefined ? ctx.caches.hcmFilters : undefined;
-    const known = memo?.get(`${NAME}\n${l.name}`) as { requirements: Requirements[]; filter: HttpFilter } | undefined;
+    type Known = { requirements: Requirements[]; filter: HttpFilter };
+    const same = (known: Known | undefined): known is Known =>
+      known !== undefined && known.requirements.length === requirements.length && known.requirements.every((r, i) => r === requirements[i]);
+    const mine = memo?.get(`${NAME}\n${l.name}`) as Known | undefined;
+    const latest = memo?.get(`${NAME}\n`) as Known | undefined;
+    const known = same(mine) ? mine : same(latest) ? latest : undefined;
     let filter: HttpFilter;
-    if (known !== undefined && known.requirements.length === requirements.length && known.requirements.every((r, i) => r === requirements[i])) {
+    if (known !== undefined) {
       filter = known.filter;
     } else {
       const authn = existing?.configType?.$case === "typedConfig" ? unpackAnyAs(JwtAuthentication, existing.configType.value) : msg(JwtAuthentication, {});
@@ -130,7 +128,11 @@ export const jwtFilter: HttpFilterModule = {
         authn.requirementMap[requirementName] = requirement;
       }
       filter = httpFilter(NAME, anyOfMessage(JwtAuthentication, authn));
-      memo?.set(`${NAME}\n${l.name}`, { requirements, filter });
+    }
+    if (memo !== undefined && known !== mine) {
+      const entry = known ?? { requirements, filter };
+      memo.set(`${NAME}\n${l.name}`, entry);
+      memo.set(`${NAME}\n`, entry);
     }
     if (index >= 0) hcm.httpFilters[index] = filter;
     else hcm.httpFilters.unshift(filter);
