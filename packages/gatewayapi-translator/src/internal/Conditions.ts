@@ -45,12 +45,13 @@ export function hasCondition(conditions: ReadonlyArray<StatusCondition>, type: s
 /** Turns an error text into a condition message: first letter upper-cased, ends with a period. */
 export function conditionMessage(message: string): string {
   if (message === "") return message;
-  const chars = Array.from(message);
-  const first = chars[0] as string;
-  if (/\p{L}/u.test(first)) chars[0] = first.toUpperCase();
-  if (chars[chars.length - 1] !== ".") chars.push(".");
-  return chars.join("");
+  // The first code point (one or two UTF-16 units); a string ends in the code point "." exactly when its last unit is ".".
+  const first = String.fromCodePoint(message.codePointAt(0) as number);
+  const head = letter.test(first) ? first.toUpperCase() : first;
+  return head + message.slice(first.length) + (message.endsWith(".") ? "" : ".");
 }
+
+const letter = /\p{L}/u;
 
 /** Route condition types and reasons Envoy Gateway adds to Gateway API's own. */
 export const RouteConditionType = {

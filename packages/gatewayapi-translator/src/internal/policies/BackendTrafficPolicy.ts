@@ -841,13 +841,15 @@ const clusterSettingKeys = [
 ] as const satisfies ReadonlyArray<keyof ClusterSettings & keyof Spec>;
 
 /** The settings with only `key` (a deep copy, so translation never shares input objects). */
+// No copies of the spec's values: translateTrafficFeatures only reads its (readonly) input, and its result is
+// copied before it goes into the IR.
 function onlySetting(settings: ClusterSettings, key: keyof ClusterSettings): ClusterSettings {
-  return structuredClone({ [key]: settings[key] });
+  return { [key]: settings[key] };
 }
 
 function clusterSettingsOf(spec: Spec): ClusterSettings {
   const settings: Record<string, unknown> = {};
-  for (const k of clusterSettingKeys) if (spec[k] !== undefined) settings[k] = structuredClone(spec[k]);
+  for (const k of clusterSettingKeys) if (spec[k] !== undefined) settings[k] = spec[k];
   // The policy's inline fields have the ClusterSettings types.
   return settings as ClusterSettings;
 }
