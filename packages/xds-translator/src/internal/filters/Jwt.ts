@@ -129,7 +129,7 @@ export const jwtFilter: HttpFilterModule = {
       }
       filter = httpFilter(NAME, anyOfMessage(JwtAuthentication, authn));
     }
-    if (memo !== undefined && known !== mine) {
+    if (memo !== undefined && (known === undefined || known !== mine)) {
       const entry = known ?? { requirements, filter };
       memo.set(`${NAME}\n${l.name}`, entry);
       memo.set(`${NAME}\n`, entry);
