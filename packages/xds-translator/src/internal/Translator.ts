@@ -1,4 +1,5 @@
 import { SocketAddress_Protocol } from "@egts/envoy-api/generated/envoy/config/core/v3/address";
+import type { Metadata } from "@egts/envoy-api/generated/envoy/config/core/v3/base";
 import type { Listener } from "@egts/envoy-api/generated/envoy/config/listener/v3/listener";
 import { RouteConfiguration } from "@egts/envoy-api/generated/envoy/config/route/v3/route";
 import { type Route, VirtualHost } from "@egts/envoy-api/generated/envoy/config/route/v3/route_components";
@@ -249,12 +250,13 @@ function addMemoisedRoutes(
     ctx.table.source = undefined;
   }
   const md = l.metadata;
+  const vhostMetadata = buildXdsMetadata(md);
   const stats = metrics?.enableVirtualHostStats === true;
   for (const [hostname, { opener, routes }] of hosts) {
     const vhostInputs = [l.name, hostname, md, stats, ctx.nameSchemeV2, ...routes];
     let known = memo.virtualHosts.get(opener);
     if (known === undefined || !sameList(known.inputs, vhostInputs)) {
-      const vhost = buildVirtualHost(ctx, l, hostname);
+      const vhost = buildVirtualHost(ctx, l, hostname, vhostMetadata);
       vhost.routes.push(...routes);
       known = { inputs: vhostInputs, vhost };
       memo.virtualHosts.set(opener, known);
@@ -264,14 +266,15 @@ function addMemoisedRoutes(
   if (maxBody > DEFAULT_MAX_DIRECT_RESPONSE_BODY) routeConfig.maxDirectResponseBodySizeBytes = maxBody > CRD_MAX_SIZE ? maxBody : CRD_MAX_SIZE;
 }
 
-/** The virtual host of a hostname in a listener, without routes. */
-function buildVirtualHost(ctx: TranslationContext, l: HTTPListener, hostname: string): VirtualHost {
+/**
+ * The virtual host of a hostname in a listener, without routes. `metadata` is the listener's, built once for all
+ * its virtual hosts (messages are not changed once built, so they share it).
+ */
+function buildVirtualHost(ctx: TranslationContext, l: HTTPListener, hostname: string, metadata: Metadata | undefined): VirtualHost {
   const underscored = hostname.replaceAll(".", "_");
-  const md = buildXdsMetadata(l.metadata);
-  return msg(VirtualHost, {
+  const vhost = msg(VirtualHost, {
     name: ctx.nameSchemeV2 ? underscored : `${l.name}/${underscored}`,
     domains: [hostname],
-    ...(md !== undefined ? { metadata: md } : {}),
     ...(ctx.ir.metrics?.enableVirtualHostStats === true
       ? {
           virtualClusters: [
@@ -283,6 +286,8 @@ function buildVirtualHost(ctx: TranslationContext, l: HTTPListener, hostname: st
         }
       : {}),
   });
+  if (metadata !== undefined) vhost.metadata = metadata;
+  return vhost;
 }
 
 function* addRoutesToRouteConfig(
@@ -293,6 +298,7 @@ function* addRoutesToRouteConfig(
   errors: Errors,
 ): Steps<void> {
   const vhosts = new Map<string, VirtualHost>();
+  const vhostMetadata = buildXdsMetadata(l.metadata);
   const order: VirtualHost[] = [];
   let maxBody = DEFAULT_MAX_DIRECT_RESPONSE_BODY;
   const extraRemove = httpFilterModules.flatMap((m) => m.requestHeadersToRemove?.(l) ?? []);
@@ -304,7 +310,7 @@ function* addRoutesToRouteConfig(
   for (const r of l.routes ?? []) {
     let vhost = vhosts.get(r.hostname);
     if (vhost === undefined) {
-      vhost = buildVirtualHost(ctx, l, r.hostname);
+      vhost = buildVirtualHost(ctx, l, r.hostname, vhostMetadata);
       vhosts.set(r.hostname, vhost);
       order.push(vhost);
     }
