@@ -130,6 +130,16 @@ export function encodeRouteConfiguration(parts: RouteParts, config: RouteConfigu
  * `validated` (and adding those that pass); throws an Error listing the violations found.
  */
 export function validateRouteConfiguration(config: RouteConfiguration, validated: WeakSet<object>): void {
+  // Nothing seen before (a first translation): one check of the whole, which passes exactly when every part does.
+  if (config.virtualHosts.every((v) => !validated.has(v) && v.routes.every((r) => !validated.has(r)))) {
+    if (validateMessage(RouteConfiguration, config, { recurseIntoAny: false }).length === 0) {
+      for (const vhost of config.virtualHosts) {
+        validated.add(vhost);
+        for (const route of vhost.routes) validated.add(route);
+      }
+      return;
+    }
+  }
   const problems: string[] = [];
   const check = <T>(type: MessageType<T>, message: T, what: string) => {
     const violations = validateMessage(type, message, { recurseIntoAny: false });
