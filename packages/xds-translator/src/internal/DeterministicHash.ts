@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { DescMessage } from "@bufbuild/protobuf";
 import { BinaryReader, BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import { messageDescriptor } from "@egts/envoy-api";
@@ -88,5 +88,5 @@ export function goDeterministicBytes(desc: DescMessage, bytes: Uint8Array): Uint
 /** Hex of the first 8 bytes of the SHA-256 of a message's Go-deterministic encoding (upstream's protoHash). */
 export function protoHash(typeName: string, bytes: Uint8Array): string {
   const canonical = goDeterministicBytes(messageDescriptor(typeName), bytes);
-  return createHash("sha256").update(canonical).digest("hex").slice(0, 16);
+  return hash("sha256", canonical, "hex").slice(0, 16);
 }
