@@ -81,7 +81,12 @@ export function goDeterministicBytes(desc: DescMessage, bytes: Uint8Array): Uint
   for (let i = 1; i < fields.length && sorted; i++) sorted = order(fields[i - 1] as Field, fields[i] as Field) <= 0;
   if (sorted && !rewritten) return bytes;
   // A stable sort: fields that compare equal keep their order.
-  const ordered = sorted ? fields : fields.map((f, i) => ({ f, i })).sort((a, b) => order(a.f, b.f) || a.i - b.i).map((x) => x.f);
+  const ordered = sorted
+    ? fields
+    : fields
+        .map((f, i) => ({ f, i }))
+        .sort((a, b) => order(a.f, b.f) || a.i - b.i)
+        .map((x) => x.f);
   return Buffer.concat(ordered.map((f) => f.raw));
 }
 

@@ -110,7 +110,8 @@ const virtualHostBytes = (parts: RouteParts, vhost: VirtualHost): Uint8Array => 
         "routes",
         3,
         vhost.routes.map((r) => routeBytes(parts, r)),
-      ) ?? encodeWith(parts.writer, VirtualHost, vhost);
+      ) ??
+      encodeWith(parts.writer, VirtualHost, vhost);
     parts.bytes.set(vhost, bytes);
   }
   return bytes;
