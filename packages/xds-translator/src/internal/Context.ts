@@ -36,14 +36,17 @@ export interface BuilderCaches {
   readonly clusters?: ClusterMemo;
   /** A memoising translator's HTTP route translations and virtual hosts (see Translator.ts's RouteMemo). */
   readonly routes?: RouteMemo;
-  /** A memoising translator's HCM filters that are functions of IR objects it compares, by filter and listener name. */
+  /**
+   * HCM filters that are functions of IR objects compared by identity, by filter and listener name (and the
+   * latest built, under the filter name alone): shared between listeners, and between a memoising translator's calls.
+   */
   readonly hcmFilters?: Map<string, unknown>;
   /** A memoising translator's ready listeners, by the IR ready listener they were built from. */
   readonly readyListeners?: WeakMap<object, object>;
 }
 
 /** Empty caches (for one translation). */
-export const newBuilderCaches = (): BuilderCaches => ({ jwt: new WeakMap() });
+export const newBuilderCaches = (): BuilderCaches => ({ jwt: new WeakMap(), hcmFilters: new Map() });
 
 /** What a memoising translator hands a translation beside its caches. */
 export interface Reuse {

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { DescMessage } from "@bufbuild/protobuf";
 import { BinaryReader, BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import { messageDescriptor } from "@egts/envoy-api";
@@ -14,6 +14,9 @@ type Field = { readonly no: number; readonly rank: number; readonly raw: Uint8Ar
 export function goDeterministicBytes(desc: DescMessage, bytes: Uint8Array): Uint8Array {
   const reader = new BinaryReader(bytes);
   const fields: Field[] = [];
+  // Whether any field's bytes differ from the input's: without that and with the fields in order, the input
+  // is its own canonical form (the common case; no bytes are copied then).
+  let rewritten = false;
   while (reader.pos < reader.len) {
     const start = reader.pos;
     const [no, wireType] = reader.tag();
@@ -35,14 +38,16 @@ export function goDeterministicBytes(desc: DescMessage, bytes: Uint8Array): Uint
         // Entry: key = 1, value = 2; canonicalize a message value, sort entries by key.
         const entry = new BinaryReader(payload);
         let keyText = "";
-        let value: Uint8Array | undefined;
+        let valueRewritten = false;
         const parts: Uint8Array[] = [];
         while (entry.pos < entry.len) {
           const s = entry.pos;
           const [eno, ewt] = entry.tag();
           if (eno === 2 && ewt === WireType.LengthDelimited && field.mapKind === "message") {
-            value = goDeterministicBytes(field.message, entry.bytes());
-            parts.push(new BinaryWriter().tag(2, WireType.LengthDelimited).bytes(value).finish());
+            const original = entry.bytes();
+            const value = goDeterministicBytes(field.message, original);
+            if (value !== original) valueRewritten = true;
+            parts.push(value === original ? payload.subarray(s, entry.pos) : new BinaryWriter().tag(2, WireType.LengthDelimited).bytes(value).finish());
           } else if (eno === 1 && ewt === WireType.LengthDelimited) {
             keyText = entry.string();
             parts.push(payload.subarray(s, entry.pos));
@@ -51,29 +56,42 @@ export function goDeterministicBytes(desc: DescMessage, bytes: Uint8Array): Uint
             parts.push(payload.subarray(s, entry.pos));
           }
         }
-        const body = Buffer.concat(parts);
-        fields.push({ no, rank, raw: new BinaryWriter().tag(no, WireType.LengthDelimited).bytes(body).finish(), sortKey: keyText });
+        if (valueRewritten) {
+          rewritten = true;
+          fields.push({ no, rank, raw: new BinaryWriter().tag(no, WireType.LengthDelimited).bytes(Buffer.concat(parts)).finish(), sortKey: keyText });
+        } else {
+          fields.push({ no, rank, raw: bytes.subarray(start, reader.pos), sortKey: keyText });
+        }
       } else if (typeof nested !== "string") {
-        fields.push({ no, rank, raw: new BinaryWriter().tag(no, WireType.LengthDelimited).bytes(goDeterministicBytes(nested, payload)).finish() });
+        const canonical = goDeterministicBytes(nested, payload);
+        if (canonical === payload) fields.push({ no, rank, raw: bytes.subarray(start, reader.pos) });
+        else {
+          rewritten = true;
+          fields.push({ no, rank, raw: new BinaryWriter().tag(no, WireType.LengthDelimited).bytes(canonical).finish() });
+        }
       }
     } else {
       reader.skip(wireType, no);
       fields.push({ no, rank, raw: bytes.subarray(start, reader.pos) });
     }
   }
-  const ordered = fields
-    .map((f, i) => ({ f, i }))
-    .sort(
-      (a, b) =>
-        a.f.rank - b.f.rank ||
-        (a.f.sortKey !== undefined && b.f.sortKey !== undefined ? (a.f.sortKey < b.f.sortKey ? -1 : a.f.sortKey > b.f.sortKey ? 1 : 0) : 0) ||
-        a.i - b.i,
-    );
-  return Buffer.concat(ordered.map((x) => x.f.raw));
+  const order = (a: Field, b: Field): number =>
+    a.rank - b.rank || (a.sortKey !== undefined && b.sortKey !== undefined ? (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0) : 0);
+  let sorted = true;
+  for (let i = 1; i < fields.length && sorted; i++) sorted = order(fields[i - 1] as Field, fields[i] as Field) <= 0;
+  if (sorted && !rewritten) return bytes;
+  // A stable sort: fields that compare equal keep their order.
+  const ordered = sorted
+    ? fields
+    : fields
+        .map((f, i) => ({ f, i }))
+        .sort((a, b) => order(a.f, b.f) || a.i - b.i)
+        .map((x) => x.f);
+  return Buffer.concat(ordered.map((f) => f.raw));
 }
 
 /** Hex of the first 8 bytes of the SHA-256 of a message's Go-deterministic encoding (upstream's protoHash). */
 export function protoHash(typeName: string, bytes: Uint8Array): string {
   const canonical = goDeterministicBytes(messageDescriptor(typeName), bytes);
-  return createHash("sha256").update(canonical).digest("hex").slice(0, 16);
+  return hash("sha256", canonical, "hex").slice(0, 16);
 }

@@ -21,7 +21,11 @@ export const msg = <T, P>(type: Codec<T, P>, partial: P): T => type.fromPartial(
  * ToAnyWithValidation).
  */
 export function anyOf<T, P>(type: Codec<T, P>, partial: P): Any {
-  const message = type.fromPartial(partial);
+  return anyOfMessage(type, type.fromPartial(partial));
+}
+
+/** `anyOf` for a complete message (built with `msg` or decoded), which needs no copy through `fromPartial`. */
+export function anyOfMessage<T, P>(type: Codec<T, P>, message: T): Any {
   const any = packAny(type, message);
   const violations = validateMessage(type, message, { recurseIntoAny: false });
   if (violations.length > 0) throw new Error(`invalid ${type.$type.slice(type.$type.lastIndexOf(".") + 1)}: ${formatViolations(violations)}`);

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Cluster } from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
 import type { ClusterLoadAssignment } from "@egts/envoy-api/generated/envoy/config/endpoint/v3/endpoint";
 import type { Listener } from "@egts/envoy-api/generated/envoy/config/listener/v3/listener";
@@ -41,8 +41,8 @@ export const resourceName = (message: object): string => {
   return m.name ?? m.clusterName ?? "";
 };
 
-/** The version of a resource's bytes. */
-export const versionOf = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex").slice(0, 16);
+/** The version of a resource's bytes (one-shot `hash`: no Hash object per resource). */
+export const versionOf = (bytes: Uint8Array): string => hash("sha256", bytes, "hex").slice(0, 16);
 
 /** A resource of a message and its bytes. */
 export const resourceOf = <T extends object>(message: T, bytes: Uint8Array): XdsResource<T> => ({

@@ -98,7 +98,10 @@ const routeBytes = (parts: RouteParts, route: Route): Uint8Array => {
 const virtualHostBytes = (parts: RouteParts, vhost: VirtualHost): Uint8Array => {
   let bytes = parts.bytes.get(vhost);
   if (bytes === undefined) {
+    // A virtual host of one route is rebuilt whenever its route is, so its route's bytes are never reused:
+    // one encoding is cheaper than encoding the rest twice (to find where routes go) plus the route.
     bytes =
+      (vhost.routes.length <= 1 ? encodeWith(parts.writer, VirtualHost, vhost) : undefined) ??
       withElements(
         parts,
         VirtualHost,
@@ -107,7 +110,8 @@ const virtualHostBytes = (parts: RouteParts, vhost: VirtualHost): Uint8Array => 
         "routes",
         3,
         vhost.routes.map((r) => routeBytes(parts, r)),
-      ) ?? encodeWith(parts.writer, VirtualHost, vhost);
+      ) ??
+      encodeWith(parts.writer, VirtualHost, vhost);
     parts.bytes.set(vhost, bytes);
   }
   return bytes;
@@ -127,6 +131,16 @@ export function encodeRouteConfiguration(parts: RouteParts, config: RouteConfigu
  * `validated` (and adding those that pass); throws an Error listing the violations found.
  */
 export function validateRouteConfiguration(config: RouteConfiguration, validated: WeakSet<object>): void {
+  // Nothing seen before (a first translation): one check of the whole, which passes exactly when every part does.
+  if (config.virtualHosts.every((v) => !validated.has(v) && v.routes.every((r) => !validated.has(r)))) {
+    if (validateMessage(RouteConfiguration, config, { recurseIntoAny: false }).length === 0) {
+      for (const vhost of config.virtualHosts) {
+        validated.add(vhost);
+        for (const route of vhost.routes) validated.add(route);
+      }
+      return;
+    }
+  }
   const problems: string[] = [];
   const check = <T>(type: MessageType<T>, message: T, what: string) => {
     const violations = validateMessage(type, message, { recurseIntoAny: false });

@@ -1,4 +1,5 @@
 import { SocketAddress_Protocol } from "@egts/envoy-api/generated/envoy/config/core/v3/address";
+import type { Metadata } from "@egts/envoy-api/generated/envoy/config/core/v3/base";
 import type { Listener } from "@egts/envoy-api/generated/envoy/config/listener/v3/listener";
 import { RouteConfiguration } from "@egts/envoy-api/generated/envoy/config/route/v3/route";
 import { type Route, VirtualHost } from "@egts/envoy-api/generated/envoy/config/route/v3/route_components";
@@ -119,23 +120,37 @@ function routeClusterRequests(ctx: TranslationContext, r: HTTPRoute, l: HTTPList
   const destination: ClusterArgs[] = [];
   const d = r.destination;
   if (d !== undefined && needsRouteCluster(d)) {
-    const base: Omit<ClusterArgs, "name" | "settings" | "endpointType"> = {
+    // One literal of a fixed shape (spreading a shared base into each request was a hot spot).
+    const t = r.traffic;
+    const ipFamily = determineIpFamily(d.settings);
+    const request = (name: string, settings: readonly DestinationSetting[]): ClusterArgs => ({
+      name,
+      settings,
+      endpointType: endpointTypeOf(settings),
       routeHostname: r.hostname,
       metrics,
       http1Settings: l.http1,
       useClientProtocol: r.useClientProtocol === true,
-      ipFamily: determineIpFamily(d.settings),
+      ipFamily,
       metadata: d.metadata,
       statName: d.statName,
       healthCheckLog,
       isRoute: true,
-      ...trafficArgs(r.traffic),
-      ...(r.traffic?.http2 !== undefined ? { http2Settings: r.traffic.http2 } : {}),
-    };
+      loadBalancer: t?.loadBalancer,
+      proxyProtocol: t?.proxyProtocol,
+      circuitBreaker: t?.circuitBreaker,
+      healthCheck: t?.healthCheck,
+      timeout: clusterOnlyTimeout(t?.timeout),
+      tcpKeepalive: t?.tcpKeepalive,
+      backendConnection: t?.backendConnection,
+      dns: t?.dns,
+      http2Settings: t?.http2,
+      admissionControl: t?.admissionControl,
+    });
     if (!routeNeedsClusterPerSetting(r) && (d.backendClusterRefs?.length ?? 0) === 0) {
-      destination.push({ ...base, name: d.name, settings: d.settings ?? [], endpointType: endpointTypeOf(d.settings) });
+      destination.push(request(d.name, d.settings ?? []));
     } else {
-      for (const s of d.settings ?? []) destination.push({ ...base, name: s.name, settings: [s], endpointType: endpointTypeOf([s]) });
+      for (const s of d.settings ?? []) destination.push(request(s.name, [s]));
     }
   }
   const mirrors: ClusterArgs[] = [];
@@ -235,12 +250,13 @@ function addMemoisedRoutes(
     ctx.table.source = undefined;
   }
   const md = l.metadata;
+  const vhostMetadata = buildXdsMetadata(md);
   const stats = metrics?.enableVirtualHostStats === true;
   for (const [hostname, { opener, routes }] of hosts) {
     const vhostInputs = [l.name, hostname, md, stats, ctx.nameSchemeV2, ...routes];
     let known = memo.virtualHosts.get(opener);
     if (known === undefined || !sameList(known.inputs, vhostInputs)) {
-      const vhost = buildVirtualHost(ctx, l, hostname);
+      const vhost = buildVirtualHost(ctx, l, hostname, vhostMetadata);
       vhost.routes.push(...routes);
       known = { inputs: vhostInputs, vhost };
       memo.virtualHosts.set(opener, known);
@@ -250,14 +266,15 @@ function addMemoisedRoutes(
   if (maxBody > DEFAULT_MAX_DIRECT_RESPONSE_BODY) routeConfig.maxDirectResponseBodySizeBytes = maxBody > CRD_MAX_SIZE ? maxBody : CRD_MAX_SIZE;
 }
 
-/** The virtual host of a hostname in a listener, without routes. */
-function buildVirtualHost(ctx: TranslationContext, l: HTTPListener, hostname: string): VirtualHost {
+/**
+ * The virtual host of a hostname in a listener, without routes. `metadata` is the listener's, built once for all
+ * its virtual hosts (messages are not changed once built, so they share it).
+ */
+function buildVirtualHost(ctx: TranslationContext, l: HTTPListener, hostname: string, metadata: Metadata | undefined): VirtualHost {
   const underscored = hostname.replaceAll(".", "_");
-  const md = buildXdsMetadata(l.metadata);
-  return msg(VirtualHost, {
+  const vhost = msg(VirtualHost, {
     name: ctx.nameSchemeV2 ? underscored : `${l.name}/${underscored}`,
     domains: [hostname],
-    ...(md !== undefined ? { metadata: md } : {}),
     ...(ctx.ir.metrics?.enableVirtualHostStats === true
       ? {
           virtualClusters: [
@@ -269,6 +286,8 @@ function buildVirtualHost(ctx: TranslationContext, l: HTTPListener, hostname: st
         }
       : {}),
   });
+  if (metadata !== undefined) vhost.metadata = metadata;
+  return vhost;
 }
 
 function* addRoutesToRouteConfig(
@@ -279,6 +298,7 @@ function* addRoutesToRouteConfig(
   errors: Errors,
 ): Steps<void> {
   const vhosts = new Map<string, VirtualHost>();
+  const vhostMetadata = buildXdsMetadata(l.metadata);
   const order: VirtualHost[] = [];
   let maxBody = DEFAULT_MAX_DIRECT_RESPONSE_BODY;
   const extraRemove = httpFilterModules.flatMap((m) => m.requestHeadersToRemove?.(l) ?? []);
@@ -290,7 +310,7 @@ function* addRoutesToRouteConfig(
   for (const r of l.routes ?? []) {
     let vhost = vhosts.get(r.hostname);
     if (vhost === undefined) {
-      vhost = buildVirtualHost(ctx, l, r.hostname);
+      vhost = buildVirtualHost(ctx, l, r.hostname, vhostMetadata);
       vhosts.set(r.hostname, vhost);
       order.push(vhost);
     }

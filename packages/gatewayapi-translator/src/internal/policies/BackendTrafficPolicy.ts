@@ -567,7 +567,15 @@ function routePrefix(route: RouteContext): string {
   return `${route.kind.toLowerCase()}/${route.namespace}/${route.name}/`;
 }
 
-function applyToHTTPRoute(r: Mutable<ir.HTTPRoute>, tf: ir.TrafficFeatures, errs: string | undefined, spec: Spec, policy: BackendTrafficPolicy): void {
+/** `takeTraffic` gives the route its own copy of the traffic features (called once, only when they apply). */
+function applyToHTTPRoute(
+  r: Mutable<ir.HTTPRoute>,
+  tf: ir.TrafficFeatures,
+  takeTraffic: () => ir.TrafficFeatures,
+  errs: string | undefined,
+  spec: Spec,
+  policy: BackendTrafficPolicy,
+): void {
   const statName = buildRouteStatName(routeStatNameOf(tf), r.metadata);
   if (statName === undefined) delete r.statName;
   else r.statName = statName;
@@ -575,7 +583,7 @@ function applyToHTTPRoute(r: Mutable<ir.HTTPRoute>, tf: ir.TrafficFeatures, errs
     r.directResponse = { statusCode: 500 };
     return;
   }
-  const traffic = structuredClone(tf);
+  const traffic = takeTraffic();
   r.traffic = traffic;
   const bu = traffic.loadBalancer?.backendUtilization;
   if (bu !== undefined && bu.keepResponseHeaders !== true) {
@@ -615,6 +623,14 @@ function translateForRoute(
   const listenerName = listener !== undefined ? irListenerName(listener) : "";
   const prefix = routePrefix(route);
   const pattern = routeStatNameOf(tf);
+  // The features were built for this call: the first HTTP route takes them as they are, later ones a copy
+  // (routes' traffic may be changed later, so no two routes share one).
+  let handedOut = false;
+  const takeTraffic = (): ir.TrafficFeatures => {
+    if (handedOut) return structuredClone(tf);
+    handedOut = true;
+    return tf;
+  };
   for (const slot of pass.irRoutesWithPrefix(prefix)) {
     if (listener !== undefined && slot.irKey !== listener.gateway.irKey) continue;
     if (listenerName !== "" && listenerName !== slot.listenerName) continue;
@@ -630,7 +646,7 @@ function translateForRoute(
       const r = slot.route;
       if (t.sectionName !== undefined && t.sectionName !== (r.metadata?.sectionName ?? "")) continue;
       if (r.traffic !== undefined || r.useClientProtocol !== undefined) continue;
-      applyToHTTPRoute(r, tf, built.errors, spec, policy);
+      applyToHTTPRoute(r, tf, takeTraffic, built.errors, spec, policy);
     }
   }
   return built.errors;
@@ -825,13 +841,15 @@ const clusterSettingKeys = [
 ] as const satisfies ReadonlyArray<keyof ClusterSettings & keyof Spec>;
 
 /** The settings with only `key` (a deep copy, so translation never shares input objects). */
+// No copies of the spec's values: translateTrafficFeatures only reads its (readonly) input, and its result is
+// copied before it goes into the IR.
 function onlySetting(settings: ClusterSettings, key: keyof ClusterSettings): ClusterSettings {
-  return structuredClone({ [key]: settings[key] });
+  return { [key]: settings[key] };
 }
 
 function clusterSettingsOf(spec: Spec): ClusterSettings {
   const settings: Record<string, unknown> = {};
-  for (const k of clusterSettingKeys) if (spec[k] !== undefined) settings[k] = structuredClone(spec[k]);
+  for (const k of clusterSettingKeys) if (spec[k] !== undefined) settings[k] = spec[k];
   // The policy's inline fields have the ClusterSettings types.
   return settings as ClusterSettings;
 }

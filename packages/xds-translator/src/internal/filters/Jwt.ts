@@ -1,8 +1,8 @@
-import { unpackAnyAs } from "@egts/envoy-api";
+import { type Any, unpackAnyAs } from "@egts/envoy-api";
 import { JwtAuthentication, JwtProvider, JwtRequirement, PerRouteConfig } from "@egts/envoy-api/generated/envoy/extensions/filters/http/jwt_authn/v3/config";
 import type { HTTPRoute, JWT, JWTProvider } from "@egts/ir";
 import { protoHash } from "../DeterministicHash.js";
-import { anyOf, duration, msg, seconds } from "../Proto.js";
+import { anyOf, anyOfMessage, duration, msg, seconds } from "../Proto.js";
 import { buildTlsCertSecret } from "../Tls.js";
 import type { HttpFilter } from "@egts/envoy-api/generated/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager";
 import { addClusterFromUrl, addExtServiceCluster, httpFilter, urlCluster } from "./common.js";
@@ -62,6 +62,8 @@ interface Requirements {
   readonly providers: ReadonlyMap<string, JwtProvider>;
   readonly requirement: JwtRequirement;
   readonly requirementName: string;
+  /** The per-route config naming the requirement, packed on first use (every route of the JWT object shares it). */
+  perRoute?: Any;
 }
 
 /** `buildRequirements` once per JWT object (the HCM and every route using it need it; hashing dominates). */
@@ -107,11 +109,17 @@ export const jwtFilter: HttpFilterModule = {
     const index = hcm.httpFilters.findIndex((f) => f.name === NAME);
     const existing = index >= 0 ? hcm.httpFilters[index] : undefined;
     // The filter of an HCM's first listener is a function of its routes' requirements (each built once per JWT
-    // object): a memoising translator keeps it per listener name while they are the same objects.
+    // object): it is kept per listener name (for a memoising translator's next call) and as the latest built
+    // (listeners sharing routes, like a Gateway's HTTP and HTTPS ones, have the same requirements).
     const memo = existing === undefined ? ctx.caches.hcmFilters : undefined;
-    const known = memo?.get(`${NAME}\n${l.name}`) as { requirements: Requirements[]; filter: HttpFilter } | undefined;
+    type Known = { requirements: Requirements[]; filter: HttpFilter };
+    const same = (known: Known | undefined): known is Known =>
+      known !== undefined && known.requirements.length === requirements.length && known.requirements.every((r, i) => r === requirements[i]);
+    const mine = memo?.get(`${NAME}\n${l.name}`) as Known | undefined;
+    const latest = memo?.get(`${NAME}\n`) as Known | undefined;
+    const known = same(mine) ? mine : same(latest) ? latest : undefined;
     let filter: HttpFilter;
-    if (known !== undefined && known.requirements.length === requirements.length && known.requirements.every((r, i) => r === requirements[i])) {
+    if (known !== undefined) {
       filter = known.filter;
     } else {
       const authn = existing?.configType?.$case === "typedConfig" ? unpackAnyAs(JwtAuthentication, existing.configType.value) : msg(JwtAuthentication, {});
@@ -119,8 +127,12 @@ export const jwtFilter: HttpFilterModule = {
         for (const [k, v] of providers) authn.providers[k] = v;
         authn.requirementMap[requirementName] = requirement;
       }
-      filter = httpFilter(NAME, anyOf(JwtAuthentication, authn));
-      memo?.set(`${NAME}\n${l.name}`, { requirements, filter });
+      filter = httpFilter(NAME, anyOfMessage(JwtAuthentication, authn));
+    }
+    if (memo !== undefined && (known === undefined || known !== mine)) {
+      const entry = known ?? { requirements, filter };
+      memo.set(`${NAME}\n${l.name}`, entry);
+      memo.set(`${NAME}\n`, entry);
     }
     if (index >= 0) hcm.httpFilters[index] = filter;
     else hcm.httpFilters.unshift(filter);
@@ -129,8 +141,9 @@ export const jwtFilter: HttpFilterModule = {
     if (NAME in route.typedPerFilterConfig) return;
     const jwt = jwtOf(r);
     if (jwt === undefined) return;
-    const { requirementName } = requirementsOf(jwt, ctx);
-    route.typedPerFilterConfig[NAME] = anyOf(PerRouteConfig, { requirementSpecifier: { $case: "requirementName", value: requirementName } });
+    const requirements = requirementsOf(jwt, ctx);
+    requirements.perRoute ??= anyOf(PerRouteConfig, { requirementSpecifier: { $case: "requirementName", value: requirements.requirementName } });
+    route.typedPerFilterConfig[NAME] = requirements.perRoute;
   },
   patchResources(routes, ctx) {
     for (const r of routes) {
