@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { renderBootstrap } from "@egts/bootstrap";
 import { hostBootstrapOptions } from "@egts/infra-host";
 import { formatFileProblem } from "@egts/provider-file";
-import { Effect, Layer } from "effect";
+import * as Effect from "effect/Effect";
+import * as Layer from "effect/Layer";
 import { join } from "node:path";
 import { configDumpOf } from "@egts/xds-translator";
 import { bootstrapJson } from "./ConfigDump.js";

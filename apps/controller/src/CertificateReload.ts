@@ -1,4 +1,4 @@
-import { Effect } from "effect";
+import * as Effect from "effect/Effect";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ServerCredentials } from "./Certificates.js";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Effect } from "effect";
+import * as Effect from "effect/Effect";
 import { certificatesUnusable, describeCertificateProblems, inspectCertificates, type CertificateSource, type CertificateStatus } from "./CertificateExpiry.js";
 import type { ControllerSettings } from "./Config.js";
 import type { Logger } from "./Logger.js";

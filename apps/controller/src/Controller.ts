@@ -1,6 +1,10 @@
 import type { EnvoyGateway } from "@egts/api";
 import { createLuaValidator } from "@egts/lua-validator";
-import { Context, Effect, Exit, Layer, Scope } from "effect";
+import * as Context from "effect/Context";
+import * as Effect from "effect/Effect";
+import * as Exit from "effect/Exit";
+import * as Layer from "effect/Layer";
+import * as Scope from "effect/Scope";
 import { AdminServerLive } from "./Admin.js";
 import { ConsoleStateLive } from "./console/Console.js";
 import { makeBus, type ControllerBus } from "./Bus.js";

@@ -1,7 +1,8 @@
 import type { BundleOptions, EnvoyGateway, Resources, SecretObjectReference } from "@egts/api";
 import { connectExtensionManagers, extensionManagersOf, type ExtensionClient, type SecretData } from "@egts/extension-client";
 import type { Xds } from "@egts/ir";
-import { Effect, Layer } from "effect";
+import * as Effect from "effect/Effect";
+import * as Layer from "effect/Layer";
 import type { ControllerBus } from "./Bus.js";
 import type { MapUpdate, WatchableMap } from "./MessageBus.js";
 import { Bus, Log, Metrics, Settings, Stages } from "./Services.js";

@@ -15,7 +15,8 @@ import {
 } from "@egts/infra-k8s";
 import { clientNodeObjectStore } from "@egts/infra-k8s/client-node";
 import { loadKubeConfig } from "@egts/provider-kubernetes";
-import { Effect, Layer } from "effect";
+import * as Effect from "effect/Effect";
+import * as Layer from "effect/Layer";
 import type { KubernetesInfraState } from "./Bus.js";
 import type { Logger } from "./Logger.js";
 import { objectOperationFeed } from "./OtelMetricsFeeds.js";

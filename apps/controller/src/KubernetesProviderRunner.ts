@@ -13,7 +13,8 @@ import {
   type KubeObject,
   type ProviderSnapshot,
 } from "@egts/provider-kubernetes";
-import { Effect, Layer } from "effect";
+import * as Effect from "effect/Effect";
+import * as Layer from "effect/Layer";
 import type { KubernetesProviderState } from "./Bus.js";
 import type { ControllerSettings } from "./Config.js";
 import { ensureKubernetesCertificates, serverSecretReader } from "./KubernetesCertificates.js";

@@ -1,7 +1,9 @@
 // The controller's wiring of ControlPlaneMetrics: the instruments and their OTLP sinks as a scoped resource,
 // records upstream-named metrics from the bus and the xDS server, and serves them (with the egts-only metrics)
 // on the metrics endpoint. The Kubernetes runners and the Wasm cache feed it through OtelMetricsFeeds.
-import { Context, Effect, Layer } from "effect";
+import * as Context from "effect/Context";
+import * as Effect from "effect/Effect";
+import * as Layer from "effect/Layer";
 import type { ControllerSettings } from "./Config.js";
 import type { Logger } from "./Logger.js";
 import type { WatchableMap } from "./MessageBus.js";

@@ -1,6 +1,6 @@
 import type { HostInfraManager } from "@egts/infra-host";
 import type { SnapshotCache, XdsServer } from "@egts/xds-server";
-import { Context } from "effect";
+import * as Context from "effect/Context";
 import type { ControllerBus } from "./Bus.js";
 import type { CertificateStatus } from "./CertificateExpiry.js";
 import type { ControllerSettings } from "./Config.js";

@@ -7,7 +7,7 @@ import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { readFileSync } from "node:fs";
-import { Effect } from "effect";
+import * as Effect from "effect/Effect";
 import { ensureCertificates } from "./Certificates.js";
 import type { ControllerSettings } from "./Config.js";
 import { makeWasmModuleCache, type WasmModuleCache, type WasmModuleCacheOptions } from "./WasmModuleCache.js";

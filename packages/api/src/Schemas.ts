@@ -1,7 +1,9 @@
 // effect/Schema adapters: every modelled kind as a Schema, so effect users decode with Schema.decodeUnknown*
 // and get path-precise SchemaIssues. The checks are this package's CRD-driven validation (decodeObject),
 // which the declared schemas delegate to.
-import { Effect, Schema, SchemaIssue } from "effect";
+import * as Effect from "effect/Effect";
+import * as Schema from "effect/Schema";
+import * as SchemaIssue from "effect/SchemaIssue";
 import type { KnownKind, KnownObject } from "./Kinds.js";
 import { decodeObject, type DecodeOptions, type Issue } from "./Decode.js";
 

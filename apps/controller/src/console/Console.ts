@@ -1,7 +1,9 @@
 // The admin console: HTML pages rendered on the server from the admin API's own JSON documents (fetched over
 // loopback from the server handling the request), plus the last ACK per proxy and type, which ConsoleState keeps.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Context, Effect, Layer } from "effect";
+import * as Context from "effect/Context";
+import * as Effect from "effect/Effect";
+import * as Layer from "effect/Layer";
 import { XdsServing } from "../Services.js";
 import { CONSOLE_PAGES, escapeHtml, jsonBlock, page, table } from "./Html.js";
 
