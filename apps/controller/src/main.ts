@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // The `egts` command: runs the controller until SIGINT/SIGTERM, then stops proxies and releases its ports.
 import { parseArgs } from "node:util";
+import { setFlagsFromString } from "node:v8";
 import { ConfigError } from "./Config.js";
 import { startController, type StartOptions } from "./Controller.js";
+import { heapGrowingFlag, nodeFlagsOf } from "./HeapSettings.js";
 
 const usage = `Usage: egts [server] [options]
        egts certgen [--local] [--overwrite]   (egts certgen --help)
@@ -79,6 +81,9 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
     ...(values["state-dir"] !== undefined ? { stateDirectory: values["state-dir"] } : {}),
     ...(process.env["ENVOY_GATEWAY_NAMESPACE"] ? { controllerNamespace: process.env["ENVOY_GATEWAY_NAMESPACE"] } : {}),
   };
+  // Before anything large is allocated: how far the heap may grow between full collections (HeapSettings.ts).
+  const heapFlag = heapGrowingFlag(process.env, nodeFlagsOf(process.execArgv, process.env["NODE_OPTIONS"]));
+  if (heapFlag !== undefined) setFlagsFromString(heapFlag);
   const controller = await startController(options);
   await new Promise<void>((resolve) => {
     let stopping = false;
