@@ -69,7 +69,7 @@ export interface FileWatch {
   readonly current: () => FileSnapshot;
   /** Rescans now (without waiting for a file-system event) and returns the resulting snapshot. */
   readonly reload: () => Promise<FileSnapshot>;
-  /** Stops watching; pending reloads are dropped. */
+  /** Stops watching; pending reloads are dropped, a pending state write starts at once (see stateSaved). */
   readonly close: () => void;
   /** Resolves once the state file (if any) holds the last good texts of the latest snapshot. */
   readonly stateSaved: () => Promise<void>;
@@ -297,6 +297,8 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
       for (const watcher of watchers.values()) watcher.close();
       watchers.clear();
       workerParser?.close();
+      // A state change still waiting for its delay is written now, not after the provider is gone.
+      void writeUnsaved();
     },
   };
 }
