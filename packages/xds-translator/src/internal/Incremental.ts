@@ -81,7 +81,7 @@ export function createIncrementalXds(options: XdsTranslateOptions): IncrementalX
   const caches: BuilderCaches = {
     ...newBuilderCaches(),
     clusters,
-    routes: { units: new WeakMap(), virtualHosts: new WeakMap() },
+    routes: { units: new WeakMap(), virtualHosts: new WeakMap(), inputs: new Map() },
     hcmFilters: new Map(),
     readyListeners: new WeakMap(),
   };
