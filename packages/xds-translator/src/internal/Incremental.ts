@@ -83,6 +83,7 @@ export function createIncrementalXds(options: XdsTranslateOptions): IncrementalX
     clusters,
     routes: { units: new WeakMap(), virtualHosts: new WeakMap(), inputs: new Map() },
     hcmFilters: new Map(),
+    hcmPatches: new Map(),
     readyListeners: new WeakMap(),
   };
   // Kept across translations; weak, so they hold only messages some result still holds.
