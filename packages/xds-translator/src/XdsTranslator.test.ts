@@ -135,12 +135,12 @@ describe("createXdsTranslator", () => {
     // Each edit gives a new route object; some change what the HCM filters are built from, some do not.
     const edits: Array<(r: HTTPRoute) => HTTPRoute> = [
       (r) => ({ ...r, hostname: "moved.example.com" }),
-      (r) => ({ ...r, security: { ...r.security, cors: { allowOrigins: [{ exact: "https://x.example.com" }] } } }),
+      (r) => ({ ...r, security: { ...r.security, cors: { allowOrigins: [{ name: "", distinct: false, exact: "https://x.example.com" }] } } }),
       (r) => ({ ...r, hostname: "again.example.com" }),
       (r) => ({ ...r, security: { jwt: { providers: [{ name: "p-new", issuer: "https://two.example.com", localJWKS: '{"keys":[]}' }] } } }),
       (r) => ({ ...r, sessionPersistence: { header: { name: "x-session" } } }),
-      (r) => ({ ...r, security: undefined, sessionPersistence: undefined }),
-      (r) => ({ ...r, security: structuredClone(base().http?.[0]?.routes?.[1]?.security) }),
+      ({ security: _security, sessionPersistence: _session, ...r }) => r,
+      (r) => ({ ...r, security: structuredClone(route("b").security ?? {}) }),
     ];
     for (const [n, edit] of edits.entries()) {
       ir = editRoute(ir, 0, 1, edit);
