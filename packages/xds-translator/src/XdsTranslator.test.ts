@@ -128,6 +128,28 @@ describe("createXdsTranslator", () => {
     expect(translator.lastRun?.reused).toBeGreaterThanOrEqual(2 + 2 + 2 * 2);
   });
 
+  it("takes recorded HCM filters over only while the properties the filter modules read are the same", () => {
+    const translator = createXdsTranslator();
+    let ir = base();
+    translator.translate(ir);
+    // Each edit gives a new route object; some change what the HCM filters are built from, some do not.
+    const edits: Array<(r: HTTPRoute) => HTTPRoute> = [
+      (r) => ({ ...r, hostname: "moved.example.com" }),
+      (r) => ({ ...r, security: { ...r.security, cors: { allowOrigins: [{ name: "", distinct: false, exact: "https://x.example.com" }] } } }),
+      (r) => ({ ...r, hostname: "again.example.com" }),
+      (r) => ({ ...r, security: { jwt: { providers: [{ name: "p-new", issuer: "https://two.example.com", localJWKS: '{"keys":[]}' }] } } }),
+      (r) => ({ ...r, sessionPersistence: { header: { name: "x-session" } } }),
+      ({ security: _security, sessionPersistence: _session, ...r }) => r,
+      (r) => ({ ...r, security: structuredClone(route("b").security ?? {}) }),
+    ];
+    for (const [n, edit] of edits.entries()) {
+      ir = editRoute(ir, 0, 1, edit);
+      const full = shape(translateXds(ir));
+      expect(full.errors).toEqual([]);
+      expect(shape(translator.translate(ir)), `edit ${n}`).toEqual(full);
+    }
+  });
+
   it("translates IRs with EnvoyPatchPolicies in full", () => {
     const translator = createXdsTranslator();
     const ir: Xds = {

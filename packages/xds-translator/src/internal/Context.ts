@@ -1,6 +1,7 @@
 import type { BackendCluster, Xds } from "@egts/ir";
 import type { ExtensionHooks } from "../ExtensionHooks.js";
 import type { ClusterMemo } from "./Cluster.js";
+import type { HcmPatchMemo } from "./HcmPatchMemo.js";
 import type { RouteMemo } from "./Translator.js";
 import type { XdsTranslateOptions } from "./Options.js";
 import { ResourceTable, type ResourceMemory, type StepRecord } from "./ResourceTable.js";
@@ -41,6 +42,8 @@ export interface BuilderCaches {
    * latest built, under the filter name alone): shared between listeners, and between a memoising translator's calls.
    */
   readonly hcmFilters?: Map<string, unknown>;
+  /** A memoising translator's recorded HCM filter patches (see HcmPatchMemo.ts). */
+  readonly hcmPatches?: HcmPatchMemo;
   /** A memoising translator's ready listeners, by the IR ready listener they were built from. */
   readonly readyListeners?: WeakMap<object, object>;
 }

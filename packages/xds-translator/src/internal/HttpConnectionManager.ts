@@ -25,6 +25,7 @@ import { httpFilterModules, sortHttpFilters } from "./filters/index.js";
 import { buildHeaderMutationRules } from "./HeaderMutationRules.js";
 import { buildStringMatcher } from "./Matchers.js";
 import { adsConfigSource, anyOf, duration, msg } from "./Proto.js";
+import { recordedPatch, recordPatch } from "./HcmPatchMemo.js";
 import { buildHcmTracing } from "./Tracing.js";
 
 type HcmP = Parameters<typeof HttpConnectionManager.fromPartial>[0];
@@ -201,6 +202,33 @@ export function routeConfigName(l: HTTPListener, v2: boolean): string {
  * filters (upstream's patchHCMWithFilters). Safe to call again for another IR listener sharing the HCM.
  */
 export function patchHcmWithFilters(ctx: TranslationContext, hcm: HttpConnectionManager, l: HTTPListener, accessLog: IRAccessLog | undefined): void {
+  const memo = ctx.caches.hcmPatches;
+  if (memo === undefined) {
+    patchHcmWithFiltersOnce(ctx, hcm, l, accessLog);
+    return;
+  }
+  // Everything the modules read besides the listener and the HCM's filters (the options are the translator's).
+  const shared = [accessLog, ctx.ir.filterOrder];
+  const key = `${l.name}\n${hcm.codecType}`;
+  const before = hcm.httpFilters;
+  const recorded = memo.get(key);
+  const known = recordedPatch(recorded, before, shared, l);
+  if (recorded !== undefined && known !== undefined) {
+    hcm.httpFilters = [...known];
+    // The modules would read the same properties of this listener and its routes: compare with these next time.
+    if (recorded.listener !== l) memo.set(key, { ...recorded, listener: l, routes: l.routes ?? [] });
+    return;
+  }
+  memo.set(
+    key,
+    recordPatch(l, before, shared, (tracked) => {
+      patchHcmWithFiltersOnce(ctx, hcm, tracked, accessLog);
+      return hcm.httpFilters;
+    }),
+  );
+}
+
+function patchHcmWithFiltersOnce(ctx: TranslationContext, hcm: HttpConnectionManager, l: HTTPListener, accessLog: IRAccessLog | undefined): void {
   for (const module of httpFilterModules) module.patchHcm?.(hcm, l, ctx);
   if (!hcm.httpFilters.some((f) => f.name === "envoy.filters.http.router")) {
     hcm.httpFilters.push(routerFilter(l.headers?.enableEnvoyHeaders === true, buildAccessLogs(accessLog, "Upstream")));

@@ -18,7 +18,9 @@
 // policies, merged backend cluster names) are the same objects. Anything a step reads besides its listener
 // is among those, and a replayed step's requests for shared resources (clusters, secrets added once) are
 // asked again, so which step's request wins is decided as in a full translation.
+import type { Any } from "@egts/envoy-api";
 import type { ClusterLoadAssignment } from "@egts/envoy-api/generated/envoy/config/endpoint/v3/endpoint";
+import type { HttpConnectionManager } from "@egts/envoy-api/generated/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager";
 import type { DestinationSetting, Xds } from "@egts/ir";
 import { buildClusterOutputs, type ClusterArgs, type ClusterMemo, type ClusterOutputs } from "./Cluster.js";
 import { newBuilderCaches, type BuilderCaches } from "./Context.js";
@@ -81,8 +83,9 @@ export function createIncrementalXds(options: XdsTranslateOptions): IncrementalX
   const caches: BuilderCaches = {
     ...newBuilderCaches(),
     clusters,
-    routes: { units: new WeakMap(), virtualHosts: new WeakMap() },
+    routes: { units: new WeakMap(), virtualHosts: new WeakMap(), inputs: new Map() },
     hcmFilters: new Map(),
+    hcmPatches: new Map(),
     readyListeners: new WeakMap(),
   };
   // Kept across translations; weak, so they hold only messages some result still holds.
@@ -90,6 +93,7 @@ export function createIncrementalXds(options: XdsTranslateOptions): IncrementalX
   const encoded = new WeakMap<object, Uint8Array>();
   const resources = new WeakMap<object, XdsResource<object>>();
   const routeParts = newRouteParts();
+  const sealedHcms = new Map<string, { readonly hcm: HttpConnectionManager; readonly any: Any }>();
   const byName = new WeakMap<XdsTranslateResult, ResourcesByName>();
   const indexOf = (result: XdsTranslateResult): ResourcesByName => {
     let index = byName.get(result);
@@ -125,6 +129,7 @@ export function createIncrementalXds(options: XdsTranslateOptions): IncrementalX
       previousListeners: messages(last?.result.listeners),
       previousRoutes: messages(last?.result.routes),
       routeParts,
+      sealedHcms,
     };
     const replay = previous !== undefined ? replayPlan(previous, ir, nameSchemeV2) : new Map<object, StepRecord>();
     const output = translate(ir, options, caches, { memory, replay });

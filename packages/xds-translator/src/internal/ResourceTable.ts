@@ -1,5 +1,5 @@
 import { BinaryWriter } from "@bufbuild/protobuf/wire";
-import { formatViolations, packAny, validateMessage } from "@egts/envoy-api";
+import { type Any, formatViolations, packAny, validateMessage } from "@egts/envoy-api";
 import type { Cluster } from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
 import type { ClusterLoadAssignment } from "@egts/envoy-api/generated/envoy/config/endpoint/v3/endpoint";
 import type { Listener } from "@egts/envoy-api/generated/envoy/config/listener/v3/listener";
@@ -64,6 +64,11 @@ export interface ResourceMemory {
   readonly previousRoutes: ReadonlyMap<string, RouteConfiguration>;
   /** Encoded virtual hosts and routes, reused when route configurations are encoded. */
   readonly routeParts: RouteParts;
+  /**
+   * HCMs packed by earlier translations (that passed the rules when checked), by filter chain name: an equal HCM
+   * takes the packed config over, so its listener is equal to the previous one part by part.
+   */
+  readonly sealedHcms?: Map<string, { readonly hcm: HttpConnectionManager; readonly any: Any }>;
 }
 
 /**
@@ -318,6 +323,12 @@ export class ResourceTable {
   /** Whether `message` encodes to the same bytes as `before`, a message that passed the rules. */
   private sameAsValidated(kind: ResourceKind, message: object, before: object | undefined): boolean {
     if (before === undefined || this.memory?.validated.has(before) !== true) return false;
+    // Listeners: equal values (their HCM configs mostly the same objects) encode alike; no need to encode this one.
+    const known = kind === "listeners" ? this.encoded.get(before) : undefined;
+    if (known !== undefined && !this.encoded.has(message) && sameValue(before, message)) {
+      this.encoded.set(message, known);
+      return true;
+    }
     const bytes = this.encoded.get(before);
     return bytes !== undefined && sameBytes(bytes, this.bytesOf(kind, message));
   }
@@ -335,12 +346,23 @@ export class ResourceTable {
   /** Packs every pending HCM into its filter chain's HCM filter; returns the HCMs breaking Envoy's rules. */
   sealHcms(): Error[] {
     const errors: Error[] = [];
+    const sealed = this.memory?.sealedHcms;
     for (const [chain, hcm] of this.hcms) {
+      const known = sealed?.get(chain.name);
+      if (known !== undefined && sameValue(known.hcm, hcm)) {
+        for (const filter of chain.filters) {
+          if (filter.name === HCM_FILTER_NAME) filter.configType = { $case: "typedConfig", value: known.any };
+        }
+        continue;
+      }
       const any = packAny(HttpConnectionManager, hcm);
+      let valid = true;
       if (this.validating) {
         const violations = validateMessage(HttpConnectionManager, hcm, { recurseIntoAny: false });
         if (violations.length > 0) errors.push(new Error(`invalid HttpConnectionManager ${JSON.stringify(hcm.statPrefix)}: ${formatViolations(violations)}`));
+        valid = violations.length === 0;
       }
+      if (valid) sealed?.set(chain.name, { hcm, any });
       for (const filter of chain.filters) {
         if (filter.name === HCM_FILTER_NAME) filter.configType = { $case: "typedConfig", value: any };
       }

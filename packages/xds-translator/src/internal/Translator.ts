@@ -194,10 +194,45 @@ function addAltSvcHeader(route: Route, l: HTTPListener): void {
 export interface RouteMemo {
   readonly units: WeakMap<object, RouteUnit>;
   /** Virtual hosts, by the IR route that opened them. */
-  readonly virtualHosts: WeakMap<object, { readonly inputs: readonly unknown[]; readonly vhost: VirtualHost }>;
+  readonly virtualHosts: WeakMap<object, { readonly head: readonly unknown[]; readonly hostname: string; readonly vhost: VirtualHost }>;
+  /**
+   * The input lists of each listener's route and virtual host translations, by listener name: kept while equal,
+   * so that a unit's inputs are checked by identity.
+   */
+  readonly inputs?: Map<string, { readonly route: readonly unknown[]; readonly vhost: readonly unknown[] }>;
 }
 
-const sameList = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+const sameList = (a: readonly unknown[], b: readonly unknown[]): boolean => {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
+/** `list`, or the kept list under `key` when that holds the same elements (kept from now on otherwise). */
+function keptInputs(
+  memo: RouteMemo,
+  key: string,
+  route: readonly unknown[],
+  vhost: readonly unknown[],
+): { readonly route: readonly unknown[]; readonly vhost: readonly unknown[] } {
+  const known = memo.inputs?.get(key);
+  const kept = {
+    route: known !== undefined && sameList(known.route, route) ? known.route : route,
+    vhost: known !== undefined && sameList(known.vhost, vhost) ? known.vhost : vhost,
+  };
+  if (known === undefined || known.route !== kept.route || known.vhost !== kept.vhost) memo.inputs?.set(key, kept);
+  return kept;
+}
+
+/** Adds a cluster, reporting a failure as an error. */
+function requestCluster(ctx: TranslationContext, args: ClusterArgs, errors: Errors): void {
+  try {
+    addCluster(ctx, args);
+  } catch (e) {
+    errors.list.push(e instanceof Error ? e : new Error(String(e)));
+  }
+}
 
 /**
  * `addRoutesToRouteConfig` for a memoising translator (no hooks): a route whose translation's inputs are the
@@ -215,20 +250,29 @@ function addMemoisedRoutes(
   errors: Errors,
 ): void {
   const { metrics, healthCheckLog } = ctx.ir;
-  // Everything a route's translation reads besides the route (buildRoute, the filters' patchRoute, cluster requests).
-  const inputs = [
+  const md = l.metadata;
+  const stats = metrics?.enableVirtualHostStats === true;
+  // Everything a route's translation reads besides the route (buildRoute, the filters' patchRoute, cluster
+  // requests), and a virtual host's besides its hostname and routes.
+  const { route: inputs, vhost: head } = keptInputs(
+    memo,
     l.name,
-    l.headers,
-    l.timeout,
-    l.http1,
-    http3 !== undefined ? (l.externalPort ?? 0) : undefined,
-    extraRemove.join("\n"),
-    metrics,
-    healthCheckLog,
-    [...ctx.backendIndex.keys()].join("\n"),
-  ];
+    [
+      l.name,
+      l.headers,
+      l.timeout,
+      l.http1,
+      http3 !== undefined ? (l.externalPort ?? 0) : undefined,
+      extraRemove.join("\n"),
+      metrics,
+      healthCheckLog,
+      ctx.backendIndex.size === 0 ? "" : [...ctx.backendIndex.keys()].join("\n"),
+    ],
+    [l.name, md, stats, ctx.nameSchemeV2],
+  );
   const hosts = new Map<string, { readonly opener: HTTPRoute; readonly routes: Route[] }>();
   let maxBody = DEFAULT_MAX_DIRECT_RESPONSE_BODY;
+  const table = ctx.table;
   for (const r of l.routes ?? []) {
     let host = hosts.get(r.hostname);
     if (host === undefined) hosts.set(r.hostname, (host = { opener: r, routes: [] }));
@@ -244,21 +288,19 @@ function addMemoisedRoutes(
       memo.units.set(r, unit);
     }
     host.routes.push(unit.route);
-    ctx.table.source = r;
-    for (const args of unit.clusters.destination) errors.run(() => addCluster(ctx, args));
-    for (const args of unit.clusters.mirrors) errors.run(() => addCluster(ctx, args));
-    ctx.table.source = undefined;
+    table.source = r;
+    for (const args of unit.clusters.destination) requestCluster(ctx, args, errors);
+    for (const args of unit.clusters.mirrors) requestCluster(ctx, args, errors);
+    table.source = undefined;
   }
-  const md = l.metadata;
-  const vhostMetadata = buildXdsMetadata(md);
-  const stats = metrics?.enableVirtualHostStats === true;
+  let vhostMetadata: Metadata | undefined | null = null;
   for (const [hostname, { opener, routes }] of hosts) {
-    const vhostInputs = [l.name, hostname, md, stats, ctx.nameSchemeV2, ...routes];
     let known = memo.virtualHosts.get(opener);
-    if (known === undefined || !sameList(known.inputs, vhostInputs)) {
+    if (known === undefined || known.head !== head || known.hostname !== hostname || !sameList(known.vhost.routes, routes)) {
+      if (vhostMetadata === null) vhostMetadata = buildXdsMetadata(md);
       const vhost = buildVirtualHost(ctx, l, hostname, vhostMetadata);
       vhost.routes.push(...routes);
-      known = { inputs: vhostInputs, vhost };
+      known = { head, hostname, vhost };
       memo.virtualHosts.set(opener, known);
     }
     routeConfig.virtualHosts.push(known.vhost);

@@ -2,6 +2,7 @@ import { type Any, unpackAnyAs } from "@egts/envoy-api";
 import { JwtAuthentication, JwtProvider, JwtRequirement, PerRouteConfig } from "@egts/envoy-api/generated/envoy/extensions/filters/http/jwt_authn/v3/config";
 import type { HTTPRoute, JWT, JWTProvider } from "@egts/ir";
 import { protoHash } from "../DeterministicHash.js";
+import { sameValue } from "../SameValue.js";
 import { anyOf, anyOfMessage, duration, msg, seconds } from "../Proto.js";
 import { buildTlsCertSecret } from "../Tls.js";
 import type { HttpFilter } from "@egts/envoy-api/generated/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager";
@@ -96,6 +97,21 @@ function buildRequirements(jwt: JWT): Requirements {
   return { providers, requirement, requirementName: boundedName(names.join("-or-"), hashOf(JwtRequirement, requirement)) };
 }
 
+/**
+ * Whether two requirements add the same entries to a jwt_authn config: the same object, or (a route rebuilt
+ * from an equal JWT object, as a route edit gives) equal names and messages in the same order.
+ */
+function sameRequirements(a: Requirements, b: Requirements): boolean {
+  if (a === b) return true;
+  if (a.requirementName !== b.requirementName || a.providers.size !== b.providers.size || !sameValue(a.requirement, b.requirement)) return false;
+  const other = b.providers.entries();
+  for (const [name, provider] of a.providers) {
+    const next = other.next();
+    if (next.done === true || next.value[0] !== name || !sameValue(provider, next.value[1])) return false;
+  }
+  return true;
+}
+
 /** JWT authentication: one jwt_authn filter per HCM holding every provider, a requirement per route. */
 export const jwtFilter: HttpFilterModule = {
   name: "jwt_authn",
@@ -114,7 +130,9 @@ export const jwtFilter: HttpFilterModule = {
     const memo = existing === undefined ? ctx.caches.hcmFilters : undefined;
     type Known = { requirements: Requirements[]; filter: HttpFilter };
     const same = (known: Known | undefined): known is Known =>
-      known !== undefined && known.requirements.length === requirements.length && known.requirements.every((r, i) => r === requirements[i]);
+      known !== undefined &&
+      known.requirements.length === requirements.length &&
+      known.requirements.every((r, i) => sameRequirements(r, requirements[i] as Requirements));
     const mine = memo?.get(`${NAME}\n${l.name}`) as Known | undefined;
     const latest = memo?.get(`${NAME}\n`) as Known | undefined;
     const known = same(mine) ? mine : same(latest) ? latest : undefined;
@@ -129,8 +147,10 @@ export const jwtFilter: HttpFilterModule = {
       }
       filter = httpFilter(NAME, anyOfMessage(JwtAuthentication, authn));
     }
-    if (memo !== undefined && (known === undefined || known !== mine)) {
-      const entry = known ?? { requirements, filter };
+    // Kept with this call's requirements, so the next call finds them identical.
+    const identical = known !== undefined && known.requirements.every((r, i) => r === requirements[i]);
+    if (memo !== undefined && (known === undefined || known !== mine || !identical)) {
+      const entry = identical ? known : { requirements, filter };
       memo.set(`${NAME}\n${l.name}`, entry);
       memo.set(`${NAME}\n`, entry);
     }
