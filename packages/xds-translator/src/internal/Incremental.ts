@@ -136,6 +136,13 @@ export function createIncrementalXds(options: XdsTranslateOptions): IncrementalX
     rotate();
     if (output.errors.length > 0) return undefined;
     const { result, built, reused } = reusingResultOf(output.table, output.errors, before, resources);
+    // Keep the packed HCMs of filter chains that still exist, so the memo does not grow with every name ever seen.
+    const chains = new Set<string>();
+    for (const l of result.listeners) {
+      for (const chain of l.message.filterChains) chains.add(chain.name);
+      if (l.message.defaultFilterChain !== undefined) chains.add(l.message.defaultFilterChain.name);
+    }
+    for (const name of sealedHcms.keys()) if (!chains.has(name)) sealedHcms.delete(name);
     last = { ir, result, steps: output.table.steps, shared: sharedInputsOf(ir), reusable: true };
     return { result, work: { built, reused } };
   };
