@@ -143,6 +143,7 @@ export function createIncrementalXds(options: XdsTranslateOptions): IncrementalX
       if (l.message.defaultFilterChain !== undefined) chains.add(l.message.defaultFilterChain.name);
     }
     for (const name of sealedHcms.keys()) if (!chains.has(name)) sealedHcms.delete(name);
+    forgetGoneListeners(caches, new Set((ir.http ?? []).map((l) => l.name)));
     last = { ir, result, steps: output.table.steps, shared: sharedInputsOf(ir), reusable: true };
     return { result, work: { built, reused } };
   };
@@ -168,6 +169,20 @@ export function createIncrementalXds(options: XdsTranslateOptions): IncrementalX
       return { result, work: { built: count(result), reused: 0 }, path: "full" };
     },
   };
+}
+
+/**
+ * Drops what the caches keep by HTTP listener name (the jwt_authn filter per listener, the recorded HCM patches,
+ * the kept route inputs) for listeners the IR no longer has, so they hold the current listeners' only.
+ */
+function forgetGoneListeners(caches: BuilderCaches, names: ReadonlySet<string>): void {
+  // Keys: "<filter>\n<listener>" (and "<filter>\n" for the latest built), "<listener>\n<codec>", "<listener>".
+  for (const key of caches.hcmFilters?.keys() ?? []) {
+    const listener = key.slice(key.indexOf("\n") + 1);
+    if (listener !== "" && !names.has(listener)) caches.hcmFilters?.delete(key);
+  }
+  for (const key of caches.hcmPatches?.keys() ?? []) if (!names.has(key.slice(0, key.indexOf("\n")))) caches.hcmPatches?.delete(key);
+  for (const key of caches.routes?.inputs?.keys() ?? []) if (!names.has(key)) caches.routes?.inputs?.delete(key);
 }
 
 type Group = ReadonlyArray<readonly [kind: string, listener: object]>;
