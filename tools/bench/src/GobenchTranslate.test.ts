@@ -6,18 +6,10 @@ import { translate, translateResultJson, translateToIR } from "@egts/gatewayapi-
 import { generateCertificates } from "@egts/xds-server";
 import { createXdsTranslator, translateXds, type XdsTranslateResult } from "@egts/xds-translator";
 import { describe, expect, it } from "vitest";
-import { gobenchYaml } from "./GobenchWorkload.js";
+import { gobenchTranslateOptions, gobenchXdsOptions, gobenchYaml } from "./GobenchWorkload.js";
 
-const options = {
-  gatewayControllerName: "gateway.envoyproxy.io/gatewayclass-controller",
-  gatewayClassName: "eg",
-  controllerNamespace: "default",
-  globalRateLimitEnabled: true,
-  endpointRoutingDisabled: false,
-  envoyPatchPolicyEnabled: true,
-  backendEnabled: true,
-};
-const xdsOptions = { globalRateLimitServiceURL: "grpc://envoy-ratelimit.default.svc.cluster.local:8081" };
+const options = gobenchTranslateOptions;
+const xdsOptions = gobenchXdsOptions;
 
 const shape = (r: XdsTranslateResult) => ({
   resources: (["listeners", "routes", "clusters", "endpoints", "secrets"] as const).map((kind) =>

@@ -344,3 +344,17 @@ export function gobenchYaml(size: GobenchSize, tls: { certificate: string; priva
     family(n, endpointSlice)
   );
 }
+
+/** egctl's options for TranslateGatewayAPIToXds, as upstream's Go benchmark sets them (Gateway API side). */
+export const gobenchTranslateOptions = {
+  gatewayControllerName: "gateway.envoyproxy.io/gatewayclass-controller",
+  gatewayClassName: "eg",
+  controllerNamespace: "default",
+  globalRateLimitEnabled: true,
+  endpointRoutingDisabled: false,
+  envoyPatchPolicyEnabled: true,
+  backendEnabled: true,
+} as const;
+
+/** The xDS side of the same options (egctl's rate limit service URL). */
+export const gobenchXdsOptions = { globalRateLimitServiceURL: "grpc://envoy-ratelimit.default.svc.cluster.local:8081" } as const;

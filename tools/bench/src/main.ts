@@ -8,7 +8,7 @@ import { translateXds } from "@egts/xds-translator";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { runEndToEnd, type EndToEndOptions } from "./EndToEnd.js";
-import { gobenchYaml, type GobenchSize } from "./GobenchWorkload.js";
+import { gobenchTranslateOptions, gobenchXdsOptions, gobenchYaml, type GobenchSize } from "./GobenchWorkload.js";
 import { formatTable, median, percentile } from "./Stats.js";
 
 /** Upstream's published figures for the same workloads (Go benchmark on CI machines), for the side column. */
@@ -45,19 +45,10 @@ function runCase(size: GobenchSize, yaml: string, runs: number): CaseFigures {
     objects = loaded.objects.length;
     const resources = resourcesFromObjects({ objects: loaded.objects.map((o) => ({ object: o.object })) });
     const t1 = performance.now();
-    // egctl's options for TranslateGatewayAPIToXds, as the Go benchmark sets them.
     // translateToIR is the controller's path: the IR goes to the xDS translator as values, with no JSON between.
-    const result = translateToIR(resources, {
-      gatewayControllerName: "gateway.envoyproxy.io/gatewayclass-controller",
-      gatewayClassName: "eg",
-      controllerNamespace: "default",
-      globalRateLimitEnabled: true,
-      endpointRoutingDisabled: false,
-      envoyPatchPolicyEnabled: true,
-      backendEnabled: true,
-    });
+    const result = translateToIR(resources, gobenchTranslateOptions);
     const t2 = performance.now();
-    for (const ir of result.xdsIR.values()) translateXds(ir, { globalRateLimitServiceURL: "grpc://envoy-ratelimit.default.svc.cluster.local:8081" });
+    for (const ir of result.xdsIR.values()) translateXds(ir, gobenchXdsOptions);
     const t3 = performance.now();
     loadMs.push(t1 - t0);
     gatewayApiMs.push(t2 - t1);
