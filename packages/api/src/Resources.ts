@@ -442,7 +442,6 @@ function groupWith(loaded: LoadedObjects, controllerName: string, options: Bundl
   const objects = loaded.objects.map((o) => o.object);
   const unknown = (loaded.unknown ?? []).map((o) => o.object);
   const edit = memo === undefined ? undefined : inPlaceEdit(objects, unknown, memo);
-  if (memo?.last !== undefined && edit?.leavesOnly === true) return groupLeafEdit(objects, unknown, edit.all, memo.last, memo);
   if (memo?.last !== undefined && edit !== undefined) {
     const shaped = groupShapedEdit(objects, unknown, edit, memo.last, memo);
     if (shaped !== undefined) return shaped;
@@ -493,20 +492,17 @@ const MAX_IN_PLACE_EDITS = 64;
 /**
  * When the objects differ from the last call's only by objects edited in place (same position, kind,
  * namespace, name and creation time, of a kind kept in a list other than Namespaces), the bundle of every
- * object with those replaced in their lists (which keep their order), and whether only Services,
- * ServiceImports, EndpointSlices, Secrets or ConfigMaps changed. Undefined for any other change.
+ * object with those replaced in their lists (which keep their order). Undefined for any other change.
  */
 function inPlaceEdit(objects: ReadonlyArray<KnownObject>, unknown: ReadonlyArray<UnstructuredObject>, memo: GrouperMemo): InPlaceEdit | undefined {
   const last = memo.last;
   if (last === undefined || objects.length !== last.objects.length || !sameItems(unknown, last.unknown)) return undefined;
   const edits: Array<readonly [KnownObject, KnownObject]> = [];
-  let leavesOnly = true;
   for (let i = 0; i < objects.length; i++) {
     const before = last.objects[i]!;
     const after = objects[i]!;
     if (before === after) continue;
     if (edits.length === MAX_IN_PLACE_EDITS || !sameSlot(before, after) || after.kind === "Namespace" || !listKeyOfKind.has(after.kind)) return undefined;
-    leavesOnly &&= leafKinds.has(after.kind);
     edits.push([before, after]);
   }
   const all: Record<string, unknown> = { ...last.all };
@@ -526,20 +522,20 @@ function inPlaceEdit(objects: ReadonlyArray<KnownObject>, unknown: ReadonlyArray
     all[key] = sorted;
   }
   for (const [key, entry] of lists) memo.lists.set(key, entry);
-  return { all: all as unknown as Resources, leavesOnly, edits };
+  return { all: all as unknown as Resources, edits };
 }
 
 /** Objects edited in place (see inPlaceEdit) and the bundle of every object with them replaced. */
 interface InPlaceEdit {
   readonly all: Resources;
-  readonly leavesOnly: boolean;
   readonly edits: ReadonlyArray<readonly [KnownObject, KnownObject]>;
 }
 
 /**
  * The bundles after an in-place edit of objects that kept what they attach to and refer to
- * ({@link sameTreeShape}): each class's tree keeps its selection and its members, with the edited objects in
- * their predecessors' places. Undefined when some edit changed more.
+ * ({@link sameTreeShape}), or of leaves ({@link leafKinds}, which refer to nothing): each class's tree keeps its
+ * selection and its members, with the edited objects in their predecessors' places and the leaf lists filtered
+ * again. Undefined when some edit changed more.
  */
 function groupShapedEdit(
   objects: ReadonlyArray<KnownObject>,
@@ -556,6 +552,7 @@ function groupShapedEdit(
   const groups = last.groups.map((g) => {
     const tree: Record<string, unknown> = { ...g.resources };
     for (const [before, after] of edit.edits) {
+      if (leafKinds.has(after.kind)) continue; // leavesOf below
       const key = listKeyOfKind.get(after.kind)!;
       const list = tree[key] as ReadonlyArray<unknown>;
       // A list the tree took whole from the bundle of every object; or one it filtered: the same members.
@@ -570,26 +567,6 @@ function groupShapedEdit(
     return { gatewayClassName: g.gatewayClassName, resources: reuseUnchanged(g.resources, next as unknown as Resources) };
   });
   memo.last = { objects, unknown, all: edit.all, groups, selections: last.selections };
-  return groups;
-}
-
-/**
- * The bundles after an in-place edit of leaves only ({@link leafKinds}): each class's tree keeps its selection
- * (those kinds refer to nothing) and only its leaf lists are filtered again.
- */
-function groupLeafEdit(
-  objects: ReadonlyArray<KnownObject>,
-  unknown: ReadonlyArray<UnstructuredObject>,
-  all: Resources,
-  last: NonNullable<GrouperMemo["last"]>,
-  memo: GrouperMemo,
-): ReadonlyArray<GatewayClassResources> {
-  const groups = last.groups.map((g) => {
-    const selection = last.selections.get(g.gatewayClassName)!;
-    const next = { ...g.resources, ...leavesOf(all, selection) };
-    return { gatewayClassName: g.gatewayClassName, resources: reuseUnchanged(g.resources, next) };
-  });
-  memo.last = { objects, unknown, all, groups, selections: last.selections };
   return groups;
 }
 
