@@ -52,9 +52,11 @@ export const resourceOf = <T extends object>(message: T, bytes: Uint8Array): Xds
   version: versionOf(bytes),
 });
 
-/** Shapes a translation's table and errors into the public result. */
-export function resultOf(table: ResourceTable, errors: readonly Error[]): XdsTranslateResult {
-  const list = <T extends object>(kind: ResourceKind, messages: readonly T[]) => messages.map((m) => resourceOf(m, table.bytesOf(kind, m)));
+/** Turns one kind's messages into resources. */
+type ResourcesOf = <T extends object>(kind: ResourceKind, messages: readonly T[]) => XdsResource<T>[];
+
+/** The public result of a table and its errors, each kind's messages made resources by `list`. */
+function shaped(table: ResourceTable, errors: readonly Error[], list: ResourcesOf): XdsTranslateResult {
   return {
     listeners: list("listeners", table.listeners),
     routes: list("routes", table.routes),
@@ -64,6 +66,11 @@ export function resultOf(table: ResourceTable, errors: readonly Error[]): XdsTra
     envoyPatchPolicyStatuses: table.patchPolicyStatuses,
     errors,
   };
+}
+
+/** Shapes a translation's table and errors into the public result. */
+export function resultOf(table: ResourceTable, errors: readonly Error[]): XdsTranslateResult {
+  return shaped(table, errors, (kind, messages) => messages.map((m) => resourceOf(m, table.bytesOf(kind, m))));
 }
 
 /** Resources of a result by kind and name (of several with one name, the last). */
@@ -104,7 +111,7 @@ export function reusingResultOf(
 ): ReusingResult {
   let built = 0;
   let reused = 0;
-  const list = <T extends object>(kind: ResourceKind, messages: readonly T[]): XdsResource<T>[] =>
+  const list: ResourcesOf = <T extends object>(kind: ResourceKind, messages: readonly T[]): XdsResource<T>[] =>
     messages.map((message) => {
       if (table.takenOver.has(message)) reused++;
       else built++;
@@ -117,14 +124,6 @@ export function reusingResultOf(
       }
       return resource as XdsResource<T>;
     });
-  const result: XdsTranslateResult = {
-    listeners: list("listeners", table.listeners),
-    routes: list("routes", table.routes),
-    clusters: list("clusters", table.clusters),
-    endpoints: list("endpoints", table.endpoints),
-    secrets: list("secrets", table.secrets),
-    envoyPatchPolicyStatuses: table.patchPolicyStatuses,
-    errors,
-  };
+  const result = shaped(table, errors, list);
   return { result, built, reused };
 }
