@@ -258,6 +258,21 @@ function sameKeys(a: J, b: J): boolean {
 }
 
 /** Objects of a status list by namespace/name; undefined when two share one. */
+/**
+ * One status list in the previous result, the old subset result and the new one, each with its positions by
+ * namespace/name; undefined when one of them holds an entry twice.
+ */
+function indexedLists(memo: RoutePathMemo, p: unknown, o: unknown, n: unknown) {
+  const pl = (p ?? []) as unknown[];
+  const ol = (o ?? []) as unknown[];
+  const nl = (n ?? []) as unknown[];
+  const prevIndex = byIdentity(memo, pl);
+  const oldIndex = byIdentity(memo, ol);
+  const newIndex = byIdentity(memo, nl);
+  if (prevIndex === undefined || oldIndex === undefined || newIndex === undefined) return undefined;
+  return { pl, ol, nl, prevIndex, oldIndex, newIndex };
+}
+
 function byIdentity(memo: RoutePathMemo, list: ReadonlyArray<unknown>): Map<string, number> | undefined {
   if (memo.identities.has(list)) return memo.identities.get(list);
   let out: Map<string, number> | undefined = new Map<string, number>();
@@ -297,13 +312,9 @@ function spliceStatuses(
     if (routeKeySet.has(key)) {
       const kindChanges = changed.filter((c) => c.key === key);
       if (kindChanges.length === 0) continue;
-      const pl = (p ?? []) as unknown[];
-      const ol = (o ?? []) as unknown[];
-      const nl = (n ?? []) as unknown[];
-      const prevIndex = byIdentity(memo, pl);
-      const oldIndex = byIdentity(memo, ol);
-      const newIndex = byIdentity(memo, nl);
-      if (prevIndex === undefined || oldIndex === undefined || newIndex === undefined) return FAIL;
+      const lists = indexedLists(memo, p, o, n);
+      if (lists === undefined) return FAIL;
+      const { pl, nl, prevIndex, oldIndex, newIndex } = lists;
       let list: unknown[] | undefined;
       for (const c of kindChanges) {
         const id = idOf("", c.after);
@@ -324,13 +335,9 @@ function spliceStatuses(
       continue;
     }
     if (policyKeySet.has(key)) {
-      const pl = (p ?? []) as unknown[];
-      const ol = (o ?? []) as unknown[];
-      const nl = (n ?? []) as unknown[];
-      const prevIndex = byIdentity(memo, pl);
-      const oldIndex = byIdentity(memo, ol);
-      const newIndex = byIdentity(memo, nl);
-      if (prevIndex === undefined || oldIndex === undefined || newIndex === undefined || oldIndex.size !== newIndex.size) return FAIL;
+      const lists = indexedLists(memo, p, o, n);
+      if (lists === undefined || lists.oldIndex.size !== lists.newIndex.size) return FAIL;
+      const { pl, ol, nl, prevIndex, oldIndex, newIndex } = lists;
       let list: unknown[] | undefined;
       for (const [id, ni] of newIndex) {
         const pi = prevIndex.get(id);
