@@ -397,11 +397,7 @@ function parseText(text: string, source: string, options: LoadOptions, fastPath:
  * documents are skipped; a document that does not parse becomes a problem and the others are kept (each
  * document is parsed on its own, so not even an unclosed quote spills into the next one).
  */
-export function parseDocuments(
-  text: string,
-  source: string,
-  options: LoadOptions = {},
-): { readonly documents: ReadonlyArray<SourceDocument>; readonly problems: ReadonlyArray<LoadProblem> } {
+export function parseDocuments(text: string, source: string, options: LoadOptions = {}): Parsed {
   return parseText(text, source, options, true);
 }
 
@@ -409,20 +405,12 @@ export function parseDocuments(
  * {@link parseDocuments} with every document through the `yaml` package (CST and nodes), none through the fast
  * path: the reference the fast path is tested against.
  */
-export function parseDocumentsPrecisely(
-  text: string,
-  source: string,
-  options: LoadOptions = {},
-): { readonly documents: ReadonlyArray<SourceDocument>; readonly problems: ReadonlyArray<LoadProblem> } {
+export function parseDocumentsPrecisely(text: string, source: string, options: LoadOptions = {}): Parsed {
   return parseText(text, source, options, false);
 }
 
 /** {@link parseDocuments} with the whole stream parsed at once by the `yaml` package (as before documents were cut apart). */
-export function parseStreamPrecisely(
-  text: string,
-  source: string,
-  options: LoadOptions = {},
-): { readonly documents: ReadonlyArray<SourceDocument>; readonly problems: ReadonlyArray<LoadProblem> } {
+export function parseStreamPrecisely(text: string, source: string, options: LoadOptions = {}): Parsed {
   const refused = textProblem(text, source, options);
   if (refused !== undefined) return { documents: [], problems: [refused] };
   const maxDocs = options.maxDocuments ?? DEFAULT_MAX_DOCUMENTS;
