@@ -87,6 +87,11 @@ function wantsOf(memo: ReferenceMemo, from: Obj): ObjectFacts & { local: Readonl
   return facts as ObjectFacts & { local: ReadonlyArray<Want>; remote: ReadonlyArray<Want> };
 }
 
+/** Whether an object is among those wanted of its group and kind (see TreeSelection.wanted). */
+function isWanted(wanted: ReadonlyMap<string, ReadonlySet<string>>, group: string, kind: string, o: Obj): boolean {
+  return wanted.get(`${group}/${kind}`)?.has(`${o.metadata.namespace ?? ""}/${o.metadata.name}`) ?? false;
+}
+
 /** The parents an object attaches to (its parentRefs, or its single parentRef), as "kind|group|namespace/name". */
 function parentsOf(memo: ReferenceMemo, o: Obj): ReadonlyArray<string> {
   const facts = factsOf(memo, o);
@@ -226,7 +231,7 @@ export function buildResourceTreeWith(
     for (const w of remote) if (trusted.has(from) || granted(grants, from, w.group, w.kind, w.ref)) wanted.get(w.set)!.add(w.target);
   };
   for (const o of referrers) collect(o);
-  const has = (group: string, kind: string, o: Obj) => wanted.get(`${group}/${kind}`)?.has(`${o.metadata.namespace ?? ""}/${o.metadata.name}`) ?? false;
+  const has = (group: string, kind: string, o: Obj) => isWanted(wanted, group, kind, o);
   // Backends refer onwards (CA certificates, client certificates).
   const backends = all.backends.filter((b) => has("gateway.envoyproxy.io", "Backend", b as unknown as Obj));
   for (const b of backends) collect(b as unknown as Obj);
@@ -304,7 +309,7 @@ export function leavesOf(
   selection: TreeSelection,
 ): Pick<Resources, "services" | "serviceImports" | "endpointSlices" | "secrets" | "configMaps"> {
   const { gatewayClassName, controllerNamespace, gatewayKeys, wanted } = selection;
-  const has = (group: string, kind: string, o: Obj) => wanted.get(`${group}/${kind}`)?.has(`${o.metadata.namespace ?? ""}/${o.metadata.name}`) ?? false;
+  const has = (group: string, kind: string, o: Obj) => isWanted(wanted, group, kind, o);
   // The Envoy Services of the class's Gateways (their proxy service clusters), as upstream adds them.
   const ownedByClass = (labels: Readonly<Record<string, string>>) =>
     labels[owningGatewayClass] === gatewayClassName ||
