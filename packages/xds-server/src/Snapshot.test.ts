@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { Cluster } from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
 import { Any } from "@egts/envoy-api/generated/google/protobuf/any";
@@ -55,6 +56,31 @@ describe("encodeSnapshot", () => {
     expect(fourth.resourcesOf(CDS)).toBe(third.resourcesOf(CDS));
     expect(fourth.resourcesOf(EDS)).toBe(third.resourcesOf(EDS));
     expect(third.resourcesOf(CDS)).not.toBe(second.resourcesOf(CDS));
+  });
+
+  it("hashes a type's version over its resources' names and versions in name order", () => {
+    // The reference form: each resource's UTF-8 name, NUL, version and newline, sorted by name.
+    const names = ["b", "a", "é-ü", "a/b", "Z"];
+    const set = encodeSnapshot({ [CDS]: names.map((name) => cluster(name)) }).resourcesOf(CDS);
+    const reference = createHash("sha256");
+    for (const name of [...names].sort()) reference.update(Buffer.from(name, "utf8")).update("\0").update(set.resources.get(name)!.version).update("\n");
+    expect(set.version).toBe(reference.digest("base64url").slice(0, 22));
+  });
+
+  it("keeps a type's set for the very input list it was encoded from, and re-encodes a new list as a fresh snapshot would", () => {
+    const memo = makeEncodingMemo();
+    const clusters = [cluster("a"), cluster("b")];
+    const endpoints = [ClusterLoadAssignment.fromPartial({ clusterName: "a" })];
+    const first = encodeSnapshot({ [CDS]: clusters, [EDS]: endpoints }, memo);
+    const editedEndpoints = [ClusterLoadAssignment.fromPartial({ clusterName: "a", policy: { overprovisioningFactor: 2 } })];
+    const second = encodeSnapshot({ [CDS]: clusters, [EDS]: editedEndpoints }, memo, first);
+    expect(second.resourcesOf(CDS)).toBe(first.resourcesOf(CDS));
+    const fresh = encodeSnapshot({ [CDS]: clusters, [EDS]: editedEndpoints });
+    expect(second.resourcesOf(EDS).version).toBe(fresh.resourcesOf(EDS).version);
+    expect(second.resourcesOf(EDS).version).not.toBe(first.resourcesOf(EDS).version);
+    expect([...second.resourcesOf(EDS).resources.values()].map((r) => r.version)).toEqual([...fresh.resourcesOf(EDS).resources.values()].map((r) => r.version));
+    // A type left out of the next input is gone from it, even when the previous snapshot had it.
+    expect(encodeSnapshot({ [EDS]: editedEndpoints }, memo, second).types.has(CDS)).toBe(false);
   });
 
   it("accepts pre-encoded resources", () => {
