@@ -6,7 +6,7 @@ import { isIgnoredFileName } from "./FileNames.js";
 import { createSnapshotter, emptyFileSet, snapshotOf, updateFileSet, type FileSet, type FileSnapshot, type ProblemLimits } from "./FileSet.js";
 import { createCoalescer } from "@egts/api";
 import { scanPaths, type CachedFile, type ScanResult } from "./internal/scan.js";
-import { readState, writeState } from "./internal/state.js";
+import { createStateWriter, readState } from "./internal/state.js";
 import { WorkerParser } from "./internal/WorkerParser.js";
 
 /** Settings of the File provider. */
@@ -233,31 +233,31 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
   }
 
   // The last good texts, saved a moment after they change (one write at a time, the latest wins). The delay
-  // keeps serializing every file's text off the path from an edit to its translation, and folds a burst of
-  // edits into one write; stateSaved() writes at once.
+  // keeps collecting and writing every file's text off the path from an edit to its translation, and folds a
+  // burst of edits into one write; stateSaved() writes at once.
+  const stateWriter = options.stateFile !== undefined ? createStateWriter(options.stateFile) : undefined;
   let saved: ReadonlyMap<string, string> = new Map();
   let saving: Promise<void> = Promise.resolve();
-  let unsaved: ReadonlyMap<string, string> | undefined;
+  let unsaved: FileSet | undefined;
   let stateTimer: ReturnType<typeof setTimeout> | undefined;
   function saveState(): void {
-    if (options.stateFile === undefined) return;
-    const good = new Map<string, string>();
-    for (const [file, entry] of set.files) if (entry.goodText !== undefined) good.set(file, entry.goodText);
-    if (good.size === saved.size && [...good].every(([file, text]) => saved.get(file) === text)) return;
-    saved = good;
-    unsaved = good;
+    if (stateWriter === undefined) return;
+    unsaved = set;
     stateTimer ??= setTimeout(writeUnsaved, STATE_WRITE_DELAY_MS);
   }
   function writeUnsaved(): Promise<void> {
     clearTimeout(stateTimer);
     stateTimer = undefined;
-    const stateFile = options.stateFile;
-    const good = unsaved;
+    const from = unsaved;
     unsaved = undefined;
-    if (stateFile === undefined || good === undefined) return saving;
+    if (stateWriter === undefined || from === undefined) return saving;
+    const good = new Map<string, string>();
+    for (const [file, entry] of from.files) if (entry.goodText !== undefined) good.set(file, entry.goodText);
+    if (good.size === saved.size && [...good].every(([file, text]) => saved.get(file) === text)) return saving;
+    saved = good;
     saving = saving
-      .then(() => writeState(stateFile, good))
-      .catch((error: unknown) => options.onStateError?.(`cannot save the last good state to ${stateFile}: ${(error as Error).message}`));
+      .then(() => stateWriter.write(good))
+      .catch((error: unknown) => options.onStateError?.(`cannot save the last good state to ${options.stateFile}: ${(error as Error).message}`));
     return saving;
   }
 

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { type FileHandle, mkdir, open, readFile, rename } from "node:fs/promises";
 import { dirname } from "node:path";
 
 /** On-disk form of the last good file texts. */
@@ -33,12 +33,69 @@ export async function readState(file: string): Promise<{ readonly texts: Map<str
 
 /**
  * Saves the last good texts atomically (a temporary file renamed over the old one, so a crash leaves either
- * state whole), readable by the owner only since resource files may hold Secrets.
+ * state whole), readable by the owner only since resource files may hold Secrets. The file is the JSON of a
+ * {@link StateFile}, files in path order.
  */
-export async function writeState(file: string, texts: ReadonlyMap<string, string>): Promise<void> {
-  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  const body: StateFile = { version: 1, files: Object.fromEntries([...texts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(body), { mode: 0o600 });
-  await rename(temporary, file);
+export interface StateWriter {
+  write(texts: ReadonlyMap<string, string>): Promise<void>;
 }
+
+/**
+ * A {@link StateWriter} for `file`. Each file's JSON entry is kept as bytes between writes and reused while its
+ * text is the same, so a write after one edit serializes that file's text only and hands the rest to the
+ * kernel as they are (the whole state of a large set is megabytes; serializing it again on every edit cost
+ * the event loop milliseconds and left as much garbage).
+ */
+export function createStateWriter(file: string): StateWriter {
+  let entries = new Map<string, { readonly text: string; readonly bytes: Buffer }>();
+  return {
+    async write(texts) {
+      const next = new Map<string, { readonly text: string; readonly bytes: Buffer }>();
+      const paths = [...texts.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      const chunks: Buffer[] = [HEAD];
+      for (const path of paths) {
+        const text = texts.get(path)!;
+        const known = entries.get(path);
+        const entry =
+          known !== undefined && known.text === text ? known : { text, bytes: Buffer.from(`${JSON.stringify(path)}:${JSON.stringify(text)}`, "utf8") };
+        next.set(path, entry);
+        if (chunks.length > 1) chunks.push(COMMA);
+        chunks.push(entry.bytes);
+      }
+      chunks.push(TAIL);
+      entries = next;
+      await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+      const temporary = `${file}.${process.pid}.tmp`;
+      const handle = await open(temporary, "w", 0o600);
+      try {
+        await writeAll(handle, chunks);
+      } finally {
+        await handle.close();
+      }
+      await rename(temporary, file);
+    },
+  };
+}
+
+/** Writes every chunk in order, a batch of chunks per system call, resuming after a short write. */
+async function writeAll(handle: FileHandle, chunks: ReadonlyArray<Buffer>): Promise<void> {
+  for (let at = 0; at < chunks.length; at += CHUNKS_PER_WRITE) {
+    const batch = chunks.slice(at, at + CHUNKS_PER_WRITE);
+    const size = batch.reduce((sum, chunk) => sum + chunk.length, 0);
+    let written = (await handle.writev(batch)).bytesWritten;
+    if (written === size) continue;
+    const rest = Buffer.concat(batch).subarray(written);
+    for (let offset = 0; offset < rest.length; offset += written) {
+      written = (await handle.write(rest, offset)).bytesWritten;
+      if (written <= 0) throw new Error(`short write to ${handle.fd}`);
+    }
+  }
+}
+
+/** At most the usual IOV_MAX buffers per writev. */
+const CHUNKS_PER_WRITE = 1024;
+
+// The parts of a StateFile's JSON around its entries: {"version":1,"files":{ ... }}.
+const HEAD = Buffer.from('{"version":1,"files":{', "utf8");
+const COMMA = Buffer.from(",", "utf8");
+const TAIL = Buffer.from("}}", "utf8");
