@@ -87,6 +87,28 @@ function countObjects(resources: Resources): number {
   return n;
 }
 
+/**
+ * `withoutNulls(next)`, taking the element normalized last time for each position that holds the same object
+ * as `previous` did (`cleaned` is `withoutNulls(previous)`), so an edit of one object normalizes that one.
+ */
+function withoutNullsReusing<T extends object>(
+  previous: ReadonlyArray<T> | undefined,
+  cleaned: ReadonlyArray<T> | undefined,
+  next: ReadonlyArray<T> | undefined,
+): ReadonlyArray<T> | undefined {
+  if (next === undefined || previous === undefined || cleaned === undefined || previous.length !== next.length) return next && withoutNulls(next);
+  let out: T[] | undefined;
+  for (let i = 0; i < next.length; i++) {
+    const item = next[i]!;
+    const clean = item === previous[i] ? cleaned[i]! : withoutNulls(item);
+    if (clean !== item) {
+      out ??= next.slice();
+      out[i] = clean;
+    }
+  }
+  return out ?? next;
+}
+
 /** Creates an incremental translator; each instance keeps the state of its own GatewayClass. */
 export function createIncrementalTranslator(): IncrementalGatewayApiTranslator {
   let state: State | undefined;
@@ -147,7 +169,8 @@ export function createIncrementalTranslator(): IncrementalGatewayApiTranslator {
 
   /** The endpoint path, or undefined when it does not apply (then the full path runs). */
   const endpoints = (s: State, resources: Resources, owners: ReadonlySet<string>): TranslateResultIR | undefined => {
-    const index = new ResourceIndex({ endpointSlices: withoutNulls(resources.endpointSlices ?? []) } as unknown as Resources);
+    const slices = withoutNullsReusing(s.input.endpointSlices, s.normalized.endpointSlices, resources.endpointSlices);
+    const index = new ResourceIndex({ endpointSlices: slices ?? [] } as unknown as Resources);
     const replacements = new Map<object, object>();
     const uses = new Map(s.uses);
     let graph = s.graph;
@@ -182,7 +205,7 @@ export function createIncrementalTranslator(): IncrementalGatewayApiTranslator {
     }
     // The subset translation kept for the route path read the old slices: drop it.
     const normalized: Record<string, unknown> = { ...s.normalized };
-    if (resources.endpointSlices !== undefined) normalized["endpointSlices"] = withoutNulls(resources.endpointSlices);
+    if (slices !== undefined) normalized["endpointSlices"] = slices;
     else delete normalized["endpointSlices"];
     state = {
       ...s,

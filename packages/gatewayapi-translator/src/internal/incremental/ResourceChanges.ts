@@ -29,9 +29,16 @@ function identity(o: unknown): string {
 /** Changed objects between two lists (pairwise when the lengths match, else matched by namespace/name). */
 function listChanges(prev: ReadonlyArray<unknown>, next: ReadonlyArray<unknown>): number {
   if (prev.length === next.length) {
+    // Pairwise while every differing position keeps its object's identity: an edit in place, counted without
+    // indexing the whole list.
+    let n = 0;
     let i = 0;
-    while (i < prev.length && same(prev[i], next[i])) i++;
-    if (i === prev.length) return 0;
+    for (; i < prev.length; i++) {
+      if (same(prev[i], next[i])) continue;
+      if (identity(prev[i]) !== identity(next[i])) break;
+      n++;
+    }
+    if (i === prev.length) return n;
   }
   const before = new Map<string, unknown>();
   for (const o of prev) before.set(identity(o), o);
