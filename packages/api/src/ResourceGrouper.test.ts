@@ -71,6 +71,7 @@ function referenceRecords(value: unknown, out: Array<Record<string, unknown>>): 
 type Edit =
   | { readonly kind: "label"; readonly at: number }
   | { readonly kind: "owner"; readonly at: number; readonly to: number }
+  | { readonly kind: "adopt"; readonly at: number; readonly to: number }
   | { readonly kind: "retarget"; readonly at: number; readonly to: number }
   | { readonly kind: "timestamp"; readonly at: number; readonly time: number }
   | { readonly kind: "remove"; readonly at: number }
@@ -80,6 +81,7 @@ type Edit =
 const edit: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({ kind: fc.constant("label" as const), at: fc.nat() }),
   fc.record({ kind: fc.constant("owner" as const), at: fc.nat(), to: fc.nat() }),
+  fc.record({ kind: fc.constant("adopt" as const), at: fc.nat(), to: fc.nat() }),
   fc.record({ kind: fc.constant("retarget" as const), at: fc.nat(), to: fc.nat() }),
   fc.record({ kind: fc.constant("timestamp" as const), at: fc.nat(), time: fc.integer({ min: 0, max: 3 }) }),
   fc.record({ kind: fc.constant("remove" as const), at: fc.nat() }),
@@ -110,6 +112,16 @@ function apply(objects: KnownObject[], removed: KnownObject[], e: Edit, serial: 
     // What ties a slice to its Service and an Envoy Service to its Gateway: labels the tree selects by.
     const other = objects[e.to % objects.length]!;
     const key = ["kubernetes.io/service-name", "gateway.envoyproxy.io/owning-gateway-name", "gateway.envoyproxy.io/owning-gatewayclass"][e.to % 3]!;
+    copy.metadata.labels = { ...copy.metadata.labels, [key]: other.metadata.name };
+  } else if (e.kind === "adopt") {
+    // Ties a slice to a Service of its namespace, or an Envoy Service to a GatewayClass: a leaf the tree left
+    // out (after an "owner" edit, say) comes to belong.
+    const pool = objects.filter((o) =>
+      copy.kind === "EndpointSlice" ? o.kind === "Service" && o.metadata.namespace === copy.metadata.namespace : o.kind === "GatewayClass",
+    );
+    const other = pool[e.to % Math.max(pool.length, 1)];
+    if (other === undefined || (copy.kind !== "EndpointSlice" && copy.kind !== "Service")) return objects;
+    const key = copy.kind === "EndpointSlice" ? "kubernetes.io/service-name" : "gateway.envoyproxy.io/owning-gatewayclass";
     copy.metadata.labels = { ...copy.metadata.labels, [key]: other.metadata.name };
   } else if (e.kind === "timestamp") copy.metadata.creationTimestamp = `202${e.time}-01-01T00:00:00Z`;
   else {

@@ -303,36 +303,78 @@ export function sameTreeShape(memo: ReferenceMemo, before: object, after: object
 /** The kinds {@link leavesOf} selects (objects that refer to nothing the tree follows). */
 export const leafKinds: ReadonlySet<string> = new Set(["Service", "ServiceImport", "EndpointSlice", "Secret", "ConfigMap"]);
 
-/** The Services, ServiceImports, EndpointSlices, Secrets and ConfigMaps of `all` that a class's tree holds. */
-export function leavesOf(
-  all: Resources,
-  selection: TreeSelection,
-): Pick<Resources, "services" | "serviceImports" | "endpointSlices" | "secrets" | "configMaps"> {
+type LeafKey = "services" | "serviceImports" | "endpointSlices" | "secrets" | "configMaps";
+
+/**
+ * Whether a leaf object belongs to a class's tree, by its list. An EndpointSlice belongs when the tree holds
+ * the Service (or ServiceImport) it names, which `holds` answers by list and "namespace/name".
+ */
+type LeafRule = (o: Obj, holds: (list: "services" | "serviceImports", key: string) => boolean) => boolean;
+
+function leafRules(selection: TreeSelection): Readonly<Record<LeafKey, LeafRule>> {
   const { gatewayClassName, controllerNamespace, gatewayKeys, wanted } = selection;
-  const has = (group: string, kind: string, o: Obj) => isWanted(wanted, group, kind, o);
   // The Envoy Services of the class's Gateways (their proxy service clusters), as upstream adds them.
   const ownedByClass = (labels: Readonly<Record<string, string>>) =>
     labels[owningGatewayClass] === gatewayClassName ||
     (labels[owningGatewayName] !== undefined && gatewayKeys.has(`${labels[owningGatewayNamespace] ?? ""}/${labels[owningGatewayName]}`));
-  const services = all.services.filter((s) => has("", "Service", s as unknown as Obj) || ownedByClass(s.metadata.labels ?? {}));
-  const serviceImports = all.serviceImports.filter((s) => has("multicluster.x-k8s.io", "ServiceImport", s as unknown as Obj));
-  const serviceKeys = new Set(services.map((s) => `${s.metadata.namespace ?? ""}/${s.metadata.name}`));
-  const importKeys = new Set(serviceImports.map((s) => `${s.metadata.namespace ?? ""}/${s.metadata.name}`));
-  const endpointSlices = all.endpointSlices.filter((e) => {
-    const labels = e.metadata.labels ?? {};
-    const ns = e.metadata.namespace ?? "";
-    const svc = labels["kubernetes.io/service-name"];
-    const imported = labels["multicluster.kubernetes.io/service-name"];
-    return (svc !== undefined && serviceKeys.has(`${ns}/${svc}`)) || (imported !== undefined && importKeys.has(`${ns}/${imported}`));
-  });
+  return {
+    services: (s) => isWanted(wanted, "", "Service", s) || ownedByClass(labelsOf(s)),
+    serviceImports: (s) => isWanted(wanted, "multicluster.x-k8s.io", "ServiceImport", s),
+    endpointSlices: (e, holds) => {
+      const labels = labelsOf(e);
+      const ns = e.metadata.namespace ?? "";
+      const svc = labels["kubernetes.io/service-name"];
+      const imported = labels["multicluster.kubernetes.io/service-name"];
+      return (svc !== undefined && holds("services", `${ns}/${svc}`)) || (imported !== undefined && holds("serviceImports", `${ns}/${imported}`));
+    },
+    // The Envoy TLS Secret and the OIDC HMAC Secret of the controller namespace are always in, as upstream adds them.
+    secrets: (s) => isWanted(wanted, "", "Secret", s) || (controllerSecrets.has(s.metadata.name) && s.metadata.namespace === controllerNamespace),
+    configMaps: (c) => isWanted(wanted, "", "ConfigMap", c),
+  };
+}
+
+const labelsOf = (o: Obj): Readonly<Record<string, string>> => o.metadata.labels ?? {};
+const keyOf = (o: { readonly metadata: { readonly namespace?: string; readonly name: string } }): string => `${o.metadata.namespace ?? ""}/${o.metadata.name}`;
+
+/** The Services, ServiceImports, EndpointSlices, Secrets and ConfigMaps of `all` that a class's tree holds. */
+export function leavesOf(all: Resources, selection: TreeSelection): Pick<Resources, LeafKey> {
+  const rules = leafRules(selection);
+  const services = all.services.filter((s) => rules.services(s as unknown as Obj, () => false));
+  const serviceImports = all.serviceImports.filter((s) => rules.serviceImports(s as unknown as Obj, () => false));
+  const held = { services: new Set(services.map(keyOf)), serviceImports: new Set(serviceImports.map(keyOf)) };
+  const holds = (list: "services" | "serviceImports", key: string) => held[list].has(key);
   return {
     services,
     serviceImports,
-    endpointSlices,
-    // The Envoy TLS Secret and the OIDC HMAC Secret of the controller namespace are always in, as upstream adds them.
-    secrets: all.secrets.filter(
-      (s) => has("", "Secret", s as unknown as Obj) || (controllerSecrets.has(s.metadata.name) && s.metadata.namespace === controllerNamespace),
-    ),
-    configMaps: all.configMaps.filter((c) => has("", "ConfigMap", c as unknown as Obj)),
+    endpointSlices: all.endpointSlices.filter((e) => rules.endpointSlices(e as unknown as Obj, holds)),
+    secrets: all.secrets.filter((s) => rules.secrets(s as unknown as Obj, holds)),
+    configMaps: all.configMaps.filter((c) => rules.configMaps(c as unknown as Obj, holds)),
   };
+}
+
+/**
+ * A class's leaf lists after leaves were edited in place (each pair keeps its slot: kind, namespace, name),
+ * without filtering the lists again: an edited object takes its predecessor's place where both belong, and
+ * lists stay as they are where neither does. Undefined when an edit changes whether its object belongs (a
+ * Service's labels, an EndpointSlice's Service), which only {@link leavesOf} works out (it may move others).
+ */
+export function leavesAfterEdit(
+  leaves: Pick<Resources, LeafKey>,
+  edits: ReadonlyArray<readonly [{ readonly kind: string }, { readonly kind: string }]>,
+  listOf: (kind: string) => string,
+  selection: TreeSelection,
+): Pick<Resources, LeafKey> | undefined {
+  const rules = leafRules(selection);
+  const { services, serviceImports, endpointSlices, secrets, configMaps } = leaves;
+  const lists: Partial<Record<LeafKey, ReadonlyArray<unknown>>> = { services, serviceImports, endpointSlices, secrets, configMaps };
+  const holds = (list: "services" | "serviceImports", key: string) => ((lists[list] ?? []) as ReadonlyArray<Obj>).some((o) => keyOf(o) === key);
+  for (const [before, after] of edits) {
+    const key = listOf(after.kind) as LeafKey;
+    const list = lists[key];
+    if (list === undefined) return undefined;
+    const at = list.indexOf(before);
+    if (at >= 0 !== rules[key](after as unknown as Obj, holds)) return undefined;
+    if (at >= 0) lists[key] = list.map((o, i) => (i === at ? after : o));
+  }
+  return lists as unknown as Pick<Resources, LeafKey>;
 }

@@ -24,7 +24,16 @@ import { parse } from "yaml";
 import type { KubernetesObject } from "./meta.js";
 import { DEFAULT_NAMESPACE, decodeObject, identityOf, type DecodeOptions, type ObjectIdentity } from "./Decode.js";
 import type { KnownObject } from "./Kinds.js";
-import { buildResourceTreeWith, leafKinds, leavesOf, sameTreeShape, shapedKinds, type ReferenceMemo, type TreeSelection } from "./ResourceTree.js";
+import {
+  buildResourceTreeWith,
+  leafKinds,
+  leavesAfterEdit,
+  leavesOf,
+  sameTreeShape,
+  shapedKinds,
+  type ReferenceMemo,
+  type TreeSelection,
+} from "./ResourceTree.js";
 
 /** An object of a kind egts does not model (extension filters and policies): kept as plain JSON. */
 export interface UnstructuredObject extends KubernetesObject {
@@ -549,10 +558,11 @@ function groupShapedEdit(
   }
   const previousAll = last.all as unknown as Record<string, unknown>;
   const all = edit.all as unknown as Record<string, unknown>;
+  const leafEdits = edit.edits.filter(([, after]) => leafKinds.has(after.kind));
   const groups = last.groups.map((g) => {
     const tree: Record<string, unknown> = { ...g.resources };
     for (const [before, after] of edit.edits) {
-      if (leafKinds.has(after.kind)) continue; // leavesOf below
+      if (leafKinds.has(after.kind)) continue; // leaves below
       const key = listKeyOfKind.get(after.kind)!;
       const list = tree[key] as ReadonlyArray<unknown>;
       // A list the tree took whole from the bundle of every object; or one it filtered: the same members.
@@ -563,7 +573,10 @@ function groupShapedEdit(
       }
     }
     const selection = last.selections.get(g.gatewayClassName)!;
-    const next = { ...tree, ...leavesOf(edit.all, selection) };
+    // The selection is the last one (the edits kept what is wanted): leaves edited without changing whether
+    // they belong take their predecessors' places; otherwise the leaf lists are filtered again.
+    const leaves = leavesAfterEdit(g.resources, leafEdits, (kind) => listKeyOfKind.get(kind)!, selection) ?? leavesOf(edit.all, selection);
+    const next = { ...tree, ...leaves };
     return { gatewayClassName: g.gatewayClassName, resources: reuseUnchanged(g.resources, next as unknown as Resources) };
   });
   memo.last = { objects, unknown, all: edit.all, groups, selections: last.selections };
