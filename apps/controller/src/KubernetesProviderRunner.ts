@@ -17,6 +17,7 @@ import * as Effect from "effect/Effect";
 import * as Layer from "effect/Layer";
 import type { KubernetesProviderState } from "./Bus.js";
 import type { ControllerSettings } from "./Config.js";
+import { createKindCounter } from "./internal/KindCounts.js";
 import { ensureKubernetesCertificates, serverSecretReader } from "./KubernetesCertificates.js";
 import { deepEqual } from "./internal/deepEqual.js";
 import { statusUpdateFeed } from "./OtelMetricsFeeds.js";
@@ -114,6 +115,7 @@ export const KubernetesProviderRunner = Layer.effectDiscard(
     let decoded = new Map<string, DecodedInput>();
     let lastInputs: ReadonlyArray<object> = [];
     // Regrouping after an event reuses what the event left alone (lists, bundles, references found).
+    const countKinds = createKindCounter();
     const grouper = createResourceGrouper(settings.controllerName, {
       controllerNamespace: settings.controllerNamespace,
       ...(eg.extensionManager?.resources !== undefined ? { extensionFilterKinds: eg.extensionManager.resources } : {}),
@@ -240,9 +242,7 @@ export const KubernetesProviderRunner = Layer.effectDiscard(
       }
       const groups = grouper.group({ objects: known, unknown });
       bus.resources.replaceAll(new Map(groups.map((g) => [g.gatewayClassName, g.resources])));
-      const counts: Record<string, number> = {};
-      for (const o of snapshot.objects) counts[o.kind ?? "?"] = (counts[o.kind ?? "?"] ?? 0) + 1;
-      bus.resourceCounts.store("kubernetes", counts);
+      bus.resourceCounts.store("kubernetes", countKinds([snapshot.objects]));
       readiness.provider = true;
       reportHealth();
       // Envoy workloads change Gateway addresses and Programmed even when no translation changes.

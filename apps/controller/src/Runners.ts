@@ -10,6 +10,7 @@ import { ensureCertificates } from "./Certificates.js";
 import { reloadCertificatesOnChange, reloadSecretCertificatesOnChange } from "./CertificateReload.js";
 import { extensionBundleOptions, extensionGroupKinds, hasExtensionManagers } from "./ExtensionManager.js";
 import { certificateWatch } from "./CertificateWatch.js";
+import { createKindCounter } from "./internal/KindCounts.js";
 import { deepEqual } from "./internal/deepEqual.js";
 import { withProviderConditions } from "./ProviderStatus.js";
 import { RateLimitHost, withRateLimitUnenforced } from "./RateLimitRunner.js";
@@ -50,6 +51,7 @@ export const ProviderRunner = Layer.effectDiscard(
       ...extensionBundleOptions(settings.envoyGateway),
       controllerNamespace: settings.controllerNamespace,
     });
+    const countKinds = createKindCounter();
     const publish = (snapshot: FileSnapshot): void => {
       try {
         publishSnapshot(snapshot);
@@ -65,9 +67,7 @@ export const ProviderRunner = Layer.effectDiscard(
       bus.resources.replaceAll(new Map(groups.map((g) => [g.gatewayClassName, g.resources])));
       bus.providerProblems.store("file", snapshot.problems);
       bus.staleFiles.store("file", snapshot.staleFiles);
-      const counts: Record<string, number> = {};
-      for (const object of [...snapshot.objects, ...snapshot.unknown]) counts[object.kind] = (counts[object.kind] ?? 0) + 1;
-      bus.resourceCounts.store("file", counts);
+      bus.resourceCounts.store("file", countKinds([snapshot.objects, snapshot.unknown]));
       // Each problem is logged when it appears, not again on every later reload while it stands.
       const current = new Set<string>();
       for (const problem of snapshot.problems) {
