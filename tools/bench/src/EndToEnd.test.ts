@@ -9,15 +9,19 @@ describe("end-to-end rows", () => {
     const figures = await runEndToEnd({
       yaml: gobenchYaml("small", { certificate: tls.envoyGatewayCertificate, privateKey: tls.envoyGatewayPrivateKey }),
       edits: 2,
+      warmUpEdits: 1,
       fanOutStreams: 3,
       rows: new Set(["ready", "route", "endpoint", "rss", "fanout"]),
     });
     expect(figures.startToReadyMs).toBeGreaterThan(0);
     expect(figures.routeEditMs).toHaveLength(2);
     expect(figures.endpointEditMs).toHaveLength(2);
+    expect(figures.routeWarmUpMs).toHaveLength(1);
+    expect(figures.endpointWarmUpMs).toHaveLength(1);
     expect(figures.fanOutMs).toHaveLength(2);
     expect(figures.rssMiB).toBeGreaterThan(0);
-    // Every endpoint edit went through the Gateway API stage once (on some path) and set a snapshot.
+    // Every measured endpoint edit (the warm-up edit is not counted) went through the Gateway API stage once
+    // (on some path) and set a snapshot.
     expect(figures.endpointEditStages).toMatch(/xds-snapshot set: 2/);
   }, 120_000);
 });
