@@ -46,4 +46,36 @@ describe("scanPaths", () => {
     const gone = await scanPaths([dir], denied.cache, limits);
     expect([...gone.texts.keys()]).toEqual([join(dir, "b.yaml")]);
   });
+
+  it("reads a directory of many files, subdirectories among them, in name order up to the file limit, reusing unchanged texts", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "egts-scan-"));
+    dirs.push(dir);
+    // More files than the stat window, with subdirectories sorted between them, an oversize file and a dotfile.
+    const names: string[] = [];
+    for (let i = 0; i < 90; i++) {
+      const name = `f${String(i).padStart(3, "0")}.yaml`;
+      writeFileSync(join(dir, name), `text ${i}`);
+      names.push(join(dir, name));
+      if (i % 30 === 7) {
+        mkdirSync(join(dir, `${name}.d`));
+        writeFileSync(join(dir, `${name}.d`, "inner.yaml"), `inner ${i}`);
+        names.push(join(dir, `${name}.d`, "inner.yaml"));
+      }
+    }
+    writeFileSync(join(dir, "f050.yaml"), "x".repeat(200));
+    writeFileSync(join(dir, ".hidden.yaml"), "hidden");
+    const small = { ...limits, maxFileBytes: 100, maxFiles: 60 };
+    const first = await scanPaths([dir], new Map(), small);
+    // The first 60 readable files in walk order (f050 is too large), subdirectories read where they sort.
+    const expected = names.filter((n) => !n.endsWith("f050.yaml")).slice(0, 60);
+    expect([...first.texts.keys()]).toEqual(expected);
+    expect(first.texts.get(join(dir, "f007.yaml.d", "inner.yaml"))).toBe("inner 7");
+    expect(first.problems.map((p) => p.message)).toEqual(["file is 200 bytes, larger than the limit of 100", "more than 60 files; the rest are not read"]);
+    // A changed file is read again; an unchanged one keeps what its stat said.
+    writeFileSync(join(dir, "f001.yaml"), "changed, longer");
+    const second = await scanPaths([dir], first.cache, small);
+    expect(second.texts.get(join(dir, "f001.yaml"))).toBe("changed, longer");
+    expect(second.cache.get(join(dir, "f002.yaml"))).toEqual(first.cache.get(join(dir, "f002.yaml")));
+    expect([...second.texts.keys()]).toEqual(expected);
+  });
 });

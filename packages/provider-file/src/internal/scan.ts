@@ -1,3 +1,4 @@
+import type { Stats } from "node:fs";
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import type { FileProblem } from "../Documents.js";
@@ -10,6 +11,23 @@ export interface CachedFile {
   readonly mtimeMs: number;
   readonly text: string;
 }
+
+/** How many files of a directory have their stat asked ahead of the one being read. */
+const STATS_AHEAD = 32;
+
+/** A stat's outcome, held without a pending rejection (one may wait in a window for a while). */
+type StatResult = { readonly info: Stats } | { readonly error: unknown };
+
+const settledStat = (file: string): Promise<StatResult> =>
+  stat(file).then(
+    (info) => ({ info }),
+    (error: unknown) => ({ error }),
+  );
+
+const statOutcome = (result: StatResult): Stats => {
+  if ("error" in result) throw result.error;
+  return result.info;
+};
 
 /** Result of one scan of the configured paths. */
 export interface ScanResult {
@@ -43,11 +61,14 @@ export async function scanPaths(paths: ReadonlyArray<string>, previous: Readonly
   const parentDirs = new Set<string>();
   const problems: FileProblem[] = [];
   const visitedDirs = new Set<string>();
+  let overLimit = false;
 
-  const readOne = async (file: string): Promise<void> => {
+  const readOne = async (file: string, statAhead?: Promise<StatResult>): Promise<void> => {
     if (texts.has(file)) return;
     if (texts.size >= limits.maxFiles) {
-      if (texts.size === limits.maxFiles) problems.push({ file, message: `more than ${limits.maxFiles} files; the rest are not read` });
+      // Said once, on the first file left out.
+      if (!overLimit) problems.push({ file, message: `more than ${limits.maxFiles} files; the rest are not read` });
+      overLimit = true;
       return;
     }
     // A file that cannot be read now keeps contributing what it held when it last could be.
@@ -58,7 +79,7 @@ export async function scanPaths(paths: ReadonlyArray<string>, previous: Readonly
       cache.set(file, cached);
     };
     try {
-      const info = await stat(file);
+      const info = statAhead === undefined ? await stat(file) : statOutcome(await statAhead);
       if (info.size > limits.maxFileBytes) {
         problems.push({ file, message: `file is ${info.size} bytes, larger than the limit of ${limits.maxFileBytes}` });
         keepPrevious();
@@ -116,6 +137,7 @@ export async function scanPaths(paths: ReadonlyArray<string>, previous: Readonly
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const items: Array<{ readonly path: string; readonly isDir: boolean }> = [];
     for (const entry of entries) {
       if (isIgnoredFileName(entry.name)) continue;
       const full = join(dir, entry.name);
@@ -130,8 +152,24 @@ export async function scanPaths(paths: ReadonlyArray<string>, previous: Readonly
           continue; // dangling link
         }
       }
-      if (isDir) await walk(full, depth + 1);
-      else if (isFile && isResourceFileName(entry.name)) await readOne(full);
+      if (isDir || (isFile && isResourceFileName(entry.name))) items.push({ path: full, isDir });
+    }
+    // Files are read in name order, their stats asked a window ahead: one stat after another cost a round
+    // trip to the thread pool each, which for a directory of thousands of files made the rescan after an edit.
+    const files = items.filter((item) => !item.isDir).map((item) => item.path);
+    const stats = new Map<string, Promise<StatResult>>();
+    let asked = 0;
+    let fileAt = 0;
+    for (const item of items) {
+      if (item.isDir) {
+        await walk(item.path, depth + 1);
+        continue;
+      }
+      for (; asked < files.length && asked < fileAt + STATS_AHEAD; asked++) stats.set(files[asked]!, settledStat(files[asked]!));
+      fileAt++;
+      const ahead = stats.get(item.path);
+      stats.delete(item.path);
+      await readOne(item.path, ahead);
     }
   };
 
