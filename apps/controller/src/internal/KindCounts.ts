@@ -25,6 +25,7 @@ export function createKindCounter(): (lists: ReadonlyArray<ReadonlyArray<Kinded>
         const before = lastLists[i]!;
         if (list === before) return;
         for (let j = 0; j < list.length; j++) {
+          if (list[j] === before[j]) continue;
           const was = kindOf(before[j]!);
           const now = kindOf(list[j]!);
           if (was === now) continue;

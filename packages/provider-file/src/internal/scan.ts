@@ -1,4 +1,4 @@
-import type { Stats } from "node:fs";
+import { readFileSync, type Stats } from "node:fs";
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import type { FileProblem } from "../Documents.js";
@@ -11,6 +11,12 @@ export interface CachedFile {
   readonly mtimeMs: number;
   readonly text: string;
 }
+
+/**
+ * Files up to this size are read on the spot, as a file just stat'ed reads in microseconds: the thread pool's
+ * open, stat, read and close would be four round trips on the way from an edit to its translation.
+ */
+const READ_AT_ONCE_BYTES = 64 * 1024;
 
 /** How many files of a directory have their stat asked ahead of the one being read. */
 const STATS_AHEAD = 32;
@@ -89,7 +95,9 @@ export async function scanPaths(paths: ReadonlyArray<string>, previous: Readonly
       const text =
         cached !== undefined && cached.ino === info.ino && cached.size === info.size && cached.mtimeMs === info.mtimeMs
           ? cached.text
-          : await readFile(file, "utf8");
+          : info.size <= READ_AT_ONCE_BYTES
+            ? readFileSync(file, "utf8")
+            : await readFile(file, "utf8");
       texts.set(file, text);
       cache.set(file, { ino: info.ino, size: info.size, mtimeMs: info.mtimeMs, text });
     } catch (error) {
