@@ -11,12 +11,21 @@ import type * as ir from "@egts/ir";
  */
 const endpointSafeFields: ReadonlySet<string> = new Set(["http", "tcp", "udp", "backendClusters", "globalResources"]);
 
-/** Who refers to which object in an xds IR map. */
+/**
+ * Who refers to which object in an xds IR map. A parent is recorded as the object it was when the graph
+ * learned of it; a copy made since (on the way to replaced endpoints) stands for it through `current`, so
+ * copying an object with many children (a listener's routes) does not touch the children's entries.
+ */
 export interface IRGraph {
+  /** Child (as it is now) -> its first parent (as first recorded). */
   readonly firstParent: Map<object, object>;
   readonly moreParents: Map<object, object[]>;
   /** The Xds values, with their IR keys. */
   readonly roots: Map<object, string>;
+  /** A recorded parent -> the copy that replaced it (absent while it was not copied). */
+  readonly current: Map<object, object>;
+  /** A copy -> the recorded parent it replaced. */
+  readonly recorded: Map<object, object>;
 }
 
 function isNode(value: unknown): value is object {
@@ -36,27 +45,43 @@ function forEachChild(node: object, visit: (child: object) => void): void {
 }
 
 function addParent(graph: IRGraph, child: object, parent: object): boolean {
+  const recorded = graph.recorded.get(parent) ?? parent;
   const first = graph.firstParent.get(child);
   if (first === undefined) {
-    graph.firstParent.set(child, parent);
+    graph.firstParent.set(child, recorded);
     return true;
   }
   const more = graph.moreParents.get(child);
-  if (more === undefined) graph.moreParents.set(child, [parent]);
-  else more.push(parent);
+  if (more === undefined) graph.moreParents.set(child, [recorded]);
+  else more.push(recorded);
   return false;
 }
 
+/** A node's parents as they are now. */
 function parentsOf(graph: IRGraph, node: object): object[] {
   const first = graph.firstParent.get(node);
   if (first === undefined) return [];
   const more = graph.moreParents.get(node);
-  return more === undefined ? [first] : [first, ...more];
+  const now = (p: object) => graph.current.get(p) ?? p;
+  return more === undefined ? [now(first)] : [now(first), ...more.map(now)];
+}
+
+/** Moves a node's entries as a child (its parents) to the node that replaced it. */
+function moveChildEntries(graph: IRGraph, old: object, now: object): void {
+  const first = graph.firstParent.get(old);
+  if (first === undefined) return;
+  graph.firstParent.delete(old);
+  graph.firstParent.set(now, first);
+  const more = graph.moreParents.get(old);
+  if (more !== undefined) {
+    graph.moreParents.delete(old);
+    graph.moreParents.set(now, more);
+  }
 }
 
 /** The parent graph of an xds IR map: one walk, each shared object visited once. */
 export function buildIRGraph(xdsIR: ReadonlyMap<string, ir.Xds>): IRGraph {
-  const graph: IRGraph = { firstParent: new Map(), moreParents: new Map(), roots: new Map() };
+  const graph: IRGraph = { firstParent: new Map(), moreParents: new Map(), roots: new Map(), current: new Map(), recorded: new Map() };
   const stack: object[] = [];
   for (const [key, xds] of xdsIR) {
     graph.roots.set(xds, key);
@@ -127,32 +152,22 @@ export function replaceEndpoints(
   const out = new Map<string, ir.Xds>();
   for (const [key, xds] of xdsIR) out.set(key, rebuild(xds) as ir.Xds);
 
-  // The graph follows: copies take over their originals' parents and children.
-  const renamed = new Map<object, object>([...copies, ...replacements]);
-  for (const [old, copy] of renamed) {
+  // The graph follows. A copy stands for its original as a parent, and takes over the original's own
+  // entries as a child (its parents are recorded ones, still right); its children's entries stay as they are.
+  for (const [old, copy] of copies) {
     const key = graph.roots.get(old);
     if (key !== undefined) {
       graph.roots.delete(old);
       graph.roots.set(copy, key);
-      continue;
     }
-    const parents = parentsOf(graph, old).map((p) => renamed.get(p) ?? p);
-    graph.firstParent.delete(old);
-    graph.moreParents.delete(old);
-    const [first, ...more] = parents;
-    if (first !== undefined) graph.firstParent.set(copy, first);
-    if (more.length > 0) graph.moreParents.set(copy, more);
-  }
-  const renamedTargets = new Set(renamed.values());
-  for (const [old, copy] of copies) {
-    forEachChild(copy, (child) => {
-      if (renamedTargets.has(child)) return;
-      if (graph.firstParent.get(child) === old) graph.firstParent.set(child, copy);
-      const more = graph.moreParents.get(child);
-      if (more !== undefined) for (let i = 0; i < more.length; i++) if (more[i] === old) more[i] = copy;
-    });
+    const recorded = graph.recorded.get(old) ?? old;
+    graph.recorded.delete(old);
+    graph.recorded.set(copy, recorded);
+    graph.current.set(recorded, copy);
+    moveChildEntries(graph, old, copy);
   }
   for (const [old, fresh] of replacements) {
+    moveChildEntries(graph, old, fresh);
     forEachChild(old, (child) => {
       graph.firstParent.delete(child);
       graph.moreParents.delete(child);

@@ -1,8 +1,8 @@
 // The incremental translator: the same result as a full translation, reusing the previous one where the
 // input allows (see README "Incremental translation").
-import type { Resources } from "@egts/api";
+import type { EndpointSlice, Resources } from "@egts/api";
 import { endpointsFromSlices } from "../Backends.js";
-import { ResourceIndex } from "../Index.js";
+import { endpointSliceOwnerKey } from "../Index.js";
 import type { TranslateOptions } from "../Model.js";
 import { normalizeResources, withoutNulls } from "../Normalize.js";
 import { type EndpointUse, ObservedNow, type TranslationObserver } from "../TranslationObserver.js";
@@ -170,7 +170,12 @@ export function createIncrementalTranslator(): IncrementalGatewayApiTranslator {
   /** The endpoint path, or undefined when it does not apply (then the full path runs). */
   const endpoints = (s: State, resources: Resources, owners: ReadonlySet<string>): TranslateResultIR | undefined => {
     const slices = withoutNullsReusing(s.input.endpointSlices, s.normalized.endpointSlices, resources.endpointSlices);
-    const index = new ResourceIndex({ endpointSlices: slices ?? [] } as unknown as Resources);
+    // The slices of the changed owners only, in input order (as the index of a full translation lists them).
+    const slicesOf = new Map<string, EndpointSlice[]>([...owners].map((owner) => [owner, []]));
+    for (const slice of slices ?? []) {
+      const owner = endpointSliceOwnerKey(slice);
+      if (owner !== undefined) slicesOf.get(owner)?.push(slice);
+    }
     const replacements = new Map<object, object>();
     const uses = new Map(s.uses);
     let graph = s.graph;
@@ -181,7 +186,7 @@ export function createIncrementalTranslator(): IncrementalGatewayApiTranslator {
       const updated: HeldEndpoints[] = [];
       for (const entry of ownerUses) {
         const { use } = entry;
-        const built = endpointsFromSlices(index.endpointSlicesFor(use.kind, use.namespace, use.name), use.portName, use.protocol);
+        const built = endpointsFromSlices(slicesOf.get(`${use.kind}/${use.namespace}/${use.name}`) ?? [], use.portName, use.protocol);
         // Having endpoints or not decides statuses and direct responses; the address type decides validation.
         if (use.endpoints.length === 0 || built.endpoints.length === 0 || built.addressType !== use.addressType) return undefined;
         if (deepEqual(use.endpoints, built.endpoints)) {
