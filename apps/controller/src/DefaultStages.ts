@@ -50,8 +50,9 @@ export function statusesOf(result: Record<string, unknown>, memo?: WeakMap<objec
   return statuses;
 }
 
-const entries = <T extends object>(list: ReadonlyArray<XdsResource<T>>): XdsResourceEntry[] =>
-  list.map((r) => ({ name: r.name, message: r.message, bytes: r.bytes }));
+// The translator's own lists: an unchanged type comes back as the same array, which the bus and the snapshot
+// input then recognise at once.
+const entries = <T extends object>(list: ReadonlyArray<XdsResource<T>>): ReadonlyArray<XdsResourceEntry> => list;
 
 /** What the default stages are given beside the resources. */
 export interface DefaultStagesOptions {

@@ -291,6 +291,7 @@ export const snapshotItemMemo = (): SnapshotItemMemo => ({ items: new WeakMap(),
 
 /** Whether two lists hold the same resources (by name and bytes or message object), in the same order. */
 function sameEntries(a: ReadonlyArray<XdsResourceEntry>, b: ReadonlyArray<XdsResourceEntry>): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
