@@ -5,10 +5,27 @@ import type { TranslationObserver } from "./TranslationObserver.js";
 const serviceNameLabel = "kubernetes.io/service-name";
 const serviceImportNameLabel = "multicluster.kubernetes.io/service-name";
 
-function byNamespacedName<T extends { readonly metadata: { readonly name: string; readonly namespace?: string } }>(items: ReadonlyArray<T>): Map<string, T> {
-  const map = new Map<string, T>();
-  for (const item of items) map.set(`${item.metadata.namespace ?? ""}/${item.metadata.name}`, item);
-  return map;
+type ListIndexes = TranslationObserver["listIndexes"];
+
+/** A table built over a list, taken from `indexes` when that list was indexed before (see TranslationObserver). */
+function indexed<T, V>(items: ReadonlyArray<T>, indexes: ListIndexes, build: (items: ReadonlyArray<T>) => ReadonlyMap<string, V>): ReadonlyMap<string, V> {
+  const known = indexes?.get(items) as ReadonlyMap<string, V> | undefined;
+  if (known !== undefined) return known;
+  const built = build(items);
+  // An empty list is a fresh `[]` in most inputs: not worth remembering.
+  if (items.length > 0) indexes?.set(items, built);
+  return built;
+}
+
+function byNamespacedName<T extends { readonly metadata: { readonly name: string; readonly namespace?: string } }>(
+  items: ReadonlyArray<T>,
+  indexes: ListIndexes,
+): ReadonlyMap<string, T> {
+  return indexed(items, indexes, (list) => {
+    const map = new Map<string, T>();
+    for (const item of list) map.set(`${item.metadata.namespace ?? ""}/${item.metadata.name}`, item);
+    return map;
+  });
 }
 
 /** The owner an EndpointSlice serves (`Service/<ns>/<name>` or `ServiceImport/<ns>/<name>`), from its labels. */
@@ -22,12 +39,12 @@ export function endpointSliceOwnerKey(slice: EndpointSlice): string | undefined 
 /** Read-only lookups over one translation's resources. */
 export class ResourceIndex {
   private readonly namespaces: Map<string, Namespace>;
-  private readonly services: Map<string, Service>;
-  private readonly serviceImports: Map<string, ServiceImport>;
-  private readonly backends: Map<string, Backend>;
-  private readonly secrets: Map<string, Secret>;
-  private readonly configMaps: Map<string, ConfigMap>;
-  private readonly endpointSlices = new Map<string, EndpointSlice[]>();
+  private readonly services: ReadonlyMap<string, Service>;
+  private readonly serviceImports: ReadonlyMap<string, ServiceImport>;
+  private readonly backends: ReadonlyMap<string, Backend>;
+  private readonly secrets: ReadonlyMap<string, Secret>;
+  private readonly configMaps: ReadonlyMap<string, ConfigMap>;
+  private readonly endpointSlices: ReadonlyMap<string, ReadonlyArray<EndpointSlice>>;
   readonly referenceGrants: ReadonlyArray<ReferenceGrant>;
   /** Whether the resources list any namespaces at all. */
   readonly hasNamespaces: boolean;
@@ -37,21 +54,26 @@ export class ResourceIndex {
     /** Told which endpoints were built from which slices (the incremental translator's endpoint path). */
     readonly observer?: TranslationObserver,
   ) {
+    const indexes = observer?.listIndexes;
     this.namespaces = new Map((resources.namespaces ?? []).map((ns) => [ns.metadata.name, ns]));
     this.hasNamespaces = this.namespaces.size > 0;
-    this.services = byNamespacedName(resources.services ?? []);
-    this.serviceImports = byNamespacedName(resources.serviceImports ?? []);
-    this.backends = byNamespacedName(resources.backends ?? []);
-    this.secrets = byNamespacedName(resources.secrets ?? []);
-    this.configMaps = byNamespacedName(resources.configMaps ?? []);
+    this.services = byNamespacedName(resources.services ?? [], indexes);
+    this.serviceImports = byNamespacedName(resources.serviceImports ?? [], indexes);
+    this.backends = byNamespacedName(resources.backends ?? [], indexes);
+    this.secrets = byNamespacedName(resources.secrets ?? [], indexes);
+    this.configMaps = byNamespacedName(resources.configMaps ?? [], indexes);
     this.referenceGrants = resources.referenceGrants ?? [];
-    for (const slice of resources.endpointSlices ?? []) {
-      const key = endpointSliceOwnerKey(slice);
-      if (key === undefined) continue;
-      const list = this.endpointSlices.get(key);
-      if (list === undefined) this.endpointSlices.set(key, [slice]);
-      else list.push(slice);
-    }
+    this.endpointSlices = indexed(resources.endpointSlices ?? [], indexes, (slices) => {
+      const byOwner = new Map<string, EndpointSlice[]>();
+      for (const slice of slices) {
+        const key = endpointSliceOwnerKey(slice);
+        if (key === undefined) continue;
+        const list = byOwner.get(key);
+        if (list === undefined) byOwner.set(key, [slice]);
+        else list.push(slice);
+      }
+      return byOwner;
+    });
   }
 
   namespace(name: string): Namespace | undefined {

@@ -31,6 +31,12 @@ export interface TranslationObserver {
    * object: kept across translations, so a translation after an edit parses no certificate and key again.
    */
   readonly tlsSecrets?: WeakMap<object, TlsSecretFacts>;
+  /**
+   * When present, the lookup tables built over input lists (by namespace/name, EndpointSlices by owner), by
+   * list: input lists are immutable and each holds one kind, so a translation given the same list again
+   * reuses its table.
+   */
+  readonly listIndexes?: WeakMap<ReadonlyArray<unknown>, ReadonlyMap<string, unknown>>;
 }
 
 /** The key of one HTTP listener in {@link TranslationObserver.routeOrder}. */

@@ -119,7 +119,7 @@ export function createIncrementalTranslator(): IncrementalGatewayApiTranslator {
 
   const full = (resources: Resources, options: TranslateOptions, now: Date): TranslateResultIR => {
     const routeOrder = new Map<string, ReadonlyArray<string>>();
-    const observer: TranslationObserver = { endpointUses: [], routeOrder, tlsSecrets: memo.tlsSecrets };
+    const observer: TranslationObserver = { endpointUses: [], routeOrder, tlsSecrets: memo.tlsSecrets, listIndexes: memo.listIndexes };
     const observedNow = new ObservedNow(now.getTime());
     const normalized = normalizeResources(resources);
     const fresh = translateResourcesToIR(normalized, options, observedNow, observer);

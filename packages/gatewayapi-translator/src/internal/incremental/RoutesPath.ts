@@ -71,11 +71,13 @@ export interface RoutePathMemo {
   readonly positions: WeakMap<object, Map<string, number> | undefined>;
   /** What listeners' TLS Secrets were found to hold (see TranslationObserver), for every translation it makes. */
   readonly tlsSecrets: WeakMap<object, TlsSecretFacts>;
+  /** Lookup tables over input lists (see TranslationObserver), for every translation it makes. */
+  readonly listIndexes: WeakMap<ReadonlyArray<unknown>, ReadonlyMap<string, unknown>>;
 }
 
 /** An empty memo. */
 export function createRoutePathMemo(): RoutePathMemo {
-  return { targets: new WeakMap(), identities: new WeakMap(), positions: new WeakMap(), tlsSecrets: new WeakMap() };
+  return { targets: new WeakMap(), identities: new WeakMap(), positions: new WeakMap(), tlsSecrets: new WeakMap(), listIndexes: new WeakMap() };
 }
 
 /** What the route path needs of the previous call. */
@@ -200,7 +202,7 @@ interface Subset {
 }
 
 function translateSubset(memo: RoutePathMemo, subset: Resources, options: TranslateOptions, now: number): Subset {
-  const observer: Required<TranslationObserver> = { endpointUses: [], routeOrder: new Map(), tlsSecrets: memo.tlsSecrets };
+  const observer: Required<TranslationObserver> = { endpointUses: [], routeOrder: new Map(), tlsSecrets: memo.tlsSecrets, listIndexes: memo.listIndexes };
   const observedNow = new ObservedNow(now);
   return { result: translateResourcesToIR(subset, options, observedNow, observer), observer, boundaries: observedNow.boundaries };
 }
