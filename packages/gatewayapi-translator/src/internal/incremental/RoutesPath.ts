@@ -73,11 +73,20 @@ export interface RoutePathMemo {
   readonly tlsSecrets: WeakMap<object, TlsSecretFacts>;
   /** Lookup tables over input lists (see TranslationObserver), for every translation it makes. */
   readonly listIndexes: WeakMap<ReadonlyArray<unknown>, ReadonlyMap<string, unknown>>;
+  /** An HTTP listener's IR routes by name, by routes array (see spliceListener). */
+  readonly routesByName: WeakMap<ReadonlyArray<ir.HTTPRoute>, ReadonlyMap<string, ir.HTTPRoute>>;
 }
 
 /** An empty memo. */
 export function createRoutePathMemo(): RoutePathMemo {
-  return { targets: new WeakMap(), identities: new WeakMap(), positions: new WeakMap(), tlsSecrets: new WeakMap(), listIndexes: new WeakMap() };
+  return {
+    targets: new WeakMap(),
+    identities: new WeakMap(),
+    positions: new WeakMap(),
+    tlsSecrets: new WeakMap(),
+    listIndexes: new WeakMap(),
+    routesByName: new WeakMap(),
+  };
 }
 
 /** What the route path needs of the previous call. */
@@ -400,6 +409,7 @@ interface ListenerSplice {
  * them, theirs inserted where their input position puts them, then sorted as the full translation sorts.
  */
 function spliceListener(
+  memo: RoutePathMemo,
   prev: ir.HTTPListener,
   neu: ir.HTTPListener,
   prevOrder: ReadonlyArray<string>,
@@ -411,21 +421,25 @@ function spliceListener(
 ): ListenerSplice | Fail {
   const prevRoutes = prev.routes ?? [];
   if (prevOrder.length !== prevRoutes.length) return FAIL;
-  const prevByName = new Map<string, ir.HTTPRoute>();
-  for (const r of prevRoutes) prevByName.set(r.name, r);
+  const prevByName = routesByName(memo, prevRoutes);
   const newByName = new Map<string, ir.HTTPRoute>();
   for (const r of neu.routes ?? []) newByName.set(r.name, r);
-  if (prevByName.size !== prevRoutes.length || newByName.size !== newOrder.length) return FAIL;
+  if (prevByName === undefined || newByName.size !== newOrder.length) return FAIL;
   // The previous order's entries of the changed routes must be exactly what their old subset translation made.
   let k = 0;
   const base: string[] = [];
+  const basePositions: Array<number | undefined> = [];
   for (const name of prevOrder) {
     if (!prevByName.has(name)) return FAIL;
-    if (prefixes.has(ownerPrefix(name))) {
+    const prefix = ownerPrefix(name);
+    if (prefixes.has(prefix)) {
       if (oldOrder[k] !== name) return FAIL;
       k++;
       collectArrays(prevByName.get(name), removed);
-    } else base.push(name);
+    } else {
+      base.push(name);
+      basePositions.push(position(prefix));
+    }
   }
   if (k !== oldOrder.length) return FAIL;
   // The changed routes' names, grouped by route, each group placed by the route's input position.
@@ -433,7 +447,7 @@ function spliceListener(
   for (const name of newOrder) {
     const prefix = ownerPrefix(name);
     const at = position(prefix);
-    if (at === undefined) return FAIL;
+    if (at === undefined || !newByName.has(name)) return FAIL;
     const last = groups[groups.length - 1];
     if (last !== undefined && last.at === at) last.names.push(name);
     else groups.push({ at, names: [name] });
@@ -442,19 +456,21 @@ function spliceListener(
   const order: string[] = [];
   let g = 0;
   let lastAt = -1;
-  for (const name of base) {
-    const at = position(ownerPrefix(name));
+  for (let j = 0; j < base.length; j++) {
+    const at = basePositions[j];
     if (at === undefined || at < lastAt) return FAIL;
     lastAt = at;
     while (g < groups.length && (groups[g] as { at: number }).at < at) order.push(...(groups[g++] as { names: string[] }).names);
-    order.push(name);
+    order.push(base[j]!);
   }
   while (g < groups.length) order.push(...(groups[g++] as { names: string[] }).names);
   if (order.length === 0) return FAIL;
+  // The names in `order` are the unchanged routes' (base) and the changed routes' (newOrder, all in newByName).
   const changed: ir.HTTPRoute[] = [];
+  const fromNew = new Set(newOrder);
   const routes = order.map((name) => {
-    const fresh = newByName.get(name);
-    if (fresh !== undefined && prefixes.has(ownerPrefix(name))) {
+    if (fromNew.has(name)) {
+      const fresh = newByName.get(name) as ir.HTTPRoute;
       changed.push(fresh);
       return fresh;
     }
@@ -462,7 +478,23 @@ function spliceListener(
   });
   const sorted =
     neu.preserveRouteOrder === true ? routes : (samePermutation(prevOrder, prevByName, prevRoutes, order, routes, newByName) ?? sortHTTPRoutes(routes));
+  // The next edit finds the spliced listener's routes by name without indexing them again.
+  const byName = new Map(prevByName);
+  for (const name of oldOrder) byName.delete(name);
+  for (const route of changed) byName.set(route.name, route);
+  if (byName.size === sorted.length) memo.routesByName.set(sorted, byName);
   return { listener: { ...prev, routes: sorted }, order, changed };
+}
+
+/** A listener's routes by name (undefined when two share a name), remembered by routes array. */
+function routesByName(memo: RoutePathMemo, routes: ReadonlyArray<ir.HTTPRoute>): ReadonlyMap<string, ir.HTTPRoute> | undefined {
+  const known = memo.routesByName.get(routes);
+  if (known !== undefined) return known;
+  const byName = new Map<string, ir.HTTPRoute>();
+  for (const r of routes) byName.set(r.name, r);
+  if (byName.size !== routes.length) return undefined;
+  memo.routesByName.set(routes, byName);
+  return byName;
 }
 
 /**
@@ -622,7 +654,7 @@ export function translateRouteEdit(
       }
       const prevOrder = prev.routeOrder.get(orderKey);
       if (prevOrder === undefined) return undefined;
-      const spliced = spliceListener(pl, nl, prevOrder, oldOrder, newOrder, prefixes, (p) => positions.get(p), removed);
+      const spliced = spliceListener(memo, pl, nl, prevOrder, oldOrder, newOrder, prefixes, (p) => positions.get(p), removed);
       if (spliced === FAIL) return undefined;
       routeOrder.set(orderKey, spliced.order);
       touched.push(spliced);
