@@ -73,6 +73,8 @@ export interface RoutePathMemo {
   readonly tlsSecrets: WeakMap<object, TlsSecretFacts>;
   /** Lookup tables over input lists (see TranslationObserver), for every translation it makes. */
   readonly listIndexes: WeakMap<ReadonlyArray<unknown>, ReadonlyMap<string, unknown>>;
+  /** A policy list's policies that target some of the changed routes (their ids joined), by list (see subsetOf). */
+  readonly policySubsets: WeakMap<ReadonlyArray<unknown>, { readonly ids: string; readonly policies: ReadonlyArray<unknown> }>;
   /** An HTTP listener's IR routes by name, by routes array (see spliceListener). */
   readonly routesByName: WeakMap<ReadonlyArray<ir.HTTPRoute>, ReadonlyMap<string, ir.HTTPRoute>>;
 }
@@ -85,6 +87,7 @@ export function createRoutePathMemo(): RoutePathMemo {
     positions: new WeakMap(),
     tlsSecrets: new WeakMap(),
     listIndexes: new WeakMap(),
+    policySubsets: new WeakMap(),
     routesByName: new WeakMap(),
   };
 }
@@ -197,9 +200,18 @@ function mergesBackends(r: Resources): boolean {
 function subsetOf(memo: RoutePathMemo, normalized: Resources, routes: ReadonlyMap<HTTPRouteKey, unknown[]>, changed: ReadonlySet<string>): Resources {
   const out: J = { ...normalized };
   for (const key of allRouteKeys) if (out[key] !== undefined || routes.has(key as HTTPRouteKey)) out[key] = routes.get(key as HTTPRouteKey) ?? [];
+  // The same routes edited again (the usual case) filter the same policy lists the same way.
+  const ids = [...changed].join("\n");
   for (const key of routePolicyKeys) {
     const list = out[key] as unknown[] | undefined;
-    if (list !== undefined) out[key] = list.filter((p) => policyScope(memo, p, changed) !== "other");
+    if (list === undefined) continue;
+    const known = memo.policySubsets.get(list);
+    if (known !== undefined && known.ids === ids) out[key] = known.policies;
+    else {
+      const policies = list.filter((p) => policyScope(memo, p, changed) !== "other");
+      memo.policySubsets.set(list, { ids, policies });
+      out[key] = policies;
+    }
   }
   return out as unknown as Resources;
 }
