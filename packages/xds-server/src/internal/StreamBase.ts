@@ -231,11 +231,15 @@ export abstract class StreamBase<TypeState> {
     this.deps.tracker.record(event);
   }
 
-  /** Coalesces cache notifications of one tick into a single push over all subscribed types. */
+  /**
+   * Coalesces the cache notifications of one synchronous run (a controller sets the snapshots of all changed
+   * keys in one go) into a single push over all subscribed types. A microtask, not a turn of the event loop:
+   * the push leaves right after the run that set the snapshots.
+   */
   private schedulePush(): void {
     if (this.pushScheduled || this.closed) return;
     this.pushScheduled = true;
-    setImmediate(() => {
+    queueMicrotask(() => {
       this.pushScheduled = false;
       if (this.closed) return;
       try {
