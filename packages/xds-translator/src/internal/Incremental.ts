@@ -83,7 +83,7 @@ export function createIncrementalXds(options: XdsTranslateOptions): IncrementalX
   const caches: BuilderCaches = {
     ...newBuilderCaches(),
     clusters,
-    routes: { units: new WeakMap(), virtualHosts: new WeakMap(), inputs: new Map() },
+    routes: { units: new WeakMap(), virtualHosts: new WeakMap(), inputs: new Map(), loops: new Map() },
     hcmFilters: new Map(),
     hcmPatches: new Map(),
     readyListeners: new WeakMap(),
@@ -183,6 +183,7 @@ function forgetGoneListeners(caches: BuilderCaches, names: ReadonlySet<string>):
   }
   for (const key of caches.hcmPatches?.keys() ?? []) if (!names.has(key.slice(0, key.indexOf("\n")))) caches.hcmPatches?.delete(key);
   for (const key of caches.routes?.inputs?.keys() ?? []) if (!names.has(key)) caches.routes?.inputs?.delete(key);
+  for (const key of caches.routes?.loops?.keys() ?? []) if (!names.has(key)) caches.routes?.loops?.delete(key);
 }
 
 type Group = ReadonlyArray<readonly [kind: string, listener: object]>;

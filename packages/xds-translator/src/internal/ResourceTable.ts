@@ -40,6 +40,9 @@ export type TableOp =
   | { readonly kind: "secretOnce"; readonly message: Secret }
   | { readonly kind: "trustStore"; readonly name: string };
 
+/** A recorded cluster request (once recorded, only the request that records it marks it `won`). */
+export type ClusterRequest = Extract<TableOp, { kind: "cluster" }>;
+
 /** The table changes of one IR listener's translation (or of the proxy-wide resources, kind `global`). */
 export interface StepRecord {
   readonly kind: StepKind;
@@ -137,11 +140,44 @@ export class ResourceTable {
   }
 
   /** Records a cluster request; returns the record, to be marked when the request builds the cluster. */
-  recordCluster(args: ClusterArgs): Extract<TableOp, { kind: "cluster" }> | undefined {
+  recordCluster(args: ClusterArgs): ClusterRequest | undefined {
     if (this.step === undefined || this.depth > 0) return undefined;
     const op = { kind: "cluster" as const, args, source: this.source, won: false };
     this.step.ops.push(op);
     return op;
+  }
+
+  /**
+   * Records an earlier translation's request again when it would change nothing but the record now: it did not
+   * build its cluster and a cluster of its name exists, so asking again would find that one. Returns whether it
+   * did; otherwise the caller asks for the cluster.
+   */
+  repeatRequest(request: ClusterRequest): boolean {
+    if (request.won || this.step === undefined || this.depth > 0 || request.source !== this.source || !this.clusterByName.has(request.args.name)) return false;
+    this.step.ops.push(request);
+    return true;
+  }
+
+  /**
+   * `repeatRequest` for a request known to have found its cluster, made with the current source, asking for
+   * `name` (the caller keeps these in flat lists, so nothing of the request need be read).
+   */
+  repeatFoundRequest(request: ClusterRequest, name: string): boolean {
+    if (this.step === undefined || this.depth > 0 || !this.clusterByName.has(name)) return false;
+    this.step.ops.push(request);
+    return true;
+  }
+
+  /** How many changes the step being recorded holds (a mark for `clusterRequestsSince`). */
+  recordedCount(): number {
+    return this.step?.ops.length ?? 0;
+  }
+
+  /** The cluster requests the step being recorded made since `mark` (none without a memory). */
+  clusterRequestsSince(mark: number): ClusterRequest[] {
+    const requests: ClusterRequest[] = [];
+    for (const op of this.step?.ops.slice(mark) ?? []) if (op.kind === "cluster") requests.push(op);
+    return requests;
   }
 
   /** Records a request for the shared system trust store secret (see Cluster.emitSystemTrustStoreSecret). */

@@ -50,7 +50,7 @@ import { buildXdsMetadata } from "./Metadata.js";
 import type { XdsTranslateOptions } from "./Options.js";
 import { applyPatchPolicies } from "./PatchPolicy.js";
 import { msg } from "./Proto.js";
-import type { ResourceTable, StepRecord } from "./ResourceTable.js";
+import type { ClusterRequest, ResourceTable, StepRecord } from "./ResourceTable.js";
 import { buildRoute, routeNeedsClusterPerSetting } from "./Route.js";
 import { buildTlsCaSecret, buildTlsCertSecret, sdsClusterNameFromUrl, sdsUrl } from "./Tls.js";
 import { addTracingCluster } from "./Tracing.js";
@@ -171,6 +171,111 @@ export interface RouteUnit {
   readonly inputs: readonly unknown[];
   readonly route: Route;
   readonly clusters: { readonly destination: readonly ClusterArgs[]; readonly mirrors: readonly ClusterArgs[] };
+  /**
+   * The cluster requests the route's translation recorded the last time it asked for its clusters, destination
+   * ones then mirrors: those that found their cluster there are recorded again as they are while they would again.
+   */
+  requests?: readonly ClusterRequest[];
+}
+
+/**
+ * Asks for a route unit's clusters. A request recorded last time that found its cluster there is recorded again
+ * (the same object) while its cluster exists, which is all asking again would do; the others are asked anew.
+ */
+function requestUnitClusters(ctx: TranslationContext, unit: RouteUnit, errors: Errors): void {
+  const { destination, mirrors } = unit.clusters;
+  const table = ctx.table;
+  const recorded = unit.requests;
+  const count = destination.length + mirrors.length;
+  let k = 0;
+  if (recorded !== undefined && recorded.length === count) {
+    for (; k < count; k++) {
+      const request = recorded[k] as ClusterRequest;
+      const args = k < destination.length ? destination[k] : mirrors[k - destination.length];
+      if (request.args !== args || !table.repeatRequest(request)) break;
+    }
+    if (k === count) return;
+  }
+  unit.requests = askUnitClusters(ctx, unit, k, errors);
+}
+
+/**
+ * Asks for a route unit's clusters from its `from`th request on, the earlier ones having been recorded again
+ * just before; returns all of the unit's requests as recorded now.
+ */
+function askUnitClusters(ctx: TranslationContext, unit: RouteUnit, from: number, errors: Errors): ClusterRequest[] {
+  const { destination, mirrors } = unit.clusters;
+  const mark = ctx.table.recordedCount() - from;
+  for (let k = from; k < destination.length + mirrors.length; k++)
+    requestCluster(ctx, (k < destination.length ? destination[k] : mirrors[k - destination.length]) as ClusterArgs, errors);
+  return ctx.table.clusterRequestsSince(mark);
+}
+
+/**
+ * One memoised pass over a listener's routes, by position, in flat lists (so that a later pass reads them without
+ * visiting each route's objects): each route's unit, hostname, Envoy route, direct response body length (-1
+ * without one), and the cluster requests recorded, route by route (route i's from `starts[i]` on).
+ */
+interface RouteLoop {
+  readonly routes: readonly HTTPRoute[];
+  readonly inputs: readonly unknown[];
+  readonly units: RouteUnit[];
+  readonly routeHostnames: string[];
+  readonly messages: Route[];
+  readonly bodies: number[];
+  readonly starts: number[];
+  readonly requests: ClusterRequest[];
+  /** Cluster names of the requests. */
+  readonly names: string[];
+  /** Whether each request found its cluster there (did not build it). */
+  readonly found: boolean[];
+  /** The inputs of the virtual hosts, and for each virtual host in order its hostname, opener, routes and message. */
+  readonly head: readonly unknown[];
+  readonly hostnames: string[];
+  readonly openers: HTTPRoute[];
+  readonly hostRoutes: (readonly Route[])[];
+  readonly vhosts: VirtualHost[];
+  add(unit: RouteUnit, hostname: string, route: Route, body: number): void;
+  addRequest(request: ClusterRequest): void;
+  addHost(hostname: string, opener: HTTPRoute, routes: readonly Route[], vhost: VirtualHost): void;
+}
+
+function newRouteLoop(routes: readonly HTTPRoute[], inputs: readonly unknown[], head: readonly unknown[]): RouteLoop {
+  const loop: RouteLoop = {
+    routes,
+    inputs,
+    head,
+    hostnames: [],
+    openers: [],
+    hostRoutes: [],
+    vhosts: [],
+    units: [],
+    routeHostnames: [],
+    messages: [],
+    bodies: [],
+    starts: [],
+    requests: [],
+    names: [],
+    found: [],
+    add(unit, hostname, route, body) {
+      loop.units.push(unit);
+      loop.routeHostnames.push(hostname);
+      loop.messages.push(route);
+      loop.bodies.push(body);
+    },
+    addRequest(request) {
+      loop.requests.push(request);
+      loop.names.push(request.args.name);
+      loop.found.push(!request.won);
+    },
+    addHost(hostname, opener, hostRoutes, vhost) {
+      loop.hostnames.push(hostname);
+      loop.openers.push(opener);
+      loop.hostRoutes.push(hostRoutes);
+      loop.vhosts.push(vhost);
+    },
+  };
+  return loop;
 }
 
 /** Builds an HTTP route with its filters' per-route parts (and HTTP/3's alt-svc header); throws as they do. */
@@ -200,6 +305,8 @@ export interface RouteMemo {
    * so that a unit's inputs are checked by identity.
    */
   readonly inputs?: Map<string, { readonly route: readonly unknown[]; readonly vhost: readonly unknown[] }>;
+  /** Each listener's last pass over its routes, by listener name (see RouteLoop). */
+  readonly loops?: Map<string, RouteLoop>;
 }
 
 const sameList = (a: readonly unknown[], b: readonly unknown[]): boolean => {
@@ -273,10 +380,43 @@ function addMemoisedRoutes(
   const hosts = new Map<string, { readonly opener: HTTPRoute; readonly routes: Route[] }>();
   let maxBody = DEFAULT_MAX_DIRECT_RESPONSE_BODY;
   const table = ctx.table;
-  for (const r of l.routes ?? []) {
+  const routes = l.routes ?? [];
+  // Routes at the same position as last time (the same objects, translated with the same inputs) take what that
+  // pass kept in flat lists over without the route, its unit or its requests being looked at again.
+  const before = memo.loops?.get(l.name);
+  const kept = before !== undefined && before.inputs === inputs ? before : undefined;
+  const pass = newRouteLoop(routes, inputs, head);
+  const failures = errors.list.length;
+  for (let i = 0; i < routes.length; i++) {
+    const r = routes[i] as HTTPRoute;
+    pass.starts.push(pass.requests.length);
+    table.source = r;
+    if (kept !== undefined && kept.routes[i] === r) {
+      const hostname = kept.routeHostnames[i] as string;
+      const route = kept.messages[i] as Route;
+      const body = kept.bodies[i] as number;
+      let host = hosts.get(hostname);
+      if (host === undefined) hosts.set(hostname, (host = { opener: r, routes: [] }));
+      if (body >= 0) maxBody = Math.max(maxBody, body);
+      host.routes.push(route);
+      const unit = kept.units[i] as RouteUnit;
+      const from = kept.starts[i] as number;
+      const to = kept.starts[i + 1] ?? kept.requests.length;
+      let k = from;
+      while (k < to && kept.found[k] === true && table.repeatFoundRequest(kept.requests[k] as ClusterRequest, kept.names[k] as string)) k++;
+      if (k === to) {
+        for (let j = from; j < to; j++) pass.addRequest(kept.requests[j] as ClusterRequest);
+      } else {
+        // Requests from the first one that would not just find its cluster on are asked anew.
+        for (const request of askUnitClusters(ctx, unit, k - from, errors)) pass.addRequest(request);
+      }
+      pass.add(unit, hostname, route, body);
+      continue;
+    }
     let host = hosts.get(r.hostname);
     if (host === undefined) hosts.set(r.hostname, (host = { opener: r, routes: [] }));
-    if (r.directResponse !== undefined) maxBody = Math.max(maxBody, r.directResponse.body?.length ?? 0);
+    const body = r.directResponse === undefined ? -1 : (r.directResponse.body?.length ?? 0);
+    if (body >= 0) maxBody = Math.max(maxBody, body);
     let unit = memo.units.get(r);
     if (unit === undefined || !sameList(unit.inputs, inputs)) {
       try {
@@ -288,23 +428,39 @@ function addMemoisedRoutes(
       memo.units.set(r, unit);
     }
     host.routes.push(unit.route);
-    table.source = r;
-    for (const args of unit.clusters.destination) requestCluster(ctx, args, errors);
-    for (const args of unit.clusters.mirrors) requestCluster(ctx, args, errors);
-    table.source = undefined;
+    const mark = table.recordedCount();
+    requestUnitClusters(ctx, unit, errors);
+    for (const request of table.clusterRequestsSince(mark)) pass.addRequest(request);
+    pass.add(unit, r.hostname, unit.route, body);
   }
+  table.source = undefined;
   let vhostMetadata: Metadata | undefined | null = null;
-  for (const [hostname, { opener, routes }] of hosts) {
-    let known = memo.virtualHosts.get(opener);
-    if (known === undefined || known.head !== head || known.hostname !== hostname || !sameList(known.vhost.routes, routes)) {
-      if (vhostMetadata === null) vhostMetadata = buildXdsMetadata(md);
-      const vhost = buildVirtualHost(ctx, l, hostname, vhostMetadata);
-      vhost.routes.push(...routes);
-      known = { head, hostname, vhost };
-      memo.virtualHosts.set(opener, known);
+  // A virtual host at the same position as last time, of the same hostname, opener and routes, is taken over
+  // from the flat lists; otherwise from the one its opener opened, when that is the same; else built.
+  const keptHosts = before !== undefined && before.head === head ? before : undefined;
+  let j = 0;
+  for (const [hostname, { opener, routes: hostRoutes }] of hosts) {
+    let vhost: VirtualHost;
+    const at = keptHosts?.hostRoutes[j];
+    if (keptHosts !== undefined && at !== undefined && keptHosts.hostnames[j] === hostname && keptHosts.openers[j] === opener && sameList(at, hostRoutes)) {
+      vhost = keptHosts.vhosts[j] as VirtualHost;
+    } else {
+      let known = memo.virtualHosts.get(opener);
+      if (known === undefined || known.head !== head || known.hostname !== hostname || !sameList(known.vhost.routes, hostRoutes)) {
+        if (vhostMetadata === null) vhostMetadata = buildXdsMetadata(md);
+        const built = buildVirtualHost(ctx, l, hostname, vhostMetadata);
+        built.routes.push(...hostRoutes);
+        known = { head, hostname, vhost: built };
+        memo.virtualHosts.set(opener, known);
+      }
+      vhost = known.vhost;
     }
-    routeConfig.virtualHosts.push(known.vhost);
+    pass.addHost(hostname, opener, hostRoutes, vhost);
+    routeConfig.virtualHosts.push(vhost);
+    j++;
   }
+  // A pass with failures ends in a full translation; keep the last good one.
+  if (errors.list.length === failures) memo.loops?.set(l.name, pass);
   if (maxBody > DEFAULT_MAX_DIRECT_RESPONSE_BODY) routeConfig.maxDirectResponseBodySizeBytes = maxBody > CRD_MAX_SIZE ? maxBody : CRD_MAX_SIZE;
 }
 
