@@ -148,19 +148,10 @@ export class ResourceTable {
   }
 
   /**
-   * Records an earlier translation's request again when it would change nothing but the record now: it did not
-   * build its cluster and a cluster of its name exists, so asking again would find that one. Returns whether it
-   * did; otherwise the caller asks for the cluster.
-   */
-  repeatRequest(request: ClusterRequest): boolean {
-    if (request.won || this.step === undefined || this.depth > 0 || request.source !== this.source || !this.clusterByName.has(request.args.name)) return false;
-    this.step.ops.push(request);
-    return true;
-  }
-
-  /**
-   * `repeatRequest` for a request known to have found its cluster, made with the current source, asking for
-   * `name` (the caller keeps these in flat lists, so nothing of the request need be read).
+   * Records an earlier translation's request again when it would change nothing but the record now: the request
+   * found its cluster there (did not build it), was made with the current source and asks for `name` (the caller
+   * keeps these in flat lists, so nothing of the request need be read), and a cluster of that name exists, so
+   * asking again would find that one. Returns whether it did; otherwise the caller asks for the cluster.
    */
   repeatFoundRequest(request: ClusterRequest, name: string): boolean {
     if (this.step === undefined || this.depth > 0 || !this.clusterByName.has(name)) return false;

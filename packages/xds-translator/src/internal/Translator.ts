@@ -171,37 +171,11 @@ export interface RouteUnit {
   readonly inputs: readonly unknown[];
   readonly route: Route;
   readonly clusters: { readonly destination: readonly ClusterArgs[]; readonly mirrors: readonly ClusterArgs[] };
-  /**
-   * The cluster requests the route's translation recorded the last time it asked for its clusters, destination
-   * ones then mirrors: those that found their cluster there are recorded again as they are while they would again.
-   */
-  requests?: readonly ClusterRequest[];
 }
 
 /**
- * Asks for a route unit's clusters. A request recorded last time that found its cluster there is recorded again
- * (the same object) while its cluster exists, which is all asking again would do; the others are asked anew.
- */
-function requestUnitClusters(ctx: TranslationContext, unit: RouteUnit, errors: Errors): void {
-  const { destination, mirrors } = unit.clusters;
-  const table = ctx.table;
-  const recorded = unit.requests;
-  const count = destination.length + mirrors.length;
-  let k = 0;
-  if (recorded !== undefined && recorded.length === count) {
-    for (; k < count; k++) {
-      const request = recorded[k] as ClusterRequest;
-      const args = k < destination.length ? destination[k] : mirrors[k - destination.length];
-      if (request.args !== args || !table.repeatRequest(request)) break;
-    }
-    if (k === count) return;
-  }
-  unit.requests = askUnitClusters(ctx, unit, k, errors);
-}
-
-/**
- * Asks for a route unit's clusters from its `from`th request on, the earlier ones having been recorded again
- * just before; returns all of the unit's requests as recorded now.
+ * Asks for a route unit's clusters from its `from`th request on (the earlier ones were recorded again just
+ * before); returns all of the unit's requests as recorded now.
  */
 function askUnitClusters(ctx: TranslationContext, unit: RouteUnit, from: number, errors: Errors): ClusterRequest[] {
   const { destination, mirrors } = unit.clusters;
@@ -229,15 +203,14 @@ interface RouteLoop {
   readonly names: string[];
   /** Whether each request found its cluster there (did not build it). */
   readonly found: boolean[];
-  /** The inputs of the virtual hosts, and for each virtual host in order its hostname, opener, routes and message. */
+  /** The inputs of the virtual hosts, and for each virtual host in order its hostname, opener and message. */
   readonly head: readonly unknown[];
   readonly hostnames: string[];
   readonly openers: HTTPRoute[];
-  readonly hostRoutes: (readonly Route[])[];
   readonly vhosts: VirtualHost[];
   add(unit: RouteUnit, hostname: string, route: Route, body: number): void;
   addRequest(request: ClusterRequest): void;
-  addHost(hostname: string, opener: HTTPRoute, routes: readonly Route[], vhost: VirtualHost): void;
+  addHost(hostname: string, opener: HTTPRoute, vhost: VirtualHost): void;
 }
 
 function newRouteLoop(routes: readonly HTTPRoute[], inputs: readonly unknown[], head: readonly unknown[]): RouteLoop {
@@ -247,7 +220,6 @@ function newRouteLoop(routes: readonly HTTPRoute[], inputs: readonly unknown[], 
     head,
     hostnames: [],
     openers: [],
-    hostRoutes: [],
     vhosts: [],
     units: [],
     routeHostnames: [],
@@ -268,10 +240,9 @@ function newRouteLoop(routes: readonly HTTPRoute[], inputs: readonly unknown[], 
       loop.names.push(request.args.name);
       loop.found.push(!request.won);
     },
-    addHost(hostname, opener, hostRoutes, vhost) {
+    addHost(hostname, opener, vhost) {
       loop.hostnames.push(hostname);
       loop.openers.push(opener);
-      loop.hostRoutes.push(hostRoutes);
       loop.vhosts.push(vhost);
     },
   };
@@ -387,21 +358,26 @@ function addMemoisedRoutes(
   const kept = before !== undefined && before.inputs === inputs ? before : undefined;
   const pass = newRouteLoop(routes, inputs, head);
   const failures = errors.list.length;
+  // The kept pass's position of the next route: a route replaced, added or removed (or two removed) shifts it.
+  let at = 0;
   for (let i = 0; i < routes.length; i++) {
     const r = routes[i] as HTTPRoute;
     pass.starts.push(pass.requests.length);
     table.source = r;
-    if (kept !== undefined && kept.routes[i] === r) {
-      const hostname = kept.routeHostnames[i] as string;
-      const route = kept.messages[i] as Route;
-      const body = kept.bodies[i] as number;
+    const shift = kept === undefined ? -1 : kept.routes[at] === r ? 0 : kept.routes[at + 1] === r ? 1 : kept.routes[at + 2] === r ? 2 : -1;
+    if (kept !== undefined && shift >= 0) {
+      const ki = at + shift;
+      at = ki + 1;
+      const hostname = kept.routeHostnames[ki] as string;
+      const route = kept.messages[ki] as Route;
+      const body = kept.bodies[ki] as number;
       let host = hosts.get(hostname);
       if (host === undefined) hosts.set(hostname, (host = { opener: r, routes: [] }));
       if (body >= 0) maxBody = Math.max(maxBody, body);
       host.routes.push(route);
-      const unit = kept.units[i] as RouteUnit;
-      const from = kept.starts[i] as number;
-      const to = kept.starts[i + 1] ?? kept.requests.length;
+      const unit = kept.units[ki] as RouteUnit;
+      const from = kept.starts[ki] as number;
+      const to = kept.starts[ki + 1] ?? kept.requests.length;
       let k = from;
       while (k < to && kept.found[k] === true && table.repeatFoundRequest(kept.requests[k] as ClusterRequest, kept.names[k] as string)) k++;
       if (k === to) {
@@ -428,9 +404,7 @@ function addMemoisedRoutes(
       memo.units.set(r, unit);
     }
     host.routes.push(unit.route);
-    const mark = table.recordedCount();
-    requestUnitClusters(ctx, unit, errors);
-    for (const request of table.clusterRequestsSince(mark)) pass.addRequest(request);
+    for (const request of askUnitClusters(ctx, unit, 0, errors)) pass.addRequest(request);
     pass.add(unit, r.hostname, unit.route, body);
   }
   table.source = undefined;
@@ -441,9 +415,9 @@ function addMemoisedRoutes(
   let j = 0;
   for (const [hostname, { opener, routes: hostRoutes }] of hosts) {
     let vhost: VirtualHost;
-    const at = keptHosts?.hostRoutes[j];
-    if (keptHosts !== undefined && at !== undefined && keptHosts.hostnames[j] === hostname && keptHosts.openers[j] === opener && sameList(at, hostRoutes)) {
-      vhost = keptHosts.vhosts[j] as VirtualHost;
+    const keptVhost = keptHosts?.vhosts[j];
+    if (keptVhost !== undefined && keptHosts?.hostnames[j] === hostname && keptHosts.openers[j] === opener && sameList(keptVhost.routes, hostRoutes)) {
+      vhost = keptVhost;
     } else {
       let known = memo.virtualHosts.get(opener);
       if (known === undefined || known.head !== head || known.hostname !== hostname || !sameList(known.vhost.routes, hostRoutes)) {
@@ -455,7 +429,7 @@ function addMemoisedRoutes(
       }
       vhost = known.vhost;
     }
-    pass.addHost(hostname, opener, hostRoutes, vhost);
+    pass.addHost(hostname, opener, vhost);
     routeConfig.virtualHosts.push(vhost);
     j++;
   }
