@@ -133,7 +133,16 @@ describe("createXdsTranslator", () => {
     // listeners have: the first listener's requests build the clusters, the second's find them. Editing the first
     // listener's routes changes which request builds a cluster while the second listener's routes stay the same.
     const routes = ["a", "b", "c", "d"].map((n) => route(n));
-    let ir: Xds = { http: [listener("default/gw/http", 10080, [...routes]), listener("default/gw/https", 10443, routes.map((r) => ({ ...r })))] };
+    let ir: Xds = {
+      http: [
+        listener("default/gw/http", 10080, [...routes]),
+        listener(
+          "default/gw/https",
+          10443,
+          routes.map((r) => ({ ...r })),
+        ),
+      ],
+    };
     const translator = createXdsTranslator();
     let edits = 0;
     const check = (edited: Xds) => {

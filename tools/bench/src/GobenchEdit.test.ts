@@ -68,7 +68,7 @@ describe("gobench large route edits through the memoising xDS translator", () =>
       next[at] = { ...o, spec: f(o.spec) } as Loaded;
       return next;
     };
-    const rulesOf = (at: number) => ((objects[at] as Loaded & { spec: { rules: unknown[] } }).spec.rules);
+    const rulesOf = (at: number) => (objects[at] as Loaded & { spec: { rules: unknown[] } }).spec.rules;
     current = withSpec(current, second, (spec) => ({ ...spec, rules: rulesOf(first) }));
     translateAll(current);
     current = withSpec(current, first, (spec) => ({ ...spec, rules: [...rulesOf(first), ...rulesOf(second)] }));
