@@ -143,6 +143,8 @@ export function createIncrementalXds(options: XdsTranslateOptions): IncrementalX
       if (l.message.defaultFilterChain !== undefined) chains.add(l.message.defaultFilterChain.name);
     }
     for (const name of sealedHcms.keys()) if (!chains.has(name)) sealedHcms.delete(name);
+    const routeConfigs = new Set(result.routes.map((r) => r.name));
+    for (const name of routeParts.configs.keys()) if (!routeConfigs.has(name)) routeParts.configs.delete(name);
     forgetGoneListeners(caches, new Set((ir.http ?? []).map((l) => l.name)));
     last = { ir, result, steps: output.table.steps, shared: sharedInputsOf(ir), reusable: true };
     return { result, work: { built, reused } };
