@@ -87,6 +87,7 @@ export function createIncrementalXds(options: XdsTranslateOptions): IncrementalX
     hcmFilters: new Map(),
     hcmPatches: new Map(),
     readyListeners: new WeakMap(),
+    accessLogs: new WeakMap(),
   };
   // Kept across translations; weak, so they hold only messages some result still holds.
   const validated = new WeakSet<object>();
