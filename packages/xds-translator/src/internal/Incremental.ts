@@ -30,6 +30,7 @@ import type { XdsTranslateOptions } from "./Options.js";
 import { resourceOf, resourcesByName, resultOf, reusingResultOf, type ResourcesByName, type XdsResource, type XdsTranslateResult } from "./Result.js";
 import type { ResourceMemory, StepRecord, TableOp } from "./ResourceTable.js";
 import { newRouteParts } from "./RouteParts.js";
+import { forgetGoneScans } from "./RouteScan.js";
 import { sameBytes, sameValue } from "./SameValue.js";
 import { translate } from "./Translator.js";
 import { encodeResource, validateResource } from "./Validation.js";
@@ -88,6 +89,7 @@ export function createIncrementalXds(options: XdsTranslateOptions): IncrementalX
     hcmPatches: new Map(),
     readyListeners: new WeakMap(),
     accessLogs: new WeakMap(),
+    routeScans: new Map(),
   };
   // Kept across translations; weak, so they hold only messages some result still holds.
   const validated = new WeakSet<object>();
@@ -187,6 +189,7 @@ function forgetGoneListeners(caches: BuilderCaches, names: ReadonlySet<string>):
   for (const key of caches.hcmPatches?.keys() ?? []) if (!names.has(key.slice(0, key.indexOf("\n")))) caches.hcmPatches?.delete(key);
   for (const key of caches.routes?.inputs?.keys() ?? []) if (!names.has(key)) caches.routes?.inputs?.delete(key);
   for (const key of caches.routes?.loops?.keys() ?? []) if (!names.has(key)) caches.routes?.loops?.delete(key);
+  if (caches.routeScans !== undefined) forgetGoneScans(caches.routeScans, names);
 }
 
 type Group = ReadonlyArray<readonly [kind: string, listener: object]>;

@@ -52,6 +52,7 @@ import { applyPatchPolicies } from "./PatchPolicy.js";
 import { msg } from "./Proto.js";
 import type { ClusterRequest, ResourceTable, StepRecord } from "./ResourceTable.js";
 import { buildRoute, routeNeedsClusterPerSetting } from "./Route.js";
+import { scanRoutes } from "./RouteScan.js";
 import { buildTlsCaSecret, buildTlsCertSecret, sdsClusterNameFromUrl, sdsUrl } from "./Tls.js";
 import { addTracingCluster } from "./Tracing.js";
 import { buildCluster } from "./Cluster.js";
@@ -578,7 +579,12 @@ function* processHttpListeners(ctx: TranslationContext, errors: Errors): Steps<v
           if (s !== undefined) errors.run(() => table.addSecret(s));
         }
       }
-      for (const r of l.routes ?? []) if (r.destination !== undefined) errors.run(() => addClientCertificateSecrets(ctx, r.destination?.settings));
+      const withClientCertificates = scanRoutes(ctx.caches.routeScans, `clientCertificates\n${l.name}`, l.routes ?? [], (r) =>
+        (r.destination?.settings ?? []).some((s) => (s.tls?.clientCertificates?.length ?? 0) > 0),
+      );
+      (l.routes ?? []).forEach((r, i) => {
+        if (withClientCertificates[i] === true) errors.run(() => addClientCertificateSecrets(ctx, r.destination?.settings));
+      });
       let rcName = defaultChainRouteConfigName(ctx, tcpListener);
       if (rcName === "") rcName = routeConfigName(l, ctx.nameSchemeV2);
       let rc = table.findRouteConfig(rcName);
@@ -588,8 +594,9 @@ function* processHttpListeners(ctx: TranslationContext, errors: Errors): Steps<v
         errors.run(() => table.addRouteConfig(created));
       }
       yield* addRoutesToRouteConfig(ctx, rc, l, http3, errors);
-      for (const module of httpFilterModules)
-        errors.run(() => module.patchResources?.(l.routes ?? [], ctx), `http listener ${JSON.stringify(l.name)} (${module.name})`);
+      const patching = resourcePatchRoutes(ctx, l);
+      for (const [i, module] of httpFilterModules.entries())
+        errors.run(() => module.patchResources?.(patching(i), ctx), `http listener ${JSON.stringify(l.name)} (${module.name})`);
     } catch (e) {
       errors.list.push(inContext(`http listener ${JSON.stringify(l.name)}`, e));
     } finally {
@@ -798,6 +805,28 @@ function* processMergedBackendClusters(ctx: TranslationContext, errors: Errors):
   }
 }
 
+/**
+ * The routes of `l` each filter module's `patchResources` may do anything for (see `patchesResourcesFor`), by
+ * the module's position in `httpFilterModules`, in order.
+ */
+function resourcePatchRoutes(ctx: TranslationContext, l: HTTPListener): (module: number) => readonly HTTPRoute[] {
+  const routes = l.routes ?? [];
+  // One bit per module.
+  if (httpFilterModules.length > 30) return () => routes;
+  const masks = scanRoutes(ctx.caches.routeScans, `patchResources\n${l.name}`, routes, (r) => {
+    let mask = 0;
+    httpFilterModules.forEach((m, i) => {
+      if (m.patchResources !== undefined && (m.patchesResourcesFor === undefined || m.patchesResourcesFor(r))) mask |= 1 << i;
+    });
+    return mask;
+  });
+  return (module) => {
+    const bit = 1 << module;
+    if (masks.every((m) => (m & bit) !== 0)) return routes;
+    return routes.filter((_, i) => ((masks[i] as number) & bit) !== 0);
+  };
+}
+
 function processSdsClusters(ctx: TranslationContext, errors: Errors): void {
   const urls = new Set<string>();
   const collect = (settings: readonly DestinationSetting[] | undefined) => {
@@ -811,7 +840,12 @@ function processSdsClusters(ctx: TranslationContext, errors: Errors): void {
   for (const bc of ctx.ir.backendClusters ?? []) collect(bc.setting !== undefined ? [bc.setting] : []);
   for (const l of ctx.ir.http ?? []) {
     for (const c of l.tls?.certificates ?? []) if (c.sds !== undefined) urls.add(sdsUrl(c.sds));
-    for (const r of l.routes ?? []) collect(r.destination?.settings);
+    // Only routes whose settings have TLS name SDS secrets.
+    const routes = l.routes ?? [];
+    const withTls = scanRoutes(ctx.caches.routeScans, `sds\n${l.name}`, routes, (r) => (r.destination?.settings ?? []).some((d) => d.tls !== undefined));
+    routes.forEach((r, i) => {
+      if (withTls[i] === true) collect(r.destination?.settings);
+    });
   }
   for (const l of ctx.ir.tcp ?? []) {
     for (const r of l.routes ?? []) {

@@ -29,6 +29,11 @@ export interface HttpFilterModule {
   requestHeadersToRemove?(listener: HTTPListener): readonly string[];
   /** Adds the clusters, secrets, ... the family's config refers to (`ctx.table`; clusters via Cluster.addCluster). */
   patchResources?(routes: readonly HTTPRoute[], ctx: TranslationContext): void;
+  /**
+   * Whether `patchResources` may do anything for the route (a pure function of it): it does nothing for the
+   * others, so it is handed the routes this holds for only. Without it, every route is handed over.
+   */
+  patchesResourcesFor?(route: HTTPRoute): boolean;
 }
 
 /** Upstream's base position of each filter type; filters of equal position are ordered by name. */
