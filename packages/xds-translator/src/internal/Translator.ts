@@ -474,7 +474,7 @@ function* addRoutesToRouteConfig(
   const vhostMetadata = buildXdsMetadata(l.metadata);
   const order: VirtualHost[] = [];
   let maxBody = DEFAULT_MAX_DIRECT_RESPONSE_BODY;
-  const extraRemove = httpFilterModules.flatMap((m) => m.requestHeadersToRemove?.(l) ?? []);
+  const extraRemove = httpFilterModules.flatMap((m) => m.requestHeadersToRemove?.(l, ctx) ?? []);
   const memo = ctx.hooks === undefined ? ctx.caches.routes : undefined;
   if (memo !== undefined) {
     addMemoisedRoutes(ctx, memo, routeConfig, l, http3, extraRemove, errors);

@@ -26,7 +26,7 @@ export interface HttpFilterModule {
   /** Sets per-route config (`typedPerFilterConfig`) or other route fields for `irRoute`. */
   patchRoute?(route: Route, irRoute: HTTPRoute, listener: HTTPListener, ctx: TranslationContext): void;
   /** Request headers every route of `listener` must strip before routing (GeoIP strips the headers it sets). */
-  requestHeadersToRemove?(listener: HTTPListener): readonly string[];
+  requestHeadersToRemove?(listener: HTTPListener, ctx: TranslationContext): readonly string[];
   /** Adds the clusters, secrets, ... the family's config refers to (`ctx.table`; clusters via Cluster.addCluster). */
   patchResources?(routes: readonly HTTPRoute[], ctx: TranslationContext): void;
   /**
