@@ -53,6 +53,7 @@ import { msg } from "./Proto.js";
 import type { ClusterRequest, ResourceTable, StepRecord } from "./ResourceTable.js";
 import { buildRoute, routeNeedsClusterPerSetting } from "./Route.js";
 import { scanRoutes } from "./RouteScan.js";
+import { sameValue } from "./SameValue.js";
 import { buildTlsCaSecret, buildTlsCertSecret, sdsClusterNameFromUrl, sdsUrl } from "./Tls.js";
 import { addTracingCluster } from "./Tracing.js";
 import { buildCluster } from "./Cluster.js";
@@ -250,6 +251,28 @@ function newRouteLoop(routes: readonly HTTPRoute[], inputs: readonly unknown[], 
   return loop;
 }
 
+const NO_REQUESTS: readonly ClusterArgs[] = [];
+
+/**
+ * A unit's cluster requests, each the equal arguments the memo's cluster of its name was built from where there
+ * is one (the same route in several listeners asks alike: the units share the arguments, and the memo finds
+ * them by identity).
+ */
+function sharedRequests(
+  ctx: TranslationContext,
+  requests: { destination: ClusterArgs[]; mirrors: ClusterArgs[] },
+): { readonly destination: readonly ClusterArgs[]; readonly mirrors: readonly ClusterArgs[] } {
+  const memo = ctx.caches.clusters;
+  const shared = (args: ClusterArgs): ClusterArgs => {
+    const known = memo?.current.get(args.name) ?? memo?.previous.get(args.name);
+    return known !== undefined && known.args !== args && sameValue(known.args, args) ? known.args : args;
+  };
+  return {
+    destination: requests.destination.map(shared),
+    mirrors: requests.mirrors.length === 0 ? NO_REQUESTS : requests.mirrors.map(shared),
+  };
+}
+
 /** Builds an HTTP route with its filters' per-route parts (and HTTP/3's alt-svc header); throws as they do. */
 function buildHttpRoute(ctx: TranslationContext, r: HTTPRoute, l: HTTPListener, http3: HTTP3Settings | undefined, extraRemove: readonly string[]): Route {
   const route = buildRoute(r, l, ctx.backendIndex, extraRemove);
@@ -397,7 +420,7 @@ function addMemoisedRoutes(
     let unit = memo.units.get(r);
     if (unit === undefined || !sameList(unit.inputs, inputs)) {
       try {
-        unit = { inputs, route: buildHttpRoute(ctx, r, l, http3, extraRemove), clusters: routeClusterRequests(ctx, r, l) };
+        unit = { inputs, route: buildHttpRoute(ctx, r, l, http3, extraRemove), clusters: sharedRequests(ctx, routeClusterRequests(ctx, r, l)) };
       } catch (e) {
         errors.list.push(inContext(`http route ${JSON.stringify(r.name)}`, e));
         continue;
