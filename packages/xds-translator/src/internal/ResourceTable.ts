@@ -113,7 +113,7 @@ export class ResourceTable {
   /** The IR object cluster requests are recorded with (see `TableOp`). */
   source: object | undefined;
   /** Messages taken over from an earlier translation instead of being built. */
-  readonly takenOver = new WeakSet<object>();
+  readonly takenOver = new Set<object>();
   private readonly clusterByName = new Map<string, Cluster>();
   private readonly secretByName = new Map<string, Secret>();
   private readonly routeByName = new Map<string, RouteConfiguration>();

@@ -148,6 +148,12 @@ const virtualHostBytes = (parts: RouteParts, vhost: VirtualHost): Uint8Array =>
 
 const VHOST_TAG = 2 * 8 + 2;
 
+/** A byte array of `length` bytes of its own (not a pooled slice), not zeroed. */
+const uninitialised = (length: number): Uint8Array => {
+  const buffer = Buffer.allocUnsafeSlow(length);
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
+};
+
 /**
  * The wire bytes of a route configuration, the same as `RouteConfiguration.encode`'s: the rest of the
  * configuration encoded without its virtual hosts, with their fields put where the generated encoder writes
@@ -187,7 +193,8 @@ export function encodeRouteConfiguration(parts: RouteParts, config: RouteConfigu
       length += varintLength(VHOST_TAG) + varintLength(bytes.length) + bytes.length;
     }
   }
-  const out = new Uint8Array(length);
+  // Every byte is written below: no need to zero the memory first.
+  const out = uninitialised(length);
   out.set(rest.subarray(0, at), 0);
   const offsets: number[] = [];
   let pos = at;
@@ -214,6 +221,8 @@ export function encodeRouteConfiguration(parts: RouteParts, config: RouteConfigu
     i = j;
   }
   offsets.push(pos);
+  // The memory was not zeroed: every byte must have been written.
+  if (pos + rest.length - at !== out.length) throw new Error("internal: route configuration encoded to the wrong length");
   out.set(rest.subarray(at), pos);
   parts.configs.set(config.name, { vhosts, bytes: out, offsets, rest, at });
   return out;
