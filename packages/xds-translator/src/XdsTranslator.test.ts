@@ -128,6 +128,46 @@ describe("createXdsTranslator", () => {
     expect(translator.lastRun?.reused).toBeGreaterThanOrEqual(2 + 2 + 2 * 2);
   });
 
+  it("asks again for the clusters that unchanged routes found last time when an edit elsewhere moves where they are built", () => {
+    // Two listeners with the same routes (other IR objects, the same cluster names), as a Gateway's HTTP and HTTPS
+    // listeners have: the first listener's requests build the clusters, the second's find them. Editing the first
+    // listener's routes changes which request builds a cluster while the second listener's routes stay the same.
+    const routes = ["a", "b", "c", "d"].map((n) => route(n));
+    let ir: Xds = {
+      http: [
+        listener("default/gw/http", 10080, [...routes]),
+        listener(
+          "default/gw/https",
+          10443,
+          routes.map((r) => ({ ...r })),
+        ),
+      ],
+    };
+    const translator = createXdsTranslator();
+    let edits = 0;
+    const check = (edited: Xds) => {
+      // The second listener's last route changes too, so that its routes are translated again rather than replayed.
+      const next = edits === 0 ? edited : editRoute(edited, 1, 3, (r) => ({ ...r, hostname: `edit-${edits}.example.com` }));
+      edits++;
+      expect(shape(translator.translate(next))).toEqual(shape(translateXds(next)));
+      expect(translator.lastRun?.path).not.toBe("full");
+      ir = next;
+    };
+    check(ir);
+    const renamed = (r: HTTPRoute, suffix: string): HTTPRoute => ({
+      ...r,
+      destination: { name: `${r.destination!.name}-${suffix}`, settings: r.destination!.settings!.map((s) => ({ ...s, name: `${s.name}-${suffix}` })) },
+    });
+    check(editRoute(ir, 0, 1, (r) => renamed(r, "x"))); // b's clusters now built by the second listener
+    check(editRoute(ir, 0, 2, (r) => ({ ...r, hostname: "c2.example.com" }))); // a hostname edit, names kept
+    check(editRoute(ir, 0, 1, () => routes[1]!)); // b's back: built by the first listener again
+    check(editRoute(ir, 0, 3, (r) => ({ ...r, destination: ir.http![0]!.routes![0]!.destination! }))); // d shares a's cluster
+    const moved = [...ir.http![0]!.routes!];
+    moved.push(moved.shift()!);
+    check({ ...ir, http: [{ ...ir.http![0]!, routes: moved }, ir.http![1]!] }); // every position shifted
+    check({ ...ir, http: [{ ...ir.http![0]!, routes: moved.slice(1) }, ir.http![1]!] }); // one route gone
+  });
+
   it("takes recorded HCM filters over only while the properties the filter modules read are the same", () => {
     const translator = createXdsTranslator();
     let ir = base();

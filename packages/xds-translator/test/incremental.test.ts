@@ -58,6 +58,9 @@ type Edit =
   | { readonly kind: "sameEndpoints"; readonly pick: number }
   | { readonly kind: "routeTimeout"; readonly pick: number; readonly seconds: number }
   | { readonly kind: "routeHostname"; readonly pick: number; readonly n: number }
+  | { readonly kind: "renameDestination"; readonly pick: number; readonly n: number }
+  | { readonly kind: "shareDestination"; readonly pick: number; readonly from: number }
+  | { readonly kind: "moveRoute"; readonly pick: number; readonly to: number }
   | { readonly kind: "removeRoute"; readonly pick: number }
   | { readonly kind: "duplicateRoute"; readonly pick: number }
   | { readonly kind: "aliasRoute"; readonly pick: number; readonly to: number }
@@ -77,6 +80,9 @@ const edit: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("sameEndpoints" as const), pick: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("routeTimeout" as const), pick: fc.nat(), seconds: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("routeHostname" as const), pick: fc.nat(), n: fc.nat(3) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("renameDestination" as const), pick: fc.nat(), n: fc.nat(2) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("shareDestination" as const), pick: fc.nat(), from: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("moveRoute" as const), pick: fc.nat(), to: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("removeRoute" as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("duplicateRoute" as const), pick: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("aliasRoute" as const), pick: fc.nat(), to: fc.nat() }) },
@@ -127,6 +133,38 @@ function apply(ir: Xds, e: Edit, seeds: readonly Xds[], history: readonly Xds[])
     case "routeHostname": {
       const path = pick(routePaths(ir), e.pick);
       return path === undefined ? ir : updateIn(ir, path, (r) => ({ ...(r as Json), hostname: `edit-${e.n}.example.com` }));
+    }
+    case "renameDestination": {
+      // A route's clusters under new names (those of its settings too): requests elsewhere that found them now build them.
+      const path = pick(routePaths(ir), e.pick);
+      if (path === undefined) return ir;
+      return updateIn(ir, [...path, "destination"], (d) => {
+        const dest = d as Json | undefined;
+        if (dest === undefined) return d;
+        const settings = (dest["settings"] as Json[] | undefined)?.map((s) => ({ ...s, name: `${String(s["name"])}-renamed-${e.n}` }));
+        return { ...dest, name: `${String(dest["name"])}-renamed-${e.n}`, ...(settings !== undefined ? { settings } : {}) };
+      });
+    }
+    case "shareDestination": {
+      // A route takes another's destination: a cluster requested twice, by other routes first or later.
+      const paths = routePaths(ir);
+      const path = pick(paths, e.pick);
+      const from = pick(paths, e.from);
+      if (path === undefined || from === undefined) return ir;
+      const destination = (at(ir, from) as Json)["destination"];
+      return updateIn(ir, path, (r) => ({ ...(r as Json), destination }));
+    }
+    case "moveRoute": {
+      // The same route object at another position of its listener (the others shift).
+      const path = pick(routePaths(ir), e.pick);
+      if (path === undefined) return ir;
+      const index = path.at(-1) as number;
+      return updateIn(ir, path.slice(0, -1), (routes) => {
+        const list = [...(routes as unknown[])];
+        const [moved] = list.splice(index, 1);
+        list.splice(e.to % (list.length + 1), 0, moved);
+        return list;
+      });
     }
     case "removeRoute": {
       const path = pick(routePaths(ir), e.pick);

@@ -60,5 +60,25 @@ describe("gobench large route edits through the memoising xDS translator", () =>
     current = [...current];
     current[first] = objects[first] as Loaded;
     translateAll(current);
+    // Changes to clusters: a route sent to another route's backend, a route gaining a rule (a new cluster) and
+    // losing it, a route removed (its clusters gone, the routes after it shifted) and added back at the end.
+    const withSpec = (list: readonly Loaded[], at: number, f: (spec: Record<string, unknown>) => Record<string, unknown>): Loaded[] => {
+      const next = [...list];
+      const o = list[at] as Loaded & { spec: Record<string, unknown> };
+      next[at] = { ...o, spec: f(o.spec) } as Loaded;
+      return next;
+    };
+    const rulesOf = (at: number) => (objects[at] as Loaded & { spec: { rules: unknown[] } }).spec.rules;
+    current = withSpec(current, second, (spec) => ({ ...spec, rules: rulesOf(first) }));
+    translateAll(current);
+    current = withSpec(current, first, (spec) => ({ ...spec, rules: [...rulesOf(first), ...rulesOf(second)] }));
+    translateAll(current);
+    current = withSpec(current, first, (spec) => ({ ...spec, rules: rulesOf(first) }));
+    translateAll(current);
+    const removed = current[second] as Loaded;
+    current = current.filter((_, i) => i !== second);
+    translateAll(current);
+    current = [...current, removed];
+    translateAll(current);
   }, 120_000);
 });

@@ -179,6 +179,21 @@ export function buildAccessLogs(al: IRAccessLog | undefined, type: ProxyAccessLo
   return out;
 }
 
+/**
+ * `buildAccessLogs` of the IR's access log settings, built once per settings object and type in a memoising
+ * translator (the messages are never changed once built, and messages that hold them copy them).
+ */
+export function accessLogsOf(ctx: TranslationContext, type: ProxyAccessLogType): AccessLog[] {
+  const al = ctx.ir.accessLog;
+  const memo = ctx.caches.accessLogs;
+  if (al === undefined || memo === undefined) return buildAccessLogs(al, type);
+  let byType = memo.get(al);
+  if (byType === undefined) memo.set(al, (byType = new Map()));
+  let logs = byType.get(type);
+  if (logs === undefined) byType.set(type, (logs = buildAccessLogs(al, type)));
+  return logs;
+}
+
 /** Adds the clusters that gRPC (ALS) and OpenTelemetry access log sinks send to. */
 export function addAccessLogClusters(ctx: TranslationContext): void {
   const { accessLog: al, metrics, healthCheckLog } = ctx.ir;

@@ -1,7 +1,9 @@
-import type { BackendCluster, Xds } from "@egts/ir";
+import type { AccessLog } from "@egts/envoy-api/generated/envoy/config/accesslog/v3/accesslog";
+import type { BackendCluster, ProxyAccessLogType, Xds } from "@egts/ir";
 import type { ExtensionHooks } from "../ExtensionHooks.js";
 import type { ClusterMemo } from "./Cluster.js";
 import type { HcmPatchMemo } from "./HcmPatchMemo.js";
+import type { RouteScans } from "./RouteScan.js";
 import type { RouteMemo } from "./Translator.js";
 import type { XdsTranslateOptions } from "./Options.js";
 import { ResourceTable, type ResourceMemory, type StepRecord } from "./ResourceTable.js";
@@ -44,6 +46,10 @@ export interface BuilderCaches {
   readonly hcmFilters?: Map<string, unknown>;
   /** A memoising translator's recorded HCM filter patches (see HcmPatchMemo.ts). */
   readonly hcmPatches?: HcmPatchMemo;
+  /** A memoising translator's access logs, by the IR access log settings and the kind of log (see AccessLog.accessLogsOf). */
+  readonly accessLogs?: WeakMap<object, Map<ProxyAccessLogType, AccessLog[]>>;
+  /** A memoising translator's per-route values of each listener's passes over its routes (see RouteScan.ts). */
+  readonly routeScans?: RouteScans;
   /** A memoising translator's ready listeners, by the IR ready listener they were built from. */
   readonly readyListeners?: WeakMap<object, object>;
 }

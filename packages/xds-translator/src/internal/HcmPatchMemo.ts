@@ -62,6 +62,23 @@ export function recordedPatch(
   return patch.after;
 }
 
+/**
+ * The routes' reads as lists, one list per distinct list of names (most routes are read alike; a list with
+ * symbols is kept as it is).
+ */
+function readLists(reads: readonly ReadonlySet<PropertyKey>[]): (readonly PropertyKey[])[] {
+  const known = new Map<string, readonly PropertyKey[]>();
+  return reads.map((set) => {
+    const list = [...set];
+    if (!list.every((k) => typeof k === "string")) return list;
+    const key = list.join("\u0000");
+    const same = known.get(key);
+    if (same !== undefined && same.length === list.length && same.every((k, i) => k === list[i])) return same;
+    if (same === undefined) known.set(key, list);
+    return list;
+  });
+}
+
 /** Runs `patch` on a tracked view of `l` and records what it read and the filters it left. */
 export function recordPatch(
   l: HTTPListener,
@@ -102,7 +119,7 @@ export function recordPatch(
     listener: l,
     listenerReads: [...listenerReads],
     routes,
-    routeReads: routeReads.map((s) => [...s]),
+    routeReads: readLists(routeReads),
     after: [...after],
   };
 }

@@ -19,7 +19,7 @@ import { XffConfig } from "@egts/envoy-api/generated/envoy/extensions/http/origi
 import { UuidRequestIdConfig } from "@egts/envoy-api/generated/envoy/extensions/request_id/uuid/v3/uuid";
 import { StatusCode } from "@egts/envoy-api/generated/envoy/type/v3/http_status";
 import type { AccessLog as IRAccessLog, HeaderSettings, HTTPListener } from "@egts/ir";
-import { buildAccessLogs } from "./AccessLog.js";
+import { accessLogsOf, buildAccessLogs } from "./AccessLog.js";
 import type { TranslationContext } from "./Context.js";
 import { httpFilterModules, sortHttpFilters } from "./filters/index.js";
 import { buildHeaderMutationRules } from "./HeaderMutationRules.js";
@@ -244,7 +244,7 @@ export function buildHcm(ctx: TranslationContext, l: HTTPListener, http3: boolea
   const forward = XFCC[headers?.xForwardedClientCert?.mode ?? ""] ?? HttpConnectionManager_ForwardClientCertDetails.SANITIZE;
   const tracing = buildHcmTracing(ctx.ir.tracing);
   const h: HcmP = {
-    accessLog: buildAccessLogs(ctx.ir.accessLog, "Route"),
+    accessLog: accessLogsOf(ctx, "Route"),
     codecType: HttpConnectionManager_CodecType.AUTO,
     statPrefix: hcmStatPrefix(l, v2),
     routeSpecifier: { $case: "rds", value: { configSource: adsConfigSource(), routeConfigName: routeConfigName(l, v2) } },

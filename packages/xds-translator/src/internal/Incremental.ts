@@ -30,6 +30,7 @@ import type { XdsTranslateOptions } from "./Options.js";
 import { resourceOf, resourcesByName, resultOf, reusingResultOf, type ResourcesByName, type XdsResource, type XdsTranslateResult } from "./Result.js";
 import type { ResourceMemory, StepRecord, TableOp } from "./ResourceTable.js";
 import { newRouteParts } from "./RouteParts.js";
+import { forgetGoneScans } from "./RouteScan.js";
 import { sameBytes, sameValue } from "./SameValue.js";
 import { translate } from "./Translator.js";
 import { encodeResource, validateResource } from "./Validation.js";
@@ -83,10 +84,12 @@ export function createIncrementalXds(options: XdsTranslateOptions): IncrementalX
   const caches: BuilderCaches = {
     ...newBuilderCaches(),
     clusters,
-    routes: { units: new WeakMap(), virtualHosts: new WeakMap(), inputs: new Map() },
+    routes: { units: new WeakMap(), virtualHosts: new WeakMap(), inputs: new Map(), loops: new Map() },
     hcmFilters: new Map(),
     hcmPatches: new Map(),
     readyListeners: new WeakMap(),
+    accessLogs: new WeakMap(),
+    routeScans: new Map(),
   };
   // Kept across translations; weak, so they hold only messages some result still holds.
   const validated = new WeakSet<object>();
@@ -143,6 +146,8 @@ export function createIncrementalXds(options: XdsTranslateOptions): IncrementalX
       if (l.message.defaultFilterChain !== undefined) chains.add(l.message.defaultFilterChain.name);
     }
     for (const name of sealedHcms.keys()) if (!chains.has(name)) sealedHcms.delete(name);
+    const routeConfigs = new Set(result.routes.map((r) => r.name));
+    for (const name of routeParts.configs.keys()) if (!routeConfigs.has(name)) routeParts.configs.delete(name);
     forgetGoneListeners(caches, new Set((ir.http ?? []).map((l) => l.name)));
     last = { ir, result, steps: output.table.steps, shared: sharedInputsOf(ir), reusable: true };
     return { result, work: { built, reused } };
@@ -183,6 +188,8 @@ function forgetGoneListeners(caches: BuilderCaches, names: ReadonlySet<string>):
   }
   for (const key of caches.hcmPatches?.keys() ?? []) if (!names.has(key.slice(0, key.indexOf("\n")))) caches.hcmPatches?.delete(key);
   for (const key of caches.routes?.inputs?.keys() ?? []) if (!names.has(key)) caches.routes?.inputs?.delete(key);
+  for (const key of caches.routes?.loops?.keys() ?? []) if (!names.has(key)) caches.routes?.loops?.delete(key);
+  if (caches.routeScans !== undefined) forgetGoneScans(caches.routeScans, names);
 }
 
 type Group = ReadonlyArray<readonly [kind: string, listener: object]>;

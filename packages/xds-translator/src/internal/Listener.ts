@@ -23,7 +23,7 @@ import type {
   UDPListener,
   egv1a1,
 } from "@egts/ir";
-import { buildAccessLogs } from "./AccessLog.js";
+import { accessLogsOf } from "./AccessLog.js";
 import type { TranslationContext } from "./Context.js";
 import { buildHcm, healthCheckFilter, httpFilter, routeConfigName, routerFilter } from "./HttpConnectionManager.js";
 import { anyOf, duration, msg } from "./Proto.js";
@@ -89,7 +89,7 @@ export function buildTcpListener(
 ): Listener {
   const out: ListenerP = {
     name: listenerName(d.name, d.externalPort, "tcp", ctx.nameSchemeV2),
-    accessLog: buildAccessLogs(ctx.ir.accessLog, "Listener"),
+    accessLog: accessLogsOf(ctx, "Listener"),
     socketOptions: socketOptions(keepalive),
     perConnectionBufferLimitBytes: connection?.bufferLimit ?? 32768,
     address: { address: { $case: "socketAddress", value: socketAddress(SocketAddress_Protocol.TCP, d.address, d.port, d.ipFamily) } },
@@ -106,7 +106,7 @@ export function buildTcpListener(
 export function buildQuicListener(ctx: TranslationContext, d: CoreListenerDetails, ipFamily: egv1a1.IPFamily | undefined): Listener {
   return msg(Listener, {
     name: ctx.nameSchemeV2 ? listenerName(d.name, d.externalPort, "udp", true) : `${d.name}-quic`,
-    accessLog: buildAccessLogs(ctx.ir.accessLog, "Listener"),
+    accessLog: accessLogsOf(ctx, "Listener"),
     address: { address: { $case: "socketAddress", value: socketAddress(SocketAddress_Protocol.UDP, d.address, d.port, ipFamily) } },
     udpListenerConfig: { downstreamSocketConfig: {}, quicOptions: {} },
     drainType: Listener_DrainType.MODIFY_ONLY,
@@ -241,7 +241,7 @@ export function addTcpFilterChain(
     networkFilter(
       "envoy.filters.network.tcp_proxy",
       anyOf(TcpProxy, {
-        accessLog: buildAccessLogs(ctx.ir.accessLog, "Route"),
+        accessLog: accessLogsOf(ctx, "Route"),
         statPrefix,
         clusterSpecifier: { $case: "cluster", value: clusterName },
         hashPolicy,
@@ -262,7 +262,7 @@ export function addTcpFilterChain(
 export function buildUdpListener(ctx: TranslationContext, clusterName: string, l: UDPListener): Listener {
   const udpProxy = anyOf(UdpProxyConfig, {
     statPrefix: "service",
-    accessLog: buildAccessLogs(ctx.ir.accessLog, "Route"),
+    accessLog: accessLogsOf(ctx, "Route"),
     routeSpecifier: {
       $case: "matcher",
       value: { onNoMatch: { onMatch: { $case: "action", value: { name: "route", typedConfig: anyOf(UdpRoute, { cluster: clusterName }) } } } },
@@ -270,7 +270,7 @@ export function buildUdpListener(ctx: TranslationContext, clusterName: string, l
   });
   return msg(Listener, {
     name: listenerName(l.name, l.externalPort, "udp", ctx.nameSchemeV2),
-    accessLog: buildAccessLogs(ctx.ir.accessLog, "Listener"),
+    accessLog: accessLogsOf(ctx, "Listener"),
     address: { address: { $case: "socketAddress", value: socketAddress(SocketAddress_Protocol.UDP, l.address, l.port, l.ipFamily) } },
     listenerFilters: [{ name: "envoy.filters.udp_listener.udp_proxy", configType: { $case: "typedConfig", value: udpProxy } }],
   });

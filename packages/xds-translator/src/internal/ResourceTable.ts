@@ -40,6 +40,9 @@ export type TableOp =
   | { readonly kind: "secretOnce"; readonly message: Secret }
   | { readonly kind: "trustStore"; readonly name: string };
 
+/** A recorded cluster request (once recorded, only the request that records it marks it `won`). */
+export type ClusterRequest = Extract<TableOp, { kind: "cluster" }>;
+
 /** The table changes of one IR listener's translation (or of the proxy-wide resources, kind `global`). */
 export interface StepRecord {
   readonly kind: StepKind;
@@ -110,7 +113,7 @@ export class ResourceTable {
   /** The IR object cluster requests are recorded with (see `TableOp`). */
   source: object | undefined;
   /** Messages taken over from an earlier translation instead of being built. */
-  readonly takenOver = new WeakSet<object>();
+  readonly takenOver = new Set<object>();
   private readonly clusterByName = new Map<string, Cluster>();
   private readonly secretByName = new Map<string, Secret>();
   private readonly routeByName = new Map<string, RouteConfiguration>();
@@ -137,11 +140,35 @@ export class ResourceTable {
   }
 
   /** Records a cluster request; returns the record, to be marked when the request builds the cluster. */
-  recordCluster(args: ClusterArgs): Extract<TableOp, { kind: "cluster" }> | undefined {
+  recordCluster(args: ClusterArgs): ClusterRequest | undefined {
     if (this.step === undefined || this.depth > 0) return undefined;
     const op = { kind: "cluster" as const, args, source: this.source, won: false };
     this.step.ops.push(op);
     return op;
+  }
+
+  /**
+   * Records an earlier translation's request again when it would change nothing but the record now: the request
+   * found its cluster there (did not build it), was made with the current source and asks for `name` (the caller
+   * keeps these in flat lists, so nothing of the request need be read), and a cluster of that name exists, so
+   * asking again would find that one. Returns whether it did; otherwise the caller asks for the cluster.
+   */
+  repeatFoundRequest(request: ClusterRequest, name: string): boolean {
+    if (this.step === undefined || this.depth > 0 || !this.clusterByName.has(name)) return false;
+    this.step.ops.push(request);
+    return true;
+  }
+
+  /** How many changes the step being recorded holds (a mark for `clusterRequestsSince`). */
+  recordedCount(): number {
+    return this.step?.ops.length ?? 0;
+  }
+
+  /** The cluster requests the step being recorded made since `mark` (none without a memory). */
+  clusterRequestsSince(mark: number): ClusterRequest[] {
+    const requests: ClusterRequest[] = [];
+    for (const op of this.step?.ops.slice(mark) ?? []) if (op.kind === "cluster") requests.push(op);
+    return requests;
   }
 
   /** Records a request for the shared system trust store secret (see Cluster.emitSystemTrustStoreSecret). */

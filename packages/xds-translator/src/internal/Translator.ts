@@ -50,8 +50,10 @@ import { buildXdsMetadata } from "./Metadata.js";
 import type { XdsTranslateOptions } from "./Options.js";
 import { applyPatchPolicies } from "./PatchPolicy.js";
 import { msg } from "./Proto.js";
-import type { ResourceTable, StepRecord } from "./ResourceTable.js";
+import type { ClusterRequest, ResourceTable, StepRecord } from "./ResourceTable.js";
 import { buildRoute, routeNeedsClusterPerSetting } from "./Route.js";
+import { scanRoutes } from "./RouteScan.js";
+import { sameValue } from "./SameValue.js";
 import { buildTlsCaSecret, buildTlsCertSecret, sdsClusterNameFromUrl, sdsUrl } from "./Tls.js";
 import { addTracingCluster } from "./Tracing.js";
 import { buildCluster } from "./Cluster.js";
@@ -173,6 +175,104 @@ export interface RouteUnit {
   readonly clusters: { readonly destination: readonly ClusterArgs[]; readonly mirrors: readonly ClusterArgs[] };
 }
 
+/**
+ * Asks for a route unit's clusters from its `from`th request on (the earlier ones were recorded again just
+ * before); returns all of the unit's requests as recorded now.
+ */
+function askUnitClusters(ctx: TranslationContext, unit: RouteUnit, from: number, errors: Errors): ClusterRequest[] {
+  const { destination, mirrors } = unit.clusters;
+  const mark = ctx.table.recordedCount() - from;
+  for (let k = from; k < destination.length + mirrors.length; k++)
+    requestCluster(ctx, (k < destination.length ? destination[k] : mirrors[k - destination.length]) as ClusterArgs, errors);
+  return ctx.table.clusterRequestsSince(mark);
+}
+
+/**
+ * One memoised pass over a listener's routes, by position, in flat lists (so that a later pass reads them without
+ * visiting each route's objects): each route's unit, hostname, Envoy route, direct response body length (-1
+ * without one), and the cluster requests recorded, route by route (route i's from `starts[i]` on).
+ */
+interface RouteLoop {
+  readonly routes: readonly HTTPRoute[];
+  readonly inputs: readonly unknown[];
+  readonly units: RouteUnit[];
+  readonly routeHostnames: string[];
+  readonly messages: Route[];
+  readonly bodies: number[];
+  readonly starts: number[];
+  readonly requests: ClusterRequest[];
+  /** Cluster names of the requests. */
+  readonly names: string[];
+  /** Whether each request found its cluster there (did not build it). */
+  readonly found: boolean[];
+  /** The inputs of the virtual hosts, and for each virtual host in order its hostname, opener and message. */
+  readonly head: readonly unknown[];
+  readonly hostnames: string[];
+  readonly openers: HTTPRoute[];
+  readonly vhosts: VirtualHost[];
+  add(unit: RouteUnit, hostname: string, route: Route, body: number): void;
+  addRequest(request: ClusterRequest): void;
+  addHost(hostname: string, opener: HTTPRoute, vhost: VirtualHost): void;
+}
+
+function newRouteLoop(routes: readonly HTTPRoute[], inputs: readonly unknown[], head: readonly unknown[]): RouteLoop {
+  const loop: RouteLoop = {
+    routes,
+    inputs,
+    head,
+    hostnames: [],
+    openers: [],
+    vhosts: [],
+    units: [],
+    routeHostnames: [],
+    messages: [],
+    bodies: [],
+    starts: [],
+    requests: [],
+    names: [],
+    found: [],
+    add(unit, hostname, route, body) {
+      loop.units.push(unit);
+      loop.routeHostnames.push(hostname);
+      loop.messages.push(route);
+      loop.bodies.push(body);
+    },
+    addRequest(request) {
+      loop.requests.push(request);
+      loop.names.push(request.args.name);
+      loop.found.push(!request.won);
+    },
+    addHost(hostname, opener, vhost) {
+      loop.hostnames.push(hostname);
+      loop.openers.push(opener);
+      loop.vhosts.push(vhost);
+    },
+  };
+  return loop;
+}
+
+const NO_REQUESTS: readonly ClusterArgs[] = [];
+
+/**
+ * A unit's cluster requests, each the equal arguments the memo's cluster of its name was built from where there
+ * is one (the same route in several listeners asks alike: the units share the arguments, and the memo finds
+ * them by identity).
+ */
+function sharedRequests(
+  ctx: TranslationContext,
+  requests: { destination: ClusterArgs[]; mirrors: ClusterArgs[] },
+): { readonly destination: readonly ClusterArgs[]; readonly mirrors: readonly ClusterArgs[] } {
+  const memo = ctx.caches.clusters;
+  const shared = (args: ClusterArgs): ClusterArgs => {
+    const known = memo?.current.get(args.name) ?? memo?.previous.get(args.name);
+    return known !== undefined && known.args !== args && sameValue(known.args, args) ? known.args : args;
+  };
+  return {
+    destination: requests.destination.map(shared),
+    mirrors: requests.mirrors.length === 0 ? NO_REQUESTS : requests.mirrors.map(shared),
+  };
+}
+
 /** Builds an HTTP route with its filters' per-route parts (and HTTP/3's alt-svc header); throws as they do. */
 function buildHttpRoute(ctx: TranslationContext, r: HTTPRoute, l: HTTPListener, http3: HTTP3Settings | undefined, extraRemove: readonly string[]): Route {
   const route = buildRoute(r, l, ctx.backendIndex, extraRemove);
@@ -200,6 +300,8 @@ export interface RouteMemo {
    * so that a unit's inputs are checked by identity.
    */
   readonly inputs?: Map<string, { readonly route: readonly unknown[]; readonly vhost: readonly unknown[] }>;
+  /** Each listener's last pass over its routes, by listener name (see RouteLoop). */
+  readonly loops?: Map<string, RouteLoop>;
 }
 
 const sameList = (a: readonly unknown[], b: readonly unknown[]): boolean => {
@@ -273,14 +375,52 @@ function addMemoisedRoutes(
   const hosts = new Map<string, { readonly opener: HTTPRoute; readonly routes: Route[] }>();
   let maxBody = DEFAULT_MAX_DIRECT_RESPONSE_BODY;
   const table = ctx.table;
-  for (const r of l.routes ?? []) {
+  const routes = l.routes ?? [];
+  // Routes at the same position as last time (the same objects, translated with the same inputs) take what that
+  // pass kept in flat lists over without the route, its unit or its requests being looked at again.
+  const before = memo.loops?.get(l.name);
+  const kept = before !== undefined && before.inputs === inputs ? before : undefined;
+  const pass = newRouteLoop(routes, inputs, head);
+  const failures = errors.list.length;
+  // The kept pass's position of the next route: a route replaced, added or removed (or two removed) shifts it.
+  let at = 0;
+  for (let i = 0; i < routes.length; i++) {
+    const r = routes[i] as HTTPRoute;
+    pass.starts.push(pass.requests.length);
+    table.source = r;
+    const shift = kept === undefined ? -1 : kept.routes[at] === r ? 0 : kept.routes[at + 1] === r ? 1 : kept.routes[at + 2] === r ? 2 : -1;
+    if (kept !== undefined && shift >= 0) {
+      const ki = at + shift;
+      at = ki + 1;
+      const hostname = kept.routeHostnames[ki] as string;
+      const route = kept.messages[ki] as Route;
+      const body = kept.bodies[ki] as number;
+      let host = hosts.get(hostname);
+      if (host === undefined) hosts.set(hostname, (host = { opener: r, routes: [] }));
+      if (body >= 0) maxBody = Math.max(maxBody, body);
+      host.routes.push(route);
+      const unit = kept.units[ki] as RouteUnit;
+      const from = kept.starts[ki] as number;
+      const to = kept.starts[ki + 1] ?? kept.requests.length;
+      let k = from;
+      while (k < to && kept.found[k] === true && table.repeatFoundRequest(kept.requests[k] as ClusterRequest, kept.names[k] as string)) k++;
+      if (k === to) {
+        for (let j = from; j < to; j++) pass.addRequest(kept.requests[j] as ClusterRequest);
+      } else {
+        // Requests from the first one that would not just find its cluster on are asked anew.
+        for (const request of askUnitClusters(ctx, unit, k - from, errors)) pass.addRequest(request);
+      }
+      pass.add(unit, hostname, route, body);
+      continue;
+    }
     let host = hosts.get(r.hostname);
     if (host === undefined) hosts.set(r.hostname, (host = { opener: r, routes: [] }));
-    if (r.directResponse !== undefined) maxBody = Math.max(maxBody, r.directResponse.body?.length ?? 0);
+    const body = r.directResponse === undefined ? -1 : (r.directResponse.body?.length ?? 0);
+    if (body >= 0) maxBody = Math.max(maxBody, body);
     let unit = memo.units.get(r);
     if (unit === undefined || !sameList(unit.inputs, inputs)) {
       try {
-        unit = { inputs, route: buildHttpRoute(ctx, r, l, http3, extraRemove), clusters: routeClusterRequests(ctx, r, l) };
+        unit = { inputs, route: buildHttpRoute(ctx, r, l, http3, extraRemove), clusters: sharedRequests(ctx, routeClusterRequests(ctx, r, l)) };
       } catch (e) {
         errors.list.push(inContext(`http route ${JSON.stringify(r.name)}`, e));
         continue;
@@ -288,23 +428,37 @@ function addMemoisedRoutes(
       memo.units.set(r, unit);
     }
     host.routes.push(unit.route);
-    table.source = r;
-    for (const args of unit.clusters.destination) requestCluster(ctx, args, errors);
-    for (const args of unit.clusters.mirrors) requestCluster(ctx, args, errors);
-    table.source = undefined;
+    for (const request of askUnitClusters(ctx, unit, 0, errors)) pass.addRequest(request);
+    pass.add(unit, r.hostname, unit.route, body);
   }
+  table.source = undefined;
   let vhostMetadata: Metadata | undefined | null = null;
-  for (const [hostname, { opener, routes }] of hosts) {
-    let known = memo.virtualHosts.get(opener);
-    if (known === undefined || known.head !== head || known.hostname !== hostname || !sameList(known.vhost.routes, routes)) {
-      if (vhostMetadata === null) vhostMetadata = buildXdsMetadata(md);
-      const vhost = buildVirtualHost(ctx, l, hostname, vhostMetadata);
-      vhost.routes.push(...routes);
-      known = { head, hostname, vhost };
-      memo.virtualHosts.set(opener, known);
+  // A virtual host at the same position as last time, of the same hostname, opener and routes, is taken over
+  // from the flat lists; otherwise from the one its opener opened, when that is the same; else built.
+  const keptHosts = before !== undefined && before.head === head ? before : undefined;
+  let j = 0;
+  for (const [hostname, { opener, routes: hostRoutes }] of hosts) {
+    let vhost: VirtualHost;
+    const keptVhost = keptHosts?.vhosts[j];
+    if (keptVhost !== undefined && keptHosts?.hostnames[j] === hostname && keptHosts.openers[j] === opener && sameList(keptVhost.routes, hostRoutes)) {
+      vhost = keptVhost;
+    } else {
+      let known = memo.virtualHosts.get(opener);
+      if (known === undefined || known.head !== head || known.hostname !== hostname || !sameList(known.vhost.routes, hostRoutes)) {
+        if (vhostMetadata === null) vhostMetadata = buildXdsMetadata(md);
+        const built = buildVirtualHost(ctx, l, hostname, vhostMetadata);
+        built.routes.push(...hostRoutes);
+        known = { head, hostname, vhost: built };
+        memo.virtualHosts.set(opener, known);
+      }
+      vhost = known.vhost;
     }
-    routeConfig.virtualHosts.push(known.vhost);
+    pass.addHost(hostname, opener, vhost);
+    routeConfig.virtualHosts.push(vhost);
+    j++;
   }
+  // A pass with failures ends in a full translation; keep the last good one.
+  if (errors.list.length === failures) memo.loops?.set(l.name, pass);
   if (maxBody > DEFAULT_MAX_DIRECT_RESPONSE_BODY) routeConfig.maxDirectResponseBodySizeBytes = maxBody > CRD_MAX_SIZE ? maxBody : CRD_MAX_SIZE;
 }
 
@@ -343,7 +497,7 @@ function* addRoutesToRouteConfig(
   const vhostMetadata = buildXdsMetadata(l.metadata);
   const order: VirtualHost[] = [];
   let maxBody = DEFAULT_MAX_DIRECT_RESPONSE_BODY;
-  const extraRemove = httpFilterModules.flatMap((m) => m.requestHeadersToRemove?.(l) ?? []);
+  const extraRemove = httpFilterModules.flatMap((m) => m.requestHeadersToRemove?.(l, ctx) ?? []);
   const memo = ctx.hooks === undefined ? ctx.caches.routes : undefined;
   if (memo !== undefined) {
     addMemoisedRoutes(ctx, memo, routeConfig, l, http3, extraRemove, errors);
@@ -448,7 +602,12 @@ function* processHttpListeners(ctx: TranslationContext, errors: Errors): Steps<v
           if (s !== undefined) errors.run(() => table.addSecret(s));
         }
       }
-      for (const r of l.routes ?? []) if (r.destination !== undefined) errors.run(() => addClientCertificateSecrets(ctx, r.destination?.settings));
+      const withClientCertificates = scanRoutes(ctx.caches.routeScans, `clientCertificates\n${l.name}`, l.routes ?? [], (r) =>
+        (r.destination?.settings ?? []).some((s) => (s.tls?.clientCertificates?.length ?? 0) > 0),
+      );
+      (l.routes ?? []).forEach((r, i) => {
+        if (withClientCertificates[i] === true) errors.run(() => addClientCertificateSecrets(ctx, r.destination?.settings));
+      });
       let rcName = defaultChainRouteConfigName(ctx, tcpListener);
       if (rcName === "") rcName = routeConfigName(l, ctx.nameSchemeV2);
       let rc = table.findRouteConfig(rcName);
@@ -458,8 +617,9 @@ function* processHttpListeners(ctx: TranslationContext, errors: Errors): Steps<v
         errors.run(() => table.addRouteConfig(created));
       }
       yield* addRoutesToRouteConfig(ctx, rc, l, http3, errors);
-      for (const module of httpFilterModules)
-        errors.run(() => module.patchResources?.(l.routes ?? [], ctx), `http listener ${JSON.stringify(l.name)} (${module.name})`);
+      const patching = resourcePatchRoutes(ctx, l);
+      for (const [i, module] of httpFilterModules.entries())
+        errors.run(() => module.patchResources?.(patching(i), ctx), `http listener ${JSON.stringify(l.name)} (${module.name})`);
     } catch (e) {
       errors.list.push(inContext(`http listener ${JSON.stringify(l.name)}`, e));
     } finally {
@@ -668,6 +828,28 @@ function* processMergedBackendClusters(ctx: TranslationContext, errors: Errors):
   }
 }
 
+/**
+ * The routes of `l` each filter module's `patchResources` may do anything for (see `patchesResourcesFor`), by
+ * the module's position in `httpFilterModules`, in order.
+ */
+function resourcePatchRoutes(ctx: TranslationContext, l: HTTPListener): (module: number) => readonly HTTPRoute[] {
+  const routes = l.routes ?? [];
+  // One bit per module.
+  if (httpFilterModules.length > 30) return () => routes;
+  const masks = scanRoutes(ctx.caches.routeScans, `patchResources\n${l.name}`, routes, (r) => {
+    let mask = 0;
+    httpFilterModules.forEach((m, i) => {
+      if (m.patchResources !== undefined && (m.patchesResourcesFor === undefined || m.patchesResourcesFor(r))) mask |= 1 << i;
+    });
+    return mask;
+  });
+  return (module) => {
+    const bit = 1 << module;
+    if (masks.every((m) => (m & bit) !== 0)) return routes;
+    return routes.filter((_, i) => ((masks[i] as number) & bit) !== 0);
+  };
+}
+
 function processSdsClusters(ctx: TranslationContext, errors: Errors): void {
   const urls = new Set<string>();
   const collect = (settings: readonly DestinationSetting[] | undefined) => {
@@ -681,7 +863,12 @@ function processSdsClusters(ctx: TranslationContext, errors: Errors): void {
   for (const bc of ctx.ir.backendClusters ?? []) collect(bc.setting !== undefined ? [bc.setting] : []);
   for (const l of ctx.ir.http ?? []) {
     for (const c of l.tls?.certificates ?? []) if (c.sds !== undefined) urls.add(sdsUrl(c.sds));
-    for (const r of l.routes ?? []) collect(r.destination?.settings);
+    // Only routes whose settings have TLS name SDS secrets.
+    const routes = l.routes ?? [];
+    const withTls = scanRoutes(ctx.caches.routeScans, `sds\n${l.name}`, routes, (r) => (r.destination?.settings ?? []).some((d) => d.tls !== undefined));
+    routes.forEach((r, i) => {
+      if (withTls[i] === true) collect(r.destination?.settings);
+    });
   }
   for (const l of ctx.ir.tcp ?? []) {
     for (const r of l.routes ?? []) {

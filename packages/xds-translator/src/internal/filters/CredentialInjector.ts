@@ -54,6 +54,7 @@ export const credentialInjectorFilter: HttpFilterModule = {
     if (c === undefined) return;
     enableFilterOnRoute(route, credentialInjectorFilterName(c), anyOfUnchecked(FilterConfig, { config: { typeUrl: "", value: Buffer.alloc(0) } }));
   },
+  patchesResourcesFor: (r) => r.credentialInjection !== undefined,
   patchResources(routes, ctx) {
     for (const r of routes) if (r.credentialInjection !== undefined) ctx.table.addSecretOnce(buildCredentialSecret(r.credentialInjection));
   },

@@ -60,6 +60,7 @@ export const dynamicModuleFilter: HttpFilterModule = {
       enableFilterOnRoute(route, dynamicModuleFilterName(dm), anyOfUnchecked(FilterConfig, { config: { typeUrl: "", value: Buffer.alloc(0) } }));
     }
   },
+  patchesResourcesFor: (r) => modulesOf(r).some((dm) => dm.remote !== undefined),
   patchResources(routes, ctx) {
     for (const r of routes) for (const dm of modulesOf(r)) if (dm.remote !== undefined) addClusterFromUrl(ctx, dm.remote.url, undefined);
   },

@@ -86,6 +86,7 @@ export const extAuthFilter: HttpFilterModule = {
     for (const x of e.contextExtensions ?? []) contextExtensions[x.name] = x.value === undefined ? "" : Buffer.from(x.value).toString();
     enableFilterOnRoute(route, filterName(e), anyOfUnchecked(ExtAuthzPerRoute, { override: { $case: "checkSettings", value: { contextExtensions } } }));
   },
+  patchesResourcesFor: (r) => extAuthOf(r) !== undefined,
   patchResources(routes, ctx: TranslationContext) {
     for (const r of routes) {
       const e = extAuthOf(r);

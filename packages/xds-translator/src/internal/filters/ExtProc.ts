@@ -84,6 +84,7 @@ export const extProcFilter: HttpFilterModule = {
   patchRoute(route, r) {
     for (const e of extProcsOf(r)) enableFilterOnRoute(route, filterName(e), anyOfUnchecked(FilterConfig, { config: { typeUrl: "", value: Buffer.alloc(0) } }));
   },
+  patchesResourcesFor: (r) => extProcsOf(r).length > 0,
   patchResources(routes, ctx) {
     for (const r of routes) for (const e of extProcsOf(r)) addExtServiceCluster(ctx, e.destination, e.traffic);
   },

@@ -53,7 +53,7 @@ describe("geoip", () => {
         },
       },
     ]);
-    expect(geoIpFilter.requestHeadersToRemove?.(l)).toEqual(["x-eg-internal-geoip-country", "x-eg-internal-geoip-anon-vpn"]);
+    expect(geoIpFilter.requestHeadersToRemove?.(l, ctx)).toEqual(["x-eg-internal-geoip-country", "x-eg-internal-geoip-anon-vpn"]);
   });
 
   it("uses the XFF trusted hops minus one, and adds nothing without a provider or geo rules", () => {
@@ -69,6 +69,6 @@ describe("geoip", () => {
     geoIpFilter.patchHcm?.(none, listener(routes), ctx);
     geoIpFilter.patchHcm?.(none, listener([{ name: "plain", hostname: "*", isHTTP2: false }], { geoIPProvider: { maxMind: {} } }), ctx);
     expect(none.httpFilters).toEqual([]);
-    expect(geoIpFilter.requestHeadersToRemove?.(listener([]))).toEqual([]);
+    expect(geoIpFilter.requestHeadersToRemove?.(listener([]), ctx)).toEqual([]);
   });
 });

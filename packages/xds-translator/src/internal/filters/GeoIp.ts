@@ -1,6 +1,7 @@
 import { Geoip } from "@egts/envoy-api/generated/envoy/extensions/filters/http/geoip/v3/geoip";
 import { MaxMindConfig } from "@egts/envoy-api/generated/envoy/extensions/geoip_providers/maxmind/v3/maxmind";
-import type { HTTPListener } from "@egts/ir";
+import type { HTTPListener, HTTPRoute } from "@egts/ir";
+import { type RouteScans, scanRoutes } from "../RouteScan.js";
 import { anyOf } from "../Proto.js";
 import { hcmHasFilter, httpFilter } from "./common.js";
 import type { HttpFilterModule } from "./HttpFilter.js";
@@ -27,27 +28,39 @@ export const GEOIP_HEADERS = {
 
 type GeoField = keyof typeof GEOIP_HEADERS;
 
-/** The geolocation fields any authorization rule of the listener matches on, in header order. */
-export function geoIpFieldsOf(l: HTTPListener): Set<GeoField> {
-  const used = new Set<GeoField>();
-  for (const r of l.routes ?? []) {
-    for (const rule of r.security?.authorization?.rules ?? []) {
-      for (const g of rule.principal.clientIPGeoLocations ?? []) {
-        if (g.country !== undefined) used.add("country");
-        if (g.region !== undefined) used.add("region");
-        if (g.city !== undefined) used.add("city");
-        if (g.asn !== undefined) used.add("asn");
-        if (g.isp !== undefined) used.add("isp");
-        const a = g.anonymous;
-        if (a === undefined) continue;
-        if (a.isAnonymous !== undefined) used.add("anon");
-        if (a.isVPN !== undefined) used.add("anonVpn");
-        if (a.isHosting !== undefined) used.add("anonHosting");
-        if (a.isTor !== undefined) used.add("anonTor");
-        if (a.isProxy !== undefined) used.add("anonProxy");
-      }
+const NO_FIELDS: readonly GeoField[] = [];
+
+/** The geolocation fields a route's authorization rules match on, in the order met (with repeats). */
+function routeGeoFields(r: HTTPRoute): readonly GeoField[] {
+  const rules = r.security?.authorization?.rules;
+  if (rules === undefined) return NO_FIELDS;
+  const used: GeoField[] = [];
+  for (const rule of rules) {
+    for (const g of rule.principal.clientIPGeoLocations ?? []) {
+      if (g.country !== undefined) used.push("country");
+      if (g.region !== undefined) used.push("region");
+      if (g.city !== undefined) used.push("city");
+      if (g.asn !== undefined) used.push("asn");
+      if (g.isp !== undefined) used.push("isp");
+      const a = g.anonymous;
+      if (a === undefined) continue;
+      if (a.isAnonymous !== undefined) used.push("anon");
+      if (a.isVPN !== undefined) used.push("anonVpn");
+      if (a.isHosting !== undefined) used.push("anonHosting");
+      if (a.isTor !== undefined) used.push("anonTor");
+      if (a.isProxy !== undefined) used.push("anonProxy");
     }
   }
+  return used.length === 0 ? NO_FIELDS : used;
+}
+
+/**
+ * The geolocation fields any authorization rule of the listener matches on (header order is applied where they
+ * become headers). With `scans`, unchanged routes' fields are those found last time (see RouteScan.ts).
+ */
+export function geoIpFieldsOf(l: HTTPListener, scans?: RouteScans): Set<GeoField> {
+  const used = new Set<GeoField>();
+  for (const fields of scanRoutes(scans, `geoip\n${l.name}`, l.routes ?? [], routeGeoFields)) for (const f of fields) used.add(f);
   return used;
 }
 
@@ -91,5 +104,5 @@ export const geoIpFilter: HttpFilterModule = {
     if (fields.size === 0 || l.geoIPProvider?.maxMind === undefined || hcmHasFilter(hcm, NAME)) return;
     hcm.httpFilters.push(httpFilter(NAME, anyOf(Geoip, buildGeoIpFilterConfig(l, fields))));
   },
-  requestHeadersToRemove: (l) => headersOf(geoIpFieldsOf(l)),
+  requestHeadersToRemove: (l, ctx) => headersOf(geoIpFieldsOf(l, ctx.caches.routeScans)),
 };

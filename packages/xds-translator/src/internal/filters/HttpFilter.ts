@@ -26,9 +26,14 @@ export interface HttpFilterModule {
   /** Sets per-route config (`typedPerFilterConfig`) or other route fields for `irRoute`. */
   patchRoute?(route: Route, irRoute: HTTPRoute, listener: HTTPListener, ctx: TranslationContext): void;
   /** Request headers every route of `listener` must strip before routing (GeoIP strips the headers it sets). */
-  requestHeadersToRemove?(listener: HTTPListener): readonly string[];
+  requestHeadersToRemove?(listener: HTTPListener, ctx: TranslationContext): readonly string[];
   /** Adds the clusters, secrets, ... the family's config refers to (`ctx.table`; clusters via Cluster.addCluster). */
   patchResources?(routes: readonly HTTPRoute[], ctx: TranslationContext): void;
+  /**
+   * Whether `patchResources` may do anything for the route (a pure function of it): it does nothing for the
+   * others, so it is handed the routes this holds for only. Without it, every route is handed over.
+   */
+  patchesResourcesFor?(route: HTTPRoute): boolean;
 }
 
 /** Upstream's base position of each filter type; filters of equal position are ordered by name. */

@@ -165,6 +165,7 @@ export const jwtFilter: HttpFilterModule = {
     requirements.perRoute ??= anyOf(PerRouteConfig, { requirementSpecifier: { $case: "requirementName", value: requirements.requirementName } });
     route.typedPerFilterConfig[NAME] = requirements.perRoute;
   },
+  patchesResourcesFor: (r) => jwtOf(r)?.providers?.some((p) => p.remoteJWKS !== undefined) === true,
   patchResources(routes, ctx) {
     for (const r of routes) {
       const jwt = jwtOf(r);

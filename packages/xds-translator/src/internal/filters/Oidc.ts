@@ -170,6 +170,7 @@ export const oidcFilter: HttpFilterModule = {
     if (r.security?.oidc === undefined) return;
     route.typedPerFilterConfig[NAME] = anyOf(OAuth2PerRoute, buildOAuth2PerRoute(r.security));
   },
+  patchesResourcesFor: (r) => oidcOf(r) !== undefined,
   patchResources(routes, ctx) {
     const errors: string[] = [];
     for (const r of routes) {
