@@ -114,11 +114,14 @@ function settingsUnder(source: object): unknown[] {
   ];
 }
 
-/** How often each object occurs where cluster requests take their source from, and each listener. */
-function occurrences(ir: Xds): Map<object, number> {
+/**
+ * How often each of `objects` occurs where cluster requests take their source from, and among listeners (one
+ * pass over the IR that counts only those, as a change replaces few).
+ */
+function occurrences(ir: Xds, objects: ReadonlySet<object>): Map<object, number> {
   const count = new Map<object, number>();
   const add = (o: object | undefined) => {
-    if (o !== undefined) count.set(o, (count.get(o) ?? 0) + 1);
+    if (o !== undefined && objects.has(o)) count.set(o, (count.get(o) ?? 0) + 1);
   };
   for (const l of ir.http ?? []) {
     add(l);
@@ -146,8 +149,8 @@ export function endpointChanges(before: Xds, after: Xds): EndpointChanges | unde
   const walk = new Walk();
   if (!walk.xds(before, after)) return undefined;
   if (walk.replaced.size > 0) {
-    const count = occurrences(before);
-    for (const old of walk.replaced.keys()) if ((count.get(old) ?? 0) > 1) return undefined;
+    const count = occurrences(before, new Set(walk.replaced.keys()));
+    for (const n of count.values()) if (n > 1) return undefined;
     for (const source of walk.settingsBySource.keys()) {
       const settings = settingsUnder(source);
       if (new Set(settings).size !== settings.length) return undefined;

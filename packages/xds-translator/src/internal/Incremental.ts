@@ -305,17 +305,31 @@ function applyEndpointChanges(
     if (op.won && args !== op.args) rebuilt.set(args.name, buildClusterOutputs(args));
     return { kind: "cluster", args, source, won: op.won };
   };
-  const steps = last.steps.map((step) => ({
-    kind: step.kind,
-    listener: step.listener === undefined ? undefined : (changes.replaced.get(step.listener) ?? step.listener),
-    ops: step.ops.map(remap),
-  }));
+  // Steps none of whose requests changed stay the same objects.
+  const steps = last.steps.map((step) => {
+    let ops: TableOp[] | undefined;
+    step.ops.forEach((op, i) => {
+      const now = remap(op);
+      if (now !== op) (ops ??= step.ops.slice())[i] = now;
+    });
+    const listener = step.listener === undefined ? undefined : (changes.replaced.get(step.listener) ?? step.listener);
+    return ops === undefined && listener === step.listener ? step : { kind: step.kind, listener, ops: ops ?? step.ops };
+  });
 
   const endpoints = [...last.result.endpoints];
   const clusters = [...last.result.clusters];
-  const positions = (list: readonly XdsResource<object>[]) => new Map(list.map((r, i) => [r.message, i] as const));
-  const endpointAt = rebuilt.size > 0 ? positions(endpoints) : new Map<object, number>();
-  const clusterAt = rebuilt.size > 0 ? positions(clusters) : new Map<object, number>();
+  // Where a message sits in its list: a scan for a few rebuilt clusters, an index for many.
+  const finder = (list: readonly XdsResource<object>[]) => {
+    let index: Map<object, number> | undefined;
+    return (message: object): number | undefined => {
+      if (rebuilt.size > 8) return (index ??= new Map(list.map((r, i) => [r.message, i] as const))).get(message);
+      // The last one, as the index keeps it.
+      for (let at = list.length - 1; at >= 0; at--) if (list[at]!.message === message) return at;
+      return undefined;
+    };
+  };
+  const endpointAt = finder(endpoints);
+  const clusterAt = finder(clusters);
   let built = 0;
   const updates = new Map<string, ClusterOutputs>();
   for (const [name, fresh] of rebuilt) {
@@ -325,7 +339,7 @@ function applyEndpointChanges(
     if (!sameValue(old.caSecrets, fresh.caSecrets) || !sameValue(old.secrets, fresh.secrets)) return undefined;
     let cluster = old.cluster;
     if (!sameValue(old.cluster, fresh.cluster)) {
-      const at = clusterAt.get(old.cluster);
+      const at = clusterAt(old.cluster);
       if (at === undefined) return undefined;
       const resource = freshResource("clusters", fresh.cluster, clusters[at], stores);
       if (resource === undefined) return undefined;
@@ -335,7 +349,7 @@ function applyEndpointChanges(
     }
     let endpointsMessage: ClusterLoadAssignment = fresh.args.endpointType === "Static" ? old.endpoints : fresh.endpoints;
     if (fresh.args.endpointType === "Static" && !sameValue(old.endpoints, fresh.endpoints)) {
-      const at = endpointAt.get(old.endpoints);
+      const at = endpointAt(old.endpoints);
       if (at === undefined) return undefined;
       const resource = freshResource("endpoints", fresh.endpoints, endpoints[at], stores);
       if (resource === undefined) return undefined;
