@@ -316,8 +316,9 @@ function applyEndpointChanges(
     return ops === undefined && listener === step.listener ? step : { kind: step.kind, listener, ops: ops ?? step.ops };
   });
 
-  const endpoints = [...last.result.endpoints];
-  const clusters = [...last.result.clusters];
+  // Copied on the first change, so a list nothing in it changed stays the previous result's array.
+  let endpoints: Array<XdsTranslateResult["endpoints"][number]> | undefined;
+  let clusters: Array<XdsTranslateResult["clusters"][number]> | undefined;
   // Where a message sits in its list: a scan for a few rebuilt clusters, an index for many.
   const finder = (list: readonly XdsResource<object>[]) => {
     let index: Map<object, number> | undefined;
@@ -328,8 +329,8 @@ function applyEndpointChanges(
       return undefined;
     };
   };
-  const endpointAt = finder(endpoints);
-  const clusterAt = finder(clusters);
+  const endpointAt = finder(last.result.endpoints);
+  const clusterAt = finder(last.result.clusters);
   let built = 0;
   const updates = new Map<string, ClusterOutputs>();
   for (const [name, fresh] of rebuilt) {
@@ -341,9 +342,9 @@ function applyEndpointChanges(
     if (!sameValue(old.cluster, fresh.cluster)) {
       const at = clusterAt(old.cluster);
       if (at === undefined) return undefined;
-      const resource = freshResource("clusters", fresh.cluster, clusters[at], stores);
+      const resource = freshResource("clusters", fresh.cluster, last.result.clusters[at], stores);
       if (resource === undefined) return undefined;
-      clusters[at] = resource;
+      (clusters ??= [...last.result.clusters])[at] = resource;
       cluster = fresh.cluster;
       built++;
     }
@@ -351,16 +352,17 @@ function applyEndpointChanges(
     if (fresh.args.endpointType === "Static" && !sameValue(old.endpoints, fresh.endpoints)) {
       const at = endpointAt(old.endpoints);
       if (at === undefined) return undefined;
-      const resource = freshResource("endpoints", fresh.endpoints, endpoints[at], stores);
+      const resource = freshResource("endpoints", fresh.endpoints, last.result.endpoints[at], stores);
       if (resource === undefined) return undefined;
-      endpoints[at] = resource;
+      (endpoints ??= [...last.result.endpoints])[at] = resource;
       endpointsMessage = fresh.endpoints;
       built++;
     }
     updates.set(name, { ...old, args: fresh.args, cluster, endpoints: endpointsMessage });
   }
   for (const [name, outputs] of updates) memo.previous.set(name, outputs);
-  const result: XdsTranslateResult = built === 0 ? last.result : { ...last.result, clusters, endpoints };
+  const result: XdsTranslateResult =
+    built === 0 ? last.result : { ...last.result, clusters: clusters ?? last.result.clusters, endpoints: endpoints ?? last.result.endpoints };
   return {
     last: { ir, result, steps, shared: sharedInputsOf(ir), reusable: true },
     work: { built, reused: count(result) - built },
