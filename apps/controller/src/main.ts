@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // The `egts` command: runs the controller until SIGINT/SIGTERM, then stops proxies and releases its ports.
+// The controller's modules are imported only once V8's heap is set up (applyHeapSettings): loading them alone
+// would grow the young generation to V8's maximum.
 import { parseArgs } from "node:util";
 import { setFlagsFromString } from "node:v8";
-import { ConfigError } from "./Config.js";
-import { startController, type StartOptions } from "./Controller.js";
-import { heapGrowingFlag, nodeFlagsOf } from "./HeapSettings.js";
+import type { StartOptions } from "./Controller.js";
+import { heapGrowingFlag, nodeFlagsOf, semiSpaceMiB } from "./HeapSettings.js";
+import { limitYoungGeneration } from "./YoungGeneration.js";
 
 const usage = `Usage: egts [server] [options]
        egts certgen [--local] [--overwrite]   (egts certgen --help)
@@ -34,6 +36,15 @@ function port(value: string | undefined, flag: string): number | undefined {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${flag}: not a port number: ${value}`);
   return n;
+}
+
+/** Heap settings that must come before anything large is allocated (HeapSettings.ts, YoungGeneration.ts). */
+function applyHeapSettings(): void {
+  const nodeFlags = nodeFlagsOf(process.execArgv, process.env["NODE_OPTIONS"]);
+  const heapFlag = heapGrowingFlag(process.env, nodeFlags);
+  const semiSpace = semiSpaceMiB(process.env, nodeFlags);
+  if (heapFlag !== undefined) setFlagsFromString(heapFlag);
+  if (semiSpace !== undefined) limitYoungGeneration(semiSpace);
 }
 
 async function main(argv: ReadonlyArray<string>): Promise<number> {
@@ -81,9 +92,8 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
     ...(values["state-dir"] !== undefined ? { stateDirectory: values["state-dir"] } : {}),
     ...(process.env["ENVOY_GATEWAY_NAMESPACE"] ? { controllerNamespace: process.env["ENVOY_GATEWAY_NAMESPACE"] } : {}),
   };
-  // Before anything large is allocated: how far the heap may grow between full collections (HeapSettings.ts).
-  const heapFlag = heapGrowingFlag(process.env, nodeFlagsOf(process.execArgv, process.env["NODE_OPTIONS"]));
-  if (heapFlag !== undefined) setFlagsFromString(heapFlag);
+  applyHeapSettings();
+  const { startController } = await import("./Controller.js");
   const controller = await startController(options);
   await new Promise<void>((resolve) => {
     let stopping = false;
@@ -107,7 +117,8 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error: unknown) => {
+  async (error: unknown) => {
+    const { ConfigError } = await import("./Config.js");
     // Known failures (bad configuration, a port in use) read best as one message; EGTS_DEBUG=1 adds the stack.
     const detail =
       process.env["EGTS_DEBUG"] === "1" && !(error instanceof ConfigError)
