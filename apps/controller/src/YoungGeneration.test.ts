@@ -44,10 +44,14 @@ const probe = (limitMiB: number | undefined): number => {
 };
 
 describe.skipIf(!existsSync(built))("limitYoungGeneration, in a fresh Node", () => {
-  it("keeps each semi-space at the limit where V8 alone grows it further", () => {
-    expect(probe(undefined)).toBeGreaterThan(8 * MiB);
-    // The new space is both semi-spaces.
-    expect(probe(2)).toBe(2 * 2 * MiB);
-    expect(probe(4)).toBe(2 * 4 * MiB);
+  it("keeps each semi-space at the limit, or one doubling past it, where V8 alone grows it further", () => {
+    // Past what either limit below allows (V8's own limit is 16 MiB per semi-space on Node 20).
+    expect(probe(undefined)).toBeGreaterThan(2 * 2 * 4 * MiB);
+    // The new space is both semi-spaces; the factor is steered between collections, so a burst can add a doubling.
+    for (const limit of [2, 4]) {
+      const seen = probe(limit);
+      expect(seen).toBeGreaterThanOrEqual(2 * limit * MiB);
+      expect(seen).toBeLessThanOrEqual(2 * 2 * limit * MiB);
+    }
   });
 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `egts` command: runs the controller until SIGINT/SIGTERM, then stops proxies and releases its ports.
-// The controller's modules are imported only once V8's heap is set up (applyHeapSettings): loading them alone
-// would grow the young generation to V8's maximum.
+// The controller's modules are imported only once V8's young generation is bounded (heapSettings): loading them
+// would grow it to V8's maximum.
 import { parseArgs } from "node:util";
 import { setFlagsFromString } from "node:v8";
 import type { StartOptions } from "./Controller.js";
@@ -38,13 +38,23 @@ function port(value: string | undefined, flag: string): number | undefined {
   return n;
 }
 
-/** Heap settings that must come before anything large is allocated (HeapSettings.ts, YoungGeneration.ts). */
-function applyHeapSettings(): void {
+/**
+ * V8 settings from the environment and Node's flags (HeapSettings.ts): the young generation's bound must come
+ * before the controller's modules are loaded, or loading grows it past the bound for good; the old generation's
+ * growth only after, as a smaller growth while loading would only add full collections to the start.
+ */
+function heapSettings(): { readonly beforeLoading: () => void; readonly afterLoading: () => void } {
   const nodeFlags = nodeFlagsOf(process.execArgv, process.env["NODE_OPTIONS"]);
   const heapFlag = heapGrowingFlag(process.env, nodeFlags);
   const semiSpace = semiSpaceMiB(process.env, nodeFlags);
-  if (heapFlag !== undefined) setFlagsFromString(heapFlag);
-  if (semiSpace !== undefined) limitYoungGeneration(semiSpace);
+  return {
+    beforeLoading: () => {
+      if (semiSpace !== undefined) limitYoungGeneration(semiSpace);
+    },
+    afterLoading: () => {
+      if (heapFlag !== undefined) setFlagsFromString(heapFlag);
+    },
+  };
 }
 
 async function main(argv: ReadonlyArray<string>): Promise<number> {
@@ -92,8 +102,10 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
     ...(values["state-dir"] !== undefined ? { stateDirectory: values["state-dir"] } : {}),
     ...(process.env["ENVOY_GATEWAY_NAMESPACE"] ? { controllerNamespace: process.env["ENVOY_GATEWAY_NAMESPACE"] } : {}),
   };
-  applyHeapSettings();
+  const heap = heapSettings();
+  heap.beforeLoading();
   const { startController } = await import("./Controller.js");
+  heap.afterLoading();
   const controller = await startController(options);
   await new Promise<void>((resolve) => {
     let stopping = false;

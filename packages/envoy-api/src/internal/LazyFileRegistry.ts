@@ -134,9 +134,9 @@ function scanSet(setBytes: Uint8Array): SetIndex {
     fileByName.set(name, index);
     for (const local of topLevel) ownerOfName.set(pkg === "" ? local : `${pkg}.${local}`, index);
     for (const extendee of extendees) {
-      let set = extendingFiles.get(extendee);
-      if (set === undefined) extendingFiles.set(extendee, (set = new Set()));
-      set.add(index);
+      let extending = extendingFiles.get(extendee);
+      if (extending === undefined) extendingFiles.set(extendee, (extending = new Set()));
+      extending.add(index);
     }
   }
   return { files, fileByName, ownerOfName, extendingFiles };
