@@ -1,6 +1,14 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_HEAP_GROWING_PERCENT, HEAP_GROWING_PERCENT_ENV, heapGrowingFlag, nodeFlagsOf } from "./HeapSettings.js";
+import {
+  DEFAULT_HEAP_GROWING_PERCENT,
+  DEFAULT_SEMI_SPACE_MIB,
+  HEAP_GROWING_PERCENT_ENV,
+  heapGrowingFlag,
+  nodeFlagsOf,
+  SEMI_SPACE_ENV,
+  semiSpaceMiB,
+} from "./HeapSettings.js";
 
 describe("heapGrowingFlag", () => {
   it("asks for the default growth when nothing says otherwise", () => {
@@ -38,5 +46,25 @@ describe("nodeFlagsOf", () => {
   it("joins the command line's flags and NODE_OPTIONS'", () => {
     expect(nodeFlagsOf(["--inspect"], " --max-old-space-size=512   --trace-gc ")).toEqual(["--inspect", "--max-old-space-size=512", "--trace-gc"]);
     expect(nodeFlagsOf([], undefined)).toEqual([]);
+  });
+});
+
+describe("semiSpaceMiB", () => {
+  it("asks for the default size when nothing says otherwise, or the environment's", () => {
+    expect(semiSpaceMiB({}, [])).toBe(DEFAULT_SEMI_SPACE_MIB);
+    expect(semiSpaceMiB({ [SEMI_SPACE_ENV]: " " }, ["--enable-source-maps"])).toBe(DEFAULT_SEMI_SPACE_MIB);
+    expect(semiSpaceMiB({ [SEMI_SPACE_ENV]: "2" }, [])).toBe(2);
+    expect(semiSpaceMiB({ [SEMI_SPACE_ENV]: "off" }, [])).toBeUndefined();
+  });
+
+  it("leaves a young generation sized on Node's command line or in NODE_OPTIONS as it is", () => {
+    expect(semiSpaceMiB({}, ["--max-semi-space-size=32"])).toBeUndefined();
+    expect(semiSpaceMiB({ [SEMI_SPACE_ENV]: "4" }, ["--max_semi_space_size=1"])).toBeUndefined();
+    expect(semiSpaceMiB({}, nodeFlagsOf([], "--semi-space-growth-factor=4"))).toBeUndefined();
+    expect(semiSpaceMiB({}, ["--max-semi-space-size", "32"])).toBeUndefined();
+  });
+
+  it("rejects values that are not a whole number of MiB from 2 to 1024", () => {
+    for (const value of ["0", "1", "-1", "2.5", "1025", "big", "8M"]) expect(() => semiSpaceMiB({ [SEMI_SPACE_ENV]: value }, [])).toThrow(SEMI_SPACE_ENV);
   });
 });

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // The `egts` command: runs the controller until SIGINT/SIGTERM, then stops proxies and releases its ports.
+// The controller's modules are imported only once V8's young generation is bounded (heapSettings): loading them
+// would grow it to V8's maximum.
 import { parseArgs } from "node:util";
 import { setFlagsFromString } from "node:v8";
-import { ConfigError } from "./Config.js";
-import { startController, type StartOptions } from "./Controller.js";
-import { heapGrowingFlag, nodeFlagsOf } from "./HeapSettings.js";
+import type { StartOptions } from "./Controller.js";
+import { heapGrowingFlag, nodeFlagsOf, semiSpaceMiB } from "./HeapSettings.js";
+import { limitYoungGeneration } from "./YoungGeneration.js";
 
 const usage = `Usage: egts [server] [options]
        egts certgen [--local] [--overwrite]   (egts certgen --help)
@@ -34,6 +36,25 @@ function port(value: string | undefined, flag: string): number | undefined {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${flag}: not a port number: ${value}`);
   return n;
+}
+
+/**
+ * V8 settings from the environment and Node's flags (HeapSettings.ts): the young generation's bound must come
+ * before the controller's modules are loaded, or loading grows it past the bound for good; the old generation's
+ * growth only after, as a smaller growth while loading would only add full collections to the start.
+ */
+function heapSettings(): { readonly beforeLoading: () => void; readonly afterLoading: () => void } {
+  const nodeFlags = nodeFlagsOf(process.execArgv, process.env["NODE_OPTIONS"]);
+  const heapFlag = heapGrowingFlag(process.env, nodeFlags);
+  const semiSpace = semiSpaceMiB(process.env, nodeFlags);
+  return {
+    beforeLoading: () => {
+      if (semiSpace !== undefined) limitYoungGeneration(semiSpace);
+    },
+    afterLoading: () => {
+      if (heapFlag !== undefined) setFlagsFromString(heapFlag);
+    },
+  };
 }
 
 async function main(argv: ReadonlyArray<string>): Promise<number> {
@@ -81,9 +102,10 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
     ...(values["state-dir"] !== undefined ? { stateDirectory: values["state-dir"] } : {}),
     ...(process.env["ENVOY_GATEWAY_NAMESPACE"] ? { controllerNamespace: process.env["ENVOY_GATEWAY_NAMESPACE"] } : {}),
   };
-  // Before anything large is allocated: how far the heap may grow between full collections (HeapSettings.ts).
-  const heapFlag = heapGrowingFlag(process.env, nodeFlagsOf(process.execArgv, process.env["NODE_OPTIONS"]));
-  if (heapFlag !== undefined) setFlagsFromString(heapFlag);
+  const heap = heapSettings();
+  heap.beforeLoading();
+  const { startController } = await import("./Controller.js");
+  heap.afterLoading();
   const controller = await startController(options);
   await new Promise<void>((resolve) => {
     let stopping = false;
@@ -107,7 +129,8 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error: unknown) => {
+  async (error: unknown) => {
+    const { ConfigError } = await import("./Config.js");
     // Known failures (bad configuration, a port in use) read best as one message; EGTS_DEBUG=1 adds the stack.
     const detail =
       process.env["EGTS_DEBUG"] === "1" && !(error instanceof ConfigError)
