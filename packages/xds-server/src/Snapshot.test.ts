@@ -30,6 +30,23 @@ describe("encodeSnapshot", () => {
     expect([...snapshot.resourcesOf(EDS).resources.keys()]).toEqual(["a"]);
   });
 
+  it("places the Any inside the delta form correctly for long names and large messages (multi-byte lengths)", () => {
+    const name = `c-${"x".repeat(300)}`;
+    const big = cluster(name);
+    big.altStatName = "y".repeat(40_000);
+    const encoded = encodeSnapshot({ [CDS]: [big] })
+      .resourcesOf(CDS)
+      .resources.get(name)!;
+    const any = Any.decode(encoded.any);
+    expect(any.typeUrl).toBe(CDS);
+    expect(Cluster.decode(any.value)).toEqual(Cluster.decode(Cluster.encode(big).finish()));
+    expect(Resource.decode(encoded.deltaResource)).toMatchObject({ name, version: encoded.version });
+    expect(DeltaDiscoveryResponse.decode(encoded.deltaResourceField).resources[0]?.resource).toEqual(any);
+    expect(DiscoveryResponse.decode(encoded.anyField).resources).toEqual([any]);
+    // Framed once, on first access.
+    expect(encoded.anyField).toBe(encoded.anyField);
+  });
+
   it("versions resources by content and types by their resources", () => {
     const one = encodeSnapshot({ [CDS]: [cluster("a"), cluster("b")] });
     const same = encodeSnapshot({ [CDS]: [cluster("b"), cluster("a")] });

@@ -8,7 +8,8 @@ import { resourceNameOf } from "./ResourceTypes.js";
  * `any` is the encoded google.protobuf.Any (state-of-the-world responses), `deltaResource` the encoded
  * envoy.service.discovery.v3.Resource (delta responses). `version` is a hash of the encoded message.
  * The `...Field` forms are the same bytes framed as field 2 (`resources`) of the response message, which
- * is how responses embed them; the unframed forms are views into them, not copies.
+ * is how responses embed them; the unframed forms are views into the delta one, not copies (`anyField` is
+ * framed on first access).
  */
 export interface EncodedResource {
   readonly name: string;
@@ -155,30 +156,37 @@ function encodeParts(name: string, typeUrl: string, value: Uint8Array): EncodedR
   const any = new ChunkList();
   any.string(1, typeUrl);
   any.bytes(2, value);
-  const anyField = framedAsResources(any);
-  const anyBytes = anyField.subarray(anyField.length - any.length);
   // envoy.service.discovery.v3.Resource: version = 1, resource = 2, name = 3.
   const resource = new ChunkList();
   resource.string(1, version);
-  resource.bytes(2, anyBytes);
+  resource.message(2, any);
+  const anyChunks = resource.chunks.length - any.chunks.length;
   resource.string(3, name);
-  const deltaResourceField = framedAsResources(resource);
+  const framed = new ChunkList();
+  framed.message(2, resource);
+  const deltaResourceField = framed.finish();
+  // The Any sits inside the delta form: its view is that copy's, and the state-of-the-world form (field 2 of a
+  // DiscoveryResponse) is framed from it when a stream first asks, which a proxy on delta xDS never does.
+  let anyAt = 0;
+  for (let i = 0; i < framed.chunks.length - resource.chunks.length + anyChunks; i++) anyAt += framed.chunks[i]!.length;
+  const anyBytes = deltaResourceField.subarray(anyAt, anyAt + any.length);
+  let anyField: Buffer | undefined;
   return {
     name,
     typeUrl,
     version,
     any: anyBytes,
     deltaResource: deltaResourceField.subarray(deltaResourceField.length - resource.length),
-    anyField,
+    get anyField() {
+      if (anyField === undefined) {
+        const sotw = new ChunkList();
+        sotw.bytes(2, anyBytes);
+        anyField = sotw.finish();
+      }
+      return anyField;
+    },
     deltaResourceField,
   };
-}
-
-/** A message body framed as field 2 of a (Delta)DiscoveryResponse. */
-function framedAsResources(body: ChunkList): Buffer {
-  const framed = new ChunkList();
-  framed.message(2, body);
-  return framed.finish();
 }
 
 const EMPTY_VERSION = hashVersions(new Map());
