@@ -54,8 +54,12 @@ interface State {
   /** The `now` of the last full translation and the instants its certificate checks compared it with. */
   readonly now: number;
   readonly timeBoundaries: ReadonlyArray<number>;
-  /** Endpoints the last translation built, by owner (`Service/<ns>/<name>`), with the arrays the result holds. */
-  readonly uses: ReadonlyMap<string, ReadonlyArray<HeldEndpoints>>;
+  /**
+   * Endpoints the last translation built, by owner (`Service/<ns>/<name>`), with the arrays the result holds.
+   * Owned by the current state alone (each path that makes a state makes it or takes it over), so the endpoint
+   * path updates the changed owners' entries in place when it commits instead of copying every owner's.
+   */
+  readonly uses: Map<string, ReadonlyArray<HeldEndpoints>>;
   /** Owners whose endpoint arrays the result shares with another owner's: their changes take the full path. */
   readonly unsafeOwners: ReadonlySet<string>;
   /** Each HTTP listener's IR route names in translation order, before sorting (see TranslationObserver). */
@@ -177,7 +181,7 @@ export function createIncrementalTranslator(): IncrementalGatewayApiTranslator {
       if (owner !== undefined) slicesOf.get(owner)?.push(slice);
     }
     const replacements = new Map<object, object>();
-    const uses = new Map(s.uses);
+    const updates = new Map<string, HeldEndpoints[]>();
     let graph = s.graph;
     for (const owner of owners) {
       const ownerUses = s.uses.get(owner);
@@ -200,7 +204,7 @@ export function createIncrementalTranslator(): IncrementalGatewayApiTranslator {
         for (const a of inResult) replacements.set(a, built.endpoints);
         updated.push({ use: { ...use, endpoints: built.endpoints }, held: [built.endpoints] });
       }
-      uses.set(owner, updated);
+      updates.set(owner, updated);
     }
     let result = s.result;
     if (replacements.size > 0 && graph !== undefined) {
@@ -208,6 +212,9 @@ export function createIncrementalTranslator(): IncrementalGatewayApiTranslator {
       if (xdsIR === undefined) return undefined;
       result = { resources: s.result.resources, xdsIR, infraIR: s.result.infraIR };
     }
+    // Nothing can fail from here: the new state takes the uses over.
+    const uses = s.uses;
+    for (const [owner, updated] of updates) uses.set(owner, updated);
     // The subset translation kept for the route path read the old slices: drop it.
     const normalized: Record<string, unknown> = { ...s.normalized };
     if (slices !== undefined) normalized["endpointSlices"] = slices;

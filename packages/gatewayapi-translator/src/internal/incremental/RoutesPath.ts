@@ -112,7 +112,7 @@ export interface RoutesPathOutput {
   /** The previous instants `now` was compared with, and those the subset translations compared it with. */
   readonly timeBoundaries: ReadonlyArray<number>;
   readonly routeOrder: ReadonlyMap<string, ReadonlyArray<string>>;
-  readonly uses: ReadonlyMap<string, ReadonlyArray<HeldEndpoints>>;
+  readonly uses: Map<string, ReadonlyArray<HeldEndpoints>>;
   readonly subset: SubsetTranslation;
 }
 
