@@ -317,8 +317,24 @@ export function snapshotInputOf(resources: XdsResources, memo: SnapshotItemMemo 
   const entries = (typeUrl: string, list: ReadonlyArray<XdsResourceEntry>): object[] => {
     const last = memo.lastByType.get(typeUrl);
     if (last !== undefined && sameEntries(last.list, list)) return last.items;
-    const items = [...new Map(list.map((e) => [e.name, e] as const)).values()].map(itemOf);
+    const items = samePlaces(last, list) ?? [...new Map(list.map((e) => [e.name, e] as const)).values()].map(itemOf);
     memo.lastByType.set(typeUrl, { list, items });
+    return items;
+  };
+  // A list whose names are where they were in a last list that named each once (the usual change: some
+  // resources' contents) keeps the items of the unchanged places; the others are looked up.
+  const samePlaces = (
+    last: { readonly list: ReadonlyArray<XdsResourceEntry>; readonly items: object[] } | undefined,
+    list: ReadonlyArray<XdsResourceEntry>,
+  ) => {
+    if (last === undefined || last.list.length !== list.length || last.items.length !== list.length) return undefined;
+    const items: object[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i]!;
+      const was = last.list[i]!;
+      if (e.name !== was.name) return undefined;
+      items.push((e.bytes ?? e.message) === (was.bytes ?? was.message) ? last.items[i]! : itemOf(e));
+    }
     return items;
   };
   return {

@@ -63,6 +63,21 @@ describe("snapshot input reuse", () => {
     expect(third[listeners]).toBe(first[listeners]);
   });
 
+  it("keeps the items of unchanged places when only contents changed, and matches a memo-less call", () => {
+    const translation = translate();
+    const memo = snapshotItemMemo();
+    const clusters = resourceTypeUrls.clusters;
+    const first = snapshotInputOf(translation.resources, memo);
+    const list = translation.resources.clusters;
+    expect(list.length).toBeGreaterThan(1);
+    // The first cluster's bytes change (a new array), its name stays.
+    const edited = { ...translation.resources, clusters: [{ ...list[0]!, bytes: new Uint8Array(list[0]!.bytes ?? []) }, ...list.slice(1)] };
+    const second = snapshotInputOf(edited, memo);
+    expect(second[clusters]![0]).not.toBe(first[clusters]![0]);
+    second[clusters]!.slice(1).forEach((item, i) => expect(item).toBe(first[clusters]![i + 1]));
+    expect(changedResources(encodeSnapshot(snapshotInputOf(edited)), encodeSnapshot(second))).toEqual({});
+  });
+
   it("counts the resources a new snapshot adds, changes or removes, per type", () => {
     const translation = translate();
     const before = encodeSnapshot(snapshotInputOf(translation.resources));
