@@ -197,6 +197,14 @@ export function createLazyFileRegistry(setBytes: Uint8Array): LazyFileRegistry {
     return types.get(typeName);
   };
 
+  /** A lookup that answers descriptors of one kind only. */
+  const lookupOf =
+    <K extends Desc["kind"]>(kind: K) =>
+    (typeName: string): Extract<Desc, { kind: K }> | undefined => {
+      const desc = lookup(typeName);
+      return desc?.kind === kind ? (desc as Extract<Desc, { kind: K }>) : undefined;
+    };
+
   const allFiles = (): DescFile[] => index.files.map((_, i) => build(i));
 
   return {
@@ -214,22 +222,10 @@ export function createLazyFileRegistry(setBytes: Uint8Array): LazyFileRegistry {
       return at === undefined ? undefined : build(at);
     },
     get: lookup,
-    getMessage: (typeName) => {
-      const desc = lookup(typeName);
-      return desc?.kind === "message" ? desc : undefined;
-    },
-    getEnum: (typeName) => {
-      const desc = lookup(typeName);
-      return desc?.kind === "enum" ? desc : undefined;
-    },
-    getExtension: (typeName) => {
-      const desc = lookup(typeName);
-      return desc?.kind === "extension" ? desc : undefined;
-    },
-    getService: (typeName) => {
-      const desc = lookup(typeName);
-      return desc?.kind === "service" ? desc : undefined;
-    },
+    getMessage: lookupOf("message"),
+    getEnum: lookupOf("enum"),
+    getExtension: lookupOf("extension"),
+    getService: lookupOf("service"),
     getExtensionFor: (extendee, no) => {
       for (const at of index.extendingFiles.get(extendee.typeName) ?? []) build(at);
       return types.getExtensionFor(extendee, no);
