@@ -7,6 +7,7 @@ import { BinaryWriter } from "@bufbuild/protobuf/wire";
 import { formatViolations, validateMessage, type MessageType } from "@egts/envoy-api";
 import { RouteConfiguration } from "@egts/envoy-api/generated/envoy/config/route/v3/route";
 import { Route, VirtualHost } from "@egts/envoy-api/generated/envoy/config/route/v3/route_components";
+import { positionNear } from "./RouteScan.js";
 import { sameBytes } from "./SameValue.js";
 
 /** Bytes of routes encoded before, by message object (messages are never changed once built). */
@@ -179,8 +180,7 @@ export function encodeRouteConfiguration(parts: RouteParts, config: RouteConfigu
   let length = rest.length;
   let next = 0;
   for (const vhost of vhosts) {
-    const was = before?.vhosts;
-    const p = was === undefined ? -1 : was[next] === vhost ? next : was[next + 1] === vhost ? next + 1 : was[next + 2] === vhost ? next + 2 : -1;
+    const p = positionNear(before?.vhosts, next, vhost);
     if (before !== undefined && p >= 0) {
       next = p + 1;
       from.push(p);

@@ -5,6 +5,16 @@
 // only, without visiting the others.
 import type { HTTPRoute } from "@egts/ir";
 
+/**
+ * Where `item` was in `previous`, looked for at `at` (where it is expected when nothing moved) and the two
+ * places after it (one or two items before it replaced, added or removed); -1 when not there, or no `previous`.
+ */
+export function positionNear<T>(previous: readonly T[] | undefined, at: number, item: T): number {
+  if (previous === undefined) return -1;
+  for (let p = at; p < at + 3; p++) if (previous[p] === item) return p;
+  return -1;
+}
+
 /** The last per-route values of each pass, by pass and listener name (`<pass>\n<listener>`). */
 export type RouteScans = Map<string, { readonly routes: readonly HTTPRoute[]; readonly values: readonly unknown[] }>;
 
@@ -16,14 +26,13 @@ export function scanRoutes<T>(scans: RouteScans | undefined, key: string, routes
   if (scans === undefined) return routes.map(f);
   const before = scans.get(key);
   const values: T[] = [];
-  // The last scan's position of the next route: a route replaced, added or removed (or two removed) shifts it.
+  // The last scan's position of the next route.
   let at = 0;
   for (const r of routes) {
-    const was = before?.routes;
-    const shift = was === undefined ? -1 : was[at] === r ? 0 : was[at + 1] === r ? 1 : was[at + 2] === r ? 2 : -1;
-    if (before !== undefined && shift >= 0) {
-      values.push(before.values[at + shift] as T);
-      at += shift + 1;
+    const p = positionNear(before?.routes, at, r);
+    if (before !== undefined && p >= 0) {
+      values.push(before.values[p] as T);
+      at = p + 1;
     } else {
       values.push(f(r));
     }

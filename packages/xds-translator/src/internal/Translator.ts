@@ -52,7 +52,7 @@ import { applyPatchPolicies } from "./PatchPolicy.js";
 import { msg } from "./Proto.js";
 import type { ClusterRequest, ResourceTable, StepRecord } from "./ResourceTable.js";
 import { buildRoute, routeNeedsClusterPerSetting } from "./Route.js";
-import { scanRoutes } from "./RouteScan.js";
+import { positionNear, scanRoutes } from "./RouteScan.js";
 import { sameValue } from "./SameValue.js";
 import { buildTlsCaSecret, buildTlsCertSecret, sdsClusterNameFromUrl, sdsUrl } from "./Tls.js";
 import { addTracingCluster } from "./Tracing.js";
@@ -382,15 +382,14 @@ function addMemoisedRoutes(
   const kept = before !== undefined && before.inputs === inputs ? before : undefined;
   const pass = newRouteLoop(routes, inputs, head);
   const failures = errors.list.length;
-  // The kept pass's position of the next route: a route replaced, added or removed (or two removed) shifts it.
+  // The kept pass's position of the next route (see positionNear).
   let at = 0;
   for (let i = 0; i < routes.length; i++) {
     const r = routes[i] as HTTPRoute;
     pass.starts.push(pass.requests.length);
     table.source = r;
-    const shift = kept === undefined ? -1 : kept.routes[at] === r ? 0 : kept.routes[at + 1] === r ? 1 : kept.routes[at + 2] === r ? 2 : -1;
-    if (kept !== undefined && shift >= 0) {
-      const ki = at + shift;
+    const ki = positionNear(kept?.routes, at, r);
+    if (kept !== undefined && ki >= 0) {
       at = ki + 1;
       const hostname = kept.routeHostnames[ki] as string;
       const route = kept.messages[ki] as Route;
