@@ -41,6 +41,12 @@ export function scanRoutes<T>(scans: RouteScans | undefined, key: string, routes
   return values;
 }
 
+/** The routes `test` holds for, in order, with `scanRoutes`'s reuse of the answers for unchanged routes. */
+export function routesWhere(scans: RouteScans | undefined, key: string, routes: readonly HTTPRoute[], test: (r: HTTPRoute) => boolean): HTTPRoute[] {
+  const holds = scanRoutes(scans, key, routes, test);
+  return routes.filter((_, i) => holds[i] === true);
+}
+
 /** Drops the scans of listeners not in `names`. */
 export function forgetGoneScans(scans: RouteScans, names: ReadonlySet<string>): void {
   for (const key of scans.keys()) if (!names.has(key.slice(key.indexOf("\n") + 1))) scans.delete(key);

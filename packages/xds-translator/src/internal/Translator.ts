@@ -52,7 +52,7 @@ import { applyPatchPolicies } from "./PatchPolicy.js";
 import { msg } from "./Proto.js";
 import type { ClusterRequest, ResourceTable, StepRecord } from "./ResourceTable.js";
 import { buildRoute, routeNeedsClusterPerSetting } from "./Route.js";
-import { positionNear, scanRoutes } from "./RouteScan.js";
+import { positionNear, routesWhere, scanRoutes } from "./RouteScan.js";
 import { sameValue } from "./SameValue.js";
 import { buildTlsCaSecret, buildTlsCertSecret, sdsClusterNameFromUrl, sdsUrl } from "./Tls.js";
 import { addTracingCluster } from "./Tracing.js";
@@ -601,12 +601,10 @@ function* processHttpListeners(ctx: TranslationContext, errors: Errors): Steps<v
           if (s !== undefined) errors.run(() => table.addSecret(s));
         }
       }
-      const withClientCertificates = scanRoutes(ctx.caches.routeScans, `clientCertificates\n${l.name}`, l.routes ?? [], (r) =>
+      const withClientCertificates = routesWhere(ctx.caches.routeScans, `clientCertificates\n${l.name}`, l.routes ?? [], (r) =>
         (r.destination?.settings ?? []).some((s) => (s.tls?.clientCertificates?.length ?? 0) > 0),
       );
-      (l.routes ?? []).forEach((r, i) => {
-        if (withClientCertificates[i] === true) errors.run(() => addClientCertificateSecrets(ctx, r.destination?.settings));
-      });
+      for (const r of withClientCertificates) errors.run(() => addClientCertificateSecrets(ctx, r.destination?.settings));
       let rcName = defaultChainRouteConfigName(ctx, tcpListener);
       if (rcName === "") rcName = routeConfigName(l, ctx.nameSchemeV2);
       let rc = table.findRouteConfig(rcName);
@@ -863,11 +861,10 @@ function processSdsClusters(ctx: TranslationContext, errors: Errors): void {
   for (const l of ctx.ir.http ?? []) {
     for (const c of l.tls?.certificates ?? []) if (c.sds !== undefined) urls.add(sdsUrl(c.sds));
     // Only routes whose settings have TLS name SDS secrets.
-    const routes = l.routes ?? [];
-    const withTls = scanRoutes(ctx.caches.routeScans, `sds\n${l.name}`, routes, (r) => (r.destination?.settings ?? []).some((d) => d.tls !== undefined));
-    routes.forEach((r, i) => {
-      if (withTls[i] === true) collect(r.destination?.settings);
-    });
+    const withTls = routesWhere(ctx.caches.routeScans, `sds\n${l.name}`, l.routes ?? [], (r) =>
+      (r.destination?.settings ?? []).some((d) => d.tls !== undefined),
+    );
+    for (const r of withTls) collect(r.destination?.settings);
   }
   for (const l of ctx.ir.tcp ?? []) {
     for (const r of l.routes ?? []) {
