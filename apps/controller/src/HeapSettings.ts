@@ -22,14 +22,35 @@ const V8_FLAG = "--heap-growing-percent";
  * Throws on a value that is not `off` nor a whole number from 1 to 1000.
  */
 export function heapGrowingFlag(env: Readonly<Record<string, string | undefined>>, nodeFlags: ReadonlyArray<string>): string | undefined {
-  if (nodeFlags.some((flag) => flag === V8_FLAG || flag.startsWith(`${V8_FLAG}=`) || flag.startsWith("--heap_growing_percent"))) return undefined;
-  const value = env[HEAP_GROWING_PERCENT_ENV]?.trim();
-  if (value === undefined || value === "") return `${V8_FLAG}=${DEFAULT_HEAP_GROWING_PERCENT}`;
+  const percent = wholeSetting(env, nodeFlags, {
+    name: HEAP_GROWING_PERCENT_ENV,
+    nodeFlags: [V8_FLAG, "--heap_growing_percent"],
+    fallback: DEFAULT_HEAP_GROWING_PERCENT,
+    min: 1,
+    max: 1000,
+    what: "percentage",
+  });
+  return percent === undefined ? undefined : `${V8_FLAG}=${percent}`;
+}
+
+/**
+ * A whole-number setting from the environment variable `name`, `fallback` when unset, or undefined when the
+ * variable says `off` or Node was given one of `nodeFlags` itself (which then wins). Throws on anything else
+ * that is not a whole number from `min` to `max`.
+ */
+function wholeSetting(
+  env: Readonly<Record<string, string | undefined>>,
+  given: ReadonlyArray<string>,
+  setting: { name: string; nodeFlags: ReadonlyArray<string>; fallback: number; min: number; max: number; what: string },
+): number | undefined {
+  if (given.some((flag) => setting.nodeFlags.some((known) => flag === known || flag.startsWith(`${known}=`)))) return undefined;
+  const value = env[setting.name]?.trim();
+  if (value === undefined || value === "") return setting.fallback;
   if (value.toLowerCase() === "off") return undefined;
-  const percent = Number(value);
-  if (!/^\d+$/.test(value) || percent < 1 || percent > 1000)
-    throw new Error(`${HEAP_GROWING_PERCENT_ENV}: expected a whole percentage from 1 to 1000, or off: ${JSON.stringify(value)}`);
-  return `${V8_FLAG}=${percent}`;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < setting.min || n > setting.max)
+    throw new Error(`${setting.name}: expected a whole ${setting.what} from ${setting.min} to ${setting.max}, or off: ${JSON.stringify(value)}`);
+  return n;
 }
 
 /** The Node flags the process was started with: its command line's and NODE_OPTIONS' (split on blanks). */
@@ -59,12 +80,12 @@ const SEMI_SPACE_FLAGS = ["--max-semi-space-size", "--max_semi_space_size", "--s
  * to 1024 (V8 starts at 1 MiB and grows by doubling).
  */
 export function semiSpaceMiB(env: Readonly<Record<string, string | undefined>>, nodeFlags: ReadonlyArray<string>): number | undefined {
-  if (nodeFlags.some((flag) => SEMI_SPACE_FLAGS.some((known) => flag === known || flag.startsWith(`${known}=`)))) return undefined;
-  const value = env[SEMI_SPACE_ENV]?.trim();
-  if (value === undefined || value === "") return DEFAULT_SEMI_SPACE_MIB;
-  if (value.toLowerCase() === "off") return undefined;
-  const mib = Number(value);
-  if (!/^\d+$/.test(value) || mib < 2 || mib > 1024)
-    throw new Error(`${SEMI_SPACE_ENV}: expected a whole number of MiB from 2 to 1024, or off: ${JSON.stringify(value)}`);
-  return mib;
+  return wholeSetting(env, nodeFlags, {
+    name: SEMI_SPACE_ENV,
+    nodeFlags: SEMI_SPACE_FLAGS,
+    fallback: DEFAULT_SEMI_SPACE_MIB,
+    min: 2,
+    max: 1024,
+    what: "number of MiB",
+  });
 }
