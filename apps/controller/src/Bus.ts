@@ -2,7 +2,7 @@ import type { Resources } from "@egts/api";
 import type { Infra, Xds } from "@egts/ir";
 import type { FileProblem } from "@egts/provider-file";
 import { WatchableMap } from "./MessageBus.js";
-import type { ResourceStatus, XdsTranslation } from "./Stages.js";
+import type { ResourceStatus, XdsResourceEntry, XdsTranslation } from "./Stages.js";
 
 /** What the Gateway API runner keeps per GatewayClass: the statuses of the last translation, and its errors. */
 export interface GatewayClassResult {
@@ -65,19 +65,23 @@ export interface ControllerBus {
  * same objects.
  */
 export function sameTranslation(a: XdsTranslation, b: XdsTranslation): boolean {
-  if (a.resources === b.resources) return a.errors.length === b.errors.length && a.errors.every((e, i) => e === b.errors[i]);
-  for (const type of ["listeners", "routes", "clusters", "endpoints", "secrets"] as const) {
-    const x = a.resources[type];
-    const y = b.resources[type];
-    if (x === y) continue;
-    if (x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) {
-      const p = x[i]!;
-      const q = y[i]!;
-      if (p !== q && (p.name !== q.name || (p.bytes ?? p.message) !== (q.bytes ?? q.message))) return false;
-    }
+  if (a.resources !== b.resources) {
+    for (const type of ["listeners", "routes", "clusters", "endpoints", "secrets"] as const)
+      if (!sameEntries(a.resources[type], b.resources[type])) return false;
   }
   return a.errors.length === b.errors.length && a.errors.every((e, i) => e === b.errors[i]);
+}
+
+/** Whether two lists hold the same resources (by name and bytes or message object), in the same order. */
+export function sameEntries(a: ReadonlyArray<XdsResourceEntry>, b: ReadonlyArray<XdsResourceEntry>): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.name !== y.name || (x.bytes ?? x.message) !== (y.bytes ?? y.message)) return false;
+  }
+  return true;
 }
 
 /** Creates an empty bus. */

@@ -10,6 +10,7 @@ import { ensureCertificates } from "./Certificates.js";
 import { reloadCertificatesOnChange, reloadSecretCertificatesOnChange } from "./CertificateReload.js";
 import { extensionBundleOptions, extensionGroupKinds, hasExtensionManagers } from "./ExtensionManager.js";
 import { certificateWatch } from "./CertificateWatch.js";
+import { sameEntries } from "./Bus.js";
 import { createKindCounter } from "./internal/KindCounts.js";
 import { deepEqual } from "./internal/deepEqual.js";
 import { withProviderConditions } from "./ProviderStatus.js";
@@ -288,18 +289,6 @@ export interface SnapshotItemMemo {
 
 /** An empty {@link SnapshotItemMemo}. */
 export const snapshotItemMemo = (): SnapshotItemMemo => ({ items: new WeakMap(), lastByType: new Map() });
-
-/** Whether two lists hold the same resources (by name and bytes or message object), in the same order. */
-function sameEntries(a: ReadonlyArray<XdsResourceEntry>, b: ReadonlyArray<XdsResourceEntry>): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x.name !== y.name || (x.bytes ?? x.message) !== (y.bytes ?? y.message)) return false;
-  }
-  return true;
-}
 
 /** The snapshot input of one IR key's resources, by type URL. */
 export function snapshotInputOf(resources: XdsResources, memo: SnapshotItemMemo = snapshotItemMemo()): SnapshotInput {
