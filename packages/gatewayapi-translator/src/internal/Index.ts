@@ -36,6 +36,26 @@ export function endpointSliceOwnerKey(slice: EndpointSlice): string | undefined 
   return undefined;
 }
 
+/**
+ * EndpointSlices by owner (see endpointSliceOwnerKey), each owner's in input order; with `only`, of those owners
+ * alone. `keyOf` reads a slice's owner (a caller holding raw slices may normalize them first).
+ */
+export function slicesByOwner(
+  slices: ReadonlyArray<EndpointSlice>,
+  only?: ReadonlySet<string>,
+  keyOf: (slice: EndpointSlice) => string | undefined = endpointSliceOwnerKey,
+): Map<string, EndpointSlice[]> {
+  const byOwner = new Map<string, EndpointSlice[]>();
+  for (const slice of slices) {
+    const key = keyOf(slice);
+    if (key === undefined || (only !== undefined && !only.has(key))) continue;
+    const list = byOwner.get(key);
+    if (list === undefined) byOwner.set(key, [slice]);
+    else list.push(slice);
+  }
+  return byOwner;
+}
+
 /** Read-only lookups over one translation's resources. */
 export class ResourceIndex {
   private readonly namespaces: Map<string, Namespace>;
@@ -63,17 +83,7 @@ export class ResourceIndex {
     this.secrets = byNamespacedName(resources.secrets ?? [], indexes);
     this.configMaps = byNamespacedName(resources.configMaps ?? [], indexes);
     this.referenceGrants = resources.referenceGrants ?? [];
-    this.endpointSlices = indexed(resources.endpointSlices ?? [], indexes, (slices) => {
-      const byOwner = new Map<string, EndpointSlice[]>();
-      for (const slice of slices) {
-        const key = endpointSliceOwnerKey(slice);
-        if (key === undefined) continue;
-        const list = byOwner.get(key);
-        if (list === undefined) byOwner.set(key, [slice]);
-        else list.push(slice);
-      }
-      return byOwner;
-    });
+    this.endpointSlices = indexed(resources.endpointSlices ?? [], indexes, (slices) => slicesByOwner(slices));
   }
 
   namespace(name: string): Namespace | undefined {

@@ -1,8 +1,8 @@
 // The incremental translator: the same result as a full translation, reusing the previous one where the
 // input allows (see README "Incremental translation").
-import type { EndpointSlice, Resources } from "@egts/api";
+import type { Resources } from "@egts/api";
 import { endpointsFromSlices } from "../Backends.js";
-import { endpointSliceOwnerKey } from "../Index.js";
+import { slicesByOwner } from "../Index.js";
 import type { TranslateOptions } from "../Model.js";
 import { normalizeResources, withoutNulls } from "../Normalize.js";
 import { type EndpointUse, ObservedNow, type TranslationObserver } from "../TranslationObserver.js";
@@ -175,11 +175,7 @@ export function createIncrementalTranslator(): IncrementalGatewayApiTranslator {
   const endpoints = (s: State, resources: Resources, owners: ReadonlySet<string>): TranslateResultIR | undefined => {
     const slices = withoutNullsReusing(s.input.endpointSlices, s.normalized.endpointSlices, resources.endpointSlices);
     // The slices of the changed owners only, in input order (as the index of a full translation lists them).
-    const slicesOf = new Map<string, EndpointSlice[]>([...owners].map((owner) => [owner, []]));
-    for (const slice of slices ?? []) {
-      const owner = endpointSliceOwnerKey(slice);
-      if (owner !== undefined) slicesOf.get(owner)?.push(slice);
-    }
+    const slicesOf = slicesByOwner(slices ?? [], owners);
     const replacements = new Map<object, object>();
     const updates = new Map<string, HeldEndpoints[]>();
     let graph = s.graph;

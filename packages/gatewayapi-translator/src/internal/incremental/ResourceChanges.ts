@@ -1,7 +1,7 @@
 // What changed between two calls' inputs: per object, by identity first and by content when a provider
 // rebuilt an object without changing it.
 import type { EndpointSlice, Resources } from "@egts/api";
-import { endpointSliceOwnerKey } from "../Index.js";
+import { endpointSliceOwnerKey, slicesByOwner } from "../Index.js";
 import { withoutNulls } from "../Normalize.js";
 import { deepEqual } from "./DeepEqual.js";
 
@@ -54,18 +54,6 @@ function listChanges(prev: ReadonlyArray<unknown>, next: ReadonlyArray<unknown>)
   return n === 0 ? 1 : n;
 }
 
-function slicesByOwner(slices: ReadonlyArray<EndpointSlice>): Map<string, EndpointSlice[]> {
-  const out = new Map<string, EndpointSlice[]>();
-  for (const raw of slices) {
-    const key = endpointSliceOwnerKey(withoutNulls(raw));
-    if (key === undefined) continue;
-    const list = out.get(key);
-    if (list === undefined) out.set(key, [raw]);
-    else list.push(raw);
-  }
-  return out;
-}
-
 /**
  * Owners whose slices differ (an owner's endpoints depend on its slices and their order only; slices without
  * an owner label are never read). May name an owner whose slices only moved among equal ones: it is then
@@ -85,8 +73,10 @@ function changedSliceOwners(prev: ReadonlyArray<EndpointSlice>, next: ReadonlyAr
     }
     return changed;
   }
-  const before = slicesByOwner(prev);
-  const after = slicesByOwner(next);
+  // Owners read from the normalized slices; the raw ones are compared.
+  const ownerOf = (raw: EndpointSlice) => endpointSliceOwnerKey(withoutNulls(raw));
+  const before = slicesByOwner(prev, undefined, ownerOf);
+  const after = slicesByOwner(next, undefined, ownerOf);
   for (const [key, list] of after) {
     const old = before.get(key);
     if (old === undefined || old.length !== list.length || old.some((s, i) => !same(s, list[i]))) changed.add(key);
