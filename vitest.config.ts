@@ -13,8 +13,14 @@ for (const group of ["packages", "apps", "tools"]) {
     const manifest = join(dir, name, "package.json");
     const entry = join(dir, name, "src", "index.ts");
     if (!existsSync(manifest) || !existsSync(entry)) continue;
-    const pkg = JSON.parse(readFileSync(manifest, "utf8")) as { name: string };
+    const pkg = JSON.parse(readFileSync(manifest, "utf8")) as { name: string; exports?: Record<string, { default?: string }> };
     alias.push({ find: new RegExp(`^${pkg.name}$`), replacement: resolve(entry) });
+    // Named subpath exports ("./registry" -> ./dist/Registry.js) map onto the source file the built one comes from.
+    for (const [subpath, target] of Object.entries(pkg.exports ?? {})) {
+      const built = /^\.\/dist\/([\w/]+)\.js$/.exec(target.default ?? "");
+      if (subpath === "." || subpath.includes("*") || built === null) continue;
+      alias.push({ find: new RegExp(`^${pkg.name}/${subpath.slice(2)}$`), replacement: join(dir, name, "src", `${built[1]}.ts`) });
+    }
     // Subpath exports of the form "./generated/*" map onto the sources the same way.
     alias.push({ find: new RegExp(`^${pkg.name}/generated/(.*)$`), replacement: `${resolve(dir, name, "src", "generated")}/$1.ts` });
   }

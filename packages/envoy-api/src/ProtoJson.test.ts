@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fromProtoJson, messageType, packAny, toProtoJson, unpackAny, xdsResourceTypeNames, type XdsResourceKind } from "@egts/envoy-api";
+import { fromProtoJson, packAny, toProtoJson, xdsResourceTypeNames, type XdsResourceKind } from "@egts/envoy-api";
+import { messageType, unpackAny } from "@egts/envoy-api/registry";
 import { Cluster } from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
 import { Duration } from "@egts/envoy-api/generated/google/protobuf/duration";
 

@@ -1,7 +1,6 @@
 import { fromBinary, fromJson, toBinary, toJson, type JsonValue } from "@bufbuild/protobuf";
 import { descriptorRegistry, messageDescriptor } from "./Descriptors.js";
 import type { MessageType } from "./generated/registry.js";
-import { messageTypes } from "./generated/registry.js";
 
 /**
  * Canonical proto3 JSON of a generated message: `@type` on Any, durations as `"10s"`, enums by name, int64 as
@@ -29,11 +28,4 @@ export function protoJsonToBinary(typeName: string, json: JsonValue): Uint8Array
   const registry = descriptorRegistry();
   const desc = messageDescriptor(typeName);
   return toBinary(desc, fromJson(desc, json, { registry }));
-}
-
-/** The generated codec of a message type by full name; throws if this package does not have it. */
-export function messageType(typeName: string): MessageType {
-  const type = messageTypes.get(typeName);
-  if (type === undefined) throw new Error(`unknown protobuf message type ${typeName}`);
-  return type;
 }

@@ -1,18 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  fromProtoJson,
-  lookupMessageType,
-  messageType,
-  packAny,
-  protoJsonToBinary,
-  toProtoJson,
-  typeUrlOf,
-  unpackAny,
-  validate,
-  xdsResourceTypeNames,
-} from "@egts/envoy-api";
+import { fromProtoJson, packAny, protoJsonToBinary, toProtoJson, typeUrlOf, validate, xdsResourceTypeNames } from "@egts/envoy-api";
+import { lookupMessageType, messageType, unpackAny } from "@egts/envoy-api/registry";
 import { RateLimitConfig, RateLimitUnit } from "@egts/envoy-api/generated/ratelimit/config/ratelimit/v3/rls_conf";
 
 const ratelimitCorpus = resolve(import.meta.dirname, "../../../../shared/reference/ratelimit");

@@ -5,7 +5,6 @@ import {
   descriptorRegistry,
   formatViolations,
   fromProtoJson,
-  messageTypes,
   packAny,
   protoJsonToBinary,
   validate,
@@ -13,6 +12,7 @@ import {
   xdsResourceTypeNames,
   type Violation,
 } from "@egts/envoy-api";
+import { messageTypes } from "@egts/envoy-api/registry";
 import { Cluster } from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
 import { ClusterLoadAssignment } from "@egts/envoy-api/generated/envoy/config/endpoint/v3/endpoint";
 import { Listener } from "@egts/envoy-api/generated/envoy/config/listener/v3/listener";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { lookupMessageType } from "@egts/envoy-api";
+import { xdsResourceCodec } from "@egts/envoy-api";
 import { ChunkList } from "./internal/ProtoWire.js";
 import { resourceNameOf } from "./ResourceTypes.js";
 
@@ -56,8 +56,8 @@ export const preEncodedResource = (name: string, value: Uint8Array): PreEncodedR
 
 /**
  * What a snapshot is made of: per type URL, the resources as ts-proto messages of that type (encoded with
- * @egts/envoy-api's codec for the type URL and named by `name`, or `cluster_name` for endpoints) or as
- * {@link PreEncodedResource}s.
+ * @egts/envoy-api's codec for the type URL, which must be an xDS resource type, and named by `name`, or
+ * `cluster_name` for endpoints) or as {@link PreEncodedResource}s (any type).
  */
 export type SnapshotInput = { readonly [typeUrl: string]: ReadonlyArray<object> };
 
@@ -136,7 +136,7 @@ function encodeResource(typeUrl: string, item: object, index: number, memo: Enco
     name = pre.name.length > 0 ? pre.name : undefined;
     value = pre.value;
   } else {
-    const codec = lookupMessageType(typeUrl);
+    const codec = xdsResourceCodec(typeUrl);
     if (codec === undefined) throw new Error(`snapshot: unknown resource type ${typeUrl} (index ${index})`);
     name = resourceNameOf(typeUrl, item);
     try {

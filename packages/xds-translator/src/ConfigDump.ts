@@ -1,5 +1,5 @@
 import type { JsonValue } from "@bufbuild/protobuf";
-import { binaryToProtoJson, messageType, TYPE_URL_PREFIX, xdsResourceTypeNames } from "@egts/envoy-api";
+import { binaryToProtoJson, TYPE_URL_PREFIX, xdsResourceCodec, xdsResourceTypeNames } from "@egts/envoy-api";
 
 /** One `envoy.admin.v3.*ConfigDump` message in proto3 JSON, `@type` first. */
 export type ConfigDumpEntry = { readonly "@type": string } & { readonly [field: string]: JsonValue };
@@ -38,8 +38,14 @@ export interface ConfigDumpResources {
 }
 
 function resourceJson(typeName: string, source: ConfigDumpSource): Record<string, JsonValue> {
-  const bytes = source.bytes ?? messageType(typeName).encode(source.message).finish();
-  return { "@type": TYPE_URL_PREFIX + typeName, ...(binaryToProtoJson(typeName, bytes) as Record<string, JsonValue>) };
+  return { "@type": TYPE_URL_PREFIX + typeName, ...(binaryToProtoJson(typeName, bytesOf(typeName, source)) as Record<string, JsonValue>) };
+}
+
+function bytesOf(typeName: string, source: ConfigDumpSource): Uint8Array {
+  if (source.bytes !== undefined) return source.bytes;
+  const codec = xdsResourceCodec(typeName);
+  if (codec === undefined) throw new Error(`config dump: ${typeName} is not an xDS resource type`);
+  return codec.encode(source.message).finish();
 }
 
 /** Private key material never leaves the process: a secret's key is replaced by the bytes of "[redacted]". */

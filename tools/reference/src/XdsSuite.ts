@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { fromProtoJson, messageType, toProtoJson, xdsResourceTypeNames, type XdsResourceKind } from "@egts/envoy-api";
+import { fromProtoJson, toProtoJson, xdsResourceCodec, xdsResourceTypeNames, type XdsResourceKind } from "@egts/envoy-api";
 import { caseNames, errorText, readJson, writeJson, writeText, type SuiteReport } from "./Corpus.js";
 
 /**
@@ -28,7 +28,8 @@ export function roundTripXds(corpus: string, out: string): SuiteReport {
           writeJson(join(actualDir, "actual", file), resources);
           continue;
         }
-        const type = messageType(typeName);
+        const type = xdsResourceCodec(typeName);
+        if (type === undefined) throw new Error(`no codec for ${typeName}`);
         const roundTripped = resources.map((resource) => {
           const bytes = type.encode(fromProtoJson(type, resource as never)).finish();
           return toProtoJson(type, type.decode(bytes));
