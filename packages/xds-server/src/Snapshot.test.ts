@@ -4,7 +4,7 @@ import { Cluster } from "@egts/envoy-api/generated/envoy/config/cluster/v3/clust
 import { Any } from "@egts/envoy-api/generated/google/protobuf/any";
 import { DeltaDiscoveryResponse, DiscoveryResponse, Resource } from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
 import { ClusterLoadAssignment } from "@egts/envoy-api/generated/envoy/config/endpoint/v3/endpoint";
-import { encodeSnapshot, makeEncodingMemo, preEncodedResource } from "./Snapshot.js";
+import { deltaFieldChunks, encodeSnapshot, makeEncodingMemo, preEncodedResource, sotwFieldChunks } from "./Snapshot.js";
 import { createSnapshotCache } from "./SnapshotCache.js";
 import { resourceTypeUrls } from "./ResourceTypes.js";
 
@@ -43,8 +43,6 @@ describe("encodeSnapshot", () => {
     expect(Resource.decode(encoded.deltaResource)).toMatchObject({ name, version: encoded.version });
     expect(DeltaDiscoveryResponse.decode(encoded.deltaResourceField).resources[0]?.resource).toEqual(any);
     expect(DiscoveryResponse.decode(encoded.anyField).resources).toEqual([any]);
-    // Framed once, on first access.
-    expect(encoded.anyField).toBe(encoded.anyField);
   });
 
   it("versions resources by content and types by their resources", () => {
@@ -100,10 +98,15 @@ describe("encodeSnapshot", () => {
     expect(encodeSnapshot({ [EDS]: editedEndpoints }, memo, second).types.has(CDS)).toBe(false);
   });
 
-  it("accepts pre-encoded resources", () => {
+  it("accepts pre-encoded resources, and frames responses around their bytes without copying them", () => {
     const bytes = Cluster.encode(cluster("raw")).finish();
     const snapshot = encodeSnapshot({ [CDS]: [preEncodedResource("raw", bytes)] });
-    expect(Buffer.from(Any.decode(snapshot.resourcesOf(CDS).resources.get("raw")!.any).value)).toEqual(Buffer.from(bytes));
+    const encoded = snapshot.resourcesOf(CDS).resources.get("raw")!;
+    expect(Buffer.from(Any.decode(encoded.any).value)).toEqual(Buffer.from(bytes));
+    // The response fields are header chunks around the caller's own bytes, whose concatenation is the framed form.
+    for (const chunks of [deltaFieldChunks(encoded), sotwFieldChunks(encoded)]) expect(chunks).toContain(bytes);
+    expect(Buffer.concat(deltaFieldChunks(encoded))).toEqual(Buffer.from(encoded.deltaResourceField));
+    expect(Buffer.concat(sotwFieldChunks(encoded))).toEqual(Buffer.from(encoded.anyField));
   });
 
   it("rejects unnamed, duplicate and unknown-type resources, naming type and index", () => {

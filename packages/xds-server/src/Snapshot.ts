@@ -8,8 +8,8 @@ import { resourceNameOf } from "./ResourceTypes.js";
  * `any` is the encoded google.protobuf.Any (state-of-the-world responses), `deltaResource` the encoded
  * envoy.service.discovery.v3.Resource (delta responses). `version` is a hash of the encoded message.
  * The `...Field` forms are the same bytes framed as field 2 (`resources`) of the response message, which
- * is how responses embed them; the unframed forms are views into the delta one, not copies (`anyField` is
- * framed on first access).
+ * is how responses embed them. The byte forms are assembled on each access: the server itself writes
+ * responses from the resource's header bytes and its message bytes, which it keeps without copying.
  */
 export interface EncodedResource {
   readonly name: string;
@@ -47,7 +47,7 @@ export interface PreEncodedResource {
   readonly value: Uint8Array;
 }
 
-/** Wraps already-encoded message bytes as a snapshot entry. */
+/** Wraps already-encoded message bytes as a snapshot entry. The snapshot keeps the bytes, not a copy: leave them unchanged. */
 export const preEncodedResource = (name: string, value: Uint8Array): PreEncodedResource => ({
   _tag: "PreEncodedResource",
   name,
@@ -153,41 +153,87 @@ function encodeResource(typeUrl: string, item: object, index: number, memo: Enco
 
 function encodeParts(name: string, typeUrl: string, value: Uint8Array): EncodedResource {
   const version = createHash("sha256").update(value).digest("base64url").slice(0, 22);
-  const any = new ChunkList();
-  any.string(1, typeUrl);
-  any.bytes(2, value);
+  // The message bytes are never copied: every form is a few header bytes, the caller's bytes, and (delta)
+  // the name after them. The headers of every form are written once, into one small buffer:
+  //   [delta field header | Resource head: version, Any header, Any head] [Resource tail: name]
+  //   [state-of-the-world field header | Any head: type URL, value header]
+  const anyHead = new ChunkList();
+  anyHead.string(1, typeUrl);
+  anyHead.lengthPrefix(2, value.length);
+  const anyLength = anyHead.length + value.length;
   // envoy.service.discovery.v3.Resource: version = 1, resource = 2, name = 3.
-  const resource = new ChunkList();
-  resource.string(1, version);
-  resource.message(2, any);
-  const anyChunks = resource.chunks.length - any.chunks.length;
-  resource.string(3, name);
-  const framed = new ChunkList();
-  framed.message(2, resource);
-  const deltaResourceField = framed.finish();
-  // The Any sits inside the delta form: its view is that copy's, and the state-of-the-world form (field 2 of a
-  // DiscoveryResponse) is framed from it when a stream first asks, which a proxy on delta xDS never does.
-  let anyAt = 0;
-  for (let i = 0; i < framed.chunks.length - resource.chunks.length + anyChunks; i++) anyAt += framed.chunks[i]!.length;
-  const anyBytes = deltaResourceField.subarray(anyAt, anyAt + any.length);
-  let anyField: Buffer | undefined;
-  return {
-    name,
-    typeUrl,
-    version,
-    any: anyBytes,
-    deltaResource: deltaResourceField.subarray(deltaResourceField.length - resource.length),
-    get anyField() {
-      if (anyField === undefined) {
-        const sotw = new ChunkList();
-        sotw.bytes(2, anyBytes);
-        anyField = sotw.finish();
-      }
-      return anyField;
-    },
-    deltaResourceField,
-  };
+  const resourceHead = new ChunkList();
+  resourceHead.string(1, version);
+  resourceHead.lengthPrefix(2, anyLength);
+  resourceHead.append(anyHead);
+  const tail = new ChunkList();
+  tail.string(3, name);
+  const head = new ChunkList();
+  head.lengthPrefix(2, resourceHead.length + value.length + tail.length);
+  const resourceAt = head.length;
+  head.append(resourceHead);
+  const tailAt = head.length;
+  head.append(tail);
+  const sotwAt = head.length;
+  head.lengthPrefix(2, anyLength);
+  const anyAt = head.length;
+  head.append(anyHead);
+  return new FramedResource(name, typeUrl, version, head.finish(), value, resourceAt, tailAt, sotwAt, anyAt);
 }
+
+/** An encoded resource kept as its header bytes and the message bytes it was given (see encodeParts). */
+class FramedResource implements EncodedResource {
+  #deltaField: readonly Uint8Array[] | undefined;
+  #sotwField: readonly Uint8Array[] | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly typeUrl: string,
+    readonly version: string,
+    private readonly head: Uint8Array,
+    private readonly value: Uint8Array,
+    private readonly resourceAt: number,
+    private readonly tailAt: number,
+    private readonly sotwAt: number,
+    private readonly anyAt: number,
+  ) {}
+
+  /** Field 2 of a DeltaDiscoveryResponse, as chunks. */
+  deltaFieldChunks(): readonly Uint8Array[] {
+    this.#deltaField ??= [this.head.subarray(0, this.tailAt), this.value, this.head.subarray(this.tailAt, this.sotwAt)];
+    return this.#deltaField;
+  }
+
+  /** Field 2 of a DiscoveryResponse, as chunks (made when a state-of-the-world stream first sends it). */
+  sotwFieldChunks(): readonly Uint8Array[] {
+    this.#sotwField ??= [this.head.subarray(this.sotwAt), this.value];
+    return this.#sotwField;
+  }
+
+  get any(): Uint8Array {
+    return Buffer.concat([this.head.subarray(this.anyAt), this.value]);
+  }
+
+  get deltaResource(): Uint8Array {
+    return Buffer.concat([this.head.subarray(this.resourceAt, this.tailAt), this.value, this.head.subarray(this.tailAt, this.sotwAt)]);
+  }
+
+  get deltaResourceField(): Uint8Array {
+    return Buffer.concat(this.deltaFieldChunks());
+  }
+
+  get anyField(): Uint8Array {
+    return Buffer.concat(this.sotwFieldChunks());
+  }
+}
+
+/** Field 2 of a DeltaDiscoveryResponse holding a resource, as chunks (no copy for encodeSnapshot's own). */
+export const deltaFieldChunks = (resource: EncodedResource): readonly Uint8Array[] =>
+  resource instanceof FramedResource ? resource.deltaFieldChunks() : [resource.deltaResourceField];
+
+/** Field 2 of a DiscoveryResponse holding a resource, as chunks (no copy for encodeSnapshot's own). */
+export const sotwFieldChunks = (resource: EncodedResource): readonly Uint8Array[] =>
+  resource instanceof FramedResource ? resource.sotwFieldChunks() : [resource.anyField];
 
 const EMPTY_VERSION = hashVersions(new Map());
 

@@ -166,7 +166,7 @@ export class DeltaStream extends StreamBase<DeltaTypeState> {
     // envoy.service.discovery.v3.DeltaDiscoveryResponse: system_version_info = 1, resources = 2,
     // type_url = 4, nonce = 5, removed_resources = 6, control_plane = 7.
     body.string(1, set.version);
-    body.push(this.shared.deltaBody(resources));
+    body.append(this.shared.deltaBody(resources));
     body.string(4, state.typeUrl);
     body.string(5, nonce);
     for (const name of removedNames) body.bytes(6, utf8(name));

@@ -20,10 +20,15 @@ export class ChunkList {
     this.push(varintBytes(value));
   }
 
+  /** The key and length of length-delimited field `field`, whose `length` bytes are to follow. */
+  lengthPrefix(field: number, length: number): void {
+    this.push(varintBytes(field * 8 + 2));
+    this.push(varintBytes(length));
+  }
+
   /** Field `field` as length-delimited bytes (strings, messages). Empty values are still written. */
   bytes(field: number, value: Uint8Array): void {
-    this.push(varintBytes(field * 8 + 2));
-    this.push(varintBytes(value.length));
+    this.lengthPrefix(field, value.length);
     this.push(value);
   }
 
@@ -34,9 +39,14 @@ export class ChunkList {
 
   /** Field `field` as a nested message built from another chunk list. */
   message(field: number, value: ChunkList): void {
-    this.push(varintBytes(field * 8 + 2));
-    this.push(varintBytes(value.length));
-    for (const chunk of value.chunks) this.push(chunk);
+    this.lengthPrefix(field, value.length);
+    this.append(value);
+  }
+
+  /** The chunks of another list, after these. */
+  append(other: ChunkList): void {
+    for (const chunk of other.chunks) this.chunks.push(chunk);
+    this.length += other.length;
   }
 
   /** Concatenates the chunks into one buffer. */

@@ -1,4 +1,5 @@
-import type { EncodedResource, ResourceSet } from "../Snapshot.js";
+import { deltaFieldChunks, sotwFieldChunks, type EncodedResource, type ResourceSet } from "../Snapshot.js";
+import { ChunkList } from "./ProtoWire.js";
 
 /** What changed between two resource sets of a type, each list sorted by name. */
 export interface SetDifference {
@@ -9,13 +10,14 @@ export interface SetDifference {
 /**
  * Work shared by every stream of a service, computed once per resource set (or pair of sets) and kept
  * only while some stream still holds those sets: sorted resource lists, set differences, and the
- * concatenated response fields of a whole list, which is what most streams send after an update.
+ * response fields of a whole list as chunks (views of the resources' bytes, not copies), which is what most
+ * streams send after an update.
  */
 export class SharedParts {
   private readonly differences = new WeakMap<ResourceSet, WeakMap<ResourceSet, SetDifference>>();
   private readonly sortedSets = new WeakMap<ResourceSet, readonly EncodedResource[]>();
-  private readonly deltaBodies = new WeakMap<readonly EncodedResource[], Uint8Array>();
-  private readonly sotwBodies = new WeakMap<readonly EncodedResource[], Uint8Array>();
+  private readonly deltaBodies = new WeakMap<readonly EncodedResource[], ChunkList>();
+  private readonly sotwBodies = new WeakMap<readonly EncodedResource[], ChunkList>();
   /** Lists handed out by this object; only their bodies are worth keeping (a per-stream list is used once). */
   private readonly sharedLists = new WeakSet<readonly EncodedResource[]>();
 
@@ -47,24 +49,25 @@ export class SharedParts {
     return difference;
   }
 
-  /** The delta `resources` fields of a list, concatenated (once, for a shared list). */
-  deltaBody(list: readonly EncodedResource[]): Uint8Array {
-    return this.bodyOf(this.deltaBodies, list, (resource) => resource.deltaResourceField);
+  /** The delta `resources` fields of a list (gathered once, for a shared list). */
+  deltaBody(list: readonly EncodedResource[]): ChunkList {
+    return this.bodyOf(this.deltaBodies, list, deltaFieldChunks);
   }
 
-  /** The state-of-the-world `resources` fields of a list, concatenated (once, for a shared list). */
-  sotwBody(list: readonly EncodedResource[]): Uint8Array {
-    return this.bodyOf(this.sotwBodies, list, (resource) => resource.anyField);
+  /** The state-of-the-world `resources` fields of a list (gathered once, for a shared list). */
+  sotwBody(list: readonly EncodedResource[]): ChunkList {
+    return this.bodyOf(this.sotwBodies, list, sotwFieldChunks);
   }
 
   private bodyOf(
-    cache: WeakMap<readonly EncodedResource[], Uint8Array>,
+    cache: WeakMap<readonly EncodedResource[], ChunkList>,
     list: readonly EncodedResource[],
-    field: (resource: EncodedResource) => Uint8Array,
-  ): Uint8Array {
+    field: (resource: EncodedResource) => readonly Uint8Array[],
+  ): ChunkList {
     let body = cache.get(list);
     if (body === undefined) {
-      body = Buffer.concat(list.map(field));
+      body = new ChunkList();
+      for (const resource of list) for (const chunk of field(resource)) body.push(chunk);
       if (this.sharedLists.has(list)) cache.set(list, body);
     }
     return body;

@@ -119,7 +119,7 @@ export class SotwStream extends StreamBase<SotwTypeState> {
     // envoy.service.discovery.v3.DiscoveryResponse: version_info = 1, resources = 2, type_url = 4,
     // nonce = 5, control_plane = 6 (ControlPlane.identifier = 1).
     body.string(1, set.version);
-    body.push(this.shared.sotwBody(resources));
+    body.append(this.shared.sotwBody(resources));
     body.string(4, state.typeUrl);
     body.string(5, nonce);
     this.writeControlPlane(body, 6);
