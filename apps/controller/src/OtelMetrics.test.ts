@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ControlPlaneMetrics, parseDurationMs } from "./OtelMetrics.js";
 
@@ -51,6 +53,27 @@ describe("ControlPlaneMetrics", () => {
     expect(
       () => new ControlPlaneMetrics({ sinks: [{ type: "OpenTelemetry", openTelemetry: { host: "c", protocol: "http", exportInterval: "soon" } }] }),
     ).toThrow(/exportInterval: "soon"/);
+  });
+
+  it("loads the OTLP exporters only when a sink asks for one", () => {
+    // In a child process, so that no other test's exporters are in the module cache.
+    const built = resolve(import.meta.dirname, "../dist/OtelMetrics.js");
+    const script = `
+      import { createRequire } from "node:module";
+      const { ControlPlaneMetrics } = await import(${JSON.stringify(built)});
+      const loaded = () => Object.keys(createRequire(import.meta.url).cache).filter((path) => /exporter-metrics-otlp-(grpc|http)/.test(path)).length;
+      const plain = new ControlPlaneMetrics({});
+      const before = loaded();
+      const pushing = new ControlPlaneMetrics({ sinks: [{ type: "OpenTelemetry", openTelemetry: { host: "127.0.0.1", protocol: "grpc" } }] });
+      console.log(JSON.stringify({ before, after: loaded() }));
+      await plain.shutdown();
+      await pushing.shutdown();
+    `;
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(run.status, run.stderr).toBe(0);
+    const { before, after } = JSON.parse(run.stdout) as { before: number; after: number };
+    expect(before).toBe(0);
+    expect(after).toBeGreaterThan(0);
   });
 
   it("parses Gateway API durations", () => {

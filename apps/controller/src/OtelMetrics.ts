@@ -2,9 +2,10 @@
 // resource_apply_*, resource_delete_*, wasm_*), through the OpenTelemetry SDK: a Prometheus pull endpoint
 // (upstream's :19001/metrics) and OTLP push sinks (HTTP or gRPC), as the EnvoyGateway `telemetry.metrics` block asks.
 import { createServer, type Server } from "node:http";
+import { createRequire } from "node:module";
 import type { Attributes, Counter, Histogram, Meter } from "@opentelemetry/api";
-import { OTLPMetricExporter as OTLPGrpcMetricExporter } from "@opentelemetry/exporter-metrics-otlp-grpc";
-import { OTLPMetricExporter as OTLPHttpMetricExporter } from "@opentelemetry/exporter-metrics-otlp-http";
+import type * as OtlpGrpc from "@opentelemetry/exporter-metrics-otlp-grpc";
+import type * as OtlpHttp from "@opentelemetry/exporter-metrics-otlp-http";
 import { PrometheusExporter, PrometheusSerializer } from "@opentelemetry/exporter-prometheus";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { MeterProvider, PeriodicExportingMetricReader, type IMetricReader } from "@opentelemetry/sdk-metrics";
@@ -50,6 +51,8 @@ export function parseDurationMs(value: string | undefined, field: string): numbe
   return total;
 }
 
+const requireHere = createRequire(import.meta.url);
+
 /** The OTLP push sinks the configuration asks for: OTLP/HTTP (default port 4318) or OTLP/gRPC (default port 4317). */
 function otlpReaders(config: EnvoyGatewayMetricsConfig | undefined): IMetricReader[] {
   const readers: IMetricReader[] = [];
@@ -63,11 +66,14 @@ function otlpReaders(config: EnvoyGatewayMetricsConfig | undefined): IMetricRead
     const host = otel.host.includes(":") ? `[${otel.host}]` : otel.host;
     const interval = parseDurationMs(otel.exportInterval, `${field}.openTelemetry.exportInterval`);
     const timeout = parseDurationMs(otel.exportTimeout, `${field}.openTelemetry.exportTimeout`);
-    // Plaintext, as upstream's sinks (WithInsecure).
+    // Plaintext, as upstream's sinks (WithInsecure). The exporters (and the OTLP transformer and SDKs under
+    // them, a few hundred modules) are loaded only for a configuration that has a sink; both are CommonJS.
     const exporter =
       otel.protocol === "grpc"
-        ? new OTLPGrpcMetricExporter({ url: `http://${host}:${otel.port ?? 4317}` })
-        : new OTLPHttpMetricExporter({ url: `http://${host}:${otel.port ?? 4318}/v1/metrics` });
+        ? new (requireHere("@opentelemetry/exporter-metrics-otlp-grpc") as typeof OtlpGrpc).OTLPMetricExporter({ url: `http://${host}:${otel.port ?? 4317}` })
+        : new (requireHere("@opentelemetry/exporter-metrics-otlp-http") as typeof OtlpHttp).OTLPMetricExporter({
+            url: `http://${host}:${otel.port ?? 4318}/v1/metrics`,
+          });
     readers.push(
       new PeriodicExportingMetricReader({
         exporter,
