@@ -1,5 +1,4 @@
 import type { EnvoyGateway } from "@egts/api";
-import { createLuaValidator } from "@egts/lua-validator";
 import * as Context from "effect/Context";
 import * as Effect from "effect/Effect";
 import * as Exit from "effect/Exit";
@@ -136,7 +135,22 @@ export async function startController(options: StartOptions = {}): Promise<Runni
   const stages =
     options.stages ??
     (await import("./DefaultStages.js")).defaultStages({
-      luaValidator: await createLuaValidator(),
+      loadLuaValidator: () =>
+        import("@egts/lua-validator")
+          .then((lua) => lua.createLuaValidator())
+          .then(
+            (vm) => {
+              logger.info("Lua VM loaded", { component: "gateway-api" });
+              return vm;
+            },
+            (error: unknown) => {
+              logger.error("cannot load the Lua VM; Lua scripts get the entry-point check only", {
+                component: "gateway-api",
+                error: error instanceof Error ? error.message : String(error),
+              });
+              throw error;
+            },
+          ),
       oidcDiscovery: makeOidcDiscoveryService(),
       ...(wasm !== undefined ? { wasmCache: wasm.cache } : {}),
     });

@@ -88,6 +88,40 @@ describe("default stages with the Lua validator", () => {
   });
 });
 
+describe("default stages loading the Lua VM on demand", () => {
+  it("loads it only for resources that carry Lua, then validates with it", async () => {
+    let loads = 0;
+    const stages = defaultStages({
+      loadLuaValidator: () => {
+        loads++;
+        return createLuaValidator();
+      },
+    });
+    const withLua = resources("function envoy_on_request(h) h:noSuchMethod() end");
+    expect(stages.prepareGatewayApi?.({ ...withLua, envoyExtensionPolicies: [] })).toBeUndefined();
+    expect(loads).toBe(0);
+    const loading = stages.prepareGatewayApi?.(withLua);
+    expect(loading).toBeInstanceOf(Promise);
+    expect(stages.prepareGatewayApi?.(withLua)).toBe(loading);
+    await loading;
+    expect(stages.prepareGatewayApi?.(withLua)).toBeUndefined();
+    expect(loads).toBe(1);
+    // The script fails only when run, so this rejection is the VM's.
+    const out = stages.translateGatewayApi(withLua, settings);
+    const policy = out.statuses.find((s) => s.kind === "EnvoyExtensionPolicy") as { status: { ancestors: Array<{ conditions: Array<{ message: string }> }> } };
+    expect(policy.status.ancestors[0]!.conditions[0]!.message).toContain("attempt to call a non-function object");
+  });
+
+  it("translates with the entry-point check only when the VM cannot be loaded", async () => {
+    const stages = defaultStages({ loadLuaValidator: () => Promise.reject(new Error("no wasm here")) });
+    const withLua = resources("function envoy_on_request(h) h:noSuchMethod() end");
+    await stages.prepareGatewayApi?.(withLua);
+    expect(stages.prepareGatewayApi?.(withLua)).toBeUndefined();
+    const routes = [...stages.translateGatewayApi(withLua, settings).xdsIR.values()].flatMap((x) => x.http ?? []).flatMap((h) => h.routes ?? []);
+    expect(routes.find((r) => r.name.includes("/lua/"))?.envoyExtensions?.luas).toHaveLength(1);
+  });
+});
+
 describe("default stages are incremental", () => {
   const xdsSettings = { controllerNamespace: "envoy-gateway-system", dnsDomain: "cluster.local" };
 

@@ -13,6 +13,7 @@ import {
   type XdsTranslateOptions,
   type XdsTranslateResult,
 } from "@egts/xds-translator";
+import type { Resources } from "@egts/api";
 import type { GatewayApiTranslation, PipelineStages, ResourceStatus, XdsResourceEntry, XdsSettings, XdsTranslation } from "./Stages.js";
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -58,6 +59,12 @@ const entries = <T extends object>(list: ReadonlyArray<XdsResource<T>>): Readonl
 export interface DefaultStagesOptions {
   /** The Lua VM that validates EnvoyExtensionPolicy scripts. */
   readonly luaValidator?: LuaScriptValidator;
+  /**
+   * Loads the Lua VM when the first resources carrying a Lua script are to be translated (instead of
+   * `luaValidator`): most configurations have none, and the VM costs memory and start time. A VM that cannot
+   * be loaded leaves scripts with the entry-point check only.
+   */
+  readonly loadLuaValidator?: () => Promise<LuaScriptValidator>;
   /** OIDC issuer discovery (a lookup into a background fetcher) and its "result arrived" notifications. */
   readonly oidcDiscovery?: { readonly lookup: OIDCDiscovery; readonly onResult: (listener: () => void) => () => void };
   /** The Wasm module cache (a lookup into a background downloader) and its "result arrived" notifications. */
@@ -78,6 +85,7 @@ export function defaultStages(options: DefaultStagesOptions = {}): PipelineStage
   const xdsTranslators = new Map<string, { readonly settings: string; readonly translator: XdsTranslator }>();
   /** The IR keys each GatewayClass produced last, so a key that goes away drops its translator. */
   const keysByClass = new Map<string, ReadonlySet<string>>();
+  const lua = luaVm(options);
   return {
     onExternalResult: (listener: () => void) => {
       const unsubscribes = [options.oidcDiscovery?.onResult(listener), options.wasmCache?.onResult(listener)];
@@ -90,9 +98,10 @@ export function defaultStages(options: DefaultStagesOptions = {}): PipelineStage
       let translator = translators.get(settings.gatewayClassName);
       if (translator === undefined) translators.set(settings.gatewayClassName, (translator = createIncrementalTranslator()));
       // The IR is handed on as @egts/ir values, with no JSON round trip between the two translators.
+      const luaValidator = lua.current();
       const result = translator.translate(resources, {
         ...settings,
-        ...(options.luaValidator !== undefined ? { luaValidator: options.luaValidator } : {}),
+        ...(luaValidator !== undefined ? { luaValidator } : {}),
         ...(options.oidcDiscovery !== undefined ? { oidcDiscovery: options.oidcDiscovery.lookup } : {}),
         ...(options.wasmCache !== undefined ? { wasmCache: options.wasmCache.lookup } : {}),
       });
@@ -120,8 +129,36 @@ export function defaultStages(options: DefaultStagesOptions = {}): PipelineStage
     async translateXdsWithExtensions(ir, settings, hooks) {
       return xdsTranslationOf(await translateXdsWithExtensions(ir, xdsOptionsOf(settings), hooks));
     },
+    prepareGatewayApi: (resources) => (carriesLua(resources) ? lua.load() : undefined),
   };
 }
+
+/** The Lua VM given, or the one loaded on demand: `load` answers undefined once there is nothing to wait for. */
+function luaVm(options: DefaultStagesOptions): { readonly current: () => LuaScriptValidator | undefined; readonly load: () => Promise<void> | undefined } {
+  let current = options.luaValidator;
+  let loading: Promise<void> | undefined;
+  let settled = current !== undefined || options.loadLuaValidator === undefined;
+  return {
+    current: () => current,
+    load: () => {
+      if (settled) return undefined;
+      loading ??= (options.loadLuaValidator?.() ?? Promise.reject(new Error("no Lua VM loader")))
+        .then(
+          (vm) => {
+            current = vm;
+          },
+          () => undefined,
+        )
+        .finally(() => {
+          settled = true;
+        });
+      return loading;
+    },
+  };
+}
+
+const carriesLua = (resources: Resources): boolean =>
+  resources.envoyExtensionPolicies.some((policy) => ((policy.spec as { lua?: readonly unknown[] } | undefined)?.lua?.length ?? 0) > 0);
 
 const xdsOptionsOf = (settings: XdsSettings): XdsTranslateOptions => ({
   controllerNamespace: settings.controllerNamespace,

@@ -141,6 +141,8 @@ export const GatewayApiRunner = Layer.effectDiscard(
       globalRateLimitEnabled: settings.envoyGateway.rateLimit !== undefined,
       ...(hasExtensionManagers(settings.envoyGateway) ? { extensionGroupKinds: extensionGroupKinds(settings.envoyGateway) } : {}),
     };
+    /** Classes whose translation waits for the stages' preparation; it runs on the resources current then. */
+    const preparing = new Set<string>();
     const translateChanged = (update: Pick<MapUpdate<Resources>, "changed">): void => {
       for (const [className, resources] of update.changed) {
         const before = owned.get(className) ?? { xds: new Set<string>(), infra: new Set<string>() };
@@ -150,6 +152,16 @@ export const GatewayApiRunner = Layer.effectDiscard(
           owned.delete(className);
           lastStatuses.delete(className);
           bus.gatewayClasses.delete(className);
+          continue;
+        }
+        if (preparing.has(className)) continue;
+        const preparation = stages.prepareGatewayApi?.(resources);
+        if (preparation !== undefined) {
+          preparing.add(className);
+          void preparation.then(() => {
+            preparing.delete(className);
+            translateChanged({ changed: new Map([[className, bus.resources.snapshot().get(className)]]) });
+          });
           continue;
         }
         const started = performance.now();

@@ -101,4 +101,9 @@ export interface PipelineStages {
    * the output without changing the resources an incremental stage compares).
    */
   readonly invalidate?: () => void;
+  /**
+   * Work the Gateway API translation of these resources needs done first (loading the Lua VM when a policy
+   * carries a Lua script): a promise the translation waits for, or undefined when there is none.
+   */
+  readonly prepareGatewayApi?: (resources: Resources) => Promise<void> | undefined;
 }

@@ -108,4 +108,34 @@ describe("pipeline accounting (in-process controller, stage doubles)", () => {
     notify?.();
     expect(calls).toEqual(["translate", "invalidate", "translate"]);
   });
+
+  it("holds a GatewayClass's translation until the stages' preparation is done, then translates the resources current then", async () => {
+    const real = defaultStages();
+    let finishPreparing: (() => void) | undefined;
+    const prepared: number[] = [];
+    const translated: string[] = [];
+    const stages: PipelineStages = {
+      ...real,
+      // The first resources need preparing (as resources carrying Lua need the VM); later ones wait with them.
+      prepareGatewayApi: (input) => {
+        prepared.push(input.httpRoutes.length);
+        if (finishPreparing === undefined && prepared.length === 1) return new Promise<void>((done) => (finishPreparing = done));
+        return undefined;
+      },
+      translateGatewayApi: (input, settings) => {
+        translated.push(input.httpRoutes.map((route) => route.metadata.labels?.["edited"] ?? "-").join(","));
+        return real.translateGatewayApi(input, settings);
+      },
+    };
+    controller = await start(stages);
+    await until(() => finishPreparing !== undefined, "the preparation to start");
+    const routeFile = join(resources, "httproute.yaml");
+    writeFileSync(routeFile, readFileSync(routeFile, "utf8").replace("name: backend\n", 'name: backend\n  labels: { edited: "yes" }\n'));
+    await settle(400);
+    expect(translated).toEqual([]);
+    expect(prepared).toEqual([1]);
+    finishPreparing?.();
+    await until(() => controller?.bus.xds.get("default/eg") !== undefined, "the first snapshot");
+    expect(translated).toEqual(["yes"]);
+  });
 });
