@@ -136,13 +136,14 @@ export function defaultStages(options: DefaultStagesOptions = {}): PipelineStage
 /** The Lua VM given, or the one loaded on demand: `load` answers undefined once there is nothing to wait for. */
 function luaVm(options: DefaultStagesOptions): { readonly current: () => LuaScriptValidator | undefined; readonly load: () => Promise<void> | undefined } {
   let current = options.luaValidator;
+  const loader = current === undefined ? options.loadLuaValidator : undefined;
   let loading: Promise<void> | undefined;
-  let settled = current !== undefined || options.loadLuaValidator === undefined;
+  let settled = false;
   return {
     current: () => current,
     load: () => {
-      if (settled) return undefined;
-      loading ??= (options.loadLuaValidator?.() ?? Promise.reject(new Error("no Lua VM loader")))
+      if (settled || loader === undefined) return undefined;
+      loading ??= loader()
         .then(
           (vm) => {
             current = vm;
@@ -157,8 +158,7 @@ function luaVm(options: DefaultStagesOptions): { readonly current: () => LuaScri
   };
 }
 
-const carriesLua = (resources: Resources): boolean =>
-  resources.envoyExtensionPolicies.some((policy) => ((policy.spec as { lua?: readonly unknown[] } | undefined)?.lua?.length ?? 0) > 0);
+const carriesLua = (resources: Resources): boolean => resources.envoyExtensionPolicies.some((policy) => (policy.spec?.lua?.length ?? 0) > 0);
 
 const xdsOptionsOf = (settings: XdsSettings): XdsTranslateOptions => ({
   controllerNamespace: settings.controllerNamespace,

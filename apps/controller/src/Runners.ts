@@ -143,6 +143,12 @@ export const GatewayApiRunner = Layer.effectDiscard(
     };
     /** Classes whose translation waits for the stages' preparation; it runs on the resources current then. */
     const preparing = new Set<string>();
+    let stopped = false;
+    yield* Effect.addFinalizer(() =>
+      Effect.sync(() => {
+        stopped = true;
+      }),
+    );
     const translateChanged = (update: Pick<MapUpdate<Resources>, "changed">): void => {
       for (const [className, resources] of update.changed) {
         const before = owned.get(className) ?? { xds: new Set<string>(), infra: new Set<string>() };
@@ -158,10 +164,14 @@ export const GatewayApiRunner = Layer.effectDiscard(
         const preparation = stages.prepareGatewayApi?.(resources);
         if (preparation !== undefined) {
           preparing.add(className);
-          void preparation.then(() => {
-            preparing.delete(className);
-            translateChanged({ changed: new Map([[className, bus.resources.snapshot().get(className)]]) });
-          });
+          void preparation
+            .catch((error: unknown) =>
+              log.error("preparing the gateway api translation failed", { component: "gateway-api", gatewayClass: className, error: message(error) }),
+            )
+            .then(() => {
+              preparing.delete(className);
+              if (!stopped) translateChanged({ changed: new Map([[className, bus.resources.snapshot().get(className)]]) });
+            });
           continue;
         }
         const started = performance.now();
