@@ -72,15 +72,14 @@ export function sameTranslation(a: XdsTranslation, b: XdsTranslation): boolean {
   return a.errors.length === b.errors.length && a.errors.every((e, i) => e === b.errors[i]);
 }
 
-/** Whether two lists hold the same resources (by name and bytes or message object), in the same order. */
+/** Whether two entries are the same resource: the same name, and the same bytes (or message object). */
+export const sameEntry = (x: XdsResourceEntry, y: XdsResourceEntry): boolean => x.name === y.name && (x.bytes ?? x.message) === (y.bytes ?? y.message);
+
+/** Whether two lists hold the same resources ({@link sameEntry}), in the same order. */
 export function sameEntries(a: ReadonlyArray<XdsResourceEntry>, b: ReadonlyArray<XdsResourceEntry>): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x.name !== y.name || (x.bytes ?? x.message) !== (y.bytes ?? y.message)) return false;
-  }
+  for (let i = 0; i < a.length; i++) if (!sameEntry(a[i]!, b[i]!)) return false;
   return true;
 }
 

@@ -10,7 +10,7 @@ import { ensureCertificates } from "./Certificates.js";
 import { reloadCertificatesOnChange, reloadSecretCertificatesOnChange } from "./CertificateReload.js";
 import { extensionBundleOptions, extensionGroupKinds, hasExtensionManagers } from "./ExtensionManager.js";
 import { certificateWatch } from "./CertificateWatch.js";
-import { sameEntries } from "./Bus.js";
+import { sameEntries, sameEntry } from "./Bus.js";
 import { createKindCounter } from "./internal/KindCounts.js";
 import { deepEqual } from "./internal/deepEqual.js";
 import { withProviderConditions } from "./ProviderStatus.js";
@@ -344,7 +344,7 @@ export function snapshotInputOf(resources: XdsResources, memo: SnapshotItemMemo 
       const e = list[i]!;
       const was = last.list[i]!;
       if (e.name !== was.name) return undefined;
-      items.push((e.bytes ?? e.message) === (was.bytes ?? was.message) ? last.items[i]! : itemOf(e));
+      items.push(sameEntry(e, was) ? last.items[i]! : itemOf(e));
     }
     return items;
   };
