@@ -58,27 +58,22 @@ const MESSAGE_NESTED_TYPE = 3;
 const MESSAGE_EXTENSION = 6;
 const FIELD_EXTENDEE = 2;
 
-/** The `name` (field 1 in each) of a DescriptorProto, EnumDescriptorProto, ServiceDescriptorProto or FieldDescriptorProto. */
-function nameOf(bytes: Uint8Array): string {
+/** The first string field numbered `field` of an encoded message; "" when it has none. */
+function stringField(bytes: Uint8Array, field: number): string {
   const reader = new BinaryReader(bytes);
   while (reader.pos < reader.len) {
     const [no, wireType] = reader.tag();
-    if (no === MESSAGE_NAME && wireType === WireType.LengthDelimited) return reader.string();
+    if (no === field && wireType === WireType.LengthDelimited) return reader.string();
     reader.skip(wireType, no);
   }
   return "";
 }
 
+/** The `name` (field 1 in each) of a DescriptorProto, EnumDescriptorProto, ServiceDescriptorProto or FieldDescriptorProto. */
+const nameOf = (bytes: Uint8Array): string => stringField(bytes, MESSAGE_NAME);
+
 /** The extendee of a FieldDescriptorProto, without its leading dot; "" when it has none. */
-function extendeeOf(bytes: Uint8Array): string {
-  const reader = new BinaryReader(bytes);
-  while (reader.pos < reader.len) {
-    const [no, wireType] = reader.tag();
-    if (no === FIELD_EXTENDEE && wireType === WireType.LengthDelimited) return reader.string().replace(/^\./, "");
-    reader.skip(wireType, no);
-  }
-  return "";
-}
+const extendeeOf = (bytes: Uint8Array): string => stringField(bytes, FIELD_EXTENDEE).replace(/^\./, "");
 
 /** Extendees of the extensions declared in a DescriptorProto and the messages nested in it. */
 function nestedExtendees(bytes: Uint8Array, into: string[]): void {
