@@ -277,15 +277,19 @@ export async function runEndToEnd(options: EndToEndOptions): Promise<EndToEndFig
     await withTimeout(Promise.all([client.next(RDS), client.next(EDS)]), 30_000, "the first RDS and EDS");
     // Edits are spaced beyond the File provider's quiet time (150 ms), so each is an isolated edit.
     const spacing = 400;
+    /** One isolated edit: the file replaced, then the time until the client has a response of `typeUrl`. */
+    const timedEdit = async (typeUrl: string, file: string, text: string, what: string): Promise<number> => {
+      await sleep(spacing);
+      const next = client.next(typeUrl);
+      const t0 = performance.now();
+      replaceFile(join(resources, file), text);
+      return (await withTimeout(next, 30_000, what)) - t0;
+    };
     const routeEditMs: number[] = [];
     const routeWarmUpMs: number[] = [];
     if (options.rows.has("route")) {
       for (let n = 1; n <= options.warmUpEdits + options.edits; n++) {
-        await sleep(spacing);
-        const next = client.next(RDS);
-        const t0 = performance.now();
-        replaceFile(join(resources, "edit-route.yaml"), editRoute(n));
-        (n <= options.warmUpEdits ? routeWarmUpMs : routeEditMs).push((await withTimeout(next, 30_000, "RDS after a route edit")) - t0);
+        (n <= options.warmUpEdits ? routeWarmUpMs : routeEditMs).push(await timedEdit(RDS, "edit-route.yaml", editRoute(n), "RDS after a route edit"));
       }
     }
     const endpointEditMs: number[] = [];
@@ -293,13 +297,7 @@ export async function runEndToEnd(options: EndToEndOptions): Promise<EndToEndFig
     let endpointEditStages = "";
     let slice = 0;
     if (options.rows.has("endpoint")) {
-      const edit = async (): Promise<number> => {
-        await sleep(spacing);
-        const next = client.next(EDS);
-        const t0 = performance.now();
-        replaceFile(join(resources, "edit-slice.yaml"), editSlice(++slice));
-        return (await withTimeout(next, 30_000, "EDS after an endpoint edit")) - t0;
-      };
+      const edit = (): Promise<number> => timedEdit(EDS, "edit-slice.yaml", editSlice(++slice), "EDS after an endpoint edit");
       for (let n = 1; n <= options.warmUpEdits; n++) endpointWarmUpMs.push(await edit());
       const before = await stageCounts(adminUrl);
       for (let n = 1; n <= options.edits; n++) endpointEditMs.push(await edit());
