@@ -1,11 +1,13 @@
 import { createHash } from "node:crypto";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Cluster } from "@egts/envoy-api/generated/envoy/config/cluster/v3/cluster";
 import { Any } from "@egts/envoy-api/generated/google/protobuf/any";
 import { DeltaDiscoveryResponse, DiscoveryResponse, Resource } from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
 import { ClusterLoadAssignment } from "@egts/envoy-api/generated/envoy/config/endpoint/v3/endpoint";
-import { deltaFieldChunks, encodeSnapshot, makeEncodingMemo, preEncodedResource, sotwFieldChunks } from "./Snapshot.js";
+import { deltaFieldChunks, encodeSnapshot, makeEncodingMemo, preEncodedResource, replacementsSince, sotwFieldChunks } from "./Snapshot.js";
 import { createSnapshotCache } from "./SnapshotCache.js";
+import { SharedParts } from "./internal/SharedParts.js";
 import { resourceTypeUrls } from "./ResourceTypes.js";
 
 const CDS = resourceTypeUrls.clusters;
@@ -73,13 +75,70 @@ describe("encodeSnapshot", () => {
     expect(third.resourcesOf(CDS)).not.toBe(second.resourcesOf(CDS));
   });
 
-  it("hashes a type's version over its resources' names and versions in name order", () => {
-    // The reference form: each resource's UTF-8 name, NUL, version and newline, sorted by name.
+  it("writes a type's version as the 128-bit sum of a SHA-256 of each resource's name and version", () => {
+    // The reference form: per resource, the first 16 bytes of SHA-256 over its UTF-8 name, NUL and version, read
+    // as a little-endian number; the sum modulo 2^128, written little-endian in base64url.
     const names = ["b", "a", "é-ü", "a/b", "Z"];
     const set = encodeSnapshot({ [CDS]: names.map((name) => cluster(name)) }).resourcesOf(CDS);
-    const reference = createHash("sha256");
-    for (const name of [...names].sort()) reference.update(Buffer.from(name, "utf8")).update("\0").update(set.resources.get(name)!.version).update("\n");
-    expect(set.version).toBe(reference.digest("base64url").slice(0, 22));
+    let sum = 0n;
+    for (const name of names) {
+      const digest = createHash("sha256").update(Buffer.from(name, "utf8")).update("\0").update(set.resources.get(name)!.version).digest();
+      sum += digest.subarray(0, 16).reduceRight((n, byte) => (n << 8n) | BigInt(byte), 0n);
+    }
+    sum %= 1n << 128n;
+    const bytes = Buffer.alloc(16);
+    for (let i = 0; i < 16; i++) bytes[i] = Number((sum >> BigInt(8 * i)) & 0xffn);
+    expect(set.version).toBe(bytes.toString("base64url"));
+    // Two resources that swap contents change it.
+    const swapped = encodeSnapshot({ [CDS]: [cluster("a", 1), cluster("b", 2)] }).resourcesOf(CDS);
+    expect(encodeSnapshot({ [CDS]: [cluster("a", 2), cluster("b", 1)] }).resourcesOf(CDS).version).not.toBe(swapped.version);
+  });
+
+  it("after any sequence of edits, encodes each snapshot from the previous one as a fresh encoding would", () => {
+    let editedInPlace = 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.tuple(fc.nat({ max: 7 }), fc.oneof(fc.constant("edit"), fc.constant("rename"), fc.constant("drop"), fc.constant("add"))), { maxLength: 4 }), {
+          maxLength: 8,
+        }),
+        (edits) => {
+          const memo = makeEncodingMemo();
+          let list = Array.from({ length: 8 }, (_, i) => ClusterLoadAssignment.fromPartial({ clusterName: `c${i}` }));
+          let previous = encodeSnapshot({ [EDS]: list }, memo);
+          let step = 0;
+          for (const batch of edits) {
+            list = [...list];
+            for (const [at, kind] of batch) {
+              step++;
+              const i = at % Math.max(list.length, 1);
+              if (kind === "add" || list.length === 0) list.push(ClusterLoadAssignment.fromPartial({ clusterName: `n${step}` }));
+              else if (kind === "drop") list.splice(i, 1);
+              else {
+                const clusterName = kind === "rename" ? `r${step}` : list[i]!.clusterName;
+                if (list.some((e, j) => j !== i && e.clusterName === clusterName)) continue;
+                list[i] = ClusterLoadAssignment.fromPartial({ clusterName, policy: { overprovisioningFactor: step } });
+              }
+            }
+            const next = encodeSnapshot({ [EDS]: list }, memo, previous);
+            const fresh = encodeSnapshot({ [EDS]: list });
+            const [got, want] = [next.resourcesOf(EDS), fresh.resourcesOf(EDS)];
+            expect(got.version).toBe(want.version);
+            expect([...got.resources.keys()]).toEqual([...want.resources.keys()]);
+            expect([...got.resources.values()].map((r) => Buffer.from(r.deltaResourceField))).toEqual([...want.resources.values()].map((r) => Buffer.from(r.deltaResourceField)));
+            // What a delta stream in line with the previous set is sent: as found by comparing every resource.
+            const was = previous.resourcesOf(EDS);
+            if (replacementsSince(was, got) !== undefined) editedInPlace++;
+            const difference = new SharedParts().difference(was, got);
+            expect(difference.changed.map((r) => r.name)).toEqual([...got.resources.values()].filter((r) => was.resources.get(r.name)?.version !== r.version).map((r) => r.name).sort());
+            expect(difference.removed).toEqual([...was.resources.keys()].filter((name) => !got.resources.has(name)).sort());
+            previous = next;
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+    // The in-place path was taken (and so checked) often.
+    expect(editedInPlace).toBeGreaterThan(50);
   });
 
   it("keeps a type's set for the very input list it was encoded from, and re-encodes a new list as a fresh snapshot would", () => {
