@@ -20,6 +20,8 @@ export class WatchableMap<V> {
   private readonly values = new Map<string, V>();
   /** Value each key had at the last notification (undefined: absent), for keys touched since. */
   private readonly pending = new Map<string, V | undefined>();
+  /** Pending keys touched more than once since the last notification (only they can have come back). */
+  private readonly touchedAgain = new Set<string>();
   private readonly listeners = new Set<(update: MapUpdate<V>) => void>();
   private scheduled = false;
   private published = 0;
@@ -90,7 +92,8 @@ export class WatchableMap<V> {
   }
 
   private touch(key: string, before: V | undefined): void {
-    if (!this.pending.has(key)) this.pending.set(key, before);
+    if (this.pending.has(key)) this.touchedAgain.add(key);
+    else this.pending.set(key, before);
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.flush());
@@ -102,11 +105,13 @@ export class WatchableMap<V> {
     const changed = new Map<string, V | undefined>();
     for (const [key, before] of this.pending) {
       const now = this.values.get(key);
-      // A burst that ends where it started (set then reset, add then delete) changes nothing.
-      if (before === now || (before !== undefined && now !== undefined && this.equals(before, now))) continue;
+      // A burst that ends where it started (set then reset, add then delete) changes nothing. A key touched once
+      // did change: its store found the value different, or its delete found it present.
+      if (this.touchedAgain.has(key) && (before === now || (before !== undefined && now !== undefined && this.equals(before, now)))) continue;
       changed.set(key, now);
     }
     this.pending.clear();
+    this.touchedAgain.clear();
     if (changed.size === 0) return;
     this.published++;
     const update: MapUpdate<V> = { changed, state: this.snapshot() };
