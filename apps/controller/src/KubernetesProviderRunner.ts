@@ -212,8 +212,8 @@ export const KubernetesProviderRunner = Layer.effectDiscard(
 
     const publish = (snapshot: ProviderSnapshot): void => {
       lastSnapshot = snapshot;
-      const known: Array<{ object: KnownObject }> = [];
-      const unknown: Array<{ object: UnstructuredObject }> = [];
+      const known: KnownObject[] = [];
+      const unknown: UnstructuredObject[] = [];
       const keys = new Map<string, KubeObject>();
       const nextDecoded = new Map<string, DecodedInput>();
       const inputs: object[] = [];
@@ -228,8 +228,8 @@ export const KubernetesProviderRunner = Layer.effectDiscard(
         }
         nextDecoded.set(key, d);
         inputs.push(d.input);
-        if (d.input.known) known.push({ object: d.input.known });
-        else if (d.input.unknown) unknown.push({ object: d.input.unknown });
+        if (d.input.known) known.push(d.input.known);
+        else if (d.input.unknown) unknown.push(d.input.unknown);
       }
       byKey = keys;
       decoded = nextDecoded;
@@ -240,7 +240,7 @@ export const KubernetesProviderRunner = Layer.effectDiscard(
         writeStatuses();
         return;
       }
-      const groups = grouper.group({ objects: known, unknown });
+      const groups = grouper.groupObjects(known, unknown);
       bus.resources.replaceAll(new Map(groups.map((g) => [g.gatewayClassName, g.resources])));
       bus.resourceCounts.store("kubernetes", countKinds([snapshot.objects]));
       readiness.provider = true;

@@ -339,8 +339,10 @@ export function sortResources(r: Resources): Resources {
  * (the default namespace included whenever an object has none, cluster-scoped ones too), every list sorted.
  */
 export function resourcesFromObjects(loaded: LoadedObjects, options: BundleOptions = {}): Resources {
-  return bundleOf(loaded, options, undefined);
+  return bundleOf(unwrapped(loaded.objects), unwrapped(loaded.unknown ?? []), options, undefined);
 }
+
+const unwrapped = <T>(list: ReadonlyArray<{ readonly object: T }>): T[] => list.map((o) => o.object);
 
 /**
  * What a {@link ResourceGrouper} keeps from its previous call, so that what did not change comes out as the
@@ -368,12 +370,17 @@ function sameItems(a: ReadonlyArray<unknown>, b: ReadonlyArray<unknown>): boolea
   return true;
 }
 
-function bundleOf(loaded: LoadedObjects, options: BundleOptions, memo: GrouperMemo | undefined): Resources {
+function bundleOf(
+  objects: ReadonlyArray<KnownObject>,
+  unknown: ReadonlyArray<UnstructuredObject>,
+  options: BundleOptions,
+  memo: GrouperMemo | undefined,
+): Resources {
   const out: Record<string, unknown> = Object.fromEntries(resourceListKeys.map((k) => [k, [] as unknown[]]));
   const provided = new Set<string>();
   const required = new Set<string>();
   const defaultNamespace = options.defaultNamespace ?? DEFAULT_NAMESPACE;
-  for (const { object } of loaded.objects) {
+  for (const object of objects) {
     required.add(object.metadata.namespace ?? defaultNamespace);
     if (object.kind === "GatewayClass") out["gatewayClass"] = object;
     else if (object.kind === "EnvoyProxy") out["envoyProxyForGatewayClass"] = object;
@@ -383,7 +390,7 @@ function bundleOf(loaded: LoadedObjects, options: BundleOptions, memo: GrouperMe
       if (key) (out[key] as unknown[]).push(object);
     }
   }
-  for (const { object } of loaded.unknown ?? []) {
+  for (const object of unknown) {
     if (gvkMatches(object, options.extensionFilterKinds)) (out["extensionRefFilters"] as unknown[]).push(object);
     else if (gvkMatches(object, options.extensionPolicyKinds)) (out["extensionServerPolicies"] as unknown[]).push(object);
     else continue;
@@ -426,13 +433,18 @@ export interface GatewayClassResources {
  * secrets and config maps), as upstream's reconciler builds it for both its Kubernetes and File providers.
  */
 export function groupResources(loaded: LoadedObjects, controllerName: string, options: BundleOptions = {}): ReadonlyArray<GatewayClassResources> {
-  return groupWith(loaded, controllerName, options, undefined);
+  return groupWith(unwrapped(loaded.objects), unwrapped(loaded.unknown ?? []), controllerName, options, undefined);
 }
 
 /** Groups loaded objects again and again (see {@link createResourceGrouper}). */
 export interface ResourceGrouper {
   /** The same bundles as {@link groupResources} would return for `loaded`. */
   readonly group: (loaded: LoadedObjects) => ReadonlyArray<GatewayClassResources>;
+  /**
+   * {@link group} for the objects themselves, without their wrappers (a provider regrouping thousands of objects
+   * after each edit saves building and reading a wrapper per object).
+   */
+  readonly groupObjects: (objects: ReadonlyArray<KnownObject>, unknown?: ReadonlyArray<UnstructuredObject>) => ReadonlyArray<GatewayClassResources>;
 }
 
 /**
@@ -444,18 +456,25 @@ export interface ResourceGrouper {
  */
 export function createResourceGrouper(controllerName: string, options: BundleOptions = {}): ResourceGrouper {
   const memo: GrouperMemo = { lists: new Map(), namespaces: new Map(), references: new WeakMap() };
-  return { group: (loaded) => groupWith(loaded, controllerName, options, memo) };
+  return {
+    group: (loaded) => groupWith(unwrapped(loaded.objects), unwrapped(loaded.unknown ?? []), controllerName, options, memo),
+    groupObjects: (objects, unknown = []) => groupWith(objects, unknown, controllerName, options, memo),
+  };
 }
 
-function groupWith(loaded: LoadedObjects, controllerName: string, options: BundleOptions, memo: GrouperMemo | undefined): ReadonlyArray<GatewayClassResources> {
-  const objects = loaded.objects.map((o) => o.object);
-  const unknown = (loaded.unknown ?? []).map((o) => o.object);
+function groupWith(
+  objects: ReadonlyArray<KnownObject>,
+  unknown: ReadonlyArray<UnstructuredObject>,
+  controllerName: string,
+  options: BundleOptions,
+  memo: GrouperMemo | undefined,
+): ReadonlyArray<GatewayClassResources> {
   const edit = memo === undefined ? undefined : inPlaceEdit(objects, unknown, memo);
   if (memo?.last !== undefined && edit !== undefined) {
     const shaped = groupShapedEdit(objects, unknown, edit, memo.last, memo);
     if (shaped !== undefined) return shaped;
   }
-  const all = edit?.all ?? bundleOf(loaded, options, memo);
+  const all = edit?.all ?? bundleOf(objects, unknown, options, memo);
   const classes = objects.filter((o): o is GatewayClass => o.kind === "GatewayClass" && o.spec.controllerName === controllerName);
   const proxies = objects.filter((o): o is EnvoyProxy => o.kind === "EnvoyProxy");
   const byName = new Map<string, GatewayClass>();
