@@ -134,14 +134,23 @@ export function createSnapshotter(): (set: FileSet) => FileSnapshot {
     for (const [file, entry] of set.files) if (last.files.get(file) !== entry) count(entry, 1);
     last = set;
     if (duplicated > 0) return snapshotWith(set, keys);
-    // No identity twice: every object is admitted, in file order.
-    const objects: KubernetesObject[] = [];
-    const unknown: UnstructuredObject[] = [];
+    // No identity twice: every object is admitted, in file order. The lists are made at their final length (pushing
+    // thousands of objects one by one would copy the list each time it grows).
+    let objectCount = 0;
+    let unknownCount = 0;
+    for (const entry of set.files.values()) {
+      objectCount += entry.objects.length;
+      unknownCount += entry.unknown.length;
+    }
+    const objects = new Array<KubernetesObject>(objectCount);
+    const unknown = new Array<UnstructuredObject>(unknownCount);
     const problems: FileProblem[] = [...set.pathProblems];
     const staleFiles: string[] = [];
+    let o = 0;
+    let u = 0;
     for (const [file, entry] of set.files) {
-      for (const object of entry.objects) objects.push(object);
-      for (const object of entry.unknown) unknown.push(object);
+      for (let i = 0; i < entry.objects.length; i++) objects[o++] = entry.objects[i]!;
+      for (let i = 0; i < entry.unknown.length; i++) unknown[u++] = entry.unknown[i]!;
       for (const problem of entry.problems) problems.push(problem);
       if (entry.stale) staleFiles.push(file);
     }
