@@ -1,8 +1,8 @@
 // The incremental translator: the same result as a full translation, reusing the previous one where the
 // input allows (see README "Incremental translation").
-import type { Resources } from "@egts/api";
+import type { EndpointSlice, Resources } from "@egts/api";
 import { endpointsFromSlices } from "../Backends.js";
-import { slicesByOwner } from "../Index.js";
+import { endpointSliceOwnerKey, slicesByOwner } from "../Index.js";
 import type { TranslateOptions } from "../Model.js";
 import { normalizeResources, withoutNulls } from "../Normalize.js";
 import { type EndpointUse, ObservedNow, type TranslationObserver } from "../TranslationObserver.js";
@@ -120,6 +120,14 @@ export function createIncrementalTranslator(): IncrementalGatewayApiTranslator {
   let previous: TranslateResultIR | undefined;
   let lastRun: IncrementalRun | undefined;
   const memo = createRoutePathMemo();
+  // Each slice's owner, by slice object ("" for none): an endpoint edit looks up hundreds of slices' owners,
+  // and all but the edited ones are the objects seen before.
+  const sliceOwners = new WeakMap<EndpointSlice, string>();
+  const ownerOf = (slice: EndpointSlice): string | undefined => {
+    let owner = sliceOwners.get(slice);
+    if (owner === undefined) sliceOwners.set(slice, (owner = endpointSliceOwnerKey(slice) ?? ""));
+    return owner === "" ? undefined : owner;
+  };
 
   const full = (resources: Resources, options: TranslateOptions, now: Date): TranslateResultIR => {
     const routeOrder = new Map<string, ReadonlyArray<string>>();
@@ -175,7 +183,7 @@ export function createIncrementalTranslator(): IncrementalGatewayApiTranslator {
   const endpoints = (s: State, resources: Resources, owners: ReadonlySet<string>): TranslateResultIR | undefined => {
     const slices = withoutNullsReusing(s.input.endpointSlices, s.normalized.endpointSlices, resources.endpointSlices);
     // The slices of the changed owners only, in input order (as the index of a full translation lists them).
-    const slicesOf = slicesByOwner(slices ?? [], owners);
+    const slicesOf = slicesByOwner(slices ?? [], owners, ownerOf);
     const replacements = new Map<object, object>();
     const updates = new Map<string, HeldEndpoints[]>();
     let graph = s.graph;
