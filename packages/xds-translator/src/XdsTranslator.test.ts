@@ -85,6 +85,19 @@ describe("createXdsTranslator", () => {
     expect(shape(translator.translate(ir))).toEqual(shape(before));
   });
 
+  it("keeps taking the endpoint path, as a full translation would, over a run of endpoint edits across routes", () => {
+    const translator = createXdsTranslator();
+    let ir = base();
+    translator.translate(ir);
+    // [listener, route] pairs: each route edited again after others were, so the requests found for it move on.
+    const edits: Array<readonly [number, number]> = [[0, 0], [1, 0], [0, 1], [0, 0], [1, 1], [1, 0], [0, 0]];
+    edits.forEach(([i, j], n) => {
+      ir = editRoute(ir, i, j, (r) => withEndpoints(r, [`10.0.1.${n + 1}`, `10.0.2.${n + 1}`]));
+      expect(shape(translator.translate(ir))).toEqual(shape(translateXds(ir)));
+      expect(translator.lastRun).toMatchObject({ built: 1, path: "endpoints" });
+    });
+  });
+
   it("rebuilds a DNS cluster whose inline endpoints changed", () => {
     const dns = (hosts: readonly string[]): HTTPRoute => ({
       ...route("f"),

@@ -67,6 +67,25 @@ interface Last {
   readonly shared: SharedInputs;
   /** Whether the steps may be replayed and changes applied to the result (a steps translation without errors). */
   readonly reusable: boolean;
+  /** Where each source of a cluster request sits in `steps` (see requestsBySource), once an endpoint edit asked. */
+  readonly requests?: RequestsBySource;
+}
+
+/** Per source object of cluster requests: the step and op indexes of its requests. */
+type RequestsBySource = Map<object, Array<readonly [step: number, op: number]>>;
+
+/** Where the cluster requests of each source sit in `steps` (one pass, made when an endpoint edit first needs it). */
+function requestsBySource(steps: readonly StepRecord[]): RequestsBySource {
+  const requests: RequestsBySource = new Map();
+  steps.forEach((step, s) =>
+    step.ops.forEach((op, i) => {
+      if (op.kind !== "cluster" || op.source === undefined) return;
+      const at = requests.get(op.source);
+      if (at === undefined) requests.set(op.source, [[s, i]]);
+      else at.push([s, i]);
+    }),
+  );
+  return requests;
 }
 
 /** A memoising translator of one IR key (see the top of this file). */
@@ -305,13 +324,23 @@ function applyEndpointChanges(
     if (op.won && args !== op.args) rebuilt.set(args.name, buildClusterOutputs(args));
     return { kind: "cluster", args, source, won: op.won };
   };
-  // Steps none of whose requests changed stay the same objects.
-  const steps = last.steps.map((step) => {
+  // Only the requests of replaced sources are looked at; steps none of whose requests changed stay the same objects.
+  const requests = last.requests ?? requestsBySource(last.steps);
+  const touched = new Map<number, number[]>();
+  for (const source of changes.replaced.keys()) {
+    for (const [step, op] of requests.get(source) ?? []) {
+      const ops = touched.get(step);
+      if (ops === undefined) touched.set(step, [op]);
+      else ops.push(op);
+    }
+  }
+  const steps = last.steps.map((step, s) => {
     let ops: TableOp[] | undefined;
-    step.ops.forEach((op, i) => {
+    for (const i of touched.get(s) ?? []) {
+      const op = step.ops[i]!;
       const now = remap(op);
       if (now !== op) (ops ??= step.ops.slice())[i] = now;
-    });
+    }
     const listener = step.listener === undefined ? undefined : (changes.replaced.get(step.listener) ?? step.listener);
     return ops === undefined && listener === step.listener ? step : { kind: step.kind, listener, ops: ops ?? step.ops };
   });
@@ -363,8 +392,20 @@ function applyEndpointChanges(
   for (const [name, outputs] of updates) memo.previous.set(name, outputs);
   const result: XdsTranslateResult =
     built === 0 ? last.result : { ...last.result, clusters: clusters ?? last.result.clusters, endpoints: endpoints ?? last.result.endpoints };
+  // The requests moved to the replacing sources, in the same places. The index is handed on (the last it was made
+  // for is replaced by this one), unless a replacing object was already a source: then the next edit makes another.
+  let handedOn = true;
+  for (const now of changes.replaced.values()) if (requests.has(now) || changes.replaced.has(now)) handedOn = false;
+  if (handedOn) {
+    for (const [was, now] of changes.replaced) {
+      const at = requests.get(was);
+      if (at === undefined) continue;
+      requests.delete(was);
+      requests.set(now, at);
+    }
+  }
   return {
-    last: { ir, result, steps, shared: sharedInputsOf(ir), reusable: true },
+    last: { ir, result, steps, shared: sharedInputsOf(ir), reusable: true, ...(handedOn ? { requests } : {}) },
     work: { built, reused: count(result) - built },
   };
 }
