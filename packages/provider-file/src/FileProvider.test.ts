@@ -117,6 +117,19 @@ describe("File provider", () => {
     expect(rec.seen.length).toBe(count);
   });
 
+  it("reloads at once a file saved through a temporary file of another name, which starts no burst of its own", async () => {
+    const file = join(dir, "route.yaml");
+    writeFileSync(file, route("r", "one.example.com"));
+    const rec = recorder();
+    // A burst's reload would come only after an hour: the edit must be read by the reload its rename starts.
+    watcher = await watchFiles({ paths: [dir], debounceMs: 3_600_000, maxDelayMs: 3_600_000 }, (s) => rec.push(s));
+    const edited = rec.next((s) => hostOf(s, "r") === "two.example.com");
+    writeFileSync(`${file}.tmp`, route("r", "two.example.com"));
+    renameSync(`${file}.tmp`, file);
+    await edited;
+    expect(rec.seen.map((s) => hostOf(s, "r"))).toEqual(["one.example.com", "two.example.com"]);
+  });
+
   it("keeps the objects of a file that grew past the size limit, and reports it", async () => {
     const file = join(dir, "route.yaml");
     writeFileSync(file, route("r", "small.example.com"));

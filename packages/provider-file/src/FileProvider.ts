@@ -1,11 +1,11 @@
 import { watch, type FSWatcher } from "node:fs";
-import { resolve, sep } from "node:path";
+import { join, resolve, sep } from "node:path";
 import type { DocumentParser, ParsedFile, ValidatingParser } from "./Documents.js";
 import { validatingParser } from "./Documents.js";
 import { isIgnoredFileName } from "./FileNames.js";
 import { createSnapshotter, emptyFileSet, snapshotOf, updateFileSet, type FileSet, type FileSnapshot, type ProblemLimits } from "./FileSet.js";
 import { createCoalescer } from "@egts/api";
-import { scanPaths, type CachedFile, type ScanResult } from "./internal/scan.js";
+import { isOutsideScan, rescanFiles, scanPaths, type CachedFile, type ScanResult } from "./internal/scan.js";
 import { createStateWriter, readState } from "./internal/state.js";
 import { WorkerParser } from "./internal/WorkerParser.js";
 
@@ -136,6 +136,10 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
   let closed = false;
   let running: Promise<FileSnapshot> | undefined;
   let rerun = false;
+  /** The last scan, which an edit of files it read updates in place (rescanFiles). */
+  let lastScan: ScanResult | undefined;
+  /** Paths named by watch events since the last scan began; undefined: everything is looked at again. */
+  let changedPaths: Set<string> | undefined;
 
   const recursive = options.recursiveWatch ?? (process.platform === "darwin" || process.platform === "win32");
   /** Directory -> watched recursively? */
@@ -159,10 +163,14 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
       if (watchers.has(key)) continue;
       try {
         const watcher = watch(dir, { persistent: true, recursive: deep }, (_event, name) => {
+          if (name === null) return schedule();
           // A recursive watcher reports paths relative to its root: judge the last segment.
-          const base = name === null ? null : (String(name).split(/[\\/]/).at(-1) ?? "");
-          if (base !== null && isIgnoredFileName(base)) return;
-          schedule();
+          if (isIgnoredFileName(String(name).split(/[\\/]/).at(-1) ?? "")) return;
+          const path = join(dir, String(name));
+          // An event about a file no scan reads (a temporary file written before its rename over a resource
+          // file) must not start a reload, whose burst would then hold the rename's reload back.
+          if (lastScan !== undefined && isOutsideScan(lastScan, path)) return;
+          schedule(path);
         });
         watcher.on("error", () => {
           // The directory went away (or became unreadable): forget the watcher, let the rescan decide.
@@ -181,8 +189,14 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
   };
 
   const rescan = async (): Promise<FileSnapshot> => {
-    const scan = await scanPaths(options.paths, cache, limits);
+    const paths = changedPaths;
+    changedPaths = new Set();
+    // Edits of files the last scan read are read on the spot; anything else walks the paths again.
+    const edited = paths !== undefined && lastScan !== undefined ? rescanFiles(lastScan, paths, limits) : undefined;
+    if (edited !== undefined && edited === lastScan) return snapshot;
+    const scan = edited ?? (await scanPaths(options.paths, cache, limits));
     if (closed) return snapshot;
+    lastScan = scan;
     await parseLargeAhead(scan.texts, set);
     if (closed) return snapshot;
     cache = scan.cache;
@@ -228,8 +242,12 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
       reload().catch(() => undefined);
     },
   });
-  function schedule(): void {
-    if (!closed) coalescer.trigger();
+  /** Reloads soon (see the coalescer), looking at `path` only, or at everything when no path is given. */
+  function schedule(path?: string): void {
+    if (closed) return;
+    if (path === undefined) changedPaths = undefined;
+    else changedPaths?.add(path);
+    coalescer.trigger();
   }
 
   // The last good texts, saved a moment after they change (one write at a time, the latest wins). The delay
@@ -280,6 +298,8 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
   // parsed here are remembered for the edits to come.
   const first = await scanPaths(options.paths, cache, limits);
   cache = first.cache;
+  lastScan = first;
+  changedPaths = new Set();
   set = updateFileSet(seed, first.texts, first.problems, parse, problemLimits);
   forgetRemoved();
   snapshot = snapshotAfter(set);
@@ -289,7 +309,10 @@ export async function watchFiles(options: FileProviderOptions, onChange: (snapsh
 
   return {
     current: () => snapshot,
-    reload,
+    reload: () => {
+      changedPaths = undefined;
+      return reload();
+    },
     stateSaved: writeUnsaved,
     close: () => {
       closed = true;

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import fc from "fast-check";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -17,7 +18,7 @@ vi.mock("node:fs/promises", async (importOriginal) => {
   };
 });
 
-const { scanPaths } = await import("./scan.js");
+const { isOutsideScan, rescanFiles, scanPaths } = await import("./scan.js");
 const limits = { maxFileBytes: 1 << 20, maxDepth: 8, maxFiles: 100 };
 
 describe("scanPaths", () => {
@@ -77,5 +78,99 @@ describe("scanPaths", () => {
     expect(second.texts.get(join(dir, "f001.yaml"))).toBe("changed, longer");
     expect(second.cache.get(join(dir, "f002.yaml"))).toEqual(first.cache.get(join(dir, "f002.yaml")));
     expect([...second.texts.keys()]).toEqual(expected);
+  });
+});
+
+describe("rescanFiles", () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  /** What one change does on disk and the paths its watch events name; `quick`: whether rescanFiles may answer. */
+  type Change = (dir: string, n: number) => { readonly paths: string[]; readonly quick: boolean };
+  const changes: Record<string, Change> = {
+    // Written in place, or written beside and renamed over it (as editors and the benchmark do).
+    edit: (dir, n) => {
+      writeFileSync(join(dir, "a.yaml"), `a ${n} ${"x".repeat(n % 3)}`);
+      return { paths: [join(dir, "a.yaml")], quick: true };
+    },
+    replace: (dir, n) => {
+      writeFileSync(join(dir, "sub", "c.yaml.tmp"), `c ${n}`);
+      renameSync(join(dir, "sub", "c.yaml.tmp"), join(dir, "sub", "c.yaml"));
+      return { paths: [join(dir, "sub", "c.yaml.tmp"), join(dir, "sub", "c.yaml")], quick: true };
+    },
+    // Files no scan reads.
+    notes: (dir, n) => {
+      writeFileSync(join(dir, "notes.txt"), `notes ${n}`);
+      return { paths: [join(dir, "notes.txt")], quick: true };
+    },
+    // A file added, one removed, a directory made: only a full scan can tell.
+    add: (dir, n) => {
+      writeFileSync(join(dir, `new-${n}.yaml`), `new ${n}`);
+      return { paths: [join(dir, `new-${n}.yaml`)], quick: false };
+    },
+    remove: (dir) => {
+      rmSync(join(dir, "b.yaml"), { force: true });
+      return { paths: [join(dir, "b.yaml")], quick: false };
+    },
+    mkdir: (dir, n) => {
+      mkdirSync(join(dir, `d${n}`));
+      writeFileSync(join(dir, `d${n}`, "x.yaml"), `x ${n}`);
+      return { paths: [join(dir, `d${n}`)], quick: false };
+    },
+  };
+
+  it("after any sequence of changes, gives what a full scan gives, answering itself for edits of files it read", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.constantFrom(...Object.keys(changes)), { minLength: 1, maxLength: 8 }), async (sequence) => {
+        const dir = mkdtempSync(join(tmpdir(), "egts-rescan-"));
+        dirs.push(dir);
+        mkdirSync(join(dir, "sub"));
+        writeFileSync(join(dir, "a.yaml"), "a");
+        writeFileSync(join(dir, "b.yaml"), "b");
+        writeFileSync(join(dir, "sub", "c.yaml"), "c");
+        let last = await scanPaths([dir], new Map(), limits);
+        for (const [n, name] of sequence.entries()) {
+          const { paths, quick } = changes[name]!(dir, n);
+          const answered = rescanFiles(last, new Set(paths), limits);
+          const full = await scanPaths([dir], last.cache, limits);
+          if (quick) {
+            expect(answered).toBeDefined();
+            expect([...answered!.texts]).toEqual([...full.texts]);
+            expect(answered!.problems).toEqual(full.problems);
+            expect([...answered!.watchDirs].sort()).toEqual([...full.watchDirs].sort());
+          } else if (answered !== undefined) {
+            // An added or removed file may be undone by the time it is looked at; then nothing changed.
+            expect([...answered.texts]).toEqual([...full.texts]);
+          }
+          last = full;
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it("tells events about files no scan reads from those that can change a scan", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "egts-rescan-"));
+    dirs.push(dir);
+    writeFileSync(join(dir, "a.yaml"), "a");
+    const scan = await scanPaths([dir], new Map(), limits);
+    writeFileSync(join(dir, "a.yaml.tmp"), "a2");
+    expect(isOutsideScan(scan, join(dir, "a.yaml.tmp"))).toBe(true);
+    renameSync(join(dir, "a.yaml.tmp"), join(dir, "a.yaml"));
+    expect(isOutsideScan(scan, join(dir, "a.yaml.tmp"))).toBe(true);
+    expect(isOutsideScan(scan, join(dir, "a.yaml"))).toBe(false);
+    // A new resource file, a new directory, a file removed: a scan must look.
+    writeFileSync(join(dir, "b.yaml"), "b");
+    mkdirSync(join(dir, "sub"));
+    expect(isOutsideScan(scan, join(dir, "b.yaml"))).toBe(false);
+    expect(isOutsideScan(scan, join(dir, "sub"))).toBe(false);
+    unlinkSync(join(dir, "a.yaml"));
+    expect(isOutsideScan(scan, join(dir, "a.yaml"))).toBe(false);
+    // Next to a configured file any name may be configured: nothing there is passed over.
+    const file = await scanPaths([join(dir, "b.yaml")], new Map(), limits);
+    writeFileSync(join(dir, "other.txt"), "x");
+    expect(isOutsideScan(file, join(dir, "other.txt"))).toBe(false);
   });
 });

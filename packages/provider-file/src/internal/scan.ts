@@ -1,6 +1,6 @@
-import { readFileSync, type Stats } from "node:fs";
+import { lstatSync, readFileSync, type Stats } from "node:fs";
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
-import { dirname, join, resolve, sep } from "node:path";
+import { basename, dirname, join, resolve, sep } from "node:path";
 import type { FileProblem } from "../Documents.js";
 import { isIgnoredFileName, isResourceFileName } from "../FileNames.js";
 
@@ -55,6 +55,31 @@ export interface ScanLimits {
   readonly maxFiles: number;
 }
 
+/** What a scan takes from a file: its text (with its stat), or none; and a problem with it. */
+interface FileOutcome {
+  readonly kept: CachedFile | undefined;
+  readonly problem?: FileProblem;
+}
+
+/**
+ * A file's outcome from its stat alone (too large: a problem, and what it held when last read; untouched: the
+ * cached text), or `read` when its text must be read.
+ */
+function judgeStat(file: string, info: Stats, cached: CachedFile | undefined, limits: ScanLimits): FileOutcome | { readonly read: true } {
+  if (info.size > limits.maxFileBytes) return { problem: { file, message: `file is ${info.size} bytes, larger than the limit of ${limits.maxFileBytes}` }, kept: cached };
+  if (cached !== undefined && cached.ino === info.ino && cached.size === info.size && cached.mtimeMs === info.mtimeMs) return { kept: cached };
+  return { read: true };
+}
+
+const readTextOf = (info: Stats, text: string): FileOutcome => ({ kept: { ino: info.ino, size: info.size, mtimeMs: info.mtimeMs, text } });
+
+/**
+ * A file whose stat or read failed keeps contributing what it held when it last could be read; one removed
+ * meanwhile simply is not there any more.
+ */
+const failedRead = (file: string, error: unknown, cached: CachedFile | undefined): FileOutcome =>
+  (error as NodeJS.ErrnoException).code === "ENOENT" ? { kept: undefined } : { problem: { file, message: `cannot read: ${(error as Error).message}` }, kept: cached };
+
 /**
  * Walks the configured paths: a file is read whatever its name; a directory is walked recursively, reading
  * `.yaml`, `.yml` and `.json` files and skipping dotfiles, dot-directories and editor backups.
@@ -77,36 +102,19 @@ export async function scanPaths(paths: ReadonlyArray<string>, previous: Readonly
       overLimit = true;
       return;
     }
-    // A file that cannot be read now keeps contributing what it held when it last could be.
-    const keepPrevious = (): void => {
-      const cached = previous.get(file);
-      if (cached === undefined) return;
-      texts.set(file, cached.text);
-      cache.set(file, cached);
-    };
+    const cached = previous.get(file);
+    let outcome: FileOutcome;
     try {
       const info = statAhead === undefined ? await stat(file) : statOutcome(await statAhead);
-      if (info.size > limits.maxFileBytes) {
-        problems.push({ file, message: `file is ${info.size} bytes, larger than the limit of ${limits.maxFileBytes}` });
-        keepPrevious();
-        return;
-      }
-      const cached = previous.get(file);
-      const text =
-        cached !== undefined && cached.ino === info.ino && cached.size === info.size && cached.mtimeMs === info.mtimeMs
-          ? cached.text
-          : info.size <= READ_AT_ONCE_BYTES
-            ? readFileSync(file, "utf8")
-            : await readFile(file, "utf8");
-      texts.set(file, text);
-      cache.set(file, { ino: info.ino, size: info.size, mtimeMs: info.mtimeMs, text });
+      const verdict = judgeStat(file, info, cached, limits);
+      outcome = "read" in verdict ? readTextOf(info, info.size <= READ_AT_ONCE_BYTES ? readFileSync(file, "utf8") : await readFile(file, "utf8")) : verdict;
     } catch (error) {
-      // A file removed between readdir and read simply is not there any more.
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
-        problems.push({ file, message: `cannot read: ${(error as Error).message}` });
-        keepPrevious();
-      }
+      outcome = failedRead(file, error, cached);
     }
+    if (outcome.problem !== undefined) problems.push(outcome.problem);
+    if (outcome.kept === undefined) return;
+    texts.set(file, outcome.kept.text);
+    cache.set(file, outcome.kept);
   };
 
   const keepPreviousUnder = (dir: string): void => {
@@ -212,4 +220,61 @@ export async function scanPaths(paths: ReadonlyArray<string>, previous: Readonly
     }
   }
   return { texts, watchDirs, rootDirs, parentDirs, problems, cache };
+}
+
+/**
+ * Whether a watch event about `path` cannot change what a scan reads, given the last scan: an entry of a directory
+ * the scan walked (not the parent of a configured file, where any name may be configured) that the scan did not
+ * read and would not read now: a regular file of another name than a resource file's, or nothing (an entry that came
+ * and went, as an editor's or a tool's temporary file before its rename), not a file or directory the scan knew.
+ */
+export function isOutsideScan(scan: ScanResult, path: string): boolean {
+  const dir = dirname(path);
+  if (scan.cache.has(path) || scan.watchDirs.has(path) || !scan.watchDirs.has(dir) || scan.parentDirs.has(dir)) return false;
+  try {
+    // Not there: no error thrown (an error's stack trace would cost more than the rest of this event).
+    const info = lstatSync(path, { throwIfNoEntry: false });
+    return info === undefined || (info.isFile() && !isResourceFileName(basename(path)));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The scan after changes to `paths` only, from the last scan, read on the spot; undefined when only a full scan can
+ * tell (a file added, removed or replaced by a link or directory, a directory changed, a file too large to read on
+ * the spot, or a problem with a file). Paths {@link isOutsideScan} are passed over.
+ */
+export function rescanFiles(scan: ScanResult, paths: ReadonlySet<string>, limits: ScanLimits): ScanResult | undefined {
+  let texts: Map<string, string> | undefined;
+  let cache: Map<string, CachedFile> | undefined;
+  for (const path of paths) {
+    const cached = scan.cache.get(path);
+    if (cached === undefined) {
+      if (isOutsideScan(scan, path)) continue;
+      return undefined;
+    }
+    // A file with a problem last time: the full scan words and orders the problems.
+    if (scan.problems.some((problem) => problem.file === path)) return undefined;
+    let info: Stats | undefined;
+    try {
+      info = lstatSync(path, { throwIfNoEntry: false });
+    } catch {
+      return undefined;
+    }
+    if (info === undefined || !info.isFile()) return undefined;
+    const verdict = judgeStat(path, info, cached, limits);
+    if ("read" in verdict) {
+      if (info.size > READ_AT_ONCE_BYTES) return undefined;
+      let text: string;
+      try {
+        text = readFileSync(path, "utf8");
+      } catch {
+        return undefined;
+      }
+      (texts ??= new Map(scan.texts)).set(path, text);
+      (cache ??= new Map(scan.cache)).set(path, { ino: info.ino, size: info.size, mtimeMs: info.mtimeMs, text });
+    } else if (verdict.problem !== undefined || verdict.kept !== cached) return undefined;
+  }
+  return texts === undefined || cache === undefined ? scan : { ...scan, texts, cache };
 }
