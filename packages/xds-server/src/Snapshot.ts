@@ -289,30 +289,22 @@ function sameEncodings(a: ReadonlyMap<string, EncodedResource>, b: ReadonlyMap<s
   return true;
 }
 
-/** 128 bits as four 32-bit words, least significant first. */
-type VersionShare = Uint32Array;
+/** 128 bits, as a non-negative bigint (one small heap object per resource). */
+type VersionShare = bigint;
+
+const MOD_128 = 1n << 128n;
 
 /**
- * A resource's part of its type's version: the first 128 bits of SHA-256 over its UTF-8 name, NUL and version.
- * Hashing name and version together makes two resources that swap contents change the sum.
+ * A resource's part of its type's version: the first 128 bits of SHA-256 over its UTF-8 name, NUL and version, read
+ * little-endian. Hashing name and version together makes two resources that swap contents change the sum.
  */
 function versionShareOf(resource: EncodedResource): VersionShare {
   const digest = hash("sha256", `${resource.name}\0${resource.version}`, "buffer");
-  return Uint32Array.of(digest.readUInt32LE(0), digest.readUInt32LE(4), digest.readUInt32LE(8), digest.readUInt32LE(12));
+  return digest.readBigUInt64LE(0) | (digest.readBigUInt64LE(8) << 64n);
 }
 
 const versionShare = (resource: EncodedResource): VersionShare =>
   resource instanceof FramedResource ? resource.versionShare() : versionShareOf(resource);
-
-/** `sum += share` (sign 1) or `sum -= share` (sign -1), modulo 2^128. */
-function accumulate(sum: Uint32Array, share: VersionShare, sign: 1 | -1): void {
-  let carry = 0;
-  for (let i = 0; i < 4; i++) {
-    const word = sum[i]! + sign * share[i]! + carry;
-    sum[i] = word >>> 0;
-    carry = word > 0xffffffff ? 1 : word < 0 ? -1 : 0;
-  }
-}
 
 /**
  * A {@link ResourceSet} that keeps the sum its version is written from, so an edited copy updates it, and, for an
@@ -324,18 +316,19 @@ class TypeSet implements ResourceSet {
   private constructor(
     readonly typeUrl: string,
     readonly resources: ReadonlyMap<string, EncodedResource>,
-    private readonly sum: Uint32Array,
+    private readonly sum: bigint,
     readonly edit?: { readonly from: WeakRef<ResourceSet>; readonly replacements: readonly EncodedResource[] },
   ) {
     const bytes = Buffer.alloc(16);
-    for (let i = 0; i < 4; i++) bytes.writeUInt32LE(sum[i]!, 4 * i);
+    bytes.writeBigUInt64LE(sum & 0xffffffffffffffffn, 0);
+    bytes.writeBigUInt64LE(sum >> 64n, 8);
     this.version = bytes.toString("base64url");
   }
 
   static of(typeUrl: string, resources: ReadonlyMap<string, EncodedResource>): TypeSet {
-    const sum = new Uint32Array(4);
-    for (const resource of resources.values()) accumulate(sum, versionShare(resource), 1);
-    return new TypeSet(typeUrl, resources, sum);
+    let sum = 0n;
+    for (const resource of resources.values()) sum += versionShare(resource);
+    return new TypeSet(typeUrl, resources, sum % MOD_128);
   }
 
   /** This set with each `[was, now]` pair's resource replaced (same name, so the same place in the map). */
@@ -343,13 +336,12 @@ class TypeSet implements ResourceSet {
     // Copied with forEach: the Map constructor would walk the map through an iterator, an entry array per resource.
     const resources = new Map<string, EncodedResource>();
     this.resources.forEach((resource, name) => resources.set(name, resource));
-    const sum = this.sum.slice();
+    let sum = this.sum;
     for (const [was, now] of replacements) {
       resources.set(now.name, now);
-      accumulate(sum, versionShare(was), -1);
-      accumulate(sum, versionShare(now), 1);
+      sum += MOD_128 - versionShare(was) + versionShare(now);
     }
-    return new TypeSet(this.typeUrl, resources, sum, { from: new WeakRef(this), replacements: replacements.map(([, now]) => now) });
+    return new TypeSet(this.typeUrl, resources, sum % MOD_128, { from: new WeakRef(this), replacements: replacements.map(([, now]) => now) });
   }
 }
 
