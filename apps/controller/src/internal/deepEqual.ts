@@ -31,13 +31,16 @@ export function deepEqual(a: unknown, b: unknown, ignoredKeys?: ReadonlySet<stri
     for (const v of a) if (!b.has(v)) return false;
     return true;
   }
-  const kept = (o: object) => (k: string) => (o as Record<string, unknown>)[k] !== undefined && ignoredKeys?.has(k) !== true;
-  const ka = Object.keys(a).filter(kept(a));
-  const kb = Object.keys(b).filter(kept(b));
-  if (ka.length !== kb.length) return false;
-  for (const k of ka) {
-    if (!Object.hasOwn(b, k)) return false;
-    if (!deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], ignoredKeys)) return false;
+  // Every counted key of `a` is compared with `b`'s own value (an absent or undefined one differs from a defined
+  // one); equal counts then mean the same keys. Loops, not key lists: the bus compares after every edit.
+  const rb = b as Record<string, unknown>;
+  let counted = 0;
+  for (const k in a) {
+    const v = (a as Record<string, unknown>)[k];
+    if (!Object.hasOwn(a, k) || v === undefined || ignoredKeys?.has(k) === true) continue;
+    counted++;
+    if (!Object.hasOwn(b, k) || !deepEqual(v, rb[k], ignoredKeys)) return false;
   }
-  return true;
+  for (const k in b) if (Object.hasOwn(b, k) && rb[k] !== undefined && ignoredKeys?.has(k) !== true) counted--;
+  return counted === 0;
 }
