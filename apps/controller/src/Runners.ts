@@ -2,7 +2,7 @@ import { createResourceGrouper, type KnownObject, type Resources, type Unstructu
 import type { Xds } from "@egts/ir";
 import { HostInfraManager } from "@egts/infra-host";
 import { formatFileProblem, watchFiles, type FileSnapshot } from "@egts/provider-file";
-import { createSnapshotCache, createXdsServer, preEncodedResource, resourceTypeUrls, type Snapshot, type SnapshotInput } from "@egts/xds-server";
+import { changedResourceCount, createSnapshotCache, createXdsServer, preEncodedResource, resourceTypeUrls, type Snapshot, type SnapshotInput } from "@egts/xds-server";
 import * as Effect from "effect/Effect";
 import * as Layer from "effect/Layer";
 import { join } from "node:path";
@@ -362,14 +362,7 @@ export function changedResources(before: Snapshot | undefined, after: Snapshot):
     const was = before?.resourcesOf(typeUrl);
     const now = after.resourcesOf(typeUrl);
     if (was === now || was?.version === now.version) continue;
-    let n = 0;
-    // forEach, not for-of: no entry array per resource, for a metric worked out after every edit.
-    now.resources.forEach((resource, name) => {
-      if (was?.resources.get(name)?.version !== resource.version) n++;
-    });
-    was?.resources.forEach((_, name) => {
-      if (!now.resources.has(name)) n++;
-    });
+    const n = changedResourceCount(was, now);
     if (n > 0) changed[typeUrl.split(".").at(-1) ?? typeUrl] = n;
   }
   return changed;

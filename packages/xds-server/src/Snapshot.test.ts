@@ -5,7 +5,7 @@ import { Cluster } from "@egts/envoy-api/generated/envoy/config/cluster/v3/clust
 import { Any } from "@egts/envoy-api/generated/google/protobuf/any";
 import { DeltaDiscoveryResponse, DiscoveryResponse, Resource } from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
 import { ClusterLoadAssignment } from "@egts/envoy-api/generated/envoy/config/endpoint/v3/endpoint";
-import { deltaFieldChunks, encodeSnapshot, makeEncodingMemo, preEncodedResource, replacementsSince, sotwFieldChunks } from "./Snapshot.js";
+import { changedResourceCount, deltaFieldChunks, encodeSnapshot, makeEncodingMemo, preEncodedResource, replacementsSince, sotwFieldChunks } from "./Snapshot.js";
 import { createSnapshotCache } from "./SnapshotCache.js";
 import { SharedParts } from "./internal/SharedParts.js";
 import { resourceTypeUrls } from "./ResourceTypes.js";
@@ -128,6 +128,10 @@ describe("encodeSnapshot", () => {
             // What a delta stream in line with the previous set is sent: as found by comparing every resource.
             const was = previous.resourcesOf(EDS);
             if (replacementsSince(was, got) !== undefined) editedInPlace++;
+            expect(changedResourceCount(was, got)).toBe(
+              [...got.resources.values()].filter((r) => was.resources.get(r.name)?.version !== r.version).length +
+                [...was.resources.keys()].filter((name) => !got.resources.has(name)).length,
+            );
             const difference = new SharedParts().difference(was, got);
             expect(difference.changed.map((r) => r.name)).toEqual([...got.resources.values()].filter((r) => was.resources.get(r.name)?.version !== r.version).map((r) => r.name).sort());
             expect(difference.removed).toEqual([...was.resources.keys()].filter((name) => !got.resources.has(name)).sort());

@@ -346,6 +346,28 @@ class TypeSet implements ResourceSet {
 }
 
 /**
+ * How many resources were added, changed (another version) or removed from `older` to `newer`. For a set edited
+ * in place from `older`, only the replacements are looked at.
+ */
+export function changedResourceCount(older: ResourceSet | undefined, newer: ResourceSet): number {
+  if (older === newer) return 0;
+  let n = 0;
+  const replacements = older === undefined ? undefined : replacementsSince(older, newer);
+  if (replacements !== undefined) {
+    for (const resource of replacements) if (older?.resources.get(resource.name)?.version !== resource.version) n++;
+    return n;
+  }
+  // forEach, not for-of: no entry array per resource.
+  newer.resources.forEach((resource, name) => {
+    if (older?.resources.get(name)?.version !== resource.version) n++;
+  });
+  older?.resources.forEach((_, name) => {
+    if (!newer.resources.has(name)) n++;
+  });
+  return n;
+}
+
+/**
  * When `newer` was made from `older` by putting resources in the places of others of the same names (an edit
  * encodeSnapshot applied in place), those resources; undefined otherwise. Lets a stream in line with `older`
  * learn what changed without comparing every resource.

@@ -7,6 +7,7 @@
  */
 export { createSnapshotCache, type SnapshotCache, type NodeIdentity, type ResolvedSnapshot } from "./SnapshotCache.js";
 export {
+  changedResourceCount,
   encodeSnapshot,
   emptySnapshot,
   makeEncodingMemo,
