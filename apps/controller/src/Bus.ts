@@ -73,7 +73,9 @@ export function sameTranslation(a: XdsTranslation, b: XdsTranslation): boolean {
 }
 
 /** Whether two entries are the same resource: the same name, and the same bytes (or message object). */
-export const sameEntry = (x: XdsResourceEntry, y: XdsResourceEntry): boolean => x.name === y.name && (x.bytes ?? x.message) === (y.bytes ?? y.message);
+export const sameEntry = (x: XdsResourceEntry, y: XdsResourceEntry): boolean =>
+  // The very entry first: an incremental translator hands most entries over again, and names compare by content.
+  x === y || (x.name === y.name && (x.bytes ?? x.message) === (y.bytes ?? y.message));
 
 /** Whether two lists hold the same resources ({@link sameEntry}), in the same order. */
 export function sameEntries(a: ReadonlyArray<XdsResourceEntry>, b: ReadonlyArray<XdsResourceEntry>): boolean {
