@@ -79,8 +79,11 @@ function moveChildEntries(graph: IRGraph, old: object, now: object): void {
   }
 }
 
-/** The parent graph of an xds IR map: one walk, each shared object visited once. */
-export function buildIRGraph(xdsIR: ReadonlyMap<string, ir.Xds>): IRGraph {
+/**
+ * The parent graph of an xds IR map: one walk, each shared object visited once. With `kept`, the graph keeps the
+ * entries of those objects and of their ancestors only (all that replacing them reads), not of the whole IR.
+ */
+export function buildIRGraph(xdsIR: ReadonlyMap<string, ir.Xds>, kept?: Iterable<object>): IRGraph {
   const graph: IRGraph = { firstParent: new Map(), moreParents: new Map(), roots: new Map(), current: new Map(), recorded: new Map() };
   const stack: object[] = [];
   for (const [key, xds] of xdsIR) {
@@ -93,7 +96,24 @@ export function buildIRGraph(xdsIR: ReadonlyMap<string, ir.Xds>): IRGraph {
       if (addParent(graph, child, node) && !graph.roots.has(child)) stack.push(child);
     });
   }
-  return graph;
+  if (kept === undefined) return graph;
+  const wanted = new Set<object>();
+  for (const object of kept) stack.push(object);
+  while (stack.length > 0) {
+    const node = stack.pop() as object;
+    if (wanted.has(node)) continue;
+    wanted.add(node);
+    for (const parent of parentsOf(graph, node)) stack.push(parent);
+  }
+  // New maps rather than deletions: a map keeps the table it grew to.
+  const pruned: IRGraph = { ...graph, firstParent: new Map(), moreParents: new Map() };
+  for (const node of wanted) {
+    const first = graph.firstParent.get(node);
+    if (first !== undefined) pruned.firstParent.set(node, first);
+    const more = graph.moreParents.get(node);
+    if (more !== undefined) pruned.moreParents.set(node, more);
+  }
+  return pruned;
 }
 
 /**

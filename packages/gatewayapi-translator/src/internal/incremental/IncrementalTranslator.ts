@@ -113,6 +113,11 @@ function withoutNullsReusing<T extends object>(
   return out ?? next;
 }
 
+/** Every endpoint array the uses hold. */
+function* heldArrays(uses: ReadonlyMap<string, ReadonlyArray<HeldEndpoints>>): Iterable<object> {
+  for (const entries of uses.values()) for (const entry of entries) yield* entry.held;
+}
+
 /** Creates an incremental translator; each instance keeps the state of its own GatewayClass. */
 export function createIncrementalTranslator(): IncrementalGatewayApiTranslator {
   let state: State | undefined;
@@ -201,7 +206,8 @@ export function createIncrementalTranslator(): IncrementalGatewayApiTranslator {
           updated.push(entry);
           continue;
         }
-        graph ??= buildIRGraph(s.result.xdsIR);
+        // Kept for the endpoint arrays of every use (and their ancestors): what later endpoint edits replace.
+        graph ??= buildIRGraph(s.result.xdsIR, heldArrays(s.uses));
         const inResult = entry.held.filter((a) => graph?.firstParent.has(a) === true);
         // Endpoints the result does not hold were used some other way (or dropped): only a full run knows.
         if (inResult.length === 0) return undefined;
