@@ -86,6 +86,7 @@ export function defaultStages(options: DefaultStagesOptions = {}): PipelineStage
   /** The IR keys each GatewayClass produced last, so a key that goes away drops its translator. */
   const keysByClass = new Map<string, ReadonlySet<string>>();
   const lua = luaVm(options);
+  const carriesLua = luaCarrier();
   return {
     onExternalResult: (listener: () => void) => {
       const unsubscribes = [options.oidcDiscovery?.onResult(listener), options.wasmCache?.onResult(listener)];
@@ -158,7 +159,18 @@ function luaVm(options: DefaultStagesOptions): { readonly current: () => LuaScri
   };
 }
 
-const carriesLua = (resources: Resources): boolean => resources.envoyExtensionPolicies.some((policy) => (policy.spec?.lua?.length ?? 0) > 0);
+/**
+ * Whether some EnvoyExtensionPolicy carries Lua; the answer for the last list is kept, as the list is the same
+ * array while no policy changed (every endpoint edit asks).
+ */
+function luaCarrier(): (resources: Resources) => boolean {
+  let last: { readonly policies: Resources["envoyExtensionPolicies"]; readonly lua: boolean } | undefined;
+  return (resources) => {
+    const policies = resources.envoyExtensionPolicies;
+    if (last?.policies !== policies) last = { policies, lua: policies.some((policy) => (policy.spec?.lua?.length ?? 0) > 0) };
+    return last.lua;
+  };
+}
 
 const xdsOptionsOf = (settings: XdsSettings): XdsTranslateOptions => ({
   controllerNamespace: settings.controllerNamespace,
