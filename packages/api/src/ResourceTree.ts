@@ -367,7 +367,12 @@ export function leavesAfterEdit(
   const rules = leafRules(selection);
   const { services, serviceImports, endpointSlices, secrets, configMaps } = leaves;
   const lists: Partial<Record<LeafKey, ReadonlyArray<unknown>>> = { services, serviceImports, endpointSlices, secrets, configMaps };
-  const holds = (list: "services" | "serviceImports", key: string) => ((lists[list] ?? []) as ReadonlyArray<Obj>).some((o) => keyOf(o) === key);
+  // One edit's question, so a scan; by namespace and name, without building a key per object.
+  const holds = (list: "services" | "serviceImports", key: string) => {
+    const at = key.indexOf("/");
+    const [namespace, name] = [key.slice(0, at), key.slice(at + 1)];
+    return ((lists[list] ?? []) as ReadonlyArray<Obj>).some((o) => o.metadata.name === name && (o.metadata.namespace ?? "") === namespace);
+  };
   for (const [before, after] of edits) {
     const key = listOf(after.kind) as LeafKey;
     const list = lists[key];
