@@ -2,7 +2,15 @@ import { createResourceGrouper, type KnownObject, type Resources, type Unstructu
 import type { Xds } from "@egts/ir";
 import { HostInfraManager } from "@egts/infra-host";
 import { formatFileProblem, watchFiles, type FileSnapshot } from "@egts/provider-file";
-import { changedResourceCount, createSnapshotCache, createXdsServer, preEncodedResource, resourceTypeUrls, type Snapshot, type SnapshotInput } from "@egts/xds-server";
+import {
+  changedResourceCount,
+  createSnapshotCache,
+  createXdsServer,
+  preEncodedResource,
+  resourceTypeUrls,
+  type Snapshot,
+  type SnapshotInput,
+} from "@egts/xds-server";
 import * as Effect from "effect/Effect";
 import * as Layer from "effect/Layer";
 import { join } from "node:path";

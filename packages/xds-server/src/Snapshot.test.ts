@@ -5,7 +5,15 @@ import { Cluster } from "@egts/envoy-api/generated/envoy/config/cluster/v3/clust
 import { Any } from "@egts/envoy-api/generated/google/protobuf/any";
 import { DeltaDiscoveryResponse, DiscoveryResponse, Resource } from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
 import { ClusterLoadAssignment } from "@egts/envoy-api/generated/envoy/config/endpoint/v3/endpoint";
-import { changedResourceCount, deltaFieldChunks, encodeSnapshot, makeEncodingMemo, preEncodedResource, replacementsSince, sotwFieldChunks } from "./Snapshot.js";
+import {
+  changedResourceCount,
+  deltaFieldChunks,
+  encodeSnapshot,
+  makeEncodingMemo,
+  preEncodedResource,
+  replacementsSince,
+  sotwFieldChunks,
+} from "./Snapshot.js";
 import { createSnapshotCache } from "./SnapshotCache.js";
 import { SharedParts } from "./internal/SharedParts.js";
 import { resourceTypeUrls } from "./ResourceTypes.js";
@@ -98,9 +106,14 @@ describe("encodeSnapshot", () => {
     let editedInPlace = 0;
     fc.assert(
       fc.property(
-        fc.array(fc.array(fc.tuple(fc.nat({ max: 7 }), fc.oneof(fc.constant("edit"), fc.constant("rename"), fc.constant("drop"), fc.constant("add"))), { maxLength: 4 }), {
-          maxLength: 8,
-        }),
+        fc.array(
+          fc.array(fc.tuple(fc.nat({ max: 7 }), fc.oneof(fc.constant("edit"), fc.constant("rename"), fc.constant("drop"), fc.constant("add"))), {
+            maxLength: 4,
+          }),
+          {
+            maxLength: 8,
+          },
+        ),
         (edits) => {
           const memo = makeEncodingMemo();
           let list = Array.from({ length: 8 }, (_, i) => ClusterLoadAssignment.fromPartial({ clusterName: `c${i}` }));
@@ -124,7 +137,9 @@ describe("encodeSnapshot", () => {
             const [got, want] = [next.resourcesOf(EDS), fresh.resourcesOf(EDS)];
             expect(got.version).toBe(want.version);
             expect([...got.resources.keys()]).toEqual([...want.resources.keys()]);
-            expect([...got.resources.values()].map((r) => Buffer.from(r.deltaResourceField))).toEqual([...want.resources.values()].map((r) => Buffer.from(r.deltaResourceField)));
+            expect([...got.resources.values()].map((r) => Buffer.from(r.deltaResourceField))).toEqual(
+              [...want.resources.values()].map((r) => Buffer.from(r.deltaResourceField)),
+            );
             // What a delta stream in line with the previous set is sent: as found by comparing every resource.
             const was = previous.resourcesOf(EDS);
             if (replacementsSince(was, got) !== undefined) editedInPlace++;
@@ -133,7 +148,12 @@ describe("encodeSnapshot", () => {
                 [...was.resources.keys()].filter((name) => !got.resources.has(name)).length,
             );
             const difference = new SharedParts().difference(was, got);
-            expect(difference.changed.map((r) => r.name)).toEqual([...got.resources.values()].filter((r) => was.resources.get(r.name)?.version !== r.version).map((r) => r.name).sort());
+            expect(difference.changed.map((r) => r.name)).toEqual(
+              [...got.resources.values()]
+                .filter((r) => was.resources.get(r.name)?.version !== r.version)
+                .map((r) => r.name)
+                .sort(),
+            );
             expect(difference.removed).toEqual([...was.resources.keys()].filter((name) => !got.resources.has(name)).sort());
             previous = next;
           }

@@ -303,8 +303,7 @@ function versionShareOf(resource: EncodedResource): VersionShare {
   return digest.readBigUInt64LE(0) | (digest.readBigUInt64LE(8) << 64n);
 }
 
-const versionShare = (resource: EncodedResource): VersionShare =>
-  resource instanceof FramedResource ? resource.versionShare() : versionShareOf(resource);
+const versionShare = (resource: EncodedResource): VersionShare => (resource instanceof FramedResource ? resource.versionShare() : versionShareOf(resource));
 
 /**
  * A {@link ResourceSet} that keeps the sum its version is written from, so an edited copy updates it, and, for an

@@ -90,7 +90,15 @@ describe("createXdsTranslator", () => {
     let ir = base();
     translator.translate(ir);
     // [listener, route] pairs: each route edited again after others were, so the requests found for it move on.
-    const edits: Array<readonly [number, number]> = [[0, 0], [1, 0], [0, 1], [0, 0], [1, 1], [1, 0], [0, 0]];
+    const edits: Array<readonly [number, number]> = [
+      [0, 0],
+      [1, 0],
+      [0, 1],
+      [0, 0],
+      [1, 1],
+      [1, 0],
+      [0, 0],
+    ];
     edits.forEach(([i, j], n) => {
       ir = editRoute(ir, i, j, (r) => withEndpoints(r, [`10.0.1.${n + 1}`, `10.0.2.${n + 1}`]));
       expect(shape(translator.translate(ir))).toEqual(shape(translateXds(ir)));

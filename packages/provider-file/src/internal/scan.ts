@@ -66,7 +66,8 @@ interface FileOutcome {
  * cached text), or `read` when its text must be read.
  */
 function judgeStat(file: string, info: Stats, cached: CachedFile | undefined, limits: ScanLimits): FileOutcome | { readonly read: true } {
-  if (info.size > limits.maxFileBytes) return { problem: { file, message: `file is ${info.size} bytes, larger than the limit of ${limits.maxFileBytes}` }, kept: cached };
+  if (info.size > limits.maxFileBytes)
+    return { problem: { file, message: `file is ${info.size} bytes, larger than the limit of ${limits.maxFileBytes}` }, kept: cached };
   if (cached !== undefined && cached.ino === info.ino && cached.size === info.size && cached.mtimeMs === info.mtimeMs) return { kept: cached };
   return { read: true };
 }
@@ -78,7 +79,9 @@ const readTextOf = (info: Stats, text: string): FileOutcome => ({ kept: { ino: i
  * meanwhile simply is not there any more.
  */
 const failedRead = (file: string, error: unknown, cached: CachedFile | undefined): FileOutcome =>
-  (error as NodeJS.ErrnoException).code === "ENOENT" ? { kept: undefined } : { problem: { file, message: `cannot read: ${(error as Error).message}` }, kept: cached };
+  (error as NodeJS.ErrnoException).code === "ENOENT"
+    ? { kept: undefined }
+    : { problem: { file, message: `cannot read: ${(error as Error).message}` }, kept: cached };
 
 /**
  * Walks the configured paths: a file is read whatever its name; a directory is walked recursively, reading

@@ -16,7 +16,11 @@ const xdsOf = (): ir.Xds =>
     ],
   }) as unknown as ir.Xds;
 
-const endpointsOf = (xds: ir.Xds, i: number): object => (xds.http?.[0]?.routes?.[i]?.destination?.settings?.[0] as { endpoints: object }).endpoints;
+const endpointsOf = (xds: ir.Xds, i: number): object => {
+  const endpoints = xds.http?.[0]?.routes?.[i]?.destination?.settings?.[0]?.endpoints;
+  if (endpoints === undefined) throw new Error(`no endpoints at route ${i}`);
+  return endpoints;
+};
 
 describe("buildIRGraph with kept objects", () => {
   it("keeps only the kept objects and their ancestors, and replaces endpoints as the whole graph does", () => {
