@@ -3,10 +3,10 @@ import type { Xds } from "@egts/ir";
 import { HostInfraManager } from "@egts/infra-host";
 import { formatFileProblem, watchFiles, type FileSnapshot } from "@egts/provider-file";
 import {
-  changedResourceCount,
   createSnapshotCache,
   createXdsServer,
   preEncodedResource,
+  resourceSetChanges,
   resourceTypeUrls,
   type Snapshot,
   type SnapshotInput,
@@ -370,7 +370,8 @@ export function changedResources(before: Snapshot | undefined, after: Snapshot):
     const was = before?.resourcesOf(typeUrl);
     const now = after.resourcesOf(typeUrl);
     if (was === now || was?.version === now.version) continue;
-    const n = changedResourceCount(was, now);
+    const { changed: replaced, removed } = resourceSetChanges(was, now);
+    const n = replaced.length + removed.length;
     if (n > 0) changed[typeUrl.split(".").at(-1) ?? typeUrl] = n;
   }
   return changed;

@@ -5,15 +5,7 @@ import { Cluster } from "@egts/envoy-api/generated/envoy/config/cluster/v3/clust
 import { Any } from "@egts/envoy-api/generated/google/protobuf/any";
 import { DeltaDiscoveryResponse, DiscoveryResponse, Resource } from "@egts/envoy-api/generated/envoy/service/discovery/v3/discovery";
 import { ClusterLoadAssignment } from "@egts/envoy-api/generated/envoy/config/endpoint/v3/endpoint";
-import {
-  changedResourceCount,
-  deltaFieldChunks,
-  encodeSnapshot,
-  makeEncodingMemo,
-  preEncodedResource,
-  replacementsSince,
-  sotwFieldChunks,
-} from "./Snapshot.js";
+import { deltaFieldChunks, encodeSnapshot, makeEncodingMemo, preEncodedResource, replacementsSince, resourceSetChanges, sotwFieldChunks } from "./Snapshot.js";
 import { createSnapshotCache } from "./SnapshotCache.js";
 import { SharedParts } from "./internal/SharedParts.js";
 import { resourceTypeUrls } from "./ResourceTypes.js";
@@ -143,10 +135,14 @@ describe("encodeSnapshot", () => {
             // What a delta stream in line with the previous set is sent: as found by comparing every resource.
             const was = previous.resourcesOf(EDS);
             if (replacementsSince(was, got) !== undefined) editedInPlace++;
-            expect(changedResourceCount(was, got)).toBe(
-              [...got.resources.values()].filter((r) => was.resources.get(r.name)?.version !== r.version).length +
-                [...was.resources.keys()].filter((name) => !got.resources.has(name)).length,
+            const changes = resourceSetChanges(was, got);
+            expect(changes.changed.map((r) => r.name).sort()).toEqual(
+              [...got.resources.values()]
+                .filter((r) => was.resources.get(r.name)?.version !== r.version)
+                .map((r) => r.name)
+                .sort(),
             );
+            expect(changes.removed.sort()).toEqual([...was.resources.keys()].filter((name) => !got.resources.has(name)).sort());
             const difference = new SharedParts().difference(was, got);
             expect(difference.changed.map((r) => r.name)).toEqual(
               [...got.resources.values()]

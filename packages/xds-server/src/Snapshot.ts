@@ -344,26 +344,33 @@ class TypeSet implements ResourceSet {
   }
 }
 
+/** What changed from one resource set of a type to another. */
+export interface ResourceSetChanges {
+  /** Resources of the newer set the older one lacks or holds at another version. */
+  readonly changed: EncodedResource[];
+  /** Names only the older set has. */
+  readonly removed: string[];
+}
+
 /**
- * How many resources were added, changed (another version) or removed from `older` to `newer`. For a set edited
- * in place from `older`, only the replacements are looked at.
+ * What changed from `older` to `newer`, each list in the order `listOf` gives a set's resources (the map's order
+ * unless told otherwise). For a set edited in place from `older`, only the replacements are looked at (in their
+ * own order), and no name is removed.
  */
-export function changedResourceCount(older: ResourceSet | undefined, newer: ResourceSet): number {
-  if (older === newer) return 0;
-  let n = 0;
+export function resourceSetChanges(
+  older: ResourceSet | undefined,
+  newer: ResourceSet,
+  listOf: (set: ResourceSet) => Iterable<EncodedResource> = (set) => set.resources.values(),
+): ResourceSetChanges {
+  if (older === newer) return { changed: [], removed: [] };
+  const isNew = (resource: EncodedResource) => older?.resources.get(resource.name)?.version !== resource.version;
   const replacements = older === undefined ? undefined : replacementsSince(older, newer);
-  if (replacements !== undefined) {
-    for (const resource of replacements) if (older?.resources.get(resource.name)?.version !== resource.version) n++;
-    return n;
-  }
-  // forEach, not for-of: no entry array per resource.
-  newer.resources.forEach((resource, name) => {
-    if (older?.resources.get(name)?.version !== resource.version) n++;
-  });
-  older?.resources.forEach((_, name) => {
-    if (!newer.resources.has(name)) n++;
-  });
-  return n;
+  if (replacements !== undefined) return { changed: replacements.filter(isNew), removed: [] };
+  const changed: EncodedResource[] = [];
+  for (const resource of listOf(newer)) if (isNew(resource)) changed.push(resource);
+  const removed: string[] = [];
+  if (older !== undefined) for (const resource of listOf(older)) if (!newer.resources.has(resource.name)) removed.push(resource.name);
+  return { changed, removed };
 }
 
 /**

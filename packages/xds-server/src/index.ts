@@ -7,7 +7,6 @@
  */
 export { createSnapshotCache, type SnapshotCache, type NodeIdentity, type ResolvedSnapshot } from "./SnapshotCache.js";
 export {
-  changedResourceCount,
   encodeSnapshot,
   emptySnapshot,
   makeEncodingMemo,
@@ -15,7 +14,9 @@ export {
   type EncodedResource,
   type EncodingMemo,
   type PreEncodedResource,
+  resourceSetChanges,
   type ResourceSet,
+  type ResourceSetChanges,
   type Snapshot,
   type SnapshotInput,
 } from "./Snapshot.js";

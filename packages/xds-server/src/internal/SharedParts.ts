@@ -1,4 +1,4 @@
-import { deltaFieldChunks, replacementsSince, sotwFieldChunks, type EncodedResource, type ResourceSet } from "../Snapshot.js";
+import { deltaFieldChunks, resourceSetChanges, sotwFieldChunks, type EncodedResource, type ResourceSet } from "../Snapshot.js";
 import { ChunkList } from "./ProtoWire.js";
 
 /** What changed between two resource sets of a type, each list sorted by name. */
@@ -38,18 +38,10 @@ export class SharedParts {
     if (byNewer === undefined) this.differences.set(older, (byNewer = new WeakMap()));
     let difference = byNewer.get(newer);
     if (difference === undefined) {
-      const isNew = (resource: EncodedResource) => older.resources.get(resource.name)?.version !== resource.version;
-      // A set edited in place from the older one differs from it in its replacements at most, and lacks no name.
-      const replacements = replacementsSince(older, newer);
-      difference =
-        replacements !== undefined
-          ? { changed: replacements.filter(isNew).sort(byName), removed: [] }
-          : {
-              changed: this.sorted(newer).filter(isNew),
-              removed: this.sorted(older)
-                .filter((resource) => !newer.resources.has(resource.name))
-                .map((resource) => resource.name),
-            };
+      // Both lists from the sorted lists, so in name order; a set edited in place reports its replacements in
+      // their own order, which the sort puts in name order too (an already sorted list costs one pass).
+      const changes = resourceSetChanges(older, newer, (set) => this.sorted(set));
+      difference = { changed: changes.changed.sort(byName), removed: changes.removed };
       const { changed } = difference;
       byNewer.set(newer, difference);
       this.sharedLists.add(changed);
