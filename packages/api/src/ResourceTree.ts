@@ -307,9 +307,9 @@ type LeafKey = "services" | "serviceImports" | "endpointSlices" | "secrets" | "c
 
 /**
  * Whether a leaf object belongs to a class's tree, by its list. An EndpointSlice belongs when the tree holds
- * the Service (or ServiceImport) it names, which `holds` answers by list and "namespace/name".
+ * the Service (or ServiceImport) it names, which `holds` answers by list, namespace and name.
  */
-type LeafRule = (o: Obj, holds: (list: "services" | "serviceImports", key: string) => boolean) => boolean;
+type LeafRule = (o: Obj, holds: (list: "services" | "serviceImports", namespace: string, name: string) => boolean) => boolean;
 
 function leafRules(selection: TreeSelection): Readonly<Record<LeafKey, LeafRule>> {
   const { gatewayClassName, controllerNamespace, gatewayKeys, wanted } = selection;
@@ -325,7 +325,7 @@ function leafRules(selection: TreeSelection): Readonly<Record<LeafKey, LeafRule>
       const ns = e.metadata.namespace ?? "";
       const svc = labels["kubernetes.io/service-name"];
       const imported = labels["multicluster.kubernetes.io/service-name"];
-      return (svc !== undefined && holds("services", `${ns}/${svc}`)) || (imported !== undefined && holds("serviceImports", `${ns}/${imported}`));
+      return (svc !== undefined && holds("services", ns, svc)) || (imported !== undefined && holds("serviceImports", ns, imported));
     },
     // The Envoy TLS Secret and the OIDC HMAC Secret of the controller namespace are always in, as upstream adds them.
     secrets: (s) => isWanted(wanted, "", "Secret", s) || (controllerSecrets.has(s.metadata.name) && s.metadata.namespace === controllerNamespace),
@@ -342,7 +342,7 @@ export function leavesOf(all: Resources, selection: TreeSelection): Pick<Resourc
   const services = all.services.filter((s) => rules.services(s as unknown as Obj, () => false));
   const serviceImports = all.serviceImports.filter((s) => rules.serviceImports(s as unknown as Obj, () => false));
   const held = { services: new Set(services.map(keyOf)), serviceImports: new Set(serviceImports.map(keyOf)) };
-  const holds = (list: "services" | "serviceImports", key: string) => held[list].has(key);
+  const holds = (list: "services" | "serviceImports", namespace: string, name: string) => held[list].has(`${namespace}/${name}`);
   return {
     services,
     serviceImports,
@@ -367,12 +367,9 @@ export function leavesAfterEdit(
   const rules = leafRules(selection);
   const { services, serviceImports, endpointSlices, secrets, configMaps } = leaves;
   const lists: Partial<Record<LeafKey, ReadonlyArray<unknown>>> = { services, serviceImports, endpointSlices, secrets, configMaps };
-  // One edit's question, so a scan; by namespace and name, without building a key per object.
-  const holds = (list: "services" | "serviceImports", key: string) => {
-    const at = key.indexOf("/");
-    const [namespace, name] = [key.slice(0, at), key.slice(at + 1)];
-    return ((lists[list] ?? []) as ReadonlyArray<Obj>).some((o) => o.metadata.name === name && (o.metadata.namespace ?? "") === namespace);
-  };
+  // One edit's question, so a scan, by namespace and name (no key built per object).
+  const holds = (list: "services" | "serviceImports", namespace: string, name: string) =>
+    ((lists[list] ?? []) as ReadonlyArray<Obj>).some((o) => o.metadata.name === name && (o.metadata.namespace ?? "") === namespace);
   for (const [before, after] of edits) {
     const key = listOf(after.kind) as LeafKey;
     const list = lists[key];
